@@ -1,0 +1,22 @@
+"""econ: sanctions on Russia and Europe's gas, in early-2022 terms.
+
+The public API::
+
+    import econ
+    econ.list_presets()
+    sc = econ.load_scenario("russia_gas_cutoff").with_overrides({"gas.lng.qatar.divertible_share": 0.15})
+    res = econ.run(sc)
+    res.headline, res.tables
+    econ.compare(["baseline", "russia_gas_cutoff"])
+"""
+
+from .data import load_data
+from .errors import DataError, EconError, ParameterError, ScenarioFileError
+from .params import Scenario, list_presets, load_registry, load_scenario
+from .results import Results
+from .scenario import compare, run
+
+__all__ = [
+    "DataError", "EconError", "ParameterError", "Results", "Scenario", "ScenarioFileError",
+    "compare", "list_presets", "load_data", "load_registry", "load_scenario", "run",
+]

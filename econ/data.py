@@ -1,0 +1,268 @@
+"""Baseline data: loading of data/*.csv with schema and unit checks.
+
+Each table is declared once below (columns, their kind, the unit carried in
+the column name, allowed categories, key columns). Loading fails with a
+DataError that names the file, the row and the column. Tables are read once
+per data directory and cached; models receive them as arguments, never read
+files themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+from .paths import data_dir
+
+EU_GAS_COUNTRIES = (
+    "AT", "BE", "BG", "HR", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+)
+GAS_SECTORS = ("households", "services", "industry", "power")
+RUSSIAN_ROUTES = ("nord_stream_1", "nord_stream_2", "yamal", "ukraine", "turkstream", "baltic_finland")
+LNG_ORIGINS = ("us", "qatar", "russia", "nigeria", "algeria", "other")
+PIPELINE_CORRIDORS = (
+    "norway", "algeria_transmed", "algeria_medgaz", "algeria_gme", "libya_greenstream", "azerbaijan_tap",
+    "uk_iuk", "uk_bbl", "uk_moffat",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str  # "str", "float", "int"
+    allowed: tuple | None = None
+    min: float | None = None
+    max: float | None = None
+
+
+def _num(min: float | None = 0.0, max: float | None = None) -> Column:
+    return Column("float", min=min, max=max)
+
+
+def _cat(allowed: tuple | None = None) -> Column:
+    return Column("str", allowed=allowed)
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    file: str
+    columns: Mapping[str, Column]
+    key: tuple[str, ...]
+    description: str
+    group_sums_to_one: tuple[str, str] | None = None  # (group column, share column)
+
+
+SCHEMAS: dict[str, TableSchema] = {
+    "gas_demand_annual": TableSchema(
+        "gas_demand_annual.csv",
+        {"country": _cat(EU_GAS_COUNTRIES), "sector": _cat(GAS_SECTORS), "demand_bcm_per_year": _num()},
+        ("country", "sector"),
+        "Annual gas demand by country and sector, bcm/yr (GCV 40 MJ/m3)",
+    ),
+    "gas_demand_monthly_profile": TableSchema(
+        "gas_demand_monthly_profile.csv",
+        {"month": Column("int", min=1, max=12), "sector": _cat(GAS_SECTORS), "share_of_annual": _num(0, 1)},
+        ("month", "sector"),
+        "Monthly share of annual demand by sector",
+        group_sums_to_one=("sector", "share_of_annual"),
+    ),
+    "gas_production": TableSchema(
+        "gas_production.csv",
+        {"country": _cat(EU_GAS_COUNTRIES), "production_bcm_per_year": _num()},
+        ("country",),
+        "Domestic production, bcm/yr",
+    ),
+    "gas_imports_by_partner": TableSchema(
+        "gas_imports_by_partner.csv",
+        {"country": _cat(EU_GAS_COUNTRIES), "partner": _cat(), "imports_bcm_per_year": _num()},
+        ("country", "partner"),
+        "Imports by partner (Eurostat), bcm/yr",
+    ),
+    "gas_russian_routes": TableSchema(
+        "gas_russian_routes.csv",
+        {"route": _cat(RUSSIAN_ROUTES), "entry_country": _cat(EU_GAS_COUNTRIES),
+         "capacity_mcm_per_day": _num(), "flow_2021_bcm": _num()},
+        ("route", "entry_country"),
+        "Russian pipeline routes into the EU by entry country",
+    ),
+    "gas_pipeline_supply": TableSchema(
+        "gas_pipeline_supply.csv",
+        {"corridor": _cat(PIPELINE_CORRIDORS), "entry_country": _cat(EU_GAS_COUNTRIES),
+         "capacity_mcm_per_day": _num(), "flow_base_bcm_per_year": _num()},
+        ("corridor", "entry_country"),
+        "Non-Russian pipeline supply corridors by entry country",
+    ),
+    "gas_lng_terminals": TableSchema(
+        "gas_lng_terminals.csv",
+        {"country": _cat(EU_GAS_COUNTRIES), "regas_capacity_bcm_per_year": _num(), "terminals": _cat()},
+        ("country",),
+        "LNG regasification capacity in operation, Feb 2022",
+    ),
+    "gas_lng_imports": TableSchema(
+        "gas_lng_imports.csv",
+        {"country": _cat(EU_GAS_COUNTRIES), "origin": _cat(LNG_ORIGINS), "lng_bcm_per_year": _num()},
+        ("country", "origin"),
+        "LNG imports by country and origin, bcm/yr",
+    ),
+    "gas_lng_exporters": TableSchema(
+        "gas_lng_exporters.csv",
+        {"origin": _cat(LNG_ORIGINS), "export_capacity_bcm_per_year": _num(), "exports_bcm_per_year": _num(),
+         "to_eu_bcm_per_year": _num(), "to_asia_bcm_per_year": _num()},
+        ("origin",),
+        "LNG exporters: capacity, exports and destinations, bcm/yr",
+    ),
+    "gas_storage": TableSchema(
+        "gas_storage.csv",
+        {"country": _cat(EU_GAS_COUNTRIES), "working_gas_bcm": _num(), "injection_mcm_per_day": _num(),
+         "withdrawal_mcm_per_day": _num()},
+        ("country",),
+        "Underground storage by country",
+    ),
+    "gas_interconnectors": TableSchema(
+        "gas_interconnectors.csv",
+        {"from_country": _cat(EU_GAS_COUNTRIES), "to_country": _cat(EU_GAS_COUNTRIES),
+         "capacity_mcm_per_day": _num(), "points": _cat()},
+        ("from_country", "to_country"),
+        "Cross-border firm technical capacity between model nodes",
+    ),
+    "gas_storage_fill_2021": TableSchema(
+        "gas_storage_fill_2021.csv",
+        {"month": Column("int", min=1, max=15), "eu_fill_share_start_of_month": _num(0, 1)},
+        ("month",),
+        "EU aggregate storage fill on the first day of each month, 2021 (13-15: Jan-Mar 2022)",
+    ),
+    "gas_validation_2021": TableSchema(
+        "gas_validation_2021.csv",
+        {"metric": _cat(), "geography": _cat(), "value": _num(None), "unit": _cat(), "publisher": _cat(),
+         "document": _cat(), "year": _cat(), "url": _cat()},
+        ("metric",),
+        "Published 2021 totals the baseline is checked against",
+    ),
+}
+
+
+def _check_table(name: str, schema: TableSchema, df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    missing = [c for c in schema.columns if c not in df.columns]
+    if missing:
+        raise DataError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(schema.columns)}")
+    df = df[list(schema.columns)].copy()
+    for col, spec in schema.columns.items():
+        series = df[col]
+        if spec.kind in ("float", "int"):
+            numeric = pd.to_numeric(series, errors="coerce")
+            bad = numeric.isna() | ~np.isfinite(numeric.astype(float))
+            if bad.any():
+                row = int(bad.to_numpy().nonzero()[0][0])
+                raise DataError(
+                    f"{path}: row {row + 2}, column '{col}': value {series.iloc[row]!r} is not a finite number"
+                )
+            if spec.kind == "int":
+                if not (numeric == numeric.round()).all():
+                    row = int((numeric != numeric.round()).to_numpy().nonzero()[0][0])
+                    raise DataError(f"{path}: row {row + 2}, column '{col}': value {series.iloc[row]!r} is not a whole number")
+                numeric = numeric.astype(int)
+            for bound, op, word in ((spec.min, np.less, "below"), (spec.max, np.greater, "above")):
+                if bound is None:
+                    continue
+                out = op(numeric.to_numpy(dtype=float), bound - 1e-9 if word == "below" else bound + 1e-9)
+                if out.any():
+                    row = int(out.nonzero()[0][0])
+                    raise DataError(
+                        f"{path}: row {row + 2}, column '{col}': value {series.iloc[row]!r} is {word} the allowed {bound}"
+                    )
+            df[col] = numeric
+        else:
+            if series.isna().any() and spec.allowed is not None:
+                row = int(series.isna().to_numpy().nonzero()[0][0])
+                raise DataError(f"{path}: row {row + 2}, column '{col}': empty value")
+            df[col] = series.fillna("").astype(str).str.strip()
+            if spec.allowed is not None:
+                bad = ~df[col].isin(spec.allowed)
+                if bad.any():
+                    row = int(bad.to_numpy().nonzero()[0][0])
+                    raise DataError(
+                        f"{path}: row {row + 2}, column '{col}': value {df[col].iloc[row]!r} is not one of "
+                        f"{', '.join(spec.allowed)}"
+                    )
+    dup = df.duplicated(list(schema.key))
+    if dup.any():
+        row = int(dup.to_numpy().nonzero()[0][0])
+        key = ", ".join(f"{k}={df[k].iloc[row]}" for k in schema.key)
+        raise DataError(f"{path}: row {row + 2}: duplicate key ({key})")
+    if schema.group_sums_to_one:
+        group, share = schema.group_sums_to_one
+        sums = df.groupby(group)[share].sum()
+        off = sums[(sums - 1).abs() > 1e-3]
+        if len(off):
+            raise DataError(f"{path}: shares in '{share}' for {group}={off.index[0]} sum to {off.iloc[0]:.4f}, not 1")
+    return df
+
+
+@dataclass(frozen=True, eq=False)
+class Data:
+    """All baseline tables, read-only, with a hash of the files for manifests.
+
+    Compared and hashed by identity: ``load_data`` hands out one object per
+    directory state, so model caches keyed on it stay valid.
+    """
+
+    tables: Mapping[str, pd.DataFrame]
+    directory: Path
+    sha256: str
+    file_hashes: Mapping[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise DataError(f"no data table '{name}'; tables: {', '.join(sorted(self.tables))}") from None
+
+    def sources(self) -> pd.DataFrame:
+        path = self.directory / "SOURCES.csv"
+        return pd.read_csv(path) if path.is_file() else pd.DataFrame()
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except pd.errors.ParserError as exc:
+        raise DataError(f"{path}: not a valid CSV file: {exc}") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not a UTF-8 text file") from None
+
+
+@lru_cache(maxsize=4)
+def _load_cached(directory: Path, stamp: tuple) -> Data:
+    del stamp
+    tables: dict[str, pd.DataFrame] = {}
+    hashes: dict[str, str] = {}
+    for name, schema in SCHEMAS.items():
+        path = directory / schema.file
+        if not path.is_file():
+            raise DataError(f"{path}: data file not found ({schema.description})")
+        df = _check_table(name, schema, _read_csv(path), path)
+        df.flags.allows_duplicate_labels = False
+        tables[name] = df
+        hashes[schema.file] = hashlib.sha256(path.read_bytes()).hexdigest()
+    total = hashlib.sha256("".join(f"{k}:{v}" for k, v in sorted(hashes.items())).encode()).hexdigest()
+    return Data(MappingProxyType(tables), directory, total, MappingProxyType(hashes))
+
+
+def load_data(directory: str | Path | None = None) -> Data:
+    """Load and check every table in ``directory`` (default: the project's data/)."""
+    d = Path(directory) if directory is not None else data_dir()
+    if not d.is_dir():
+        raise DataError(f"{d}: data directory not found")
+    d = d.resolve()
+    stamp = tuple(
+        (s.file, (d / s.file).stat().st_mtime_ns if (d / s.file).exists() else -1) for s in SCHEMAS.values()
+    )
+    return _load_cached(d, stamp)

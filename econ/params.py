@@ -1,0 +1,457 @@
+"""The assumptions registry, scenarios and their validation.
+
+``assumptions/parameters.csv`` is the one list of parameters. It drives the
+validation of every scenario and override, the app's controls, ``econ params``
+and the uncertainty analysis. A scenario (a preset YAML file or a user file)
+holds only overrides of the registry defaults.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterator, Literal, Mapping
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from .errors import ParameterError, ScenarioFileError
+from .paths import presets_dir, registry_path
+
+ParamType = Literal["float", "int", "bool", "month"]
+Distribution = Literal["uniform", "triang", "pert", "fixed"]
+Value = float | int | bool | str
+
+REGISTRY_COLUMNS = (
+    "name", "module", "type", "value", "unit", "low", "high", "distribution",
+    "label", "description", "source", "source_url", "group", "advanced",
+)
+_MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+MAX_SCENARIO_BYTES = 256 * 1024
+
+
+def month_index(month: str) -> int:
+    """'2022-03' -> months since year 0, for range checks and arithmetic."""
+    m = _MONTH_RE.match(month)
+    if not m:
+        raise ValueError(f"{month!r} is not a month of the form YYYY-MM")
+    return int(m.group(1)) * 12 + int(m.group(2)) - 1
+
+
+def _parse_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return bool(raw)
+    text = str(raw).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{raw!r} is not true or false")
+
+
+class ParameterSpec(BaseModel):
+    """One row of the registry."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    module: str
+    type: ParamType
+    value: Value
+    unit: str
+    low: Value
+    high: Value
+    distribution: Distribution
+    label: str
+    description: str
+    source: str
+    source_url: str
+    group: str
+    advanced: bool
+
+    @field_validator("name")
+    @classmethod
+    def _dotted(cls, v: str) -> str:
+        if not _NAME_RE.match(v):
+            raise ValueError(f"name {v!r} must be dotted lower-case, e.g. gas.lng.qatar.divertible_share")
+        return v
+
+    @field_validator("unit", "label", "description", "source", "group", "module")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be blank")
+        return v
+
+    @field_validator("advanced", mode="before")
+    @classmethod
+    def _advanced_bool(cls, v: Any) -> bool:
+        return _parse_bool(v)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _coerce_values(cls, row: Any) -> Any:
+        if not isinstance(row, dict):
+            return row
+        row = dict(row)
+        kind = row.get("type")
+        for key in ("value", "low", "high"):
+            if key in row:
+                row[key] = _coerce(kind, row[key])
+        return row
+
+    @model_validator(mode="after")
+    def _range(self) -> "ParameterSpec":
+        lo, hi, v = self._ordered(self.low), self._ordered(self.high), self._ordered(self.value)
+        if not lo <= hi:
+            raise ValueError(f"low {self.low} is above high {self.high}")
+        if not lo <= v <= hi:
+            raise ValueError(f"default {self.value} is outside [{self.low}, {self.high}]")
+        if self.type in ("bool", "month") and self.distribution not in ("fixed", "uniform"):
+            raise ValueError(f"a {self.type} parameter can only have distribution fixed or uniform")
+        return self
+
+    def _ordered(self, v: Value) -> float:
+        if self.type == "month":
+            return float(month_index(str(v)))
+        return float(v)
+
+    @property
+    def range_text(self) -> str:
+        return f"[{self.low}, {self.high}] {self.unit}"
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.type in ("float", "int")
+
+    def validate(self, raw: Any, where: str = "") -> Value:
+        """Coerce ``raw`` to this parameter's type and check its range.
+
+        Raises ParameterError naming where, the key, the value, the allowed
+        range and the unit. Values are never clipped.
+        """
+        prefix = f"{where}: " if where else ""
+        try:
+            value = _coerce(self.type, raw, strict=True)
+        except (TypeError, ValueError) as exc:
+            raise ParameterError(
+                f"{prefix}parameter '{self.name}': {exc}; expected a {self.type} in {self.range_text}"
+            ) from None
+        if not self._ordered(self.low) <= self._ordered(value) <= self._ordered(self.high):
+            raise ParameterError(
+                f"{prefix}parameter '{self.name}': value {raw!r} is outside the allowed range {self.range_text}"
+            )
+        return value
+
+
+def _coerce(kind: str | None, raw: Any, strict: bool = False) -> Value:
+    if kind == "bool":
+        return _parse_bool(raw)
+    if kind == "month":
+        text = str(raw).strip()
+        month_index(text)
+        return text
+    if isinstance(raw, bool):
+        raise TypeError(f"value {raw!r} is a boolean, not a number")
+    if kind == "int":
+        if isinstance(raw, float) and not raw.is_integer():
+            raise ValueError(f"value {raw!r} is not a whole number")
+        if isinstance(raw, str):
+            text = raw.strip()
+            try:
+                num = float(text)
+            except ValueError:
+                raise ValueError(f"value {raw!r} is not a number") from None
+            if not num.is_integer():
+                raise ValueError(f"value {raw!r} is not a whole number")
+            return int(num)
+        if not isinstance(raw, (int, float)):
+            raise TypeError(f"value {raw!r} is not a number")
+        return int(raw)
+    if kind == "float":
+        if isinstance(raw, str):
+            try:
+                num = float(raw.strip())
+            except ValueError:
+                raise ValueError(f"value {raw!r} is not a number") from None
+        elif isinstance(raw, (int, float)):
+            num = float(raw)
+        else:
+            raise TypeError(f"value {raw!r} is not a number")
+        if not math.isfinite(num):
+            raise ValueError(f"value {raw!r} is not a finite number")
+        return num
+    if strict:
+        raise ValueError(f"unknown parameter type {kind!r}")
+    return raw
+
+
+@dataclass(frozen=True)
+class Registry:
+    """All parameters, in file order, with the file's hash for manifests."""
+
+    specs: Mapping[str, ParameterSpec]
+    path: Path
+    sha256: str
+
+    def __getitem__(self, name: str) -> ParameterSpec:
+        return self.spec(name)
+
+    def __iter__(self) -> Iterator[ParameterSpec]:
+        return iter(self.specs.values())
+
+    def __len__(self) -> int:
+        return len(self.specs)
+
+    def spec(self, name: str, where: str = "") -> ParameterSpec:
+        try:
+            return self.specs[name]
+        except KeyError:
+            raise ParameterError(self.unknown_message(name, where)) from None
+
+    def unknown_message(self, name: Any, where: str = "") -> str:
+        prefix = f"{where}: " if where else ""
+        close = difflib.get_close_matches(str(name), list(self.specs), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else "; run `econ params` for the list"
+        return f"{prefix}unknown parameter '{name}'{hint}"
+
+    def defaults(self) -> dict[str, Value]:
+        return {s.name: s.value for s in self.specs.values()}
+
+    def validate_overrides(self, overrides: Mapping[str, Any], where: str = "",
+                           lines: Mapping[str, int] | None = None) -> dict[str, Value]:
+        clean: dict[str, Value] = {}
+        for key, raw in overrides.items():
+            loc = where
+            if lines and key in lines:
+                loc = f"{where}: line {lines[key]}" if where else f"line {lines[key]}"
+            if not isinstance(key, str):
+                raise ParameterError(self.unknown_message(key, loc))
+            clean[key] = self.spec(key, loc).validate(raw, loc)
+        return clean
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame([s.model_dump() for s in self.specs.values()], columns=list(REGISTRY_COLUMNS))
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _load_registry_cached(path: Path, mtime_ns: int) -> Registry:
+    del mtime_ns  # part of the cache key only: an edited file is read again
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        header = tuple(reader.fieldnames or ())
+        missing = [c for c in REGISTRY_COLUMNS if c not in header]
+        if missing:
+            raise ParameterError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(REGISTRY_COLUMNS)}")
+        specs: dict[str, ParameterSpec] = {}
+        for lineno, row in enumerate(reader, start=2):
+            row = {k: (v or "").strip() for k, v in row.items() if k in REGISTRY_COLUMNS}
+            try:
+                spec = ParameterSpec(**row)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                field_name = ".".join(str(p) for p in err.get("loc", ())) or "row"
+                raise ParameterError(
+                    f"{path}: line {lineno}: parameter '{row.get('name', '?')}': column {field_name}: {err['msg']}"
+                ) from None
+            if spec.name in specs:
+                raise ParameterError(f"{path}: line {lineno}: parameter '{spec.name}' is listed twice")
+            specs[spec.name] = spec
+    if not specs:
+        raise ParameterError(f"{path}: the registry has no parameters")
+    return Registry(MappingProxyType(specs), path, _file_sha256(path))
+
+
+def load_registry(path: str | Path | None = None) -> Registry:
+    p = Path(path) if path is not None else registry_path()
+    if not p.is_file():
+        raise ParameterError(f"{p}: registry file not found")
+    return _load_registry_cached(p.resolve(), p.stat().st_mtime_ns)
+
+
+class Params(Mapping[str, Value]):
+    """Validated, read-only parameter values of one scenario (defaults + overrides)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, Value]):
+        self._values = MappingProxyType(dict(values))
+
+    def __getitem__(self, name: str) -> Value:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise ParameterError(f"unknown parameter '{name}'") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Params({len(self)} values)"
+
+    def float(self, name: str) -> float:
+        return float(self[name])
+
+    def with_values(self, changes: Mapping[str, Value]) -> "Params":
+        merged = dict(self._values)
+        merged.update(changes)
+        return Params(merged)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of overrides of the registry defaults."""
+
+    name: str
+    title: str
+    description: str
+    overrides: Mapping[str, Value] = field(default_factory=dict)
+    origin: str = "api"
+    registry: Registry = field(default_factory=load_registry, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        clean = self.registry.validate_overrides(self.overrides, where=self.origin if self.origin != "api" else "")
+        object.__setattr__(self, "overrides", MappingProxyType(clean))
+
+    def with_overrides(self, overrides: Mapping[str, Any], name: str | None = None) -> "Scenario":
+        """A new scenario with ``overrides`` applied on top of this one's."""
+        clean = self.registry.validate_overrides(overrides)
+        merged = {**self.overrides, **clean}
+        return Scenario(
+            name=name or self.name,
+            title=self.title,
+            description=self.description,
+            overrides=merged,
+            origin="api",
+            registry=self.registry,
+        )
+
+    @property
+    def params(self) -> Params:
+        return Params({**self.registry.defaults(), **self.overrides})
+
+    @property
+    def non_default_overrides(self) -> dict[str, Value]:
+        defaults = self.registry.defaults()
+        return {k: v for k, v in self.overrides.items() if defaults[k] != v}
+
+    def to_yaml(self) -> str:
+        doc = {"title": self.title, "description": self.description, "overrides": dict(self.overrides)}
+        return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+
+    def digest(self) -> str:
+        """Hash of the parameter values and the registry: the cache key of a run."""
+        items = sorted((k, repr(v)) for k, v in self.params.items())
+        h = hashlib.sha256(self.registry.sha256.encode())
+        h.update(repr(items).encode())
+        return h.hexdigest()
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe loader that remembers the line of each key in ``overrides``."""
+
+
+def _parse_scenario_text(text: str, where: str) -> tuple[dict[str, Any], dict[str, int]]:
+    loader = _LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ScenarioFileError(f"{where}: the file is empty; expected keys title, description, overrides")
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise ScenarioFileError(f"{where}: {line}malformed YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise ScenarioFileError(f"{where}: malformed YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == "overrides" and isinstance(value_node, yaml.MappingNode):
+                for k, _ in value_node.value:
+                    lines[str(k.value)] = k.start_mark.line + 1
+    if not isinstance(data, dict):
+        raise ScenarioFileError(f"{where}: expected a mapping with keys title, description, overrides; got {type(data).__name__}")
+    return data, lines
+
+
+def scenario_from_text(text: str, name: str, where: str, registry: Registry | None = None) -> Scenario:
+    registry = registry or load_registry()
+    if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
+        raise ScenarioFileError(f"{where}: file is larger than {MAX_SCENARIO_BYTES // 1024} KiB")
+    data, lines = _parse_scenario_text(text, where)
+    allowed = {"title", "description", "overrides"}
+    extra = sorted(set(map(str, data)) - allowed)
+    if extra:
+        hint = difflib.get_close_matches(extra[0], sorted(allowed), n=1)
+        tip = f"; did you mean '{hint[0]}'?" if hint else ""
+        raise ScenarioFileError(f"{where}: unknown top-level key '{extra[0]}'{tip}; allowed: title, description, overrides")
+    overrides = data.get("overrides") or {}
+    if not isinstance(overrides, dict):
+        raise ScenarioFileError(f"{where}: 'overrides' must be a mapping of parameter name to value")
+    title = data.get("title") or name
+    description = data.get("description") or ""
+    if not isinstance(title, str) or not isinstance(description, str):
+        raise ScenarioFileError(f"{where}: 'title' and 'description' must be text")
+    clean = registry.validate_overrides(overrides, where=where, lines=lines)
+    return Scenario(name=name, title=title, description=description, overrides=clean, origin=where, registry=registry)
+
+
+def list_presets() -> list[str]:
+    """Names of the preset scenarios shipped in assumptions/scenarios/."""
+    return sorted(p.stem for p in presets_dir().glob("*.yaml"))
+
+
+def load_scenario(name_or_path: "str | Path | Scenario") -> Scenario:
+    """A preset by name, or a scenario YAML file by path."""
+    if isinstance(name_or_path, Scenario):
+        return name_or_path
+    text_id = str(name_or_path)
+    candidate = Path(text_id)
+    if candidate.suffix.lower() in (".yaml", ".yml") or candidate.exists():
+        path = candidate
+        name = candidate.stem
+    else:
+        path = presets_dir() / f"{text_id}.yaml"
+        name = text_id
+        if not path.is_file():
+            close = difflib.get_close_matches(text_id, list_presets(), n=1, cutoff=0.5)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise ScenarioFileError(
+                f"unknown preset '{text_id}'{hint}; presets: {', '.join(list_presets())}; or give a path to a .yaml file"
+            )
+    if not path.is_file():
+        raise ScenarioFileError(f"{path}: scenario file not found")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioFileError(f"{path}: not a UTF-8 text file") from None
+    return scenario_from_text(text, name=name, where=str(path))
+
+
+def default_scenario() -> Scenario:
+    return Scenario(name="defaults", title="Registry defaults", description="Every parameter at its registry default.")

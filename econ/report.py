@@ -1,0 +1,117 @@
+"""Table writers for reports: CSV, Excel (with a metadata sheet), Markdown, LaTeX.
+
+CSV and Excel carry every table. Markdown and LaTeX, meant to be pasted into a
+report, carry the headline and the summary tables of REPORT_TABLES.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from .errors import EconError
+from .results import Results
+
+FORMATS = ("csv", "xlsx", "md", "tex")
+REPORT_TABLES = ("gas_coverage", "gas_country_summary")
+
+
+def parse_formats(text: str) -> list[str]:
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise EconError(f"unknown format '{bad[0] if bad else text}'; allowed: {', '.join(FORMATS)} (comma-separated)")
+    return formats
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+
+
+def metadata_frame(results: Results) -> pd.DataFrame:
+    """Scenario, overrides, manifest and data sources as a two-column sheet."""
+    m = results.manifest
+    rows = [
+        ("scenario", m["scenario"]),
+        ("title", m["title"]),
+        ("description", results.scenario.description),
+        ("origin", m["origin"]),
+        ("overrides", json.dumps(m["overrides"], sort_keys=True)),
+        ("econ_version", m["econ_version"]),
+        ("registry_sha256", m["registry_sha256"]),
+        ("data_sha256", m["data_sha256"]),
+        ("created_utc", m["created_utc"]),
+    ]
+    rows += [(f"module_status.{k}", f"{s} {msg}".strip()) for k, (s, msg) in results.status.items()]
+    rows += [(f"data_file_sha256.{f}", h) for f, h in m["data_files_sha256"].items()]
+    return pd.DataFrame(rows, columns=["key", "value"])
+
+
+def _format_number(v) -> str:
+    if isinstance(v, float):
+        return f"{v:,.2f}" if abs(v) < 1e6 else f"{v:,.0f}"
+    return str(v)
+
+
+def _to_markdown(df: pd.DataFrame) -> str:
+    cols = [str(c) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---:" if pd.api.types.is_numeric_dtype(df[c]) else "---" for c in df.columns) + "|"]
+    for row in df.itertuples(index=False):
+        lines.append("| " + " | ".join(_format_number(v).replace("|", "\\|") for v in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _to_latex(df: pd.DataFrame, caption: str) -> str:
+    styler = df.style.format(precision=2, thousands=",").hide(axis="index")
+    return styler.to_latex(caption=caption, hrules=True, position="htbp", label=f"tab:{_safe(caption)}")
+
+
+def write_tables(tables: dict[str, pd.DataFrame], stem: str, out: Path, formats: Iterable[str],
+                 metadata: pd.DataFrame | None = None, report_tables: Iterable[str] | None = None,
+                 title: str = "") -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for fmt in formats:
+        if fmt == "csv":
+            for name, df in tables.items():
+                p = out / f"{_safe(stem)}__{name}.csv"
+                df.to_csv(p, index=False)
+                written.append(p)
+        elif fmt == "xlsx":
+            p = out / f"{_safe(stem)}.xlsx"
+            with pd.ExcelWriter(p, engine="openpyxl") as xw:
+                for name, df in tables.items():
+                    df.to_excel(xw, sheet_name=name[:31], index=False)
+                if metadata is not None:
+                    metadata.to_excel(xw, sheet_name="metadata", index=False)
+            written.append(p)
+        elif fmt in ("md", "tex"):
+            chosen = [n for n in tables if report_tables is None or n in report_tables]
+            if fmt == "md":
+                text = f"# {title or stem}\n\n" + "\n".join(f"## {n}\n\n{_to_markdown(tables[n])}" for n in chosen)
+            else:
+                text = "\n".join(_to_latex(tables[n], f"{stem}: {n}".replace("_", r"\_")) for n in chosen)
+            p = out / f"{_safe(stem)}.{fmt}"
+            p.write_text(text, encoding="utf-8")
+            written.append(p)
+        else:
+            raise EconError(f"unknown format '{fmt}'; allowed: {', '.join(FORMATS)}")
+    return written
+
+
+def write_results(results: Results, out: Path, formats: Iterable[str]) -> list[Path]:
+    tables = {"headline": results.headline, **results.tables}
+    report = ("headline",) + REPORT_TABLES
+    return write_tables(tables, results.scenario.name, out, formats, metadata_frame(results), report,
+                        title=f"{results.scenario.title} ({results.scenario.name})")
+
+
+def write_comparison(comparison: pd.DataFrame, out: Path, formats: Iterable[str],
+                     results: list[Results]) -> list[Path]:
+    meta = pd.concat([metadata_frame(r).assign(scenario=r.scenario.name) for r in results], ignore_index=True)
+    return write_tables({"comparison": comparison}, "comparison", out, formats, meta[["scenario", "key", "value"]],
+                        title="Comparison of scenarios")

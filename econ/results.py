@@ -1,0 +1,77 @@
+"""Results of a scenario run: headline table, tidy detail tables, run manifest."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+import pandas as pd
+
+from .data import Data
+from .model import ModuleResult
+from .params import Scenario
+
+HEADLINE_COLUMNS = ("metric", "value", "unit", "module", "label", "geography")
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("econ")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@dataclass(frozen=True)
+class Results:
+    scenario: Scenario
+    headline: pd.DataFrame
+    tables: Mapping[str, pd.DataFrame]
+    status: Mapping[str, tuple[str, str]]
+    manifest: Mapping[str, Any]
+    modules: Mapping[str, ModuleResult] = field(repr=False, default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(s == "ok" for s, _ in self.status.values())
+
+    def value(self, metric: str) -> float:
+        row = self.headline.loc[self.headline.metric == metric, "value"]
+        if row.empty:
+            raise KeyError(f"no headline metric '{metric}'")
+        return float(row.iloc[0])
+
+    @property
+    def figures(self):
+        from .figures import Figures
+
+        return Figures(self)
+
+
+def build_results(scenario: Scenario, data: Data, modules: Mapping[str, ModuleResult]) -> Results:
+    rows = []
+    for name, mod in modules.items():
+        for m in mod.metrics:
+            rows.append((m.id, m.value, m.unit, name, m.label, m.geography))
+    headline = pd.DataFrame(rows, columns=list(HEADLINE_COLUMNS))
+    tables: dict[str, pd.DataFrame] = {}
+    for mod in modules.values():
+        tables.update(mod.tables)
+    status = {name: (mod.status, mod.message) for name, mod in modules.items()}
+    manifest = {
+        "econ_version": package_version(),
+        "scenario": scenario.name,
+        "title": scenario.title,
+        "origin": scenario.origin,
+        "overrides": dict(scenario.overrides),
+        "registry_sha256": scenario.registry.sha256,
+        "data_sha256": data.sha256,
+        "data_files_sha256": dict(data.file_hashes),
+        "module_status": {k: v[0] for k, v in status.items()},
+        "python": platform.python_version(),
+        "created_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    return Results(scenario, headline, tables, status, manifest, dict(modules))

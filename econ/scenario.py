@@ -1,0 +1,84 @@
+"""The scenario engine: run every module in dependency order and collect Results.
+
+A module is a pure function ``run(params, data, upstream) -> ModuleResult``;
+``upstream`` holds the results of the modules it requires. Adding a module is
+one entry in MODULES: the engine itself does not change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
+from typing import Callable, Iterable, Mapping
+
+import pandas as pd
+
+from . import gas
+from .data import Data, load_data
+from .errors import EconError
+from .model import ModuleResult
+from .params import Params, Scenario, load_scenario
+from .results import Results, build_results
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    name: str
+    run: Callable[[Params, Data, Mapping[str, ModuleResult]], ModuleResult]
+    requires: tuple[str, ...] = ()
+    description: str = ""
+
+
+MODULES: tuple[ModuleSpec, ...] = (
+    ModuleSpec("gas", gas.run, (), "European gas balance, country x month LP"),
+)
+
+
+def module_order(modules: Iterable[ModuleSpec] = MODULES) -> list[ModuleSpec]:
+    specs = {m.name: m for m in modules}
+    graph = {m.name: set(m.requires) for m in specs.values()}
+    for m in specs.values():
+        missing = [r for r in m.requires if r not in specs]
+        if missing:
+            raise EconError(f"module '{m.name}' requires unknown module(s) {', '.join(missing)}")
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        raise EconError(f"module dependencies form a cycle: {exc.args[1]}") from None
+    return [specs[n] for n in order]
+
+
+def run_params(params: Params, data: Data, modules: Iterable[ModuleSpec] = MODULES) -> dict[str, ModuleResult]:
+    """Run modules on a parameter set; the core used by run() and the uncertainty tools."""
+    done: dict[str, ModuleResult] = {}
+    for spec in module_order(modules):
+        upstream = {r: done[r] for r in spec.requires}
+        done[spec.name] = spec.run(params, data, upstream)
+    return done
+
+
+def run(scenario: "Scenario | str", data: Data | None = None) -> Results:
+    """Run a scenario (a Scenario, a preset name or a path to a YAML file)."""
+    sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
+    data = data if data is not None else load_data()
+    modules = run_params(sc.params, data)
+    return build_results(sc, data, modules)
+
+
+def compare(scenarios: Iterable["Scenario | str"], data: Data | None = None) -> pd.DataFrame:
+    """Headline metrics side by side: one row per metric, one column per scenario."""
+    results = [run(s, data) for s in scenarios]
+    return compare_results(results)
+
+
+def compare_results(results: list[Results]) -> pd.DataFrame:
+    if not results:
+        raise EconError("compare needs at least one scenario")
+    names = [r.scenario.name for r in results]
+    if len(set(names)) != len(names):
+        raise EconError(f"scenario names must differ to be compared: {', '.join(names)}")
+    base = results[0].headline[["metric", "label", "unit", "module"]]
+    table = base.copy()
+    for r in results:
+        table[r.scenario.name] = r.headline.set_index("metric").loc[table.metric, "value"].to_numpy()
+    return table

@@ -1,0 +1,632 @@
+"""Build the baseline gas data tables (data/gas_*.csv) from the publishers' raw files.
+
+Usage: python scripts/build_gas_data.py --raw-dir /path/to/data-raw/gas --out data/
+
+Rebuilds tables 1-4 and 6-13 from the raw files plus the hand-entered
+data/gas_published_figures.csv (published figures looked up by hand). Table 5
+(gas_russian_routes.csv) is also rebuilt here from the raw capacity files and the
+published route volumes. Energy conversions use econ.units only (GCV 40 MJ/m3).
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from econ.units import BCM_PER_MT_LNG, TWH_PER_BCM, gwh_per_day_to_mcm_per_day, tj_to_bcm  # noqa: E402
+
+warnings.filterwarnings("ignore")
+
+NODES = ["AT", "BE", "BG", "HR", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+         "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+NAME2ISO = {"Belgium": "BE", "Bulgaria": "BG", "Czechia": "CZ", "Denmark": "DK",
+            "Germany (until 1990 former territory of the FRG)": "DE", "Estonia": "EE", "Ireland": "IE",
+            "Greece": "GR", "Spain": "ES", "France": "FR", "Croatia": "HR", "Italy": "IT", "Cyprus": "CY",
+            "Latvia": "LV", "Lithuania": "LT", "Luxembourg": "LU", "Hungary": "HU", "Malta": "MT",
+            "Netherlands": "NL", "Austria": "AT", "Poland": "PL", "Portugal": "PT", "Romania": "RO",
+            "Slovenia": "SI", "Slovakia": "SK", "Finland": "FI", "Sweden": "SE",
+            "European Union - 27 countries (from 2020)": "EU27"}
+YEARS = [2019, 2020]
+BCF_TO_BCM = 0.0283168  # volumetric: 1 bcf = 0.0283168 bcm (no energy conversion)
+
+
+def r4(df):
+    return df.round(4)
+
+
+def write(df, out, name, sort):
+    df = r4(df.sort_values(sort).reset_index(drop=True))
+    df.to_csv(out / name, index=False)
+    print(f"wrote {name} ({len(df)} rows)")
+    return df
+
+
+# ---------------------------------------------------------------- Eurostat helpers
+def read_eurostat(path):
+    """All 'Sheet N' tables -> long frame: label, geo (ISO), year, tj."""
+    xl = pd.ExcelFile(path)
+    rows = []
+    for s in xl.sheet_names:
+        if not s.startswith("Sheet"):
+            continue
+        d = pd.read_excel(xl, sheet_name=s, header=None)
+        label = " | ".join(str(d.iloc[i, 2]) for i in (5, 6))
+        hdr = d.index[d.iloc[:, 0] == "TIME"][0]
+        years = [int(float(y)) for y in d.iloc[hdr, 1:11]]
+        for i in range(hdr + 2, len(d)):
+            geo = NAME2ISO.get(str(d.iloc[i, 0]).strip())
+            if geo is None:
+                continue
+            for j, y in enumerate(years):
+                v = pd.to_numeric(d.iloc[i, 1 + j], errors="coerce")
+                rows.append((label, geo, y, v))
+    return pd.DataFrame(rows, columns=["label", "geo", "year", "tj"])
+
+
+def mean_bcm(df, label_prefix, exact=True):
+    sel = df[(df.label.str.split(" \\| ").str[0] == label_prefix) if exact else df.label.str.startswith(label_prefix)]
+    sel = sel[sel.year.isin(YEARS)]
+    return sel.groupby("geo").tj.mean().fillna(0).map(tj_to_bcm)
+
+
+# ---------------------------------------------------------------- 1. demand
+def build_demand(cb, out):
+    lab = lambda s: mean_bcm(cb, s)  # noqa: E731
+    inland = lab("Inland consumption - observed")
+    hh = lab("Final consumption - other sectors - households - energy use")
+    services = sum(lab(f"Final consumption - other sectors - {x} - energy use")
+                   for x in ["commercial and public services", "agriculture and forestry", "fishing",
+                             "not elsewhere specified"])
+    power = sum(lab(f"Transformation input - electricity and heat generation - {x} - energy use")
+                for x in ["main activity producer electricity only", "main activity producer combined heat and power",
+                          "main activity producer heat only", "autoproducer electricity only",
+                          "autoproducer combined heat and power", "autoproducer heat only"])
+    industry = inland - hh - services - power  # residual incl. statistical difference
+    # bottom-up industry, to report the size of the statistical difference
+    bottom = (lab("Final consumption - industry sector - energy use") + lab("Final consumption - non-energy use")
+              + lab("Energy sector - energy use") + (lab("Transformation input - energy use") - power)
+              + lab("Distribution losses") + lab("Final consumption - transport sector - energy use"))
+    rows = []
+    for c in NODES:
+        for sec, s in [("households", hh), ("services", services), ("industry", industry), ("power", power)]:
+            rows.append((c, sec, s.get(c, 0.0)))
+    df = write(pd.DataFrame(rows, columns=["country", "sector", "demand_bcm_per_year"]), out,
+               "gas_demand_annual.csv", ["country", "sector"])
+    tot = df.groupby("country").demand_bcm_per_year.sum()
+    dev = (tot / inland.reindex(NODES) - 1).abs().max()
+    resid = ((industry - bottom).reindex(NODES) / inland.reindex(NODES)).abs().max()
+    print(f"CHECK demand: EU26 nodes sum {tot.sum():.1f} bcm/yr; Eurostat EU27 inland observed {inland['EU27']:.1f} "
+          f"bcm/yr (mean 2019-20); max per-country deviation {dev:.2%}; max |stat.diff+transport residual|/inland "
+          f"{resid:.2%}")
+    print("      EU sector split (bcm):", df.groupby("sector").demand_bcm_per_year.sum().round(1).to_dict())
+    return df, inland
+
+
+# ---------------------------------------------------------------- 3. production
+def build_production(cb, out):
+    # Production is in structural decline (Groningen): the latest year, 2020, is the base, not the 2019-20 mean.
+    sel = cb[(cb.label.str.split(" \\| ").str[0] == "Indigenous production") & (cb.year == 2020)]
+    p = sel.groupby("geo").tj.mean().fillna(0).map(tj_to_bcm)
+    df = write(pd.DataFrame({"country": NODES, "production_bcm_per_year": [p.get(c, 0.0) for c in NODES]}), out,
+               "gas_production.csv", ["country"])
+    print(f"CHECK production: EU26 {df.production_bcm_per_year.sum():.1f} bcm/yr; EU27 {p['EU27']:.1f}")
+    return p
+
+
+# ---------------------------------------------------------------- 4. imports by partner
+def build_imports(ti, out):
+    parts = {"russia": "Natural gas | Russia", "total": "Natural gas | Total", "lng_total": "Liquefied natural gas | Total"}
+    rows = []
+    res = {}
+    for k, lab in parts.items():
+        s = ti[(ti.label == lab) & ti.year.isin(YEARS)].groupby("geo").tj.mean().fillna(0).map(tj_to_bcm)
+        res[k] = s
+        for c in NODES:
+            rows.append((c, k, s.get(c, 0.0)))
+    write(pd.DataFrame(rows, columns=["country", "partner", "imports_bcm_per_year"]), out,
+          "gas_imports_by_partner.csv", ["country", "partner"])
+    print(f"CHECK imports (Eurostat nrg_ti_gas, mean 2019-20): EU27 from Russia {res['russia']['EU27']:.1f} bcm, "
+          f"total {res['total']['EU27']:.1f} bcm, LNG {res['lng_total']['EU27']:.1f} bcm; "
+          f"node sum Russia {sum(res['russia'].get(c, 0) for c in NODES):.1f}")
+    return res
+
+
+# ---------------------------------------------------------------- SciGRID helper
+def read_scigrid(path):
+    d = pd.read_csv(path, sep=";")
+    p = d.param.map(ast.literal_eval).apply(pd.Series)
+    return pd.concat([d[["name", "country_code"]], p], axis=1)
+
+
+# ---------------------------------------------------------------- 10. storage
+def build_storage(raw, out, pub):
+    s = read_scigrid(raw / "scigrid_gas_iggin_storages.csv")
+    # SciGRID mislabels the Slovak sites Lab IV (Nafta, Pozagas) and Velke Kapusany as SI: correct to SK
+    s.loc[s.name.isin(["LB4_Nafta", "LB4_Pozagas", "Velke Kapusany"]), "country_code"] = "SK"
+    s = s[s.country_code.isin(NODES) & (s.start_year.fillna(0) <= 2021) & (s.end_year.fillna(2050) > 2021)]
+    g = s.groupby("country_code").agg(working_gas_bcm=("max_workingGas_M_m3", lambda x: x.sum() / 1000),
+                                      injection_mcm_per_day=("max_cap_pipe2store_M_m3_per_d", "sum"),
+                                      withdrawal_mcm_per_day=("max_cap_store2pipe_M_m3_per_d", "sum"))
+    g = g[g.working_gas_bcm > 0].reset_index().rename(columns={"country_code": "country"})
+    # Sites SciGRID_gas lacks or misdates, from the operators (data/gas_published_figures.csv)
+    twh_to_mcm = 1000 / TWH_PER_BCM
+    extra = pd.DataFrame([
+        ("BG", pub["chiren_working_gas"], pub["chiren_injection"], pub["chiren_withdrawal"]),
+        ("LV", pub["incukalns_working_gas"], pub["incukalns_injection"] * twh_to_mcm / 168,
+         pub["incukalns_withdrawal"] / 1000 * twh_to_mcm),
+    ], columns=g.columns)
+    g = pd.concat([g[~g.country.isin(extra.country)], extra], ignore_index=True)
+    df = write(g, out, "gas_storage.csv", ["country"])
+    print(f"CHECK storage: SciGRID working gas EU nodes {df.working_gas_bcm.sum():.1f} bcm; injection "
+          f"{df.injection_mcm_per_day.sum():.0f} mcm/d; withdrawal {df.withdrawal_mcm_per_day.sum():.0f} mcm/d")
+    return df
+
+
+# ---------------------------------------------------------------- 12. storage fill
+def read_agsi(raw):
+    a = pd.read_csv(raw / "gie_agsi_eu_storage_fill_daily_2011_2022.csv", parse_dates=["plot_date"])
+    a["md"] = a.plot_date.dt.strftime("%m-%d")
+    return a.set_index("md")
+
+
+def build_fill(raw, out):
+    a = read_agsi(raw)
+    rows = [(m, a.loc[f"{m:02d}-01", "2021"]) for m in range(1, 13)]
+    rows += [(12 + m, a.loc[f"{m:02d}-01", "2022"]) for m in range(1, 4)]
+    df = write(pd.DataFrame(rows, columns=["month", "eu_fill_share_start_of_month"]), out,
+               "gas_storage_fill_2021.csv", ["month"])
+    return df
+
+
+# ---------------------------------------------------------------- 2. monthly profile
+def build_monthly(raw, out, demand, prod, storage, cb):
+    f = pd.read_csv(raw / "entsog_physical_flows_by_supplier_daily_2021_2022.csv")
+    # timestamps are 23:00Z of the previous day = gas day start (CET): shift to the calendar gas day
+    f["d"] = (pd.to_datetime(f.date).dt.tz_convert(None) + pd.Timedelta(hours=1)).dt.normalize()
+    vcols = [c for c in f.columns if c.endswith(" value") and "ra7" not in c]
+    f["tot"] = f[vcols].sum(axis=1)
+    y = f[f.d.dt.year == 2021].set_index("d").tot
+    imp = y.resample("MS").mean()
+    a = read_agsi(raw)
+    wgv = storage.working_gas_bcm.sum()
+    prod_mcm_d = prod["EU27"] * 1000 / 365  # flat
+    rows = []
+    for m in range(1, 13):
+        days = pd.Period(f"2021-{m:02d}").days_in_month
+        fs = a.loc[f"{m:02d}-01", "2021"]
+        fe = a.loc[f"{m + 1:02d}-01", "2021"] if m < 12 else a.loc["01-01", "2022"]
+        dem = (imp.iloc[m - 1] + prod_mcm_d) * days / 1000 - (fe - fs) * wgv
+        rows.append((m, imp.iloc[m - 1], fs, fe, dem, days))
+    mon = pd.DataFrame(rows, columns=["month", "imports_mcm_per_day_mean", "storage_fill_share_start",
+                                      "storage_fill_share_end", "implied_demand_bcm", "days"])
+    write(mon.drop(columns="days"), out, "gas_eu_monthly_2021.csv", ["month"])
+    print(f"CHECK monthly: ENTSOG 2021 entry flows {y.sum() / 1000:.1f} bcm (all suppliers); implied EU demand 2021 "
+          f"{mon.implied_demand_bcm.sum():.1f} bcm (imports + flat production {prod['EU27']:.1f} - net injection, "
+          f"WGV {wgv:.1f} bcm)")
+    # Sector profiles (ESTIMATE, see SOURCES.csv): a flat part plus a heating part whose monthly
+    # shape is that of 2021 implied demand per day above its summer minimum.
+    #  - households and services: flat share = water heating + cooking in household energy
+    #    (Eurostat news 17 June 2022, 2020 data: space heating 62.8%, water heating 15.1%,
+    #    cooking 6.1%): (15.1 + 6.1) / (62.8 + 15.1 + 6.1) = 0.25;
+    #  - power: heat-driven plants (CHP and heat-only) follow the household shape, electricity-only
+    #    plants are flat; their shares come from Eurostat nrg_cb_gas (mean 2019-20, EU27);
+    #  - industry: flat.
+    days = mon.days.to_numpy(dtype=float)
+    per_day = mon.implied_demand_bcm.to_numpy() / days
+    heat = per_day - per_day.min()
+    heat = heat / np.average(heat, weights=days)
+    flat = days / days.sum()
+    base_share = (15.1 + 6.1) / (62.8 + 15.1 + 6.1)
+    heating = days * (base_share + (1 - base_share) * heat)
+    heating = heating / heating.sum()
+    chp = sum(mean_bcm(cb, f"Transformation input - electricity and heat generation - {x} - energy use")["EU27"]
+              for x in ["main activity producer combined heat and power", "main activity producer heat only",
+                        "autoproducer combined heat and power", "autoproducer heat only"])
+    elec = sum(mean_bcm(cb, f"Transformation input - electricity and heat generation - {x} - energy use")["EU27"]
+               for x in ["main activity producer electricity only", "autoproducer electricity only"])
+    heat_driven = chp / (chp + elec)
+    power = heat_driven * heating + (1 - heat_driven) * flat
+    w = demand.groupby("sector").demand_bcm_per_year.sum()
+    w = w / w.sum()
+    modelled = (w["households"] + w["services"]) * heating + w["power"] * power + w["industry"] * flat
+    implied = mon.implied_demand_bcm.to_numpy() / mon.implied_demand_bcm.sum()
+    print(f"CHECK profile: heat-driven share of gas for power and heat {heat_driven:.3f}; modelled EU monthly shape vs "
+          f"2021 implied shape: max abs gap {np.abs(modelled - implied).max():.4f}, Jan {modelled[0]:.4f} vs "
+          f"{implied[0]:.4f}, Jul {modelled[6]:.4f} vs {implied[6]:.4f}")
+    rows = []
+    for sec, sh in [("industry", flat), ("power", power), ("households", heating), ("services", heating)]:
+        sh = pd.Series(sh).round(4)
+        sh.iloc[11] = round(1 - sh.iloc[:11].sum(), 4)  # exact sum 1 after rounding
+        for m, v in zip(mon.month, sh):
+            rows.append((m, sec, v))
+    prof = write(pd.DataFrame(rows, columns=["month", "sector", "share_of_annual"]), out,
+                 "gas_demand_monthly_profile.csv", ["sector", "month"])
+    print("CHECK profile sums:", prof.groupby("sector").share_of_annual.sum().round(6).to_dict())
+    return mon
+
+
+# ---------------------------------------------------------------- ENTSOG capacity map
+def read_capmap(raw):
+    c = pd.read_excel(raw / "entsog_capacity_map_2021.xlsx", sheet_name="Capacity Map", header=None)
+    c = c.iloc[12:].copy()
+    c["num"] = pd.to_numeric(c[2], errors="coerce").ffill()
+    c["point"] = c[4].where(c[4].notna()).ffill().astype(str).str.replace("\n", " ").str.strip()
+    c["arc"] = c[8].astype(str)
+    c["gwh"] = pd.to_numeric(c[9], errors="coerce")
+    c["from_cc"] = c[14].astype(str).str.upper().str.strip()
+    c["to_cc"] = c[19].astype(str).str.upper().str.strip()
+    return c[c.gwh.notna()]
+
+
+def c_num(r):
+    return r["num"] if pd.notna(r["num"]) else 0
+
+
+def _side_cc(side):
+    side = side.replace("IB-", "").replace("Y-", "").strip()
+    return side[:2].upper() if len(side) >= 2 and side[:2].isalpha() else None
+
+
+# ---------------------------------------------------------------- 11. interconnectors
+def build_interconnectors(raw, out, pub, imports):
+    c = read_capmap(raw)
+    skip = ["Epe", "Etzel", "Jemgum", "Nüttermoor", "Haidach", "Haiming", "Láb", "Dolni Bojanovice", "Bacton",
+            "Moffat", "Nybro", "Zone", "Transfer Point", "Point of Interconnection", "VIP L GASPOOL", "Kienbaum",
+            "Broichweiden", "Lampertheim", "Bunder-Tief", "Emsbüren", "Steinitz", "Wardenburg", "Gernsheim",
+            "Drohne"]
+    rows = []
+    for _, r in c.iterrows():
+        pt, arc = str(r["point"]), str(r["arc"])
+        if any(s in pt for s in skip) or "STc" in arc or "LNG" in arc or c_num(r) >= 300:
+            continue
+        left, _, right = arc.partition(">")
+        fcc, tcc = str(r["from_cc"]), str(r["to_cc"])
+        fc = fcc if len(fcc) == 2 and fcc.isalpha() else _side_cc(left)
+        tc = tcc if len(tcc) == 2 and tcc.isalpha() else _side_cc(right)
+        if left.startswith("IB-") or left.startswith("Y-"):
+            fc = _side_cc(left)
+        if right.startswith("IB-") or right.startswith("Y-"):
+            tc = _side_cc(right)
+        if fc == "UK" or tc == "UK":
+            continue
+        rows.append((fc, tc, r["gwh"], pt.split(" Interconnection")[0].split(" Presented")[0][:60].strip()))
+    arcs = pd.DataFrame(rows, columns=["from_country", "to_country", "gwh", "point"])
+    # collapse transits through CH (Transitgas) and RS (Balkan Stream) to a direct arc at the bottleneck
+    ch_it = arcs[(arcs.from_country == "CH") & (arcs.to_country == "IT")].gwh.sum()
+    de_ch = arcs[(arcs.from_country == "DE") & (arcs.to_country == "CH")].gwh.sum()
+    fr_ch = arcs[(arcs.from_country == "FR") & (arcs.to_country == "CH")].gwh.sum()
+    bg_rs = arcs[(arcs.from_country == "BG") & (arcs.to_country == "RS")].gwh.sum()
+    rs_hu = gwh_per_day_to_mcm_per_day(0) + pub["rs_hu_interconnector_capacity"] * 1000 / 365  # mcm/d
+    arcs = arcs[arcs.from_country.isin(NODES) & arcs.to_country.isin(NODES) & (arcs.from_country != arcs.to_country)]
+    arcs["capacity_mcm_per_day"] = arcs.gwh.map(gwh_per_day_to_mcm_per_day)
+    g = arcs.groupby(["from_country", "to_country"]).agg(capacity_mcm_per_day=("capacity_mcm_per_day", "sum"),
+                                                         points=("point", lambda x: ";".join(sorted(set(x)))))
+    g = g.reset_index()
+    extra = [
+        ("DE", "IT", min(gwh_per_day_to_mcm_per_day(de_ch), gwh_per_day_to_mcm_per_day(ch_it)),
+         "via CH: Wallbach DE>CH then Passo Gries CH>IT (Transitgas; bottleneck; shared with FR>IT)"),
+        ("FR", "IT", min(gwh_per_day_to_mcm_per_day(fr_ch), gwh_per_day_to_mcm_per_day(ch_it)),
+         "via CH: Oltingue FR>CH then Passo Gries CH>IT (Transitgas; bottleneck; shared with DE>IT)"),
+        ("BG", "HU", min(gwh_per_day_to_mcm_per_day(bg_rs), rs_hu),
+         "via RS: Kireevo/Zaychar BG>RS then Kiskundorozsma RS>HU (Balkan Stream; RS>HU published 8.5 bcm/yr)"),
+        ("FI", "EE", pub["balticconnector_capacity"], "Balticconnector (published 7.2 mcm/d)"),
+        ("EE", "FI", pub["balticconnector_capacity"], "Balticconnector (published 7.2 mcm/d)"),
+        ("PL", "LT", 0.0, "GIPL (not in operation in Feb 2022; opened May 2022)"),
+        ("LT", "PL", 0.0, "GIPL (not in operation in Feb 2022; opened May 2022)"),
+    ]
+    # estimates for points missing from the ENTSOG extract (Dragor DK>SE; Karksi EE<->LV)
+    se_pipe = (imports["total"].get("SE", 0) - imports["lng_total"].get("SE", 0)) * 1000 / 365
+    extra.append(("DK", "SE", 2 * se_pipe, "Dragor (ESTIMATE: 2 x SE mean 2019-20 pipeline imports per day)"))
+    ee_inl = imports["total"].get("EE", 0) * 1000 / 365
+    extra += [("LV", "EE", 2 * ee_inl, "Karksi (ESTIMATE: 2 x EE mean 2019-20 imports per day)"),
+              ("EE", "LV", 2 * ee_inl, "Karksi (ESTIMATE: 2 x EE mean 2019-20 imports per day)")]
+    g = pd.concat([g, pd.DataFrame(extra, columns=g.columns)], ignore_index=True)
+    g = g[(g.capacity_mcm_per_day > 0) | g.points.str.startswith("GIPL")]
+    df = write(g[["from_country", "to_country", "capacity_mcm_per_day", "points"]], out, "gas_interconnectors.csv",
+               ["from_country", "to_country"])
+    for a, b in [("ES", "FR"), ("FR", "ES"), ("DK", "SE"), ("FI", "EE"), ("LT", "LV"), ("LV", "LT")]:
+        v = df[(df.from_country == a) & (df.to_country == b)].capacity_mcm_per_day
+        print(f"CHECK arc {a}>{b}: {v.iloc[0] if len(v) else 'missing'} mcm/d")
+    return df
+
+
+# ---------------------------------------------------------------- 5. Russian routes
+def build_routes(raw, out, pub, imports):
+    cap = read_capmap(raw)
+
+    def gw(point_sub, arc_sub=None):
+        s = cap[cap.point.str.contains(point_sub, regex=False)]
+        if arc_sub:
+            s = s[s.arc.str.contains(arc_sub, regex=False)]
+        return s.gwh.sum()
+
+    mcm = gwh_per_day_to_mcm_per_day
+    capr = {
+        ("nord_stream_1", "DE"): mcm(gw("Greifswald")),
+        ("nord_stream_2", "DE"): pub["nord_stream_2_capacity"] * 1000 / 365,
+        ("yamal", "PL"): mcm(gw("Kondratki") + gw("Wysokoje") + gw("Tieterowka")),
+        ("ukraine", "SK"): mcm(gw("Uzhgorod") + gw("Budince", "UA>SK")),
+        ("ukraine", "HU"): mcm(gw("VIP Bereg", "UA>HU")),
+        ("ukraine", "PL"): mcm(gw("GCP GAZ-SYSTEM/UA", "UA>PL")),
+        ("ukraine", "RO"): mcm(gw("Isaccea", "UA>") + gw("Mediesu Aurit", "UA>RO")),
+        ("turkstream", "BG"): mcm(gw("Strandzha 2")),
+        ("turkstream", "HU"): pub["rs_hu_interconnector_capacity"] * 1000 / 365,
+        ("baltic_finland", "FI"): mcm(gw("Imatra")),
+        ("baltic_finland", "EE"): mcm(gw("Narva", "IB-RUen>") + gw("Värska")),
+        ("baltic_finland", "LV"): mcm(gw("Luhamaa", "IB-RUek>")),
+        ("baltic_finland", "LT"): mcm(gw("Kotlovka")),
+    }
+    # flows 2021
+    flow = {("nord_stream_1", "DE"): pub["nord_stream_1_flow_2021"], ("nord_stream_2", "DE"): 0.0}
+    ua = {k: pub[f"ukraine_transit_2020_{k}"] for k in ["sk", "hu", "pl", "ro", "md"]}
+    ua_tot = sum(ua.values())
+    for k in ["sk", "hu", "pl"]:
+        flow[("ukraine", k.upper())] = pub["ukraine_transit_2021"] * ua[k] / ua_tot
+    flow[("ukraine", "RO")] = pub["ukraine_transit_2021"] * (ua["ro"] + ua["md"]) / ua_tot
+    for c in ["FI", "EE", "LV", "LT"]:
+        flow[("baltic_finland", c)] = imports["russia"].get(c, 0.0)
+    # ESTIMATE: Yamal + TurkStream = IEA 2021 EU pipeline imports from Russia - Nord Stream - Ukraine transit to EU
+    #   - Baltic/Finland; split by the route file shares of 1-20 Dec 2021 (before the Yamal reversal).
+    r = pd.read_csv(raw / "russian_pipeline_exports_by_route_daily.csv", parse_dates=["date"])
+    dec = r[(r.date >= "2021-12-01") & (r.date <= "2021-12-20")][["yamal", "turkstream"]].mean()
+    ua_eu = pub["ukraine_transit_2021"] * (ua_tot - ua["md"]) / ua_tot
+    resid = (pub["eu_imports_russia_2021_pipeline"] - pub["nord_stream_1_flow_2021"] - ua_eu
+             - sum(flow[("baltic_finland", c)] for c in ["FI", "EE", "LV", "LT"]))
+    flow[("yamal", "PL")] = resid * dec["yamal"] / dec.sum()
+    flow[("turkstream", "BG")] = resid * dec["turkstream"] / dec.sum()
+    flow[("turkstream", "HU")] = 0.0  # counted at the BG entry (Strandzha 2)
+    rows = [(k[0], k[1], capr[k], flow[k]) for k in capr]
+    df = write(pd.DataFrame(rows, columns=["route", "entry_country", "capacity_mcm_per_day", "flow_2021_bcm"]), out,
+               "gas_russian_routes.csv", ["route", "entry_country"])
+    t = df.groupby("route").flow_2021_bcm.sum()
+    print("CHECK routes 2021 (bcm):", t.round(2).to_dict(), f"| sum {t.sum():.1f}")
+    print(f"      published: Nord Stream {pub['nord_stream_1_flow_2021']}, Ukraine transit {pub['ukraine_transit_2021']},"
+          f" IEA EU pipeline imports from Russia {pub['eu_imports_russia_2021_pipeline']}; Yamal and TurkStream are "
+          f"ESTIMATES (residual {resid:.1f} bcm split {dec['yamal'] / dec.sum():.2f}/{dec['turkstream'] / dec.sum():.2f})")
+    rr = r[(r.date >= "2021-12-01") & (r.date <= "2022-02-28")].drop(columns="date").mean() / 1000
+    print("      route file mean Dec21-Feb22 (mcm/d):", rr.round(1).to_dict())
+    return df
+
+
+# ---------------------------------------------------------------- 6. non-Russian pipelines
+def build_pipeline_supply(raw, out, pub, imports_ie):
+    cap = read_capmap(raw)
+    mcm = gwh_per_day_to_mcm_per_day
+
+    def gw(p, arc=None):
+        s = cap[cap.point.str.contains(p, regex=False)]
+        if arc:
+            s = s[s.arc.str.contains(arc, regex=False)]
+        return mcm(s.gwh.sum())
+
+    f = pd.read_csv(raw / "entsog_physical_flows_by_supplier_daily_2021_2022.csv")
+    f["d"] = (pd.to_datetime(f.date).dt.tz_convert(None) + pd.Timedelta(hours=1)).dt.normalize()
+    tot = f[f.d.dt.year == 2021][[c for c in f.columns if c.endswith(" value")]].sum() / 1000
+    bp = pd.read_excel(raw / "bp_statistical_review_2021_all_data.xlsx", sheet_name="Gas - Trade movts - pipeline",
+                       header=None)
+    hdr = bp.iloc[2].astype(str).str.strip().tolist()
+    bpm = bp.set_index(0)
+    col = {h: i for i, h in enumerate(hdr)}
+    alg_it = bpm.loc["Italy", col["Algeria"]]
+    alg_es = bpm.loc["Spain", col["Algeria"]] + bpm.loc["Other EU", col["Algeria"]]
+    uk_be = bpm.loc["Belgium", col["Other Europe"]]
+    uk_nl = bpm.loc["Netherlands", col["Other Europe"]]
+    caps = {
+        ("norway", "DE"): gw("Emden") + gw("Dornum"),
+        ("norway", "BE"): gw("Zeebrugge ZPT"),
+        ("norway", "FR"): gw("Dunkerque", ">IB-FR2"),
+        ("algeria_medgaz", "ES"): gw("Almería"),
+        ("algeria_gme", "ES"): 0.0,
+        ("algeria_transmed", "IT"): gw("Mazara"),
+        ("libya_greenstream", "IT"): gw("Gela"),
+        ("azerbaijan_tap", "GR"): gw("Nea Mesimvria"),
+        ("azerbaijan_tap", "IT"): gw("Melendugno"),
+        ("uk_iuk", "BE"): gw("Zeebrugge IZT", ">IB-BEhz"),
+        ("uk_bbl", "NL"): pub["bbl_reverse_capacity"] * 1000 / 365,
+        ("uk_moffat", "IE"): gw("Moffat"),
+    }
+    # Norway: ENTSOG's "Norway" supplier total also counts flows landing in the UK, so the EU entries come
+    # from bp's 2020 pipeline matrix instead: France (Franpipe, Dunkerque) and Belgium (Zeepipe,
+    # Zeebrugge) have their own landings; everything else bound for the EU lands at Emden/Dornum (DE).
+    bp_nor = {dest: bpm.loc[dest, col["Norway"]] for dest in ["Belgium", "France", "Germany", "Italy", "Netherlands",
+                                                              "Spain", "Other EU"]}
+    flow = {("norway", "FR"): bp_nor["France"], ("norway", "BE"): bp_nor["Belgium"],
+            ("norway", "DE"): sum(v for k, v in bp_nor.items() if k not in ("France", "Belgium"))}
+    alg = tot["Algeria value"]
+    medgaz_share = gw("Almería") / (gw("Almería") + gw("Tarifa"))
+    flow[("algeria_transmed", "IT")] = alg * alg_it / (alg_it + alg_es)
+    flow[("algeria_medgaz", "ES")] = alg * alg_es / (alg_it + alg_es) * medgaz_share
+    flow[("algeria_gme", "ES")] = 0.0
+    flow[("libya_greenstream", "IT")] = tot["Libya value"]
+    tap = caps[("azerbaijan_tap", "GR")] + caps[("azerbaijan_tap", "IT")]
+    for k in [("azerbaijan_tap", "GR"), ("azerbaijan_tap", "IT")]:
+        flow[k] = tot["Azerbaijan value"] * caps[k] / tap
+    flow[("uk_iuk", "BE")] = uk_be
+    flow[("uk_bbl", "NL")] = uk_nl
+    flow[("uk_moffat", "IE")] = imports_ie
+    rows = [(k[0], k[1], caps[k], flow[k]) for k in caps]
+    df = write(pd.DataFrame(rows, columns=["corridor", "entry_country", "capacity_mcm_per_day",
+                                           "flow_base_bcm_per_year"]), out, "gas_pipeline_supply.csv",
+               ["corridor", "entry_country"])
+    print("CHECK pipeline supply ENTSOG 2021 totals (bcm):", tot.round(1).to_dict())
+    print(f"      bp 2020: Algeria->IT {alg_it:.1f}, ->ES+OtherEU {alg_es:.1f}; 'Other Europe'(UK)->BE {uk_be:.2f}, "
+          f"->NL {uk_nl:.2f}")
+    return df
+
+
+# ---------------------------------------------------------------- 7. LNG terminals
+def build_lng_terminals(raw, out, pub, imports):
+    """Regasification capacity: ENTSOG firm LNG entry capacity where the map has it (the firm technical
+    capacity TSOs offer, about 15% below SciGRID's maximum send-out); SciGRID for terminals ENTSOG lacks."""
+    t = read_scigrid(raw / "scigrid_gas_iggin_lng_terminals.csv")
+    t["country_code"] = t.country_code.replace({"EL": "GR"})
+    phantom = ["Tallinn", "Riga", "Paldiski"]  # no terminal in operation in Feb 2022 (not in ENTSOG LNG entries)
+    t = t[t.country_code.isin(NODES) & (t.start_year <= 2021) & ~t.name.isin(phantom)]
+    t["bcm"] = t.max_cap_store2pipe_M_m3_per_d * 365 / 1000
+    g = t.groupby("country_code").agg(scigrid=("bcm", "sum"), terminals=("name", lambda x: ";".join(sorted(x))))
+    c = read_capmap(raw)
+    e = c[c.num >= 300].copy()  # "LNG Entry point" section of the map
+    cc = e.to_cc.where(e.to_cc.str.len() == 2)
+    e["cc"] = cc.fillna(e.arc.str.extract(r"LNG_Tk_([A-Z]{2})")[0])
+    e.loc[e.point.str.contains("Zeebrugge"), "cc"] = "BE"
+    e.loc[e.point.str.contains("Dunkerque"), "cc"] = "FR"
+    ent = e.groupby("cc").gwh.sum().map(gwh_per_day_to_mcm_per_day) * 365 / 1000
+    g["entsog"] = ent.reindex(g.index)
+    g["regas_capacity_bcm_per_year"] = g.entsog.fillna(g.scigrid)
+    g.loc["HR"] = [float("nan"), "Krk (LNG Croatia FSRU)", float("nan"), pub["krk_lng_capacity"]]
+    g.loc["MT"] = [float("nan"), "Delimara FSU", float("nan"), pub["malta_lng_capacity"] * BCM_PER_MT_LNG]
+    g.loc["DE"] = [0.0, "", 0.0, 0.0]
+    cmp = g[["scigrid", "entsog", "regas_capacity_bcm_per_year"]]
+    g = g.reset_index().rename(columns={"country_code": "country"})[["country", "regas_capacity_bcm_per_year", "terminals"]]
+    df = write(g, out, "gas_lng_terminals.csv", ["country"])
+    print(f"CHECK regas capacity (bcm/yr): used {df.regas_capacity_bcm_per_year.sum():.1f}; SciGRID vs ENTSOG:\n",
+          cmp.round(1).to_string())
+    print(f"CHECK total regas EU nodes {df.regas_capacity_bcm_per_year.sum():.1f} bcm/yr; ENTSOG EU LNG entries "
+          f"{ent.drop('UK', errors='ignore').sum():.1f} bcm/yr")
+    return df
+
+
+# ---------------------------------------------------------------- 8/9. LNG imports and exporters
+def read_bp_lng(raw):
+    d = pd.read_excel(raw / "bp_statistical_review_2021_all_data.xlsx", sheet_name="Gas - Trade movts LNG", header=None)
+    hdr = (d.iloc[2].fillna("").astype(str) + " " + d.iloc[3].fillna("").astype(str)).str.strip()
+    m = d.iloc[4:39].copy()
+    m.columns = hdr.str.split().str.join(" ")
+    m = m.set_index(m.columns[0])
+    m.index = m.index.astype(str).str.strip()
+    return m.apply(pd.to_numeric, errors="coerce")
+
+
+ORIG = {"us": "US", "qatar": "Qatar", "russia": "Russian Federation", "nigeria": "Nigeria", "algeria": "Algeria"}
+
+
+def build_lng_imports(raw, out, ti):
+    m = read_bp_lng(raw)
+    tot_col = "Total imports"
+
+    def split(row):
+        r = {k: m.loc[row, v] for k, v in ORIG.items()}
+        r["other"] = m.loc[row, tot_col] - sum(r.values())
+        return r
+
+    rows = []
+    for name, cc in [("Belgium", "BE"), ("France", "FR"), ("Italy", "IT"), ("Spain", "ES")]:
+        for k, v in split(name).items():
+            rows.append((cc, k, v))
+    lng20 = ti[(ti.label == "Liquefied natural gas | Total") & (ti.year == 2020)].set_index("geo").tj.fillna(0)
+    others = [c for c in NODES if c not in ["BE", "FR", "IT", "ES"] and lng20.get(c, 0) > 0]
+    w = lng20[others] / lng20[others].sum()
+    oe = split("Other EU")
+    for c in others:
+        for k, v in oe.items():
+            rows.append((c, k, v * w[c]))
+    df = write(pd.DataFrame(rows, columns=["country", "origin", "lng_bcm_per_year"]), out, "gas_lng_imports.csv",
+               ["country", "origin"])
+    eu_bp = sum(m.loc[x, tot_col] for x in ["Belgium", "France", "Italy", "Spain", "Other EU"])
+    print(f"CHECK LNG imports bp 2020 EU: {eu_bp:.1f} bcm (table sum {df.lng_bcm_per_year.sum():.1f}); "
+          f"Eurostat EU27 LNG 2020 {tj_to_bcm(lng20['EU27']):.1f} bcm; 'Other EU' bp {m.loc['Other EU', tot_col]:.1f} "
+          f"vs Eurostat sum of {others} {tj_to_bcm(lng20[others].sum()):.1f}")
+    return df
+
+
+def build_lng_exporters(raw, out, pub):
+    m = read_bp_lng(raw)
+    eu_rows = ["Belgium", "France", "Italy", "Spain", "Other EU"]
+    exp = m.loc["Total exports"]
+    cap = {
+        "qatar": pub["qatar_lng_capacity"] * BCM_PER_MT_LNG,
+        "us": (pub["us_lng_peak_capacity_end2022"] - pub["us_calcasieu_pass_peak_capacity"]) * BCF_TO_BCM * 365,
+        "russia": (pub["russia_lng_capacity_2024"] - pub["russia_portovaya_capacity"]) * BCM_PER_MT_LNG,
+        "nigeria": pub["nigeria_lng_capacity"] * BCM_PER_MT_LNG,
+        "algeria": pub["algeria_lng_capacity"],
+    }
+    world_cap = (pub["world_lng_capacity_end2022"] - pub["world_lng_capacity_added_2022"]) * BCM_PER_MT_LNG
+    cap["other"] = world_cap - sum(cap.values())
+    rows = []
+    for k in ["us", "qatar", "russia", "nigeria", "algeria"]:
+        v = ORIG[k]
+        rows.append((k, cap[k], exp[v], m.loc[eu_rows, v].sum(), m.loc["Asia Pacific", v]))
+    tot = m.loc["Total exports", "Total imports"]
+    eu_tot = m.loc[eu_rows, "Total imports"].sum()
+    as_tot = m.loc["Asia Pacific", "Total imports"]
+    rows.append(("other", cap["other"], tot - sum(r[2] for r in rows), eu_tot - sum(r[3] for r in rows),
+                 as_tot - sum(r[4] for r in rows)))
+    df = write(pd.DataFrame(rows, columns=["origin", "export_capacity_bcm_per_year", "exports_bcm_per_year",
+                                           "to_eu_bcm_per_year", "to_asia_bcm_per_year"]), out,
+               "gas_lng_exporters.csv", ["origin"])
+    print(f"CHECK LNG exporters: world exports {tot:.1f} bcm (bp 2020), world capacity end-2021 {world_cap:.1f} bcm/yr;"
+          f" Qatar capacity {cap['qatar']:.1f} bcm/yr vs exports {exp['Qatar']:.1f}")
+    return df
+
+
+# ---------------------------------------------------------------- 13. validation
+def build_validation(raw, out, pubf):
+    p = pubf.set_index("key")
+    a = read_agsi(raw)
+    rows = []
+
+    def add(metric, geo, value, unit, key=None, pub=None, doc=None, year=None, url=None):
+        if key is not None:
+            r = p.loc[key]
+            pub, doc, year, url = r.publisher, r.document, r.year, r.url
+        rows.append((metric, geo, value, unit, pub, doc, year, url))
+
+    add("gas_inland_demand_2021", "EU27", tj_to_bcm(p.loc["eu_inland_demand_2021", "value"]), "bcm",
+        "eu_inland_demand_2021")
+    add("imports_from_russia_2021_total", "EU27", p.loc["eu_imports_russia_2021_total", "value"], "bcm",
+        "eu_imports_russia_2021_total")
+    add("imports_from_russia_2021_pipeline", "EU27", p.loc["eu_imports_russia_2021_pipeline", "value"], "bcm",
+        "eu_imports_russia_2021_pipeline")
+    add("imports_from_russia_2021_lng", "EU27", p.loc["eu_imports_russia_2021_lng", "value"], "bcm",
+        "eu_imports_russia_2021_lng")
+    add("lng_imports_2021", "Europe incl. UK and Turkey", p.loc["europe_lng_imports_2021", "value"], "bcm",
+        "europe_lng_imports_2021")
+    add("storage_working_capacity_2024", "EU27",
+        p.loc["eu_storage_gas_in_store_aug2024", "value"] / p.loc["eu_storage_fill_share_2024_08_23", "value"], "bcm",
+        "eu_storage_gas_in_store_aug2024")
+    gie = ("GIE", "AGSI+ EU aggregate storage fill (raw file gie_agsi_eu_storage_fill_daily_2011_2022.csv)", 2022,
+           "https://agsi.gie.eu/")
+    add("storage_fill_2021_11_01", "EU27", a.loc["11-01", "2021"], "share", None, *gie)
+    add("storage_fill_2022_03_01", "EU27", a.loc["03-01", "2022"], "share", None, *gie)
+    add("nord_stream_flow_2021", "DE entry", p.loc["nord_stream_1_flow_2021", "value"], "bcm",
+        "nord_stream_1_flow_2021")
+    add("ukraine_transit_2021", "UA (to EU and MD)", p.loc["ukraine_transit_2021", "value"], "bcm",
+        "ukraine_transit_2021")
+    add("qatar_lng_export_capacity", "QA", p.loc["qatar_lng_capacity", "value"], "mtpa", "qatar_lng_capacity")
+    write(pd.DataFrame(rows, columns=["metric", "geography", "value", "unit", "publisher", "document", "year", "url"]),
+          out, "gas_validation_2021.csv", ["metric"])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--raw-dir", required=True, type=Path)
+    ap.add_argument("--out", required=True, type=Path)
+    a = ap.parse_args()
+    raw, out = a.raw_dir, a.out
+    pubf = pd.read_csv(out / "gas_published_figures.csv")
+    pub = pubf.set_index("key").value.astype(float).to_dict()
+    cb = read_eurostat(raw / "eurostat_nrg_cb_gas_balance_2011_2020.xlsx")
+    ti = read_eurostat(raw / "eurostat_nrg_ti_gas_imports_by_partner_2011_2020.xlsx")
+    demand, inland = build_demand(cb, out)
+    prod = build_production(cb, out)
+    imports = build_imports(ti, out)
+    storage = build_storage(raw, out, pub)
+    build_fill(raw, out)
+    build_monthly(raw, out, demand, prod, storage, cb)
+    build_routes(raw, out, pub, imports)
+    build_pipeline_supply(raw, out, pub, imports["total"].get("IE", 0.0))
+    build_lng_terminals(raw, out, pub, imports)
+    build_lng_imports(raw, out, ti)
+    build_lng_exporters(raw, out, pub)
+    build_interconnectors(raw, out, pub, imports)
+    build_validation(raw, out, pubf)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Shared fixtures: a tiny hand-checkable gas system and the real data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import econ
+from econ.data import GAS_SECTORS, LNG_ORIGINS
+
+TOY_TABLES = {
+    "gas_demand_annual.csv": "country,sector,demand_bcm_per_year\n"
+    + "".join(f"DE,{s},{12 if s == 'industry' else 0}\n" for s in GAS_SECTORS)
+    + "".join(f"AT,{s},{12 if s == 'households' else 0}\n" for s in GAS_SECTORS),
+    "gas_demand_monthly_profile.csv": "month,sector,share_of_annual\n"
+    + "".join(f"{m},{s},{1/12:.10f}\n" for m in range(1, 13) for s in GAS_SECTORS),
+    "gas_production.csv": "country,production_bcm_per_year\nDE,0\nAT,0\n",
+    "gas_imports_by_partner.csv": "country,partner,imports_bcm_per_year\nDE,russia,12\nAT,russia,12\n",
+    "gas_russian_routes.csv": "route,entry_country,capacity_mcm_per_day,flow_2021_bcm\nnord_stream_1,DE,100,36.5\n",
+    "gas_pipeline_supply.csv": "corridor,entry_country,capacity_mcm_per_day,flow_base_bcm_per_year\nnorway,DE,0,0\n",
+    "gas_lng_terminals.csv": "country,regas_capacity_bcm_per_year,terminals\nDE,0,\n",
+    "gas_lng_imports.csv": "country,origin,lng_bcm_per_year\n" + "".join(f"DE,{o},0\n" for o in LNG_ORIGINS),
+    "gas_lng_exporters.csv": "origin,export_capacity_bcm_per_year,exports_bcm_per_year,to_eu_bcm_per_year,to_asia_bcm_per_year\n"
+    + "".join(f"{o},0,0,0,0\n" for o in LNG_ORIGINS),
+    "gas_storage.csv": "country,working_gas_bcm,injection_mcm_per_day,withdrawal_mcm_per_day\nDE,0,0,0\nAT,0,0,0\n",
+    "gas_interconnectors.csv": "from_country,to_country,capacity_mcm_per_day,points\nDE,AT,50,toy\n",
+    "gas_storage_fill_2021.csv": "month,eu_fill_share_start_of_month\n1,0.5\n",
+    "gas_validation_2021.csv": "metric,geography,value,unit,publisher,document,year,url\ntoy,EU27,1,bcm,none,none,2021,none\n",
+}
+
+
+def write_toy(directory: Path, **replace: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in {**TOY_TABLES, **replace}.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+@pytest.fixture
+def toy_dir(tmp_path: Path) -> Path:
+    return write_toy(tmp_path / "toy")
+
+
+@pytest.fixture(scope="session")
+def data():
+    return econ.load_data()

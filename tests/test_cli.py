@@ -1,0 +1,87 @@
+"""The command line: report tables, listings and one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from typer.testing import CliRunner
+
+from econ.cli import app
+
+runner = CliRunner()
+
+
+def test_run_writes_every_format_and_a_comparison(tmp_path: Path):
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", "baseline", "russia_gas_cutoff", "--out", str(out), "--format", "csv,xlsx,md,tex"])
+    assert res.exit_code == 0, res.output
+    for name in ["baseline", "russia_gas_cutoff"]:
+        assert (out / f"{name}__headline.csv").is_file()
+        assert (out / f"{name}__gas_balance.csv").is_file()
+        assert (out / f"{name}.md").read_text().startswith("# ")
+        assert "\\begin{table}" in (out / f"{name}.tex").read_text()
+        wb = openpyxl.load_workbook(out / f"{name}.xlsx", read_only=True)
+        assert {"headline", "metadata", "gas_coverage"} <= set(wb.sheetnames)
+    comparison = pd.read_csv(out / "comparison__comparison.csv")
+    assert list(comparison.columns[-2:]) == ["baseline", "russia_gas_cutoff"]
+    wb = openpyxl.load_workbook(out / "comparison.xlsx", read_only=True)
+    meta = pd.DataFrame(wb["metadata"].values)
+    assert "overrides" in set(meta[1]) and "registry_sha256" in set(meta[1])
+
+
+def test_run_with_set_override_records_it(tmp_path: Path):
+    out = tmp_path / "o"
+    res = runner.invoke(app, ["run", "russia_gas_cutoff", "--out", str(out), "--format", "xlsx",
+                              "--set", "gas.lng.qatar.divertible_share=0.15"])
+    assert res.exit_code == 0, res.output
+    meta = pd.read_excel(out / "russia_gas_cutoff.xlsx", sheet_name="metadata").set_index("key")["value"]
+    assert "gas.lng.qatar.divertible_share" in meta["overrides"] and "0.15" in meta["overrides"]
+
+
+def _one_line_error(res) -> str:
+    assert res.exit_code == 2, res.output
+    lines = [l for l in res.output.strip().splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), res.output
+    assert "Traceback" not in res.output
+    return lines[0]
+
+
+def test_bad_inputs_give_one_line_and_exit_2(tmp_path: Path):
+    line = _one_line_error(runner.invoke(app, ["run", "baselin", "--out", str(tmp_path)]))
+    assert "did you mean 'baseline'" in line
+    line = _one_line_error(runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "gas.demand.scale=3"]))
+    assert "gas.demand.scale" in line and "[0.9, 1.1]" in line
+    line = _one_line_error(runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--format", "pdf"]))
+    assert "pdf" in line and "csv" in line
+    line = _one_line_error(runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "novalue"]))
+    assert "KEY=VALUE" in line
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("overrides:\n  gas.demand.scale: [\n")
+    line = _one_line_error(runner.invoke(app, ["run", str(bad), "--out", str(tmp_path)]))
+    assert "bad.yaml" in line and "line" in line
+    line = _one_line_error(runner.invoke(app, ["compare", "baseline"]))
+    assert "at least two" in line
+    line = _one_line_error(runner.invoke(app, ["params", "--module", "nope"]))
+    assert "unknown module" in line
+
+
+def test_params_lists_and_filters():
+    res = runner.invoke(app, ["params", "--module", "gas"])
+    assert res.exit_code == 0 and "gas.lng.qatar.divertible_share" in res.output
+    res = runner.invoke(app, ["params", "--group", "LNG", "--csv"])
+    assert res.exit_code == 0
+    assert res.output.splitlines()[0].startswith("name,module,type,value,unit,low,high")
+    assert all(",gas," in line for line in res.output.splitlines()[1:])
+
+
+def test_compare_prints_deltas():
+    res = runner.invoke(app, ["compare", "baseline", "russia_gas_cutoff"])
+    assert res.exit_code == 0, res.output
+    assert "russia_gas_cutoff - baseline" in res.output and "eu_gas_shortfall_bcm" in res.output
+
+
+def test_presets_listing():
+    res = runner.invoke(app, ["presets"])
+    assert res.exit_code == 0 and "russia_partial_cut" in res.output

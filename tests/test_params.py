@@ -1,0 +1,175 @@
+"""The registry and scenario files: loading, overrides and every kind of bad input."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+import econ
+from econ.errors import ParameterError, ScenarioFileError
+from econ.params import load_registry, load_scenario, scenario_from_text
+from econ.paths import registry_path
+
+REQUIRED_GAS = [
+    "gas.russia.nord_stream_1.utilisation", "gas.russia.nord_stream_2.utilisation", "gas.russia.yamal.utilisation",
+    "gas.russia.ukraine.utilisation", "gas.russia.turkstream.utilisation", "gas.russia.lng.utilisation",
+    "gas.lng.qatar.divertible_share", "gas.demand.reduction_share", "gas.storage.initial_fill",
+    "gas.storage.target_fill", "gas.market.integrated", "gas.start_month", "gas.horizon_months",
+]
+
+
+def test_registry_has_the_stable_names():
+    reg = load_registry()
+    for name in REQUIRED_GAS:
+        assert name in reg.specs, name
+
+
+def test_every_parameter_has_unit_range_source_and_label():
+    for spec in load_registry():
+        assert spec.unit and spec.label and spec.description and spec.source and spec.group, spec.name
+
+
+def test_nord_stream_2_is_suspended_by_default():
+    assert load_registry()["gas.russia.nord_stream_2.utilisation"].value == 0.0
+
+
+def test_presets_exist_with_titles():
+    presets = econ.list_presets()
+    for name in ["baseline", "ns2_suspended", "russia_gas_cutoff", "russia_partial_cut"]:
+        assert name in presets
+        sc = load_scenario(name)
+        assert sc.title and sc.description
+
+
+def test_with_overrides_merges_and_validates():
+    sc = load_scenario("russia_gas_cutoff").with_overrides({"gas.lng.qatar.divertible_share": 0.15})
+    assert sc.params["gas.lng.qatar.divertible_share"] == 0.15
+    assert sc.params["gas.russia.nord_stream_1.utilisation"] == 0.0
+    base = load_scenario("russia_gas_cutoff")
+    assert base.params["gas.lng.qatar.divertible_share"] != 0.15  # the original is unchanged
+
+
+def test_string_values_are_coerced_by_type():
+    sc = econ.load_scenario("baseline").with_overrides(
+        {"gas.market.integrated": "false", "gas.horizon_months": "6", "gas.lng.qatar.divertible_share": "0.12"}
+    )
+    assert sc.params["gas.market.integrated"] is False
+    assert sc.params["gas.horizon_months"] == 6
+    assert sc.params["gas.lng.qatar.divertible_share"] == pytest.approx(0.12)
+
+
+def test_unknown_key_suggests_the_closest():
+    with pytest.raises(ParameterError) as exc:
+        load_scenario("baseline").with_overrides({"gas.lng.qatar.divertable_share": 0.1})
+    msg = str(exc.value)
+    assert "gas.lng.qatar.divertable_share" in msg and "did you mean 'gas.lng.qatar.divertible_share'" in msg
+
+
+def test_out_of_range_names_key_value_range_and_unit():
+    with pytest.raises(ParameterError) as exc:
+        load_scenario("baseline").with_overrides({"gas.lng.qatar.divertible_share": 0.9})
+    msg = str(exc.value)
+    assert "gas.lng.qatar.divertible_share" in msg and "0.9" in msg and "[0.03, 0.15]" in msg
+    assert "share of Qatar's export capacity" in msg
+
+
+@pytest.mark.parametrize(
+    "key,value,fragment",
+    [
+        ("gas.horizon_months", 2.5, "whole number"),
+        ("gas.horizon_months", "many", "not a number"),
+        ("gas.market.integrated", "maybe", "not true or false"),
+        ("gas.start_month", "March 2022", "YYYY-MM"),
+        ("gas.start_month", "2030-01", "outside the allowed range"),
+        ("gas.demand.scale", True, "boolean"),
+        ("gas.demand.scale", float("nan"), "finite"),
+        ("gas.demand.scale", [1], "not a number"),
+    ],
+)
+def test_wrong_types_are_rejected(key, value, fragment):
+    with pytest.raises(ParameterError) as exc:
+        load_scenario("baseline").with_overrides({key: value})
+    assert key in str(exc.value) and fragment in str(exc.value)
+
+
+def test_values_are_never_clipped():
+    with pytest.raises(ParameterError):
+        load_scenario("baseline").with_overrides({"gas.storage.initial_fill": 1.2})
+
+
+def test_yaml_unknown_key_reports_file_and_line(tmp_path: Path):
+    f = tmp_path / "s.yaml"
+    f.write_text("title: t\ndescription: d\noverrides:\n  gas.demand.scale: 1.0\n  gas.demand.scael: 1.0\n")
+    with pytest.raises(ParameterError) as exc:
+        load_scenario(f)
+    msg = str(exc.value)
+    assert str(f) in msg and "line 5" in msg and "did you mean 'gas.demand.scale'" in msg
+
+
+def test_malformed_yaml_reports_line(tmp_path: Path):
+    f = tmp_path / "bad.yaml"
+    f.write_text("title: t\noverrides:\n  gas.demand.scale: [1.0\n  other: 2\n")
+    with pytest.raises(ScenarioFileError) as exc:
+        load_scenario(f)
+    assert str(f) in str(exc.value) and "line" in str(exc.value) and "malformed YAML" in str(exc.value)
+
+
+def test_missing_file_and_unknown_preset():
+    with pytest.raises(ScenarioFileError, match="not found"):
+        load_scenario("no/such/file.yaml")
+    with pytest.raises(ScenarioFileError, match="did you mean 'baseline'"):
+        load_scenario("baselin")
+
+
+def test_wrong_structure_is_rejected():
+    with pytest.raises(ScenarioFileError, match="expected a mapping"):
+        scenario_from_text("- a\n- b\n", "x", "x.yaml")
+    with pytest.raises(ScenarioFileError, match="did you mean 'overrides'"):
+        scenario_from_text("overides: {}\n", "x", "x.yaml")
+    with pytest.raises(ScenarioFileError, match="must be a mapping"):
+        scenario_from_text("overrides: [1, 2]\n", "x", "x.yaml")
+    with pytest.raises(ScenarioFileError, match="empty"):
+        scenario_from_text("", "x", "x.yaml")
+
+
+def test_oversized_file_is_rejected():
+    with pytest.raises(ScenarioFileError, match="larger than"):
+        scenario_from_text("title: x\n" + "#" * 300_000, "x", "x.yaml")
+
+
+def test_yaml_round_trip(tmp_path: Path):
+    sc = load_scenario("russia_partial_cut").with_overrides({"gas.demand.reduction_share": 0.2})
+    f = tmp_path / "round.yaml"
+    f.write_text(sc.to_yaml())
+    again = load_scenario(f)
+    assert dict(again.overrides) == dict(sc.overrides)
+    assert again.digest() == sc.digest()
+
+
+def _copy_registry(tmp_path: Path) -> Path:
+    dst = tmp_path / "parameters.csv"
+    shutil.copy(registry_path(), dst)
+    return dst
+
+
+def test_bad_registry_row_names_line_and_column(tmp_path: Path):
+    path = _copy_registry(tmp_path)
+    rows = list(csv.DictReader(path.open()))
+    rows[2]["value"] = "7"  # gas.market.integrated is a bool
+    rows[4]["high"] = "-1"
+    with path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader(); w.writerows(rows)
+    with pytest.raises(ParameterError) as exc:
+        load_registry(path)
+    assert "line 4" in str(exc.value) and "gas.market.integrated" in str(exc.value)
+
+
+def test_registry_missing_column(tmp_path: Path):
+    path = tmp_path / "p.csv"
+    path.write_text("name,value\nx.y,1\n")
+    with pytest.raises(ParameterError, match="missing column"):
+        load_registry(path)
