@@ -56,10 +56,14 @@ COST = {
 # Corridors whose exporter has storage and LNG of its own to shape deliveries over the year (the UK):
 # their base volume binds over the horizon, not month by month.
 SEASONAL_CORRIDORS = ("uk_iuk", "uk_bbl", "uk_moffat")
-UNSERVED_PENALTY = {"industry": 1000.0, "power": 1500.0, "services": 2500.0, "households": 4000.0}
-# Curtailment tiers: the marginal damage of a cut rises with its depth, which
-# spreads a shortage across countries instead of piling it on one.
-UNSERVED_TIERS = ((0.10, 1.0), (0.20, 2.0), (0.70, 4.0))  # (width as share of demand, penalty multiplier)
+# Curtailment order: industry first, then power, services, households last. Each sector's
+# penalty doubles the previous one, and within a sector the tiers below rise by at most 75%,
+# so no tier of a sector ever costs more than the first tier of the next: the order is strict.
+UNSERVED_PENALTY = {"industry": 1000.0, "power": 2000.0, "services": 4000.0, "households": 8000.0}
+# Tiers: the marginal damage of a cut rises with its depth (as a share of the sector's demand
+# after reduction), which spreads a shortage across connected countries instead of piling it
+# on one; fine tiers near zero keep that spreading close to proportional for usual shortfalls.
+UNSERVED_TIERS = ((0.02, 1.0), (0.03, 1.15), (0.05, 1.3), (0.10, 1.45), (0.20, 1.6), (0.60, 1.75))  # (width, multiplier)
 
 ROUTE_PARAM = {r: f"gas.russia.{r}.utilisation" for r in RUSSIAN_ROUTES}
 RUSSIA_LNG_PARAM = "gas.russia.lng.utilisation"
@@ -429,7 +433,8 @@ def solve(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None) -
     """Build and solve the LP. A solver failure is returned as a status, never raised."""
     lp = build_lp(inp, system, arc_ub)
     try:
-        res = linprog(lp.cost, A_ub=lp.a_ub, b_ub=lp.b_ub, A_eq=lp.a_eq, b_eq=lp.b_eq, bounds=lp.bounds, method="highs")
+        res = linprog(lp.cost, A_ub=lp.a_ub, b_ub=lp.b_ub, A_eq=lp.a_eq, b_eq=lp.b_eq, bounds=lp.bounds,
+                      method="highs-ds", options={"presolve": False})
     except ValueError as exc:  # malformed input (e.g. NaN bounds) is reported, not raised
         return GasSolution("failed", f"the LP could not be set up: {exc}", float("nan"))
     if res.status != 0:
@@ -469,6 +474,19 @@ def _reference_cached(key: tuple, data: Data) -> tuple[GasInputs, GasSolution]:
 def _reference(params: Params, data: Data) -> tuple[GasInputs, GasSolution]:
     ref = reference_params(params)
     return _reference_cached(tuple(sorted(ref.items())), data)
+
+
+def _baseline_flows(params: Params, data: Data) -> GasSolution:
+    """The interconnector flows of the baseline (every parameter at its registry default) over the
+    scenario's months: the caps of the national allocation rule, the same whatever else the scenario
+    assumes."""
+    from .params import load_registry
+
+    base = load_registry().defaults()
+    for name in ("gas.start_month", "gas.horizon_months"):
+        base[name] = params[name]
+    base["gas.market.integrated"] = True
+    return _reference_cached(tuple(sorted(base.items())), data)[1]
 
 
 def _supply_by_source(sol: GasSolution, system: GasSystem) -> dict[str, float]:
@@ -523,37 +541,40 @@ def _tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSyste
     countries = list(system.countries)
     months = inp.months
     n_nodes, n_t = len(countries), len(months)
-    grid = pd.MultiIndex.from_product([countries, months], names=["country", "month"]).to_frame(index=False)
-
-    def nodal(name: str, arr: np.ndarray) -> pd.DataFrame:
-        df = grid.copy()
-        df["item"] = name
-        df["value_bcm"] = arr.ravel() / 1000
-        return df
+    country_col = np.repeat(np.array(countries, dtype=object), n_t)
+    month_col = np.tile(np.array(months, dtype=object), n_nodes)
+    grid = pd.DataFrame({"country": country_col, "month": month_col})
 
     kinds = np.array(system.entry_kind)
     sources = np.array(system.entry_source)
-    parts = [
-        nodal("demand", inp.demand.sum(axis=1)),
-        nodal("demand_reduction", sol.reduction.sum(axis=1)),
-        nodal("unserved", sol.unserved.sum(axis=1)),
-        nodal("production", sol.production),
-        nodal("lng", sol.lng),
-        nodal("storage_withdrawal", sol.withdrawal),
-        nodal("storage_injection", sol.injection),
+    items: list[tuple[str, np.ndarray]] = [
+        ("demand", inp.demand.sum(axis=1)),
+        ("demand_reduction", sol.reduction.sum(axis=1)),
+        ("unserved", sol.unserved.sum(axis=1)),
+        ("production", sol.production),
+        ("lng", sol.lng),
+        ("storage_withdrawal", sol.withdrawal),
+        ("storage_injection", sol.injection),
     ]
     for kind, ids in (("russia", RUSSIAN_ROUTES), ("pipeline", PIPELINE_CORRIDORS)):
         for src in ids:
-            arr = np.zeros((n_nodes, n_t))
             members = np.flatnonzero((kinds == kind) & (sources == src))
+            if not len(members):
+                continue  # a route or corridor with no entry into the model's nodes
+            arr = np.zeros((n_nodes, n_t))
             np.add.at(arr, system.entry_node[members], sol.entry[members])
-            parts.append(nodal(f"{kind}_{src}", arr))
+            items.append((f"{kind}_{src}", arr))
     inflow = np.zeros((n_nodes, n_t)); outflow = np.zeros((n_nodes, n_t))
     np.add.at(inflow, system.arc_to, sol.flow)
     np.add.at(outflow, system.arc_from, sol.flow)
-    parts += [nodal("imports_from_neighbours", inflow), nodal("exports_to_neighbours", outflow)]
-    balance = pd.concat(parts, ignore_index=True)
-    balance = balance[~((balance.value_bcm.abs() < 1e-12) & balance.item.str.startswith(("russia_", "pipeline_")))]
+    items += [("imports_from_neighbours", inflow), ("exports_to_neighbours", outflow)]
+    n_cells = n_nodes * n_t
+    balance = pd.DataFrame({
+        "country": np.tile(country_col, len(items)),
+        "month": np.tile(month_col, len(items)),
+        "item": np.repeat(np.array([name for name, _ in items], dtype=object), n_cells),
+        "value_bcm": np.concatenate([arr.ravel() for _, arr in items]) / 1000,
+    })
 
     storage = grid.copy()
     storage["level_bcm"] = sol.level.ravel() / 1000
@@ -561,12 +582,21 @@ def _tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSyste
     storage["working_gas_bcm"] = wgv
     storage["fill_pct"] = np.where(wgv > 0, 100 * storage["level_bcm"] / np.where(wgv > 0, wgv, 1), 0.0)
 
-    unserved = pd.MultiIndex.from_product([countries, list(GAS_SECTORS), months], names=["country", "sector", "month"]).to_frame(index=False)
+    n_sec = len(GAS_SECTORS)
+    unserved = pd.DataFrame({
+        "country": np.repeat(np.array(countries, dtype=object), n_sec * n_t),
+        "sector": np.tile(np.repeat(np.array(GAS_SECTORS, dtype=object), n_t), n_nodes),
+        "month": np.tile(np.array(months, dtype=object), n_nodes * n_sec),
+    })
     unserved["demand_bcm"] = inp.demand.ravel() / 1000
     unserved["reduction_bcm"] = sol.reduction.ravel() / 1000
     unserved["unserved_bcm"] = sol.unserved.ravel() / 1000
 
-    lng_origin = pd.MultiIndex.from_product([list(LNG_ORIGINS), ["base", "diverted"], months], names=["origin", "tier", "month"]).to_frame(index=False)
+    lng_origin = pd.DataFrame({
+        "origin": np.repeat(np.array(LNG_ORIGINS, dtype=object), 2 * n_t),
+        "tier": np.tile(np.repeat(np.array(["base", "diverted"], dtype=object), n_t), len(LNG_ORIGINS)),
+        "month": np.tile(np.array(months, dtype=object), 2 * len(LNG_ORIGINS)),
+    })
     lng_origin["value_bcm"] = sol.lng_by_origin.ravel() / 1000
 
     flows = pd.DataFrame({
@@ -630,13 +660,16 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
     """The gas module: solve the reference and the scenario, report the balance and how the gap was covered."""
     del upstream
     system = gas_system(data)
-    ref_inputs, ref = _reference(params, data)
+    _, ref = _reference(params, data)
     if ref.status != "ok":
         return _failed(ref.status, f"reference run (2021-like Russian flows): {ref.message}")
     inputs = build_inputs(params, system)
-    arc_limit = None if bool(params["gas.market.integrated"]) else ref.flow
-    if arc_limit is not None and len(ref_inputs.months) != len(inputs.months):
-        arc_limit = None
+    arc_limit = None
+    if not bool(params["gas.market.integrated"]):
+        baseline = _baseline_flows(params, data)
+        if baseline.status != "ok":
+            return _failed(baseline.status, f"baseline run for the national rule: {baseline.message}")
+        arc_limit = baseline.flow
     sol = solve(inputs, system, arc_ub=arc_limit)
     if sol.status != "ok":
         return _failed(sol.status, f"scenario run: {sol.message}")

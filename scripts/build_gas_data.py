@@ -448,7 +448,7 @@ def build_pipeline_supply(raw, out, pub, imports_ie):
     for k in [("azerbaijan_tap", "GR"), ("azerbaijan_tap", "IT")]:
         flow[k] = tot["Azerbaijan value"] * caps[k] / tap
     flow[("uk_iuk", "BE")] = uk_be
-    flow[("uk_bbl", "NL")] = uk_nl
+    flow[("uk_bbl", "NL")] = min(uk_nl, caps[("uk_bbl", "NL")] * 365 / 1000)  # bp's figure exceeds BBL's reverse capacity
     flow[("uk_moffat", "IE")] = imports_ie
     rows = [(k[0], k[1], caps[k], flow[k]) for k in caps]
     df = write(pd.DataFrame(rows, columns=["corridor", "entry_country", "capacity_mcm_per_day",

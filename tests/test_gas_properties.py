@@ -1,0 +1,102 @@
+"""Properties of the gas model over the registry's ranges (hypothesis).
+
+Every numeric gas parameter is drawn from its [low, high]; the horizon is kept
+at its default so each example costs two LP solves at most.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import econ
+from econ import gas
+from econ.params import Params
+from econ.scenario import run_params
+
+REGISTRY = econ.load_registry()
+FLOATS = [s for s in REGISTRY if s.module == "gas" and s.type == "float"]
+RUSSIAN = [s for s in FLOATS if s.name in gas.RUSSIAN_PARAMS]
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@st.composite
+def gas_params(draw):
+    values = REGISTRY.defaults()
+    for spec in FLOATS:
+        values[spec.name] = draw(st.floats(float(spec.low), float(spec.high), allow_nan=False))
+    values["gas.market.integrated"] = draw(st.booleans())
+    return Params(values)
+
+
+def _gas(params: Params):
+    return run_params(params, econ.load_data())["gas"]
+
+
+def _check(res):
+    assert res.status == "ok", res.message
+    for m in res.metrics:
+        assert np.isfinite(m.value), m.id
+    for name, table in res.tables.items():
+        num = table.select_dtypes("number")
+        assert np.isfinite(num.fillna(0).to_numpy()).all(), name
+    bal = res.tables["gas_balance"]
+    flows = bal[~bal.item.isin(["demand"])]["value_bcm"]
+    assert (flows >= -1e-7).all(), "negative flow"
+    assert (res.tables["gas_flows"]["flow_bcm"] >= -1e-7).all()
+    values = {m.id: m.value for m in res.metrics}
+    for key in ("eu_gas_shortfall_pct", "eu_storage_min_pct", "eu_storage_nov1_pct"):
+        assert -1e-6 <= values[key] <= 100 + 1e-6, key
+    fill = res.tables["gas_storage"]["fill_pct"]
+    assert ((fill >= -1e-6) & (fill <= 100 + 1e-6)).all()
+    if values["russian_gas_lost_bcm"] > 1:
+        assert -1e-6 <= values["qatar_lng_share_of_gap_pct"] <= values["lng_share_of_gap_pct"] + 1e-6
+        assert values["lng_share_of_gap_pct"] <= 100 + 1e-6
+    cov = res.tables["gas_coverage"]
+    assert abs(cov["value_bcm"].sum() - values["russian_gas_lost_bcm"]) < 1e-5
+    piv = bal.pivot_table(index=["country", "month"], columns="item", values="value_bcm", aggfunc="sum")
+    supply = piv[[c for c in piv.columns if c.startswith(("russia_", "pipeline_"))]].sum(axis=1)
+    lhs = supply + piv["production"] + piv["lng"] + piv["storage_withdrawal"] - piv["storage_injection"] \
+        + piv["imports_from_neighbours"] - piv["exports_to_neighbours"]
+    rhs = piv["demand"] - piv["demand_reduction"] - piv["unserved"]
+    assert np.abs(lhs - rhs).max() < 1e-6, "balance does not close"
+
+
+@SETTINGS
+@given(gas_params())
+def test_any_parameter_set_gives_a_clean_closed_balance(params):
+    _check(_gas(params))
+
+
+@SETTINGS
+@given(gas_params(), st.sampled_from(RUSSIAN), st.floats(0.05, 1.0))
+def test_more_russian_gas_never_raises_the_shortfall(params, spec, step):
+    lower = params.float(spec.name)
+    higher = min(float(spec.high), lower + step * (float(spec.high) - float(spec.low)))
+    a = _gas(params)
+    b = _gas(params.with_values({spec.name: higher}))
+    shortfall = lambda r: next(m.value for m in r.metrics if m.id == "eu_gas_shortfall_bcm")  # noqa: E731
+    assert shortfall(b) <= shortfall(a) + 1e-6
+
+
+@SETTINGS
+@given(gas_params(), st.floats(0.0, 1.0))
+def test_more_divertible_qatari_lng_never_raises_the_shortfall(params, frac):
+    spec = REGISTRY["gas.lng.qatar.divertible_share"]
+    higher = float(spec.low) + frac * (float(spec.high) - float(spec.low))
+    lower = min(params.float(spec.name), higher)
+    a = _gas(params.with_values({spec.name: lower}))
+    b = _gas(params.with_values({spec.name: higher}))
+    shortfall = lambda r: next(m.value for m in r.metrics if m.id == "eu_gas_shortfall_bcm")  # noqa: E731
+    assert shortfall(b) <= shortfall(a) + 1e-6
+
+
+@settings(max_examples=1, deadline=None)
+@given(st.just(None))
+def test_every_parameter_at_its_bounds_all_together(_):
+    for bound in ("low", "high"):
+        values = REGISTRY.defaults()
+        for spec in FLOATS:
+            values[spec.name] = getattr(spec, bound)
+        _check(_gas(Params(values)))
