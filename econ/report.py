@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from .errors import EconError
@@ -51,9 +52,14 @@ def metadata_frame(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "value"])
 
 
-def _format_number(v) -> str:
-    if isinstance(v, float):
-        return f"{v:,.2f}" if abs(v) < 1e6 else f"{v:,.0f}"
+def _format_cell(v) -> str:
+    """Two decimals with thousands separators; no "-0.00"; a dash for a missing value."""
+    if isinstance(v, (float, np.floating)):
+        if not np.isfinite(v):
+            return "–"
+        if abs(v) < 0.005:
+            return "0.00"
+        return f"{v:,.2f}"
     return str(v)
 
 
@@ -61,13 +67,18 @@ def _to_markdown(df: pd.DataFrame) -> str:
     cols = [str(c) for c in df.columns]
     lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---:" if pd.api.types.is_numeric_dtype(df[c]) else "---" for c in df.columns) + "|"]
     for row in df.itertuples(index=False):
-        lines.append("| " + " | ".join(_format_number(v).replace("|", "\\|") for v in row) + " |")
+        lines.append("| " + " | ".join(_format_cell(v).replace("|", "\\|") for v in row) + " |")
     return "\n".join(lines) + "\n"
 
 
 def _to_latex(df: pd.DataFrame, caption: str) -> str:
-    styler = df.style.format(precision=2, thousands=",").hide(axis="index")
-    return styler.to_latex(caption=caption, hrules=True, position="htbp", label=f"tab:{_safe(caption)}")
+    shown = df.copy()
+    shown.columns = [str(c) for c in shown.columns]
+    shown = shown.map(_format_cell)
+    styler = shown.style.format(escape="latex").format_index(escape="latex", axis=1).hide(axis="index")
+    escaped = "".join("\\" + ch if ch in "_%&#$" else ch for ch in caption)
+    return styler.to_latex(caption=escaped, hrules=True, position="htbp", label=f"tab:{_safe(caption)}",
+                           column_format="".join("r" if pd.api.types.is_numeric_dtype(df[c]) else "l" for c in df.columns))
 
 
 def write_tables(tables: dict[str, pd.DataFrame], stem: str, out: Path, formats: Iterable[str],
@@ -94,7 +105,7 @@ def write_tables(tables: dict[str, pd.DataFrame], stem: str, out: Path, formats:
             if fmt == "md":
                 text = f"# {title or stem}\n\n" + "\n".join(f"## {n}\n\n{_to_markdown(tables[n])}" for n in chosen)
             else:
-                text = "\n".join(_to_latex(tables[n], f"{stem}: {n}".replace("_", r"\_")) for n in chosen)
+                text = "\n".join(_to_latex(tables[n], f"{stem}: {n}") for n in chosen)
             p = out / f"{_safe(stem)}.{fmt}"
             p.write_text(text, encoding="utf-8")
             written.append(p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -21,7 +22,13 @@ def test_run_writes_every_format_and_a_comparison(tmp_path: Path):
         assert (out / f"{name}__headline.csv").is_file()
         assert (out / f"{name}__gas_balance.csv").is_file()
         assert (out / f"{name}.md").read_text().startswith("# ")
-        assert "\\begin{table}" in (out / f"{name}.tex").read_text()
+        tex = (out / f"{name}.tex").read_text()
+        assert "\\begin{table}" in tex
+        # LaTeX specials in cells and captions are escaped (labels may keep underscores)
+        body = re.sub(r"\\label\{[^}]*\}", "", tex)
+        assert not re.search(r"(?<!\\)[_%]", body), "unescaped _ or % in the LaTeX output"
+        md = (out / f"{name}.md").read_text()
+        assert "nan" not in md and "-0.00" not in md
         wb = openpyxl.load_workbook(out / f"{name}.xlsx", read_only=True)
         assert {"headline", "metadata", "gas_coverage"} <= set(wb.sheetnames)
     comparison = pd.read_csv(out / "comparison__comparison.csv")
