@@ -636,6 +636,20 @@ def _tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSyste
     }
 
 
+def balance_residual(balance: pd.DataFrame) -> pd.Series:
+    """Supply minus served demand per country and month, bcm, from a ``gas_balance`` table.
+
+    Zero (to solver tolerance) when the balance closes:
+    production + pipeline imports + LNG + withdrawal - injection + imports - exports
+    = demand - demand reduction - unserved.
+    """
+    piv = balance.pivot_table(index=["country", "month"], columns="item", values="value_bcm", aggfunc="sum").fillna(0.0)
+    supply = piv[[c for c in piv.columns if c.startswith(("russia_", "pipeline_"))]].sum(axis=1)
+    lhs = (supply + piv["production"] + piv["lng"] + piv["storage_withdrawal"] - piv["storage_injection"]
+           + piv["imports_from_neighbours"] - piv["exports_to_neighbours"])
+    return lhs - (piv["demand"] - piv["demand_reduction"] - piv["unserved"])
+
+
 def _failed(status: str, message: str) -> ModuleResult:
     nan = float("nan")
     metrics = tuple(Metric(m, nan, u, l, GEOGRAPHY) for m, u, l in HEADLINE)

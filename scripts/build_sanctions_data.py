@@ -148,8 +148,8 @@ def trade_by_product(raw: str, pub: dict, partner: pd.DataFrame) -> pd.DataFrame
     im = M * io["imports"] / io["imports"].sum()
     out = pd.DataFrame({"product_group": PRODUCT_GROUPS, "exports_usd_bn": ex.values,
                         "imports_usd_bn": im.values})
-    print(f"  IO-2016 export shares (goods): " + ", ".join(f"{g} {s:.3f}" for g, s in (io['exports']/io['exports'].sum()).items()))
-    print(f"  IO-2016 import shares (goods): " + ", ".join(f"{g} {s:.3f}" for g, s in (io['imports']/io['imports'].sum()).items()))
+    print("  IO-2016 export shares (goods): " + ", ".join(f"{g} {s:.3f}" for g, s in (io['exports']/io['exports'].sum()).items()))
+    print("  IO-2016 import shares (goods): " + ", ".join(f"{g} {s:.3f}" for g, s in (io['imports']/io['imports'].sum()).items()))
     mach = (im["machinery_electronics"] + im["vehicles_transport"]) / M
     print(f"  check import machinery+vehicles share {mach:.3f} vs FCS non-CIS Jan-2021 "
           f"{pub['fcs_noncis_imp_machinery_share_2021_01']:.3f} / Aug-2021 {pub['fcs_noncis_imp_machinery_share_2021_08']:.3f}")
