@@ -38,7 +38,7 @@ def main() -> None:
         solver_time.append(time.perf_counter() - t0)
         return out
 
-    gas._reference_cached.cache_clear()
+    gas._solve_cached.cache_clear()
     t0 = time.perf_counter()
     run_params(params, data)
     cold = time.perf_counter() - t0

@@ -29,6 +29,9 @@ EU_GAS_COUNTRIES = (
 GAS_SECTORS = ("households", "services", "industry", "power")
 RUSSIAN_ROUTES = ("nord_stream_1", "nord_stream_2", "yamal", "ukraine", "turkstream", "baltic_finland")
 LNG_ORIGINS = ("us", "qatar", "russia", "nigeria", "algeria", "other")
+PARTNER_GROUPS = ("eu", "us", "uk", "japan", "korea", "other_coalition", "china", "india", "turkey", "eaeu", "row")
+PRODUCT_GROUPS = ("oil", "gas", "coal", "metals", "chemicals_fertilisers", "food", "machinery_electronics",
+                  "vehicles_transport", "other")
 PIPELINE_CORRIDORS = (
     "norway", "algeria_transmed", "algeria_medgaz", "algeria_gme", "libya_greenstream", "azerbaijan_tap",
     "uk_iuk", "uk_bbl", "uk_moffat",
@@ -41,6 +44,7 @@ class Column:
     allowed: tuple | None = None
     min: float | None = None
     max: float | None = None
+    optional: bool = False  # numeric cells may be empty (a series that starts later); never NaN otherwise
 
 
 def _num(min: float | None = 0.0, max: float | None = None) -> Column:
@@ -139,6 +143,69 @@ SCHEMAS: dict[str, TableSchema] = {
         ("month",),
         "EU aggregate storage fill on the first day of each month, 2021 (13-15: Jan-Mar 2022)",
     ),
+    "ru_trade_by_partner_2021": TableSchema(
+        "ru_trade_by_partner_2021.csv",
+        {"partner_group": _cat(PARTNER_GROUPS), "exports_usd_bn": _num(), "imports_usd_bn": _num()},
+        ("partner_group",), "Russia's 2021 goods trade by partner group, USD bn",
+    ),
+    "ru_trade_by_product_2021": TableSchema(
+        "ru_trade_by_product_2021.csv",
+        {"product_group": _cat(PRODUCT_GROUPS), "exports_usd_bn": _num(), "imports_usd_bn": _num()},
+        ("product_group",), "Russia's 2021 goods trade by product group, USD bn",
+    ),
+    "ru_trade_partner_product_2021": TableSchema(
+        "ru_trade_partner_product_2021.csv",
+        {"flow": _cat(("exports", "imports")), "partner_group": _cat(PARTNER_GROUPS),
+         "product_group": _cat(PRODUCT_GROUPS), "value_usd_bn": _num()},
+        ("flow", "partner_group", "product_group"), "Russia's 2021 trade, partner x product (estimate), USD bn",
+    ),
+    "ru_payment_currency_2021": TableSchema(
+        "ru_payment_currency_2021.csv",
+        {"flow": _cat(("exports", "imports")), "currency": _cat(("usd", "eur", "rub", "cny", "other")),
+         "share": _num(0, 1)},
+        ("flow", "currency"), "Currency structure of Russia's trade payments, 2021",
+        group_sums_to_one=("flow", "share"),
+    ),
+    "ru_reserves_2022": TableSchema(
+        "ru_reserves_2022.csv",
+        {"dimension": _cat(("currency", "custodian")), "category": _cat(), "share": _num(0, 1), "value_usd_bn": _num()},
+        ("dimension", "category"), "Bank of Russia reserves by currency and custodian, 1 January 2022",
+        group_sums_to_one=("dimension", "share"),
+    ),
+    "ru_chip_imports_2021": TableSchema(
+        "ru_chip_imports_2021.csv",
+        {"origin": _cat(("us", "eu", "japan", "korea", "taiwan", "uk", "other_coalition", "china", "row", "world")),
+         "product": _cat(("chips", "chip_containing")), "value_usd_bn": _num()},
+        ("origin", "product"), "Russia's imports of chips and chip-containing goods by origin, USD bn",
+    ),
+    "ru_sector_electronics_2016": TableSchema(
+        "ru_sector_electronics_2016.csv",
+        {"sector": _cat(), "output_rub_bn": _num(), "imported_electronics_input_share": _num(0, 1),
+         "electronics_input_share": _num(0, 1), "gdp_share": _num(0, 1)},
+        ("sector",), "Electronics input shares of Russian sectors (Rosstat input-output 2016)",
+    ),
+    "ru_bop_2021": TableSchema(
+        "ru_bop_2021.csv", {"item": _cat(), "value_usd_bn": _num(None)}, ("item",),
+        "Russia's 2021 balance of payments, published items, USD bn",
+    ),
+    "ru_macro_2021": TableSchema(
+        "ru_macro_2021.csv", {"item": _cat(), "value": _num(None), "unit": _cat(), "note": _cat()}, ("item",),
+        "Levels the ruble and macro models start from",
+    ),
+    "ru_macro_monthly": TableSchema(
+        "ru_macro_monthly.csv",
+        {"month": _cat(), "usd_rub_avg": Column("float", min=0, optional=True),
+         "usd_rub_end": Column("float", min=0, optional=True),
+         "brent_usd_per_bbl": Column("float", min=0, optional=True),
+         "key_rate_pct": Column("float", min=0, optional=True), "reserves_usd_bn": Column("float", min=0, optional=True)},
+        ("month",), "Monthly ruble, Brent, key rate and reserves, 2013-2022",
+    ),
+    "calibration_episodes": TableSchema(
+        "calibration_episodes.csv",
+        {"episode": _cat(("russia_2014_15", "iran_2012")), "metric": _cat(), "value": _num(None), "unit": _cat(),
+         "publisher": _cat(), "document": _cat(), "year": _cat(), "url": _cat(), "note": _cat()},
+        ("episode", "metric"), "Published figures of the 2014-15 and Iran 2012 episodes",
+    ),
     "gas_validation_2021": TableSchema(
         "gas_validation_2021.csv",
         {"metric": _cat(), "geography": _cat(), "value": _num(None), "unit": _cat(), "publisher": _cat(),
@@ -158,7 +225,8 @@ def _check_table(name: str, schema: TableSchema, df: pd.DataFrame, path: Path) -
         series = df[col]
         if spec.kind in ("float", "int"):
             numeric = pd.to_numeric(series, errors="coerce")
-            bad = numeric.isna() | ~np.isfinite(numeric.astype(float))
+            empty = series.isna() if spec.optional else pd.Series(False, index=series.index)
+            bad = (numeric.isna() & ~empty) | ~np.isfinite(numeric.fillna(0).astype(float))
             if bad.any():
                 row = int(bad.to_numpy().nonzero()[0][0])
                 raise DataError(
@@ -172,7 +240,8 @@ def _check_table(name: str, schema: TableSchema, df: pd.DataFrame, path: Path) -
             for bound, op, word in ((spec.min, np.less, "below"), (spec.max, np.greater, "above")):
                 if bound is None:
                     continue
-                out = op(numeric.to_numpy(dtype=float), bound - 1e-9 if word == "below" else bound + 1e-9)
+                with np.errstate(invalid="ignore"):
+                    out = op(numeric.to_numpy(dtype=float), bound - 1e-9 if word == "below" else bound + 1e-9)
                 if out.any():
                     row = int(out.nonzero()[0][0])
                     raise DataError(

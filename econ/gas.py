@@ -455,38 +455,52 @@ def solve(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None) -
 
 
 def reference_params(params: Params) -> Params:
-    """The same assumptions with every Russian route at its registry default and an integrated market."""
+    """The same assumptions, allocation rule included, with every Russian route at its registry default."""
     from .params import load_registry
 
     defaults = load_registry().defaults()
-    changes = {name: defaults[name] for name in RUSSIAN_PARAMS}
-    changes["gas.market.integrated"] = True
-    return params.with_values(changes)
+    return params.with_values({name: defaults[name] for name in RUSSIAN_PARAMS})
+
+
+def _solve(params: Params, data: Data) -> tuple[GasInputs, GasSolution]:
+    """Solve the LP for a parameter set under its allocation rule."""
+    system = gas_system(data)
+    inputs = build_inputs(params, system)
+    arc_limit = None
+    if not bool(params["gas.market.integrated"]):
+        baseline = _baseline_flows(params, data)
+        if baseline.status != "ok":
+            return inputs, GasSolution(baseline.status, f"baseline run for the national rule: {baseline.message}",
+                                       float("nan"))
+        arc_limit = baseline.flow
+    return inputs, solve(inputs, system, arc_ub=arc_limit)
 
 
 @lru_cache(maxsize=64)
-def _reference_cached(key: tuple, data: Data) -> tuple[GasInputs, GasSolution]:
-    params = Params(dict(key))
-    inputs = build_inputs(params, gas_system(data))
-    return inputs, solve(inputs, gas_system(data))
+def _solve_cached(key: tuple, data: Data) -> tuple[GasInputs, GasSolution]:
+    """``_solve`` for the reference and baseline runs, which many scenarios share."""
+    return _solve(Params(dict(key)), data)
+
+
+def _key(params: Params) -> tuple:
+    return tuple(sorted(params.items()))
 
 
 def _reference(params: Params, data: Data) -> tuple[GasInputs, GasSolution]:
-    ref = reference_params(params)
-    return _reference_cached(tuple(sorted(ref.items())), data)
+    return _solve_cached(_key(reference_params(params)), data)
 
 
 def _baseline_flows(params: Params, data: Data) -> GasSolution:
-    """The interconnector flows of the baseline (every parameter at its registry default) over the
-    scenario's months: the caps of the national allocation rule, the same whatever else the scenario
-    assumes."""
+    """The interconnector flows of the baseline (every parameter at its registry default, integrated market)
+    over the scenario's months: the caps of the national allocation rule, the same whatever else the
+    scenario assumes."""
     from .params import load_registry
 
     base = load_registry().defaults()
     for name in ("gas.start_month", "gas.horizon_months"):
         base[name] = params[name]
     base["gas.market.integrated"] = True
-    return _reference_cached(tuple(sorted(base.items())), data)[1]
+    return _solve_cached(_key(Params(base)), data)[1]
 
 
 def _supply_by_source(sol: GasSolution, system: GasSystem) -> dict[str, float]:
@@ -623,7 +637,8 @@ def _tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSyste
         "demand_reduction_bcm": sol.reduction.sum(axis=(1, 2)) / 1000,
         "unserved_bcm": uns,
         "unserved_pct": np.where(dem > 0, 100 * uns / np.where(dem > 0, dem, 1), 0.0),
-        "storage_fill_nov1_pct": np.where(inp.storage_wgv > 0, nov1, np.nan),
+        "storage_working_gas_bcm": inp.storage_wgv / 1000,
+        "storage_fill_nov1_pct": np.where(inp.storage_wgv > 0, nov1, 0.0),  # 0 where there is no storage
     })
     return {
         "gas_balance": balance.reset_index(drop=True),
@@ -677,14 +692,7 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
     _, ref = _reference(params, data)
     if ref.status != "ok":
         return _failed(ref.status, f"reference run (2021-like Russian flows): {ref.message}")
-    inputs = build_inputs(params, system)
-    arc_limit = None
-    if not bool(params["gas.market.integrated"]):
-        baseline = _baseline_flows(params, data)
-        if baseline.status != "ok":
-            return _failed(baseline.status, f"baseline run for the national rule: {baseline.message}")
-        arc_limit = baseline.flow
-    sol = solve(inputs, system, arc_ub=arc_limit)
+    inputs, sol = _solve(params, data)
     if sol.status != "ok":
         return _failed(sol.status, f"scenario run: {sol.message}")
     tables = _tables(inputs, sol, ref, system)

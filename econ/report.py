@@ -18,7 +18,8 @@ from .errors import EconError
 from .results import Results
 
 FORMATS = ("csv", "xlsx", "md", "tex")
-REPORT_TABLES = ("gas_coverage", "gas_country_summary")
+REPORT_TABLES = ("gas_coverage", "gas_country_summary", "trade_by_partner", "trade_by_product", "gdp_channels",
+                 "reserves_summary")
 
 
 def parse_formats(text: str) -> list[str]:

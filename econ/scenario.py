@@ -13,7 +13,8 @@ from typing import Callable, Iterable, Mapping
 
 import pandas as pd
 
-from . import gas
+from . import gas, macro, ruble, trade
+from .sanctions import chips, dollar, swift
 from .data import Data, load_data
 from .errors import EconError
 from .model import ModuleResult
@@ -30,7 +31,13 @@ class ModuleSpec:
 
 
 MODULES: tuple[ModuleSpec, ...] = (
+    ModuleSpec("swift", swift.run, (), "SWIFT exclusion -> payment frictions"),
+    ModuleSpec("dollar", dollar.run, (), "Dollar/euro clearing ban and reserve freeze -> invoicing frictions, frozen reserves"),
+    ModuleSpec("chips", chips.run, (), "Semiconductor export controls -> chip gap, sector losses, import caps"),
     ModuleSpec("gas", gas.run, (), "European gas balance, country x month LP"),
+    ModuleSpec("trade", trade.run, ("swift", "dollar", "chips", "gas"), "Russia's trade by partner x product"),
+    ModuleSpec("ruble", ruble.run, ("trade",), "Balance of payments -> RUB/USD, reserves, CPI"),
+    ModuleSpec("macro", macro.run, ("trade", "ruble", "chips"), "Russia's GDP change by channel"),
 )
 
 

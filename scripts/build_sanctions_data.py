@@ -285,7 +285,7 @@ def chips(pub: dict) -> pd.DataFrame:
     vals[("world", "chip_containing")] = ph_w
     vals[("china", "chip_containing")] = ph_cn
     vals[("row", "chip_containing")] = ph_w - ph_cn  # Vietnam 1.4 + unallocated 0.4
-    rows = [[o, p, vals.get((o, p), np.nan)] for o in origins for p in ("chips", "chip_containing")]
+    rows = [[o, p, vals[(o, p)]] for o in origins for p in ("chips", "chip_containing") if (o, p) in vals]
     df = pd.DataFrame(rows, columns=["origin", "product", "value_usd_bn"])
     for prod in ("chips", "chip_containing"):
         g = df[(df["product"] == prod) & (df.origin != "world")]["value_usd_bn"].sum()
@@ -360,20 +360,40 @@ BOP_ITEMS = ["current_account", "goods_exports", "goods_imports", "services_expo
 
 
 def bop(pub: dict) -> pd.DataFrame:
-    vals = {"current_account": pub["bop_current_account_2021"]}
-    df = pd.DataFrame({"item": BOP_ITEMS, "value_usd_bn": [vals.get(i, np.nan) for i in BOP_ITEMS]})
-    # BPM6 identity (CBR analytic presentation): CA + KA = FA_private(incl. E&O, CBR 'net capital outflow by the
-    # private sector') + FA_public(non-reserve) + reserve assets change. With E&O shown separately:
-    #   resid = CA + KA - FA_net - reserves_change - E&O  (~0 up to public-sector non-reserve flows).
-    v = dict(zip(df.item, df.value_usd_bn))
-    gb = pub["bop_goods_balance_2021"]
-    print(f"  partial check (Jan-2022 preliminary): CA {v['current_account']:.1f} - goods balance {gb:.1f} = "
-          f"services + primary/secondary income {v['current_account'] - gb:.1f}")
-    if df["value_usd_bn"].notna().all():
-        resid = v["current_account"] + v["capital_account"] - v["financial_account_net"] - v["reserves_change"] - v["errors_omissions"]
-        print(f"  BoP identity residual {resid:.3f}")
-    else:
-        print(f"  BoP: {df.value_usd_bn.isna().sum()} of {len(df)} items are gaps; identity residual not computable")
+    """Russia's 2021 balance of payments: the items the Bank of Russia's estimates published (USD bn).
+
+    current account and goods balance: preliminary estimate of January 2022 (Gaidar Institute's summary);
+    goods and services balance: the revised 2021 figure (Bank of Russia, January 2023, via Reuters);
+    services balance = goods-and-services balance - goods balance (derived). Items not found (services gross
+    flows, income, financial account, reserves by transactions, errors and omissions) are not listed.
+    """
+    ca, gb, gsb = pub["bop_current_account_2021"], pub["bop_goods_balance_2021"], pub["bop_goods_services_balance_2021_rev"]
+    df = pd.DataFrame({"item": ["current_account", "goods_balance", "goods_services_balance", "services_balance",
+                                "primary_secondary_income"],
+                       "value_usd_bn": [ca, gb, gsb, gsb - gb, ca - gsb]})
+    print(f"  CA {ca:.1f} = goods {gb:.1f} + services {gsb - gb:.1f} + income {ca - gsb:.1f} (derived items)")
+    return df
+
+
+def macro_anchors(pub: dict, macro: pd.DataFrame) -> pd.DataFrame:
+    """The few 2021 / February 2022 levels the ruble and macro models start from (ru_macro_2021.csv)."""
+    m = macro.set_index("month")
+    rate_2021 = float(m.loc[[f"2021-{k:02d}" for k in range(1, 13)], "usd_rub_avg"].mean())
+    reserves_change = float(m.loc["2022-01", "reserves_usd_bn"] - m.loc["2021-01", "reserves_usd_bn"])
+    rows = [
+        ("gdp_rub_bn", pub["gdp_2021_rub_bn"], "RUB bn", "Rosstat first estimate of 2021 GDP"),
+        ("usd_rub_avg_2021", rate_2021, "RUB per USD", "mean of 2021 monthly averages of the official rate"),
+        ("gdp_usd_bn", pub["gdp_2021_rub_bn"] / rate_2021, "USD bn", "derived: GDP / average rate"),
+        ("current_account_usd_bn", pub["bop_current_account_2021"], "USD bn", "Bank of Russia preliminary, 2021"),
+        ("reserves_stock_change_usd_bn", reserves_change, "USD bn",
+         "change in the stock of international reserves, 1 Jan 2021 - 1 Jan 2022 (incl. valuation)"),
+        ("usd_rub_start", float(m.loc["2022-02", "usd_rub_end"]), "RUB per USD",
+         "official rate of 23 February 2022, the last before the invasion"),
+        ("cpi_yoy_2022_01_pct", pub["cpi_yoy_2022_01"], "% y/y", "Rosstat, January 2022"),
+    ]
+    df = pd.DataFrame(rows, columns=["item", "value", "unit", "note"])
+    print(f"  GDP {df.value[2]:.1f} USD bn at {rate_2021:.2f} RUB/USD; reserves change {reserves_change:.1f}; "
+          f"implied private outflow (CA - reserves change) {pub['bop_current_account_2021'] - reserves_change:.1f}")
     return df
 
 
@@ -514,9 +534,14 @@ def source_rows() -> list[list[str]]:
         ["ru_sector_electronics_2016.csv", "Rosstat", "Basic input-output tables 2016 (published 30 Jan 2020): ТИоц (output P1, GVA B1g), М-отеч (domestic use, basic prices), М-имп (imported use, CIF)",
          "2016", "RUB bn; share", "https://rosstat.gov.ru/statistics/accounts",
          "Electronics inputs = OKDP products 29.7 (household appliances), 30 (office machinery, computers), 31 (electrical machinery), 32 (electronic components, radio/TV/telecom equipment), 33.2-33.5 (instruments, optical, watches) ~ OKPD2 26+27; 33.1 medical excluded. Shares = input use / sector output. Sectors: autos = 34; aviation = 35+39.9* (ships, aircraft, spacecraft, other transport equipment; aircraft not separable); telecom = 64 (post and telecom); machinery_defence = 29.1-29.5, 31, 33 (incl. 33.1) (weapons 29.6 not shown separately in the table); consumer_electronics = 29.7, 30.01, 30.02, 32; energy_extraction = 10, 11.10.1, 11.10.2+11.10.3, 11.2; other = rest. gdp_share = sector GVA / total GVA at basic prices."],
-        ["ru_bop_2021.csv", "Bank of Russia (preliminary estimate, Jan 2022; reported by Gaidar Institute)", "Balance of payments 2021, BPM6",
-         "2022-01 preliminary", "USD bn", "https://cyberleninka.ru/article/n/platezhnyy-balans-itogi-2021-g",
-         "GAP-HEAVY. current_account 120.3 (preliminary, Jan 2022) only. Memo (same source): goods balance 185.9, so services + primary/secondary income = -65.6 (derived). Later vintage: goods+services balance 170.1 (Reuters, Jan 2023). Goods/services exports and imports, income, KA, private FA (~72 expected), reserves change and E&O not found in the search corpora: left empty, identity residual not computable (script prints it once filled). Reserve stock change in ru_macro_monthly includes valuation and is not the BoP flow."],
+        ["ru_macro_2021.csv", "Rosstat; Bank of Russia",
+         "First GDP estimate for 2021 (nominal GDP 130,795.3 RUB bn); official USD/RUB rates; international reserves; CPI January 2022 (via The Moscow Times)",
+         "2021; 23 Feb 2022", "RUB bn; USD bn; RUB per USD; % y/y", "https://eng.rosstat.gov.ru/folder/13901/document/165368",
+         "gdp_usd_bn = Rosstat nominal GDP / mean of 2021 monthly average official rates (derived); reserves_stock_change = stock on 1 Jan 2022 minus 1 Jan 2021 (cbr_reserves_monthly, incl. valuation; the ruble model's baseline reserve accumulation, so baseline private outflow = CA - this = 85.4, an ESTIMATE since the published 2021 net private outflow was not found); usd_rub_start = official rate of 23 Feb 2022; current account and CPI from sanctions_published_figures.csv."],
+        ["ru_bop_2021.csv", "Bank of Russia (preliminary estimate, Jan 2022, reported by the Gaidar Institute; revised 2021 goods-and-services balance, Jan 2023, reported by Reuters)",
+         "Balance of payments 2021, BPM6: current account, goods balance, goods and services balance", "2021 (published Jan 2022; revision Jan 2023)", "USD bn",
+         "https://cyberleninka.ru/article/n/platezhnyy-balans-itogi-2021-g",
+         "current_account 120.3 and goods_balance 185.9 as published; goods_services_balance 170.1 (revised figure); services_balance and primary_secondary_income derived by difference. Gross services flows, income, financial account, reserve transactions and errors and omissions were not found and are not listed."],
         ["ru_macro_monthly.csv", "Bank of Russia; US EIA", "Official USD/RUB daily; key rate daily; international reserves monthly; Brent monthly",
          "to 2022-02-23", "RUB per USD; USD per bbl; percent; USD bn", "https://www.cbr.ru/eng/statistics/",
          "usd_rub_avg/end = mean/last official daily rate in month; brent = end-of-month spot (EIA series, file ends 2022-01); key_rate_pct = last daily value in month (series starts 2013-09); reserves_usd_bn = stock on the 1st day of the month (2021-01..2022-02). 2022-02 is partial (to 23 Feb). Empty cells where missing."],
@@ -529,7 +554,7 @@ def source_rows() -> list[list[str]]:
 
 
 OWNED_SOURCE_ROWS = ("ru_bop_2021.csv", "ru_chip_imports_2021.csv", "calibration_episodes.csv",
-                     "sanctions_published_figures.csv")
+                     "sanctions_published_figures.csv", "ru_macro_2021.csv")
 
 
 def update_owned_sources(out: str) -> None:
@@ -618,6 +643,7 @@ def main(argv=None) -> int:
     print("8. balance of payments"); fmt(bop(pub), o("ru_bop_2021.csv"))
     print("9. macro monthly"); macro = macro_monthly(a.raw_dir); fmt(macro, o("ru_macro_monthly.csv"))
     print("10. calibration episodes"); fmt(calibration(a.raw_dir, pubdf, macro), o("calibration_episodes.csv"))
+    print("11. macro anchors"); fmt(macro_anchors(pub, macro), o("ru_macro_2021.csv"))
     if not a.no_sources:
         append_sources(a.out)
         if a.update_sources:

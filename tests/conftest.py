@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 import econ
-from econ.data import GAS_SECTORS, LNG_ORIGINS
+from econ.data import GAS_SECTORS, LNG_ORIGINS, SCHEMAS
+from econ.paths import data_dir
 
 TOY_TABLES = {
     "gas_demand_annual.csv": "country,sector,demand_bcm_per_year\n"
@@ -31,7 +33,11 @@ TOY_TABLES = {
 
 
 def write_toy(directory: Path, **replace: str) -> Path:
+    """A data directory with the toy gas tables and the real tables of everything else."""
     directory.mkdir(parents=True, exist_ok=True)
+    for schema in SCHEMAS.values():
+        if schema.file not in TOY_TABLES:
+            shutil.copy(data_dir() / schema.file, directory / schema.file)
     for name, text in {**TOY_TABLES, **replace}.items():
         (directory / name).write_text(text, encoding="utf-8")
     return directory

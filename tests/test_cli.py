@@ -28,7 +28,7 @@ def test_run_writes_every_format_and_a_comparison(tmp_path: Path):
         body = re.sub(r"\\label\{[^}]*\}", "", tex)
         assert not re.search(r"(?<!\\)[_%]", body), "unescaped _ or % in the LaTeX output"
         md = (out / f"{name}.md").read_text()
-        assert "nan" not in md and "-0.00" not in md
+        assert not re.search(r"\bnan\b", md) and "-0.00" not in md
         wb = openpyxl.load_workbook(out / f"{name}.xlsx", read_only=True)
         assert {"headline", "metadata", "gas_coverage"} <= set(wb.sheetnames)
     comparison = pd.read_csv(out / "comparison__comparison.csv")

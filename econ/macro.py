@@ -1,0 +1,85 @@
+"""Russia's GDP change over the first year, by channel.
+
+Each channel is a share of 2021 GDP (Rosstat), first order and additive:
+
+1. exports: lost export volume (2021 prices, after diversion) x domestic value
+   added per unit of exports;
+2. imported inputs: output lost to imported intermediates the sanctions ration
+   (frictions and caps, before the exchange-rate response), other than the
+   high-tech goods the chip channel counts: a CES producer with imported-input
+   share alpha_M and elasticity sigma_M;
+3. chips: the chip module's sector output losses weighted by the sectors' value
+   added;
+4. finance: beta_s x the sanctions' severity + beta_r x the key-rate hike (pp);
+5. terms of trade: the price effect on export revenue (oil and gas prices, the
+   discount on diverted exports) x the share of that income that turns into lost
+   domestic output within a year.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .data import Data
+from .model import Metric, ModuleResult
+from .params import Params
+from .sanctions.chips import ces_output_loss
+from .sanctions.frictions import months
+
+CHANNELS = (
+    ("exports", "Lost export volume"),
+    ("imported_inputs", "Import compression of intermediates"),
+    ("chips", "Chip bottlenecks"),
+    ("finance", "Financial frictions and the key rate"),
+    ("terms_of_trade", "Terms of trade"),
+)
+
+
+def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
+    labels, _ = months(params)
+    year = slice(0, min(12, len(labels)))
+    tr, rb = upstream["trade"].outputs, upstream["ruble"].outputs
+    anchors = data["ru_macro_2021"].set_index("item")["value"]
+    gdp_month = float(anchors["gdp_usd_bn"]) / 12
+
+    x0 = tr["baseline_exports_usd_bn"]
+    x_vol = np.asarray(tr["exports_volume_usd_bn"])
+    exports = -params.float("macro.export_value_added_share") * (x0 - x_vol) / gdp_month
+
+    # Imported intermediates other than high-tech (the chip channel counts those) that the sanctions ration:
+    # the import volume before the exchange-rate response. The exchange rate's further compression of imports
+    # is an expenditure switch, not a shortage of inputs; its cost shows in the other channels.
+    other_fall = np.clip(np.asarray(tr["other_import_volume_fall"]), 0, 1)
+    inputs = -ces_output_loss(params.float("macro.imported_input_share"), other_fall,
+                              params.float("macro.imported_input_elasticity"))
+
+    chips_loss = np.asarray(upstream["chips"].outputs["gdp_loss_share_by_month"]) if "chips" in upstream else np.zeros(len(labels))
+    chips = -chips_loss
+
+    severity = tr["frictions"].severity
+    finance = np.full(len(labels), -(params.float("macro.financial_gdp_loss_pct") * severity
+                                     + params.float("macro.key_rate_gdp_loss_pct_per_pp") * float(rb["key_rate_hike_pp"])) / 100)
+
+    price_effect = np.asarray(tr["exports_usd_bn"]) - x_vol  # revenue gained (+) or lost (-) from prices and discounts
+    terms = params.float("macro.terms_of_trade_pass_through") * price_effect / gdp_month
+
+    by_month = {"exports": exports, "imported_inputs": inputs, "chips": chips, "finance": finance,
+                "terms_of_trade": terms}
+    rows = []
+    for key, label in CHANNELS:
+        series = by_month[key]
+        rows.append((key, label, 100 * float(series[:3].mean()), 100 * float(series[year].mean())))
+    table = pd.DataFrame(rows, columns=["channel", "label", "first_quarter_pct_of_gdp", "first_year_pct_of_gdp"])
+    total_year = float(table["first_year_pct_of_gdp"].sum())
+    table.loc[len(table)] = ("total", "GDP change", float(table["first_quarter_pct_of_gdp"].sum()), total_year)
+    monthly = pd.DataFrame({"month": labels, **{f"{k}_pct_of_gdp": 100 * v for k, v in by_month.items()}})
+    metrics = (
+        Metric("russia_gdp_change_pct", total_year, "% of GDP (first 12 months vs no sanctions)",
+               "Russia's GDP change", "Russia"),
+        *(Metric(f"gdp_channel_{key}_pct", float(table.loc[table.channel == key, "first_year_pct_of_gdp"].iloc[0]),
+                 "% of GDP (first 12 months)", f"GDP channel: {label}", "Russia") for key, label in CHANNELS),
+    )
+    return ModuleResult("macro", metrics, {"gdp_channels": table, "gdp_channels_monthly": monthly})

@@ -1,0 +1,116 @@
+"""What sanctions instruments pass on: the typed Frictions contribution and the common grid.
+
+Each instrument (SWIFT exclusion, dollar-clearing ban and reserve freeze, chip
+export controls) is a pure function of its parameters and the data that returns
+a Frictions object over the same grid: flow (exports, imports) x partner group
+x product group x month. Contributions compose by ``combine``: ad-valorem
+tariff equivalents add, quantity caps multiply, frozen reserves add, and the
+severity scores that drive capital flight combine as independent shocks,
+1 - prod(1 - s_i).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+import numpy as np
+
+from ..gas import horizon
+from ..params import Params
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+from ..data import PARTNER_GROUPS, PRODUCT_GROUPS
+
+FLOWS = ("exports", "imports")
+COALITION = ("eu", "us", "uk", "japan", "korea", "other_coalition")
+ENERGY = ("oil", "gas", "coal")
+HIGH_TECH = ("machinery_electronics", "vehicles_transport")
+
+
+def coalition_mask() -> np.ndarray:
+    return np.array([p in COALITION for p in PARTNER_GROUPS])
+
+
+def energy_mask() -> np.ndarray:
+    return np.array([g in ENERGY for g in PRODUCT_GROUPS])
+
+
+def months(params: Params) -> tuple[list[str], np.ndarray]:
+    """Month labels and months elapsed since the measures start (0, 1, ...), over the gas horizon."""
+    labels, _, _ = horizon(str(params["gas.start_month"]), int(params["gas.horizon_months"]))
+    return labels, np.arange(len(labels), dtype=float)
+
+
+def ramp(t: np.ndarray, months_to_adapt: float) -> np.ndarray:
+    """Share of an adjustment completed after t months: 1 - exp(-(t + 1) / tau).
+
+    ``tau`` is the e-folding time; about 63% is done after tau months, 95% after 3 tau.
+    """
+    return 1.0 - np.exp(-(t + 1.0) / max(months_to_adapt, 1e-9))
+
+
+@dataclass(frozen=True)
+class Frictions:
+    """One instrument's effect on Russia's trade and finance, on the flow x partner x product x month grid."""
+
+    tariff: np.ndarray  # (2, P, G, T) ad-valorem tariff equivalent, share of value
+    quantity_cap: np.ndarray  # (2, P, G, T) share of baseline volume still allowed (1 = no cap)
+    reserves_frozen_usd_bn: float = 0.0
+    severity: float = 0.0  # 0..1, drives capital flight in the ruble model
+    channels: Mapping[str, float] = field(default_factory=dict)  # named summary figures for tables
+
+    @staticmethod
+    def none(n_months: int) -> "Frictions":
+        shape = (len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), n_months)
+        return Frictions(np.zeros(shape), np.ones(shape))
+
+
+def combine(parts: Iterable[Frictions]) -> Frictions:
+    parts = list(parts)
+    if not parts:
+        raise ValueError("combine needs at least one Frictions")
+    tariff = sum(p.tariff for p in parts)
+    cap = np.prod([p.quantity_cap for p in parts], axis=0)
+    frozen = sum(p.reserves_frozen_usd_bn for p in parts)
+    severity = 1.0 - float(np.prod([1.0 - p.severity for p in parts]))
+    channels: dict[str, float] = {}
+    for p in parts:
+        channels.update(p.channels)
+    return Frictions(tariff, cap, frozen, severity, channels)
+
+
+def trade_weights(trade: np.ndarray) -> np.ndarray:
+    """Baseline value shares over (flow, partner, product), for severity scores."""
+    total = trade.sum()
+    return trade / total if total > 0 else np.zeros_like(trade)
+
+
+def baseline_trade(data) -> np.ndarray:
+    """Russia's 2021 goods trade, (flow, partner, product), USD bn a year (data/ru_trade_partner_product_2021.csv)."""
+    table = data["ru_trade_partner_product_2021"]
+    out = np.zeros((len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS)))
+    for row in table.itertuples(index=False):
+        out[FLOWS.index(row.flow), PARTNER_GROUPS.index(row.partner_group), PRODUCT_GROUPS.index(row.product_group)] += row.value_usd_bn
+    return out
+
+
+def frictions_table(fr: Frictions, month_labels: list[str], trade: np.ndarray, name: str) -> "pd.DataFrame":
+    """Trade-weighted tariff equivalent and quantity cap by flow, partner and month, for reports."""
+    import pandas as pd
+
+    rows = []
+    for f, flow in enumerate(FLOWS):
+        for p, partner in enumerate(PARTNER_GROUPS):
+            w = trade[f, p]
+            total = w.sum()
+            if total <= 0:
+                continue
+            tariff = (fr.tariff[f, p] * w[:, None]).sum(axis=0) / total
+            cap = (fr.quantity_cap[f, p] * w[:, None]).sum(axis=0) / total
+            for t, month in enumerate(month_labels):
+                rows.append((name, flow, partner, month, 100 * tariff[t], 100 * cap[t]))
+    return pd.DataFrame(rows, columns=["instrument", "flow", "partner_group", "month", "tariff_equivalent_pct",
+                                       "volume_allowed_pct"])
