@@ -26,6 +26,7 @@ import pandas as pd
 from .data import Data
 from .model import Metric, ModuleResult
 from .params import Params
+from .russia_data import russia_data
 from .sanctions.chips import ces_output_loss
 from .sanctions.frictions import months
 
@@ -42,8 +43,7 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     labels, _ = months(params)
     year = slice(0, min(12, len(labels)))
     tr, rb = upstream["trade"].outputs, upstream["ruble"].outputs
-    anchors = data["ru_macro_2021"].set_index("item")["value"]
-    gdp_month = float(anchors["gdp_usd_bn"]) / 12
+    gdp_month = russia_data(data).anchors["gdp_usd_bn"] / 12
 
     x0 = tr["baseline_exports_usd_bn"]
     x_vol = np.asarray(tr["exports_volume_usd_bn"])

@@ -41,14 +41,9 @@ import pandas as pd
 from .data import Data
 from .model import Metric, ModuleResult
 from .params import Params
-from .sanctions.dollar import reserves_total_usd_bn
+from .russia_data import russia_data
 from .sanctions.frictions import months, ramp
 from .trade import annualised
-
-
-def _anchors(data: Data) -> dict[str, float]:
-    macro = data["ru_macro_2021"].set_index("item")["value"]
-    return {k: float(v) for k, v in macro.items()}
 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
@@ -58,7 +53,8 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     fr = tr["frictions"]
     x, m_pre = np.asarray(tr["exports_usd_bn"]), np.asarray(tr["imports_pre_fx_usd_bn"])
     x0, m0 = tr["baseline_exports_usd_bn"], tr["baseline_imports_usd_bn"]
-    a = _anchors(data)
+    rd = russia_data(data)
+    a = rd.anchors
     ca0 = a["current_account_usd_bn"] / 12
     s0 = ca0 - (x0 - m0)  # services, income and the valuation gap between customs and BoP goods data
     r0 = a["reserves_stock_change_usd_bn"] / 12
@@ -76,8 +72,8 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     weights = weights / weights[:12].sum()
     flight = flight_year * weights
 
-    total_reserves = reserves_total_usd_bn(data)
-    gold = float(data["ru_reserves_2022"].query("dimension == 'currency' and category == 'gold'")["value_usd_bn"].sum())
+    total_reserves = rd.reserves_total_usd_bn
+    gold = rd.reserves_gold_usd_bn
     usable = max(total_reserves - gold - fr.reserves_frozen_usd_bn, 0.0)
     phi = params.float("ruble.intervention_share")
     cap = params.float("ruble.max_intervention_usd_bn_per_month")

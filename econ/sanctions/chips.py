@@ -33,13 +33,11 @@ import pandas as pd
 from ..data import Data
 from ..model import Metric, ModuleResult
 from ..params import Params
+from ..russia_data import russia_data
 from .frictions import (
     FLOWS, HIGH_TECH, PARTNER_GROUPS, PRODUCT_GROUPS, Frictions, baseline_trade, coalition_mask, frictions_table,
     months, ramp,
 )
-
-CHIP_COALITION_ORIGINS = ("us", "eu", "japan", "korea", "taiwan", "uk", "other_coalition")
-
 
 def ces_output_loss(alpha: np.ndarray, gap: np.ndarray, sigma: float) -> np.ndarray:
     """Output loss of a CES producer when an input with cost share ``alpha`` falls by ``gap`` (shares)."""
@@ -54,16 +52,10 @@ def ces_output_loss(alpha: np.ndarray, gap: np.ndarray, sigma: float) -> np.ndar
     return 1.0 - inner ** (1.0 / rho)
 
 
-def chip_origin_shares(data: Data) -> pd.Series:
-    chips = data["ru_chip_imports_2021"].query("product == 'chips' and origin != 'world'").set_index("origin")["value_usd_bn"]
-    return chips / chips.sum()
-
-
 def controlled_share(params: Params, data: Data) -> float:
-    w = chip_origin_shares(data)
-    coalition = w[w.index.isin(CHIP_COALITION_ORIGINS)].sum()
-    third = w[~w.index.isin(CHIP_COALITION_ORIGINS)].sum()
-    return params.float("chips.controls_coverage") * coalition + params.float("chips.fdpr_reach") * third
+    rd = russia_data(data)
+    return (params.float("chips.controls_coverage") * rd.chip_coalition_share
+            + params.float("chips.fdpr_reach") * rd.chip_third_country_share)
 
 
 def supply_gap(params: Params, data: Data) -> np.ndarray:
@@ -94,15 +86,15 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
     labels, _ = months(params)
     fr = frictions(params, data)
     gap = supply_gap(params, data)
-    sectors = data["ru_sector_electronics_2016"]
+    rd = russia_data(data)
     sigma = params.float("chips.input_substitution_elasticity")
-    alpha = sectors["imported_electronics_input_share"].to_numpy()
+    alpha = rd.sector_imported_electronics_share
     loss = ces_output_loss(alpha[:, None], gap[None, :], sigma)  # (S, T)
-    gdp_loss = (sectors["gdp_share"].to_numpy()[:, None] * loss).sum(axis=0)  # share of GDP, by month
+    gdp_loss = (rd.sector_gdp_share[:, None] * loss).sum(axis=0)  # share of GDP, by month
     first_year = slice(0, min(12, len(labels)))
     sector_table = pd.DataFrame({
-        "sector": np.repeat(sectors["sector"].to_numpy(), len(labels)),
-        "month": np.tile(labels, len(sectors)),
+        "sector": np.repeat(np.array(rd.sectors, dtype=object), len(labels)),
+        "month": np.tile(labels, len(rd.sectors)),
         "imported_electronics_input_share": np.repeat(alpha, len(labels)),
         "output_loss_pct": 100 * loss.ravel(),
     })

@@ -25,30 +25,25 @@ import pandas as pd
 from ..data import Data
 from ..model import Metric, ModuleResult
 from ..params import Params
+from ..russia_data import CURRENCIES, russia_data
 from .frictions import (
     FLOWS, PRODUCT_GROUPS, Frictions, baseline_trade, energy_mask, frictions_table, months, ramp, trade_weights,
 )
 
-COALITION_CUSTODIANS = ("france", "japan", "germany", "us", "uk", "canada", "austria")
-
-
 def reserves_total_usd_bn(data: Data) -> float:
-    cur = data["ru_reserves_2022"].query("dimension == 'currency'")
-    return float(cur["value_usd_bn"].sum())
+    return russia_data(data).reserves_total_usd_bn
 
 
 def custodian_frozen_share(data: Data) -> float:
     """Share of reserves held with coalition custodians (1 January 2022)."""
-    cust = data["ru_reserves_2022"].query("dimension == 'custodian'").set_index("category")["share"]
-    return float(cust.reindex(COALITION_CUSTODIANS).fillna(0).sum())
+    return russia_data(data).coalition_custodian_share
 
 
 def frictions(params: Params, data: Data) -> Frictions:
     _, t = months(params)
-    cur = data["ru_payment_currency_2021"].set_index(["flow", "currency"])["share"]
-    cov_usd = params.float("dollar.clearing_ban_coverage")
-    cov_eur = params.float("dollar.euro_clearing_ban_coverage")
-    affected = np.array([cur.get((f, "usd"), 0.0) * cov_usd + cur.get((f, "eur"), 0.0) * cov_eur for f in FLOWS])
+    shares = russia_data(data).currency_share
+    affected = (shares[:, CURRENCIES.index("usd")] * params.float("dollar.clearing_ban_coverage")
+                + shares[:, CURRENCIES.index("eur")] * params.float("dollar.euro_clearing_ban_coverage"))
     exposure = np.ones(len(PRODUCT_GROUPS))
     if bool(params["dollar.energy_carve_out"]):
         exposure[energy_mask()] = 0.0
@@ -70,10 +65,7 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
     labels, _ = months(params)
     trade = baseline_trade(data)
     w = trade_weights(trade)
-    res = data["ru_reserves_2022"]
-    custodians = res.query("dimension == 'custodian'")[["category", "share", "value_usd_bn"]].copy()
-    custodians["coalition"] = custodians["category"].isin(COALITION_CUSTODIANS)
-    custodians = custodians.rename(columns={"category": "custodian"})
+    custodians = russia_data(data).custodians.copy()
     total = reserves_total_usd_bn(data)
     last = min(11, len(labels) - 1)
     metrics = (
@@ -88,7 +80,7 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
     )
     tables = {
         "dollar_friction": frictions_table(fr, labels, trade, "dollar"),
-        "reserves_by_custodian": custodians.reset_index(drop=True),
+        "reserves_by_custodian": custodians,
         "reserves_summary": pd.DataFrame([
             ("reserves_total", total, "USD bn, 1 January 2022"),
             ("frozen", fr.reserves_frozen_usd_bn, "USD bn"),

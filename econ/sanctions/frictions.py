@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 from ..data import PARTNER_GROUPS, PRODUCT_GROUPS
 
-FLOWS = ("exports", "imports")
+from ..russia_data import FLOWS  # noqa: E402
+
 COALITION = ("eu", "us", "uk", "japan", "korea", "other_coalition")
 ENERGY = ("oil", "gas", "coal")
 HIGH_TECH = ("machinery_electronics", "vehicles_transport")
@@ -89,28 +90,28 @@ def trade_weights(trade: np.ndarray) -> np.ndarray:
 
 
 def baseline_trade(data) -> np.ndarray:
-    """Russia's 2021 goods trade, (flow, partner, product), USD bn a year (data/ru_trade_partner_product_2021.csv)."""
-    table = data["ru_trade_partner_product_2021"]
-    out = np.zeros((len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS)))
-    for row in table.itertuples(index=False):
-        out[FLOWS.index(row.flow), PARTNER_GROUPS.index(row.partner_group), PRODUCT_GROUPS.index(row.product_group)] += row.value_usd_bn
-    return out
+    """Russia's 2021 goods trade, (flow, partner, product), USD bn a year (read-only)."""
+    from ..russia_data import russia_data
+
+    return russia_data(data).trade
 
 
 def frictions_table(fr: Frictions, month_labels: list[str], trade: np.ndarray, name: str) -> "pd.DataFrame":
     """Trade-weighted tariff equivalent and quantity cap by flow, partner and month, for reports."""
     import pandas as pd
 
-    rows = []
-    for f, flow in enumerate(FLOWS):
-        for p, partner in enumerate(PARTNER_GROUPS):
-            w = trade[f, p]
-            total = w.sum()
-            if total <= 0:
-                continue
-            tariff = (fr.tariff[f, p] * w[:, None]).sum(axis=0) / total
-            cap = (fr.quantity_cap[f, p] * w[:, None]).sum(axis=0) / total
-            for t, month in enumerate(month_labels):
-                rows.append((name, flow, partner, month, 100 * tariff[t], 100 * cap[t]))
-    return pd.DataFrame(rows, columns=["instrument", "flow", "partner_group", "month", "tariff_equivalent_pct",
-                                       "volume_allowed_pct"])
+    total = trade.sum(axis=2)  # (F, P)
+    keep = total > 0
+    weights = np.divide(trade, total[..., None], out=np.zeros_like(trade), where=total[..., None] > 0)
+    tariff = np.einsum("fpg,fpgt->fpt", weights, fr.tariff)[keep]  # (rows, T)
+    cap = np.einsum("fpg,fpgt->fpt", weights, fr.quantity_cap)[keep]
+    flows, partners = np.nonzero(keep)
+    n_t = len(month_labels)
+    return pd.DataFrame({
+        "instrument": name,
+        "flow": np.repeat(np.array(FLOWS, dtype=object)[flows], n_t),
+        "partner_group": np.repeat(np.array(PARTNER_GROUPS, dtype=object)[partners], n_t),
+        "month": np.tile(np.array(month_labels, dtype=object), len(flows)),
+        "tariff_equivalent_pct": 100 * tariff.ravel(),
+        "volume_allowed_pct": 100 * cap.ravel(),
+    })

@@ -1,0 +1,49 @@
+"""Time one full_package run through the engine (every module, the gas LP included).
+
+    python benchmarks/bench_full_package.py [--repeat 30] [--preset full_package]
+
+Reports medians. The gas reference run (2021-like Russian flows) is cached per set of
+non-Russian assumptions, as it is for the app; the first, cold run is reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import econ
+from econ import gas
+from econ.scenario import module_order
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--preset", default="full_package")
+    args = ap.parse_args()
+    data = econ.load_data()
+    scenario = econ.load_scenario(args.preset)
+    gas._solve_cached.cache_clear()
+    t0 = time.perf_counter()
+    econ.run(scenario, data)
+    cold = time.perf_counter() - t0
+    totals, per_module = [], {m.name: [] for m in module_order()}
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        econ.run(scenario, data)
+        totals.append(time.perf_counter() - t0)
+        done = {}
+        for spec in module_order():
+            t1 = time.perf_counter()
+            done[spec.name] = spec.run(scenario.params, data, {r: done[r] for r in spec.requires})
+            per_module[spec.name].append(time.perf_counter() - t1)
+    print(f"preset: {args.preset}; repeats: {args.repeat}")
+    print(f"cold first run (reference LP solved): {cold * 1000:.1f} ms")
+    print(f"econ.run, median: {statistics.median(totals) * 1000:.1f} ms")
+    for name, times in per_module.items():
+        print(f"  {name:7s} median {statistics.median(times) * 1000:7.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

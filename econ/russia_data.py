@@ -1,0 +1,88 @@
+"""The parameter-free part of the sanctions side: arrays derived once from the data.
+
+Like ``gas.GasSystem``: the models call ``russia_data(data)`` (cached per data
+set) instead of reading tables on every run. Arrays are read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .data import PARTNER_GROUPS, PRODUCT_GROUPS, Data
+
+FLOWS = ("exports", "imports")
+CURRENCIES = ("usd", "eur", "rub", "cny", "other")
+COALITION_CUSTODIANS = ("france", "japan", "germany", "us", "uk", "canada", "austria")
+CHIP_COALITION_ORIGINS = ("us", "eu", "japan", "korea", "taiwan", "uk", "other_coalition")
+
+
+@dataclass(frozen=True)
+class RussiaData:
+    trade: np.ndarray  # (flow, partner, product) USD bn a year, 2021
+    currency_share: np.ndarray  # (flow, currency) share of payments, 2021
+    reserves_total_usd_bn: float  # 1 January 2022
+    reserves_gold_usd_bn: float
+    coalition_custodian_share: float
+    custodians: pd.DataFrame  # custodian, share, value_usd_bn, coalition (copy before changing it)
+    chip_coalition_share: float  # of 2021 chip imports by value
+    chip_third_country_share: float
+    sectors: tuple[str, ...]
+    sector_imported_electronics_share: np.ndarray
+    sector_gdp_share: np.ndarray
+    anchors: Mapping[str, float]  # data/ru_macro_2021.csv
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a, dtype=float)
+    a.flags.writeable = False
+    return a
+
+
+@lru_cache(maxsize=4)
+def _build(data: Data) -> RussiaData:
+    table = data["ru_trade_partner_product_2021"]
+    trade = np.zeros((len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS)))
+    np.add.at(trade, (table["flow"].map(FLOWS.index).to_numpy(), table["partner_group"].map(PARTNER_GROUPS.index).to_numpy(),
+                      table["product_group"].map(PRODUCT_GROUPS.index).to_numpy()), table["value_usd_bn"].to_numpy(dtype=float))
+
+    cur = data["ru_payment_currency_2021"]
+    shares = np.zeros((len(FLOWS), len(CURRENCIES)))
+    for row in cur.itertuples(index=False):
+        shares[FLOWS.index(row.flow), CURRENCIES.index(row.currency)] = row.share
+
+    res = data["ru_reserves_2022"]
+    by_currency = res[res["dimension"] == "currency"]
+    custodians = res.loc[res["dimension"] == "custodian", ["category", "share", "value_usd_bn"]].rename(
+        columns={"category": "custodian"}).reset_index(drop=True)
+    custodians["coalition"] = custodians["custodian"].isin(COALITION_CUSTODIANS)
+
+    chips = data["ru_chip_imports_2021"]
+    chips = chips[(chips["product"] == "chips") & (chips["origin"] != "world")].set_index("origin")["value_usd_bn"]
+    chip_share = chips / chips.sum()
+    coalition = float(chip_share[chip_share.index.isin(CHIP_COALITION_ORIGINS)].sum())
+
+    sectors = data["ru_sector_electronics_2016"]
+    anchors = data["ru_macro_2021"].set_index("item")["value"]
+    return RussiaData(
+        trade=_readonly(trade),
+        currency_share=_readonly(shares),
+        reserves_total_usd_bn=float(by_currency["value_usd_bn"].sum()),
+        reserves_gold_usd_bn=float(by_currency.loc[by_currency["category"] == "gold", "value_usd_bn"].sum()),
+        coalition_custodian_share=float(custodians.loc[custodians["coalition"], "share"].sum()),
+        custodians=custodians,
+        chip_coalition_share=coalition,
+        chip_third_country_share=1.0 - coalition,
+        sectors=tuple(sectors["sector"]),
+        sector_imported_electronics_share=_readonly(sectors["imported_electronics_input_share"].to_numpy()),
+        sector_gdp_share=_readonly(sectors["gdp_share"].to_numpy()),
+        anchors={k: float(v) for k, v in anchors.items()},
+    )
+
+
+def russia_data(data: Data) -> RussiaData:
+    return _build(data)
