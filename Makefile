@@ -4,7 +4,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 TEST_VENV ?= .venv-test
-PRESETS = baseline ns2_suspended russia_gas_cutoff russia_partial_cut
+PRESETS = baseline ns2_suspended russia_gas_cutoff russia_partial_cut swift_partial_2022 swift_full \
+	dollar_clearing_ban chip_controls full_package full_package_gas_retaliation episode_2014 iran_2012_analogue
 
 .PHONY: app test tables clean
 

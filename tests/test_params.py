@@ -13,6 +13,11 @@ from econ.errors import ParameterError, ScenarioFileError
 from econ.params import load_registry, load_scenario, scenario_from_text
 from econ.paths import registry_path
 
+REQUIRED_SANCTIONS = [
+    "swift.excluded_payment_share", "swift.energy_carve_out", "dollar.clearing_ban_coverage",
+    "dollar.reserves_frozen_share", "chips.controls_coverage", "chips.leakage_share",
+    "ruble.capital_controls_strength", "macro.oil_price_change_pct",
+]
 REQUIRED_GAS = [
     "gas.russia.nord_stream_1.utilisation", "gas.russia.nord_stream_2.utilisation", "gas.russia.yamal.utilisation",
     "gas.russia.ukraine.utilisation", "gas.russia.turkstream.utilisation", "gas.russia.lng.utilisation",
@@ -23,7 +28,7 @@ REQUIRED_GAS = [
 
 def test_registry_has_the_stable_names():
     reg = load_registry()
-    for name in REQUIRED_GAS:
+    for name in REQUIRED_GAS + REQUIRED_SANCTIONS:
         assert name in reg.specs, name
 
 
@@ -38,7 +43,8 @@ def test_nord_stream_2_is_suspended_by_default():
 
 def test_presets_exist_with_titles():
     presets = econ.list_presets()
-    for name in ["baseline", "ns2_suspended", "russia_gas_cutoff", "russia_partial_cut"]:
+    for name in ["baseline", "ns2_suspended", "russia_gas_cutoff", "russia_partial_cut", "swift_partial_2022",
+                 "swift_full", "dollar_clearing_ban", "chip_controls", "full_package", "episode_2014"]:
         assert name in presets
         sc = load_scenario(name)
         assert sc.title and sc.description
