@@ -141,6 +141,21 @@ def presets() -> None:
         _fail(str(exc))
 
 
+@app.command("app")
+def app_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (127.0.0.1: this machine only)."),
+    port: int = typer.Option(8050, "--port", help="Port."),
+    debug: bool = typer.Option(False, "--debug", help="Dash debug mode (never on a shared server)."),
+) -> None:
+    """Start the Dash app and print its address."""
+    try:
+        from dash_app.app import main as run_app
+    except ImportError as exc:
+        _fail(f"the app needs the 'app' extra (pip install 'econ[app]'): {exc}")
+        return
+    run_app(host=host, port=port, debug=debug)
+
+
 def main() -> None:
     app()
 

@@ -28,6 +28,15 @@ def _source_group(item: str) -> str | None:
             "storage_withdrawal": "Storage withdrawal"}.get(item)
 
 
+def _empty_note(fig: go.Figure, text: str) -> go.Figure:
+    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                       font=dict(size=14, color="#555"))
+    return fig
+
+
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0)
+
+
 class Figures:
     """``res.figures.gas_supply()`` and friends: each returns a plotly Figure."""
 
@@ -46,7 +55,7 @@ class Figures:
         fig.add_scatter(x=demand.index, y=demand.values, name="Demand (before reduction)", mode="lines+markers",
                         line=dict(color="black"))
         fig.update_layout(barmode="stack", title="EU27 gas supply by source (bcm per month)",
-                          yaxis_title="bcm per month", xaxis_title="month", legend_orientation="h")
+                          yaxis_title="bcm per month", legend=LEGEND_BELOW, margin=dict(b=110))
         return fig
 
     def storage(self) -> go.Figure:
@@ -65,7 +74,10 @@ class Figures:
         fig = go.Figure(go.Bar(x=s.unserved_pct, y=s.country, orientation="h",
                                customdata=s.unserved_bcm, hovertemplate="%{y}: %{x:.1f}% (%{customdata:.2f} bcm)"))
         fig.update_layout(title="Unserved demand by country (% of demand over the horizon)",
-                          xaxis_title="% of demand", height=600)
+                          xaxis_title="% of demand")
+        if s.unserved_bcm.sum() < 1e-6:
+            fig.update_xaxes(range=[0, 10])
+            _empty_note(fig, "No unserved demand in this scenario")
         return fig
 
     def coverage_waterfall(self) -> go.Figure:
@@ -77,4 +89,70 @@ class Figures:
             y=[lost] + (-cov.value_bcm).tolist(),
         ))
         fig.update_layout(title="How the lost Russian gas is covered (bcm over the horizon)", yaxis_title="bcm")
+        if abs(lost) < 1e-6:
+            _empty_note(fig, "No Russian gas lost against 2021-like flows")
+        return fig
+
+    # ---- Russia ----
+    def ruble_path(self) -> go.Figure:
+        path = self.results.tables["ruble_path"]
+        fig = go.Figure()
+        fig.add_scatter(x=path.month, y=path.usd_rub, name="RUB per USD", mode="lines+markers")
+        fig.add_scatter(x=path.month, y=path.usd_rub_fundamental, name="without the risk premium",
+                        mode="lines", line=dict(dash="dot"))
+        fig.add_hline(y=float(self.results.modules["ruble"].outputs["e0"]), line_dash="dash",
+                      annotation_text="23 Feb 2022")
+        fig.update_layout(title="Ruble: RUB per USD, monthly", yaxis_title="RUB per USD", legend=LEGEND_BELOW)
+        return fig
+
+    def cpi(self) -> go.Figure:
+        path = self.results.tables["ruble_path"]
+        fig = go.Figure(go.Scatter(x=path.month, y=path.cpi_inflation_yoy_pct, mode="lines+markers", name="CPI, y/y"))
+        fig.update_layout(title="Consumer-price inflation (% y/y)", yaxis_title="% y/y")
+        return fig
+
+    def trade_by_partner(self) -> go.Figure:
+        t = self.results.tables["trade_by_partner"]
+        fig = go.Figure()
+        for flow in ("exports", "imports"):
+            sub = t[t.flow == flow]
+            fig.add_bar(x=sub.partner_group, y=sub.change_pct, name=flow.capitalize())
+        fig.update_layout(title="Trade by partner group vs 2021 (%, pre-FX)",
+                          yaxis_title="% vs 2021", barmode="group", legend=LEGEND_BELOW)
+        return fig
+
+    def trade_by_product(self) -> go.Figure:
+        t = self.results.tables["trade_by_product"]
+        fig = go.Figure()
+        for flow in ("exports", "imports"):
+            sub = t[t.flow == flow]
+            fig.add_bar(x=sub.product_group, y=sub.change_pct, name=flow.capitalize())
+        fig.update_layout(title="Trade by product group vs 2021 (%, pre-FX)",
+                          yaxis_title="% vs 2021", barmode="group", legend=LEGEND_BELOW)
+        return fig
+
+    def gdp_channels(self) -> go.Figure:
+        t = self.results.tables["gdp_channels"]
+        parts = t[t.channel != "total"]
+        fig = go.Figure(go.Waterfall(
+            x=parts.label.tolist() + ["GDP change"],
+            measure=["relative"] * len(parts) + ["total"],
+            y=parts.first_year_pct_of_gdp.tolist() + [float(t.loc[t.channel == "total", "first_year_pct_of_gdp"].iloc[0])],
+        ))
+        fig.update_layout(title="GDP change over the first year by channel (% of GDP)", yaxis_title="% of GDP")
+        return fig
+
+    def chip_gap(self) -> go.Figure:
+        gap = self.results.tables["chip_gap"]
+        sectors = self.results.tables["chip_sector_losses"]
+        first = sectors.groupby("sector", as_index=False)["output_loss_pct"].mean().sort_values("output_loss_pct")
+        fig = go.Figure()
+        fig.add_scatter(x=gap.month, y=gap.chip_supply_gap_pct, name="Chip supply gap (% of 2021 supply)",
+                        mode="lines+markers")
+        fig.add_bar(x=first.sector, y=first.output_loss_pct, name="Sector output loss (%, average)", xaxis="x2",
+                    yaxis="y2")
+        fig.update_layout(title="Chip supply gap and sector output losses",
+                          xaxis=dict(domain=[0, 0.55]), xaxis2=dict(domain=[0.65, 1], anchor="y2"),
+                          yaxis=dict(title="% of 2021 chip supply"), yaxis2=dict(anchor="x2", title="% of output"),
+                          legend=LEGEND_BELOW)
         return fig

@@ -6,8 +6,10 @@ report, carry the headline and the summary tables of REPORT_TABLES.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from pathlib import Path
 from typing import Iterable
 
@@ -95,11 +97,7 @@ def write_tables(tables: dict[str, pd.DataFrame], stem: str, out: Path, formats:
                 written.append(p)
         elif fmt == "xlsx":
             p = out / f"{_safe(stem)}.xlsx"
-            with pd.ExcelWriter(p, engine="openpyxl") as xw:
-                for name, df in tables.items():
-                    df.to_excel(xw, sheet_name=name[:31], index=False)
-                if metadata is not None:
-                    metadata.to_excel(xw, sheet_name="metadata", index=False)
+            _write_excel(tables, p, metadata)
             written.append(p)
         elif fmt in ("md", "tex"):
             chosen = [n for n in tables if report_tables is None or n in report_tables]
@@ -113,6 +111,31 @@ def write_tables(tables: dict[str, pd.DataFrame], stem: str, out: Path, formats:
         else:
             raise EconError(f"unknown format '{fmt}'; allowed: {', '.join(FORMATS)}")
     return written
+
+
+def _write_excel(tables: dict[str, pd.DataFrame], target, metadata: pd.DataFrame | None) -> None:
+    with pd.ExcelWriter(target, engine="openpyxl") as xw:
+        for name, df in tables.items():
+            df.to_excel(xw, sheet_name=name[:31], index=False)
+        if metadata is not None:
+            metadata.to_excel(xw, sheet_name="metadata", index=False)
+
+
+def results_excel_bytes(results: Results) -> bytes:
+    """The Excel workbook of ``write_results`` (every table and the metadata sheet), in memory."""
+    buffer = io.BytesIO()
+    _write_excel({"headline": results.headline, **results.tables}, buffer, metadata_frame(results))
+    return buffer.getvalue()
+
+
+def results_csv_zip(results: Results) -> bytes:
+    """Every table as CSV plus metadata.csv, zipped in memory."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, df in {"headline": results.headline, **results.tables}.items():
+            zf.writestr(f"{name}.csv", df.to_csv(index=False))
+        zf.writestr("metadata.csv", metadata_frame(results).to_csv(index=False))
+    return buffer.getvalue()
 
 
 def write_results(results: Results, out: Path, formats: Iterable[str]) -> list[Path]:

@@ -1,0 +1,1 @@
+"""The Dash app: a thin face on the econ library (no model code here)."""

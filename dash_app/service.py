@@ -1,0 +1,75 @@
+"""What the app asks of the library: cached runs, scenarios from control values, share links.
+
+The cache is a pure-function memo keyed by the scenario's parameter values, not
+per-user state: two sessions with the same assumptions share a result, two with
+different assumptions never see each other's.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from urllib.parse import parse_qs, urlencode
+
+import econ
+from econ.errors import EconError
+from econ.params import Scenario, Value, load_registry
+
+SHARE_FORMAT_VERSION = "1"
+
+
+@lru_cache(maxsize=256)
+def _run(preset: str, overrides: tuple[tuple[str, Value], ...]) -> econ.Results:
+    scenario = econ.load_scenario(preset)
+    if overrides:
+        scenario = scenario.with_overrides(dict(overrides), name=f"{preset} (edited)")
+    return econ.run(scenario)
+
+
+def run(preset: str, overrides: dict[str, Value]) -> econ.Results:
+    """Results for a preset with overrides; cached by the exact parameter values."""
+    return _run(preset, tuple(sorted(overrides.items())))
+
+
+def preset_values(preset: str) -> dict[str, Value]:
+    """Every parameter's value in a preset: registry defaults plus the preset's overrides."""
+    return dict(econ.load_scenario(preset).params)
+
+
+def overrides_against(preset: str, values: dict[str, Value]) -> dict[str, Value]:
+    """Only the values that differ from the preset's own."""
+    base = preset_values(preset)
+    return {k: v for k, v in values.items() if k in base and base[k] != v}
+
+
+def scenario_for(preset: str, overrides: dict[str, Value]) -> Scenario:
+    scenario = econ.load_scenario(preset)
+    return scenario.with_overrides(overrides, name=preset if not overrides else f"{preset}_edited") if overrides else scenario
+
+
+def share_query(preset: str, overrides: dict[str, Value]) -> str:
+    """URL query holding the format version, the preset and the non-default overrides."""
+    query = {"v": SHARE_FORMAT_VERSION, "preset": preset}
+    if overrides:
+        query["o"] = json.dumps(overrides, sort_keys=True, separators=(",", ":"))
+    return "?" + urlencode(query)
+
+
+def parse_share_query(search: str) -> tuple[str, dict[str, Value]]:
+    """Preset and validated overrides from a share link; EconError with a clear message if it is bad."""
+    qs = parse_qs((search or "").lstrip("?"))
+    version = qs.get("v", [SHARE_FORMAT_VERSION])[0]
+    if version != SHARE_FORMAT_VERSION:
+        raise EconError(f"share link format version {version!r} is not supported (this app reads version {SHARE_FORMAT_VERSION})")
+    preset = qs.get("preset", ["baseline"])[0]
+    if preset not in econ.list_presets():
+        raise EconError(f"share link: unknown preset {preset!r}")
+    raw = qs.get("o", ["{}"])[0]
+    try:
+        overrides = json.loads(raw)
+    except json.JSONDecodeError:
+        raise EconError("share link: the overrides are not valid JSON") from None
+    if not isinstance(overrides, dict):
+        raise EconError("share link: the overrides must be a mapping of parameter to value")
+    clean = load_registry().validate_overrides(overrides, where="share link")
+    return preset, clean
