@@ -1,18 +1,20 @@
 # Two entry points (see README.md):
-#   make app   install into .venv and run the main job
-#   make test  install into .venv-test (with test extras) and run the whole suite
+#   make app   install into .venv and start the app on http://127.0.0.1:8050/
+#   make test  install into .venv-test (with test extras and, as root, Debian's chromium) and run the whole suite
 PYTHON ?= python3
 VENV ?= .venv
 TEST_VENV ?= .venv-test
+HOST ?= 127.0.0.1
+PORT ?= 8050
 PRESETS = baseline ns2_suspended russia_gas_cutoff russia_partial_cut swift_partial_2022 swift_full \
 	dollar_clearing_ban chip_controls full_package full_package_gas_retaliation episode_2014 iran_2012_analogue
 
-.PHONY: app test tables clean
+.PHONY: app tables test browser clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e .
+	$(VENV)/bin/pip install --quiet -e '.[app]'
 	touch $@
 
 $(TEST_VENV)/.installed: pyproject.toml
@@ -21,13 +23,20 @@ $(TEST_VENV)/.installed: pyproject.toml
 	$(TEST_VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-app: tables
+app: $(VENV)/.installed
+	$(VENV)/bin/econ app --host $(HOST) --port $(PORT)
 
 tables: $(VENV)/.installed
 	$(VENV)/bin/econ run $(PRESETS) --out out --format csv,xlsx,md,tex
 
-test: $(TEST_VENV)/.installed
+# The browser tests need Debian's chromium and chromium-driver; installed here when missing and root.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "note: chromium/chromedriver missing and not root: the browser tests will be skipped (they fail in CI)"; fi
+
+test: $(TEST_VENV)/.installed browser
 	$(TEST_VENV)/bin/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) $(TEST_VENV) out .pytest_cache .hypothesis
+	rm -rf $(VENV) $(TEST_VENV) out .pytest_cache .hypothesis test-artifacts

@@ -191,11 +191,13 @@ def controls_for(trigger: Any, preset: str | None, search: str | None, upload: s
     return preset, values, status
 
 
-def views_for(values: dict[str, Any], preset: str | None, href: str | None) -> dict[str, Any]:
+def views_for(values: dict[str, Any], preset: str | None, href: str | None, tab: str | None = None) -> dict[str, Any]:
     """Everything the page shows for a set of control values.
 
     Returns {"errors": {name: message}} when a value is invalid (nothing is run),
     else cards, figures by graph id, share link, current scenario and assumptions table.
+    With ``tab``, only that tab's figures (and the assumptions table only on its tab) are
+    built: the others are built when their tab is opened.
     """
     clean, errors = validate_values(values)
     if errors:
@@ -210,10 +212,11 @@ def views_for(values: dict[str, Any], preset: str | None, href: str | None) -> d
     return {
         "errors": {},
         "cards": headline_cards(results, baseline),
-        "figures": {gid: getattr(results.figures, FIGURES[gid])() for gid in GRAPH_IDS},
+        "figures": {gid: getattr(results.figures, FIGURES[gid])() for gid in GRAPH_IDS
+                    if tab is None or gid in {g for g, _ in GRAPHS.get(tab, [])}},
         "share": (href or "").split("?")[0] + service.share_query(preset, overrides),
         "current": {"preset": preset, "overrides": overrides},
-        "assumptions": assumptions_table(clean),
+        "assumptions": assumptions_table(clean) if tab in (None, "assumptions") else None,
         "results": results,
     }
 
@@ -262,20 +265,21 @@ def register(app) -> None:
         Input({"type": NUMBER, "name": ALL}, "value"),
         Input({"type": SWITCH, "name": ALL}, "checked"),
         Input({"type": MONTH, "name": ALL}, "value"),
+        Input("tabs", "value"),
         State("preset", "value"),
         State("url", "href"),
     )
-    def run_scenario(nums, sws, mos, preset, href):
+    def run_scenario(nums, sws, mos, tab, preset, href):
         names = {k: [i["id"]["name"] for i in ctx.inputs_list[n]] for n, k in enumerate((NUMBER, SWITCH, MONTH))}
         values = values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos)
         error_ids = [o["id"]["name"] for o in ctx.outputs_list[len(GRAPH_IDS) + 1]]
-        view = views_for(values, preset, href)
+        view = views_for(values, preset, href, tab)
         errors = view["errors"]
         if errors:
             texts = [errors.get(name, errors.get("_scenario", "") if k == 0 else "") for k, name in enumerate(error_ids)]
             return (no_update, *[no_update] * len(GRAPH_IDS), texts, no_update, no_update, no_update)
-        return (view["cards"], *[view["figures"][gid] for gid in GRAPH_IDS], [""] * len(error_ids), view["share"],
-                view["current"], view["assumptions"])
+        return (view["cards"], *[view["figures"].get(gid, no_update) for gid in GRAPH_IDS], [""] * len(error_ids),
+                view["share"], view["current"], view["assumptions"] if view["assumptions"] is not None else no_update)
 
     @app.callback(
         Output("pinned", "data"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -28,6 +29,14 @@ def _source_group(item: str) -> str | None:
             "storage_withdrawal": "Storage withdrawal"}.get(item)
 
 
+def _styled(builder):
+    """Give a figure builder's output the project's light template."""
+    @functools.wraps(builder)
+    def wrapper(*args, **kwargs) -> go.Figure:
+        return builder(*args, **kwargs).update_layout(template=TEMPLATE)
+    return wrapper
+
+
 def _empty_note(fig: go.Figure, text: str) -> go.Figure:
     fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
                        font=dict(size=14, color="#555"))
@@ -35,6 +44,13 @@ def _empty_note(fig: go.Figure, text: str) -> go.Figure:
 
 
 LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0)
+# A small template: plotly's default one is about 6 KB of JSON per figure, which the app sends on every change.
+TEMPLATE = go.layout.Template(layout=dict(
+    font=dict(family="Helvetica, Arial, sans-serif", size=12, color="#222"),
+    plot_bgcolor="#f6f7f9", paper_bgcolor="white", margin=dict(l=60, r=20, t=50, b=50),
+    xaxis=dict(gridcolor="#dde1e6", zerolinecolor="#b0b6bd"), yaxis=dict(gridcolor="#dde1e6", zerolinecolor="#b0b6bd"),
+    colorway=["#2f6db5", "#c8453c", "#3a9a5b", "#e08a2c", "#7b5ea7", "#8c6d3f", "#d16ba5", "#5f6b75"],
+))
 
 
 class Figures:
@@ -43,32 +59,40 @@ class Figures:
     def __init__(self, results: "Results"):
         self.results = results
 
+    @_styled
     def gas_supply(self) -> go.Figure:
         bal = self.results.tables["gas_balance"]
-        bal = bal.assign(group=bal["item"].map(_source_group)).dropna(subset=["group"])
-        monthly = bal.groupby(["month", "group"], as_index=False)["value_bcm"].sum()
+        groups = {item: _source_group(item) for item in bal["item"].unique()}
+        monthly = (bal.assign(group=bal["item"].map(groups)).dropna(subset=["group"])
+                   .groupby(["group", "month"], sort=False)["value_bcm"].sum())
         fig = go.Figure()
         for group in ["Domestic production", "Russian pipeline gas", "Other pipeline gas", "LNG", "Storage withdrawal"]:
-            sub = monthly[monthly.group == group]
-            fig.add_bar(x=sub.month, y=sub.value_bcm, name=group)
-        demand = self.results.tables["gas_balance"].query("item == 'demand'").groupby("month")["value_bcm"].sum()
+            if group in monthly.index.get_level_values(0):
+                sub = monthly.loc[group]
+                fig.add_bar(x=sub.index, y=sub.values, name=group)
+        demand = bal[bal["item"] == "demand"].groupby("month")["value_bcm"].sum()
         fig.add_scatter(x=demand.index, y=demand.values, name="Demand (before reduction)", mode="lines+markers",
                         line=dict(color="black"))
         fig.update_layout(barmode="stack", title="EU27 gas supply by source (bcm per month)",
                           yaxis_title="bcm per month", legend=LEGEND_BELOW, margin=dict(b=110))
         return fig
 
+    @_styled
     def storage(self) -> go.Figure:
         st = self.results.tables["gas_storage"]
-        eu = st.groupby("month", as_index=False)[["level_bcm", "working_gas_bcm"]].sum()
-        eu["fill_pct"] = 100 * eu.level_bcm / eu.working_gas_bcm
-        fig = go.Figure(go.Scatter(x=eu.month, y=eu.fill_pct, mode="lines+markers", name="EU27 storage fill"))
+        eu = st.groupby("month")[["level_bcm", "working_gas_bcm"]].sum()
+        fill = 100 * eu.level_bcm / eu.working_gas_bcm
         target = 100 * float(self.results.scenario.params["gas.storage.target_fill"])
-        fig.add_hline(y=target, line_dash="dash", annotation_text=f"1 November target {target:.0f}%")
+        fig = go.Figure([
+            go.Scatter(x=fill.index, y=fill.values, mode="lines+markers", name="EU27 storage fill"),
+            go.Scatter(x=[fill.index[0], fill.index[-1]], y=[target, target], mode="lines",
+                       name=f"1 November target ({target:.0f}%)", line=dict(dash="dash", color="#555")),
+        ])
         fig.update_layout(title="EU27 storage fill, end of month (% of working gas)", yaxis_title="% of working gas",
-                          yaxis_range=[0, 100])
+                          yaxis_range=[0, 100], legend=LEGEND_BELOW)
         return fig
 
+    @_styled
     def shortfall_by_country(self) -> go.Figure:
         s = self.results.tables["gas_country_summary"].sort_values("unserved_pct", ascending=True)
         fig = go.Figure(go.Bar(x=s.unserved_pct, y=s.country, orientation="h",
@@ -80,6 +104,7 @@ class Figures:
             _empty_note(fig, "No unserved demand in this scenario")
         return fig
 
+    @_styled
     def coverage_waterfall(self) -> go.Figure:
         cov: pd.DataFrame = self.results.tables["gas_coverage"]
         lost = cov.attrs.get("russian_lost_bcm", cov.value_bcm.sum())
@@ -94,23 +119,27 @@ class Figures:
         return fig
 
     # ---- Russia ----
+    @_styled
     def ruble_path(self) -> go.Figure:
         path = self.results.tables["ruble_path"]
         fig = go.Figure()
         fig.add_scatter(x=path.month, y=path.usd_rub, name="RUB per USD", mode="lines+markers")
         fig.add_scatter(x=path.month, y=path.usd_rub_fundamental, name="without the risk premium",
                         mode="lines", line=dict(dash="dot"))
-        fig.add_hline(y=float(self.results.modules["ruble"].outputs["e0"]), line_dash="dash",
-                      annotation_text="23 Feb 2022")
+        e0 = float(self.results.modules["ruble"].outputs["e0"])
+        fig.add_scatter(x=[path.month.iloc[0], path.month.iloc[-1]], y=[e0, e0], mode="lines",
+                        name="23 Feb 2022", line=dict(dash="dash", color="#555"))
         fig.update_layout(title="Ruble: RUB per USD, monthly", yaxis_title="RUB per USD", legend=LEGEND_BELOW)
         return fig
 
+    @_styled
     def cpi(self) -> go.Figure:
         path = self.results.tables["ruble_path"]
         fig = go.Figure(go.Scatter(x=path.month, y=path.cpi_inflation_yoy_pct, mode="lines+markers", name="CPI, y/y"))
         fig.update_layout(title="Consumer-price inflation (% y/y)", yaxis_title="% y/y")
         return fig
 
+    @_styled
     def trade_by_partner(self) -> go.Figure:
         t = self.results.tables["trade_by_partner"]
         fig = go.Figure()
@@ -121,6 +150,7 @@ class Figures:
                           yaxis_title="% vs 2021", barmode="group", legend=LEGEND_BELOW)
         return fig
 
+    @_styled
     def trade_by_product(self) -> go.Figure:
         t = self.results.tables["trade_by_product"]
         fig = go.Figure()
@@ -131,6 +161,7 @@ class Figures:
                           yaxis_title="% vs 2021", barmode="group", legend=LEGEND_BELOW)
         return fig
 
+    @_styled
     def gdp_channels(self) -> go.Figure:
         t = self.results.tables["gdp_channels"]
         parts = t[t.channel != "total"]
@@ -142,6 +173,7 @@ class Figures:
         fig.update_layout(title="GDP change over the first year by channel (% of GDP)", yaxis_title="% of GDP")
         return fig
 
+    @_styled
     def chip_gap(self) -> go.Figure:
         gap = self.results.tables["chip_gap"]
         sectors = self.results.tables["chip_sector_losses"]

@@ -198,7 +198,7 @@ def _coerce(kind: str | None, raw: Any, strict: bool = False) -> Value:
     return raw
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Registry:
     """All parameters, in file order, with the file's hash for manifests."""
 
@@ -446,11 +446,19 @@ def load_scenario(name_or_path: "str | Path | Scenario") -> Scenario:
             )
     if not path.is_file():
         raise ScenarioFileError(f"{path}: scenario file not found")
+    registry = load_registry()
+    return _scenario_file_cached(path.resolve(), path.stat().st_mtime_ns, name, str(path), registry)
+
+
+@lru_cache(maxsize=64)
+def _scenario_file_cached(path: Path, mtime_ns: int, name: str, where: str, registry: Registry) -> Scenario:
+    """A scenario file, parsed once per version of the file (and of the registry). Scenarios are immutable."""
+    del mtime_ns  # part of the cache key only
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ScenarioFileError(f"{path}: not a UTF-8 text file") from None
-    return scenario_from_text(text, name=name, where=str(path))
+    return scenario_from_text(text, name=name, where=where, registry=registry)
 
 
 def default_scenario() -> Scenario:

@@ -56,3 +56,19 @@ from hypothesis import settings as _hyp_settings  # noqa: E402
 
 # `pytest --hypothesis-profile=debug` prints a @reproduce_failure blob for a failing example.
 _hyp_settings.register_profile("debug", print_blob=True)
+
+CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--window-size=1600,1400")
+
+
+def pytest_setup_options():
+    """Chrome options for dash[testing]'s dash_duo: Debian's chromium, headless, no network chatter."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    if Path("/usr/bin/chromium").exists():
+        options.binary_location = "/usr/bin/chromium"
+    return options

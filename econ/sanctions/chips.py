@@ -19,8 +19,10 @@ inputs and everything else:
     loss_s(t) = 1 - [alpha_s (1 - gap(t))^rho + (1 - alpha_s)]^(1/rho),  rho = (sigma - 1)/sigma.
 
 Imports of machinery and electronics, and of vehicles and transport equipment,
-from coalition partners are capped at 1 - k h (1 - l), with ``h`` the share of
-those imports the controls cover; what leaks arrives at the premium.
+from coalition partners are capped at 1 - k h (1 - l / (1 + p)), with ``h`` the
+share of those imports the controls cover: leaked goods cost the premium p, and
+at unit elasticity the same spending buys l / (1 + p) of the controlled volume.
+More leakage never lowers the cap; a higher premium never raises it.
 """
 
 from __future__ import annotations
@@ -67,19 +69,14 @@ def supply_gap(params: Params, data: Data) -> np.ndarray:
 def frictions(params: Params, data: Data) -> Frictions:
     labels, t = months(params)
     shape = (len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), len(t))
-    tariff, cap = np.zeros(shape), np.ones(shape)
+    cap = np.ones(shape)
     k = params.float("chips.controls_coverage")
     h = params.float("chips.high_tech_covered_share")
-    leak = params.float("chips.leakage_share")
-    blocked = k * h * (1 - leak)
-    leaked = k * h * leak
+    leaked = params.float("chips.leakage_share") / (1 + params.float("chips.leakage_premium_pct") / 100)
     imp, coal = FLOWS.index("imports"), coalition_mask()
     for g in HIGH_TECH:
-        gi = PRODUCT_GROUPS.index(g)
-        cap[imp, coal, gi, :] = 1 - blocked
-        if 1 - blocked > 0:
-            tariff[imp, coal, gi, :] = params.float("chips.leakage_premium_pct") / 100 * leaked / (1 - blocked)
-    return Frictions(tariff, cap, 0.0, 0.0, {"chips_controlled_share": controlled_share(params, data)})
+        cap[imp, coal, PRODUCT_GROUPS.index(g), :] = 1 - k * h * (1 - leaked)
+    return Frictions(np.zeros(shape), cap, 0.0, 0.0, {"chips_controlled_share": controlled_share(params, data)})
 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:

@@ -1,0 +1,58 @@
+"""Build the HTTP request the browser sends when a control changes (shared by the app benchmarks).
+
+The payload follows Dash's callback protocol: the run_scenario callback's outputs
+and its inputs (every control, pattern-matched), read from /_dash-dependencies
+so the benchmark drives exactly what the page would.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dash_app import service
+from dash_app.components.controls import MONTH, NUMBER, SWITCH, control_type
+from econ.params import load_registry
+
+
+def run_callback_spec(dependencies: list[dict]) -> dict:
+    return next(d for d in dependencies if "cards.children" in d["output"])
+
+
+def _expand(spec_id: dict, names: list[str]) -> list[dict]:
+    return [{**spec_id, "name": n} for n in names]
+
+
+def payload(dependencies: list[dict], preset: str, changes: dict[str, Any], href: str, tab: str = "gas") -> dict:
+    """Request body for run_scenario with every control at the preset's value plus ``changes``."""
+    spec = run_callback_spec(dependencies)
+    registry = load_registry()
+    values = {**service.preset_values(preset), **changes}
+    by_kind: dict[str, list[str]] = {NUMBER: [], SWITCH: [], MONTH: []}
+    for s in registry:
+        by_kind[control_type(s)].append(s.name)
+    prop = {NUMBER: "value", SWITCH: "checked", MONTH: "value"}
+    inputs = []
+    for kind in (NUMBER, SWITCH, MONTH):
+        inputs.append([{"id": {"name": n, "type": kind}, "property": prop[kind],
+                        "value": (float(values[n]) if kind == NUMBER else bool(values[n]) if kind == SWITCH
+                                  else str(values[n]))} for n in by_kind[kind]])
+    inputs.append({"id": "tabs", "property": "value", "value": tab})
+    outputs = []
+    for out in spec["output"][2:-2].split("..."):  # "..a.b...c.d.." lists the outputs
+        oid, oprop = out.rsplit(".", 1)
+        if oid.startswith("{"):
+            pattern = json.loads(oid)
+            outputs.append([{"id": {**pattern, "name": n}, "property": oprop} for n in registry.specs])
+        else:
+            outputs.append({"id": oid, "property": oprop})
+    changed = next(iter(changes))
+    kind = control_type(registry[changed])
+    return {
+        "output": spec["output"],
+        "outputs": outputs,
+        "inputs": inputs,
+        "changedPropIds": [json.dumps({"name": changed, "type": kind}, separators=(",", ":")) + "." + prop[kind]],
+        "state": [{"id": "preset", "property": "value", "value": preset},
+                  {"id": "url", "property": "href", "value": href}],
+    }

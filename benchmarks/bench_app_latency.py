@@ -1,0 +1,59 @@
+"""Server time from a slider change to updated results, through the real app (Flask + Dash dispatch).
+
+    python benchmarks/bench_app_latency.py [--requests 60] [--preset full_package]
+
+Each request moves one slider to a new value (no two alike, so the run cache never
+helps) and posts the callback request the browser would send; the time is the
+server's, from request to response (the page's rendering is not included).
+Reports p50 and p95 (target: p95 under 300 ms for full_package).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+import numpy as np
+
+from benchmarks.app_requests import payload
+from dash_app.app import create_app
+
+SLIDERS = ("swift.excluded_payment_share", "dollar.reserves_frozen_share", "chips.leakage_share",
+           "gas.lng.qatar.divertible_share", "ruble.capital_controls_strength", "trade.diversion_discount_pct")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--requests", type=int, default=60)
+    ap.add_argument("--preset", default="full_package")
+    args = ap.parse_args()
+    app = create_app()
+    client = app.server.test_client()
+    deps = json.loads(client.get("/_dash-dependencies").data)
+    from econ.params import load_registry
+
+    reg = load_registry()
+    rng = np.random.default_rng(1)
+    times = []
+    for k in range(args.requests + 3):
+        name = SLIDERS[k % len(SLIDERS)]
+        spec = reg[name]
+        value = round(float(rng.uniform(float(spec.low), float(spec.high))), 6)
+        body = payload(deps, args.preset, {name: value}, "http://127.0.0.1:8050/")
+        t0 = time.perf_counter()
+        resp = client.post("/_dash-update-component", json=body)
+        elapsed = time.perf_counter() - t0
+        if resp.status_code != 200:
+            raise SystemExit(f"request failed: {resp.status_code} {resp.data[:300]!r}")
+        if k >= 3:  # the first requests warm the caches of the reference runs
+            times.append(elapsed)
+    times_ms = sorted(1000 * t for t in times)
+    p95 = times_ms[int(0.95 * (len(times_ms) - 1))]
+    print(f"preset {args.preset}: {len(times_ms)} slider changes; server time p50 {statistics.median(times_ms):.0f} ms, "
+          f"p95 {p95:.0f} ms, max {times_ms[-1]:.0f} ms (target p95 < 300 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""The app in a real browser (headless Chromium from Debian's chromium and chromium-driver).
+
+In CI these tests must run: a missing browser is a failure there, a skip elsewhere.
+Screenshots of the main views go to test-artifacts/ (ARTIFACTS_DIR to change it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from dash_app import service
+from tests.conftest import CHROME_FLAGS
+
+HAVE_BROWSER = bool(shutil.which("chromium") and shutil.which("chromedriver"))
+if not HAVE_BROWSER:
+    if os.environ.get("CI"):
+        pytest.fail("CI needs Debian's chromium and chromium-driver for the browser tests (.ci/run installs them)",
+                    pytrace=False)
+    pytest.skip("no chromium/chromedriver on this machine", allow_module_level=True)
+
+ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", "test-artifacts"))
+
+
+@pytest.fixture
+def app():
+    from dash_app.app import create_app
+
+    return create_app()
+
+
+def _shot(driver, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def _card(dash_duo, metric: str) -> str:
+    return dash_duo.find_element(f'[data-metric="{metric}"] p:nth-of-type(2)').text
+
+
+def _wait_card(dash_duo, metric: str, predicate, timeout: float = 20) -> str:
+    end = time.time() + timeout
+    text = ""
+    while time.time() < end:
+        try:
+            text = _card(dash_duo, metric)
+            if predicate(text):
+                return text
+        except Exception:  # noqa: BLE001 - the card is re-rendered while we look
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"card {metric} never satisfied the condition; last text {text!r}")
+
+
+def _figure_y(dash_duo, graph_id: str) -> list:
+    return dash_duo.driver.execute_script(
+        f"const g = document.querySelector('#{graph_id} .js-plotly-plot');"
+        "return g && g.data && g.data.length ? g.data[0].y : null;")
+
+
+def test_page_loads_and_a_slider_moves_a_headline_and_a_chart(dash_duo, app):
+    dash_duo.start_server(app)
+    assert _wait_card(dash_duo, "rub_usd_peak", lambda t: t == "80.4")
+    dash_duo.wait_for_element("#gas-supply .js-plotly-plot", timeout=20)
+    _shot(dash_duo.driver, "01_start_gas_view")
+    dash_duo.driver.find_element("xpath", "//button[@role='tab' and contains(., 'Russia')]").click()
+    end = time.time() + 20
+    while not _figure_y(dash_duo, "ruble-path") and time.time() < end:  # the Russia charts are built on opening
+        time.sleep(0.2)
+    before = _figure_y(dash_duo, "ruble-path")
+    assert before
+    handle = dash_duo.find_element('[data-param="swift.excluded_payment_share"] [role=slider]')
+    handle.click()
+    from selenium.webdriver.common.keys import Keys
+
+    handle.send_keys(Keys.END)
+    peak = _wait_card(dash_duo, "rub_usd_peak", lambda t: t not in ("", "80.4"))
+    assert float(peak.replace(",", "")) > 80.4
+    expected = service.run("baseline", {"swift.excluded_payment_share": 1.0}).value("rub_usd_peak")
+    assert float(peak.replace(",", "")) == pytest.approx(expected, abs=0.06)
+    end = time.time() + 10
+    while _figure_y(dash_duo, "ruble-path") == before and time.time() < end:
+        time.sleep(0.2)
+    assert _figure_y(dash_duo, "ruble-path") != before
+    assert "swift.excluded_payment_share" in dash_duo.find_element("#share-link").get_attribute("value")
+    assert dash_duo.get_logs() == [], "browser console errors"
+
+
+def test_loading_a_preset_moves_every_view(dash_duo, app):
+    dash_duo.start_server(app)
+    _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t == "0.0")
+    dash_duo.find_element("#preset").click()
+    dash_duo.wait_for_element("[role=option]", timeout=10)
+    options = dash_duo.driver.find_elements("css selector", "[role=option]")
+    next(o for o in options if o.text.startswith("russia_gas_cutoff:")).click()
+    expected = service.run("russia_gas_cutoff", {}).value("eu_gas_shortfall_bcm")
+    shortfall = _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t not in ("", "0.0"))
+    assert float(shortfall) == pytest.approx(expected, abs=0.06)
+    _shot(dash_duo.driver, "02_russia_gas_cutoff_gas_view")
+    dash_duo.driver.find_element("xpath", "//button[@role='tab' and contains(., 'Russia')]").click()
+    dash_duo.wait_for_element("#gdp-channels .js-plotly-plot", timeout=10)
+    time.sleep(1)
+    _shot(dash_duo.driver, "03_russia_view")
+
+
+def test_a_share_link_restores_the_same_state(dash_duo, app):
+    overrides = {"chips.leakage_share": 0.3, "swift.excluded_payment_share": 0.5}  # both differ from the preset
+    query = service.share_query("full_package", overrides)
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    expected = service.run("full_package", overrides)
+    gdp = _wait_card(dash_duo, "russia_gdp_change_pct",
+                     lambda t: t not in ("", "0.0") and abs(float(t) - expected.value("russia_gdp_change_pct")) < 0.06)
+    assert gdp
+    link = dash_duo.find_element("#share-link").get_attribute("value")
+    assert service.parse_share_query("?" + link.split("?", 1)[1]) == ("full_package", overrides)
+    assert "Loaded the shared scenario" in dash_duo.find_element("#status").text
+
+
+def test_download_writes_a_file(dash_duo, app):
+    dash_duo.start_server(app)
+    _wait_card(dash_duo, "rub_usd_peak", lambda t: t == "80.4")
+    dash_duo.find_element("#dl-yaml").click()
+    target = Path(dash_duo.download_path) / "baseline.yaml"
+    end = time.time() + 15
+    while not target.exists() and time.time() < end:
+        time.sleep(0.2)
+    assert target.exists(), os.listdir(dash_duo.download_path)
+    assert "overrides" in target.read_text()
+    dash_duo.find_element("#dl-xlsx").click()
+    xlsx = Path(dash_duo.download_path) / "baseline.xlsx"
+    end = time.time() + 20
+    while not xlsx.exists() and time.time() < end:
+        time.sleep(0.2)
+    assert xlsx.exists() and xlsx.stat().st_size > 10_000
+
+
+def test_two_sessions_never_see_each_other(dash_duo, app):
+    from selenium import webdriver
+
+    dash_duo.start_server(app)
+    _wait_card(dash_duo, "rub_usd_peak", lambda t: t == "80.4")
+    options = webdriver.ChromeOptions()
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    if Path("/usr/bin/chromium").exists():
+        options.binary_location = "/usr/bin/chromium"
+    other = webdriver.Chrome(options=options)
+    try:
+        other.get(dash_duo.server_url + "/" + service.share_query("baseline", {"swift.excluded_payment_share": 1.0}))
+        end = time.time() + 20
+        text = ""
+        while time.time() < end:
+            try:
+                text = other.find_element("css selector", '[data-metric="rub_usd_peak"] p:nth-of-type(2)').text
+                if text not in ("", "80.4"):
+                    break
+            except Exception:  # noqa: BLE001
+                pass
+            time.sleep(0.2)
+        assert text not in ("", "80.4")
+        _shot(other, "04_second_session")
+        # The first session still shows its own scenario, and reloading it does not pick up the other's.
+        assert _card(dash_duo, "rub_usd_peak") == "80.4"
+        dash_duo.driver.refresh()
+        assert _wait_card(dash_duo, "rub_usd_peak", lambda t: t == "80.4")
+        assert other.find_element("css selector", '[data-metric="rub_usd_peak"] p:nth-of-type(2)').text == text
+    finally:
+        other.quit()
