@@ -139,27 +139,23 @@ class Figures:
         fig.update_layout(title="Consumer-price inflation (% y/y)", yaxis_title="% y/y")
         return fig
 
-    @_styled
-    def trade_by_partner(self) -> go.Figure:
-        t = self.results.tables["trade_by_partner"]
+    def _trade_change(self, table: str, key: str, what: str) -> go.Figure:
+        t = self.results.tables[table]
         fig = go.Figure()
         for flow in ("exports", "imports"):
             sub = t[t.flow == flow]
-            fig.add_bar(x=sub.partner_group, y=sub.change_pct, name=flow.capitalize())
-        fig.update_layout(title="Trade by partner group vs 2021 (%, pre-FX)",
-                          yaxis_title="% vs 2021", barmode="group", legend=LEGEND_BELOW)
+            fig.add_bar(x=sub[key], y=sub.change_pct, name=flow.capitalize())
+        fig.update_layout(title=f"Trade by {what} vs 2021 (%, pre-FX)", yaxis_title="% vs 2021", barmode="group",
+                          legend=LEGEND_BELOW)
         return fig
 
     @_styled
+    def trade_by_partner(self) -> go.Figure:
+        return self._trade_change("trade_by_partner", "partner_group", "partner group")
+
+    @_styled
     def trade_by_product(self) -> go.Figure:
-        t = self.results.tables["trade_by_product"]
-        fig = go.Figure()
-        for flow in ("exports", "imports"):
-            sub = t[t.flow == flow]
-            fig.add_bar(x=sub.product_group, y=sub.change_pct, name=flow.capitalize())
-        fig.update_layout(title="Trade by product group vs 2021 (%, pre-FX)",
-                          yaxis_title="% vs 2021", barmode="group", legend=LEGEND_BELOW)
-        return fig
+        return self._trade_change("trade_by_product", "product_group", "product group")
 
     @_styled
     def gdp_channels(self) -> go.Figure:

@@ -493,10 +493,6 @@ def _scenario_cached(key: tuple, data: Data) -> tuple[GasInputs, GasSolution]:
     return _solve(Params(dict(key)), data)
 
 
-def _reference(params: Params, data: Data) -> tuple[GasInputs, GasSolution]:
-    return _solve_cached(_key(reference_params(params)), data)
-
-
 def _baseline_flows(params: Params, data: Data) -> GasSolution:
     """The interconnector flows of the baseline (every parameter at its registry default, integrated market)
     over the scenario's months: the caps of the national allocation rule, the same whatever else the
