@@ -8,6 +8,8 @@ The public API::
     res = econ.run(sc)
     res.headline, res.tables
     econ.compare(["baseline", "russia_gas_cutoff"])
+    econ.monte_carlo("full_package", n=200, seed=1).summary
+    econ.tornado("full_package", metric="rub_usd_peak")
 """
 
 from .data import load_data
@@ -15,8 +17,9 @@ from .errors import DataError, EconError, ParameterError, ScenarioFileError
 from .params import Scenario, list_presets, load_registry, load_scenario
 from .results import Results
 from .scenario import compare, run
+from .uncertainty import monte_carlo, tornado
 
 __all__ = [
     "DataError", "EconError", "ParameterError", "Results", "Scenario", "ScenarioFileError",
-    "compare", "list_presets", "load_data", "load_registry", "load_scenario", "run",
+    "compare", "list_presets", "load_data", "load_registry", "load_scenario", "monte_carlo", "run", "tornado",
 ]

@@ -629,9 +629,7 @@ def _tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSyste
     np.add.at(sc_russia, system.entry_node[kinds == "russia"], sol.entry[kinds == "russia"].sum(axis=1))
     dem = inp.demand.sum(axis=(1, 2)) / 1000
     uns = sol.unserved.sum(axis=(1, 2)) / 1000
-    octobers = np.flatnonzero(inp.cal == 10)
-    nov1 = (100 * sol.level[:, octobers[0]] / np.where(inp.storage_wgv > 0, inp.storage_wgv, 1)
-            if len(octobers) else np.full(n_nodes, np.nan))
+    nov1 = 100 * nov1_levels(inp, sol) / np.where(inp.storage_wgv > 0, inp.storage_wgv, 1)
     summary = pd.DataFrame({
         "country": countries,
         "demand_bcm": dem,
@@ -652,6 +650,15 @@ def _tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSyste
         "gas_country_summary": summary,
         "gas_coverage": coverage(sol, ref, system),
     }
+
+
+def nov1_levels(inp: GasInputs, sol: GasSolution) -> np.ndarray:
+    """Storage level on the first 1 November of the horizon, mcm by country: the initial stock when the
+    horizon starts in November, else the end of the first October. A horizon of 12 months or more has one."""
+    if inp.cal[0] == 11:
+        return inp.storage_start
+    octobers = np.flatnonzero(inp.cal == 10)
+    return sol.level[:, octobers[0]] if len(octobers) else np.full(len(inp.storage_wgv), np.nan)
 
 
 def balance_residual(balance: pd.DataFrame) -> pd.Series:
@@ -707,13 +714,12 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
     shortfall = sol.unserved.sum() / 1000
     total_level = sol.level.sum(axis=0)
     wgv = inputs.storage_wgv.sum()
-    octobers = np.flatnonzero(inputs.cal == 10)
     lng_rows = cov[cov.item.str.endswith("_lng")]
     values = {
         "eu_gas_shortfall_bcm": shortfall,
         "eu_gas_shortfall_pct": 100 * shortfall / demand if demand > 0 else 0.0,
         "eu_storage_min_pct": 100 * total_level.min() / wgv if wgv > 0 else 0.0,
-        "eu_storage_nov1_pct": 100 * total_level[octobers[0]] / wgv if (wgv > 0 and len(octobers)) else float("nan"),
+        "eu_storage_nov1_pct": 100 * nov1_levels(inputs, sol).sum() / wgv if wgv > 0 else 0.0,
         "russian_gas_lost_bcm": lost,
         "qatar_lng_share_of_gap_pct": float(cov.loc[cov.item == "qatar_lng", "share_of_lost_pct"].iloc[0]),
         "lng_share_of_gap_pct": float(lng_rows["share_of_lost_pct"].sum()),

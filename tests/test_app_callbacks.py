@@ -54,8 +54,8 @@ def test_invalid_value_is_reported_on_its_control_and_nothing_runs():
 
 
 def test_validate_values_coerces_types():
-    clean, errors = validate_values({"gas.market.integrated": "false", "gas.horizon_months": 6.0})
-    assert errors == {} and clean == {"gas.market.integrated": False, "gas.horizon_months": 6}
+    clean, errors = validate_values({"gas.market.integrated": "false", "gas.horizon_months": 18.0})
+    assert errors == {} and clean == {"gas.market.integrated": False, "gas.horizon_months": 18}
 
 
 def test_share_link_round_trip_and_bad_links():

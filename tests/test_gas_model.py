@@ -148,6 +148,8 @@ def test_registry_route_defaults_are_the_2021_utilisation(data):
 
 def test_horizon_and_start_month_are_honoured():
     res = econ.run(econ.load_scenario("russia_gas_cutoff").with_overrides(
-        {"gas.start_month": "2022-06", "gas.horizon_months": 6}))
+        {"gas.start_month": "2022-11", "gas.horizon_months": 12}))
     months = sorted(res.tables["gas_storage"]["month"].unique())
-    assert months == ["2022-06", "2022-07", "2022-08", "2022-09", "2022-10", "2022-11"]
+    assert months[0] == "2022-11" and months[-1] == "2023-10" and len(months) == 12
+    # starting in November, the 1 November fill is the initial fill
+    assert res.value("eu_storage_nov1_pct") == pytest.approx(100 * res.scenario.params["gas.storage.initial_fill"])

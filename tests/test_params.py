@@ -60,10 +60,10 @@ def test_with_overrides_merges_and_validates():
 
 def test_string_values_are_coerced_by_type():
     sc = econ.load_scenario("baseline").with_overrides(
-        {"gas.market.integrated": "false", "gas.horizon_months": "6", "gas.lng.qatar.divertible_share": "0.12"}
+        {"gas.market.integrated": "false", "gas.horizon_months": "18", "gas.lng.qatar.divertible_share": "0.12"}
     )
     assert sc.params["gas.market.integrated"] is False
-    assert sc.params["gas.horizon_months"] == 6
+    assert sc.params["gas.horizon_months"] == 18
     assert sc.params["gas.lng.qatar.divertible_share"] == pytest.approx(0.12)
 
 

@@ -1,0 +1,107 @@
+"""Monte Carlo and tornado: analytic checks, reproducibility, every parameter at its bounds."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import econ
+from econ.errors import ParameterError
+from econ.params import Params
+from econ.scenario import run_params
+from econ.uncertainty import draw, ppf, uncertain_specs
+
+
+def test_draws_follow_the_registry_distributions():
+    sc = econ.load_scenario("baseline")
+    d = draw(sc, 4000, seed=3, params=["chips.leakage_share", "trade.elasticity_short_run"])
+    leak = econ.load_registry()["chips.leakage_share"]  # triang(0.2, mode 0.5, 0.9)
+    assert d["chips.leakage_share"].between(0.2, 0.9).all()
+    expected = stats.triang(c=(0.5 - 0.2) / 0.7, loc=0.2, scale=0.7)
+    for q in (0.05, 0.5, 0.95):
+        assert np.quantile(d["chips.leakage_share"], q) == pytest.approx(expected.ppf(q), abs=0.01)
+    # beta-PERT with mode 0.76 on [0.5, 1]: mean (low + 4 mode + high) / 6
+    assert d["trade.elasticity_short_run"].mean() == pytest.approx((0.5 + 4 * 0.76 + 1) / 6, abs=0.005)
+    assert leak.distribution == "triang"
+
+
+def test_monte_carlo_percentiles_match_the_analytic_distribution():
+    # In chip_controls the first month's chip gap is linear in the leakage share:
+    # gap = 100 C (1 - l) (1 - S (1 - e^(-1/m))); l ~ triang(0.2, 0.5, 0.9), so p5 of the gap is at l's p95.
+    sc = econ.load_scenario("chip_controls")
+    mc = econ.monte_carlo(sc, n=400, seed=7, params=["chips.leakage_share"])
+    from econ.sanctions.chips import controlled_share
+
+    p = sc.params
+    c = controlled_share(p, econ.load_data())
+    sub = p["chips.substitution_share"] * (1 - math.exp(-1 / p["chips.substitution_months"]))
+    leak = stats.triang(c=(0.5 - 0.2) / 0.7, loc=0.2, scale=0.7)
+    gap = lambda q: 100 * c * (1 - leak.ppf(q)) * (1 - sub)  # noqa: E731
+    row = mc.summary.set_index("metric").loc["chip_supply_gap_first_month_pct"]
+    for pct in (5, 50, 95):
+        assert row[f"p{pct}"] == pytest.approx(gap(1 - pct / 100), rel=0.01)
+    assert row["n_failed"] == 0
+
+
+def test_same_seed_same_result_other_seed_other_result():
+    a = econ.monte_carlo("swift_partial_2022", n=8, seed=11, params=["swift.blocked_cost_pct", "trade.elasticity_long_run"])
+    b = econ.monte_carlo("swift_partial_2022", n=8, seed=11, params=["swift.blocked_cost_pct", "trade.elasticity_long_run"])
+    c = econ.monte_carlo("swift_partial_2022", n=8, seed=12, params=["swift.blocked_cost_pct", "trade.elasticity_long_run"])
+    assert a.draws.equals(b.draws) and a.outcomes.equals(b.outcomes)
+    assert not a.draws.equals(c.draws)
+
+
+def test_tornado_is_sorted_and_swings_are_one_at_a_time():
+    table = econ.tornado("full_package", "rub_usd_peak",
+                         params=["ruble.import_fx_elasticity", "ruble.risk_premium_pct", "chips.leakage_share"])
+    assert list(table["swing"].abs()) == sorted(table["swing"].abs(), reverse=True)
+    base = econ.run("full_package").value("rub_usd_peak")
+    assert (table["base"] == base).all()
+    row = table.set_index("parameter").loc["ruble.risk_premium_pct"]
+    assert row["metric_at_high"] > base > row["metric_at_low"]  # a larger premium, a weaker ruble at its weakest
+
+
+def test_bad_requests_are_clear_errors():
+    with pytest.raises(ParameterError, match="cannot be varied"):
+        econ.monte_carlo("baseline", n=2, params=["gas.market.integrated"])
+    with pytest.raises(ParameterError, match="did you mean"):
+        econ.monte_carlo("baseline", n=2, params=["chips.leakage_shar"])
+    with pytest.raises(ParameterError, match="unknown metric"):
+        econ.tornado("baseline", "rub_peak", params=["chips.leakage_share"])
+    with pytest.raises(ParameterError, match="at least 1"):
+        econ.monte_carlo("baseline", n=0)
+
+
+def test_ppf_respects_bounds_and_integers():
+    spec = econ.load_registry()["gas.horizon_months"]
+    x = ppf(spec, 13, np.linspace(0, 1, 11))
+    assert (x == np.round(x)).all() and x.min() >= 1 and x.max() <= 24
+
+
+@pytest.mark.parametrize("bound", ["low", "high"])
+def test_every_parameter_at_its_bounds_one_at_a_time_gives_finite_results(bound, data):
+    sc = econ.load_scenario("full_package")
+    for spec in econ.load_registry():
+        if not spec.is_numeric:
+            continue
+        mods = run_params(sc.params.with_values({spec.name: getattr(spec, bound)}), data)
+        for mod in mods.values():
+            assert mod.status == "ok", (spec.name, mod.message)
+            for m in mod.metrics:
+                assert np.isfinite(m.value), (spec.name, m.id)
+        from econ import gas
+
+        assert gas.balance_residual(mods["gas"].tables["gas_balance"]).abs().max() < 1e-6, spec.name
+
+
+def test_every_uncertain_parameter_at_its_bounds_all_together(data):
+    sc = econ.load_scenario("full_package")
+    specs = uncertain_specs(sc)
+    for bound in ("low", "high"):
+        values = {s.name: getattr(s, bound) for s in specs}
+        mods = run_params(Params({**sc.params, **values}), data)
+        assert all(mod.status == "ok" for mod in mods.values())
+        assert all(np.isfinite(m.value) for mod in mods.values() for m in mod.metrics)
