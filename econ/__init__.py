@@ -17,9 +17,9 @@ from .errors import DataError, EconError, ParameterError, ScenarioFileError
 from .params import Scenario, list_presets, load_registry, load_scenario
 from .results import Results
 from .scenario import compare, run
-from .uncertainty import monte_carlo, tornado
+from .uncertainty import monte_carlo, sobol, tornado
 
 __all__ = [
     "DataError", "EconError", "ParameterError", "Results", "Scenario", "ScenarioFileError",
-    "compare", "list_presets", "load_data", "load_registry", "load_scenario", "monte_carlo", "run", "tornado",
+    "compare", "list_presets", "load_data", "load_registry", "load_scenario", "monte_carlo", "run", "sobol", "tornado",
 ]

@@ -105,3 +105,28 @@ def test_every_uncertain_parameter_at_its_bounds_all_together(data):
         mods = run_params(Params({**sc.params, **values}), data)
         assert all(mod.status == "ok" for mod in mods.values())
         assert all(np.isfinite(m.value) for mod in mods.values() for m in mod.metrics)
+
+
+def test_sobol_wrapper_recovers_the_ishigami_indices():
+    # Ishigami (a = 7, b = 0.1) on [-pi, pi]^3: S1 = (0.314, 0.442, 0), ST = (0.558, 0.442, 0.244).
+    from econ.uncertainty import sobol_analyze, sobol_unit_sample
+
+    u = sobol_unit_sample(3, 4096, seed=5)
+    x = -np.pi + 2 * np.pi * u
+    y = np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
+    si = sobol_analyze(["x1", "x2", "x3"], y, seed=5).set_index("parameter")
+    np.testing.assert_allclose(si["S1"], [0.3139, 0.4424, 0.0], atol=0.03)
+    np.testing.assert_allclose(si["ST"], [0.5576, 0.4424, 0.2437], atol=0.03)
+    assert (si["S1_conf"] > 0).all()
+
+
+def test_model_sobol_ranks_what_drives_the_chip_gap():
+    # The chip gap depends on leakage and substitution, not on the trade elasticity.
+    table = econ.sobol("chip_controls", ["chip_supply_gap_pct"], n=32, seed=2,
+                       params=["chips.leakage_share", "chips.substitution_share", "trade.elasticity_long_run"])
+    st = table.set_index("parameter")["ST"]
+    # substitution ramps up over a year from a small share, so its index is small but positive
+    assert st["chips.leakage_share"] > 0.5 > st["chips.substitution_share"] > 0
+    assert st["trade.elasticity_long_run"] == 0  # the gap does not depend on it at all
+    with pytest.raises(ParameterError, match="power of 2"):
+        econ.sobol("chip_controls", ["chip_supply_gap_pct"], n=30, params=["chips.leakage_share"])
