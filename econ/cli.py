@@ -141,6 +141,70 @@ def presets() -> None:
         _fail(str(exc))
 
 
+@app.command()
+def sweep(
+    scenario: str = typer.Argument(..., help="Preset name or scenario YAML file."),
+    method: str = typer.Option("mc", "--method", help="mc (Monte Carlo), tornado or sobol."),
+    n: int = typer.Option(200, "--n", help="Draws (mc) or base sample size, a power of 2 (sobol)."),
+    seed: int = typer.Option(1, "--seed", help="Seed: the same seed gives the same draws."),
+    metric: List[str] = typer.Option([], "--metric", help="Headline metric(s) to analyse (repeatable)."),
+    param: List[str] = typer.Option([], "--param", help="Parameters to vary (repeatable; default: every uncertain one)."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Directory for tables and figures."),
+    format: str = typer.Option("csv", "--format", "-f", help="Comma-separated: csv,xlsx,md,tex."),
+) -> None:
+    """Uncertainty: Monte Carlo, tornado or Sobol' indices, as tables and HTML figures."""
+    from . import figures
+    from .params import load_scenario
+    from .report import parse_formats, write_tables
+    from .uncertainty import check_sobol_n, monte_carlo, sobol, tornado, uncertain_specs
+
+    try:
+        formats = parse_formats(format)
+        if method not in ("mc", "tornado", "sobol"):
+            raise EconError(f"unknown method '{method}'; allowed: mc, tornado, sobol")
+        if method == "sobol":
+            check_sobol_n(n)
+        elif method == "mc" and n < 1:
+            raise EconError(f"--n must be at least 1, got {n}")
+        sc = load_scenario(scenario)
+        params = list(param) or None
+        d = len(uncertain_specs(sc, params))
+        metrics = list(metric) or ["rub_usd_peak", "russia_gdp_change_pct", "eu_gas_shortfall_bcm"]
+        runs = {"mc": n, "tornado": 2 * d, "sobol": n * (d + 2)}[method]
+        out.mkdir(parents=True, exist_ok=True)
+        with typer.progressbar(length=runs, label=f"{method}: {runs} model runs", file=None) as bar:
+            if method == "mc":
+                mc = monte_carlo(sc, n=n, seed=seed, params=params, progress=bar.update)
+                unknown = [m for m in metrics if m not in mc.outcomes.columns]
+                if unknown:
+                    raise EconError(f"unknown metric '{unknown[0]}'; see the headline table for the metric ids")
+                tables = {"summary": mc.summary, "draws": mc.draws, "outcomes": mc.outcomes}
+                fig = figures.monte_carlo_histograms(mc.outcomes, mc.summary, metrics)
+            elif method == "tornado":
+                tables, figs = {}, []
+                for m in metrics:
+                    tables[f"tornado_{m}"] = tornado(sc, m, params=params, progress=bar.update)
+                    figs.append(figures.tornado_bars(tables[f"tornado_{m}"], m))
+                fig = figs[0]
+                for m, f in zip(metrics[1:], figs[1:]):
+                    f.write_html(out / f"{sc.name}__tornado_{m}.html", include_plotlyjs=True)
+            else:
+                table = sobol(sc, metrics, n=n, seed=seed, params=params, progress=bar.update)
+                tables = {"sobol": table}
+                fig = figures.sobol_bars(table)
+        written = write_tables(tables, f"{sc.name}__{method}", out, formats, title=f"{sc.title}: {method}")
+        html_path = out / f"{sc.name}__{method}.html"
+        fig.write_html(html_path, include_plotlyjs=True)
+        written.append(html_path)
+    except EconError as exc:
+        _fail(str(exc))
+        return
+    summary = tables.get("summary")
+    if summary is not None:
+        _print_table(summary[summary.metric.isin(metrics)].drop(columns=["label"]))
+    typer.echo(f"\nwrote {len(written)} file(s) to {out}/")
+
+
 @app.command("app")
 def app_command(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (127.0.0.1: this machine only)."),

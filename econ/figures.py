@@ -184,3 +184,44 @@ class Figures:
                           yaxis=dict(title="% of 2021 chip supply"), yaxis2=dict(anchor="x2", title="% of output"),
                           legend=LEGEND_BELOW)
         return fig
+
+
+# ---- uncertainty (module-level: they take the analysis' tables, not a single run's Results) ----
+@_styled
+def monte_carlo_histograms(outcomes: pd.DataFrame, summary: pd.DataFrame, metrics: list[str]) -> go.Figure:
+    from plotly.subplots import make_subplots
+
+    info = summary.set_index("metric")
+    fig = make_subplots(rows=len(metrics), cols=1, subplot_titles=[f"{info.loc[m, 'label']} ({info.loc[m, 'unit']})"
+                                                                   for m in metrics])
+    for i, m in enumerate(metrics, start=1):
+        fig.add_histogram(x=outcomes[m], name=m, showlegend=False, row=i, col=1)
+        for p, dash in (("p5", "dot"), ("p50", "solid"), ("p95", "dot")):
+            fig.add_vline(x=float(info.loc[m, p]), line_dash=dash, row=i, col=1)
+    fig.update_layout(title="Monte Carlo: distribution of headline metrics (lines: p5, p50, p95)",
+                      height=260 * len(metrics))
+    return fig
+
+
+@_styled
+def tornado_bars(table: pd.DataFrame, metric: str) -> go.Figure:
+    t = table.iloc[::-1]
+    base = float(table["base"].iloc[0]) if len(table) else 0.0
+    fig = go.Figure([
+        go.Bar(y=t.label, x=t.metric_at_low - base, base=base, orientation="h", name="parameter at its low"),
+        go.Bar(y=t.label, x=t.metric_at_high - base, base=base, orientation="h", name="parameter at its high"),
+    ])
+    fig.update_layout(title=f"Tornado: {metric} as each parameter moves to its low and high", barmode="overlay",
+                      xaxis_title=metric, legend=LEGEND_BELOW, height=max(400, 28 * len(t) + 150))
+    return fig
+
+
+@_styled
+def sobol_bars(table: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for key, name in (("S1", "first order"), ("ST", "total")):
+        fig.add_bar(x=table["metric"] + " | " + table["parameter"], y=table[key],
+                    error_y=dict(type="data", array=table[f"{key}_conf"]), name=name)
+    fig.update_layout(title="Sobol' indices (95% confidence intervals)", barmode="group", yaxis_title="index",
+                      legend=LEGEND_BELOW)
+    return fig

@@ -10,7 +10,7 @@ CDF, so the same seed gives the same draws.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -69,6 +69,12 @@ def draw(scenario: Scenario, n: int, seed: int, params: Iterable[str] | None = N
     return pd.DataFrame({s.name: ppf(s, base[s.name], u[:, j]) for j, s in enumerate(specs)})
 
 
+def _tick(progress: Callable[[int], None] | None, value):
+    if progress is not None:
+        progress(1)
+    return value
+
+
 def _metrics(params: Params, data: Data) -> dict[str, float]:
     return {m.id: m.value for mod in run_params(params, data).values() for m in mod.metrics}
 
@@ -95,13 +101,17 @@ def summarise(outcomes: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
 
 
 def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params: Sequence[str] | None = None,
-                data: Data | None = None) -> MonteCarlo:
-    """Distribution of every headline metric over ``n`` draws of the uncertain parameters (serial)."""
+                data: Data | None = None, progress: Callable[[int], None] | None = None) -> MonteCarlo:
+    """Distribution of every headline metric over ``n`` draws of the uncertain parameters (serial).
+
+    ``progress`` is called with 1 after each model run (for a progress bar).
+    """
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
     draws = draw(sc, n, seed, params)
     base = sc.params
-    outcomes = pd.DataFrame([_metrics(base.with_values(row), data) for row in draws.to_dict("records")])
+    outcomes = pd.DataFrame([_tick(progress, _metrics(base.with_values(row), data))
+                             for row in draws.to_dict("records")])
     from .scenario import run
 
     headline = run(sc, data).headline
@@ -109,7 +119,7 @@ def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params:
 
 
 def tornado(scenario: "Scenario | str", metric: str, params: Sequence[str] | None = None,
-            data: Data | None = None) -> pd.DataFrame:
+            data: Data | None = None, progress: Callable[[int], None] | None = None) -> pd.DataFrame:
     """One-at-a-time swings of ``metric`` as each parameter moves to its low and its high, largest first."""
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
@@ -119,8 +129,8 @@ def tornado(scenario: "Scenario | str", metric: str, params: Sequence[str] | Non
         raise ParameterError(f"unknown metric '{metric}'; metrics: {', '.join(sorted(base_value))}")
     rows = []
     for spec in uncertain_specs(sc, params):
-        at_low = _metrics(base.with_values({spec.name: spec.low}), data)[metric]
-        at_high = _metrics(base.with_values({spec.name: spec.high}), data)[metric]
+        at_low = _tick(progress, _metrics(base.with_values({spec.name: spec.low}), data))[metric]
+        at_high = _tick(progress, _metrics(base.with_values({spec.name: spec.high}), data))[metric]
         rows.append((spec.name, spec.label, spec.unit, float(spec.low), float(base[spec.name]), float(spec.high),
                      at_low, at_high, at_high - at_low))
     table = pd.DataFrame(rows, columns=["parameter", "label", "unit", "low", "value", "high", "metric_at_low",
@@ -148,18 +158,23 @@ def sobol_analyze(names: Sequence[str], y: np.ndarray, seed: int) -> pd.DataFram
                          "ST_conf": si["ST_conf"]})
 
 
-def sobol(scenario: "Scenario | str", metrics: Sequence[str], n: int = 64, seed: int = 1,
-          params: Sequence[str] | None = None, data: Data | None = None) -> pd.DataFrame:
-    """Sobol' indices of ``metrics`` over the uncertain parameters: n (d + 2) model runs (n a power of 2)."""
+def check_sobol_n(n: int) -> None:
     if n < 2 or n & (n - 1):
         raise ParameterError(f"n must be a power of 2 for Sobol' sequences, got {n}")
+
+
+def sobol(scenario: "Scenario | str", metrics: Sequence[str], n: int = 64, seed: int = 1,
+          params: Sequence[str] | None = None, data: Data | None = None,
+          progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+    """Sobol' indices of ``metrics`` over the uncertain parameters: n (d + 2) model runs (n a power of 2)."""
+    check_sobol_n(n)
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
     specs = uncertain_specs(sc, params)
     u = sobol_unit_sample(len(specs), n, seed)
     base = sc.params
     x = {s.name: ppf(s, base[s.name], u[:, j]) for j, s in enumerate(specs)}
-    rows = [_metrics(base.with_values({k: v[i] for k, v in x.items()}), data) for i in range(len(u))]
+    rows = [_tick(progress, _metrics(base.with_values({k: v[i] for k, v in x.items()}), data)) for i in range(len(u))]
     missing = [m for m in metrics if m not in rows[0]]
     if missing:
         raise ParameterError(f"unknown metric '{missing[0]}'; metrics: {', '.join(sorted(rows[0]))}")

@@ -92,3 +92,32 @@ def test_compare_prints_deltas():
 def test_presets_listing():
     res = runner.invoke(app, ["presets"])
     assert res.exit_code == 0 and "russia_partial_cut" in res.output
+
+
+def test_sweep_writes_tables_and_figures(tmp_path: Path):
+    out = tmp_path / "sweep"
+    res = runner.invoke(app, ["sweep", "chip_controls", "--method", "mc", "--n", "6", "--param", "chips.leakage_share",
+                              "--metric", "chip_supply_gap_pct", "--out", str(out), "--format", "csv,md"])
+    assert res.exit_code == 0, res.output
+    summary = pd.read_csv(out / "chip_controls__mc__summary.csv").set_index("metric")
+    assert summary.loc["chip_supply_gap_pct", "p5"] <= summary.loc["chip_supply_gap_pct", "p95"]
+    assert len(pd.read_csv(out / "chip_controls__mc__draws.csv")) == 6
+    assert (out / "chip_controls__mc.html").stat().st_size > 100_000  # plotly.js embedded: works offline
+    res = runner.invoke(app, ["sweep", "full_package", "--method", "tornado", "--param", "ruble.risk_premium_pct",
+                              "--metric", "rub_usd_peak", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert (out / "full_package__tornado__tornado_rub_usd_peak.csv").is_file()
+    res = runner.invoke(app, ["sweep", "chip_controls", "--method", "sobol", "--n", "4", "--param",
+                              "chips.leakage_share", "--metric", "chip_supply_gap_pct", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert (out / "chip_controls__sobol__sobol.csv").is_file()
+
+
+def test_sweep_bad_input_is_one_line():
+    line = _one_line_error(runner.invoke(app, ["sweep", "baseline", "--method", "bootstrap"]))
+    assert "mc, tornado, sobol" in line
+    line = _one_line_error(runner.invoke(app, ["sweep", "baseline", "--method", "sobol", "--n", "10",
+                                               "--param", "chips.leakage_share"]))
+    assert "power of 2" in line
+    line = _one_line_error(runner.invoke(app, ["sweep", "baseline", "--n", "2", "--param", "chips.leakage_shar"]))
+    assert "did you mean" in line
