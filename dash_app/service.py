@@ -20,10 +20,7 @@ SHARE_FORMAT_VERSION = "1"
 
 @lru_cache(maxsize=256)
 def _run(preset: str, overrides: tuple[tuple[str, Value], ...]) -> econ.Results:
-    scenario = econ.load_scenario(preset)
-    if overrides:
-        scenario = scenario.with_overrides(dict(overrides), name=f"{preset} (edited)")
-    return econ.run(scenario)
+    return econ.run(scenario_for(preset, dict(overrides)))
 
 
 def run(preset: str, overrides: dict[str, Value]) -> econ.Results:
@@ -43,8 +40,9 @@ def overrides_against(preset: str, values: dict[str, Value]) -> dict[str, Value]
 
 
 def scenario_for(preset: str, overrides: dict[str, Value]) -> Scenario:
+    """The preset, or the preset with overrides under the name ``<preset>_edited``."""
     scenario = econ.load_scenario(preset)
-    return scenario.with_overrides(overrides, name=preset if not overrides else f"{preset}_edited") if overrides else scenario
+    return scenario.with_overrides(overrides, name=f"{preset}_edited") if overrides else scenario
 
 
 def share_query(preset: str, overrides: dict[str, Value]) -> str:

@@ -351,11 +351,6 @@ class Scenario:
     def params(self) -> Params:
         return Params({**self.registry.defaults(), **self.overrides})
 
-    @property
-    def non_default_overrides(self) -> dict[str, Value]:
-        defaults = self.registry.defaults()
-        return {k: v for k, v in self.overrides.items() if defaults[k] != v}
-
     def to_yaml(self) -> str:
         doc = {"title": self.title, "description": self.description, "overrides": dict(self.overrides)}
         return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
@@ -460,6 +455,3 @@ def _scenario_file_cached(path: Path, mtime_ns: int, name: str, where: str, regi
         raise ScenarioFileError(f"{path}: not a UTF-8 text file") from None
     return scenario_from_text(text, name=name, where=where, registry=registry)
 
-
-def default_scenario() -> Scenario:
-    return Scenario(name="defaults", title="Registry defaults", description="Every parameter at its registry default.")

@@ -36,7 +36,8 @@ from .data import Data
 from .model import Metric, ModuleResult
 from .params import Params
 from .sanctions.frictions import (
-    FLOWS, PARTNER_GROUPS, PRODUCT_GROUPS, Frictions, baseline_trade, coalition_mask, combine, months, ramp,
+    FLOWS, HIGH_TECH, PARTNER_GROUPS, PRODUCT_GROUPS, Frictions, baseline_trade, coalition_mask, combine, months,
+    ramp,
 )
 
 INSTRUMENTS = ("swift", "dollar", "chips")
@@ -179,7 +180,7 @@ def _change_pct(table: pd.DataFrame) -> np.ndarray:
 def _other_import_fall(volume_imp: np.ndarray, substituted: np.ndarray, base_imp: np.ndarray) -> np.ndarray:
     """Share of the volume of imports other than high-tech goods lost by month, replacements included
     (the chip channel counts the high-tech goods; macro must not count them twice)."""
-    other = [PRODUCT_GROUPS.index(g) for g in PRODUCT_GROUPS if g not in ("machinery_electronics", "vehicles_transport")]
+    other = [PRODUCT_GROUPS.index(g) for g in PRODUCT_GROUPS if g not in HIGH_TECH]
     base = base_imp[:, other].sum()
     if base <= 0:
         return np.zeros(volume_imp.shape[-1])

@@ -12,6 +12,7 @@ instruments, trade, the ruble and output.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import econ
@@ -88,25 +89,13 @@ def test_every_draw_is_finite_and_shares_stay_in_range(params):
     assert h["russia_imports_change_pct"] >= -100 and h["russia_exports_change_pct"] >= -100
 
 
+@pytest.mark.parametrize("name", ["swift.excluded_payment_share", "dollar.reserves_frozen_share",
+                                  "dollar.clearing_ban_coverage"])
 @SETTINGS
-@given(sanction_params(), st.floats(0.05, 1.0))
-def test_wider_swift_exclusion_never_helps(params, frac):
-    a, b = _raise(params, "swift.excluded_payment_share", frac)
-    _assert_not_better(headline(a), headline(b), {**WORSE_OR_EQUAL, **RUBLE}, "SWIFT")
-
-
-@SETTINGS
-@given(sanction_params(), st.floats(0.05, 1.0))
-def test_larger_reserve_freeze_never_helps(params, frac):
-    a, b = _raise(params, "dollar.reserves_frozen_share", frac)
-    _assert_not_better(headline(a), headline(b), {**WORSE_OR_EQUAL, **RUBLE}, "freeze")
-
-
-@SETTINGS
-@given(sanction_params(), st.floats(0.05, 1.0))
-def test_wider_clearing_ban_never_helps(params, frac):
-    a, b = _raise(params, "dollar.clearing_ban_coverage", frac)
-    _assert_not_better(headline(a), headline(b), {**WORSE_OR_EQUAL, **RUBLE}, "clearing ban")
+@given(params=sanction_params(), frac=st.floats(0.05, 1.0))
+def test_wider_financial_sanctions_never_help(name, params, frac):
+    a, b = _raise(params, name, frac)
+    _assert_not_better(headline(a), headline(b), {**WORSE_OR_EQUAL, **RUBLE}, name)
 
 
 # Export controls cut imports, which improves the balance of payments: the ruble may strengthen (as it did
