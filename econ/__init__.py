@@ -12,6 +12,13 @@ The public API::
     econ.tornado("full_package", metric="rub_usd_peak")
 """
 
+from importlib.metadata import PackageNotFoundError, version as _version
+
+try:
+    __version__ = _version("econ")
+except PackageNotFoundError:  # run from a source tree that is not installed
+    __version__ = "0+unknown"
+
 from .data import load_data
 from .errors import DataError, EconError, ParameterError, ScenarioFileError
 from .params import Scenario, list_presets, load_registry, load_scenario

@@ -31,8 +31,8 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 
 from .data import GAS_SECTORS, LNG_ORIGINS, PIPELINE_CORRIDORS, RUSSIAN_ROUTES, Data
-from .model import Metric, ModuleResult
-from .params import Params, month_index
+from .model import BatchResult, Metric, MetricInfo, ModuleResult
+from .params import ParamBatch, Params, month_index
 
 GEOGRAPHY = "EU27"
 
@@ -429,22 +429,104 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     return GasLP(np.concatenate(var.cost), bounds, a_eq, b_eq, a_ub, b_ub, blocks)
 
 
-def solve(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None) -> GasSolution:
-    """Build and solve the LP. A solver failure is returned as a status, never raised."""
+class WarmStartLP:
+    """One HiGHS model reused for a sequence of LPs with the same structure (a Monte Carlo over parameters).
+
+    Only what differs from the previous LP is passed to the solver (costs, bounds, right-hand sides and the
+    matrix coefficients that changed), and the dual simplex starts from the previous optimal basis, which
+    is usually a few pivots away. An LP of another shape (another horizon) starts a new model. The result
+    of a sequence depends only on the sequence, so a chunk of draws gives the same numbers in any process.
+    """
+
+    def __init__(self) -> None:
+        self._highs = None
+        self._shape: tuple | None = None
+        self._last: tuple = ()
+
+    def _fresh(self, lp: GasLP, a: sp.csr_matrix, row_lo: np.ndarray, row_up: np.ndarray) -> None:
+        import highspy
+
+        h = highspy.Highs()
+        for option, value in (("output_flag", False), ("solver", "simplex"), ("simplex_strategy", 1),
+                              ("presolve", "off")):
+            h.setOptionValue(option, value)
+        model = highspy.HighsLp()
+        model.num_col_, model.num_row_ = a.shape[1], a.shape[0]
+        model.col_cost_, model.col_lower_, model.col_upper_ = lp.cost, lp.bounds[:, 0], lp.bounds[:, 1]
+        model.row_lower_, model.row_upper_ = row_lo, row_up
+        model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        model.a_matrix_.start_, model.a_matrix_.index_, model.a_matrix_.value_ = a.indptr, a.indices, a.data
+        h.passModel(model)
+        self._highs, self._shape = h, (a.shape, a.indptr.tobytes(), a.indices.tobytes())
+        self._last = (lp.cost.copy(), lp.bounds.copy(), row_lo, row_up, a.data.copy())
+
+    def _update(self, lp: GasLP, a: sp.csr_matrix, row_lo: np.ndarray, row_up: np.ndarray) -> None:
+        """Pass the changes only: HiGHS's change calls cost time per entry, and most entries stay put."""
+        h = self._highs
+        cost, bounds, lo, up, values = self._last
+        cols = np.flatnonzero(lp.cost != cost).astype(np.int32)
+        if len(cols):
+            h.changeColsCost(len(cols), cols, lp.cost[cols])
+        cols = np.flatnonzero((lp.bounds != bounds).any(axis=1)).astype(np.int32)
+        if len(cols):
+            h.changeColsBounds(len(cols), cols, lp.bounds[cols, 0], lp.bounds[cols, 1])
+        rows = np.flatnonzero((row_lo != lo) | (row_up != up)).astype(np.int32)
+        if len(rows):
+            h.changeRowsBounds(len(rows), rows, row_lo[rows], row_up[rows])
+        changed = np.flatnonzero(a.data != values)
+        if len(changed):
+            row_of = np.repeat(np.arange(a.shape[0]), np.diff(a.indptr))
+            for k in changed:
+                h.changeCoeff(int(row_of[k]), int(a.indices[k]), float(a.data[k]))
+        self._last = (lp.cost.copy(), lp.bounds.copy(), row_lo, row_up, a.data.copy())
+
+    def solve(self, lp: GasLP) -> tuple[int, np.ndarray | None, float, str]:
+        """(scipy-style status, x, objective, message) of the LP."""
+        blocks = [m for m in (lp.a_eq, lp.a_ub) if m is not None]
+        a = sp.vstack(blocks, format="csr")
+        a.sort_indices()
+        n_eq = lp.a_eq.shape[0]
+        row_up = np.concatenate([lp.b_eq, lp.b_ub if lp.b_ub is not None else []])
+        row_lo = row_up.copy()
+        row_lo[n_eq:] = -np.inf
+        if self._highs is None or self._shape != (a.shape, a.indptr.tobytes(), a.indices.tobytes()):
+            self._fresh(lp, a, row_lo, row_up)
+        else:
+            self._update(lp, a, row_lo, row_up)
+        h = self._highs
+        h.run()
+        status = h.getModelStatus()
+        import highspy
+
+        if status == highspy.HighsModelStatus.kOptimal:
+            return 0, np.asarray(h.getSolution().col_value), h.getInfo().objective_function_value, ""
+        self._highs = None  # a failed solve leaves no basis worth starting from
+        code = {highspy.HighsModelStatus.kInfeasible: 2, highspy.HighsModelStatus.kUnbounded: 3,
+                highspy.HighsModelStatus.kIterationLimit: 1}.get(status, 4)
+        return code, None, float("nan"), h.modelStatusToString(status)
+
+
+def solve(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None,
+          session: WarmStartLP | None = None) -> GasSolution:
+    """Build and solve the LP (scipy's linprog, or a warm-started ``session``). A solver failure is returned
+    as a status, never raised."""
     lp = build_lp(inp, system, arc_ub)
-    try:
-        res = linprog(lp.cost, A_ub=lp.a_ub, b_ub=lp.b_ub, A_eq=lp.a_eq, b_eq=lp.b_eq, bounds=lp.bounds,
-                      method="highs-ds", options={"presolve": False})
-    except ValueError as exc:  # malformed input (e.g. NaN bounds) is reported, not raised
-        return GasSolution("failed", f"the LP could not be set up: {exc}", float("nan"))
-    if res.status != 0:
-        return GasSolution(_STATUS.get(res.status, "failed"), f"HiGHS: {res.message}", float("nan"))
-    x = res.x
+    if session is not None:
+        code, x, fun, message = session.solve(lp)
+    else:
+        try:
+            res = linprog(lp.cost, A_ub=lp.a_ub, b_ub=lp.b_ub, A_eq=lp.a_eq, b_eq=lp.b_eq, bounds=lp.bounds,
+                          method="highs-ds", options={"presolve": False})
+        except ValueError as exc:  # malformed input (e.g. NaN bounds) is reported, not raised
+            return GasSolution("failed", f"the LP could not be set up: {exc}", float("nan"))
+        code, x, fun, message = res.status, res.x, res.fun, res.message
+    if code != 0:
+        return GasSolution(_STATUS.get(code, "failed"), f"HiGHS: {message}", float("nan"))
     b = lp.blocks
     base_used = x[b["lng_base_frac"]][None, :] * inp.lng_base
     extra_used = x[b["lng_extra_frac"]][None, :] * inp.lng_extra
     return GasSolution(
-        status="ok", message="", objective=float(res.fun),
+        status="ok", message="", objective=float(fun),
         production=x[b["prod"]], entry=x[b["entry"]], lng=x[b["lng"]],
         lng_by_origin=np.stack([base_used, extra_used], axis=1),
         injection=x[b["inj"]], withdrawal=x[b["wd"]], level=x[b["lvl"]],
@@ -462,7 +544,7 @@ def reference_params(params: Params) -> Params:
     return params.with_values({name: defaults[name] for name in RUSSIAN_PARAMS})
 
 
-def _solve(params: Params, data: Data) -> tuple[GasInputs, GasSolution]:
+def _solve(params: Params, data: Data, session: WarmStartLP | None = None) -> tuple[GasInputs, GasSolution]:
     """Solve the LP for a parameter set under its allocation rule."""
     system = gas_system(data)
     inputs = build_inputs(params, system)
@@ -473,7 +555,7 @@ def _solve(params: Params, data: Data) -> tuple[GasInputs, GasSolution]:
             return inputs, GasSolution(baseline.status, f"baseline run for the national rule: {baseline.message}",
                                        float("nan"))
         arc_limit = baseline.flow
-    return inputs, solve(inputs, system, arc_ub=arc_limit)
+    return inputs, solve(inputs, system, arc_ub=arc_limit, session=session)
 
 
 @lru_cache(maxsize=64)
@@ -528,13 +610,8 @@ def russian_volume(sol: GasSolution, system: GasSystem) -> float:
     return (sol.entry[kinds == "russia"].sum() + sol.lng_by_origin[LNG_ORIGINS.index("russia")].sum()) / 1000
 
 
-def coverage(sol: GasSolution, ref: GasSolution, system: GasSystem) -> pd.DataFrame:
-    """How the Russian volume lost against the reference was replaced, bcm over the horizon.
-
-    By the two runs' balances, lost Russian volume = sum of the rows below exactly:
-    more LNG, more other pipeline gas, more domestic production, more net
-    storage withdrawal, more demand reduction, more unserved demand.
-    """
+def coverage_rows(sol: GasSolution, ref: GasSolution, system: GasSystem) -> tuple[list[tuple[str, str, float]], float]:
+    """(item, label, bcm) of each way the lost Russian volume was replaced, and the volume lost (bcm)."""
     a, b = _supply_by_source(sol, system), _supply_by_source(ref, system)
     d = {k: a[k] - b[k] for k in a}
     lost = russian_volume(ref, system) - russian_volume(sol, system)
@@ -548,6 +625,17 @@ def coverage(sol: GasSolution, ref: GasSolution, system: GasSystem) -> pd.DataFr
         ("demand_reduction", "Demand reduction", d["demand_reduction"]),
         ("unserved", "Unserved demand (shortfall)", d["unserved"]),
     ]
+    return rows, lost
+
+
+def coverage(sol: GasSolution, ref: GasSolution, system: GasSystem) -> pd.DataFrame:
+    """How the Russian volume lost against the reference was replaced, bcm over the horizon.
+
+    By the two runs' balances, lost Russian volume = sum of the rows below exactly:
+    more LNG, more other pipeline gas, more domestic production, more net
+    storage withdrawal, more demand reduction, more unserved demand.
+    """
+    rows, lost = coverage_rows(sol, ref, system)
     df = pd.DataFrame(rows, columns=["item", "label", "value_bcm"])
     df["share_of_lost_pct"] = 100.0 * df["value_bcm"] / lost if lost > 1e-6 else 0.0
     df.attrs["russian_lost_bcm"] = lost
@@ -675,10 +763,11 @@ def balance_residual(balance: pd.DataFrame) -> pd.Series:
     return lhs - (piv["demand"] - piv["demand_reduction"] - piv["unserved"])
 
 
-def _failed(status: str, message: str) -> ModuleResult:
+def _failed(status: str, message: str, n_months: int) -> ModuleResult:
     nan = float("nan")
     metrics = tuple(Metric(m, nan, u, l, GEOGRAPHY) for m, u, l in HEADLINE)
-    return ModuleResult("gas", metrics, {}, {}, status=status, message=message)
+    return ModuleResult("gas", metrics, {}, {}, status=status, message=message,
+                        batch=_batch([None], [None], n_months))
 
 
 HEADLINE = (
@@ -695,46 +784,110 @@ HEADLINE = (
 )
 
 
-def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
-    """The gas module: solve the reference and the scenario, report the balance and how the gap was covered."""
-    del upstream
-    system = gas_system(data)
-    ref_key, key = _key(reference_params(params)), _key(params)
-    ref_inputs, ref = _solve_cached(ref_key, data)
-    if ref.status != "ok":
-        return _failed(ref.status, f"reference run (2021-like Russian flows): {ref.message}")
-    # With every Russian route at its default the scenario is its own reference: one LP, not two.
-    inputs, sol = (ref_inputs, ref) if key == ref_key else _scenario_cached(key, data)
-    if sol.status != "ok":
-        return _failed(sol.status, f"scenario run: {sol.message}")
-    tables = _tables(inputs, sol, ref, system)
-    cov = tables["gas_coverage"]
-    lost = cov.attrs["russian_lost_bcm"]
+def headline_values(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, float]:
+    rows, lost = coverage_rows(sol, ref, system)
+    share = {item: 100.0 * value / lost if lost > 1e-6 else 0.0 for item, _, value in rows}
     demand = inputs.demand.sum() / 1000
     shortfall = sol.unserved.sum() / 1000
     total_level = sol.level.sum(axis=0)
     wgv = inputs.storage_wgv.sum()
-    lng_rows = cov[cov.item.str.endswith("_lng")]
-    values = {
+    return {
         "eu_gas_shortfall_bcm": shortfall,
         "eu_gas_shortfall_pct": 100 * shortfall / demand if demand > 0 else 0.0,
         "eu_storage_min_pct": 100 * total_level.min() / wgv if wgv > 0 else 0.0,
         "eu_storage_nov1_pct": 100 * nov1_levels(inputs, sol).sum() / wgv if wgv > 0 else 0.0,
         "russian_gas_lost_bcm": lost,
-        "qatar_lng_share_of_gap_pct": float(cov.loc[cov.item == "qatar_lng", "share_of_lost_pct"].iloc[0]),
-        "lng_share_of_gap_pct": float(lng_rows["share_of_lost_pct"].sum()),
+        "qatar_lng_share_of_gap_pct": share["qatar_lng"],
+        "lng_share_of_gap_pct": sum(v for k, v in share.items() if k.endswith("_lng")),
         "demand_reduction_bcm": sol.reduction.sum() / 1000,
         "lng_imports_bcm": sol.lng.sum() / 1000,
         "russian_gas_delivered_bcm": russian_volume(sol, system),
     }
-    metrics = tuple(Metric(m, float(values[m]), u, l, GEOGRAPHY) for m, u, l in HEADLINE)
+
+
+def russian_deliveries(sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
+    """Russian pipeline and LNG deliveries by month, scenario and reference, bcm (what trade reads)."""
     kinds = np.array(system.entry_kind)
-    outputs = {
-        "months": inputs.months,
+    russia_lng = LNG_ORIGINS.index("russia")
+    return {
         "russian_pipeline_bcm_by_month": sol.entry[kinds == "russia"].sum(axis=0) / 1000,
         "russian_pipeline_reference_bcm_by_month": ref.entry[kinds == "russia"].sum(axis=0) / 1000,
-        "russian_lng_bcm_by_month": sol.lng_by_origin[LNG_ORIGINS.index("russia")].sum(axis=0) / 1000,
-        "russian_lng_reference_bcm_by_month": ref.lng_by_origin[LNG_ORIGINS.index("russia")].sum(axis=0) / 1000,
-        "russian_gas_lost_bcm": lost,
+        "russian_lng_bcm_by_month": sol.lng_by_origin[russia_lng].sum(axis=0) / 1000,
+        "russian_lng_reference_bcm_by_month": ref.lng_by_origin[russia_lng].sum(axis=0) / 1000,
     }
-    return ModuleResult("gas", metrics, tables, outputs)
+
+
+def _batch(values: list[dict[str, float] | None], deliveries: list[dict[str, np.ndarray] | None],
+           n_months: int) -> BatchResult:
+    """Stack per-set results; a set whose LP failed (None) has NaN metrics and ``ok`` False."""
+    nan_months = np.full(n_months, np.nan)
+    metrics = {m: np.array([v[m] if v is not None else np.nan for v in values]) for m, _, _ in HEADLINE}
+    keys = ("russian_pipeline_bcm_by_month", "russian_pipeline_reference_bcm_by_month", "russian_lng_bcm_by_month",
+            "russian_lng_reference_bcm_by_month")
+    outputs = {k: np.stack([d[k] if d is not None else nan_months for d in deliveries]) for k in keys}
+    outputs["ok"] = np.array([v is not None for v in values])
+    return BatchResult(metrics, outputs)
+
+
+METRICS = tuple(MetricInfo(m, u, label, GEOGRAPHY) for m, u, label in HEADLINE)
+
+
+def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
+    """The gas module: solve the reference and the scenario, report the balance and how the gap was covered."""
+    del upstream
+    system = gas_system(data)
+    n_months = int(params["gas.horizon_months"])
+    ref_key, key = _key(reference_params(params)), _key(params)
+    ref_inputs, ref = _solve_cached(ref_key, data)
+    if ref.status != "ok":
+        return _failed(ref.status, f"reference run (2021-like Russian flows): {ref.message}", n_months)
+    # With every Russian route at its default the scenario is its own reference: one LP, not two.
+    inputs, sol = (ref_inputs, ref) if key == ref_key else _scenario_cached(key, data)
+    if sol.status != "ok":
+        return _failed(sol.status, f"scenario run: {sol.message}", n_months)
+    tables = _tables(inputs, sol, ref, system)
+    values = headline_values(inputs, sol, ref, system)
+    metrics = tuple(Metric(m.id, float(values[m.id]), m.unit, m.label, m.geography) for m in METRICS)
+    deliveries = russian_deliveries(sol, ref, system)
+    outputs = {"months": inputs.months, **deliveries, "russian_gas_lost_bcm": values["russian_gas_lost_bcm"]}
+    return ModuleResult("gas", metrics, tables, outputs, batch=_batch([values], [deliveries], n_months))
+
+
+def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
+    """The gas module for a batch of parameter sets.
+
+    When no gas parameter varies across the batch, the one (cached) run serves every set. Otherwise each
+    set's reference and scenario LPs are solved in turn on two warm-started HiGHS models (one for the
+    references, one for the scenarios), and sets with the same gas parameters share a solve.
+    """
+    del upstream
+    system = gas_system(data)
+    n_months = int(p["gas.horizon_months"])
+    if not p.varies("gas."):  # one (cached) solve serves every set
+        params = p.params(0)
+        ref_key, key = _key(reference_params(params)), _key(params)
+        _, ref = _solve_cached(ref_key, data)
+        inputs, sol = _scenario_cached(key, data) if ref.status == "ok" and key != ref_key else _solve_cached(key, data)
+        ok = ref.status == "ok" and sol.status == "ok"
+        one = _batch([headline_values(inputs, sol, ref, system) if ok else None],
+                     [russian_deliveries(sol, ref, system) if ok else None], n_months)
+        return BatchResult({k: np.repeat(v, p.n) for k, v in one.metrics.items()},
+                           {k: np.repeat(v, p.n, axis=0) for k, v in one.outputs.items()})
+    sessions = {"reference": WarmStartLP(), "scenario": WarmStartLP()}
+    solved: dict[tuple, tuple[GasInputs, GasSolution]] = {}
+
+    def solve_once(key: tuple, role: str) -> tuple[GasInputs, GasSolution]:
+        if key not in solved:
+            solved[key] = _solve(Params(dict(key)), data, session=sessions[role])
+        return solved[key]
+
+    values, deliveries = [], []
+    for i in range(p.n):
+        params = p.params(i)
+        ref_key, key = _key(reference_params(params)), _key(params)
+        _, ref = solve_once(ref_key, "reference")
+        inputs, sol = solve_once(key, "scenario") if ref.status == "ok" else (None, ref)
+        ok = ref.status == "ok" and sol.status == "ok"
+        values.append(headline_values(inputs, sol, ref, system) if ok else None)
+        deliveries.append(russian_deliveries(sol, ref, system) if ok else None)
+    return _batch(values, deliveries, n_months)

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from .data import Data
-from .model import Metric, ModuleResult
-from .params import Params
+from .model import BatchResult, MetricInfo, ModuleResult
+from .params import ParamBatch, Params
 from .russia_data import russia_data
 from .sanctions.chips import ces_output_loss
 from .sanctions.frictions import months
@@ -39,47 +39,57 @@ CHANNELS = (
 )
 
 
-def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
-    labels, _ = months(params)
-    year = slice(0, min(12, len(labels)))
+METRICS = (
+    MetricInfo("russia_gdp_change_pct", "% of GDP (first 12 months vs no sanctions)", "Russia's GDP change", "Russia"),
+    *(MetricInfo(f"gdp_channel_{key}_pct", "% of GDP (first 12 months)", f"GDP channel: {label}", "Russia")
+      for key, label in CHANNELS),
+)
+
+
+def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> BatchResult:
+    labels, _ = months(p)
+    n, n_t = p.n, len(labels)
+    year = slice(0, min(12, n_t))
     tr, rb = upstream["trade"].outputs, upstream["ruble"].outputs
     gdp_month = russia_data(data).anchors["gdp_usd_bn"] / 12
 
-    x0 = tr["baseline_exports_usd_bn"]
-    x_vol = np.asarray(tr["exports_volume_usd_bn"])
-    exports = -params.float("macro.export_value_added_share") * (x0 - x_vol) / gdp_month
+    x_vol = tr["exports_volume_usd_bn"]  # (n, T)
+    exports = -p.float("macro.export_value_added_share")[:, None] * (tr["baseline_exports_usd_bn"] - x_vol) / gdp_month
 
     # Imported intermediates other than high-tech (the chip channel counts those) that the sanctions ration:
     # the import volume before the exchange-rate response. The exchange rate's further compression of imports
     # is an expenditure switch, not a shortage of inputs; its cost shows in the other channels.
-    other_fall = np.clip(np.asarray(tr["other_import_volume_fall"]), 0, 1)
-    inputs = -ces_output_loss(params.float("macro.imported_input_share"), other_fall,
-                              params.float("macro.imported_input_elasticity"))
+    other_fall = np.clip(tr["other_import_volume_fall"], 0, 1)
+    inputs = -ces_output_loss(p.float("macro.imported_input_share")[:, None], other_fall,
+                              p.float("macro.imported_input_elasticity")[:, None])
 
-    chips_loss = np.asarray(upstream["chips"].outputs["gdp_loss_share_by_month"]) if "chips" in upstream else np.zeros(len(labels))
-    chips = -chips_loss
+    chips = -upstream["chips"].outputs["gdp_loss_share_by_month"] if "chips" in upstream else np.zeros((n, n_t))
 
-    severity = tr["frictions"].severity
-    finance = np.full(len(labels), -(params.float("macro.financial_gdp_loss_pct") * severity
-                                     + params.float("macro.key_rate_gdp_loss_pct_per_pp") * float(rb["key_rate_hike_pp"])) / 100)
+    finance_year = -(p.float("macro.financial_gdp_loss_pct") * tr["frictions"].severity
+                     + p.float("macro.key_rate_gdp_loss_pct_per_pp") * rb["key_rate_hike_pp"]) / 100
+    finance = np.repeat(finance_year[:, None], n_t, axis=1)
 
-    price_effect = np.asarray(tr["exports_usd_bn"]) - x_vol  # revenue gained (+) or lost (-) from prices and discounts
-    terms = params.float("macro.terms_of_trade_pass_through") * price_effect / gdp_month
+    price_effect = tr["exports_usd_bn"] - x_vol  # revenue gained (+) or lost (-) from prices and discounts
+    terms = p.float("macro.terms_of_trade_pass_through")[:, None] * price_effect / gdp_month
 
     by_month = {"exports": exports, "imported_inputs": inputs, "chips": chips, "finance": finance,
                 "terms_of_trade": terms}
-    rows = []
-    for key, label in CHANNELS:
-        series = by_month[key]
-        rows.append((key, label, 100 * float(series[:3].mean()), 100 * float(series[year].mean())))
+    first_year = {key: 100 * series[:, year].mean(axis=1) for key, series in by_month.items()}
+    metrics = {"russia_gdp_change_pct": sum(first_year[key] for key, _ in CHANNELS),
+               **{f"gdp_channel_{key}_pct": first_year[key] for key, _ in CHANNELS}}
+    return BatchResult(metrics, {"gdp_channels_by_month": by_month})
+
+
+def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
+    ev = evaluate(ParamBatch.single(params), data, {k: r.batch for k, r in upstream.items()})
+    labels, _ = months(params)
+    year = slice(0, min(12, len(labels)))
+    by_month = {key: series[0] for key, series in ev.outputs["gdp_channels_by_month"].items()}
+    rows = [(key, label, 100 * float(by_month[key][:3].mean()), 100 * float(by_month[key][year].mean()))
+            for key, label in CHANNELS]
     table = pd.DataFrame(rows, columns=["channel", "label", "first_quarter_pct_of_gdp", "first_year_pct_of_gdp"])
-    total_year = float(table["first_year_pct_of_gdp"].sum())
-    table.loc[len(table)] = ("total", "GDP change", float(table["first_quarter_pct_of_gdp"].sum()), total_year)
+    table.loc[len(table)] = ("total", "GDP change", float(table["first_quarter_pct_of_gdp"].sum()),
+                             float(table["first_year_pct_of_gdp"].sum()))
     monthly = pd.DataFrame({"month": labels, **{f"{k}_pct_of_gdp": 100 * v for k, v in by_month.items()}})
-    metrics = (
-        Metric("russia_gdp_change_pct", total_year, "% of GDP (first 12 months vs no sanctions)",
-               "Russia's GDP change", "Russia"),
-        *(Metric(f"gdp_channel_{key}_pct", float(table.loc[table.channel == key, "first_year_pct_of_gdp"].iloc[0]),
-                 "% of GDP (first 12 months)", f"GDP channel: {label}", "Russia") for key, label in CHANNELS),
-    )
-    return ModuleResult("macro", metrics, {"gdp_channels": table, "gdp_channels_monthly": monthly})
+    return ModuleResult("macro", ev.headline(METRICS), {"gdp_channels": table, "gdp_channels_monthly": monthly},
+                        batch=ev)

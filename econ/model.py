@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 
 
@@ -17,6 +18,32 @@ class Metric:
     unit: str
     label: str
     geography: str
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """What a headline metric is: its unit, label and geography (its value comes from a run)."""
+
+    id: str
+    unit: str
+    label: str
+    geography: str
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """A module evaluated for n parameter sets at once.
+
+    ``metrics`` maps each headline metric to an array of shape (n,); ``outputs`` are what downstream
+    modules read, with a leading axis of length n on every array.
+    """
+
+    metrics: Mapping[str, np.ndarray]
+    outputs: Mapping[str, Any] = field(default_factory=dict)
+
+    def headline(self, info: tuple[MetricInfo, ...], i: int = 0) -> tuple["Metric", ...]:
+        """The i-th set's metrics, in the order of ``info``."""
+        return tuple(Metric(m.id, float(self.metrics[m.id][i]), m.unit, m.label, m.geography) for m in info)
 
 
 @dataclass(frozen=True)
@@ -33,3 +60,4 @@ class ModuleResult:
     outputs: Mapping[str, Any] = field(default_factory=dict)
     status: str = "ok"
     message: str = ""
+    batch: BatchResult | None = None  # the same run as a batch of one, for downstream modules' evaluate()

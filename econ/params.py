@@ -319,6 +319,61 @@ class Params(Mapping[str, Value]):
         return Params(merged)
 
 
+class ParamBatch:
+    """``n`` parameter sets evaluated at once: the base values, with some parameters given one value per set.
+
+    ``float(name)`` is an array of shape (n,). ``batch[name]`` is a single value and is meant for the
+    structural parameters (months, switches, the horizon) that fix the shape of the model: it raises if
+    that parameter differs across the batch (evaluate such sets in separate batches).
+    """
+
+    __slots__ = ("base", "columns", "n")
+
+    def __init__(self, base: Params, columns: Mapping[str, Any] | None = None, n: int | None = None):
+        import numpy as np
+
+        self.base = base
+        self.columns = {k: np.asarray(v) for k, v in (columns or {}).items()}
+        sizes = {len(v) for v in self.columns.values()}
+        if n is None:
+            if len(sizes) != 1:
+                raise ParameterError("a parameter batch needs n, or columns of one common length")
+            n = sizes.pop()
+        elif sizes - {n}:
+            raise ParameterError(f"every column of a parameter batch must have {n} values, got lengths {sorted(sizes)}")
+        for name in self.columns:
+            base[name]  # unknown names fail here, with the registry's message
+        self.n = int(n)
+
+    @classmethod
+    def single(cls, params: Params) -> "ParamBatch":
+        return cls(params, {}, 1)
+
+    def __getitem__(self, name: str) -> Value:
+        if name not in self.columns:
+            return self.base[name]
+        values = self.columns[name]
+        if (values != values[0]).any():
+            raise ParameterError(f"parameter '{name}' differs across the batch; it fixes the model's shape, so "
+                                 "sets with different values must be evaluated in separate batches")
+        return values[0].item()
+
+    def float(self, name: str):
+        import numpy as np
+
+        if name in self.columns:
+            return self.columns[name].astype(float)
+        return np.full(self.n, float(self.base[name]))
+
+    def varies(self, prefix: str) -> bool:
+        """Whether any parameter whose name starts with ``prefix`` is given per set."""
+        return any(k.startswith(prefix) for k in self.columns)
+
+    def params(self, i: int) -> Params:
+        """The i-th parameter set."""
+        return self.base.with_values({k: v[i].item() for k, v in self.columns.items()})
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A named set of overrides of the registry defaults."""

@@ -39,19 +39,109 @@ import numpy as np
 import pandas as pd
 
 from .data import Data
-from .model import Metric, ModuleResult
-from .params import Params
+from .model import BatchResult, MetricInfo, ModuleResult
+from .params import ParamBatch, Params
 from .russia_data import russia_data
 from .sanctions.frictions import months, ramp
 from .trade import annualised
 
 
-def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
-    labels, t = months(params)
-    n_t = len(labels)
+METRICS = (
+    MetricInfo("rub_usd_peak", "RUB per USD", "Ruble at its weakest (monthly)", "Russia"),
+    MetricInfo("rub_usd_12m", "RUB per USD", "Ruble after 12 months", "Russia"),
+    MetricInfo("rub_depreciation_peak_pct", "% of the ruble's USD value (vs 23 Feb 2022)",
+               "Ruble's largest loss of value", "Russia"),
+    MetricInfo("reserves_used_bn_usd", "USD bn (first 12 months)", "Reserves sold to defend the ruble", "Russia"),
+    MetricInfo("russia_imports_change_pct", "% vs 2021 (first 12 months)", "Russia's goods imports, value in USD",
+               "Russia"),
+    MetricInfo("russia_cpi_peak_pct", "% y/y", "Peak consumer-price inflation", "Russia"),
+    MetricInfo("capital_flight_bn_usd", "USD bn (first 12 months)", "Capital flight provoked by the sanctions",
+               "Russia"),
+)
+
+
+def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> BatchResult:
+    """The balance-of-payments model for a batch: a loop over months, vectorised over the parameter sets."""
+    labels, t = months(p)
+    n, n_t = p.n, len(labels)
     tr = upstream["trade"].outputs
     fr = tr["frictions"]
-    x, m_pre = np.asarray(tr["exports_usd_bn"]), np.asarray(tr["imports_pre_fx_usd_bn"])
+    x, m_pre = tr["exports_usd_bn"], tr["imports_pre_fx_usd_bn"]  # (n, T)
+    x0, m0 = tr["baseline_exports_usd_bn"], tr["baseline_imports_usd_bn"]
+    rd = russia_data(data)
+    e0 = rd.anchors["usd_rub_start"]
+
+    controls = p.float("ruble.capital_controls_strength")
+    flight_max = p.float("ruble.capital_flight_max_usd_bn")
+    exo = p.float("ruble.exogenous_capital_outflow_usd_bn")
+    hike = p.float("ruble.key_rate_hike_pp")
+    severity = fr.severity
+    flight_year = (flight_max * severity * np.exp(-p.float("ruble.key_rate_flight_semi_elasticity") * hike)
+                   + exo) * (1 - controls)
+    weights = 0.5 ** (t[None, :] / p.float("ruble.capital_flight_half_life_months")[:, None])
+    weights = weights / weights[:, :12].sum(axis=1, keepdims=True)
+    flight = flight_year[:, None] * weights  # (n, T)
+
+    usable = np.maximum(rd.reserves_total_usd_bn - rd.reserves_gold_usd_bn - fr.reserves_frozen_usd_bn, 0.0)
+    phi = p.float("ruble.intervention_share")
+    cap = p.float("ruble.max_intervention_usd_bn_per_month")
+    floor = p.float("ruble.import_floor_share")
+    eps = p.float("ruble.import_fx_elasticity")
+
+    gap = (x0 - x) - (m0 - m_pre) + flight
+    sales, compression, unfinanced, usable_path = (np.zeros((n, n_t)) for _ in range(4))
+    remaining = usable.copy()
+    for k in range(n_t):
+        g = gap[:, k]
+        # a windfall (negative gap): the central bank buys a share of it
+        sales[:, k] = np.where(g > 0, np.minimum(np.minimum(phi * g, cap), remaining), phi * g)
+        remaining = remaining - sales[:, k]
+        usable_path[:, k] = remaining
+        m_k = m_pre[:, k]
+        c = np.where(m_k > 0, 1 - (g - sales[:, k]) / np.where(m_k > 0, m_k, 1.0), 1.0)
+        unfinanced[:, k] = np.where(c < floor, (floor - c) * m_k, 0.0)
+        compression[:, k] = np.maximum(c, floor)
+    e_fund = e0 * compression ** (-1 / eps[:, None])
+    exo_stress = np.divide(exo * (1 - controls), flight_max, out=np.zeros(n), where=flight_max > 0)
+    stress = np.minimum(1.0, severity * (1 - controls) + exo_stress)
+    premium = (p.float("ruble.risk_premium_pct")[:, None] / 100 * stress[:, None]
+               * 0.5 ** (t[None, :] / p.float("ruble.risk_premium_half_life_months")[:, None]))
+    rate = e_fund * (1 + premium)
+    imports = compression * m_pre
+
+    # Price level: trend inflation times the pass-through of the ruble's fall (a level effect that builds up
+    # with a lag); y/y inflation compares it with the level 12 months earlier (trend only before the shock).
+    trend = ((1 + p.float("ruble.baseline_inflation_pct") / 100) ** (1 / 12))[:, None]
+    level = trend ** t[None, :] * (1 + p.float("ruble.pass_through")[:, None] * (rate / e0 - 1)
+                                   * ramp(t[None, :], p.float("ruble.pass_through_months")[:, None]))
+    before = trend ** (t[None, :] - 12)
+    year_ago = np.where(t[None, :] >= 12, np.concatenate([np.ones((n, 12)), level], axis=1)[:, :n_t], before)
+    cpi = 100 * (level / year_ago - 1)
+
+    peak = rate.max(axis=1)
+    last = min(11, n_t - 1)
+    metrics = {
+        "rub_usd_peak": peak,
+        "rub_usd_12m": rate[:, last],
+        "rub_depreciation_peak_pct": np.where(peak > e0, 100 * (1 - e0 / peak), 0.0),
+        "reserves_used_bn_usd": np.clip(sales, 0, None)[:, :12].sum(axis=1),
+        "russia_imports_change_pct": 100 * (annualised(imports) / (12 * m0) - 1),
+        "russia_cpi_peak_pct": cpi.max(axis=1),
+        "capital_flight_bn_usd": flight[:, :12].sum(axis=1),
+    }
+    outputs = {"usd_rub": rate, "usd_rub_fundamental": e_fund, "risk_premium": premium, "imports_usd_bn": imports,
+               "compression": compression, "capital_flight_usd_bn": flight, "gap_usd_bn": gap,
+               "reserve_sales_usd_bn": sales, "usable_reserves_usd_bn": usable_path,
+               "unfinanced_gap_usd_bn": unfinanced, "usable_at_start_usd_bn": usable, "cpi_yoy_pct": cpi,
+               "e0": e0, "capital_controls_strength": controls, "key_rate_hike_pp": hike}
+    return BatchResult(metrics, outputs)
+
+
+def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
+    ev = evaluate(ParamBatch.single(params), data, {k: r.batch for k, r in upstream.items()})
+    labels, _ = months(params)
+    tr = upstream["trade"].outputs
+    o = {k: (v[0] if isinstance(v, np.ndarray) else v) for k, v in ev.outputs.items()}
     x0, m0 = tr["baseline_exports_usd_bn"], tr["baseline_imports_usd_bn"]
     rd = russia_data(data)
     a = rd.anchors
@@ -59,69 +149,20 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     s0 = ca0 - (x0 - m0)  # services, income and the valuation gap between customs and BoP goods data
     r0 = a["reserves_stock_change_usd_bn"] / 12
     f0 = ca0 - r0
-    e0 = a["usd_rub_start"]
-
-    controls = params.float("ruble.capital_controls_strength")
-    flight_max = params.float("ruble.capital_flight_max_usd_bn")
-    exo = params.float("ruble.exogenous_capital_outflow_usd_bn")
-    hike = params.float("ruble.key_rate_hike_pp")
-    severity = fr.severity
-    flight_year = (flight_max * severity * np.exp(-params.float("ruble.key_rate_flight_semi_elasticity") * hike)
-                   + exo) * (1 - controls)
-    weights = 0.5 ** (t / params.float("ruble.capital_flight_half_life_months"))
-    weights = weights / weights[:12].sum()
-    flight = flight_year * weights
-
-    total_reserves = rd.reserves_total_usd_bn
-    gold = rd.reserves_gold_usd_bn
-    usable = max(total_reserves - gold - fr.reserves_frozen_usd_bn, 0.0)
-    phi = params.float("ruble.intervention_share")
-    cap = params.float("ruble.max_intervention_usd_bn_per_month")
-    floor = params.float("ruble.import_floor_share")
-    eps = params.float("ruble.import_fx_elasticity")
-
-    gap = (x0 - x) - (m0 - m_pre) + flight
-    sales, compression, unfinanced, usable_path = (np.zeros(n_t) for _ in range(4))
-    remaining = usable
-    for k in range(n_t):
-        if gap[k] > 0:
-            sales[k] = min(phi * gap[k], cap, remaining)
-        else:
-            sales[k] = phi * gap[k]  # a windfall: the central bank buys a share of it
-        remaining -= sales[k]
-        usable_path[k] = remaining
-        c = 1 - (gap[k] - sales[k]) / m_pre[k] if m_pre[k] > 0 else 1.0
-        if c < floor:
-            unfinanced[k] = (floor - c) * m_pre[k]
-            c = floor
-        compression[k] = c
-    e_fund = e0 * compression ** (-1 / eps)
-    stress = min(1.0, severity * (1 - controls) + (exo * (1 - controls) / flight_max if flight_max > 0 else 0.0))
-    premium = params.float("ruble.risk_premium_pct") / 100 * stress * 0.5 ** (t / params.float("ruble.risk_premium_half_life_months"))
-    rate = e_fund * (1 + premium)
-    imports = compression * m_pre
-
-    # Price level: trend inflation times the pass-through of the ruble's fall (a level effect that builds up
-    # with a lag); y/y inflation compares it with the level 12 months earlier (trend only before the shock).
-    trend = (1 + params.float("ruble.baseline_inflation_pct") / 100) ** (1 / 12)
-    level = trend ** t * (1 + params.float("ruble.pass_through") * (rate / e0 - 1)
-                          * ramp(t, params.float("ruble.pass_through_months")))
-    before = trend ** (t - 12)
-    year_ago = np.where(t >= 12, np.concatenate([np.ones(12), level])[:n_t], before)
-    cpi = 100 * (level / year_ago - 1)
-
-    peak = float(rate.max())
-    last = min(11, n_t - 1)
+    sales = o["reserve_sales_usd_bn"]
     path = pd.DataFrame({
-        "month": labels, "usd_rub": rate, "usd_rub_fundamental": e_fund, "risk_premium_pct": 100 * premium,
-        "exports_usd_bn": x, "imports_usd_bn": imports, "imports_pre_fx_usd_bn": m_pre,
-        "capital_flight_usd_bn": flight, "bop_gap_at_pre_sanction_rate_usd_bn": gap,
-        "reserve_sales_usd_bn": sales, "usable_reserves_usd_bn": usable_path, "unfinanced_gap_usd_bn": unfinanced,
-        "cpi_inflation_yoy_pct": cpi,
+        "month": labels, "usd_rub": o["usd_rub"], "usd_rub_fundamental": o["usd_rub_fundamental"],
+        "risk_premium_pct": 100 * o["risk_premium"],
+        "exports_usd_bn": tr["exports_usd_bn"], "imports_usd_bn": o["imports_usd_bn"],
+        "imports_pre_fx_usd_bn": tr["imports_pre_fx_usd_bn"],
+        "capital_flight_usd_bn": o["capital_flight_usd_bn"], "bop_gap_at_pre_sanction_rate_usd_bn": o["gap_usd_bn"],
+        "reserve_sales_usd_bn": sales, "usable_reserves_usd_bn": o["usable_reserves_usd_bn"],
+        "unfinanced_gap_usd_bn": o["unfinanced_gap_usd_bn"], "cpi_inflation_yoy_pct": o["cpi_yoy_pct"],
     })
     reserves = pd.DataFrame([
-        ("total_1_jan_2022", total_reserves), ("gold", gold), ("frozen", fr.reserves_frozen_usd_bn),
-        ("usable_at_start", usable), ("sold_over_horizon", float(np.clip(sales, 0, None).sum())),
+        ("total_1_jan_2022", rd.reserves_total_usd_bn), ("gold", rd.reserves_gold_usd_bn),
+        ("frozen", tr["frictions"].reserves_frozen_usd_bn), ("usable_at_start", float(o["usable_at_start_usd_bn"])),
+        ("sold_over_horizon", float(np.clip(sales, 0, None).sum())),
     ], columns=["item", "usd_bn"])
     baseline_bop = pd.DataFrame([
         ("goods_exports", 12 * x0, "2021 customs data (IMF), as in the trade model"),
@@ -131,20 +172,9 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
         ("reserve_accumulation", 12 * r0, "change in the reserve stock in 2021"),
         ("private_net_outflow", 12 * f0, "current account minus reserve accumulation (estimate)"),
     ], columns=["item", "usd_bn_per_year", "note"])
-    metrics = (
-        Metric("rub_usd_peak", peak, "RUB per USD", "Ruble at its weakest (monthly)", "Russia"),
-        Metric("rub_usd_12m", float(rate[last]), "RUB per USD", "Ruble after 12 months", "Russia"),
-        Metric("rub_depreciation_peak_pct", 100 * (1 - e0 / peak) if peak > e0 else 0.0,
-               "% of the ruble's USD value (vs 23 Feb 2022)", "Ruble's largest loss of value", "Russia"),
-        Metric("reserves_used_bn_usd", float(np.clip(sales, 0, None)[:12].sum()), "USD bn (first 12 months)",
-               "Reserves sold to defend the ruble", "Russia"),
-        Metric("russia_imports_change_pct", 100 * (annualised(imports) / (12 * m0) - 1), "% vs 2021 (first 12 months)",
-               "Russia's goods imports, value in USD", "Russia"),
-        Metric("russia_cpi_peak_pct", float(cpi.max()), "% y/y", "Peak consumer-price inflation", "Russia"),
-        Metric("capital_flight_bn_usd", float(flight[:12].sum()), "USD bn (first 12 months)",
-               "Capital flight provoked by the sanctions", "Russia"),
-    )
-    outputs = {"usd_rub": rate, "imports_usd_bn": imports, "compression": compression, "e0": e0,
-               "capital_controls_strength": controls, "key_rate_hike_pp": hike}
-    return ModuleResult("ruble", metrics, {"ruble_path": path, "reserves": reserves, "ruble_baseline_bop": baseline_bop},
-                        outputs)
+    outputs = {"usd_rub": o["usd_rub"], "imports_usd_bn": o["imports_usd_bn"], "compression": o["compression"],
+               "e0": o["e0"], "capital_controls_strength": float(o["capital_controls_strength"]),
+               "key_rate_hike_pp": float(o["key_rate_hike_pp"])}
+    return ModuleResult("ruble", ev.headline(METRICS),
+                        {"ruble_path": path, "reserves": reserves, "ruble_baseline_bop": baseline_bop}, outputs,
+                        batch=ev)

@@ -1,8 +1,11 @@
 """The scenario engine: run every module in dependency order and collect Results.
 
 A module is a pure function ``run(params, data, upstream) -> ModuleResult``;
-``upstream`` holds the results of the modules it requires. Adding a module is
-one entry in MODULES: the engine itself does not change.
+``upstream`` holds the results of the modules it requires. Each module also has
+``evaluate(batch, data, upstream) -> BatchResult``, the same model for n
+parameter sets at once (what ``run`` itself calls with a batch of one, then
+adds the tables); the uncertainty tools use it. Adding a module is one entry in
+MODULES: the engine itself does not change.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from . import gas, macro, ruble, trade
 from .sanctions import chips, dollar, swift
 from .data import Data, load_data
 from .errors import EconError
-from .model import ModuleResult
-from .params import Params, Scenario, load_scenario
+from .model import BatchResult, MetricInfo, ModuleResult
+from .params import ParamBatch, Params, Scenario, load_scenario
 from .results import Results, build_results
 
 
@@ -26,18 +29,20 @@ from .results import Results, build_results
 class ModuleSpec:
     name: str
     run: Callable[[Params, Data, Mapping[str, ModuleResult]], ModuleResult]
+    evaluate: Callable[[ParamBatch, Data, Mapping[str, BatchResult]], BatchResult]
+    metrics: tuple[MetricInfo, ...]
     requires: tuple[str, ...] = ()
     description: str = ""
 
 
 MODULES: tuple[ModuleSpec, ...] = (
-    ModuleSpec("swift", swift.run, (), "SWIFT exclusion -> payment frictions"),
-    ModuleSpec("dollar", dollar.run, (), "Dollar/euro clearing ban and reserve freeze -> invoicing frictions, frozen reserves"),
-    ModuleSpec("chips", chips.run, (), "Semiconductor export controls -> chip gap, sector losses, import caps"),
-    ModuleSpec("gas", gas.run, (), "European gas balance, country x month LP"),
-    ModuleSpec("trade", trade.run, ("swift", "dollar", "chips", "gas"), "Russia's trade by partner x product"),
-    ModuleSpec("ruble", ruble.run, ("trade",), "Balance of payments -> RUB/USD, reserves, CPI"),
-    ModuleSpec("macro", macro.run, ("trade", "ruble", "chips"), "Russia's GDP change by channel"),
+    ModuleSpec("swift", swift.run, swift.evaluate, swift.METRICS, (), "SWIFT exclusion -> payment frictions"),
+    ModuleSpec("dollar", dollar.run, dollar.evaluate, dollar.METRICS, (), "Dollar/euro clearing ban and reserve freeze -> invoicing frictions, frozen reserves"),
+    ModuleSpec("chips", chips.run, chips.evaluate, chips.METRICS, (), "Semiconductor export controls -> chip gap, sector losses, import caps"),
+    ModuleSpec("gas", gas.run, gas.evaluate, gas.METRICS, (), "European gas balance, country x month LP"),
+    ModuleSpec("trade", trade.run, trade.evaluate, trade.METRICS, ("swift", "dollar", "chips", "gas"), "Russia's trade by partner x product"),
+    ModuleSpec("ruble", ruble.run, ruble.evaluate, ruble.METRICS, ("trade",), "Balance of payments -> RUB/USD, reserves, CPI"),
+    ModuleSpec("macro", macro.run, macro.evaluate, macro.METRICS, ("trade", "ruble", "chips"), "Russia's GDP change by channel"),
 )
 
 
@@ -62,6 +67,19 @@ def run_params(params: Params, data: Data, modules: Iterable[ModuleSpec] = MODUL
         upstream = {r: done[r] for r in spec.requires}
         done[spec.name] = spec.run(params, data, upstream)
     return done
+
+
+def evaluate_params(batch: ParamBatch, data: Data, modules: Iterable[ModuleSpec] = MODULES) -> dict[str, BatchResult]:
+    """Evaluate modules for a batch of parameter sets (vectorised where the model is closed-form)."""
+    done: dict[str, BatchResult] = {}
+    for spec in module_order(modules):
+        done[spec.name] = spec.evaluate(batch, data, {r: done[r] for r in spec.requires})
+    return done
+
+
+def metric_ids(modules: Iterable[ModuleSpec] = MODULES) -> list[str]:
+    """Every headline metric, in the engine's module order."""
+    return [m.id for spec in module_order(modules) for m in spec.metrics]
 
 
 def run(scenario: "Scenario | str", data: Data | None = None) -> Results:

@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from .data import Data
-from .model import Metric, ModuleResult
-from .params import Params
+from .model import BatchResult, MetricInfo, ModuleResult
+from .params import ParamBatch, Params
 from .sanctions.frictions import (
     FLOWS, HIGH_TECH, PARTNER_GROUPS, PRODUCT_GROUPS, Frictions, baseline_trade, coalition_mask, combine, months,
     ramp,
@@ -44,88 +44,138 @@ INSTRUMENTS = ("swift", "dollar", "chips")
 COMMODITIES = ("oil", "coal", "metals", "chemicals_fertilisers", "food")
 
 
-def combined_frictions(upstream: Mapping[str, ModuleResult], n_months: int) -> Frictions:
+def combined_frictions(upstream: Mapping[str, BatchResult], n: int, n_months: int) -> Frictions:
     parts = [upstream[name].outputs["frictions"] for name in INSTRUMENTS if name in upstream]
-    return combine(parts) if parts else Frictions.none(n_months)
+    return combine(parts) if parts else Frictions.none(n, n_months)
 
 
-def gas_volume_ratio(gas: ModuleResult | None, n_months: int) -> np.ndarray:
-    """Russian gas delivered to the EU over the reference run's deliveries, by month (1 = unchanged)."""
-    if gas is None or gas.status != "ok":
-        return np.ones(n_months)
+def gas_volume_ratio(gas: BatchResult | None, n: int, n_months: int) -> np.ndarray:
+    """Russian gas delivered to the EU over the reference run's deliveries, (n, T) (1 = unchanged).
+
+    A set whose gas model found no solution keeps 2021 volumes (its gas metrics are missing instead).
+    """
+    if gas is None:
+        return np.ones((n, n_months))
     out = gas.outputs
     sc = np.asarray(out["russian_pipeline_bcm_by_month"]) + np.asarray(out["russian_lng_bcm_by_month"])
     ref = np.asarray(out["russian_pipeline_reference_bcm_by_month"]) + np.asarray(out["russian_lng_reference_bcm_by_month"])
-    ratio = np.divide(sc, ref, out=np.ones_like(sc), where=ref > 1e-9)
-    return ratio[:n_months]
+    usable = np.asarray(out["ok"])[:, None] & (ref > 1e-9) & np.isfinite(sc)
+    ratio = np.divide(sc, ref, out=np.ones_like(sc), where=usable)
+    return ratio[:, :n_months]
 
 
-def price_index(params: Params, n_months: int) -> np.ndarray:
-    """Export price index by product and month relative to 2021 average prices.
+def price_index(p: ParamBatch, n_months: int) -> np.ndarray:
+    """Export price index by set, product and month relative to 2021 average prices, (n, G, T).
 
     Oil and gas prices move to their new level with an e-folding time (0 = at once).
     """
-    p = np.ones((len(PRODUCT_GROUPS), n_months))
-    m = params.float("macro.price_adjustment_months")
-    path = np.ones(n_months) if m <= 0 else ramp(np.arange(n_months, dtype=float), m)
-    p[PRODUCT_GROUPS.index("oil")] = 1 + params.float("macro.oil_price_change_pct") / 100 * path
-    p[PRODUCT_GROUPS.index("gas")] = 1 + params.float("macro.gas_price_change_pct") / 100 * path
-    return p
+    prices = np.ones((p.n, len(PRODUCT_GROUPS), n_months))
+    m = p.float("macro.price_adjustment_months")[:, None]
+    path = np.where(m <= 0, 1.0, ramp(np.arange(n_months, dtype=float)[None, :], m))
+    prices[:, PRODUCT_GROUPS.index("oil")] = 1 + p.float("macro.oil_price_change_pct")[:, None] / 100 * path
+    prices[:, PRODUCT_GROUPS.index("gas")] = 1 + p.float("macro.gas_price_change_pct")[:, None] / 100 * path
+    return prices
 
 
-def annualised(monthly: np.ndarray) -> float:
-    """Sum over the first 12 months, scaled up when the horizon is shorter."""
-    first = monthly[:12]
-    return float(first.sum() * 12 / len(first))
+def annualised(monthly: np.ndarray) -> np.ndarray:
+    """Sum over the first 12 months (last axis), scaled up when the horizon is shorter."""
+    first = np.asarray(monthly)[..., :12]
+    return first.sum(axis=-1) * 12 / first.shape[-1]
+
+
+METRICS = (
+    MetricInfo("russia_exports_change_pct", "% vs 2021 (first 12 months)", "Russia's goods exports, value in USD",
+               "Russia"),
+    MetricInfo("russia_exports_volume_change_pct", "% vs 2021 (first 12 months)",
+               "Russia's goods exports, volume (2021 prices)", "Russia"),
+    MetricInfo("russia_imports_pre_fx_change_pct", "% vs 2021 (first 12 months)",
+               "Russia's goods imports before the exchange-rate response", "Russia"),
+)
+
+
+def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], detail: bool = False) -> BatchResult:
+    """Trade for a batch of parameter sets. ``detail`` adds the partner x product arrays a single run's
+    tables need; without it only the totals are formed (the grid is the costly part of a Monte Carlo)."""
+    labels, t = months(p)
+    n, n_t = p.n, len(labels)
+    fr = combined_frictions(upstream, n, n_t)
+    base = baseline_trade(data) / 12.0  # (F, P, G) USD bn a month
+    long_run = p.float("trade.elasticity_long_run")[:, None]
+    sigma = long_run - (long_run - p.float("trade.elasticity_short_run")[:, None]) * np.exp(
+        -t[None, :] / p.float("trade.elasticity_adjustment_months")[:, None])  # (n, T)
+    # volume kept = (1 + tau)^(-sigma) x cap, formed in place on one (n, F, P, G, T) array
+    volume = np.empty((n,) + base.shape + (n_t,))
+    np.log1p(np.broadcast_to(fr.tariff, volume.shape), out=volume)
+    volume *= -sigma[:, None, None, None, :]
+    np.exp(volume, out=volume)
+    volume *= fr.quantity_cap * base[None, ..., None]  # USD bn a month at 2021 prices
+    exp_i, imp_i = FLOWS.index("exports"), FLOWS.index("imports")
+    coalition = np.flatnonzero(coalition_mask())
+    volume[:, exp_i, coalition, PRODUCT_GROUPS.index("oil"), :] *= (1 - p.float("trade.oil_embargo_share"))[:, None, None]
+    gas_i, eu_i = PRODUCT_GROUPS.index("gas"), PARTNER_GROUPS.index("eu")
+    volume[:, exp_i, eu_i, gas_i, :] *= gas_volume_ratio(upstream.get("gas"), n, n_t)
+    by_product = volume.sum(axis=2)  # (n, F, G, T)
+    lost_exp = base[exp_i].sum(axis=0)[None, :, None] - by_product[:, exp_i]  # (n, G, T)
+    lost_imp = base[imp_i].sum(axis=0)[None, :, None] - by_product[:, imp_i]
+
+    others = ~coalition_mask()
+    # Diversion and substitution go to non-coalition partners in proportion to their 2021 shares
+    # (a product no such partner trades cannot be diverted: its shares are zero).
+    share_exp = base[exp_i][others] / np.maximum(base[exp_i][others].sum(axis=0, keepdims=True), 1e-12)
+    share_imp = base[imp_i][others] / np.maximum(base[imp_i][others].sum(axis=0, keepdims=True), 1e-12)
+    div_share = np.stack([
+        np.zeros(n) if g == "gas" else p.float("trade.diversion_share_commodities") if g in COMMODITIES
+        else p.float("trade.diversion_share_manufactures") for g in PRODUCT_GROUPS
+    ], axis=1)  # (n, G)
+    diverted = (div_share[:, :, None] * ramp(t[None, None, :], p.float("trade.diversion_months")[:, None, None])
+                * lost_exp * share_exp.sum(axis=0)[None, :, None])  # (n, G, T)
+    substituted = (p.float("trade.import_substitution_share")[:, None, None]
+                   * ramp(t[None, None, :], p.float("trade.substitution_months")[:, None, None])
+                   * lost_imp * share_imp.sum(axis=0)[None, :, None])
+
+    prices = price_index(p, n_t)  # (n, G, T)
+    discount = p.float("trade.diversion_discount_pct")[:, None, None] / 100
+    diverted_value = diverted * prices * (1 - discount)  # (n, G, T)
+    exports_m = (by_product[:, exp_i] * prices).sum(axis=1) + diverted_value.sum(axis=1)  # (n, T)
+    # Imports at border prices: the frictions (fees, delays, premia on leaked goods) act through the
+    # tariff-equivalent response of volumes; they are not payments to foreign sellers.
+    imports_m = by_product[:, imp_i].sum(axis=1) + substituted.sum(axis=1)
+    export_volume = by_product[:, exp_i].sum(axis=1) + diverted.sum(axis=1)  # (n, T) at 2021 prices
+    import_volume = imports_m
+    base_exp, base_imp = base[exp_i].sum(), base[imp_i].sum()
+    metrics = {
+        "russia_exports_change_pct": 100 * (annualised(exports_m) / (12 * base_exp) - 1),
+        "russia_exports_volume_change_pct": 100 * (annualised(export_volume) / (12 * base_exp) - 1),
+        "russia_imports_pre_fx_change_pct": 100 * (annualised(imports_m) / (12 * base_imp) - 1),
+    }
+    outputs = {
+        "exports_usd_bn": exports_m, "imports_pre_fx_usd_bn": imports_m,
+        "exports_volume_usd_bn": export_volume, "imports_volume_pre_fx_usd_bn": import_volume,
+        "baseline_exports_usd_bn": base_exp, "baseline_imports_usd_bn": base_imp,
+        "other_import_volume_fall": _other_import_fall(by_product[:, imp_i], substituted, base[imp_i]),
+        "frictions": fr, "sigma": sigma,
+    }
+    if detail:
+        exp_diverted = np.zeros((n,) + base.shape[1:] + (n_t,))
+        exp_diverted[:, others] = share_exp[None, ..., None] * diverted_value[:, None]
+        imp_substituted = np.zeros_like(exp_diverted)
+        imp_substituted[:, others] = share_imp[None, ..., None] * substituted[:, None]
+        outputs.update({
+            "exports_by_partner_product": volume[:, exp_i] * prices[:, None] + exp_diverted,
+            "imports_by_partner_product": volume[:, imp_i] + imp_substituted,
+            "exports_diverted": exp_diverted, "imports_substituted": imp_substituted,
+        })
+    return BatchResult(metrics, outputs)
 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
-    labels, t = months(params)
+    ev = evaluate(ParamBatch.single(params), data, {k: r.batch for k, r in upstream.items()}, detail=True)
+    out = ev.outputs
+    labels, _ = months(params)
     n_t = len(labels)
-    fr = combined_frictions(upstream, n_t)
-    base = baseline_trade(data) / 12.0  # (F, P, G) USD bn a month
-    sigma = (params.float("trade.elasticity_long_run")
-             - (params.float("trade.elasticity_long_run") - params.float("trade.elasticity_short_run"))
-             * np.exp(-t / params.float("trade.elasticity_adjustment_months")))
-    kept = (1 + fr.tariff) ** (-sigma[None, None, None, :]) * fr.quantity_cap  # (F, P, G, T)
+    base = baseline_trade(data) / 12.0
     exp_i, imp_i = FLOWS.index("exports"), FLOWS.index("imports")
-    kept[exp_i, coalition_mask(), PRODUCT_GROUPS.index("oil"), :] *= 1 - params.float("trade.oil_embargo_share")
-    gas_i, eu_i = PRODUCT_GROUPS.index("gas"), PARTNER_GROUPS.index("eu")
-    kept[exp_i, eu_i, gas_i, :] *= gas_volume_ratio(upstream.get("gas"), n_t)
-
-    volume = base[..., None] * kept  # USD bn at 2021 prices
-    lost = base[..., None] - volume  # (F, P, G, T)
-    others = ~coalition_mask()
-    # Diversion and substitution go to non-coalition partners in proportion to their 2021 shares.
-    share_exp = base[exp_i][others] / np.maximum(base[exp_i][others].sum(axis=0, keepdims=True), 1e-12)
-    share_imp = base[imp_i][others] / np.maximum(base[imp_i][others].sum(axis=0, keepdims=True), 1e-12)
-
-    div_share = np.array([
-        0.0 if g == "gas" else params.float("trade.diversion_share_commodities") if g in COMMODITIES
-        else params.float("trade.diversion_share_manufactures") for g in PRODUCT_GROUPS
-    ])
-    diverted = div_share[:, None] * ramp(t, params.float("trade.diversion_months"))[None, :] * lost[exp_i].sum(axis=0)
-    substituted = (params.float("trade.import_substitution_share")
-                   * ramp(t, params.float("trade.substitution_months"))[None, :] * lost[imp_i].sum(axis=0))
-
-    prices = price_index(params, n_t)  # (G, T)
-    discount = params.float("trade.diversion_discount_pct") / 100
-    exp_direct = volume[exp_i] * prices[None]  # (P, G, T) value
-    exp_diverted = np.zeros_like(exp_direct)
-    exp_diverted[others] = share_exp[..., None] * (diverted * prices * (1 - discount))[None]
-    # Imports at border prices: the frictions (fees, delays, premia on leaked goods) act through the
-    # tariff-equivalent response of volumes; they are not payments to foreign sellers.
-    imp_direct = volume[imp_i]
-    imp_substituted = np.zeros_like(imp_direct)
-    imp_substituted[others] = share_imp[..., None] * substituted[None]
-
-    exports = exp_direct + exp_diverted
-    imports = imp_direct + imp_substituted
-    export_volume = volume[exp_i].sum(axis=(0, 1)) + diverted.sum(axis=0)  # at 2021 prices
-    import_volume = volume[imp_i].sum(axis=(0, 1)) + substituted.sum(axis=0)
-    base_exp, base_imp = base[exp_i].sum(), base[imp_i].sum()
-    exports_m, imports_m = exports.sum(axis=(0, 1)), imports.sum(axis=(0, 1))
-
+    exports, imports = out["exports_by_partner_product"][0], out["imports_by_partner_product"][0]
     flows = pd.DataFrame({
         "flow": np.repeat(["exports", "imports"], len(PARTNER_GROUPS) * len(PRODUCT_GROUPS) * n_t),
         "partner_group": np.tile(np.repeat(PARTNER_GROUPS, len(PRODUCT_GROUPS) * n_t), 2),
@@ -140,34 +190,26 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     by_product = (flows.groupby(["flow", "product_group"], sort=False)[["baseline_usd_bn", "value_usd_bn"]]
                   .sum().reset_index())
     by_product["change_pct"] = _change_pct(by_product)
+    base_exp, base_imp = out["baseline_exports_usd_bn"], out["baseline_imports_usd_bn"]
     monthly = pd.DataFrame({
         "month": labels,
-        "exports_usd_bn": exports_m, "imports_pre_fx_usd_bn": imports_m,
-        "exports_volume_index": export_volume / base_exp, "imports_volume_pre_fx_index": import_volume / base_imp,
-        "exports_diverted_usd_bn": exp_diverted.sum(axis=(0, 1)), "imports_substituted_usd_bn": imp_substituted.sum(axis=(0, 1)),
-        "sigma": sigma,
+        "exports_usd_bn": out["exports_usd_bn"][0], "imports_pre_fx_usd_bn": out["imports_pre_fx_usd_bn"][0],
+        "exports_volume_index": out["exports_volume_usd_bn"][0] / base_exp,
+        "imports_volume_pre_fx_index": out["imports_volume_pre_fx_usd_bn"][0] / base_imp,
+        "exports_diverted_usd_bn": out["exports_diverted"][0].sum(axis=(0, 1)),
+        "imports_substituted_usd_bn": out["imports_substituted"][0].sum(axis=(0, 1)),
+        "sigma": out["sigma"][0],
     })
-    exports_12 = annualised(exports_m)
-    base_exports_12 = 12 * base_exp
-    metrics = (
-        Metric("russia_exports_change_pct", 100 * (exports_12 / base_exports_12 - 1), "% vs 2021 (first 12 months)",
-               "Russia's goods exports, value in USD", "Russia"),
-        Metric("russia_exports_volume_change_pct", 100 * (annualised(export_volume) / base_exports_12 - 1),
-               "% vs 2021 (first 12 months)", "Russia's goods exports, volume (2021 prices)", "Russia"),
-        Metric("russia_imports_pre_fx_change_pct", 100 * (annualised(imports_m) / (12 * base_imp) - 1),
-               "% vs 2021 (first 12 months)", "Russia's goods imports before the exchange-rate response", "Russia"),
-    )
     outputs = {
         "months": labels,
-        "exports_usd_bn": exports_m, "imports_pre_fx_usd_bn": imports_m,
-        "exports_volume_usd_bn": export_volume, "imports_volume_pre_fx_usd_bn": import_volume,
+        **{k: out[k][0] for k in ("exports_usd_bn", "imports_pre_fx_usd_bn", "exports_volume_usd_bn",
+                                  "imports_volume_pre_fx_usd_bn", "other_import_volume_fall")},
         "baseline_exports_usd_bn": base_exp, "baseline_imports_usd_bn": base_imp,
-        "other_import_volume_fall": _other_import_fall(volume[imp_i], substituted, base[imp_i]),
-        "frictions": fr,
+        "frictions": out["frictions"].at(0, n_t),
     }
     tables = {"trade_flows": flows, "trade_by_partner": by_partner, "trade_by_product": by_product,
               "trade_monthly": monthly}
-    return ModuleResult("trade", metrics, tables, outputs)
+    return ModuleResult("trade", ev.headline(METRICS), tables, outputs, batch=ev)
 
 
 def _change_pct(table: pd.DataFrame) -> np.ndarray:
@@ -177,11 +219,11 @@ def _change_pct(table: pd.DataFrame) -> np.ndarray:
     return np.where(base > 0, 100 * (table["value_usd_bn"].to_numpy() / np.where(base > 0, base, 1) - 1), 0.0)
 
 
-def _other_import_fall(volume_imp: np.ndarray, substituted: np.ndarray, base_imp: np.ndarray) -> np.ndarray:
-    """Share of the volume of imports other than high-tech goods lost by month, replacements included
+def _other_import_fall(imports_by_product: np.ndarray, substituted: np.ndarray, base_imp: np.ndarray) -> np.ndarray:
+    """Share of the volume of imports other than high-tech goods lost, (n, T), replacements included
     (the chip channel counts the high-tech goods; macro must not count them twice)."""
     other = [PRODUCT_GROUPS.index(g) for g in PRODUCT_GROUPS if g not in HIGH_TECH]
     base = base_imp[:, other].sum()
     if base <= 0:
-        return np.zeros(volume_imp.shape[-1])
-    return 1 - (volume_imp[:, other, :].sum(axis=(0, 1)) + substituted[other].sum(axis=0)) / base
+        return np.zeros((imports_by_product.shape[0], imports_by_product.shape[-1]))
+    return 1 - (imports_by_product[:, other].sum(axis=1) + substituted[:, other].sum(axis=1)) / base

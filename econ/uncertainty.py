@@ -5,12 +5,18 @@ the registry: ``uniform``, ``triang`` or ``pert`` (beta-PERT), whose mode is the
 scenario's value of the parameter. Draws are a Latin hypercube
 (``scipy.stats.qmc.LatinHypercube``) mapped through each distribution's inverse
 CDF, so the same seed gives the same draws.
+
+The model is evaluated for many parameter sets at once (``evaluate_draws``):
+the closed-form modules are vectorised over the sets, and the gas LP is solved
+set after set on a warm-started HiGHS model. Sets go in chunks, in this process
+or on a Dask cluster (``econ.cluster``); the chunks are the same either way, so
+the results are too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,8 +25,8 @@ from scipy.stats import qmc
 
 from .data import Data, load_data
 from .errors import ParameterError
-from .params import ParameterSpec, Params, Scenario, load_scenario
-from .scenario import run_params
+from .scenario import evaluate_params, metric_ids
+from .params import ParameterSpec, ParamBatch, Params, Scenario, Value, load_registry, load_scenario
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
@@ -69,14 +75,66 @@ def draw(scenario: Scenario, n: int, seed: int, params: Iterable[str] | None = N
     return pd.DataFrame({s.name: ppf(s, base[s.name], u[:, j]) for j, s in enumerate(specs)})
 
 
-def _tick(progress: Callable[[int], None] | None, value):
-    if progress is not None:
-        progress(1)
-    return value
+BACKENDS = ("serial", "dask")
+DEFAULT_CHUNK_SIZE = 100
 
 
-def _metrics(params: Params, data: Data) -> dict[str, float]:
-    return {m.id: m.value for mod in run_params(params, data).values() for m in mod.metrics}
+def evaluate_chunk(base: Mapping[str, Value], draws: pd.DataFrame, data: Data | None = None) -> pd.DataFrame:
+    """Headline metrics of each row of ``draws`` (a parameter set: ``base`` with the row's values).
+
+    Rows are evaluated together as batches; rows that differ in a parameter fixing the model's shape
+    (an integer such as the horizon) go into separate batches. The result depends only on ``base``,
+    the rows and the data, so any process computes the same numbers.
+    """
+
+    data = data if data is not None else load_data()
+    params = Params(base)
+    registry = load_registry()
+    structural = [c for c in draws.columns if registry.spec(c).type != "float"]
+    groups = draws.groupby(structural, sort=False).indices.values() if structural else [np.arange(len(draws))]
+    columns = metric_ids()
+    out = np.full((len(draws), len(columns)), np.nan)
+    position = {m: j for j, m in enumerate(columns)}
+    for rows in groups:
+        batch = ParamBatch(params, {c: draws[c].to_numpy()[rows] for c in draws.columns}, len(rows))
+        for result in evaluate_params(batch, data).values():
+            for metric, values in result.metrics.items():
+                out[rows, position[metric]] = values
+    return pd.DataFrame(out, columns=columns)
+
+
+def _chunks(draws: pd.DataFrame, chunk_size: int) -> list[pd.DataFrame]:
+    if chunk_size < 1:
+        raise ParameterError(f"chunk_size must be at least 1, got {chunk_size}")
+    return [draws.iloc[i:i + chunk_size].reset_index(drop=True) for i in range(0, len(draws), chunk_size)]
+
+
+def evaluate_draws(base: Params, draws: pd.DataFrame, data: Data, *, backend: str = "serial",
+                   scheduler: "str | Any | None" = None, chunk_size: int = DEFAULT_CHUNK_SIZE,
+                   progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+    """Headline metrics for every row of ``draws``, in chunks of ``chunk_size`` rows.
+
+    ``backend="serial"`` evaluates the chunks in this process; ``"dask"`` sends them to a Dask cluster:
+    ``scheduler`` is an address (``tcp://host:8786``), a ``distributed.Client``, or None for a local
+    cluster with one single-threaded worker per core. The chunks are the same on every backend, so the
+    results are identical. ``progress`` is called with the number of rows after each chunk.
+    """
+    if backend not in BACKENDS:
+        raise ParameterError(f"unknown backend '{backend}'; backends: {', '.join(BACKENDS)}")
+    if scheduler is not None and backend != "dask":
+        raise ParameterError("a scheduler is for the dask backend: pass backend='dask'")
+    chunks = _chunks(draws, chunk_size)
+    if backend == "dask":
+        from .cluster import map_chunks
+
+        parts = map_chunks(dict(base), chunks, data, scheduler, progress)
+    else:
+        parts = []
+        for chunk in chunks:
+            parts.append(evaluate_chunk(base, chunk, data))
+            if progress is not None:
+                progress(len(chunk))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=metric_ids(), dtype=float)
 
 
 @dataclass(frozen=True)
@@ -85,7 +143,7 @@ class MonteCarlo:
     seed: int
     draws: pd.DataFrame  # one row per draw, one column per varied parameter
     outcomes: pd.DataFrame  # one row per draw, one column per headline metric
-    summary: pd.DataFrame  # metric, unit, label, mean, p5 ... p95
+    summary: pd.DataFrame  # metric, unit, label, mean, p5 ... p95, n_failed
 
 
 def summarise(outcomes: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
@@ -101,17 +159,20 @@ def summarise(outcomes: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
 
 
 def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params: Sequence[str] | None = None,
-                data: Data | None = None, progress: Callable[[int], None] | None = None) -> MonteCarlo:
-    """Distribution of every headline metric over ``n`` draws of the uncertain parameters (serial).
+                data: Data | None = None, progress: Callable[[int], None] | None = None, *,
+                backend: str = "serial", scheduler: "str | Any | None" = None,
+                chunk_size: int = DEFAULT_CHUNK_SIZE) -> MonteCarlo:
+    """Distribution of every headline metric over ``n`` Latin-hypercube draws of the uncertain parameters.
 
-    ``progress`` is called with 1 after each model run (for a progress bar).
+    ``summary`` has the mean and the 5th, 25th, 50th, 75th and 95th percentiles of each metric, and the
+    number of draws whose model had no solution (``n_failed``, left out of the statistics). Same seed,
+    same draws and same results on either backend (see ``evaluate_draws``).
     """
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
     draws = draw(sc, n, seed, params)
-    base = sc.params
-    outcomes = pd.DataFrame([_tick(progress, _metrics(base.with_values(row), data))
-                             for row in draws.to_dict("records")])
+    outcomes = evaluate_draws(sc.params, draws, data, backend=backend, scheduler=scheduler, chunk_size=chunk_size,
+                              progress=progress)
     from .scenario import run
 
     headline = run(sc, data).headline
@@ -119,23 +180,32 @@ def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params:
 
 
 def tornado(scenario: "Scenario | str", metric: str, params: Sequence[str] | None = None,
-            data: Data | None = None, progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+            data: Data | None = None, progress: Callable[[int], None] | None = None, *,
+            backend: str = "serial", scheduler: "str | Any | None" = None,
+            chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
     """One-at-a-time swings of ``metric`` as each parameter moves to its low and its high, largest first."""
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
+    if metric not in metric_ids():
+        raise ParameterError(f"unknown metric '{metric}'; metrics: {', '.join(sorted(metric_ids()))}")
     base = sc.params
-    base_value = _metrics(base, data)
-    if metric not in base_value:
-        raise ParameterError(f"unknown metric '{metric}'; metrics: {', '.join(sorted(base_value))}")
-    rows = []
-    for spec in uncertain_specs(sc, params):
-        at_low = _tick(progress, _metrics(base.with_values({spec.name: spec.low}), data))[metric]
-        at_high = _tick(progress, _metrics(base.with_values({spec.name: spec.high}), data))[metric]
-        rows.append((spec.name, spec.label, spec.unit, float(spec.low), float(base[spec.name]), float(spec.high),
-                     at_low, at_high, at_high - at_low))
-    table = pd.DataFrame(rows, columns=["parameter", "label", "unit", "low", "value", "high", "metric_at_low",
-                                        "metric_at_high", "swing"])
-    table["base"] = base_value[metric]
+    specs = uncertain_specs(sc, params)
+    names = [s.name for s in specs]
+    # row 0: the scenario itself; then each parameter at its low, then at its high
+    rows = [{k: base[k] for k in names}]
+    for spec in specs:
+        for bound in (spec.low, spec.high):
+            rows.append({**rows[0], spec.name: bound})
+    values = evaluate_draws(base, pd.DataFrame(rows, columns=names), data, backend=backend, scheduler=scheduler,
+                            chunk_size=chunk_size, progress=progress)[metric].to_numpy()
+    table = pd.DataFrame({
+        "parameter": names, "label": [s.label for s in specs], "unit": [s.unit for s in specs],
+        "low": [float(s.low) for s in specs], "value": [float(base[s.name]) for s in specs],
+        "high": [float(s.high) for s in specs],
+        "metric_at_low": values[1::2], "metric_at_high": values[2::2],
+    })
+    table["swing"] = table["metric_at_high"] - table["metric_at_low"]
+    table["base"] = values[0]
     return table.reindex(table["swing"].abs().sort_values(ascending=False).index).reset_index(drop=True)
 
 
@@ -165,23 +235,24 @@ def check_sobol_n(n: int) -> None:
 
 def sobol(scenario: "Scenario | str", metrics: Sequence[str], n: int = 64, seed: int = 1,
           params: Sequence[str] | None = None, data: Data | None = None,
-          progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+          progress: Callable[[int], None] | None = None, *, backend: str = "serial",
+          scheduler: "str | Any | None" = None, chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
     """Sobol' indices of ``metrics`` over the uncertain parameters: n (d + 2) model runs (n a power of 2)."""
     check_sobol_n(n)
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
+    missing = [m for m in metrics if m not in metric_ids()]
+    if missing:
+        raise ParameterError(f"unknown metric '{missing[0]}'; metrics: {', '.join(sorted(metric_ids()))}")
     specs = uncertain_specs(sc, params)
     u = sobol_unit_sample(len(specs), n, seed)
     base = sc.params
-    x = {s.name: ppf(s, base[s.name], u[:, j]) for j, s in enumerate(specs)}
-    rows = [_tick(progress, _metrics(base.with_values({k: v[i] for k, v in x.items()}), data)) for i in range(len(u))]
-    missing = [m for m in metrics if m not in rows[0]]
-    if missing:
-        raise ParameterError(f"unknown metric '{missing[0]}'; metrics: {', '.join(sorted(rows[0]))}")
+    draws = pd.DataFrame({s.name: ppf(s, base[s.name], u[:, j]) for j, s in enumerate(specs)})
+    outcomes = evaluate_draws(base, draws, data, backend=backend, scheduler=scheduler, chunk_size=chunk_size,
+                              progress=progress)
     tables = []
     for metric in metrics:
-        y = np.array([r[metric] for r in rows])
-        table = sobol_analyze([s.name for s in specs], y, seed)
+        table = sobol_analyze([s.name for s in specs], outcomes[metric].to_numpy(dtype=float), seed)
         table.insert(0, "metric", metric)
         tables.append(table)
     return pd.concat(tables, ignore_index=True)

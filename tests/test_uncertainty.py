@@ -5,14 +5,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
 import econ
 from econ.errors import ParameterError
-from econ.params import Params
+from econ.params import ParamBatch, Params
 from econ.scenario import run_params
-from econ.uncertainty import draw, ppf, uncertain_specs
+from econ.uncertainty import draw, evaluate_draws, ppf, uncertain_specs
 
 
 def test_draws_follow_the_registry_distributions():
@@ -36,7 +37,7 @@ def test_monte_carlo_percentiles_match_the_analytic_distribution():
     from econ.sanctions.chips import controlled_share
 
     p = sc.params
-    c = controlled_share(p, econ.load_data())
+    c = controlled_share(ParamBatch.single(p), econ.load_data())[0]
     sub = p["chips.substitution_share"] * (1 - math.exp(-1 / p["chips.substitution_months"]))
     leak = stats.triang(c=(0.5 - 0.2) / 0.7, loc=0.2, scale=0.7)
     gap = lambda q: 100 * c * (1 - leak.ppf(q)) * (1 - sub)  # noqa: E731
@@ -81,30 +82,87 @@ def test_ppf_respects_bounds_and_integers():
     assert (x == np.round(x)).all() and x.min() >= 1 and x.max() <= 24
 
 
+SHARE_METRICS = (  # percentages of a whole: must lie in [0, 100]
+    "eu_gas_shortfall_pct", "eu_storage_min_pct", "eu_storage_nov1_pct", "reserves_frozen_pct",
+    "swift_exposed_trade_pct", "dollar_affected_trade_pct", "chip_supply_gap_pct", "chip_supply_gap_first_month_pct",
+    "chip_sector_loss_max_pct", "rub_depreciation_peak_pct",
+)
+
+
+def _check_run(mods, where):
+    for mod in mods.values():
+        assert mod.status == "ok", (where, mod.message)
+        for m in mod.metrics:
+            assert np.isfinite(m.value), (where, m.id)
+            if m.id in SHARE_METRICS:
+                assert -1e-9 <= m.value <= 100 + 1e-9, (where, m.id, m.value)
+    from econ import gas
+
+    assert gas.balance_residual(mods["gas"].tables["gas_balance"]).abs().max() < 1e-6, where
+
+
 @pytest.mark.parametrize("bound", ["low", "high"])
 def test_every_parameter_at_its_bounds_one_at_a_time_gives_finite_results(bound, data):
     sc = econ.load_scenario("full_package")
     for spec in econ.load_registry():
-        if not spec.is_numeric:
-            continue
-        mods = run_params(sc.params.with_values({spec.name: getattr(spec, bound)}), data)
-        for mod in mods.values():
-            assert mod.status == "ok", (spec.name, mod.message)
-            for m in mod.metrics:
-                assert np.isfinite(m.value), (spec.name, m.id)
-        from econ import gas
-
-        assert gas.balance_residual(mods["gas"].tables["gas_balance"]).abs().max() < 1e-6, spec.name
+        if spec.is_numeric:
+            _check_run(run_params(sc.params.with_values({spec.name: getattr(spec, bound)}), data), spec.name)
 
 
 def test_every_uncertain_parameter_at_its_bounds_all_together(data):
-    sc = econ.load_scenario("full_package")
-    specs = uncertain_specs(sc)
-    for bound in ("low", "high"):
-        values = {s.name: getattr(s, bound) for s in specs}
-        mods = run_params(Params({**sc.params, **values}), data)
-        assert all(mod.status == "ok" for mod in mods.values())
-        assert all(np.isfinite(m.value) for mod in mods.values() for m in mod.metrics)
+    for preset in ("full_package", "russia_gas_cutoff"):
+        sc = econ.load_scenario(preset)
+        for bound in ("low", "high"):
+            values = {s.name: getattr(s, bound) for s in uncertain_specs(sc)}
+            _check_run(run_params(Params({**sc.params, **values}), data), (preset, bound))
+
+
+@pytest.mark.parametrize("preset", ["full_package_gas_retaliation", "russia_gas_cutoff", "episode_2014"])
+def test_batched_evaluation_equals_single_runs(preset, data):
+    # The Monte Carlo path (vectorised modules, warm-started LPs, draws in chunks) against one run per draw.
+    sc = econ.load_scenario(preset)
+    draws = draw(sc, 9, seed=4)
+    batched = evaluate_draws(sc.params, draws, data, chunk_size=4)
+    for i in range(len(draws)):
+        single = {m.id: m.value for mod in run_params(sc.params.with_values(draws.iloc[i].to_dict()), data).values()
+                  for m in mod.metrics}
+        assert list(batched.columns) == list(single)
+        for metric, value in single.items():
+            # the LP solutions agree to solver tolerance, the closed-form modules to rounding
+            assert batched.loc[i, metric] == pytest.approx(value, rel=1e-6, abs=1e-6), (i, metric)
+
+
+def test_batches_split_on_the_horizon_and_keep_the_row_order(data):
+    sc = econ.load_scenario("chip_controls")
+    draws = pd.DataFrame({"gas.horizon_months": [12, 24, 12, 18], "chips.leakage_share": [0.2, 0.3, 0.4, 0.5]})
+    batched = evaluate_draws(sc.params, draws, data)
+    for i, row in draws.iterrows():
+        res = econ.run(sc.with_overrides({k: (int(v) if k == "gas.horizon_months" else v) for k, v in row.items()}))
+        assert batched.loc[i, "chip_supply_gap_pct"] == pytest.approx(res.value("chip_supply_gap_pct"), rel=1e-12)
+        assert batched.loc[i, "rub_usd_12m"] == pytest.approx(res.value("rub_usd_12m"), rel=1e-12)
+
+
+def test_param_batch_rejects_what_it_cannot_hold():
+    base = econ.load_scenario("baseline").params
+    with pytest.raises(ParameterError, match="unknown parameter"):
+        ParamBatch(base, {"chips.leakage_shar": [0.2]})
+    with pytest.raises(ParameterError, match="must have 3 values"):
+        ParamBatch(base, {"chips.leakage_share": [0.2, 0.3]}, 3)
+    batch = ParamBatch(base, {"gas.horizon_months": [12, 13]})
+    with pytest.raises(ParameterError, match="differs across the batch"):
+        batch["gas.horizon_months"]
+    assert batch.params(1)["gas.horizon_months"] == 13
+
+
+def test_unknown_backend_and_stray_scheduler_are_clear_errors(data):
+    sc = econ.load_scenario("baseline")
+    draws = draw(sc, 2, seed=1, params=["chips.leakage_share"])
+    with pytest.raises(ParameterError, match="unknown backend 'ray'"):
+        evaluate_draws(sc.params, draws, data, backend="ray")
+    with pytest.raises(ParameterError, match="backend='dask'"):
+        evaluate_draws(sc.params, draws, data, scheduler="tcp://127.0.0.1:8786")
+    with pytest.raises(ParameterError, match="chunk_size"):
+        evaluate_draws(sc.params, draws, data, chunk_size=0)
 
 
 def test_sobol_wrapper_recovers_the_ishigami_indices():

@@ -33,82 +33,106 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data
-from ..model import Metric, ModuleResult
-from ..params import Params
+from ..model import BatchResult, MetricInfo, ModuleResult
+from ..params import ParamBatch, Params
 from ..russia_data import russia_data
 from .frictions import (
     FLOWS, HIGH_TECH, PARTNER_GROUPS, PRODUCT_GROUPS, Frictions, baseline_trade, coalition_mask, frictions_table,
     months, ramp,
 )
 
-def ces_output_loss(alpha: np.ndarray, gap: np.ndarray, sigma: float) -> np.ndarray:
-    """Output loss of a CES producer when an input with cost share ``alpha`` falls by ``gap`` (shares)."""
+def ces_output_loss(alpha, gap, sigma):
+    """Output loss of a CES producer when an input with cost share ``alpha`` falls by ``gap`` (shares).
+
+    The arguments broadcast; ``sigma`` near 1 gives the Cobb-Douglas limit 1 - (1 - gap)^alpha.
+    """
     alpha = np.asarray(alpha, dtype=float)
     avail = np.clip(1.0 - np.asarray(gap, dtype=float), 0.0, 1.0)
-    if abs(sigma - 1.0) < 1e-6:
-        return 1.0 - avail ** alpha
-    rho = (sigma - 1.0) / sigma
-    with np.errstate(divide="ignore"):
-        powered = np.where(avail > 0, avail ** rho, np.inf if rho < 0 else 0.0)
-    inner = alpha * powered + (1.0 - alpha)
-    return 1.0 - inner ** (1.0 / rho)
+    sigma = np.asarray(sigma, dtype=float)
+    cobb_douglas = np.abs(sigma - 1.0) < 1e-6
+    rho = np.where(cobb_douglas, 1.0, (sigma - 1.0) / np.where(cobb_douglas, 1.0, sigma))
+    with np.errstate(divide="ignore", over="ignore"):
+        powered = np.where(avail > 0, avail ** rho, np.where(rho < 0, np.inf, 0.0))
+        ces = 1.0 - (alpha * powered + (1.0 - alpha)) ** (1.0 / rho)
+    return np.where(cobb_douglas, 1.0 - avail ** alpha, ces)
 
 
-def controlled_share(params: Params, data: Data) -> float:
+def controlled_share(p: ParamBatch, data: Data) -> np.ndarray:
     rd = russia_data(data)
-    return (params.float("chips.controls_coverage") * rd.chip_coalition_share
-            + params.float("chips.fdpr_reach") * rd.chip_third_country_share)
+    return (p.float("chips.controls_coverage") * rd.chip_coalition_share
+            + p.float("chips.fdpr_reach") * rd.chip_third_country_share)
 
 
-def supply_gap(params: Params, data: Data) -> np.ndarray:
-    _, t = months(params)
-    sub = params.float("chips.substitution_share") * ramp(t, params.float("chips.substitution_months"))
-    return controlled_share(params, data) * (1 - params.float("chips.leakage_share")) * (1 - sub)
+def supply_gap(p: ParamBatch, data: Data) -> np.ndarray:
+    """Chip supply gap by set and month, (n, T), share of 2021 supply."""
+    _, t = months(p)
+    sub = p.float("chips.substitution_share")[:, None] * ramp(t[None, :], p.float("chips.substitution_months")[:, None])
+    return (controlled_share(p, data) * (1 - p.float("chips.leakage_share")))[:, None] * (1 - sub)
+
+
+def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
+    cap = np.ones((p.n, len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), 1))
+    leaked = p.float("chips.leakage_share") / (1 + p.float("chips.leakage_premium_pct") / 100)
+    allowed = 1 - p.float("chips.controls_coverage") * p.float("chips.high_tech_covered_share") * (1 - leaked)
+    imp, coal = FLOWS.index("imports"), np.flatnonzero(coalition_mask())
+    for g in HIGH_TECH:
+        cap[:, imp, coal, PRODUCT_GROUPS.index(g), 0] = allowed[:, None]
+    zeros = np.zeros(p.n)
+    return Frictions(np.zeros((p.n, 1, 1, 1, 1)), cap, zeros, zeros.copy(),
+                     {"chips_controlled_share": controlled_share(p, data)})
 
 
 def frictions(params: Params, data: Data) -> Frictions:
-    labels, t = months(params)
-    shape = (len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), len(t))
-    cap = np.ones(shape)
-    k = params.float("chips.controls_coverage")
-    h = params.float("chips.high_tech_covered_share")
-    leaked = params.float("chips.leakage_share") / (1 + params.float("chips.leakage_premium_pct") / 100)
-    imp, coal = FLOWS.index("imports"), coalition_mask()
-    for g in HIGH_TECH:
-        cap[imp, coal, PRODUCT_GROUPS.index(g), :] = 1 - k * h * (1 - leaked)
-    return Frictions(np.zeros(shape), cap, 0.0, 0.0, {"chips_controlled_share": controlled_share(params, data)})
+    """One parameter set's frictions on the full (flow, partner, product, month) grid."""
+    return batch_frictions(ParamBatch.single(params), data).at(0, len(months(params)[0]))
+
+
+METRICS = (
+    MetricInfo("chip_supply_gap_pct", "% of 2021 chip supply (first 12 months)",
+               "Chip supply gap, average over the first year", "Russia"),
+    MetricInfo("chip_supply_gap_first_month_pct", "% of 2021 chip supply", "Chip supply gap, first month", "Russia"),
+    MetricInfo("chip_sector_loss_max_pct", "% of sector output (first 12 months)",
+               "Largest sector output loss from the chip gap", "Russia"),
+)
+
+
+def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
+    labels, _ = months(p)
+    gap = supply_gap(p, data)  # (n, T)
+    rd = russia_data(data)
+    alpha = rd.sector_imported_electronics_share
+    loss = ces_output_loss(alpha[None, :, None], gap[:, None, :],
+                           p.float("chips.input_substitution_elasticity")[:, None, None])  # (n, S, T)
+    gdp_loss = (rd.sector_gdp_share[None, :, None] * loss).sum(axis=1)  # share of GDP, (n, T)
+    first_year = slice(0, min(12, len(labels)))
+    metrics = {
+        "chip_supply_gap_pct": 100 * gap[:, first_year].mean(axis=1),
+        "chip_supply_gap_first_month_pct": 100 * gap[:, 0],
+        "chip_sector_loss_max_pct": 100 * loss[:, :, first_year].mean(axis=2).max(axis=1),
+    }
+    outputs = {"frictions": batch_frictions(p, data), "gdp_loss_share_by_month": gdp_loss, "gap_by_month": gap,
+               "sector_loss_by_month": loss}
+    return BatchResult(metrics, outputs)
 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
+    ev = evaluate(ParamBatch.single(params), data)
     labels, _ = months(params)
-    fr = frictions(params, data)
-    gap = supply_gap(params, data)
     rd = russia_data(data)
-    sigma = params.float("chips.input_substitution_elasticity")
-    alpha = rd.sector_imported_electronics_share
-    loss = ces_output_loss(alpha[:, None], gap[None, :], sigma)  # (S, T)
-    gdp_loss = (rd.sector_gdp_share[:, None] * loss).sum(axis=0)  # share of GDP, by month
-    first_year = slice(0, min(12, len(labels)))
+    gap, loss, gdp_loss = (ev.outputs[k][0] for k in ("gap_by_month", "sector_loss_by_month", "gdp_loss_share_by_month"))
+    fr = ev.outputs["frictions"].at(0, len(labels))
     sector_table = pd.DataFrame({
         "sector": np.repeat(np.array(rd.sectors, dtype=object), len(labels)),
         "month": np.tile(labels, len(rd.sectors)),
-        "imported_electronics_input_share": np.repeat(alpha, len(labels)),
+        "imported_electronics_input_share": np.repeat(rd.sector_imported_electronics_share, len(labels)),
         "output_loss_pct": 100 * loss.ravel(),
     })
     gap_table = pd.DataFrame({"month": labels, "chip_supply_gap_pct": 100 * gap,
                               "gdp_loss_from_chip_bottlenecks_pct": 100 * gdp_loss})
-    metrics = (
-        Metric("chip_supply_gap_pct", float(100 * gap[first_year].mean()), "% of 2021 chip supply (first 12 months)",
-               "Chip supply gap, average over the first year", "Russia"),
-        Metric("chip_supply_gap_first_month_pct", float(100 * gap[0]), "% of 2021 chip supply",
-               "Chip supply gap, first month", "Russia"),
-        Metric("chip_sector_loss_max_pct", float(100 * loss[:, first_year].mean(axis=1).max()),
-               "% of sector output (first 12 months)", "Largest sector output loss from the chip gap", "Russia"),
-    )
     tables = {
         "chip_gap": gap_table,
         "chip_sector_losses": sector_table,
         "chip_frictions": frictions_table(fr, labels, baseline_trade(data), "chips"),
     }
     outputs = {"frictions": fr, "gdp_loss_share_by_month": gdp_loss, "gap_by_month": gap}
-    return ModuleResult("chips", metrics, tables, outputs)
+    return ModuleResult("chips", ev.headline(METRICS), tables, outputs, batch=ev)

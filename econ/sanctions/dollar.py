@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data
-from ..model import Metric, ModuleResult
-from ..params import Params
+from ..model import BatchResult, MetricInfo, ModuleResult
+from ..params import ParamBatch, Params
 from ..russia_data import CURRENCIES, russia_data
 from .frictions import (
-    FLOWS, PRODUCT_GROUPS, Frictions, baseline_trade, energy_mask, frictions_table, months, ramp, trade_weights,
+    PRODUCT_GROUPS, Frictions, baseline_trade, energy_mask, frictions_table, months, ramp, trade_weights,
 )
 
 def reserves_total_usd_bn(data: Data) -> float:
@@ -39,48 +39,64 @@ def custodian_frozen_share(data: Data) -> float:
     return russia_data(data).coalition_custodian_share
 
 
-def frictions(params: Params, data: Data) -> Frictions:
-    _, t = months(params)
-    shares = russia_data(data).currency_share
-    affected = (shares[:, CURRENCIES.index("usd")] * params.float("dollar.clearing_ban_coverage")
-                + shares[:, CURRENCIES.index("eur")] * params.float("dollar.euro_clearing_ban_coverage"))
+def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
+    _, t = months(p)
+    shares = russia_data(data).currency_share  # (F, currency)
+    affected = (shares[None, :, CURRENCIES.index("usd")] * p.float("dollar.clearing_ban_coverage")[:, None]
+                + shares[None, :, CURRENCIES.index("eur")] * p.float("dollar.euro_clearing_ban_coverage")[:, None])
     exposure = np.ones(len(PRODUCT_GROUPS))
-    if bool(params["dollar.energy_carve_out"]):
+    if bool(p["dollar.energy_carve_out"]):
         exposure[energy_mask()] = 0.0
-    r = ramp(t, params.float("dollar.reinvoicing_months"))
-    cost = ((1 - r) * params.float("dollar.unsettled_cost_pct") + r * params.float("dollar.reinvoicing_cost_pct")) / 100
-    tariff = affected[:, None, None, None] * exposure[None, None, :, None] * cost[None, None, None, :]
-    tariff = np.broadcast_to(tariff, (len(FLOWS), baseline_trade(data).shape[1], len(PRODUCT_GROUPS), len(t))).copy()
+    r = ramp(t[None, :], p.float("dollar.reinvoicing_months")[:, None])  # (n, T)
+    cost = ((1 - r) * p.float("dollar.unsettled_cost_pct")[:, None]
+            + r * p.float("dollar.reinvoicing_cost_pct")[:, None]) / 100
+    tariff = affected[:, :, None, None, None] * exposure[None, None, None, :, None] * cost[:, None, None, None, :]
     weights = trade_weights(baseline_trade(data))
-    invoicing = float((weights * affected[:, None, None] * exposure[None, None, :]).sum())
-    frozen_share = params.float("dollar.reserves_frozen_share")
-    frozen = frozen_share * reserves_total_usd_bn(data)
+    invoicing = (weights[None] * affected[:, :, None, None] * exposure[None, None, None, :]).sum(axis=(1, 2, 3))
+    frozen_share = p.float("dollar.reserves_frozen_share")
     severity = 1 - (1 - invoicing) * (1 - frozen_share)
-    return Frictions(tariff, np.ones_like(tariff), frozen, severity,
+    return Frictions(tariff, np.ones((p.n, 1, 1, 1, 1)), frozen_share * reserves_total_usd_bn(data), severity,
                      {"dollar_affected_trade_share": invoicing, "reserves_frozen_share": frozen_share})
 
 
-def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
-    fr = frictions(params, data)
-    labels, _ = months(params)
-    trade = baseline_trade(data)
-    w = trade_weights(trade)
-    custodians = russia_data(data).custodians.copy()
-    total = reserves_total_usd_bn(data)
-    last = min(11, len(labels) - 1)
-    metrics = (
-        Metric("reserves_frozen_bn_usd", fr.reserves_frozen_usd_bn, "USD bn",
-               "Bank of Russia reserves frozen", "Russia"),
-        Metric("reserves_frozen_pct", 100 * fr.reserves_frozen_usd_bn / total, "% of reserves (1 Jan 2022)",
-               "Share of reserves frozen", "Russia"),
-        Metric("dollar_affected_trade_pct", 100 * fr.channels["dollar_affected_trade_share"], "% of 2021 trade value",
+def frictions(params: Params, data: Data) -> Frictions:
+    """One parameter set's frictions on the full (flow, partner, product, month) grid."""
+    return batch_frictions(ParamBatch.single(params), data).at(0, len(months(params)[0]))
+
+
+METRICS = (
+    MetricInfo("reserves_frozen_bn_usd", "USD bn", "Bank of Russia reserves frozen", "Russia"),
+    MetricInfo("reserves_frozen_pct", "% of reserves (1 Jan 2022)", "Share of reserves frozen", "Russia"),
+    MetricInfo("dollar_affected_trade_pct", "% of 2021 trade value",
                "Trade invoiced in currencies whose clearing is banned", "Russia"),
-        Metric("dollar_friction_12m_pct", float(100 * (fr.tariff[..., last] * w).sum()),
-               "% ad valorem (trade-weighted)", "Clearing-ban friction after a year", "Russia"),
-    )
+    MetricInfo("dollar_friction_12m_pct", "% ad valorem (trade-weighted)", "Clearing-ban friction after a year",
+               "Russia"),
+)
+
+
+def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
+    fr = batch_frictions(p, data)
+    labels, _ = months(p)
+    w = trade_weights(baseline_trade(data))
+    last = min(11, len(labels) - 1)
+    metrics = {
+        "reserves_frozen_bn_usd": fr.reserves_frozen_usd_bn,
+        "reserves_frozen_pct": 100 * fr.reserves_frozen_usd_bn / reserves_total_usd_bn(data),
+        "dollar_affected_trade_pct": 100 * fr.channels["dollar_affected_trade_share"],
+        "dollar_friction_12m_pct": 100 * (np.broadcast_to(fr.tariff[..., last], (p.n,) + w.shape) * w).sum(axis=(1, 2, 3)),
+    }
+    return BatchResult(metrics, {"frictions": fr, "reserves_total_usd_bn": reserves_total_usd_bn(data)})
+
+
+def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
+    ev = evaluate(ParamBatch.single(params), data)
+    labels, _ = months(params)
+    fr = ev.outputs["frictions"].at(0, len(labels))
+    trade = baseline_trade(data)
+    total = reserves_total_usd_bn(data)
     tables = {
         "dollar_friction": frictions_table(fr, labels, trade, "dollar"),
-        "reserves_by_custodian": custodians,
+        "reserves_by_custodian": russia_data(data).custodians.copy(),
         "reserves_summary": pd.DataFrame([
             ("reserves_total", total, "USD bn, 1 January 2022"),
             ("frozen", fr.reserves_frozen_usd_bn, "USD bn"),
@@ -88,4 +104,5 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
             ("frozen_share_if_every_coalition_custodian_freezes", 100 * custodian_frozen_share(data), "%"),
         ], columns=["item", "value", "unit"]),
     }
-    return ModuleResult("dollar", metrics, tables, {"frictions": fr, "reserves_total_usd_bn": total})
+    return ModuleResult("dollar", ev.headline(METRICS), tables, {"frictions": fr, "reserves_total_usd_bn": total},
+                        batch=ev)

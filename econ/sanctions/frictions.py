@@ -3,7 +3,8 @@
 Each instrument (SWIFT exclusion, dollar-clearing ban and reserve freeze, chip
 export controls) is a pure function of its parameters and the data that returns
 a Frictions object over the same grid: flow (exports, imports) x partner group
-x product group x month. Contributions compose by ``combine``: ad-valorem
+x product group x month, for a batch of parameter sets at once (a leading axis;
+a single run is a batch of one). Contributions compose by ``combine``: ad-valorem
 tariff equivalents add, quantity caps multiply, frozen reserves add, and the
 severity scores that drive capital flight combine as independent shocks,
 1 - prod(1 - s_i).
@@ -12,12 +13,13 @@ severity scores that drive capital flight combine as independent shocks,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 import numpy as np
 
 from ..gas import horizon
-from ..params import Params
+from ..params import ParamBatch, Params
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,45 +41,64 @@ def energy_mask() -> np.ndarray:
     return np.array([g in ENERGY for g in PRODUCT_GROUPS])
 
 
-def months(params: Params) -> tuple[list[str], np.ndarray]:
+def months(params: Params | ParamBatch) -> tuple[list[str], np.ndarray]:
     """Month labels and months elapsed since the measures start (0, 1, ...), over the gas horizon."""
     labels, _, _ = horizon(str(params["gas.start_month"]), int(params["gas.horizon_months"]))
     return labels, np.arange(len(labels), dtype=float)
 
 
-def ramp(t: np.ndarray, months_to_adapt: float) -> np.ndarray:
+def ramp(t, months_to_adapt):
     """Share of an adjustment completed after t months: 1 - exp(-(t + 1) / tau).
 
-    ``tau`` is the e-folding time; about 63% is done after tau months, 95% after 3 tau.
+    ``tau`` is the e-folding time; about 63% is done after tau months, 95% after 3 tau. Both arguments
+    broadcast (a batch of taus against months).
     """
-    return 1.0 - np.exp(-(t + 1.0) / max(months_to_adapt, 1e-9))
+    return 1.0 - np.exp(-(np.asarray(t, dtype=float) + 1.0) / np.maximum(months_to_adapt, 1e-9))
+
+
+def grid_shape(n: int, n_months: int) -> tuple[int, int, int, int, int]:
+    return (n, len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), n_months)
 
 
 @dataclass(frozen=True)
 class Frictions:
-    """One instrument's effect on Russia's trade and finance, on the flow x partner x product x month grid."""
+    """One instrument's effect on Russia's trade and finance for a batch of n parameter sets.
 
-    tariff: np.ndarray  # (2, P, G, T) ad-valorem tariff equivalent, share of value
-    quantity_cap: np.ndarray  # (2, P, G, T) share of baseline volume still allowed (1 = no cap)
-    reserves_frozen_usd_bn: float = 0.0
-    severity: float = 0.0  # 0..1, drives capital flight in the ruble model
-    channels: Mapping[str, float] = field(default_factory=dict)  # named summary figures for tables
+    ``tariff`` and ``quantity_cap`` broadcast to the grid (n, flow, partner, product, month) (an axis of
+    length 1 means the same for every entry of that axis); the other figures have shape (n,).
+    ``at(i, n_months)`` is one set's full (flow, partner, product, month) grid with plain numbers.
+    """
+
+    tariff: np.ndarray  # ad-valorem tariff equivalent, share of value
+    quantity_cap: np.ndarray  # share of baseline volume still allowed (1 = no cap)
+    reserves_frozen_usd_bn: np.ndarray
+    severity: np.ndarray  # 0..1, drives capital flight in the ruble model
+    channels: Mapping[str, np.ndarray] = field(default_factory=dict)  # named summary figures for tables
 
     @staticmethod
-    def none(n_months: int) -> "Frictions":
-        shape = (len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), n_months)
-        return Frictions(np.zeros(shape), np.ones(shape))
+    def none(n: int, n_months: int) -> "Frictions":
+        zeros = np.zeros(n)
+        return Frictions(np.zeros((n, 1, 1, 1, 1)), np.ones((n, 1, 1, 1, 1)), zeros, zeros.copy())
+
+    def at(self, i: int, n_months: int) -> "Frictions":
+        shape = grid_shape(1, n_months)[1:]
+        return Frictions(
+            np.broadcast_to(self.tariff[i], shape).copy(), np.broadcast_to(self.quantity_cap[i], shape).copy(),
+            float(self.reserves_frozen_usd_bn[i]), float(self.severity[i]),
+            {k: float(v[i]) for k, v in self.channels.items()},
+        )
 
 
 def combine(parts: Iterable[Frictions]) -> Frictions:
     parts = list(parts)
     if not parts:
         raise ValueError("combine needs at least one Frictions")
-    tariff = sum(p.tariff for p in parts)
-    cap = np.prod([p.quantity_cap for p in parts], axis=0)
-    frozen = sum(p.reserves_frozen_usd_bn for p in parts)
-    severity = 1.0 - float(np.prod([1.0 - p.severity for p in parts]))
-    channels: dict[str, float] = {}
+    # smallest arrays first: the broadcast to the full grid then happens once
+    tariff = reduce(np.add, sorted((p.tariff for p in parts), key=np.size))
+    cap = reduce(np.multiply, sorted((p.quantity_cap for p in parts), key=np.size))
+    frozen = reduce(np.add, (np.asarray(p.reserves_frozen_usd_bn, dtype=float) for p in parts))
+    severity = 1.0 - reduce(np.multiply, (1.0 - np.asarray(p.severity, dtype=float) for p in parts))
+    channels: dict = {}
     for p in parts:
         channels.update(p.channels)
     return Frictions(tariff, cap, frozen, severity, channels)

@@ -22,46 +22,59 @@ from typing import Mapping
 import numpy as np
 
 from ..data import Data
-from ..model import Metric, ModuleResult
-from ..params import Params
+from ..model import BatchResult, MetricInfo, ModuleResult
+from ..params import ParamBatch, Params
 from .frictions import (
-    FLOWS, PRODUCT_GROUPS, Frictions, baseline_trade, coalition_mask, energy_mask,
+    PRODUCT_GROUPS, Frictions, baseline_trade, coalition_mask, energy_mask,
     frictions_table, months, ramp, trade_weights,
 )
 
 
+def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
+    _, t = months(p)
+    exposure = np.repeat(p.float("swift.excluded_payment_share")[:, None], len(PRODUCT_GROUPS), axis=1)  # (n, G)
+    if bool(p["swift.energy_carve_out"]):
+        exposure[:, energy_mask()] = 0.0
+    capacity = np.where(coalition_mask()[None, :], p.float("swift.alternatives_share_coalition")[:, None],
+                        p.float("swift.alternatives_share_other")[:, None])  # (n, P)
+    adopted = capacity[:, :, None] * ramp(t[None, None, :], p.float("swift.adaptation_months")[:, None, None])
+    cost = (adopted * p.float("swift.alternative_cost_pct")[:, None, None]
+            + (1 - adopted) * p.float("swift.blocked_cost_pct")[:, None, None]) / 100.0  # (n, P, T)
+    tariff = exposure[:, None, None, :, None] * cost[:, None, :, None, :]  # (n, 1, P, G, T): both flows
+    severity = (trade_weights(baseline_trade(data))[None] * exposure[:, None, None, :]).sum(axis=(1, 2, 3))
+    return Frictions(tariff, np.ones((p.n, 1, 1, 1, 1)), np.zeros(p.n), severity,
+                     {"swift_exposed_trade_share": severity})
+
+
 def frictions(params: Params, data: Data) -> Frictions:
-    labels, t = months(params)
-    share = params.float("swift.excluded_payment_share")
-    exposure = np.full(len(PRODUCT_GROUPS), share)
-    if bool(params["swift.energy_carve_out"]):
-        exposure[energy_mask()] = 0.0
-    capacity = np.where(coalition_mask(), params.float("swift.alternatives_share_coalition"),
-                        params.float("swift.alternatives_share_other"))
-    adopted = capacity[:, None] * ramp(t, params.float("swift.adaptation_months"))[None, :]  # (P, T)
-    cost = (adopted * params.float("swift.alternative_cost_pct")
-            + (1 - adopted) * params.float("swift.blocked_cost_pct")) / 100.0
-    tariff_pgt = exposure[None, :, None] * cost[:, None, :]
-    tariff = np.broadcast_to(tariff_pgt, (len(FLOWS),) + tariff_pgt.shape).copy()
-    weights = trade_weights(baseline_trade(data))
-    severity = float((weights * exposure[None, None, :]).sum())
-    return Frictions(tariff, np.ones_like(tariff), 0.0, severity, {"swift_exposed_trade_share": severity})
+    """One parameter set's frictions on the full (flow, partner, product, month) grid."""
+    return batch_frictions(ParamBatch.single(params), data).at(0, len(months(params)[0]))
+
+
+METRICS = (
+    MetricInfo("swift_exposed_trade_pct", "% of 2021 trade value", "Trade whose payments run through excluded banks",
+               "Russia"),
+    MetricInfo("swift_friction_first_month_pct", "% ad valorem (trade-weighted)",
+               "SWIFT payment friction, first month", "Russia"),
+    MetricInfo("swift_friction_12m_pct", "% ad valorem (trade-weighted)", "SWIFT payment friction after a year",
+               "Russia"),
+)
+
+
+def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
+    fr = batch_frictions(p, data)
+    labels, _ = months(p)
+    w = trade_weights(baseline_trade(data))
+    last = min(11, len(labels) - 1)
+    weighted = lambda k: 100 * (np.broadcast_to(fr.tariff[..., k], (p.n,) + w.shape) * w).sum(axis=(1, 2, 3))  # noqa: E731
+    metrics = {"swift_exposed_trade_pct": 100 * fr.severity, "swift_friction_first_month_pct": weighted(0),
+               "swift_friction_12m_pct": weighted(last)}
+    return BatchResult(metrics, {"frictions": fr})
 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
-    fr = frictions(params, data)
+    ev = evaluate(ParamBatch.single(params), data)
     labels, _ = months(params)
-    trade = baseline_trade(data)
-    table = frictions_table(fr, labels, trade, "swift")
-    w = trade_weights(trade)
-    avg = lambda k: float(100 * (fr.tariff[..., k] * w).sum())  # noqa: E731
-    last = min(11, len(labels) - 1)
-    metrics = (
-        Metric("swift_exposed_trade_pct", 100 * fr.severity, "% of 2021 trade value",
-               "Trade whose payments run through excluded banks", "Russia"),
-        Metric("swift_friction_first_month_pct", avg(0), "% ad valorem (trade-weighted)",
-               "SWIFT payment friction, first month", "Russia"),
-        Metric("swift_friction_12m_pct", avg(last), "% ad valorem (trade-weighted)",
-               "SWIFT payment friction after a year", "Russia"),
-    )
-    return ModuleResult("swift", metrics, {"swift_friction": table}, {"frictions": fr})
+    fr = ev.outputs["frictions"].at(0, len(labels))
+    table = frictions_table(fr, labels, baseline_trade(data), "swift")
+    return ModuleResult("swift", ev.headline(METRICS), {"swift_friction": table}, {"frictions": fr}, batch=ev)
