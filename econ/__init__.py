@@ -26,6 +26,16 @@ from .results import Results
 from .scenario import compare, run
 from .uncertainty import monte_carlo, sobol, tornado
 
+def __getattr__(name: str):
+    # The figure builders (plotly), the report writers and the Dask backend load on first use,
+    # so that `import econ` stays light and `econ.figures` works without importing it first.
+    if name in ("figures", "report", "cluster"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'econ' has no attribute '{name}'")
+
+
 __all__ = [
     "DataError", "EconError", "ParameterError", "Results", "Scenario", "ScenarioFileError",
     "compare", "list_presets", "load_data", "load_registry", "load_scenario", "monte_carlo", "run", "sobol", "tornado",

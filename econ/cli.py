@@ -141,6 +141,41 @@ def presets() -> None:
         _fail(str(exc))
 
 
+FIGURE_FORMATS = ("html", "png")
+
+
+def _figure_formats(text: str) -> list[str]:
+    chosen = [f.strip().lower() for f in text.split(",") if f.strip()]
+    bad = [f for f in chosen if f not in FIGURE_FORMATS + ("none",)]
+    if bad:
+        raise EconError(f"unknown figure format '{bad[0]}'; allowed: html, png, none (comma-separated)")
+    return [f for f in chosen if f != "none"]
+
+
+def write_figures(figs: dict[str, object], out: Path, formats: list[str]) -> list[Path]:
+    """Each figure as a self-contained HTML page (plotly.js inside, works offline) and/or a PNG.
+
+    PNGs are drawn by kaleido in the system's Chromium (one browser for all figures); nothing is downloaded.
+    """
+    written = []
+    if "html" in formats:
+        for stem, fig in figs.items():
+            path = out / f"{stem}.html"
+            fig.write_html(path, include_plotlyjs=True)
+            written.append(path)
+    if "png" in formats and figs:
+        import plotly.io as pio
+
+        paths = [out / f"{stem}.png" for stem in figs]
+        try:
+            pio.write_images(list(figs.values()), paths, width=1100, scale=2)
+        except Exception as exc:  # kaleido raises its own types when no browser can be started
+            raise EconError(f"PNG figures need Chrome or Chromium (e.g. apt-get install chromium): {exc}; "
+                            "or pass --figures html") from None
+        written.extend(paths)
+    return written
+
+
 @app.command()
 def sweep(
     scenario: str = typer.Argument(..., help="Preset name or scenario YAML file."),
@@ -150,16 +185,26 @@ def sweep(
     metric: List[str] = typer.Option([], "--metric", help="Headline metric(s) to analyse (repeatable)."),
     param: List[str] = typer.Option([], "--param", help="Parameters to vary (repeatable; default: every uncertain one)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Directory for tables and figures."),
-    format: str = typer.Option("csv", "--format", "-f", help="Comma-separated: csv,xlsx,md,tex."),
+    format: str = typer.Option("csv", "--format", "-f", help="Tables, comma-separated: csv,xlsx,md,tex."),
+    figure_format: str = typer.Option("html,png", "--figures",
+                                      help="Figures, comma-separated: html,png (png through kaleido and the system "
+                                           "Chromium), or none."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Run on Dask: 'local' (a local cluster, one worker per core) or a "
+                                                 "scheduler address such as tcp://HOST:8786."),
+    chunk_size: int = typer.Option(100, "--chunk-size", help="Parameter sets per task (results depend on it, "
+                                                            "not on the backend)."),
 ) -> None:
-    """Uncertainty: Monte Carlo, tornado or Sobol' indices, as tables and HTML figures."""
+    """Uncertainty: Monte Carlo, tornado or Sobol' indices, as tables and figures."""
     from . import figures
     from .params import load_scenario
     from .report import parse_formats, write_tables
-    from .uncertainty import check_sobol_n, monte_carlo, sobol, tornado, uncertain_specs
+    from .scenario import metric_ids
+    from .uncertainty import check_sobol_n, monte_carlo, sobol, tornado_tables, uncertain_specs
 
     try:
         formats = parse_formats(format)
+        fig_formats = _figure_formats(figure_format)
         if method not in ("mc", "tornado", "sobol"):
             raise EconError(f"unknown method '{method}'; allowed: mc, tornado, sobol")
         if method == "sobol":
@@ -170,32 +215,30 @@ def sweep(
         params = list(param) or None
         d = len(uncertain_specs(sc, params))
         metrics = list(metric) or ["rub_usd_peak", "russia_gdp_change_pct", "eu_gas_shortfall_bcm"]
-        runs = {"mc": n, "tornado": 2 * d, "sobol": n * (d + 2)}[method]
+        unknown = [m for m in metrics if m not in metric_ids()]
+        if unknown:
+            raise EconError(f"unknown metric '{unknown[0]}'; metrics: {', '.join(metric_ids())}")
+        backend = {"backend": "dask" if scheduler else "serial",
+                   "scheduler": None if scheduler in (None, "local") else scheduler, "chunk_size": chunk_size}
+        runs = {"mc": n, "tornado": 1 + 2 * d, "sobol": n * (d + 2)}[method]
         out.mkdir(parents=True, exist_ok=True)
-        with typer.progressbar(length=runs, label=f"{method}: {runs} model runs", file=None) as bar:
+        where = f" on Dask ({scheduler})" if scheduler else ""
+        stem = f"{sc.name}__{method}"
+        with typer.progressbar(length=runs, label=f"{method}: {runs} model runs{where}", file=None) as bar:
             if method == "mc":
-                mc = monte_carlo(sc, n=n, seed=seed, params=params, progress=bar.update)
-                unknown = [m for m in metrics if m not in mc.outcomes.columns]
-                if unknown:
-                    raise EconError(f"unknown metric '{unknown[0]}'; see the headline table for the metric ids")
+                mc = monte_carlo(sc, n=n, seed=seed, params=params, progress=bar.update, **backend)
                 tables = {"summary": mc.summary, "draws": mc.draws, "outcomes": mc.outcomes}
-                fig = figures.monte_carlo_histograms(mc.outcomes, mc.summary, metrics)
+                figs = {stem: figures.monte_carlo_histograms(mc.outcomes, mc.summary, metrics)}
             elif method == "tornado":
-                tables, figs = {}, []
-                for m in metrics:
-                    tables[f"tornado_{m}"] = tornado(sc, m, params=params, progress=bar.update)
-                    figs.append(figures.tornado_bars(tables[f"tornado_{m}"], m))
-                fig = figs[0]
-                for m, f in zip(metrics[1:], figs[1:]):
-                    f.write_html(out / f"{sc.name}__tornado_{m}.html", include_plotlyjs=True)
+                by_metric = tornado_tables(sc, metrics, params=params, progress=bar.update, **backend)
+                tables = {f"tornado_{m}": t for m, t in by_metric.items()}
+                figs = {f"{stem}_{m}": figures.tornado_bars(t, m, top=20) for m, t in by_metric.items()}
             else:
-                table = sobol(sc, metrics, n=n, seed=seed, params=params, progress=bar.update)
+                table = sobol(sc, metrics, n=n, seed=seed, params=params, progress=bar.update, **backend)
                 tables = {"sobol": table}
-                fig = figures.sobol_bars(table)
-        written = write_tables(tables, f"{sc.name}__{method}", out, formats, title=f"{sc.title}: {method}")
-        html_path = out / f"{sc.name}__{method}.html"
-        fig.write_html(html_path, include_plotlyjs=True)
-        written.append(html_path)
+                figs = {stem: figures.sobol_bars(table)}
+        written = write_tables(tables, stem, out, formats, title=f"{sc.title}: {method}")
+        written += write_figures(figs, out, fig_formats)
     except EconError as exc:
         _fail(str(exc))
         return

@@ -204,14 +204,19 @@ def monte_carlo_histograms(outcomes: pd.DataFrame, summary: pd.DataFrame, metric
 
 
 @_styled
-def tornado_bars(table: pd.DataFrame, metric: str) -> go.Figure:
-    t = table.iloc[::-1]
+def tornado_bars(table: pd.DataFrame, metric: str, top: int | None = None) -> go.Figure:
+    """Bars of a tornado table: parameters whose swing is zero are left out, and only the ``top`` largest
+    shown if given (the title says how many)."""
     base = float(table["base"].iloc[0]) if len(table) else 0.0
+    moving = table[table["swing"].abs() > 1e-12]
+    shown = moving.head(top) if top else moving
+    t = shown.iloc[::-1]
     fig = go.Figure([
         go.Bar(y=t.label, x=t.metric_at_low - base, base=base, orientation="h", name="parameter at its low"),
         go.Bar(y=t.label, x=t.metric_at_high - base, base=base, orientation="h", name="parameter at its high"),
     ])
-    fig.update_layout(title=f"Tornado: {metric} as each parameter moves to its low and high", barmode="overlay",
+    note = f" ({len(shown)} largest of {len(moving)} that move it)" if len(shown) < len(moving) else ""
+    fig.update_layout(title=f"Tornado: {metric} as each parameter moves to its low and high{note}", barmode="overlay",
                       xaxis_title=metric, legend=LEGEND_BELOW, height=max(400, 28 * len(t) + 150))
     return fig
 

@@ -84,9 +84,12 @@ def _to_latex(df: pd.DataFrame, caption: str) -> str:
                            column_format="".join("r" if pd.api.types.is_numeric_dtype(df[c]) else "l" for c in df.columns))
 
 
-def write_tables(tables: dict[str, pd.DataFrame], stem: str, out: Path, formats: Iterable[str],
+def write_tables(tables: dict[str, pd.DataFrame], stem: str, out: "Path | str", formats: "Iterable[str] | str",
                  metadata: pd.DataFrame | None = None, report_tables: Iterable[str] | None = None,
                  title: str = "") -> list[Path]:
+    """Write tables in each format ("csv", "xlsx", "md", "tex", or a comma-separated string of them)."""
+    out = Path(out)
+    formats = parse_formats(formats) if isinstance(formats, str) else parse_formats(",".join(formats))
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for fmt in formats:
@@ -138,14 +141,14 @@ def results_csv_zip(results: Results) -> bytes:
     return buffer.getvalue()
 
 
-def write_results(results: Results, out: Path, formats: Iterable[str]) -> list[Path]:
+def write_results(results: Results, out: "Path | str", formats: "Iterable[str] | str") -> list[Path]:
     tables = {"headline": results.headline, **results.tables}
     report = ("headline",) + REPORT_TABLES
     return write_tables(tables, results.scenario.name, out, formats, metadata_frame(results), report,
                         title=f"{results.scenario.title} ({results.scenario.name})")
 
 
-def write_comparison(comparison: pd.DataFrame, out: Path, formats: Iterable[str],
+def write_comparison(comparison: pd.DataFrame, out: "Path | str", formats: "Iterable[str] | str",
                      results: list[Results]) -> list[Path]:
     meta = pd.concat([metadata_frame(r).assign(scenario=r.scenario.name) for r in results], ignore_index=True)
     return write_tables({"comparison": comparison}, "comparison", out, formats, meta[["scenario", "key", "value"]],

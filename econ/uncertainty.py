@@ -179,15 +179,16 @@ def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params:
     return MonteCarlo(sc, seed, draws, outcomes, summarise(outcomes, headline))
 
 
-def tornado(scenario: "Scenario | str", metric: str, params: Sequence[str] | None = None,
-            data: Data | None = None, progress: Callable[[int], None] | None = None, *,
-            backend: str = "serial", scheduler: "str | Any | None" = None,
-            chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
-    """One-at-a-time swings of ``metric`` as each parameter moves to its low and its high, largest first."""
+def tornado_tables(scenario: "Scenario | str", metrics: Sequence[str], params: Sequence[str] | None = None,
+                   data: Data | None = None, progress: Callable[[int], None] | None = None, *,
+                   backend: str = "serial", scheduler: "str | Any | None" = None,
+                   chunk_size: int = DEFAULT_CHUNK_SIZE) -> dict[str, pd.DataFrame]:
+    """``tornado`` for several metrics from one set of 1 + 2d model runs: {metric: table}."""
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
-    if metric not in metric_ids():
-        raise ParameterError(f"unknown metric '{metric}'; metrics: {', '.join(sorted(metric_ids()))}")
+    unknown = [m for m in metrics if m not in metric_ids()]
+    if unknown:
+        raise ParameterError(f"unknown metric '{unknown[0]}'; metrics: {', '.join(sorted(metric_ids()))}")
     base = sc.params
     specs = uncertain_specs(sc, params)
     names = [s.name for s in specs]
@@ -196,17 +197,34 @@ def tornado(scenario: "Scenario | str", metric: str, params: Sequence[str] | Non
     for spec in specs:
         for bound in (spec.low, spec.high):
             rows.append({**rows[0], spec.name: bound})
-    values = evaluate_draws(base, pd.DataFrame(rows, columns=names), data, backend=backend, scheduler=scheduler,
-                            chunk_size=chunk_size, progress=progress)[metric].to_numpy()
-    table = pd.DataFrame({
-        "parameter": names, "label": [s.label for s in specs], "unit": [s.unit for s in specs],
-        "low": [float(s.low) for s in specs], "value": [float(base[s.name]) for s in specs],
-        "high": [float(s.high) for s in specs],
-        "metric_at_low": values[1::2], "metric_at_high": values[2::2],
-    })
-    table["swing"] = table["metric_at_high"] - table["metric_at_low"]
-    table["base"] = values[0]
-    return table.reindex(table["swing"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+    outcomes = evaluate_draws(base, pd.DataFrame(rows, columns=names), data, backend=backend, scheduler=scheduler,
+                              chunk_size=chunk_size, progress=progress)
+    tables = {}
+    for metric in metrics:
+        values = outcomes[metric].to_numpy()
+        table = pd.DataFrame({
+            "parameter": names, "label": [s.label for s in specs], "unit": [s.unit for s in specs],
+            "low": [float(s.low) for s in specs], "value": [float(base[s.name]) for s in specs],
+            "high": [float(s.high) for s in specs],
+            "metric_at_low": values[1::2], "metric_at_high": values[2::2],
+        })
+        table["swing"] = table["metric_at_high"] - table["metric_at_low"]
+        table["base"] = values[0]
+        tables[metric] = table.reindex(table["swing"].abs().sort_values(ascending=False, kind="stable").index
+                                       ).reset_index(drop=True)
+    return tables
+
+
+def tornado(scenario: "Scenario | str", metric: str, params: Sequence[str] | None = None,
+            data: Data | None = None, progress: Callable[[int], None] | None = None, *,
+            backend: str = "serial", scheduler: "str | Any | None" = None,
+            chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
+    """One-at-a-time swings of ``metric`` as each parameter moves to its low and its high, largest first.
+
+    ``base`` is the metric at the scenario's own values; ``swing`` = metric at the high - metric at the low.
+    """
+    return tornado_tables(scenario, [metric], params, data, progress, backend=backend, scheduler=scheduler,
+                          chunk_size=chunk_size)[metric]
 
 
 def sobol_unit_sample(d: int, n: int, seed: int) -> np.ndarray:

@@ -103,14 +103,23 @@ def test_sweep_writes_tables_and_figures(tmp_path: Path):
     assert summary.loc["chip_supply_gap_pct", "p5"] <= summary.loc["chip_supply_gap_pct", "p95"]
     assert len(pd.read_csv(out / "chip_controls__mc__draws.csv")) == 6
     assert (out / "chip_controls__mc.html").stat().st_size > 100_000  # plotly.js embedded: works offline
+    png = (out / "chip_controls__mc.png").read_bytes()  # drawn by kaleido in the system Chromium
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
     res = runner.invoke(app, ["sweep", "full_package", "--method", "tornado", "--param", "ruble.risk_premium_pct",
-                              "--metric", "rub_usd_peak", "--out", str(out)])
+                              "--metric", "rub_usd_peak", "--metric", "rub_usd_12m", "--out", str(out),
+                              "--figures", "html"])
     assert res.exit_code == 0, res.output
-    assert (out / "full_package__tornado__tornado_rub_usd_peak.csv").is_file()
+    for metric in ("rub_usd_peak", "rub_usd_12m"):
+        table = pd.read_csv(out / f"full_package__tornado__tornado_{metric}.csv")
+        assert table.loc[0, "parameter"] == "ruble.risk_premium_pct"
+        assert (out / f"full_package__tornado_{metric}.html").is_file()
+    assert not (out / "full_package__tornado_rub_usd_peak.png").exists()
     res = runner.invoke(app, ["sweep", "chip_controls", "--method", "sobol", "--n", "4", "--param",
-                              "chips.leakage_share", "--metric", "chip_supply_gap_pct", "--out", str(out)])
+                              "chips.leakage_share", "--metric", "chip_supply_gap_pct", "--out", str(out),
+                              "--figures", "none"])
     assert res.exit_code == 0, res.output
     assert (out / "chip_controls__sobol__sobol.csv").is_file()
+    assert not (out / "chip_controls__sobol.html").exists()
 
 
 def test_sweep_bad_input_is_one_line():
@@ -121,3 +130,7 @@ def test_sweep_bad_input_is_one_line():
     assert "power of 2" in line
     line = _one_line_error(runner.invoke(app, ["sweep", "baseline", "--n", "2", "--param", "chips.leakage_shar"]))
     assert "did you mean" in line
+    line = _one_line_error(runner.invoke(app, ["sweep", "baseline", "--n", "2", "--figures", "svg"]))
+    assert "html, png, none" in line
+    line = _one_line_error(runner.invoke(app, ["sweep", "baseline", "--n", "2", "--metric", "rub_peak"]))
+    assert "unknown metric 'rub_peak'" in line

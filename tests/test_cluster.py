@@ -45,3 +45,17 @@ def test_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(EconError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         econ.monte_carlo("chip_controls", n=2, params=["chips.leakage_share"], backend="dask",
                          scheduler="tcp://127.0.0.1:9")
+
+
+def test_cli_sweep_on_a_local_cluster(tmp_path):
+    from typer.testing import CliRunner
+
+    from econ.cli import app
+
+    args = ["sweep", "full_package", "--method", "tornado", "--param", "ruble.risk_premium_pct", "--param",
+            "gas.demand.scale", "--metric", "rub_usd_peak", "--figures", "none", "--chunk-size", "2"]
+    local = CliRunner().invoke(app, args + ["--out", str(tmp_path / "serial")])
+    on_dask = CliRunner().invoke(app, args + ["--out", str(tmp_path / "dask"), "--scheduler", "local"])
+    assert local.exit_code == 0 and on_dask.exit_code == 0, on_dask.output
+    name = "full_package__tornado__tornado_rub_usd_peak.csv"
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "serial" / name), pd.read_csv(tmp_path / "dask" / name))
