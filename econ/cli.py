@@ -168,7 +168,8 @@ def write_figures(figs: dict[str, object], out: Path, formats: list[str]) -> lis
 
         paths = [out / f"{stem}.png" for stem in figs]
         try:
-            pio.write_images(list(figs.values()), paths, width=1100, scale=2)
+            pio.write_images(list(figs.values()), paths, width=1100, scale=2,
+                             height=[fig.layout.height or 550 for fig in figs.values()])
         except Exception as exc:  # kaleido raises its own types when no browser can be started
             raise EconError(f"PNG figures need Chrome or Chromium (e.g. apt-get install chromium): {exc}; "
                             "or pass --figures html") from None
@@ -227,8 +228,11 @@ def sweep(
         with typer.progressbar(length=runs, label=f"{method}: {runs} model runs{where}", file=None) as bar:
             if method == "mc":
                 mc = monte_carlo(sc, n=n, seed=seed, params=params, progress=bar.update, **backend)
-                tables = {"summary": mc.summary, "draws": mc.draws, "outcomes": mc.outcomes}
-                figs = {stem: figures.monte_carlo_histograms(mc.outcomes, mc.summary, metrics)}
+                tables = {"summary": mc.summary, "paths_summary": mc.path_summary, "draws": mc.draws,
+                          "outcomes": mc.outcomes}
+                figs = {stem: figures.monte_carlo_histograms(mc.outcomes, mc.summary, metrics),
+                        **{f"{stem}_fan_{path}": figures.fan_chart(mc.path_summary, path)
+                           for path in mc.paths}}
             elif method == "tornado":
                 by_metric = tornado_tables(sc, metrics, params=params, progress=bar.update, **backend)
                 tables = {f"tornado_{m}": t for m, t in by_metric.items()}

@@ -61,17 +61,17 @@ def _worker_data(directory: str | None, sha256: str) -> Data:
 
 
 def _evaluate_on_worker(base: dict, chunk: pd.DataFrame, directory: str | None, sha256: str,
-                        version: str) -> pd.DataFrame:
+                        version: str, paths: bool) -> pd.DataFrame:
     from . import __version__
     from .uncertainty import evaluate_chunk
 
     if version != __version__:
         raise EconError(f"the worker runs econ {__version__}, the client econ {version}: install the same version")
-    return evaluate_chunk(base, chunk, _worker_data(directory, sha256))
+    return evaluate_chunk(base, chunk, _worker_data(directory, sha256), paths)
 
 
 def map_chunks(base: dict, chunks: list[pd.DataFrame], data: Data, scheduler: "str | Any | None",
-               progress: Callable[[int], None] | None = None) -> list[pd.DataFrame]:
+               progress: Callable[[int], None] | None = None, paths: bool = False) -> list[pd.DataFrame]:
     """Evaluate every chunk on the cluster; results in the chunks' order."""
     from distributed import as_completed
 
@@ -81,7 +81,8 @@ def map_chunks(base: dict, chunks: list[pd.DataFrame], data: Data, scheduler: "s
     # The packaged data are found by each worker itself (its own install); other data by their path.
     directory = None if data.directory == data_dir().resolve() else str(data.directory)
     with client_for(scheduler) as client:
-        futures = [client.submit(_evaluate_on_worker, base, chunk, directory, data.sha256, __version__, pure=False)
+        futures = [client.submit(_evaluate_on_worker, base, chunk, directory, data.sha256, __version__, paths,
+                                 pure=False)
                    for chunk in chunks]
         order = {f.key: i for i, f in enumerate(futures)}
         results: list[pd.DataFrame | None] = [None] * len(chunks)

@@ -192,14 +192,31 @@ def monte_carlo_histograms(outcomes: pd.DataFrame, summary: pd.DataFrame, metric
     from plotly.subplots import make_subplots
 
     info = summary.set_index("metric")
-    fig = make_subplots(rows=len(metrics), cols=1, subplot_titles=[f"{info.loc[m, 'label']} ({info.loc[m, 'unit']})"
-                                                                   for m in metrics])
+    fig = make_subplots(rows=len(metrics), cols=1, vertical_spacing=0.5 / max(len(metrics), 1) ** 1.5,
+                        subplot_titles=[f"{info.loc[m, 'label']} ({info.loc[m, 'unit']})" for m in metrics])
     for i, m in enumerate(metrics, start=1):
         fig.add_histogram(x=outcomes[m], name=m, showlegend=False, row=i, col=1)
         for p, dash in (("p5", "dot"), ("p50", "solid"), ("p95", "dot")):
             fig.add_vline(x=float(info.loc[m, p]), line_dash=dash, row=i, col=1)
     fig.update_layout(title="Monte Carlo: distribution of headline metrics (lines: p5, p50, p95)",
-                      height=260 * len(metrics))
+                      height=120 + 280 * len(metrics), margin=dict(t=110))
+    return fig
+
+
+@_styled
+def fan_chart(path_summary: pd.DataFrame, path: str) -> go.Figure:
+    """A Monte Carlo fan: the median path with its 25-75 and 5-95 percentile bands, by month."""
+    t = path_summary[path_summary["path"] == path]
+    if t.empty:
+        raise ValueError(f"no path '{path}' in the summary; paths: {', '.join(path_summary['path'].unique())}")
+    label, unit = t["label"].iloc[0], t["unit"].iloc[0]
+    fig = go.Figure()
+    for lo, hi, name, opacity in (("p5", "p95", "5-95th percentile", 0.18), ("p25", "p75", "25-75th percentile", 0.35)):
+        fig.add_scatter(x=t.month, y=t[hi], mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip")
+        fig.add_scatter(x=t.month, y=t[lo], mode="lines", line=dict(width=0), fill="tonexty",
+                        fillcolor=f"rgba(31, 119, 180, {opacity})", name=name)
+    fig.add_scatter(x=t.month, y=t.p50, mode="lines+markers", name="median", line=dict(color="rgb(31, 119, 180)"))
+    fig.update_layout(title=f"Monte Carlo fan: {label} ({unit})", yaxis_title=unit, legend=LEGEND_BELOW)
     return fig
 
 

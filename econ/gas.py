@@ -817,13 +817,23 @@ def russian_deliveries(sol: GasSolution, ref: GasSolution, system: GasSystem) ->
     }
 
 
+def _month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
+    return {**russian_deliveries(sol, ref, system), "eu_storage_fill_pct_by_month": storage_fill_by_month(inputs, sol)}
+
+
+def storage_fill_by_month(inputs: GasInputs, sol: GasSolution) -> np.ndarray:
+    """EU storage fill at the end of each month, % of working gas."""
+    wgv = inputs.storage_wgv.sum()
+    return 100 * sol.level.sum(axis=0) / wgv if wgv > 0 else np.zeros(sol.level.shape[1])
+
+
 def _batch(values: list[dict[str, float] | None], deliveries: list[dict[str, np.ndarray] | None],
            n_months: int) -> BatchResult:
     """Stack per-set results; a set whose LP failed (None) has NaN metrics and ``ok`` False."""
     nan_months = np.full(n_months, np.nan)
     metrics = {m: np.array([v[m] if v is not None else np.nan for v in values]) for m, _, _ in HEADLINE}
     keys = ("russian_pipeline_bcm_by_month", "russian_pipeline_reference_bcm_by_month", "russian_lng_bcm_by_month",
-            "russian_lng_reference_bcm_by_month")
+            "russian_lng_reference_bcm_by_month", "eu_storage_fill_pct_by_month")
     outputs = {k: np.stack([d[k] if d is not None else nan_months for d in deliveries]) for k in keys}
     outputs["ok"] = np.array([v is not None for v in values])
     return BatchResult(metrics, outputs)
@@ -850,7 +860,8 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
     metrics = tuple(Metric(m.id, float(values[m.id]), m.unit, m.label, m.geography) for m in METRICS)
     deliveries = russian_deliveries(sol, ref, system)
     outputs = {"months": inputs.months, **deliveries, "russian_gas_lost_bcm": values["russian_gas_lost_bcm"]}
-    return ModuleResult("gas", metrics, tables, outputs, batch=_batch([values], [deliveries], n_months))
+    return ModuleResult("gas", metrics, tables, outputs,
+                        batch=_batch([values], [_month_outputs(inputs, sol, ref, system)], n_months))
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
@@ -870,7 +881,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
         inputs, sol = _scenario_cached(key, data) if ref.status == "ok" and key != ref_key else _solve_cached(key, data)
         ok = ref.status == "ok" and sol.status == "ok"
         one = _batch([headline_values(inputs, sol, ref, system) if ok else None],
-                     [russian_deliveries(sol, ref, system) if ok else None], n_months)
+                     [_month_outputs(inputs, sol, ref, system) if ok else None], n_months)
         return BatchResult({k: np.repeat(v, p.n) for k, v in one.metrics.items()},
                            {k: np.repeat(v, p.n, axis=0) for k, v in one.outputs.items()})
     sessions = {"reference": WarmStartLP(), "scenario": WarmStartLP()}
@@ -889,5 +900,5 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
         inputs, sol = solve_once(key, "scenario") if ref.status == "ok" else (None, ref)
         ok = ref.status == "ok" and sol.status == "ok"
         values.append(headline_values(inputs, sol, ref, system) if ok else None)
-        deliveries.append(russian_deliveries(sol, ref, system) if ok else None)
+        deliveries.append(_month_outputs(inputs, sol, ref, system) if ok else None)
     return _batch(values, deliveries, n_months)

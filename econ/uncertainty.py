@@ -25,6 +25,7 @@ from scipy.stats import qmc
 
 from .data import Data, load_data
 from .errors import ParameterError
+from .sanctions.frictions import months
 from .scenario import evaluate_params, metric_ids
 from .params import ParameterSpec, ParamBatch, Params, Scenario, Value, load_registry, load_scenario
 
@@ -77,16 +78,24 @@ def draw(scenario: Scenario, n: int, seed: int, params: Iterable[str] | None = N
 
 BACKENDS = ("serial", "dask")
 DEFAULT_CHUNK_SIZE = 100
+# Monthly paths a Monte Carlo keeps for fan charts: name -> (module, output, unit, label)
+PATHS = {
+    "usd_rub": ("ruble", "usd_rub", "RUB per USD", "Ruble, monthly"),
+    "cpi_yoy_pct": ("ruble", "cpi_yoy_pct", "% y/y", "Consumer-price inflation"),
+    "eu_storage_fill_pct": ("gas", "eu_storage_fill_pct_by_month", "% of working gas", "EU gas storage fill, end of month"),
+}
+PATH_SEPARATOR = "@"  # path columns of evaluate_chunk's result are named "<path>@<YYYY-MM>"
 
 
-def evaluate_chunk(base: Mapping[str, Value], draws: pd.DataFrame, data: Data | None = None) -> pd.DataFrame:
+def evaluate_chunk(base: Mapping[str, Value], draws: pd.DataFrame, data: Data | None = None,
+                   paths: bool = False) -> pd.DataFrame:
     """Headline metrics of each row of ``draws`` (a parameter set: ``base`` with the row's values).
 
-    Rows are evaluated together as batches; rows that differ in a parameter fixing the model's shape
-    (an integer such as the horizon) go into separate batches. The result depends only on ``base``,
-    the rows and the data, so any process computes the same numbers.
+    With ``paths``, also the monthly PATHS, in columns "<path>@<month>". Rows are evaluated together as
+    batches; rows that differ in a parameter fixing the model's shape (an integer such as the horizon) go
+    into separate batches. The result depends only on ``base``, the rows and the data, so any process
+    computes the same numbers.
     """
-
     data = data if data is not None else load_data()
     params = Params(base)
     registry = load_registry()
@@ -95,12 +104,50 @@ def evaluate_chunk(base: Mapping[str, Value], draws: pd.DataFrame, data: Data | 
     columns = metric_ids()
     out = np.full((len(draws), len(columns)), np.nan)
     position = {m: j for j, m in enumerate(columns)}
+    monthly: dict[str, np.ndarray] = {}
     for rows in groups:
         batch = ParamBatch(params, {c: draws[c].to_numpy()[rows] for c in draws.columns}, len(rows))
-        for result in evaluate_params(batch, data).values():
+        results = evaluate_params(batch, data)
+        for result in results.values():
             for metric, values in result.metrics.items():
                 out[rows, position[metric]] = values
-    return pd.DataFrame(out, columns=columns)
+        if paths:
+            labels, _ = months(batch)
+            for name, (module, key, _, _) in PATHS.items():
+                if module in results:
+                    for k, label in enumerate(labels):
+                        column = monthly.setdefault(f"{name}{PATH_SEPARATOR}{label}", np.full(len(draws), np.nan))
+                        column[rows] = results[module].outputs[key][:, k]
+    frame = pd.DataFrame(out, columns=columns)
+    if monthly:
+        frame = pd.concat([frame, pd.DataFrame(monthly)], axis=1)
+    return frame
+
+
+def split_paths(outcomes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Headline metrics, and each monthly path as a table (rows: draws, columns: months in order)."""
+    path_cols = [c for c in outcomes.columns if PATH_SEPARATOR in c]
+    found: dict[str, list[str]] = {}
+    for c in path_cols:
+        found.setdefault(c.split(PATH_SEPARATOR)[0], []).append(c)
+    tables = {}
+    for name, cols in found.items():
+        cols = sorted(cols, key=lambda c: c.split(PATH_SEPARATOR)[1])
+        tables[name] = outcomes[cols].set_axis([c.split(PATH_SEPARATOR)[1] for c in cols], axis=1)
+    return outcomes.drop(columns=path_cols), tables
+
+
+def path_summary(paths: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Mean and percentiles of every monthly path by month: path, unit, label, month, mean, p5 ... p95."""
+    rows = []
+    for name, table in paths.items():
+        _, _, unit, label = PATHS[name]
+        for month in table.columns:
+            values = table[month].to_numpy(dtype=float)
+            finite = values[np.isfinite(values)]
+            pct = np.percentile(finite, PERCENTILES) if len(finite) else [np.nan] * len(PERCENTILES)
+            rows.append((name, unit, label, month, float(finite.mean()) if len(finite) else np.nan, *map(float, pct)))
+    return pd.DataFrame(rows, columns=["path", "unit", "label", "month", "mean", *[f"p{p}" for p in PERCENTILES]])
 
 
 def _chunks(draws: pd.DataFrame, chunk_size: int) -> list[pd.DataFrame]:
@@ -111,7 +158,7 @@ def _chunks(draws: pd.DataFrame, chunk_size: int) -> list[pd.DataFrame]:
 
 def evaluate_draws(base: Params, draws: pd.DataFrame, data: Data, *, backend: str = "serial",
                    scheduler: "str | Any | None" = None, chunk_size: int = DEFAULT_CHUNK_SIZE,
-                   progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+                   progress: Callable[[int], None] | None = None, paths: bool = False) -> pd.DataFrame:
     """Headline metrics for every row of ``draws``, in chunks of ``chunk_size`` rows.
 
     ``backend="serial"`` evaluates the chunks in this process; ``"dask"`` sends them to a Dask cluster:
@@ -127,11 +174,11 @@ def evaluate_draws(base: Params, draws: pd.DataFrame, data: Data, *, backend: st
     if backend == "dask":
         from .cluster import map_chunks
 
-        parts = map_chunks(dict(base), chunks, data, scheduler, progress)
+        parts = map_chunks(dict(base), chunks, data, scheduler, progress, paths)
     else:
         parts = []
         for chunk in chunks:
-            parts.append(evaluate_chunk(base, chunk, data))
+            parts.append(evaluate_chunk(base, chunk, data, paths))
             if progress is not None:
                 progress(len(chunk))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=metric_ids(), dtype=float)
@@ -144,6 +191,8 @@ class MonteCarlo:
     draws: pd.DataFrame  # one row per draw, one column per varied parameter
     outcomes: pd.DataFrame  # one row per draw, one column per headline metric
     summary: pd.DataFrame  # metric, unit, label, mean, p5 ... p95, n_failed
+    paths: Mapping[str, pd.DataFrame]  # monthly paths (PATHS): one row per draw, one column per month
+    path_summary: pd.DataFrame  # path, unit, label, month, mean, p5 ... p95 (for fan charts)
 
 
 def summarise(outcomes: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
@@ -172,11 +221,12 @@ def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params:
     data = data if data is not None else load_data()
     draws = draw(sc, n, seed, params)
     outcomes = evaluate_draws(sc.params, draws, data, backend=backend, scheduler=scheduler, chunk_size=chunk_size,
-                              progress=progress)
+                              progress=progress, paths=True)
+    outcomes, paths = split_paths(outcomes)
     from .scenario import run
 
     headline = run(sc, data).headline
-    return MonteCarlo(sc, seed, draws, outcomes, summarise(outcomes, headline))
+    return MonteCarlo(sc, seed, draws, outcomes, summarise(outcomes, headline), paths, path_summary(paths))
 
 
 def tornado_tables(scenario: "Scenario | str", metrics: Sequence[str], params: Sequence[str] | None = None,

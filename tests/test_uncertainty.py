@@ -188,3 +188,20 @@ def test_model_sobol_ranks_what_drives_the_chip_gap():
     assert st["trade.elasticity_long_run"] == 0  # the gap does not depend on it at all
     with pytest.raises(ParameterError, match="power of 2"):
         econ.sobol("chip_controls", ["chip_supply_gap_pct"], n=30, params=["chips.leakage_share"])
+
+
+def test_monthly_paths_agree_with_the_headline_metrics():
+    mc = econ.monte_carlo("full_package", n=12, seed=5, chunk_size=5)
+    assert set(mc.paths) == {"usd_rub", "cpi_yoy_pct", "eu_storage_fill_pct"}
+    # the weakest monthly ruble is the peak metric, the lowest fill the storage minimum, draw by draw
+    np.testing.assert_allclose(mc.paths["usd_rub"].max(axis=1), mc.outcomes["rub_usd_peak"], rtol=1e-12)
+    np.testing.assert_allclose(mc.paths["cpi_yoy_pct"].max(axis=1), mc.outcomes["russia_cpi_peak_pct"], rtol=1e-12)
+    np.testing.assert_allclose(mc.paths["eu_storage_fill_pct"].min(axis=1), mc.outcomes["eu_storage_min_pct"],
+                               rtol=1e-9)
+    assert list(mc.paths["usd_rub"].columns) == list(econ.run("full_package").tables["ruble_path"]["month"])
+    fan = mc.path_summary.query("path == 'usd_rub'")
+    assert (fan["p5"] <= fan["p50"]).all() and (fan["p50"] <= fan["p95"]).all()
+    fig = econ.figures.fan_chart(mc.path_summary, "usd_rub")
+    assert len(fig.data) == 5
+    with pytest.raises(ValueError, match="no path 'gdp'"):
+        econ.figures.fan_chart(mc.path_summary, "gdp")
