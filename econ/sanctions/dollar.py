@@ -28,6 +28,7 @@ from ..params import ParamBatch, Params
 from ..russia_data import CURRENCIES, russia_data
 from .frictions import (
     PRODUCT_GROUPS, Frictions, baseline_trade, energy_mask, frictions_table, months, ramp, trade_weights,
+    weighted_tariff,
 )
 
 def reserves_total_usd_bn(data: Data) -> float:
@@ -52,7 +53,7 @@ def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
             + r * p.float("dollar.reinvoicing_cost_pct")[:, None]) / 100
     tariff = affected[:, :, None, None, None] * exposure[None, None, None, :, None] * cost[:, None, None, None, :]
     weights = trade_weights(baseline_trade(data))
-    invoicing = (weights[None] * affected[:, :, None, None] * exposure[None, None, None, :]).sum(axis=(1, 2, 3))
+    invoicing = affected @ (weights.sum(axis=1) * exposure[None, :]).sum(axis=1)  # trade-weighted, (n,)
     frozen_share = p.float("dollar.reserves_frozen_share")
     severity = 1 - (1 - invoicing) * (1 - frozen_share)
     return Frictions(tariff, np.ones((p.n, 1, 1, 1, 1)), frozen_share * reserves_total_usd_bn(data), severity,
@@ -83,7 +84,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
         "reserves_frozen_bn_usd": fr.reserves_frozen_usd_bn,
         "reserves_frozen_pct": 100 * fr.reserves_frozen_usd_bn / reserves_total_usd_bn(data),
         "dollar_affected_trade_pct": 100 * fr.channels["dollar_affected_trade_share"],
-        "dollar_friction_12m_pct": 100 * (np.broadcast_to(fr.tariff[..., last], (p.n,) + w.shape) * w).sum(axis=(1, 2, 3)),
+        "dollar_friction_12m_pct": 100 * weighted_tariff(fr.tariff, w, last),
     }
     return BatchResult(metrics, {"frictions": fr, "reserves_total_usd_bn": reserves_total_usd_bn(data)})
 

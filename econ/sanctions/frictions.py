@@ -110,6 +110,12 @@ def trade_weights(trade: np.ndarray) -> np.ndarray:
     return trade / total if total > 0 else np.zeros_like(trade)
 
 
+def weighted_tariff(tariff: np.ndarray, weights: np.ndarray, month: int) -> np.ndarray:
+    """Trade-weighted tariff equivalent of each set in one month, (n,), share of value."""
+    n = tariff.shape[0]
+    return np.einsum("nfpg,fpg->n", np.broadcast_to(tariff[..., month], (n,) + weights.shape), weights)
+
+
 def baseline_trade(data) -> np.ndarray:
     """Russia's 2021 goods trade, (flow, partner, product), USD bn a year (read-only)."""
     from ..russia_data import russia_data

@@ -26,7 +26,7 @@ from ..model import BatchResult, MetricInfo, ModuleResult
 from ..params import ParamBatch, Params
 from .frictions import (
     PRODUCT_GROUPS, Frictions, baseline_trade, coalition_mask, energy_mask,
-    frictions_table, months, ramp, trade_weights,
+    frictions_table, months, ramp, trade_weights, weighted_tariff,
 )
 
 
@@ -41,7 +41,7 @@ def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
     cost = (adopted * p.float("swift.alternative_cost_pct")[:, None, None]
             + (1 - adopted) * p.float("swift.blocked_cost_pct")[:, None, None]) / 100.0  # (n, P, T)
     tariff = exposure[:, None, None, :, None] * cost[:, None, :, None, :]  # (n, 1, P, G, T): both flows
-    severity = (trade_weights(baseline_trade(data))[None] * exposure[:, None, None, :]).sum(axis=(1, 2, 3))
+    severity = exposure @ trade_weights(baseline_trade(data)).sum(axis=(0, 1))  # trade-weighted exposure, (n,)
     return Frictions(tariff, np.ones((p.n, 1, 1, 1, 1)), np.zeros(p.n), severity,
                      {"swift_exposed_trade_share": severity})
 
@@ -66,9 +66,9 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
     labels, _ = months(p)
     w = trade_weights(baseline_trade(data))
     last = min(11, len(labels) - 1)
-    weighted = lambda k: 100 * (np.broadcast_to(fr.tariff[..., k], (p.n,) + w.shape) * w).sum(axis=(1, 2, 3))  # noqa: E731
-    metrics = {"swift_exposed_trade_pct": 100 * fr.severity, "swift_friction_first_month_pct": weighted(0),
-               "swift_friction_12m_pct": weighted(last)}
+    metrics = {"swift_exposed_trade_pct": 100 * fr.severity,
+               "swift_friction_first_month_pct": 100 * weighted_tariff(fr.tariff, w, 0),
+               "swift_friction_12m_pct": 100 * weighted_tariff(fr.tariff, w, last)}
     return BatchResult(metrics, {"frictions": fr})
 
 
