@@ -289,8 +289,14 @@ def sobol_analyze(names: Sequence[str], y: np.ndarray, seed: int) -> pd.DataFram
     """First-order and total Sobol' indices with 95% confidence half-widths, one row per parameter."""
     from SALib.analyze import sobol as sobol_analysis
 
+    y = np.asarray(y, dtype=float)
+    failed = int((~np.isfinite(y)).sum())
+    if failed:
+        # SALib would silently return zeros: every run of Saltelli's design is needed.
+        raise ParameterError(f"{failed} of {len(y)} model runs have no result (a gas LP without a solution); "
+                             "Sobol' indices need every run: narrow the ranges or vary fewer parameters")
     problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
-    si = sobol_analysis.analyze(problem, np.asarray(y, dtype=float), calc_second_order=False, conf_level=0.95,
+    si = sobol_analysis.analyze(problem, y, calc_second_order=False, conf_level=0.95,
                                 seed=seed)
     return pd.DataFrame({"parameter": list(names), "S1": si["S1"], "S1_conf": si["S1_conf"], "ST": si["ST"],
                          "ST_conf": si["ST_conf"]})

@@ -205,3 +205,12 @@ def test_monthly_paths_agree_with_the_headline_metrics():
     assert len(fig.data) == 5
     with pytest.raises(ValueError, match="no path 'gdp'"):
         econ.figures.fan_chart(mc.path_summary, "gdp")
+
+
+def test_sobol_refuses_runs_without_a_result():
+    from econ.uncertainty import sobol_analyze, sobol_unit_sample
+
+    y = sobol_unit_sample(2, 8, seed=1).sum(axis=1)
+    y[3] = np.nan
+    with pytest.raises(ParameterError, match="1 of 32 model runs have no result"):
+        sobol_analyze(["a", "b"], y, seed=1)
