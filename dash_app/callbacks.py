@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 import dash_mantine_components as dmc
 import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 import econ
+from econ import figures
 from econ.errors import EconError, ParameterError
 from econ.params import load_registry, scenario_from_text
 from econ.report import results_csv_zip, results_excel_bytes
@@ -24,13 +31,9 @@ from econ.scenario import compare_results
 
 from . import service
 from .components.controls import MONTH, NUMBER, SWITCH
-from .layout import GRAPHS
+from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, UNCERTAINTY_SEED
 
-CARD_METRICS = (
-    "rub_usd_peak", "rub_usd_12m", "russia_exports_change_pct", "russia_imports_change_pct",
-    "russia_gdp_change_pct", "eu_gas_shortfall_bcm", "eu_gas_shortfall_pct", "eu_storage_min_pct",
-    "qatar_lng_share_of_gap_pct", "lng_share_of_gap_pct",
-)
+log = logging.getLogger(__name__)
 FIGURES = {
     "gas-supply": "gas_supply", "gas-storage": "storage", "gas-shortfall": "shortfall_by_country",
     "gas-coverage": "coverage_waterfall", "ruble-path": "ruble_path", "ruble-cpi": "cpi",
@@ -45,6 +48,9 @@ BETTER_WHEN = {
     "russia_gdp_change_pct": 1, "eu_gas_shortfall_bcm": -1, "eu_gas_shortfall_pct": -1, "eu_storage_min_pct": 1,
     "qatar_lng_share_of_gap_pct": 0, "lng_share_of_gap_pct": 0,
 }
+TORNADO_TOP = 15  # bars in the tornado chart; the table behind it has every uncertain parameter
+HISTOGRAM_METRICS = ("rub_usd_peak", "russia_gdp_change_pct", "eu_gas_shortfall_bcm", "eu_storage_min_pct")
+SUMMARY_COLUMNS = ("mean", "p5", "p25", "p50", "p75", "p95")
 
 
 # ---------------------------------------------------------------- pure functions
@@ -89,7 +95,10 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.1f}"
 
 
-def headline_cards(results: econ.Results, baseline: econ.Results) -> dmc.SimpleGrid:
+def headline_cards(results: econ.Results, baseline: econ.Results,
+                   bands: dict[str, str] | None = None) -> dmc.SimpleGrid:
+    """One card per CARD_METRICS entry; ``bands`` (metric -> text, see card_bands) adds a p5-p95 line."""
+    bands = bands or {}
     h = results.headline.set_index("metric")
     b = baseline.headline.set_index("metric")
     cards = []
@@ -102,6 +111,8 @@ def headline_cards(results: econ.Results, baseline: econ.Results) -> dmc.SimpleG
             dmc.Text(row.label, size="xs", c="dimmed", lh=1.2),
             dmc.Text(_fmt(float(row.value), row.unit), size="xl", fw=700, id={"type": "card-value", "metric": metric}),
             dmc.Text(row.unit, size="xs", c="dimmed"),
+            dmc.Text(bands.get(metric, ""), size="xs", c="indigo", className="card-band",
+                     id={"type": "card-band", "metric": metric}),
             dmc.Text("same as baseline" if abs(delta) < 0.05 else f"{delta:+,.1f} vs baseline", size="xs", c=colour),
         ], withBorder=True, p="xs", radius="md", className="headline-card", **{"data-metric": metric}))
     return dmc.SimpleGrid(cards, cols=5, spacing="xs")
@@ -191,13 +202,15 @@ def controls_for(trigger: Any, preset: str | None, search: str | None, upload: s
     return preset, values, status
 
 
-def views_for(values: dict[str, Any], preset: str | None, href: str | None, tab: str | None = None) -> dict[str, Any]:
+def views_for(values: dict[str, Any], preset: str | None, href: str | None, tab: str | None = None,
+              uncertainty: dict | None = None) -> dict[str, Any]:
     """Everything the page shows for a set of control values.
 
     Returns {"errors": {name: message}} when a value is invalid (nothing is run),
     else cards, figures by graph id, share link, current scenario and assumptions table.
     With ``tab``, only that tab's figures (and the assumptions table only on its tab) are
-    built: the others are built when their tab is opened.
+    built: the others are built when their tab is opened. ``uncertainty`` is the last
+    uncertainty run's store: its p5-p95 bands go on the cards if it was run for these values.
     """
     clean, errors = validate_values(values)
     if errors:
@@ -209,22 +222,188 @@ def views_for(values: dict[str, Any], preset: str | None, href: str | None, tab:
     except EconError as exc:  # a combination the model rejects: show it, keep the last results
         return {"errors": {"_scenario": str(exc)}}
     baseline = service.run("baseline", {})
+    current = {"preset": preset, "overrides": overrides}
     return {
         "errors": {},
-        "cards": headline_cards(results, baseline),
+        "cards": headline_cards(results, baseline, card_bands(uncertainty, current)),
         "figures": {gid: getattr(results.figures, FIGURES[gid])() for gid in GRAPH_IDS
                     if tab is None or gid in {g for g, _ in GRAPHS.get(tab, [])}},
         "share": (href or "").split("?")[0] + service.share_query(preset, overrides),
-        "current": {"preset": preset, "overrides": overrides},
+        "current": current,
         "assumptions": assumptions_table(clean) if tab in (None, "assumptions") else None,
         "results": results,
     }
 
 
+# ---------------------------------------------------------------- uncertainty (pure functions)
+
+
+def assumptions_label(current: dict | None) -> str:
+    """A short name for a set of assumptions: the preset and how many controls differ from it."""
+    if not current:
+        return "no valid assumptions"
+    changed = len(current["overrides"])
+    return current["preset"] + (f" (+{changed} changes)" if changed else "")
+
+
+def _finite_or_none(value: Any) -> Any:
+    # JSON has no NaN: a metric whose every draw failed is stored as null.
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def uncertainty_store(current: dict, n: int, seed: int, summary: pd.DataFrame) -> dict:
+    """What the browser keeps of a Monte Carlo: its summary and the assumptions (preset, overrides) it was run for."""
+    records = [{k: _finite_or_none(v) for k, v in row.items()} for row in summary.to_dict("records")]
+    return {"assumptions": {"preset": current["preset"], "overrides": dict(current["overrides"])}, "n": n,
+            "seed": seed, "summary": records}
+
+
+def is_stale(store: dict | None, current: dict | None) -> bool:
+    """True when there is a stored run and it was for other assumptions than the current ones."""
+    return bool(store) and store.get("assumptions") != current
+
+
+def band_text(row: dict) -> str:
+    """A card's p5-p95 line from one summary row, in the card's unit and precision."""
+    low, high, unit = row.get("p5"), row.get("p95"), row.get("unit", "")
+    if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
+        return "p5–p95: n/a (every draw failed)"
+    failed = int(row.get("n_failed") or 0)
+    text = f"p5–p95: {_fmt(low, unit)} to {_fmt(high, unit)} {unit}"
+    return text + (f" ({failed} draws failed)" if failed else "")
+
+
+def card_bands(store: dict | None, current: dict | None) -> dict[str, str]:
+    """metric -> p5-p95 text for every card, or nothing when there is no run or it is stale."""
+    if not store or is_stale(store, current):
+        return {}
+    rows = {row["metric"]: row for row in store["summary"]}
+    return {m: band_text(rows[m]) for m in CARD_METRICS if m in rows}
+
+
+def stale_note(store: dict | None, current: dict | None) -> str | None:
+    """What the Uncertainty tab says when its results are for other assumptions; None when they are current."""
+    if not is_stale(store, current):
+        return None
+    return (f"These results are for {assumptions_label(store['assumptions'])}, not for the current assumptions, "
+            f"{assumptions_label(current)}; the headline cards show no p5–p95 ranges until you run the analysis "
+            "again.")
+
+
+def percentile_table(summary: pd.DataFrame) -> dmc.Table:
+    """The Monte Carlo summary: one row per headline metric, mean and percentiles in the metric's unit."""
+    head = html.Thead(html.Tr([html.Th(c) for c in ("metric", "id", "unit", *SUMMARY_COLUMNS)]))
+    body = [html.Tr([html.Td(row["label"]), html.Td(html.Code(row["metric"])), html.Td(row["unit"])]
+                    + [html.Td(_fmt(float(row[c]), row["unit"])) for c in SUMMARY_COLUMNS])
+            for _, row in summary.iterrows()]
+    return dmc.Table([head, html.Tbody(body)], striped=True, highlightOnHover=True, fz="xs", id="uq-percentiles")
+
+
+def histogram_metrics(metric: str) -> list[str]:
+    """The tornado's metric first, then the other usual ones: four histograms in all."""
+    return [metric] + [m for m in HISTOGRAM_METRICS if m != metric][: len(HISTOGRAM_METRICS) - 1]
+
+
+def tornado_figure(table: pd.DataFrame, metric: str, top: int = TORNADO_TOP) -> go.Figure:
+    """The library's tornado chart of the ``top`` largest swings, titled with the metric's label."""
+    fig = figures.tornado_bars(table.head(top), metric)
+    # Count the bars drawn: the library may leave out parameters whose swing is zero.
+    bars = len(fig.data[0].y) if fig.data and fig.data[0].y is not None else 0
+    label = service.metric_labels().get(metric, metric)
+    base = float(table["base"].iloc[0]) if len(table) else float("nan")
+    fig.update_layout(
+        title={"text": f"Tornado: {label}<br><sup>the {bars} largest of {len(table)} one-at-a-time swings; "
+                       f"bars start at the current value, {_fmt(base, '')}</sup>"},
+        xaxis_title=label, margin={"t": 90})
+    fig.update_yaxes(automargin=True)  # room for the parameters' labels
+    return fig
+
+
+def histograms_figure(outcomes: pd.DataFrame, summary: pd.DataFrame, metric: str) -> go.Figure:
+    """The library's Monte Carlo histograms of histogram_metrics(metric), with a title that fits half the page."""
+    fig = figures.monte_carlo_histograms(outcomes, summary, histogram_metrics(metric))
+    fig.update_layout(title={"text": f"Monte Carlo: {len(outcomes)} draws<br><sup>lines: p5, p50 and p95</sup>"},
+                      margin={"t": 110})
+    fig.update_annotations(font_size=12)  # the subplot titles: long labels with units, in half the page
+    return fig
+
+
+def progress_counter(total: int, report: Callable[[int, str], None]) -> Callable[[int], None]:
+    """The library's ``progress`` callable (called with the number of model runs just done): reports
+    (percent, text) at each new whole percent, never past 100 % (``total`` is an estimate)."""
+    done, last = 0, -1
+
+    def tick(runs: int = 1) -> None:
+        nonlocal done, last
+        done += runs
+        percent = min(100, 100 * done // total) if total > 0 else 100
+        if percent != last:  # at most ~100 reports, whatever the number of runs
+            last = percent
+            report(percent, f"{min(done, total)} of {total} model runs")
+
+    return tick
+
+
+def uncertainty_views(current: dict | None, draws: Any, metric: Any, params: Sequence[str] | None = None,
+                      report: Callable[[int, str], None] | None = None) -> dict[str, Any]:
+    """Tornado, histograms, percentile table and store for the current assumptions.
+
+    ``params`` restricts the analysis to those parameters (None: every uncertain one, as the
+    app does). Raises EconError with a one-line message for a request the page does not offer.
+    """
+    if not current:
+        raise EconError("there is no valid scenario to analyse yet: fix the assumptions marked in red")
+    n = int(draws) if str(draws).isdigit() else None
+    if n not in DRAW_CHOICES:
+        raise EconError(f"the number of draws must be one of {', '.join(map(str, DRAW_CHOICES))}, got {draws!r}")
+    if metric not in CARD_METRICS:
+        raise EconError(f"the tornado metric must be one of the headline cards' metrics, got {metric!r}")
+    preset, overrides = current["preset"], current["overrides"]
+    progress = None
+    if report is not None:
+        progress = progress_counter(service.uncertainty_runs(preset, overrides, n, params), report)
+    mc, table = service.uncertainty(preset, overrides, n, UNCERTAINTY_SEED, metric, params, progress)
+    return {
+        "tornado": tornado_figure(table, metric),
+        "histograms": histograms_figure(mc.outcomes, mc.summary, metric),
+        "table": percentile_table(mc.summary),
+        "store": uncertainty_store(current, n, UNCERTAINTY_SEED, mc.summary),
+        "parameters": len(table),
+        "failed": int(mc.summary["n_failed"].max()) if len(mc.summary) else 0,
+    }
+
+
+def uncertainty_outputs(current: dict | None, draws: Any, metric: Any, params: Sequence[str] | None = None,
+                        report: Callable[[int, str], None] | None = None) -> tuple:
+    """The Uncertainty tab's outputs: tornado, histograms, table, store and the status (text, colour, hidden).
+
+    A failure never reaches the page as a traceback: it becomes a red status line
+    and the last results stay.
+    """
+    started = time.perf_counter()
+    try:
+        view = uncertainty_views(current, draws, metric, params, report)
+    except EconError as exc:
+        return no_update, no_update, no_update, no_update, f"Uncertainty analysis: {exc}", "red", False
+    except Exception as exc:  # a model run failing unforeseen must not blank the page; logged in full
+        log.exception("uncertainty analysis failed for %s", current)
+        return (no_update, no_update, no_update, no_update,
+                f"Uncertainty analysis failed: {type(exc).__name__}: {exc}", "red", False)
+    seconds = time.perf_counter() - started
+    failed = (f" Up to {view['failed']} draws gave no value for a metric (left out of its percentiles)."
+              if view["failed"] else "")
+    status = (f"Uncertainty analysis for {assumptions_label(current)}: {view['store']['n']} draws and a tornado of "
+              f"{view['parameters']} parameters in {seconds:.0f} s. The headline cards now show p5–p95 ranges."
+              + failed)
+    return view["tornado"], view["histograms"], view["table"], view["store"], status, "blue", False
+
+
 # ---------------------------------------------------------------- registration
 
 
-def register(app) -> None:
+def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
+    """Register every callback. ``uncertainty_params`` restricts the Uncertainty tab to those
+    parameters (the browser tests use a few, to be quick); None varies every uncertain parameter."""
     registry = load_registry()
     group_of = {s.name: s.group for s in registry}
 
@@ -268,12 +447,13 @@ def register(app) -> None:
         Input("tabs", "value"),
         State("preset", "value"),
         State("url", "href"),
+        State("uncertainty", "data"),
     )
-    def run_scenario(nums, sws, mos, tab, preset, href):
+    def run_scenario(nums, sws, mos, tab, preset, href, uncertainty):
         names = {k: [i["id"]["name"] for i in ctx.inputs_list[n]] for n, k in enumerate((NUMBER, SWITCH, MONTH))}
         values = values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos)
         error_ids = [o["id"]["name"] for o in ctx.outputs_list[len(GRAPH_IDS) + 1]]
-        view = views_for(values, preset, href, tab)
+        view = views_for(values, preset, href, tab, uncertainty)
         errors = view["errors"]
         if errors:
             texts = [errors.get(name, errors.get("_scenario", "") if k == 0 else "") for k, name in enumerate(error_ids)]
@@ -291,7 +471,7 @@ def register(app) -> None:
         if ctx.triggered_id == "clear-pins" or not current:
             return []
         pinned = list(pinned or [])
-        label = current["preset"] + (f" (+{len(current['overrides'])} changes)" if current["overrides"] else "")
+        label = assumptions_label(current)
         label = label if label not in {p["label"] for p in pinned} else f"{label} #{len(pinned) + 1}"
         pinned.append({**current, "label": label})
         return pinned[-MAX_PINNED:]
@@ -299,6 +479,52 @@ def register(app) -> None:
     @app.callback(Output("compare-table", "children"), Input("pinned", "data"))
     def show_compare(pinned):
         return compare_table(pinned or [])
+
+    # A background callback: the job runs in a process of the app's DiskcacheManager (see app.py), the page
+    # polls for progress and the result, and stays responsive; "Cancel" kills the job's process.
+    # Dash keys a background job's function by the callback's id and source, so when one process makes
+    # several apps (tests), the last one registered decides uncertainty_params for all of them.
+    @app.callback(
+        Output("uq-tornado", "figure"), Output("uq-histograms", "figure"), Output("uq-table", "children"),
+        Output("uncertainty", "data"),
+        Output("status", "children", allow_duplicate=True), Output("status", "color", allow_duplicate=True),
+        Output("status", "hide", allow_duplicate=True),
+        Input("uq-run", "n_clicks"),
+        State("current", "data"), State("uq-draws", "value"), State("uq-metric", "value"),
+        State("page-token", "data"),
+        background=True,
+        progress=[Output("uq-progress", "value"), Output("uq-progress-text", "children")],
+        progress_default=[0, ""],
+        running=[(Output("uq-run", "disabled"), True, False), (Output("uq-cancel", "disabled"), False, True),
+                 (Output("uq-progress-box", "style"), {"display": "block"}, {"display": "none"})],
+        cancel=[Input("uq-cancel", "n_clicks")],
+        interval=500,
+        prevent_initial_call=True,
+    )
+    def run_uncertainty(set_progress, _run, current, draws, metric, _page_token):
+        set_progress((0, "starting"))
+        return uncertainty_outputs(current, draws, metric, uncertainty_params,
+                                   lambda percent, text: set_progress((percent, text)))
+
+    @app.callback(
+        Output("status", "children", allow_duplicate=True), Output("status", "color", allow_duplicate=True),
+        Output("status", "hide", allow_duplicate=True),
+        Input("uq-cancel", "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def uncertainty_cancelled(_cancel):
+        return "Uncertainty analysis cancelled; the last results (if any) stay.", "gray", False
+
+    # Also on "current": the cards are re-rendered with the assumptions, and a run may end while they change.
+    @app.callback(
+        Output({"type": "card-band", "metric": ALL}, "children"),
+        Output("uq-stale", "children"), Output("uq-stale", "hide"),
+        Input("uncertainty", "data"), Input("current", "data"),
+    )
+    def show_bands(uncertainty, current):
+        bands = card_bands(uncertainty, current)
+        note = stale_note(uncertainty, current)
+        return [bands.get(o["id"]["metric"], "") for o in ctx.outputs_list[0]], note or "", note is None
 
     @app.callback(
         Output("download", "data"),
@@ -316,7 +542,7 @@ def download_payload(kind: str, preset: str, overrides: dict) -> dict:
     """The dcc.Download payload for a CSV zip, an Excel workbook or the scenario YAML."""
     stem = preset + ("_edited" if overrides else "")
     if kind == "dl-yaml":
-        return dict(content=service.scenario_for(preset, overrides).to_yaml(), filename=f"{stem}.yaml")
+        return {"content": service.scenario_for(preset, overrides).to_yaml(), "filename": f"{stem}.yaml"}
     results = service.run(preset, overrides)
     if kind == "dl-xlsx":
         return dcc.send_bytes(results_excel_bytes(results), f"{stem}.xlsx")

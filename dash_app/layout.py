@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import secrets
+
 import dash_mantine_components as dmc
+import plotly.graph_objects as go
 from dash import dcc, html
 
 import econ
 from econ.params import load_registry
 
 from .components.controls import controls_panel
-from .service import preset_values
+from .service import metric_labels, preset_values
+
+CARD_METRICS = (
+    "rub_usd_peak", "rub_usd_12m", "russia_exports_change_pct", "russia_imports_change_pct",
+    "russia_gdp_change_pct", "eu_gas_shortfall_bcm", "eu_gas_shortfall_pct", "eu_storage_min_pct",
+    "qatar_lng_share_of_gap_pct", "lng_share_of_gap_pct",
+)
+# Few and small: each draw is a full model run in the request's background process.
+DRAW_CHOICES = (20, 50, 100, 200)
+DEFAULT_DRAWS = 100
+DEFAULT_TORNADO_METRIC = "rub_usd_peak"
+UNCERTAINTY_SEED = 1  # fixed, so the same assumptions and number of draws always give the same bands
 
 GRAPHS = {
     "gas": [("gas-supply", "EU27 gas supply by source"), ("gas-storage", "Storage path"),
@@ -52,6 +66,56 @@ def header() -> dmc.Stack:
     ], gap="xs")
 
 
+def _placeholder(text: str) -> go.Figure:
+    """An empty chart that says what will appear once the analysis has run."""
+    fig = go.Figure()
+    fig.update_layout(template="plotly_white", xaxis_visible=False, yaxis_visible=False, height=300,
+                      annotations=[{"text": text, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5,
+                                    "y": 0.5, "font": {"size": 14, "color": "#868e96"}}])
+    return fig
+
+
+UNCERTAINTY_TEXT = (
+    "Both analyses start from the current assumptions: the preset and every control you changed. "
+    f"Monte Carlo: Latin-hypercube draws (seed {UNCERTAINTY_SEED}) of every uncertain parameter, each from its "
+    "distribution in the registry (uniform, triangular or PERT with its mode at the current value) within its "
+    "low-high range; every headline metric is recomputed for each draw. Tornado: one parameter at a time moved "
+    "to its low and to its high, the others held at their current values. Each draw or swing is a full model run, "
+    "so 100 draws and the tornado take some seconds. Once a run is done, each headline card shows its metric's "
+    "p5-p95 range until an assumption changes."
+)
+
+
+def uncertainty_panel() -> dmc.Stack:
+    labels = metric_labels()
+    return dmc.Stack([
+        dmc.Text(UNCERTAINTY_TEXT, size="sm", c="dimmed", maw=1100),
+        dmc.Group([
+            dmc.Stack([
+                dmc.Text("Monte Carlo draws", size="sm", fw=500),
+                dmc.SegmentedControl(id="uq-draws", data=[str(n) for n in DRAW_CHOICES], value=str(DEFAULT_DRAWS)),
+            ], gap=4),
+            dmc.Select(id="uq-metric", label="Tornado metric", w=420, allowDeselect=False,
+                       data=[{"value": m, "label": labels[m]} for m in CARD_METRICS], value=DEFAULT_TORNADO_METRIC),
+            dmc.Button("Run uncertainty analysis", id="uq-run", mt=24),
+            dmc.Button("Cancel", id="uq-cancel", variant="outline", color="red", disabled=True, mt=24),
+        ], align="flex-start"),
+        html.Div([
+            dmc.Progress(id="uq-progress", value=0, size="lg", animated=True, striped=True),
+            dmc.Text("", id="uq-progress-text", size="xs", c="dimmed"),
+        ], id="uq-progress-box", style={"display": "none"}),
+        dmc.Alert("", id="uq-stale", title="Out of date", color="yellow", hide=True),
+        # Full width: the tornado's bars are labelled with the parameters' (long) names.
+        dcc.Graph(id="uq-tornado", figure=_placeholder("Run the analysis to see the tornado"),
+                  config={"displaylogo": False}),
+        dmc.Grid([
+            dmc.GridCol(dcc.Graph(id="uq-histograms", config={"displaylogo": False},
+                                  figure=_placeholder("Run the analysis to see the distributions")), span=5),
+            dmc.GridCol(html.Div(id="uq-table"), span=7),
+        ], gutter="md"),
+    ], gap="sm")
+
+
 def views() -> dmc.Tabs:
     def grid(key: str) -> dmc.SimpleGrid:
         return dmc.SimpleGrid([_graph(gid) for gid, _ in GRAPHS[key]], cols=2, spacing="md")
@@ -62,6 +126,7 @@ def views() -> dmc.Tabs:
             dmc.TabsTab("Russia", value="russia"),
             dmc.TabsTab("Compare", value="compare"),
             dmc.TabsTab("Assumptions", value="assumptions"),
+            dmc.TabsTab("Uncertainty", value="uncertainty"),
         ]),
         dmc.TabsPanel(grid("gas"), value="gas", pt="md"),
         dmc.TabsPanel(grid("russia"), value="russia", pt="md"),
@@ -74,6 +139,7 @@ def views() -> dmc.Tabs:
             html.Div(id="compare-table"),
         ]), value="compare", pt="md"),
         dmc.TabsPanel(html.Div(id="assumptions-table"), value="assumptions", pt="md"),
+        dmc.TabsPanel(uncertainty_panel(), value="uncertainty", pt="md"),
     ], value="gas", id="tabs")
 
 
@@ -83,6 +149,11 @@ def layout() -> dmc.MantineProvider:
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="pinned", storage_type="session", data=[]),
         dcc.Store(id="current", storage_type="memory"),
+        # The last uncertainty run's summary and the assumptions it was run for (for the cards' p5-p95 bands).
+        dcc.Store(id="uncertainty", storage_type="memory"),
+        # A random token per page load: it goes into the background job's arguments, whose hash is the job's
+        # cache key, so two sessions running the same analysis at once never share (and steal) a job's result.
+        dcc.Store(id="page-token", storage_type="memory", data=secrets.token_urlsafe(12)),
         dcc.Download(id="download"),
         dmc.Container([
             header(),

@@ -52,7 +52,7 @@ def toy_dir(tmp_path: Path) -> Path:
 def data():
     return econ.load_data()
 
-from hypothesis import settings as _hyp_settings  # noqa: E402
+from hypothesis import settings as _hyp_settings
 
 # `pytest --hypothesis-profile=debug` prints a @reproduce_failure blob for a failing example.
 _hyp_settings.register_profile("debug", print_blob=True)

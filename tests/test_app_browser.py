@@ -6,13 +6,16 @@ Screenshots of the main views go to test-artifacts/ (ARTIFACTS_DIR to change it)
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import time
 from pathlib import Path
 
 import pytest
 
+import econ
 from dash_app import service
 from tests.conftest import CHROME_FLAGS
 
@@ -46,14 +49,24 @@ def _wait_card(dash_duo, metric: str, predicate, timeout: float = 20) -> str:
     end = time.time() + timeout
     text = ""
     while time.time() < end:
-        try:
+        with contextlib.suppress(Exception):  # the card is re-rendered while we look
             text = _card(dash_duo, metric)
             if predicate(text):
                 return text
-        except Exception:  # noqa: BLE001 - the card is re-rendered while we look
-            pass
         time.sleep(0.2)
     raise AssertionError(f"card {metric} never satisfied the condition; last text {text!r}")
+
+
+def _wait_text(driver, read, predicate, timeout: float = 20) -> str:
+    end = time.time() + timeout
+    text = ""
+    while time.time() < end:
+        with contextlib.suppress(Exception):  # the element is re-rendered while we look
+            text = read()
+            if predicate(text):
+                return text
+        time.sleep(0.2)
+    raise AssertionError(f"text never satisfied the condition; last text {text!r}")
 
 
 def _figure_y(dash_duo, graph_id: str) -> list:
@@ -155,12 +168,10 @@ def test_two_sessions_never_see_each_other(dash_duo, app):
         end = time.time() + 20
         text = ""
         while time.time() < end:
-            try:
+            with contextlib.suppress(Exception):  # the card is re-rendered while we look
                 text = other.find_element("css selector", '[data-metric="rub_usd_peak"] p:nth-of-type(2)').text
-                if text not in ("", "80.4"):
-                    break
-            except Exception:  # noqa: BLE001
-                pass
+            if text not in ("", "80.4"):
+                break
             time.sleep(0.2)
         assert text not in ("", "80.4")
         _shot(other, "04_second_session")
@@ -171,3 +182,62 @@ def test_two_sessions_never_see_each_other(dash_duo, app):
         assert other.find_element("css selector", '[data-metric="rub_usd_peak"] p:nth-of-type(2)').text == text
     finally:
         other.quit()
+
+
+# Four parameters that each move the ruble's peak (so each has a tornado bar).
+UNCERTAIN_FEW = ["macro.oil_price_change_pct", "macro.gas_price_change_pct", "gas.russia.nord_stream_1.utilisation",
+                 "gas.russia.ukraine.utilisation"]
+
+
+def _band(driver, metric: str) -> str:
+    return driver.find_element("css selector", f'[data-metric="{metric}"] .card-band').text
+
+
+def _tornado_bars(dash_duo) -> list:
+    return dash_duo.driver.execute_script(
+        "const g = document.querySelector('#uq-tornado .js-plotly-plot');"
+        "return g && g.data ? g.data.filter(t => t.type === 'bar').map(t => t.y.length) : [];")
+
+
+def test_uncertainty_tab_runs_in_the_background_and_bands_the_cards(dash_duo):
+    from dash_app.app import create_app
+
+    # A few parameters and 20 draws keep this quick; the app itself varies every uncertain parameter.
+    dash_duo.start_server(create_app(uncertainty_params=UNCERTAIN_FEW))
+    _wait_card(dash_duo, "rub_usd_peak", lambda t: t == "80.4")
+    assert _band(dash_duo.driver, "rub_usd_peak") == ""
+    dash_duo.driver.find_element("xpath", "//button[@role='tab' and contains(., 'Uncertainty')]").click()
+    dash_duo.driver.find_element("xpath", "//*[@id='uq-draws']//label[normalize-space()='20']").click()
+    dash_duo.find_element("#uq-run").click()
+    end = time.time() + 60
+    while _tornado_bars(dash_duo) != [len(UNCERTAIN_FEW)] * 2 and time.time() < end:
+        time.sleep(0.3)
+    assert _tornado_bars(dash_duo) == [len(UNCERTAIN_FEW)] * 2, "the tornado never rendered"
+    # The card's band is the library's p5-p95 for these assumptions, as the card formats numbers.
+    summary = econ.monte_carlo(service.scenario_for("baseline", {}), n=20, seed=1, params=UNCERTAIN_FEW).summary
+    row = summary.set_index("metric").loc["rub_usd_peak"]
+    band = _wait_text(dash_duo.driver, lambda: _band(dash_duo.driver, "rub_usd_peak"), lambda t: t != "")
+    low, high = re.fullmatch(r"p5–p95: ([-\d.,]+) to ([-\d.,]+) RUB per USD", band).groups()
+    assert float(low.replace(",", "")) == pytest.approx(row.p5, abs=0.06)
+    assert float(high.replace(",", "")) == pytest.approx(row.p95, abs=0.06)
+    assert all(_band(dash_duo.driver, m) for m in ("russia_gdp_change_pct", "eu_storage_min_pct"))
+    assert len(dash_duo.driver.find_elements("css selector", "#uq-percentiles tbody tr")) == len(summary)
+    assert "Uncertainty analysis for baseline" in dash_duo.find_element("#status").text
+    assert dash_duo.find_element("#uq-run").is_enabled()
+    time.sleep(0.5)
+    _shot(dash_duo.driver, "05_uncertainty_view")
+    dash_duo.driver.execute_script("document.getElementById('uq-histograms').scrollIntoView();")
+    time.sleep(0.3)
+    _shot(dash_duo.driver, "06_uncertainty_distributions")
+    # Change an assumption: the bands of the old run go, and the tab says its results are out of date.
+    from selenium.webdriver.common.keys import Keys
+
+    handle = dash_duo.find_element('[data-param="swift.excluded_payment_share"] [role=slider]')
+    handle.click()
+    handle.send_keys(Keys.END)
+    _wait_text(dash_duo.driver, lambda: _band(dash_duo.driver, "rub_usd_peak"), lambda t: t == "")
+    assert "not for the current assumptions" in dash_duo.find_element("#uq-stale").text
+    dash_duo.driver.execute_script("document.getElementById('uq-stale').scrollIntoView();")
+    time.sleep(0.3)
+    _shot(dash_duo.driver, "07_uncertainty_stale")
+    assert dash_duo.get_logs() == [], "browser console errors"

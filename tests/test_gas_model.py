@@ -101,7 +101,7 @@ def test_partial_cut_sits_between(runs):
 def test_integrated_never_leaves_more_unserved_than_national(runs, preset):
     national = econ.run(econ.load_scenario(preset).with_overrides({"gas.market.integrated": False}))
     assert runs[preset].value("eu_gas_shortfall_bcm") <= national.value("eu_gas_shortfall_bcm") + 1e-6
-    worst = lambda r: r.tables["gas_country_summary"]["unserved_pct"].max()  # noqa: E731
+    worst = lambda r: r.tables["gas_country_summary"]["unserved_pct"].max()
     assert worst(runs[preset]) <= worst(national) + 1e-6
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import econ
 from econ import gas
@@ -125,6 +126,6 @@ def test_less_leakage_never_helps_trade_or_output(params, frac):
 def test_stronger_capital_controls_never_deepen_the_short_run_fall(params, frac):
     a, b = _raise(params, "ruble.capital_controls_strength", frac)
     ha, hb = headline(a), headline(b)
-    first = lambda h: float(h["_tables"]["ruble_path"]["usd_rub"].iloc[0])  # noqa: E731
+    first = lambda h: float(h["_tables"]["ruble_path"]["usd_rub"].iloc[0])
     assert first(hb) <= first(ha) + 1e-9
     assert hb["rub_usd_peak"] <= ha["rub_usd_peak"] + 1e-9

@@ -40,7 +40,7 @@ def test_monte_carlo_percentiles_match_the_analytic_distribution():
     c = controlled_share(ParamBatch.single(p), econ.load_data())[0]
     sub = p["chips.substitution_share"] * (1 - math.exp(-1 / p["chips.substitution_months"]))
     leak = stats.triang(c=(0.5 - 0.2) / 0.7, loc=0.2, scale=0.7)
-    gap = lambda q: 100 * c * (1 - leak.ppf(q)) * (1 - sub)  # noqa: E731
+    gap = lambda q: 100 * c * (1 - leak.ppf(q)) * (1 - sub)
     row = mc.summary.set_index("metric").loc["chip_supply_gap_first_month_pct"]
     for pct in (5, 50, 95):
         assert row[f"p{pct}"] == pytest.approx(gap(1 - pct / 100), rel=0.01)

@@ -66,7 +66,7 @@ def control(spec: ParameterSpec, value: Value) -> html.Div:
     ], className="param-control", **{"data-param": spec.name})
 
 
-def grouped(registry: Registry) -> "OrderedDict[str, list[ParameterSpec]]":
+def grouped(registry: Registry) -> OrderedDict[str, list[ParameterSpec]]:
     groups: OrderedDict[str, list[ParameterSpec]] = OrderedDict()
     for spec in registry:
         groups.setdefault(spec.group, []).append(spec)
