@@ -15,7 +15,7 @@ import time
 
 import econ
 from econ import gas
-from econ.uncertainty import draw, evaluate_draws, uncertain_specs
+from econ.uncertainty import default_chunk_size, draw, evaluate_draws, uncertain_specs
 
 
 def _median_time(fn, repeats: int) -> float:
@@ -35,9 +35,10 @@ def sanctions_only(data, repeats: int) -> None:
     draws = draw(sc, n, seed=1, params=names)
     evaluate_draws(sc.params, draws.iloc[:100], data)  # warm the gas cache and imports
     print(f"sanctions-only: {len(names)} parameters varied, {n:,} draws of full_package")
-    for chunk in (100, 1000, 2000):
+    for chunk in (None, 100, 1000, 2000):
         t = _median_time(lambda: evaluate_draws(sc.params, draws, data, chunk_size=chunk), repeats)
-        print(f"  chunk_size {chunk:>5}: {n / t:>9,.0f} draws/s  ({t:.2f} s, median of {repeats})")
+        name = f"default ({default_chunk_size(draws)})" if chunk is None else str(chunk)
+        print(f"  chunk_size {name:>14}: {n / t:>9,.0f} draws/s  ({t:.2f} s, median of {repeats})")
 
 
 def lp_warm_start(data, repeats: int) -> None:

@@ -193,8 +193,9 @@ def sweep(
     scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                             help="Run on Dask: 'local' (a local cluster, one worker per core) or a "
                                                  "scheduler address such as tcp://HOST:8786."),
-    chunk_size: int = typer.Option(100, "--chunk-size", help="Parameter sets per task (results depend on it, "
-                                                            "not on the backend)."),
+    chunk_size: Optional[int] = typer.Option(None, "--chunk-size",
+                                             help="Parameter sets per task; results depend on it, not on the "
+                                                  "backend (default: 100 when gas parameters vary, else 1000)."),
 ) -> None:
     """Uncertainty: Monte Carlo, tornado or Sobol' indices, as tables and figures."""
     from . import figures

@@ -77,7 +77,8 @@ def draw(scenario: Scenario, n: int, seed: int, params: Iterable[str] | None = N
 
 
 BACKENDS = ("serial", "dask")
-DEFAULT_CHUNK_SIZE = 100
+LP_CHUNK_SIZE = 100  # draws that vary gas parameters: an LP each, warm-started within the chunk
+CLOSED_FORM_CHUNK_SIZE = 1000  # the closed-form modules alone: large arrays amortise Python's overhead
 # Monthly paths a Monte Carlo keeps for fan charts: name -> (module, output, unit, label)
 PATHS = {
     "usd_rub": ("ruble", "usd_rub", "RUB per USD", "Ruble, monthly"),
@@ -150,6 +151,11 @@ def path_summary(paths: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["path", "unit", "label", "month", "mean", *[f"p{p}" for p in PERCENTILES]])
 
 
+def default_chunk_size(draws: pd.DataFrame) -> int:
+    """Rows per chunk when none is given: it depends only on which parameters vary, never on the backend."""
+    return LP_CHUNK_SIZE if any(c.startswith("gas.") for c in draws.columns) else CLOSED_FORM_CHUNK_SIZE
+
+
 def _chunks(draws: pd.DataFrame, chunk_size: int) -> list[pd.DataFrame]:
     if chunk_size < 1:
         raise ParameterError(f"chunk_size must be at least 1, got {chunk_size}")
@@ -157,9 +163,10 @@ def _chunks(draws: pd.DataFrame, chunk_size: int) -> list[pd.DataFrame]:
 
 
 def evaluate_draws(base: Params, draws: pd.DataFrame, data: Data, *, backend: str = "serial",
-                   scheduler: "str | Any | None" = None, chunk_size: int = DEFAULT_CHUNK_SIZE,
+                   scheduler: "str | Any | None" = None, chunk_size: int | None = None,
                    progress: Callable[[int], None] | None = None, paths: bool = False) -> pd.DataFrame:
-    """Headline metrics for every row of ``draws``, in chunks of ``chunk_size`` rows.
+    """Headline metrics for every row of ``draws``, in chunks of ``chunk_size`` rows (default:
+    ``default_chunk_size``).
 
     ``backend="serial"`` evaluates the chunks in this process; ``"dask"`` sends them to a Dask cluster:
     ``scheduler`` is an address (``tcp://host:8786``), a ``distributed.Client``, or None for a local
@@ -170,7 +177,7 @@ def evaluate_draws(base: Params, draws: pd.DataFrame, data: Data, *, backend: st
         raise ParameterError(f"unknown backend '{backend}'; backends: {', '.join(BACKENDS)}")
     if scheduler is not None and backend != "dask":
         raise ParameterError("a scheduler is for the dask backend: pass backend='dask'")
-    chunks = _chunks(draws, chunk_size)
+    chunks = _chunks(draws, chunk_size if chunk_size is not None else default_chunk_size(draws))
     if backend == "dask":
         from .cluster import map_chunks
 
@@ -210,7 +217,7 @@ def summarise(outcomes: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
 def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params: Sequence[str] | None = None,
                 data: Data | None = None, progress: Callable[[int], None] | None = None, *,
                 backend: str = "serial", scheduler: "str | Any | None" = None,
-                chunk_size: int = DEFAULT_CHUNK_SIZE) -> MonteCarlo:
+                chunk_size: int | None = None) -> MonteCarlo:
     """Distribution of every headline metric over ``n`` Latin-hypercube draws of the uncertain parameters.
 
     ``summary`` has the mean and the 5th, 25th, 50th, 75th and 95th percentiles of each metric, and the
@@ -232,7 +239,7 @@ def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params:
 def tornado_tables(scenario: "Scenario | str", metrics: Sequence[str], params: Sequence[str] | None = None,
                    data: Data | None = None, progress: Callable[[int], None] | None = None, *,
                    backend: str = "serial", scheduler: "str | Any | None" = None,
-                   chunk_size: int = DEFAULT_CHUNK_SIZE) -> dict[str, pd.DataFrame]:
+                   chunk_size: int | None = None) -> dict[str, pd.DataFrame]:
     """``tornado`` for several metrics from one set of 1 + 2d model runs: {metric: table}."""
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
@@ -268,7 +275,7 @@ def tornado_tables(scenario: "Scenario | str", metrics: Sequence[str], params: S
 def tornado(scenario: "Scenario | str", metric: str, params: Sequence[str] | None = None,
             data: Data | None = None, progress: Callable[[int], None] | None = None, *,
             backend: str = "serial", scheduler: "str | Any | None" = None,
-            chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
+            chunk_size: int | None = None) -> pd.DataFrame:
     """One-at-a-time swings of ``metric`` as each parameter moves to its low and its high, largest first.
 
     ``base`` is the metric at the scenario's own values; ``swing`` = metric at the high - metric at the low.
@@ -310,7 +317,7 @@ def check_sobol_n(n: int) -> None:
 def sobol(scenario: "Scenario | str", metrics: Sequence[str], n: int = 64, seed: int = 1,
           params: Sequence[str] | None = None, data: Data | None = None,
           progress: Callable[[int], None] | None = None, *, backend: str = "serial",
-          scheduler: "str | Any | None" = None, chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
+          scheduler: "str | Any | None" = None, chunk_size: int | None = None) -> pd.DataFrame:
     """Sobol' indices of ``metrics`` over the uncertain parameters: n (d + 2) model runs (n a power of 2)."""
     check_sobol_n(n)
     sc = load_scenario(scenario)
