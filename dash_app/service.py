@@ -60,8 +60,9 @@ def metric_labels() -> dict[str, str]:
 
 
 def uncertainty_runs(preset: str, overrides: dict[str, Value], n: int, params: Sequence[str] | None = None) -> int:
-    """About how many model runs a Monte Carlo of ``n`` draws plus a tornado takes (for the progress bar)."""
-    return n + 2 * len(uncertain_specs(scenario_for(preset, overrides), params))
+    """How many model runs a Monte Carlo of ``n`` draws plus a tornado takes (for the progress bar):
+    the tornado runs the scenario itself, then each parameter at its low and its high."""
+    return n + 1 + 2 * len(uncertain_specs(scenario_for(preset, overrides), params))
 
 
 def uncertainty(preset: str, overrides: dict[str, Value], n: int, seed: int, metric: str,
