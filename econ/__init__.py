@@ -8,8 +8,11 @@ The public API::
     res = econ.run(sc)
     res.headline, res.tables
     econ.compare(["baseline", "russia_gas_cutoff"])
-    econ.monte_carlo("full_package", n=200, seed=1).summary
+    mc = econ.monte_carlo("full_package", n=1000, seed=1)   # mc.summary, mc.path_summary (fan charts)
     econ.tornado("full_package", metric="rub_usd_peak")
+    econ.sobol("chip_controls", ["russia_gdp_change_pct"], n=256)
+    econ.monte_carlo("full_package", n=10_000, backend="dask", scheduler="tcp://HOST:8786")  # on a cluster
+    econ.figures.fan_chart(mc.path_summary, "usd_rub"); econ.report.write_results(res, "out", "csv,xlsx")
 """
 
 from importlib.metadata import PackageNotFoundError, version as _version

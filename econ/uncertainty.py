@@ -197,7 +197,7 @@ class MonteCarlo:
     seed: int
     draws: pd.DataFrame  # one row per draw, one column per varied parameter
     outcomes: pd.DataFrame  # one row per draw, one column per headline metric
-    summary: pd.DataFrame  # metric, unit, label, mean, p5 ... p95, n_failed
+    summary: pd.DataFrame  # metric, unit, label, scenario_value (the run at the scenario's own values), mean, p5 ... p95, n_failed
     paths: Mapping[str, pd.DataFrame]  # monthly paths (PATHS): one row per draw, one column per month
     path_summary: pd.DataFrame  # path, unit, label, month, mean, p5 ... p95 (for fan charts)
 
@@ -209,9 +209,10 @@ def summarise(outcomes: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
         values = outcomes[metric].to_numpy(dtype=float)
         finite = values[np.isfinite(values)]
         pct = np.percentile(finite, PERCENTILES) if len(finite) else [np.nan] * len(PERCENTILES)
-        rows.append((metric, info.loc[metric, "unit"], info.loc[metric, "label"], float(finite.mean()) if len(finite) else np.nan,
-                     *map(float, pct), int(len(values) - len(finite))))
-    return pd.DataFrame(rows, columns=["metric", "unit", "label", "mean", *[f"p{p}" for p in PERCENTILES], "n_failed"])
+        rows.append((metric, info.loc[metric, "unit"], info.loc[metric, "label"], float(info.loc[metric, "value"]),
+                     float(finite.mean()) if len(finite) else np.nan, *map(float, pct), int(len(values) - len(finite))))
+    return pd.DataFrame(rows, columns=["metric", "unit", "label", "scenario_value", "mean",
+                                       *[f"p{p}" for p in PERCENTILES], "n_failed"])
 
 
 def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params: Sequence[str] | None = None,

@@ -214,3 +214,12 @@ def test_sobol_refuses_runs_without_a_result():
     y[3] = np.nan
     with pytest.raises(ParameterError, match="1 of 32 model runs have no result"):
         sobol_analyze(["a", "b"], y, seed=1)
+
+
+def test_summary_sets_the_run_at_the_scenario_values_beside_the_distribution():
+    mc = econ.monte_carlo("chip_controls", n=50, seed=2, params=["chips.input_substitution_elasticity"])
+    res = econ.run("chip_controls")
+    row = mc.summary.set_index("metric").loc["gdp_channel_chips_pct"]
+    assert row["scenario_value"] == res.value("gdp_channel_chips_pct")
+    # the elasticity's mode (0.1) sits low in [0.05, 0.5]: the run at the mode is worse than the median draw
+    assert row["scenario_value"] < row["p50"]
