@@ -183,7 +183,8 @@ def sweep(
     method: str = typer.Option("mc", "--method", help="mc (Monte Carlo), tornado or sobol."),
     n: int = typer.Option(200, "--n", help="Draws (mc) or base sample size, a power of 2 (sobol)."),
     seed: int = typer.Option(1, "--seed", help="Seed: the same seed gives the same draws."),
-    metric: List[str] = typer.Option([], "--metric", help="Headline metric(s) to analyse (repeatable)."),
+    metric: List[str] = typer.Option([], "--metric", help="Headline metric(s) for the figures and the tornado "
+                                     "(repeatable; default: rub_usd_peak, russia_gdp_change_pct, eu_gas_shortfall_bcm)."),
     param: List[str] = typer.Option([], "--param", help="Parameters to vary (repeatable; default: every uncertain one)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Directory for tables and figures."),
     format: str = typer.Option("csv", "--format", "-f", help="Tables, comma-separated: csv,xlsx,md,tex."),

@@ -1,4 +1,4 @@
-"""Uncertainty: Monte Carlo over the registry's distributions and one-at-a-time (tornado) swings.
+"""Uncertainty: Monte Carlo, tornado and Sobol' indices over the registry's distributions.
 
 Every non-fixed numeric parameter has a range [low, high] and a distribution in
 the registry: ``uniform``, ``triang`` or ``pert`` (beta-PERT), whose mode is the
