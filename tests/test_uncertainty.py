@@ -223,3 +223,23 @@ def test_summary_sets_the_run_at_the_scenario_values_beside_the_distribution():
     assert row["scenario_value"] == res.value("gdp_channel_chips_pct")
     # the elasticity's mode (0.1) sits low in [0.05, 0.5]: the run at the mode is worse than the median draw
     assert row["scenario_value"] < row["p50"]
+
+
+def test_published_2014_15_outcomes_lie_inside_the_episode_90pct_band(data):
+    # docs/validation.md b): with every uncertain parameter drawn, the published 2014-15 figures fall between the
+    # Monte Carlo's 5th and 95th percentiles; goods exports are the known miss (only oil and gas prices move).
+    ep = data["calibration_episodes"].query("episode == 'russia_2014_15'").set_index("metric")["value"]
+    e0 = data["ru_macro_2021"].set_index("item").loc["usd_rub_start", "value"]
+    band = econ.monte_carlo("episode_2014", n=200, seed=1).summary.set_index("metric")
+
+    def inside(metric, value):
+        assert band.loc[metric, "p5"] <= value <= band.loc[metric, "p95"], (metric, value)
+
+    inside("rub_depreciation_peak_pct", 100 * (1 - ep["usd_rub_avg_2014_01"] / ep["usd_rub_avg_peak_month"]))
+    loss_12m = 1 - ep["usd_rub_avg_2014_01"] / ep["usd_rub_avg_2015_03"]
+    inside("rub_usd_12m", e0 / (1 - loss_12m))  # the same loss of value from the 2022 starting rate
+    inside("russia_gdp_change_pct", ep["gdp_growth_2015_pct"])
+    inside("russia_gdp_change_pct", ep["gdp_growth_2015_first_estimate_pct"])
+    inside("russia_cpi_peak_pct", ep["cpi_peak_2015_03_yoy_pct"])
+    inside("russia_imports_change_pct", ep["imports_change_2015_jan_aug_yoy_pct"])
+    inside("reserves_used_bn_usd", ep["fx_interventions_2014_usd"])
