@@ -306,7 +306,7 @@ def histogram_metrics(metric: str) -> list[str]:
 
 def tornado_figure(table: pd.DataFrame, metric: str, top: int = TORNADO_TOP) -> go.Figure:
     """The library's tornado chart of the ``top`` largest swings, titled with the metric's label."""
-    fig = figures.tornado_bars(table.head(top), metric)
+    fig = figures.tornado_bars(table, metric, top=top)
     # Count the bars drawn: the library may leave out parameters whose swing is zero.
     bars = len(fig.data[0].y) if fig.data and fig.data[0].y is not None else 0
     label = service.metric_labels().get(metric, metric)

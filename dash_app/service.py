@@ -17,7 +17,8 @@ import pandas as pd
 import econ
 from econ.errors import EconError
 from econ.params import Scenario, Value, load_registry
-from econ.uncertainty import MonteCarlo, uncertain_specs
+from econ.scenario import metric_info
+from econ.uncertainty import MonteCarlo, model_runs
 
 SHARE_FORMAT_VERSION = "1"
 # Model runs per batch in the uncertainty tools: the library reports progress after each batch, and
@@ -52,17 +53,15 @@ def scenario_for(preset: str, overrides: dict[str, Value]) -> Scenario:
     return scenario.with_overrides(overrides, name=f"{preset}_edited") if overrides else scenario
 
 
-@lru_cache(maxsize=1)
 def metric_labels() -> dict[str, str]:
     """Each headline metric's label with its unit, as the library names them."""
-    headline = run("baseline", {}).headline
-    return {m: f"{label} ({unit})" for m, label, unit in zip(headline.metric, headline.label, headline.unit)}
+    return {m.id: f"{m.label} ({m.unit})" for m in metric_info().values()}
 
 
 def uncertainty_runs(preset: str, overrides: dict[str, Value], n: int, params: Sequence[str] | None = None) -> int:
-    """How many model runs a Monte Carlo of ``n`` draws plus a tornado takes (for the progress bar):
-    the tornado runs the scenario itself, then each parameter at its low and its high."""
-    return n + 1 + 2 * len(uncertain_specs(scenario_for(preset, overrides), params))
+    """How many model runs a Monte Carlo of ``n`` draws plus a tornado takes (for the progress bar)."""
+    scenario = scenario_for(preset, overrides)
+    return model_runs(scenario, "mc", n, params) + model_runs(scenario, "tornado", n, params)
 
 
 def uncertainty(preset: str, overrides: dict[str, Value], n: int, seed: int, metric: str,

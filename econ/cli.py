@@ -202,8 +202,7 @@ def sweep(
     from . import figures
     from .params import load_scenario
     from .report import parse_formats, write_tables
-    from .scenario import metric_ids
-    from .uncertainty import check_sobol_n, monte_carlo, sobol, tornado_tables, uncertain_specs
+    from .uncertainty import check_metrics, check_sobol_n, model_runs, monte_carlo, sobol, tornado_tables
 
     try:
         formats = parse_formats(format)
@@ -216,14 +215,11 @@ def sweep(
             raise EconError(f"--n must be at least 1, got {n}")
         sc = load_scenario(scenario)
         params = list(param) or None
-        d = len(uncertain_specs(sc, params))
         metrics = list(metric) or ["rub_usd_peak", "russia_gdp_change_pct", "eu_gas_shortfall_bcm"]
-        unknown = [m for m in metrics if m not in metric_ids()]
-        if unknown:
-            raise EconError(f"unknown metric '{unknown[0]}'; metrics: {', '.join(metric_ids())}")
+        check_metrics(metrics)
         backend = {"backend": "dask" if scheduler else "serial",
                    "scheduler": None if scheduler in (None, "local") else scheduler, "chunk_size": chunk_size}
-        runs = {"mc": n, "tornado": 1 + 2 * d, "sobol": n * (d + 2)}[method]
+        runs = model_runs(sc, method, n, params)
         out.mkdir(parents=True, exist_ok=True)
         where = f" on Dask ({scheduler})" if scheduler else ""
         stem = f"{sc.name}__{method}"

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
+import highspy
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -444,8 +445,6 @@ class WarmStartLP:
         self._last: tuple = ()
 
     def _fresh(self, lp: GasLP, a: sp.csr_matrix, row_lo: np.ndarray, row_up: np.ndarray) -> None:
-        import highspy
-
         h = highspy.Highs()
         for option, value in (("output_flag", False), ("solver", "simplex"), ("simplex_strategy", 1),
                               ("presolve", "off")):
@@ -496,8 +495,6 @@ class WarmStartLP:
         h = self._highs
         h.run()
         status = h.getModelStatus()
-        import highspy
-
         if status == highspy.HighsModelStatus.kOptimal:
             return 0, np.asarray(h.getSolution().col_value), h.getInfo().objective_function_value, ""
         self._highs = None  # a failed solve leaves no basis worth starting from
@@ -805,38 +802,50 @@ def headline_values(inputs: GasInputs, sol: GasSolution, ref: GasSolution, syste
     }
 
 
-def russian_deliveries(sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
-    """Russian pipeline and LNG deliveries by month, scenario and reference, bcm (what trade reads)."""
+def month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
+    """By month: Russian pipeline and LNG deliveries, scenario and reference, bcm (what trade reads), and the EU
+    storage fill at the end of the month, % of working gas (a Monte Carlo path)."""
     kinds = np.array(system.entry_kind)
     russia_lng = LNG_ORIGINS.index("russia")
+    wgv = inputs.storage_wgv.sum()
     return {
         "russian_pipeline_bcm_by_month": sol.entry[kinds == "russia"].sum(axis=0) / 1000,
         "russian_pipeline_reference_bcm_by_month": ref.entry[kinds == "russia"].sum(axis=0) / 1000,
         "russian_lng_bcm_by_month": sol.lng_by_origin[russia_lng].sum(axis=0) / 1000,
         "russian_lng_reference_bcm_by_month": ref.lng_by_origin[russia_lng].sum(axis=0) / 1000,
+        "eu_storage_fill_pct_by_month": 100 * sol.level.sum(axis=0) / wgv if wgv > 0 else np.zeros(sol.level.shape[1]),
     }
 
 
-def _month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
-    return {**russian_deliveries(sol, ref, system), "eu_storage_fill_pct_by_month": storage_fill_by_month(inputs, sol)}
+MONTH_OUTPUTS = ("russian_pipeline_bcm_by_month", "russian_pipeline_reference_bcm_by_month", "russian_lng_bcm_by_month",
+                 "russian_lng_reference_bcm_by_month", "eu_storage_fill_pct_by_month")
 
 
-def storage_fill_by_month(inputs: GasInputs, sol: GasSolution) -> np.ndarray:
-    """EU storage fill at the end of each month, % of working gas."""
-    wgv = inputs.storage_wgv.sum()
-    return 100 * sol.level.sum(axis=0) / wgv if wgv > 0 else np.zeros(sol.level.shape[1])
-
-
-def _batch(values: list[dict[str, float] | None], deliveries: list[dict[str, np.ndarray] | None],
+def _batch(values: list[dict[str, float] | None], by_month: list[dict[str, np.ndarray] | None],
            n_months: int) -> BatchResult:
     """Stack per-set results; a set whose LP failed (None) has NaN metrics and ``ok`` False."""
     nan_months = np.full(n_months, np.nan)
     metrics = {m: np.array([v[m] if v is not None else np.nan for v in values]) for m, _, _ in HEADLINE}
-    keys = ("russian_pipeline_bcm_by_month", "russian_pipeline_reference_bcm_by_month", "russian_lng_bcm_by_month",
-            "russian_lng_reference_bcm_by_month", "eu_storage_fill_pct_by_month")
-    outputs = {k: np.stack([d[k] if d is not None else nan_months for d in deliveries]) for k in keys}
+    outputs = {k: np.stack([d[k] if d is not None else nan_months for d in by_month]) for k in MONTH_OUTPUTS}
     outputs["ok"] = np.array([v is not None for v in values])
     return BatchResult(metrics, outputs)
+
+
+def _reference_and_scenario(params: Params, solve) -> tuple[GasSolution, GasInputs, GasSolution]:
+    """(reference solution, scenario inputs, scenario solution); ``solve(key, role)`` solves or recalls one LP,
+    role "reference" or "scenario". With every Russian route at its default the scenario is its own
+    reference: one LP, not two. A failed reference is returned as the scenario too."""
+    ref_key, key = _key(reference_params(params)), _key(params)
+    ref_inputs, ref = solve(ref_key, "reference")
+    if ref.status != "ok" or key == ref_key:
+        return ref, ref_inputs, ref
+    inputs, sol = solve(key, "scenario")
+    return ref, inputs, sol
+
+
+def _cached(data: Data):
+    """Solves through the process-wide caches: references apart from scenarios (benchmarks clear one alone)."""
+    return lambda key, role: (_solve_cached if role == "reference" else _scenario_cached)(key, data)
 
 
 METRICS = tuple(MetricInfo(m, u, label, GEOGRAPHY) for m, u, label in HEADLINE)
@@ -847,21 +856,17 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
     del upstream
     system = gas_system(data)
     n_months = int(params["gas.horizon_months"])
-    ref_key, key = _key(reference_params(params)), _key(params)
-    ref_inputs, ref = _solve_cached(ref_key, data)
+    ref, inputs, sol = _reference_and_scenario(params, _cached(data))
     if ref.status != "ok":
         return _failed(ref.status, f"reference run (2021-like Russian flows): {ref.message}", n_months)
-    # With every Russian route at its default the scenario is its own reference: one LP, not two.
-    inputs, sol = (ref_inputs, ref) if key == ref_key else _scenario_cached(key, data)
     if sol.status != "ok":
         return _failed(sol.status, f"scenario run: {sol.message}", n_months)
     tables = _tables(inputs, sol, ref, system)
     values = headline_values(inputs, sol, ref, system)
     metrics = tuple(Metric(m.id, float(values[m.id]), m.unit, m.label, m.geography) for m in METRICS)
-    deliveries = russian_deliveries(sol, ref, system)
-    outputs = {"months": inputs.months, **deliveries, "russian_gas_lost_bcm": values["russian_gas_lost_bcm"]}
-    return ModuleResult("gas", metrics, tables, outputs,
-                        batch=_batch([values], [_month_outputs(inputs, sol, ref, system)], n_months))
+    by_month = month_outputs(inputs, sol, ref, system)
+    outputs = {"months": inputs.months, **by_month, "russian_gas_lost_bcm": values["russian_gas_lost_bcm"]}
+    return ModuleResult("gas", metrics, tables, outputs, batch=_batch([values], [by_month], n_months))
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
@@ -874,31 +879,25 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
     del upstream
     system = gas_system(data)
     n_months = int(p["gas.horizon_months"])
-    if not p.varies("gas."):  # one (cached) solve serves every set
-        params = p.params(0)
-        ref_key, key = _key(reference_params(params)), _key(params)
-        _, ref = _solve_cached(ref_key, data)
-        inputs, sol = _scenario_cached(key, data) if ref.status == "ok" and key != ref_key else _solve_cached(key, data)
-        ok = ref.status == "ok" and sol.status == "ok"
-        one = _batch([headline_values(inputs, sol, ref, system) if ok else None],
-                     [_month_outputs(inputs, sol, ref, system) if ok else None], n_months)
-        return BatchResult({k: np.repeat(v, p.n) for k, v in one.metrics.items()},
-                           {k: np.repeat(v, p.n, axis=0) for k, v in one.outputs.items()})
-    sessions = {"reference": WarmStartLP(), "scenario": WarmStartLP()}
-    solved: dict[tuple, tuple[GasInputs, GasSolution]] = {}
+    if p.varies("gas."):
+        sessions = {"reference": WarmStartLP(), "scenario": WarmStartLP()}
+        solved: dict[tuple, tuple[GasInputs, GasSolution]] = {}
 
-    def solve_once(key: tuple, role: str) -> tuple[GasInputs, GasSolution]:
-        if key not in solved:
-            solved[key] = _solve(Params(dict(key)), data, session=sessions[role])
-        return solved[key]
-
-    values, deliveries = [], []
-    for i in range(p.n):
-        params = p.params(i)
-        ref_key, key = _key(reference_params(params)), _key(params)
-        _, ref = solve_once(ref_key, "reference")
-        inputs, sol = solve_once(key, "scenario") if ref.status == "ok" else (None, ref)
+        def solve(key: tuple, role: str) -> tuple[GasInputs, GasSolution]:
+            if key not in solved:
+                solved[key] = _solve(Params(dict(key)), data, session=sessions[role])
+            return solved[key]
+        sets = range(p.n)
+    else:  # one (cached) solve serves every set
+        solve, sets = _cached(data), range(1)
+    values, by_month = [], []
+    for i in sets:
+        ref, inputs, sol = _reference_and_scenario(p.params(i), solve)
         ok = ref.status == "ok" and sol.status == "ok"
         values.append(headline_values(inputs, sol, ref, system) if ok else None)
-        deliveries.append(_month_outputs(inputs, sol, ref, system) if ok else None)
-    return _batch(values, deliveries, n_months)
+        by_month.append(month_outputs(inputs, sol, ref, system) if ok else None)
+    result = _batch(values, by_month, n_months)
+    if len(sets) == p.n:
+        return result
+    return BatchResult({k: np.repeat(v, p.n) for k, v in result.metrics.items()},
+                       {k: np.repeat(v, p.n, axis=0) for k, v in result.outputs.items()})

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Literal, Mapping
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
@@ -330,8 +331,6 @@ class ParamBatch:
     __slots__ = ("base", "columns", "n")
 
     def __init__(self, base: Params, columns: Mapping[str, Any] | None = None, n: int | None = None):
-        import numpy as np
-
         self.base = base
         self.columns = {k: np.asarray(v) for k, v in (columns or {}).items()}
         sizes = {len(v) for v in self.columns.values()}
@@ -358,9 +357,7 @@ class ParamBatch:
                                  "sets with different values must be evaluated in separate batches")
         return values[0].item()
 
-    def float(self, name: str):
-        import numpy as np
-
+    def float(self, name: str) -> np.ndarray:
         if name in self.columns:
             return self.columns[name].astype(float)
         return np.full(self.n, float(self.base[name]))

@@ -77,9 +77,14 @@ def evaluate_params(batch: ParamBatch, data: Data, modules: Iterable[ModuleSpec]
     return done
 
 
+def metric_info(modules: Iterable[ModuleSpec] = MODULES) -> dict[str, MetricInfo]:
+    """Every headline metric's unit, label and geography, in the engine's module order."""
+    return {m.id: m for spec in module_order(modules) for m in spec.metrics}
+
+
 def metric_ids(modules: Iterable[ModuleSpec] = MODULES) -> list[str]:
     """Every headline metric, in the engine's module order."""
-    return [m.id for spec in module_order(modules) for m in spec.metrics]
+    return list(metric_info(modules))
 
 
 def run(scenario: "Scenario | str", data: Data | None = None) -> Results:

@@ -44,9 +44,9 @@ INSTRUMENTS = ("swift", "dollar", "chips")
 COMMODITIES = ("oil", "coal", "metals", "chemicals_fertilisers", "food")
 
 
-def combined_frictions(upstream: Mapping[str, BatchResult], n: int, n_months: int) -> Frictions:
+def combined_frictions(upstream: Mapping[str, BatchResult], n: int) -> Frictions:
     parts = [upstream[name].outputs["frictions"] for name in INSTRUMENTS if name in upstream]
-    return combine(parts) if parts else Frictions.none(n, n_months)
+    return combine(parts) if parts else Frictions.none(n)
 
 
 def gas_volume_ratio(gas: BatchResult | None, n: int, n_months: int) -> np.ndarray:
@@ -98,7 +98,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     tables need; without it only the totals are formed (the grid is the costly part of a Monte Carlo)."""
     labels, t = months(p)
     n, n_t = p.n, len(labels)
-    fr = combined_frictions(upstream, n, n_t)
+    fr = combined_frictions(upstream, n)
     base = baseline_trade(data) / 12.0  # (F, P, G) USD bn a month
     long_run = p.float("trade.elasticity_long_run")[:, None]
     sigma = long_run - (long_run - p.float("trade.elasticity_short_run")[:, None]) * np.exp(
@@ -137,11 +137,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     discount = p.float("trade.diversion_discount_pct")[:, None, None] / 100
     diverted_value = diverted * prices * (1 - discount)  # (n, G, T)
     exports_m = (by_product[:, exp_i] * prices).sum(axis=1) + diverted_value.sum(axis=1)  # (n, T)
-    # Imports at border prices: the frictions (fees, delays, premia on leaked goods) act through the
-    # tariff-equivalent response of volumes; they are not payments to foreign sellers.
+    # Imports at border prices, so their value is their volume: the frictions (fees, delays, premia on leaked
+    # goods) act through the tariff-equivalent response of volumes; they are not payments to foreign sellers.
     imports_m = by_product[:, imp_i].sum(axis=1) + substituted.sum(axis=1)
     export_volume = by_product[:, exp_i].sum(axis=1) + diverted.sum(axis=1)  # (n, T) at 2021 prices
-    import_volume = imports_m
     base_exp, base_imp = base[exp_i].sum(), base[imp_i].sum()
     metrics = {
         "russia_exports_change_pct": 100 * (annualised(exports_m) / (12 * base_exp) - 1),
@@ -150,7 +149,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     }
     outputs = {
         "exports_usd_bn": exports_m, "imports_pre_fx_usd_bn": imports_m,
-        "exports_volume_usd_bn": export_volume, "imports_volume_pre_fx_usd_bn": import_volume,
+        "exports_volume_usd_bn": export_volume,
         "baseline_exports_usd_bn": base_exp, "baseline_imports_usd_bn": base_imp,
         "other_import_volume_fall": _other_import_fall(by_product[:, imp_i], substituted, base[imp_i]),
         "frictions": fr, "sigma": sigma,
@@ -195,7 +194,7 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
         "month": labels,
         "exports_usd_bn": out["exports_usd_bn"][0], "imports_pre_fx_usd_bn": out["imports_pre_fx_usd_bn"][0],
         "exports_volume_index": out["exports_volume_usd_bn"][0] / base_exp,
-        "imports_volume_pre_fx_index": out["imports_volume_pre_fx_usd_bn"][0] / base_imp,
+        "imports_volume_pre_fx_index": out["imports_pre_fx_usd_bn"][0] / base_imp,  # value = volume (border prices)
         "exports_diverted_usd_bn": out["exports_diverted"][0].sum(axis=(0, 1)),
         "imports_substituted_usd_bn": out["imports_substituted"][0].sum(axis=(0, 1)),
         "sigma": out["sigma"][0],
@@ -203,7 +202,7 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     outputs = {
         "months": labels,
         **{k: out[k][0] for k in ("exports_usd_bn", "imports_pre_fx_usd_bn", "exports_volume_usd_bn",
-                                  "imports_volume_pre_fx_usd_bn", "other_import_volume_fall")},
+                                  "other_import_volume_fall")},
         "baseline_exports_usd_bn": base_exp, "baseline_imports_usd_bn": base_imp,
         "frictions": out["frictions"].at(0, n_t),
     }

@@ -64,6 +64,21 @@ def ppf(spec: ParameterSpec, mode: float, u: np.ndarray) -> np.ndarray:
     return x
 
 
+def check_metrics(metrics: Iterable[str]) -> None:
+    """ParameterError naming the first metric that is not a headline metric, and the ones that are."""
+    known = metric_ids()
+    unknown = [m for m in metrics if m not in known]
+    if unknown:
+        raise ParameterError(f"unknown metric '{unknown[0]}'; metrics: {', '.join(sorted(known))}")
+
+
+def model_runs(scenario: Scenario, method: str, n: int, params: Iterable[str] | None = None) -> int:
+    """Model runs an analysis takes: n draws (mc), 1 + 2d (tornado: the scenario, then each of the d
+    parameters at its low and its high) or n (d + 2) (sobol)."""
+    d = len(uncertain_specs(scenario, params))
+    return {"mc": n, "tornado": 1 + 2 * d, "sobol": n * (d + 2)}[method]
+
+
 def draw(scenario: Scenario, n: int, seed: int, params: Iterable[str] | None = None) -> pd.DataFrame:
     """``n`` Latin-hypercube draws of the uncertain parameters (one column each)."""
     if n < 1:
@@ -244,9 +259,7 @@ def tornado_tables(scenario: "Scenario | str", metrics: Sequence[str], params: S
     """``tornado`` for several metrics from one set of 1 + 2d model runs: {metric: table}."""
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
-    unknown = [m for m in metrics if m not in metric_ids()]
-    if unknown:
-        raise ParameterError(f"unknown metric '{unknown[0]}'; metrics: {', '.join(sorted(metric_ids()))}")
+    check_metrics(metrics)
     base = sc.params
     specs = uncertain_specs(sc, params)
     names = [s.name for s in specs]
@@ -323,9 +336,7 @@ def sobol(scenario: "Scenario | str", metrics: Sequence[str], n: int = 64, seed:
     check_sobol_n(n)
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
-    missing = [m for m in metrics if m not in metric_ids()]
-    if missing:
-        raise ParameterError(f"unknown metric '{missing[0]}'; metrics: {', '.join(sorted(metric_ids()))}")
+    check_metrics(metrics)
     specs = uncertain_specs(sc, params)
     u = sobol_unit_sample(len(specs), n, seed)
     base = sc.params

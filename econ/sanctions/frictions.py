@@ -76,7 +76,7 @@ class Frictions:
     channels: Mapping[str, np.ndarray] = field(default_factory=dict)  # named summary figures for tables
 
     @staticmethod
-    def none(n: int, n_months: int) -> "Frictions":
+    def none(n: int) -> "Frictions":
         zeros = np.zeros(n)
         return Frictions(np.zeros((n, 1, 1, 1, 1)), np.ones((n, 1, 1, 1, 1)), zeros, zeros.copy())
 
