@@ -34,9 +34,18 @@ def payload(dependencies: list[dict], preset: str, changes: dict[str, Any], href
     prop = {NUMBER: "value", SWITCH: "checked", MONTH: "value"}
     inputs = []
     for kind in (NUMBER, SWITCH, MONTH):
-        inputs.append([{"id": {"name": n, "type": kind}, "property": prop[kind],
-                        "value": (float(values[n]) if kind == NUMBER else bool(values[n]) if kind == SWITCH
-                                  else str(values[n]))} for n in by_kind[kind]])
+        inputs.append(
+            [
+                {
+                    "id": {"name": n, "type": kind},
+                    "property": prop[kind],
+                    "value": (
+                        float(values[n]) if kind == NUMBER else bool(values[n]) if kind == SWITCH else str(values[n])
+                    ),
+                }
+                for n in by_kind[kind]
+            ]
+        )
     inputs.append({"id": "tabs", "property": "value", "value": tab})
     outputs = []
     for out in spec["output"][2:-2].split("..."):  # "..a.b...c.d.." lists the outputs
@@ -53,6 +62,8 @@ def payload(dependencies: list[dict], preset: str, changes: dict[str, Any], href
         "outputs": outputs,
         "inputs": inputs,
         "changedPropIds": [json.dumps({"name": changed, "type": kind}, separators=(",", ":")) + "." + prop[kind]],
-        "state": [{"id": "preset", "property": "value", "value": preset},
-                  {"id": "url", "property": "href", "value": href}],
+        "state": [
+            {"id": "preset", "property": "value", "value": preset},
+            {"id": "url", "property": "href", "value": href},
+        ],
     }

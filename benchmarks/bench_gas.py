@@ -60,7 +60,9 @@ def main() -> None:
             gas.build_lp(gas.build_inputs(params, system), system)
             builds.append(time.perf_counter() - t0)
     med_total, med_solve = statistics.median(totals), statistics.median(solves)
-    print(f"preset: {args.preset}; countries: {len(system.countries)}; months: {len(inputs.months)}; repeats: {args.repeat}")
+    print(
+        f"preset: {args.preset}; countries: {len(system.countries)}; months: {len(inputs.months)}; repeats: {args.repeat}"
+    )
     print(f"first run incl. reference LP (cold cache): {cold * 1000:.1f} ms")
     print(f"full gas run, median:   {med_total * 1000:.1f} ms")
     print(f"  inside HiGHS, median: {med_solve * 1000:.1f} ms ({100 * med_solve / med_total:.0f}% of the run)")

@@ -36,7 +36,7 @@ def sanctions_only(data, repeats: int) -> None:
     evaluate_draws(sc.params, draws.iloc[:100], data)  # warm the gas cache and imports
     print(f"sanctions-only: {len(names)} parameters varied, {n:,} draws of full_package")
     for chunk in (None, 100, 1000, 2000):
-        t = _median_time(lambda: evaluate_draws(sc.params, draws, data, chunk_size=chunk), repeats)
+        t = _median_time(lambda chunk=chunk: evaluate_draws(sc.params, draws, data, chunk_size=chunk), repeats)
         name = f"default ({default_chunk_size(draws)})" if chunk is None else str(chunk)
         print(f"  chunk_size {name:>14}: {n / t:>9,.0f} draws/s  ({t:.2f} s, median of {repeats})")
 
@@ -46,14 +46,23 @@ def lp_warm_start(data, repeats: int) -> None:
     sc = econ.load_scenario("full_package")
     draws = draw(sc, 40, seed=2)
     system = gas.gas_system(data)
-    lps = [gas.build_lp(gas.build_inputs(sc.params.with_values(row), system), system)
-           for row in draws.to_dict("records")]
+    lps = [
+        gas.build_lp(gas.build_inputs(sc.params.with_values(row), system), system) for row in draws.to_dict("records")
+    ]
     from scipy.optimize import linprog
 
     def cold():
         for lp in lps:
-            linprog(lp.cost, A_ub=lp.a_ub, b_ub=lp.b_ub, A_eq=lp.a_eq, b_eq=lp.b_eq, bounds=lp.bounds,
-                    method="highs-ds", options={"presolve": False})
+            linprog(
+                lp.cost,
+                A_ub=lp.a_ub,
+                b_ub=lp.b_ub,
+                A_eq=lp.a_eq,
+                b_eq=lp.b_eq,
+                bounds=lp.bounds,
+                method="highs-ds",
+                options={"presolve": False},
+            )
 
     def warm():
         session = gas.WarmStartLP()
@@ -61,15 +70,19 @@ def lp_warm_start(data, repeats: int) -> None:
             session.solve(lp)
 
     t_cold, t_warm = _median_time(cold, repeats), _median_time(warm, repeats)
-    print(f"gas LP, {len(lps)} draws: scipy linprog cold {1000 * t_cold / len(lps):.1f} ms/solve, "
-          f"warm-started HiGHS {1000 * t_warm / len(lps):.1f} ms/solve (median of {repeats})")
+    print(
+        f"gas LP, {len(lps)} draws: scipy linprog cold {1000 * t_cold / len(lps):.1f} ms/solve, "
+        f"warm-started HiGHS {1000 * t_warm / len(lps):.1f} ms/solve (median of {repeats})"
+    )
 
 
 def full_package(data, n: int, repeats: int) -> None:
     sc = econ.load_scenario("full_package")
     econ.run(sc, data)
     t_serial = _median_time(lambda: econ.monte_carlo(sc, n=n, seed=1, data=data), repeats)
-    print(f"full_package, {n:,} draws, serial: {t_serial:.1f} s ({1000 * t_serial / n:.1f} ms/draw, median of {repeats})")
+    print(
+        f"full_package, {n:,} draws, serial: {t_serial:.1f} s ({1000 * t_serial / n:.1f} ms/draw, median of {repeats})"
+    )
 
     from distributed import Client, LocalCluster
 
@@ -79,10 +92,13 @@ def full_package(data, n: int, repeats: int) -> None:
         with Client(cluster) as client:
             startup = time.perf_counter() - start
             econ.monte_carlo(sc, n=20, seed=9, data=data, backend="dask", scheduler=client)  # warm the workers
-            t_dask = _median_time(lambda: econ.monte_carlo(sc, n=n, seed=1, data=data, backend="dask",
-                                                           scheduler=client), repeats)
-    print(f"full_package, {n:,} draws, Dask local cluster of {workers} workers: {t_dask:.1f} s "
-          f"(speed-up {t_serial / t_dask:.2f}x; cluster start-up {startup:.1f} s not included)")
+            t_dask = _median_time(
+                lambda: econ.monte_carlo(sc, n=n, seed=1, data=data, backend="dask", scheduler=client), repeats
+            )
+    print(
+        f"full_package, {n:,} draws, Dask local cluster of {workers} workers: {t_dask:.1f} s "
+        f"(speed-up {t_serial / t_dask:.2f}x; cluster start-up {startup:.1f} s not included)"
+    )
     start = time.perf_counter()
     econ.monte_carlo(sc, n=n, seed=1, data=data, backend="dask")
     print(f"  one call that starts and stops its own local cluster: {time.perf_counter() - start:.1f} s")

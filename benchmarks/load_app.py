@@ -25,8 +25,13 @@ import urllib.request
 
 from benchmarks.app_requests import payload
 
-SLIDERS = ("swift.excluded_payment_share", "dollar.reserves_frozen_share", "chips.leakage_share",
-           "ruble.capital_controls_strength", "gas.lng.qatar.divertible_share")
+SLIDERS = (
+    "swift.excluded_payment_share",
+    "dollar.reserves_frozen_share",
+    "chips.leakage_share",
+    "ruble.capital_controls_strength",
+    "gas.lng.qatar.divertible_share",
+)
 PRESETS = ("full_package", "baseline", "swift_full", "dollar_clearing_ban", "russia_gas_cutoff")
 
 
@@ -43,13 +48,29 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=10)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--port", type=int, default=8061)
-    ap.add_argument("--think-ms", type=float, default=1000,
-                    help="mean pause between one session's changes (uniform 0.5x-1.5x; 0 = back to back)")
+    ap.add_argument(
+        "--think-ms",
+        type=float,
+        default=1000,
+        help="mean pause between one session's changes (uniform 0.5x-1.5x; 0 = back to back)",
+    )
     args = ap.parse_args()
     base = f"http://127.0.0.1:{args.port}"
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    proc = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
-                             "--timeout", "60", "dash_app.app:server"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            gunicorn,
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--timeout",
+            "60",
+            "dash_app.app:server",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deps = None
         for _ in range(120):
@@ -72,10 +93,16 @@ def main() -> None:
                 if args.think_ms > 0:
                     time.sleep(rng.uniform(0.5, 1.5) * args.think_ms / 1000)
                 name = SLIDERS[(k + j) % len(SLIDERS)]
-                body = payload(deps, preset, {name: round(0.05 + 0.9 * ((k * 7 + j * 3) % 97) / 97, 4) *
-                                              (0.15 if name == "gas.lng.qatar.divertible_share" else 1.0) +
-                                              (0.03 if name == "gas.lng.qatar.divertible_share" else 0.0)},
-                               base + "/")
+                body = payload(
+                    deps,
+                    preset,
+                    {
+                        name: round(0.05 + 0.9 * ((k * 7 + j * 3) % 97) / 97, 4)
+                        * (0.15 if name == "gas.lng.qatar.divertible_share" else 1.0)
+                        + (0.03 if name == "gas.lng.qatar.divertible_share" else 0.0)
+                    },
+                    base + "/",
+                )
                 t0 = time.perf_counter()
                 try:
                     status = _post(base + "/_dash-update-component", body)
@@ -97,10 +124,12 @@ def main() -> None:
         wall = time.perf_counter() - t0
         ms = sorted(1000 * x for x in latencies)
         p95 = ms[int(0.95 * (len(ms) - 1))]
-        print(f"{args.sessions} sessions x {args.requests} requests, think time {args.think_ms:.0f} ms, "
-              f"gunicorn {args.workers} workers: "
-              f"{len(ms)} responses in {wall:.1f} s; latency p50 {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms, "
-              f"max {ms[-1]:.0f} ms; errors {len(errors)} (target: 0 errors, p95 < 1000 ms)")
+        print(
+            f"{args.sessions} sessions x {args.requests} requests, think time {args.think_ms:.0f} ms, "
+            f"gunicorn {args.workers} workers: "
+            f"{len(ms)} responses in {wall:.1f} s; latency p50 {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms, "
+            f"max {ms[-1]:.0f} ms; errors {len(errors)} (target: 0 errors, p95 < 1000 ms)"
+        )
         for e in errors[:5]:
             print("  ", e)
     finally:

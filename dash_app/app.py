@@ -46,8 +46,13 @@ def create_app(uncertainty_params: Sequence[str] | None = None, cache_dir: str |
     """The Dash app. ``uncertainty_params`` restricts the Uncertainty tab to those parameters
     (for quick tests; by default every uncertain parameter varies); ``cache_dir`` is the
     background jobs' cache directory (see background_manager)."""
-    app = dash.Dash(__name__, title="econ: sanctions on Russia and Europe's gas", suppress_callback_exceptions=False,
-                    update_title=None, background_callback_manager=background_manager(cache_dir))
+    app = dash.Dash(
+        __name__,
+        title="econ: sanctions on Russia and Europe's gas",
+        suppress_callback_exceptions=False,
+        update_title=None,
+        background_callback_manager=background_manager(cache_dir),
+    )
     app.layout = layout
     register(app, uncertainty_params=uncertainty_params)
     return app

@@ -35,18 +35,31 @@ from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, UNCERTAINTY_SEED
 
 log = logging.getLogger(__name__)
 FIGURES = {
-    "gas-supply": "gas_supply", "gas-storage": "storage", "gas-shortfall": "shortfall_by_country",
-    "gas-coverage": "coverage_waterfall", "ruble-path": "ruble_path", "ruble-cpi": "cpi",
-    "trade-partner": "trade_by_partner", "trade-product": "trade_by_product", "gdp-channels": "gdp_channels",
+    "gas-supply": "gas_supply",
+    "gas-storage": "storage",
+    "gas-shortfall": "shortfall_by_country",
+    "gas-coverage": "coverage_waterfall",
+    "ruble-path": "ruble_path",
+    "ruble-cpi": "cpi",
+    "trade-partner": "trade_by_partner",
+    "trade-product": "trade_by_product",
+    "gdp-channels": "gdp_channels",
     "chip-gap": "chip_gap",
 }
 GRAPH_IDS = [gid for key in ("gas", "russia") for gid, _ in GRAPHS[key]]
 MAX_PINNED = 4
 # +1: a rise is good for the economy concerned (green); -1: a rise is bad (red); 0: neither (grey).
 BETTER_WHEN = {
-    "rub_usd_peak": -1, "rub_usd_12m": -1, "russia_exports_change_pct": 1, "russia_imports_change_pct": 1,
-    "russia_gdp_change_pct": 1, "eu_gas_shortfall_bcm": -1, "eu_gas_shortfall_pct": -1, "eu_storage_min_pct": 1,
-    "qatar_lng_share_of_gap_pct": 0, "lng_share_of_gap_pct": 0,
+    "rub_usd_peak": -1,
+    "rub_usd_12m": -1,
+    "russia_exports_change_pct": 1,
+    "russia_imports_change_pct": 1,
+    "russia_gdp_change_pct": 1,
+    "eu_gas_shortfall_bcm": -1,
+    "eu_gas_shortfall_pct": -1,
+    "eu_storage_min_pct": 1,
+    "qatar_lng_share_of_gap_pct": 0,
+    "lng_share_of_gap_pct": 0,
 }
 TORNADO_TOP = 15  # bars in the tornado chart; the table behind it has every uncertain parameter
 HISTOGRAM_METRICS = ("rub_usd_peak", "russia_gdp_change_pct", "eu_gas_shortfall_bcm", "eu_storage_min_pct")
@@ -56,8 +69,9 @@ SUMMARY_COLUMNS = ("mean", "p5", "p25", "p50", "p75", "p95")
 # ---------------------------------------------------------------- pure functions
 
 
-def values_from_controls(names_num: list[str], nums: list, names_sw: list[str], sws: list,
-                         names_mo: list[str], mos: list) -> dict[str, Any]:
+def values_from_controls(
+    names_num: list[str], nums: list, names_sw: list[str], sws: list, names_mo: list[str], mos: list
+) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for names, vals in ((names_num, nums), (names_sw, sws), (names_mo, mos)):
         values.update(dict(zip(names, vals)))
@@ -95,8 +109,9 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.1f}"
 
 
-def headline_cards(results: econ.Results, baseline: econ.Results,
-                   bands: dict[str, str] | None = None) -> dmc.SimpleGrid:
+def headline_cards(
+    results: econ.Results, baseline: econ.Results, bands: dict[str, str] | None = None
+) -> dmc.SimpleGrid:
     """One card per CARD_METRICS entry; ``bands`` (metric -> text, see card_bands) adds a p5-p95 line."""
     bands = bands or {}
     h = results.headline.set_index("metric")
@@ -107,14 +122,32 @@ def headline_cards(results: econ.Results, baseline: econ.Results,
         delta = float(row.value) - float(b.loc[metric, "value"])
         direction = BETTER_WHEN[metric]
         colour = "gray" if abs(delta) < 0.05 or direction == 0 else ("green" if delta * direction > 0 else "red")
-        cards.append(dmc.Paper([
-            dmc.Text(row.label, size="xs", c="dimmed", lh=1.2),
-            dmc.Text(_fmt(float(row.value), row.unit), size="xl", fw=700, id={"type": "card-value", "metric": metric}),
-            dmc.Text(row.unit, size="xs", c="dimmed"),
-            dmc.Text(bands.get(metric, ""), size="xs", c="indigo", className="card-band",
-                     id={"type": "card-band", "metric": metric}),
-            dmc.Text("same as baseline" if abs(delta) < 0.05 else f"{delta:+,.1f} vs baseline", size="xs", c=colour),
-        ], withBorder=True, p="xs", radius="md", className="headline-card", **{"data-metric": metric}))
+        cards.append(
+            dmc.Paper(
+                [
+                    dmc.Text(row.label, size="xs", c="dimmed", lh=1.2),
+                    dmc.Text(
+                        _fmt(float(row.value), row.unit), size="xl", fw=700, id={"type": "card-value", "metric": metric}
+                    ),
+                    dmc.Text(row.unit, size="xs", c="dimmed"),
+                    dmc.Text(
+                        bands.get(metric, ""),
+                        size="xs",
+                        c="indigo",
+                        className="card-band",
+                        id={"type": "card-band", "metric": metric},
+                    ),
+                    dmc.Text(
+                        "same as baseline" if abs(delta) < 0.05 else f"{delta:+,.1f} vs baseline", size="xs", c=colour
+                    ),
+                ],
+                withBorder=True,
+                p="xs",
+                radius="md",
+                className="headline-card",
+                **{"data-metric": metric},
+            )
+        )
     return dmc.SimpleGrid(cards, cols=5, spacing="xs")
 
 
@@ -123,13 +156,23 @@ def assumptions_table(values: dict[str, Any]) -> dmc.Table:
     for spec in load_registry():
         current = values.get(spec.name, spec.value)
         changed = current != spec.value
-        rows.append(html.Tr([
-            html.Td(spec.group), html.Td(spec.label), html.Td(html.Code(spec.name)),
-            html.Td(str(current), style={"fontWeight": 700 if changed else 400}), html.Td(str(spec.value)),
-            html.Td(spec.unit), html.Td(f"{spec.low} to {spec.high}"), html.Td(spec.source, style={"fontSize": 12}),
-        ]))
-    head = html.Thead(html.Tr([html.Th(c) for c in ("group", "parameter", "name", "current", "default", "unit",
-                                                    "range", "source")]))
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(spec.group),
+                    html.Td(spec.label),
+                    html.Td(html.Code(spec.name)),
+                    html.Td(str(current), style={"fontWeight": 700 if changed else 400}),
+                    html.Td(str(spec.value)),
+                    html.Td(spec.unit),
+                    html.Td(f"{spec.low} to {spec.high}"),
+                    html.Td(spec.source, style={"fontSize": 12}),
+                ]
+            )
+        )
+    head = html.Thead(
+        html.Tr([html.Th(c) for c in ("group", "parameter", "name", "current", "default", "unit", "range", "source")])
+    )
     return dmc.Table([head, html.Tbody(rows)], striped=True, highlightOnHover=True, fz="xs")
 
 
@@ -138,8 +181,9 @@ def compare_table(pinned: list[dict]) -> Any:
         return dmc.Text("No scenario pinned yet.", size="sm", c="dimmed")
     results = [service.run(p["preset"], p["overrides"]) for p in pinned]
     labels = [p["label"] for p in pinned]
-    table = compare_results([replace(res, scenario=res.scenario.with_overrides({}, name=label))
-                             for label, res in zip(labels, results)])
+    table = compare_results(
+        [replace(res, scenario=res.scenario.with_overrides({}, name=label)) for label, res in zip(labels, results)]
+    )
     first = labels[0]
     head = ["metric", "unit"] + labels + [f"{label} - {first}" for label in labels[1:]]
     body = []
@@ -174,8 +218,15 @@ def control_values_for(ids: list[dict], values: dict[str, Any], kind: str) -> li
     return out
 
 
-def controls_for(trigger: Any, preset: str | None, search: str | None, upload: str | None, filename: str | None,
-                 current: dict[str, Any], group_of: dict[str, str]) -> tuple[str, dict[str, Any], tuple[str, str, bool]]:
+def controls_for(
+    trigger: Any,
+    preset: str | None,
+    search: str | None,
+    upload: str | None,
+    filename: str | None,
+    current: dict[str, Any],
+    group_of: dict[str, str],
+) -> tuple[str, dict[str, Any], tuple[str, str, bool]]:
     """(preset, every parameter's value, status) for what triggered the controls callback.
 
     Raises EconError with a one-line message for a bad share link or upload.
@@ -202,8 +253,13 @@ def controls_for(trigger: Any, preset: str | None, search: str | None, upload: s
     return preset, values, status
 
 
-def views_for(values: dict[str, Any], preset: str | None, href: str | None, tab: str | None = None,
-              uncertainty: dict | None = None) -> dict[str, Any]:
+def views_for(
+    values: dict[str, Any],
+    preset: str | None,
+    href: str | None,
+    tab: str | None = None,
+    uncertainty: dict | None = None,
+) -> dict[str, Any]:
     """Everything the page shows for a set of control values.
 
     Returns {"errors": {name: message}} when a value is invalid (nothing is run),
@@ -226,8 +282,11 @@ def views_for(values: dict[str, Any], preset: str | None, href: str | None, tab:
     return {
         "errors": {},
         "cards": headline_cards(results, baseline, card_bands(uncertainty, current)),
-        "figures": {gid: getattr(results.figures, FIGURES[gid])() for gid in GRAPH_IDS
-                    if tab is None or gid in {g for g, _ in GRAPHS.get(tab, [])}},
+        "figures": {
+            gid: getattr(results.figures, FIGURES[gid])()
+            for gid in GRAPH_IDS
+            if tab is None or gid in {g for g, _ in GRAPHS.get(tab, [])}
+        },
         "share": (href or "").split("?")[0] + service.share_query(preset, overrides),
         "current": current,
         "assumptions": assumptions_table(clean) if tab in (None, "assumptions") else None,
@@ -254,8 +313,12 @@ def _finite_or_none(value: Any) -> Any:
 def uncertainty_store(current: dict, n: int, seed: int, summary: pd.DataFrame) -> dict:
     """What the browser keeps of a Monte Carlo: its summary and the assumptions (preset, overrides) it was run for."""
     records = [{k: _finite_or_none(v) for k, v in row.items()} for row in summary.to_dict("records")]
-    return {"assumptions": {"preset": current["preset"], "overrides": dict(current["overrides"])}, "n": n,
-            "seed": seed, "summary": records}
+    return {
+        "assumptions": {"preset": current["preset"], "overrides": dict(current["overrides"])},
+        "n": n,
+        "seed": seed,
+        "summary": records,
+    }
 
 
 def is_stale(store: dict | None, current: dict | None) -> bool:
@@ -285,17 +348,23 @@ def stale_note(store: dict | None, current: dict | None) -> str | None:
     """What the Uncertainty tab says when its results are for other assumptions; None when they are current."""
     if not is_stale(store, current):
         return None
-    return (f"These results are for {assumptions_label(store['assumptions'])}, not for the current assumptions, "
-            f"{assumptions_label(current)}; the headline cards show no p5–p95 ranges until you run the analysis "
-            "again.")
+    return (
+        f"These results are for {assumptions_label(store['assumptions'])}, not for the current assumptions, "
+        f"{assumptions_label(current)}; the headline cards show no p5–p95 ranges until you run the analysis "
+        "again."
+    )
 
 
 def percentile_table(summary: pd.DataFrame) -> dmc.Table:
     """The Monte Carlo summary: one row per headline metric, mean and percentiles in the metric's unit."""
     head = html.Thead(html.Tr([html.Th(c) for c in ("metric", "id", "unit", *SUMMARY_COLUMNS)]))
-    body = [html.Tr([html.Td(row["label"]), html.Td(html.Code(row["metric"])), html.Td(row["unit"])]
-                    + [html.Td(_fmt(float(row[c]), row["unit"])) for c in SUMMARY_COLUMNS])
-            for _, row in summary.iterrows()]
+    body = [
+        html.Tr(
+            [html.Td(row["label"]), html.Td(html.Code(row["metric"])), html.Td(row["unit"])]
+            + [html.Td(_fmt(float(row[c]), row["unit"])) for c in SUMMARY_COLUMNS]
+        )
+        for _, row in summary.iterrows()
+    ]
     return dmc.Table([head, html.Tbody(body)], striped=True, highlightOnHover=True, fz="xs", id="uq-percentiles")
 
 
@@ -312,9 +381,13 @@ def tornado_figure(table: pd.DataFrame, metric: str, top: int = TORNADO_TOP) -> 
     label = service.metric_labels().get(metric, metric)
     base = float(table["base"].iloc[0]) if len(table) else float("nan")
     fig.update_layout(
-        title={"text": f"Tornado: {label}<br><sup>the {bars} largest of {len(table)} one-at-a-time swings; "
-                       f"bars start at the current value, {_fmt(base, '')}</sup>"},
-        xaxis_title=label, margin={"t": 90})
+        title={
+            "text": f"Tornado: {label}<br><sup>the {bars} largest of {len(table)} one-at-a-time swings; "
+            f"bars start at the current value, {_fmt(base, '')}</sup>"
+        },
+        xaxis_title=label,
+        margin={"t": 90},
+    )
     fig.update_yaxes(automargin=True)  # room for the parameters' labels
     return fig
 
@@ -322,8 +395,9 @@ def tornado_figure(table: pd.DataFrame, metric: str, top: int = TORNADO_TOP) -> 
 def histograms_figure(outcomes: pd.DataFrame, summary: pd.DataFrame, metric: str) -> go.Figure:
     """The library's Monte Carlo histograms of histogram_metrics(metric), with a title that fits half the page."""
     fig = figures.monte_carlo_histograms(outcomes, summary, histogram_metrics(metric))
-    fig.update_layout(title={"text": f"Monte Carlo: {len(outcomes)} draws<br><sup>lines: p5, p50 and p95</sup>"},
-                      margin={"t": 110})
+    fig.update_layout(
+        title={"text": f"Monte Carlo: {len(outcomes)} draws<br><sup>lines: p5, p50 and p95</sup>"}, margin={"t": 110}
+    )
     fig.update_annotations(font_size=12)  # the subplot titles: long labels with units, in half the page
     return fig
 
@@ -344,8 +418,13 @@ def progress_counter(total: int, report: Callable[[int, str], None]) -> Callable
     return tick
 
 
-def uncertainty_views(current: dict | None, draws: Any, metric: Any, params: Sequence[str] | None = None,
-                      report: Callable[[int, str], None] | None = None) -> dict[str, Any]:
+def uncertainty_views(
+    current: dict | None,
+    draws: Any,
+    metric: Any,
+    params: Sequence[str] | None = None,
+    report: Callable[[int, str], None] | None = None,
+) -> dict[str, Any]:
     """Tornado, histograms, percentile table and store for the current assumptions.
 
     ``params`` restricts the analysis to those parameters (None: every uncertain one, as the
@@ -373,8 +452,13 @@ def uncertainty_views(current: dict | None, draws: Any, metric: Any, params: Seq
     }
 
 
-def uncertainty_outputs(current: dict | None, draws: Any, metric: Any, params: Sequence[str] | None = None,
-                        report: Callable[[int, str], None] | None = None) -> tuple:
+def uncertainty_outputs(
+    current: dict | None,
+    draws: Any,
+    metric: Any,
+    params: Sequence[str] | None = None,
+    report: Callable[[int, str], None] | None = None,
+) -> tuple:
     """The Uncertainty tab's outputs: tornado, histograms, table, store and the status (text, colour, hidden).
 
     A failure never reaches the page as a traceback: it becomes a red status line
@@ -387,14 +471,25 @@ def uncertainty_outputs(current: dict | None, draws: Any, metric: Any, params: S
         return no_update, no_update, no_update, no_update, f"Uncertainty analysis: {exc}", "red", False
     except Exception as exc:  # a model run failing unforeseen must not blank the page; logged in full
         log.exception("uncertainty analysis failed for %s", current)
-        return (no_update, no_update, no_update, no_update,
-                f"Uncertainty analysis failed: {type(exc).__name__}: {exc}", "red", False)
+        return (
+            no_update,
+            no_update,
+            no_update,
+            no_update,
+            f"Uncertainty analysis failed: {type(exc).__name__}: {exc}",
+            "red",
+            False,
+        )
     seconds = time.perf_counter() - started
-    failed = (f" Up to {view['failed']} draws gave no value for a metric (left out of its percentiles)."
-              if view["failed"] else "")
-    status = (f"Uncertainty analysis for {assumptions_label(current)}: {view['store']['n']} draws and a tornado of "
-              f"{view['parameters']} parameters in {seconds:.0f} s. The headline cards now show p5–p95 ranges."
-              + failed)
+    failed = (
+        f" Up to {view['failed']} draws gave no value for a metric (left out of its percentiles)."
+        if view["failed"]
+        else ""
+    )
+    status = (
+        f"Uncertainty analysis for {assumptions_label(current)}: {view['store']['n']} draws and a tornado of "
+        f"{view['parameters']} parameters in {seconds:.0f} s. The headline cards now show p5–p95 ranges." + failed
+    )
     return view["tornado"], view["histograms"], view["table"], view["store"], status, "blue", False
 
 
@@ -412,7 +507,9 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Output({"type": SWITCH, "name": ALL}, "checked"),
         Output({"type": MONTH, "name": ALL}, "value"),
         Output("preset", "value"),
-        Output("status", "children"), Output("status", "color"), Output("status", "hide"),
+        Output("status", "children"),
+        Output("status", "color"),
+        Output("status", "hide"),
         Input("preset", "value"),
         Input("url", "search"),
         Input("upload", "contents"),
@@ -425,14 +522,25 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     )
     def set_controls(preset, search, upload, _reset, _groups, filename, nums, sws, mos):
         ids = {k: [o["id"] for o in ctx.outputs_list[i]] for i, k in enumerate((NUMBER, SWITCH, MONTH))}
-        current = values_from_controls([i["name"] for i in ids[NUMBER]], nums, [i["name"] for i in ids[SWITCH]], sws,
-                                       [i["name"] for i in ids[MONTH]], mos)
+        current = values_from_controls(
+            [i["name"] for i in ids[NUMBER]],
+            nums,
+            [i["name"] for i in ids[SWITCH]],
+            sws,
+            [i["name"] for i in ids[MONTH]],
+            mos,
+        )
         try:
             preset, values, status = controls_for(ctx.triggered_id, preset, search, upload, filename, current, group_of)
         except EconError as exc:
             return no_update, no_update, no_update, no_update, str(exc), "red", False
-        return (control_values_for(ids[NUMBER], values, NUMBER), control_values_for(ids[SWITCH], values, SWITCH),
-                control_values_for(ids[MONTH], values, MONTH), preset, *status)
+        return (
+            control_values_for(ids[NUMBER], values, NUMBER),
+            control_values_for(ids[SWITCH], values, SWITCH),
+            control_values_for(ids[MONTH], values, MONTH),
+            preset,
+            *status,
+        )
 
     @app.callback(
         Output("cards", "children"),
@@ -456,15 +564,25 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         view = views_for(values, preset, href, tab, uncertainty)
         errors = view["errors"]
         if errors:
-            texts = [errors.get(name, errors.get("_scenario", "") if k == 0 else "") for k, name in enumerate(error_ids)]
+            texts = [
+                errors.get(name, errors.get("_scenario", "") if k == 0 else "") for k, name in enumerate(error_ids)
+            ]
             return (no_update, *[no_update] * len(GRAPH_IDS), texts, no_update, no_update, no_update)
-        return (view["cards"], *[view["figures"].get(gid, no_update) for gid in GRAPH_IDS], [""] * len(error_ids),
-                view["share"], view["current"], view["assumptions"] if view["assumptions"] is not None else no_update)
+        return (
+            view["cards"],
+            *[view["figures"].get(gid, no_update) for gid in GRAPH_IDS],
+            [""] * len(error_ids),
+            view["share"],
+            view["current"],
+            view["assumptions"] if view["assumptions"] is not None else no_update,
+        )
 
     @app.callback(
         Output("pinned", "data"),
-        Input("pin", "n_clicks"), Input("clear-pins", "n_clicks"),
-        State("pinned", "data"), State("current", "data"),
+        Input("pin", "n_clicks"),
+        Input("clear-pins", "n_clicks"),
+        State("pinned", "data"),
+        State("current", "data"),
         prevent_initial_call=True,
     )
     def pin(_pin, _clear, pinned, current):
@@ -485,29 +603,39 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     # Dash keys a background job's function by the callback's id and source, so when one process makes
     # several apps (tests), the last one registered decides uncertainty_params for all of them.
     @app.callback(
-        Output("uq-tornado", "figure"), Output("uq-histograms", "figure"), Output("uq-table", "children"),
+        Output("uq-tornado", "figure"),
+        Output("uq-histograms", "figure"),
+        Output("uq-table", "children"),
         Output("uncertainty", "data"),
-        Output("status", "children", allow_duplicate=True), Output("status", "color", allow_duplicate=True),
+        Output("status", "children", allow_duplicate=True),
+        Output("status", "color", allow_duplicate=True),
         Output("status", "hide", allow_duplicate=True),
         Input("uq-run", "n_clicks"),
-        State("current", "data"), State("uq-draws", "value"), State("uq-metric", "value"),
+        State("current", "data"),
+        State("uq-draws", "value"),
+        State("uq-metric", "value"),
         State("page-token", "data"),
         background=True,
         progress=[Output("uq-progress", "value"), Output("uq-progress-text", "children")],
         progress_default=[0, ""],
-        running=[(Output("uq-run", "disabled"), True, False), (Output("uq-cancel", "disabled"), False, True),
-                 (Output("uq-progress-box", "style"), {"display": "block"}, {"display": "none"})],
+        running=[
+            (Output("uq-run", "disabled"), True, False),
+            (Output("uq-cancel", "disabled"), False, True),
+            (Output("uq-progress-box", "style"), {"display": "block"}, {"display": "none"}),
+        ],
         cancel=[Input("uq-cancel", "n_clicks")],
         interval=500,
         prevent_initial_call=True,
     )
     def run_uncertainty(set_progress, _run, current, draws, metric, _page_token):
         set_progress((0, "starting"))
-        return uncertainty_outputs(current, draws, metric, uncertainty_params,
-                                   lambda percent, text: set_progress((percent, text)))
+        return uncertainty_outputs(
+            current, draws, metric, uncertainty_params, lambda percent, text: set_progress((percent, text))
+        )
 
     @app.callback(
-        Output("status", "children", allow_duplicate=True), Output("status", "color", allow_duplicate=True),
+        Output("status", "children", allow_duplicate=True),
+        Output("status", "color", allow_duplicate=True),
         Output("status", "hide", allow_duplicate=True),
         Input("uq-cancel", "n_clicks"),
         prevent_initial_call=True,
@@ -518,8 +646,10 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     # Also on "current": the cards are re-rendered with the assumptions, and a run may end while they change.
     @app.callback(
         Output({"type": "card-band", "metric": ALL}, "children"),
-        Output("uq-stale", "children"), Output("uq-stale", "hide"),
-        Input("uncertainty", "data"), Input("current", "data"),
+        Output("uq-stale", "children"),
+        Output("uq-stale", "hide"),
+        Input("uncertainty", "data"),
+        Input("current", "data"),
     )
     def show_bands(uncertainty, current):
         bands = card_bands(uncertainty, current)
@@ -528,7 +658,9 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
 
     @app.callback(
         Output("download", "data"),
-        Input("dl-csv", "n_clicks"), Input("dl-xlsx", "n_clicks"), Input("dl-yaml", "n_clicks"),
+        Input("dl-csv", "n_clicks"),
+        Input("dl-xlsx", "n_clicks"),
+        Input("dl-yaml", "n_clicks"),
         State("current", "data"),
         prevent_initial_call=True,
     )

@@ -15,9 +15,16 @@ from .components.controls import controls_panel
 from .service import metric_labels, preset_values
 
 CARD_METRICS = (
-    "rub_usd_peak", "rub_usd_12m", "russia_exports_change_pct", "russia_imports_change_pct",
-    "russia_gdp_change_pct", "eu_gas_shortfall_bcm", "eu_gas_shortfall_pct", "eu_storage_min_pct",
-    "qatar_lng_share_of_gap_pct", "lng_share_of_gap_pct",
+    "rub_usd_peak",
+    "rub_usd_12m",
+    "russia_exports_change_pct",
+    "russia_imports_change_pct",
+    "russia_gdp_change_pct",
+    "eu_gas_shortfall_bcm",
+    "eu_gas_shortfall_pct",
+    "eu_storage_min_pct",
+    "qatar_lng_share_of_gap_pct",
+    "lng_share_of_gap_pct",
 )
 # Few and small: each draw is a full model run in the request's background process.
 DRAW_CHOICES = (20, 50, 100, 200)
@@ -26,10 +33,20 @@ DEFAULT_TORNADO_METRIC = "rub_usd_peak"
 UNCERTAINTY_SEED = 1  # fixed, so the same assumptions and number of draws always give the same bands
 
 GRAPHS = {
-    "gas": [("gas-supply", "EU27 gas supply by source"), ("gas-storage", "Storage path"),
-            ("gas-shortfall", "Shortfall by country"), ("gas-coverage", "How the lost Russian gas is covered")],
-    "russia": [("ruble-path", "Ruble"), ("ruble-cpi", "Inflation"), ("trade-partner", "Trade by partner"),
-               ("trade-product", "Trade by product"), ("gdp-channels", "GDP by channel"), ("chip-gap", "Chips")],
+    "gas": [
+        ("gas-supply", "EU27 gas supply by source"),
+        ("gas-storage", "Storage path"),
+        ("gas-shortfall", "Shortfall by country"),
+        ("gas-coverage", "How the lost Russian gas is covered"),
+    ],
+    "russia": [
+        ("ruble-path", "Ruble"),
+        ("ruble-cpi", "Inflation"),
+        ("trade-partner", "Trade by partner"),
+        ("trade-product", "Trade by product"),
+        ("gdp-channels", "GDP by channel"),
+        ("chip-gap", "Chips"),
+    ],
 }
 
 
@@ -42,36 +59,83 @@ def _graph(gid: str) -> dcc.Graph:
 
 def header() -> dmc.Stack:
     presets = [{"value": p, "label": f"{p}: {econ.load_scenario(p).title}"} for p in econ.list_presets()]
-    return dmc.Stack([
-        dmc.Group([
-            dmc.Title("econ: sanctions on Russia and Europe's gas", order=3),
-            dmc.Text("information set of February 2022; every number from the econ library", size="sm", c="dimmed"),
-        ], justify="space-between"),
-        dmc.Group([
-            dmc.Select(id="preset", label="Preset", data=presets, value="baseline", w=460, allowDeselect=False,
-                       searchable=True),
-            dmc.Button("Reset all", id="reset-all", variant="light", mt=24),
-            dmc.Button("Download CSV", id="dl-csv", variant="outline", mt=24),
-            dmc.Button("Download Excel", id="dl-xlsx", variant="outline", mt=24),
-            dmc.Button("Download scenario YAML", id="dl-yaml", variant="outline", mt=24),
-            dcc.Upload(dmc.Button("Upload scenario YAML", variant="outline"), id="upload", max_size=256 * 1024,
-                       accept=".yaml,.yml", style={"marginTop": 24}),
-        ], align="flex-start"),
-        dmc.Group([
-            dmc.TextInput(id="share-link", label="Share link (holds the non-default assumptions)", readOnly=True,
-                          w=760, size="xs"),
-            dcc.Clipboard(target_id="share-link", title="Copy the share link", style={"fontSize": 20, "marginTop": 22}),
-        ], align="flex-start"),
-        dmc.Alert("", id="status", color="gray", title="Status", hide=True, withCloseButton=False),
-    ], gap="xs")
+    return dmc.Stack(
+        [
+            dmc.Group(
+                [
+                    dmc.Title("econ: sanctions on Russia and Europe's gas", order=3),
+                    dmc.Text(
+                        "information set of February 2022; every number from the econ library", size="sm", c="dimmed"
+                    ),
+                ],
+                justify="space-between",
+            ),
+            dmc.Group(
+                [
+                    dmc.Select(
+                        id="preset",
+                        label="Preset",
+                        data=presets,
+                        value="baseline",
+                        w=460,
+                        allowDeselect=False,
+                        searchable=True,
+                    ),
+                    dmc.Button("Reset all", id="reset-all", variant="light", mt=24),
+                    dmc.Button("Download CSV", id="dl-csv", variant="outline", mt=24),
+                    dmc.Button("Download Excel", id="dl-xlsx", variant="outline", mt=24),
+                    dmc.Button("Download scenario YAML", id="dl-yaml", variant="outline", mt=24),
+                    dcc.Upload(
+                        dmc.Button("Upload scenario YAML", variant="outline"),
+                        id="upload",
+                        max_size=256 * 1024,
+                        accept=".yaml,.yml",
+                        style={"marginTop": 24},
+                    ),
+                ],
+                align="flex-start",
+            ),
+            dmc.Group(
+                [
+                    dmc.TextInput(
+                        id="share-link",
+                        label="Share link (holds the non-default assumptions)",
+                        readOnly=True,
+                        w=760,
+                        size="xs",
+                    ),
+                    dcc.Clipboard(
+                        target_id="share-link", title="Copy the share link", style={"fontSize": 20, "marginTop": 22}
+                    ),
+                ],
+                align="flex-start",
+            ),
+            dmc.Alert("", id="status", color="gray", title="Status", hide=True, withCloseButton=False),
+        ],
+        gap="xs",
+    )
 
 
 def _placeholder(text: str) -> go.Figure:
     """An empty chart that says what will appear once the analysis has run."""
     fig = go.Figure()
-    fig.update_layout(template="plotly_white", xaxis_visible=False, yaxis_visible=False, height=300,
-                      annotations=[{"text": text, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5,
-                                    "y": 0.5, "font": {"size": 14, "color": "#868e96"}}])
+    fig.update_layout(
+        template="plotly_white",
+        xaxis_visible=False,
+        yaxis_visible=False,
+        height=300,
+        annotations=[
+            {
+                "text": text,
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "font": {"size": 14, "color": "#868e96"},
+            }
+        ],
+    )
     return fig
 
 
@@ -88,79 +152,149 @@ UNCERTAINTY_TEXT = (
 
 def uncertainty_panel() -> dmc.Stack:
     labels = metric_labels()
-    return dmc.Stack([
-        dmc.Text(UNCERTAINTY_TEXT, size="sm", c="dimmed", maw=1100),
-        dmc.Group([
-            dmc.Stack([
-                dmc.Text("Monte Carlo draws", size="sm", fw=500),
-                dmc.SegmentedControl(id="uq-draws", data=[str(n) for n in DRAW_CHOICES], value=str(DEFAULT_DRAWS)),
-            ], gap=4),
-            dmc.Select(id="uq-metric", label="Tornado metric", w=420, allowDeselect=False,
-                       data=[{"value": m, "label": labels[m]} for m in CARD_METRICS], value=DEFAULT_TORNADO_METRIC),
-            dmc.Button("Run uncertainty analysis", id="uq-run", mt=24),
-            dmc.Button("Cancel", id="uq-cancel", variant="outline", color="red", disabled=True, mt=24),
-        ], align="flex-start"),
-        html.Div([
-            dmc.Progress(id="uq-progress", value=0, size="lg", animated=True, striped=True),
-            dmc.Text("", id="uq-progress-text", size="xs", c="dimmed"),
-        ], id="uq-progress-box", style={"display": "none"}),
-        dmc.Alert("", id="uq-stale", title="Out of date", color="yellow", hide=True),
-        # Full width: the tornado's bars are labelled with the parameters' (long) names.
-        dcc.Graph(id="uq-tornado", figure=_placeholder("Run the analysis to see the tornado"),
-                  config={"displaylogo": False}),
-        dmc.Grid([
-            dmc.GridCol(dcc.Graph(id="uq-histograms", config={"displaylogo": False},
-                                  figure=_placeholder("Run the analysis to see the distributions")), span=5),
-            dmc.GridCol(html.Div(id="uq-table"), span=7),
-        ], gutter="md"),
-    ], gap="sm")
+    return dmc.Stack(
+        [
+            dmc.Text(UNCERTAINTY_TEXT, size="sm", c="dimmed", maw=1100),
+            dmc.Group(
+                [
+                    dmc.Stack(
+                        [
+                            dmc.Text("Monte Carlo draws", size="sm", fw=500),
+                            dmc.SegmentedControl(
+                                id="uq-draws", data=[str(n) for n in DRAW_CHOICES], value=str(DEFAULT_DRAWS)
+                            ),
+                        ],
+                        gap=4,
+                    ),
+                    dmc.Select(
+                        id="uq-metric",
+                        label="Tornado metric",
+                        w=420,
+                        allowDeselect=False,
+                        data=[{"value": m, "label": labels[m]} for m in CARD_METRICS],
+                        value=DEFAULT_TORNADO_METRIC,
+                    ),
+                    dmc.Button("Run uncertainty analysis", id="uq-run", mt=24),
+                    dmc.Button("Cancel", id="uq-cancel", variant="outline", color="red", disabled=True, mt=24),
+                ],
+                align="flex-start",
+            ),
+            html.Div(
+                [
+                    dmc.Progress(id="uq-progress", value=0, size="lg", animated=True, striped=True),
+                    dmc.Text("", id="uq-progress-text", size="xs", c="dimmed"),
+                ],
+                id="uq-progress-box",
+                style={"display": "none"},
+            ),
+            dmc.Alert("", id="uq-stale", title="Out of date", color="yellow", hide=True),
+            # Full width: the tornado's bars are labelled with the parameters' (long) names.
+            dcc.Graph(
+                id="uq-tornado",
+                figure=_placeholder("Run the analysis to see the tornado"),
+                config={"displaylogo": False},
+            ),
+            dmc.Grid(
+                [
+                    dmc.GridCol(
+                        dcc.Graph(
+                            id="uq-histograms",
+                            config={"displaylogo": False},
+                            figure=_placeholder("Run the analysis to see the distributions"),
+                        ),
+                        span=5,
+                    ),
+                    dmc.GridCol(html.Div(id="uq-table"), span=7),
+                ],
+                gutter="md",
+            ),
+        ],
+        gap="sm",
+    )
 
 
 def views() -> dmc.Tabs:
     def grid(key: str) -> dmc.SimpleGrid:
         return dmc.SimpleGrid([_graph(gid) for gid, _ in GRAPHS[key]], cols=2, spacing="md")
 
-    return dmc.Tabs([
-        dmc.TabsList([
-            dmc.TabsTab("Europe's gas", value="gas"),
-            dmc.TabsTab("Russia", value="russia"),
-            dmc.TabsTab("Compare", value="compare"),
-            dmc.TabsTab("Assumptions", value="assumptions"),
-            dmc.TabsTab("Uncertainty", value="uncertainty"),
-        ]),
-        dmc.TabsPanel(grid("gas"), value="gas", pt="md"),
-        dmc.TabsPanel(grid("russia"), value="russia", pt="md"),
-        dmc.TabsPanel(dmc.Stack([
-            dmc.Group([
-                dmc.Button("Pin the current scenario", id="pin"),
-                dmc.Button("Clear pinned scenarios", id="clear-pins", variant="subtle"),
-                dmc.Text("Pin up to four scenarios; deltas are against the first one pinned.", size="sm", c="dimmed"),
-            ]),
-            html.Div(id="compare-table"),
-        ]), value="compare", pt="md"),
-        dmc.TabsPanel(html.Div(id="assumptions-table"), value="assumptions", pt="md"),
-        dmc.TabsPanel(uncertainty_panel(), value="uncertainty", pt="md"),
-    ], value="gas", id="tabs")
+    return dmc.Tabs(
+        [
+            dmc.TabsList(
+                [
+                    dmc.TabsTab("Europe's gas", value="gas"),
+                    dmc.TabsTab("Russia", value="russia"),
+                    dmc.TabsTab("Compare", value="compare"),
+                    dmc.TabsTab("Assumptions", value="assumptions"),
+                    dmc.TabsTab("Uncertainty", value="uncertainty"),
+                ]
+            ),
+            dmc.TabsPanel(grid("gas"), value="gas", pt="md"),
+            dmc.TabsPanel(grid("russia"), value="russia", pt="md"),
+            dmc.TabsPanel(
+                dmc.Stack(
+                    [
+                        dmc.Group(
+                            [
+                                dmc.Button("Pin the current scenario", id="pin"),
+                                dmc.Button("Clear pinned scenarios", id="clear-pins", variant="subtle"),
+                                dmc.Text(
+                                    "Pin up to four scenarios; deltas are against the first one pinned.",
+                                    size="sm",
+                                    c="dimmed",
+                                ),
+                            ]
+                        ),
+                        html.Div(id="compare-table"),
+                    ]
+                ),
+                value="compare",
+                pt="md",
+            ),
+            dmc.TabsPanel(html.Div(id="assumptions-table"), value="assumptions", pt="md"),
+            dmc.TabsPanel(uncertainty_panel(), value="uncertainty", pt="md"),
+        ],
+        value="gas",
+        id="tabs",
+    )
 
 
 def layout() -> dmc.MantineProvider:
     registry = load_registry()
-    return dmc.MantineProvider(html.Div([
-        dcc.Location(id="url", refresh=False),
-        dcc.Store(id="pinned", storage_type="session", data=[]),
-        dcc.Store(id="current", storage_type="memory"),
-        # The last uncertainty run's summary and the assumptions it was run for (for the cards' p5-p95 bands).
-        dcc.Store(id="uncertainty", storage_type="memory"),
-        # A random token per page load: it goes into the background job's arguments, whose hash is the job's
-        # cache key, so two sessions running the same analysis at once never share (and steal) a job's result.
-        dcc.Store(id="page-token", storage_type="memory", data=secrets.token_urlsafe(12)),
-        dcc.Download(id="download"),
-        dmc.Container([
-            header(),
-            dmc.Grid([
-                dmc.GridCol(dmc.ScrollArea(controls_panel(registry, preset_values("baseline")), h="calc(100vh - 230px)",
-                                           type="auto", offsetScrollbars=True), span=3),
-                dmc.GridCol(dmc.Stack([html.Div(id="cards"), views()], gap="md"), span=9),
-            ], gutter="lg", mt="sm"),
-        ], fluid=True, py="sm"),
-    ]))
+    return dmc.MantineProvider(
+        html.Div(
+            [
+                dcc.Location(id="url", refresh=False),
+                dcc.Store(id="pinned", storage_type="session", data=[]),
+                dcc.Store(id="current", storage_type="memory"),
+                # The last uncertainty run's summary and the assumptions it was run for (for the cards' p5-p95 bands).
+                dcc.Store(id="uncertainty", storage_type="memory"),
+                # A random token per page load: it goes into the background job's arguments, whose hash is the job's
+                # cache key, so two sessions running the same analysis at once never share (and steal) a job's result.
+                dcc.Store(id="page-token", storage_type="memory", data=secrets.token_urlsafe(12)),
+                dcc.Download(id="download"),
+                dmc.Container(
+                    [
+                        header(),
+                        dmc.Grid(
+                            [
+                                dmc.GridCol(
+                                    dmc.ScrollArea(
+                                        controls_panel(registry, preset_values("baseline")),
+                                        h="calc(100vh - 230px)",
+                                        type="auto",
+                                        offsetScrollbars=True,
+                                    ),
+                                    span=3,
+                                ),
+                                dmc.GridCol(dmc.Stack([html.Div(id="cards"), views()], gap="md"), span=9),
+                            ],
+                            gutter="lg",
+                            mt="sm",
+                        ),
+                    ],
+                    fluid=True,
+                    py="sm",
+                ),
+            ]
+        )
+    )

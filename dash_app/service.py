@@ -64,17 +64,22 @@ def uncertainty_runs(preset: str, overrides: dict[str, Value], n: int, params: S
     return model_runs(scenario, "mc", n, params) + model_runs(scenario, "tornado", n, params)
 
 
-def uncertainty(preset: str, overrides: dict[str, Value], n: int, seed: int, metric: str,
-                params: Sequence[str] | None = None,
-                progress: Callable[[int], None] | None = None) -> tuple[MonteCarlo, pd.DataFrame]:
+def uncertainty(
+    preset: str,
+    overrides: dict[str, Value],
+    n: int,
+    seed: int,
+    metric: str,
+    params: Sequence[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[MonteCarlo, pd.DataFrame]:
     """A Monte Carlo of ``n`` draws and a tornado of ``metric`` for the preset with overrides.
 
     ``params`` restricts both to those parameters (None: every uncertain parameter).
     Not memoised: a run takes seconds and its results go to the browser, not back here.
     """
     scenario = scenario_for(preset, overrides)
-    mc = econ.monte_carlo(scenario, n=n, seed=seed, params=params, progress=progress,
-                          chunk_size=UNCERTAINTY_CHUNK_SIZE)
+    mc = econ.monte_carlo(scenario, n=n, seed=seed, params=params, progress=progress, chunk_size=UNCERTAINTY_CHUNK_SIZE)
     table = econ.tornado(scenario, metric, params=params, progress=progress, chunk_size=UNCERTAINTY_CHUNK_SIZE)
     return mc, table
 
@@ -92,7 +97,9 @@ def parse_share_query(search: str) -> tuple[str, dict[str, Value]]:
     qs = parse_qs((search or "").lstrip("?"))
     version = qs.get("v", [SHARE_FORMAT_VERSION])[0]
     if version != SHARE_FORMAT_VERSION:
-        raise EconError(f"share link format version {version!r} is not supported (this app reads version {SHARE_FORMAT_VERSION})")
+        raise EconError(
+            f"share link format version {version!r} is not supported (this app reads version {SHARE_FORMAT_VERSION})"
+        )
     preset = qs.get("preset", ["baseline"])[0]
     if preset not in econ.list_presets():
         raise EconError(f"share link: unknown preset {preset!r}")

@@ -15,7 +15,8 @@ The public API::
     econ.figures.fan_chart(mc.path_summary, "usd_rub"); econ.report.write_results(res, "out", "csv,xlsx")
 """
 
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
     __version__ = _version("econ")
@@ -29,6 +30,7 @@ from .results import Results
 from .scenario import compare, run
 from .uncertainty import monte_carlo, sobol, tornado
 
+
 def __getattr__(name: str):
     # The figure builders (plotly), the report writers and the Dask backend load on first use,
     # so that `import econ` stays light and `econ.figures` works without importing it first.
@@ -40,6 +42,19 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "DataError", "EconError", "ParameterError", "Results", "Scenario", "ScenarioFileError",
-    "compare", "list_presets", "load_data", "load_registry", "load_scenario", "monte_carlo", "run", "sobol", "tornado",
+    "DataError",
+    "EconError",
+    "ParameterError",
+    "Results",
+    "Scenario",
+    "ScenarioFileError",
+    "compare",
+    "list_presets",
+    "load_data",
+    "load_registry",
+    "load_scenario",
+    "monte_carlo",
+    "run",
+    "sobol",
+    "tornado",
 ]

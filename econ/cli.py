@@ -6,15 +6,17 @@ Bad input prints one line starting with "error:" and exits with status 2.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import pandas as pd
 import typer
 
 from .errors import EconError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Sanctions on Russia and Europe's gas: scenario tables for reports.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Sanctions on Russia and Europe's gas: scenario tables for reports.",
+)
 
 
 def _fail(msg: str) -> None:
@@ -33,22 +35,31 @@ def _parse_sets(sets: list[str]) -> dict[str, str]:
 
 
 def _print_table(df: pd.DataFrame) -> None:
-    with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
-                           "display.float_format", "{:,.2f}".format):
+    with pd.option_context(
+        "display.max_rows",
+        500,
+        "display.max_columns",
+        50,
+        "display.width",
+        200,
+        "display.float_format",
+        "{:,.2f}".format,
+    ):
         typer.echo(df.to_string(index=False))
 
 
 @app.command()
 def run(
-    scenarios: List[str] = typer.Argument(..., help="Preset names or paths to scenario YAML files."),
+    scenarios: list[str] = typer.Argument(..., help="Preset names or paths to scenario YAML files."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Directory for the tables."),
     format: str = typer.Option("csv", "--format", "-f", help="Comma-separated: csv,xlsx,md,tex."),
-    set_: List[str] = typer.Option([], "--set", help="Override KEY=VALUE, applied to every scenario (repeatable)."),
+    set_: list[str] = typer.Option([], "--set", help="Override KEY=VALUE, applied to every scenario (repeatable)."),
 ) -> None:
     """Run scenarios and write headline and detail tables, per scenario and compared."""
     from .params import load_scenario
     from .report import parse_formats, write_comparison, write_results
-    from .scenario import compare_results, run as run_scenario
+    from .scenario import compare_results
+    from .scenario import run as run_scenario
 
     try:
         formats = parse_formats(format)
@@ -77,12 +88,13 @@ def run(
 
 @app.command()
 def compare(
-    scenarios: List[str] = typer.Argument(..., help="Two or more presets or scenario files."),
-    set_: List[str] = typer.Option([], "--set", help="Override KEY=VALUE, applied to every scenario."),
+    scenarios: list[str] = typer.Argument(..., help="Two or more presets or scenario files."),
+    set_: list[str] = typer.Option([], "--set", help="Override KEY=VALUE, applied to every scenario."),
 ) -> None:
     """Print the headline metrics of scenarios side by side, with the change against the first."""
     from .params import load_scenario
-    from .scenario import compare_results, run as run_scenario
+    from .scenario import compare_results
+    from .scenario import run as run_scenario
 
     try:
         if len(scenarios) < 2:
@@ -103,8 +115,8 @@ def compare(
 
 @app.command()
 def params(
-    module: Optional[str] = typer.Option(None, "--module", "-m", help="Only this module (e.g. gas)."),
-    group: Optional[str] = typer.Option(None, "--group", "-g", help="Only this group (substring match)."),
+    module: str | None = typer.Option(None, "--module", "-m", help="Only this module (e.g. gas)."),
+    group: str | None = typer.Option(None, "--group", "-g", help="Only this group (substring match)."),
     csv: bool = typer.Option(False, "--csv", help="Print CSV with every column instead of a table."),
 ) -> None:
     """List the assumptions registry."""
@@ -168,11 +180,17 @@ def write_figures(figs: dict[str, object], out: Path, formats: list[str]) -> lis
 
         paths = [out / f"{stem}.png" for stem in figs]
         try:
-            pio.write_images(list(figs.values()), paths, width=1100, scale=2,
-                             height=[fig.layout.height or 550 for fig in figs.values()])
+            pio.write_images(
+                list(figs.values()),
+                paths,
+                width=1100,
+                scale=2,
+                height=[fig.layout.height or 550 for fig in figs.values()],
+            )
         except Exception as exc:  # kaleido raises its own types when no browser can be started
-            raise EconError(f"PNG figures need Chrome or Chromium (e.g. apt-get install chromium): {exc}; "
-                            "or pass --figures html") from None
+            raise EconError(
+                f"PNG figures need Chrome or Chromium (e.g. apt-get install chromium): {exc}; or pass --figures html"
+            ) from None
         written.extend(paths)
     return written
 
@@ -183,20 +201,34 @@ def sweep(
     method: str = typer.Option("mc", "--method", help="mc (Monte Carlo), tornado or sobol."),
     n: int = typer.Option(200, "--n", help="Draws (mc) or base sample size, a power of 2 (sobol)."),
     seed: int = typer.Option(1, "--seed", help="Seed: the same seed gives the same draws."),
-    metric: List[str] = typer.Option([], "--metric", help="Headline metric(s) for the figures and the tornado "
-                                     "(repeatable; default: rub_usd_peak, russia_gdp_change_pct, eu_gas_shortfall_bcm)."),
-    param: List[str] = typer.Option([], "--param", help="Parameters to vary (repeatable; default: every uncertain one)."),
+    metric: list[str] = typer.Option(
+        [],
+        "--metric",
+        help="Headline metric(s) for the figures and the tornado "
+        "(repeatable; default: rub_usd_peak, russia_gdp_change_pct, eu_gas_shortfall_bcm).",
+    ),
+    param: list[str] = typer.Option(
+        [], "--param", help="Parameters to vary (repeatable; default: every uncertain one)."
+    ),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Directory for tables and figures."),
     format: str = typer.Option("csv", "--format", "-f", help="Tables, comma-separated: csv,xlsx,md,tex."),
-    figure_format: str = typer.Option("html,png", "--figures",
-                                      help="Figures, comma-separated: html,png (png through kaleido and the system "
-                                           "Chromium), or none."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler",
-                                            help="Run on Dask: 'local' (a local cluster, one worker per core) or a "
-                                                 "scheduler address such as tcp://HOST:8786."),
-    chunk_size: Optional[int] = typer.Option(None, "--chunk-size",
-                                             help="Parameter sets per task; results depend on it, not on the "
-                                                  "backend (default: 100 when gas parameters vary, else 1000)."),
+    figure_format: str = typer.Option(
+        "html,png",
+        "--figures",
+        help="Figures, comma-separated: html,png (png through kaleido and the system Chromium), or none.",
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Run on Dask: 'local' (a local cluster, one worker per core) or a "
+        "scheduler address such as tcp://HOST:8786.",
+    ),
+    chunk_size: int | None = typer.Option(
+        None,
+        "--chunk-size",
+        help="Parameter sets per task; results depend on it, not on the "
+        "backend (default: 100 when gas parameters vary, else 1000).",
+    ),
 ) -> None:
     """Uncertainty: Monte Carlo, tornado or Sobol' indices, as tables and figures."""
     from . import figures
@@ -217,8 +249,11 @@ def sweep(
         params = list(param) or None
         metrics = list(metric) or ["rub_usd_peak", "russia_gdp_change_pct", "eu_gas_shortfall_bcm"]
         check_metrics(metrics)
-        backend = {"backend": "dask" if scheduler else "serial",
-                   "scheduler": None if scheduler in (None, "local") else scheduler, "chunk_size": chunk_size}
+        backend = {
+            "backend": "dask" if scheduler else "serial",
+            "scheduler": None if scheduler in (None, "local") else scheduler,
+            "chunk_size": chunk_size,
+        }
         runs = model_runs(sc, method, n, params)
         out.mkdir(parents=True, exist_ok=True)
         where = f" on Dask ({scheduler})" if scheduler else ""
@@ -226,11 +261,16 @@ def sweep(
         with typer.progressbar(length=runs, label=f"{method}: {runs} model runs{where}", file=None) as bar:
             if method == "mc":
                 mc = monte_carlo(sc, n=n, seed=seed, params=params, progress=bar.update, **backend)
-                tables = {"summary": mc.summary, "paths_summary": mc.path_summary, "draws": mc.draws,
-                          "outcomes": mc.outcomes}
-                figs = {stem: figures.monte_carlo_histograms(mc.outcomes, mc.summary, metrics),
-                        **{f"{stem}_fan_{path}": figures.fan_chart(mc.path_summary, path)
-                           for path in mc.paths}}
+                tables = {
+                    "summary": mc.summary,
+                    "paths_summary": mc.path_summary,
+                    "draws": mc.draws,
+                    "outcomes": mc.outcomes,
+                }
+                figs = {
+                    stem: figures.monte_carlo_histograms(mc.outcomes, mc.summary, metrics),
+                    **{f"{stem}_fan_{path}": figures.fan_chart(mc.path_summary, path) for path in mc.paths},
+                }
             elif method == "tornado":
                 by_metric = tornado_tables(sc, metrics, params=params, progress=bar.update, **backend)
                 tables = {f"tornado_{m}": t for m, t in by_metric.items()}

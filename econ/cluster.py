@@ -17,8 +17,9 @@ calls, so a chunk gives the same numbers wherever it runs.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -27,7 +28,7 @@ from .errors import EconError
 
 
 @contextmanager
-def client_for(scheduler: "str | Any | None", n_workers: int | None = None) -> Iterator[Any]:
+def client_for(scheduler: str | Any | None, n_workers: int | None = None) -> Iterator[Any]:
     """A ``distributed.Client`` for ``scheduler`` (see the module docstring), closed afterwards if made here."""
     from distributed import Client, LocalCluster
 
@@ -35,8 +36,9 @@ def client_for(scheduler: "str | Any | None", n_workers: int | None = None) -> I
         yield scheduler
         return
     if scheduler is None:
-        cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         try:
             with Client(cluster) as client:
                 yield client
@@ -55,13 +57,16 @@ def _worker_data(directory: str | None, sha256: str) -> Data:
     """The data on a worker: the packaged data, or the client's directory; refused if they differ."""
     data = load_data(directory)
     if data.sha256 != sha256:
-        raise EconError(f"the worker's data ({data.directory}, sha256 {data.sha256[:12]}) differ from the client's "
-                        f"(sha256 {sha256[:12]}): install the same econ version and data on every worker")
+        raise EconError(
+            f"the worker's data ({data.directory}, sha256 {data.sha256[:12]}) differ from the client's "
+            f"(sha256 {sha256[:12]}): install the same econ version and data on every worker"
+        )
     return data
 
 
-def _evaluate_on_worker(base: dict, chunk: pd.DataFrame, directory: str | None, sha256: str,
-                        version: str, paths: bool) -> pd.DataFrame:
+def _evaluate_on_worker(
+    base: dict, chunk: pd.DataFrame, directory: str | None, sha256: str, version: str, paths: bool
+) -> pd.DataFrame:
     from . import __version__
     from .uncertainty import evaluate_chunk
 
@@ -70,8 +75,14 @@ def _evaluate_on_worker(base: dict, chunk: pd.DataFrame, directory: str | None, 
     return evaluate_chunk(base, chunk, _worker_data(directory, sha256), paths)
 
 
-def map_chunks(base: dict, chunks: list[pd.DataFrame], data: Data, scheduler: "str | Any | None",
-               progress: Callable[[int], None] | None = None, paths: bool = False) -> list[pd.DataFrame]:
+def map_chunks(
+    base: dict,
+    chunks: list[pd.DataFrame],
+    data: Data,
+    scheduler: str | Any | None,
+    progress: Callable[[int], None] | None = None,
+    paths: bool = False,
+) -> list[pd.DataFrame]:
     """Evaluate every chunk on the cluster; results in the chunks' order."""
     from distributed import as_completed
 
@@ -81,9 +92,10 @@ def map_chunks(base: dict, chunks: list[pd.DataFrame], data: Data, scheduler: "s
     # The packaged data are found by each worker itself (its own install); other data by their path.
     directory = None if data.directory == data_dir().resolve() else str(data.directory)
     with client_for(scheduler) as client:
-        futures = [client.submit(_evaluate_on_worker, base, chunk, directory, data.sha256, __version__, paths,
-                                 pure=False)
-                   for chunk in chunks]
+        futures = [
+            client.submit(_evaluate_on_worker, base, chunk, directory, data.sha256, __version__, paths, pure=False)
+            for chunk in chunks
+        ]
         order = {f.key: i for i, f in enumerate(futures)}
         results: list[pd.DataFrame | None] = [None] * len(chunks)
         for future in as_completed(futures):

@@ -10,11 +10,11 @@ files themselves.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -23,18 +23,58 @@ from .errors import DataError
 from .paths import data_dir
 
 EU_GAS_COUNTRIES = (
-    "AT", "BE", "BG", "HR", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
-    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
 )
 GAS_SECTORS = ("households", "services", "industry", "power")
 RUSSIAN_ROUTES = ("nord_stream_1", "nord_stream_2", "yamal", "ukraine", "turkstream", "baltic_finland")
 LNG_ORIGINS = ("us", "qatar", "russia", "nigeria", "algeria", "other")
 PARTNER_GROUPS = ("eu", "us", "uk", "japan", "korea", "other_coalition", "china", "india", "turkey", "eaeu", "row")
-PRODUCT_GROUPS = ("oil", "gas", "coal", "metals", "chemicals_fertilisers", "food", "machinery_electronics",
-                  "vehicles_transport", "other")
+PRODUCT_GROUPS = (
+    "oil",
+    "gas",
+    "coal",
+    "metals",
+    "chemicals_fertilisers",
+    "food",
+    "machinery_electronics",
+    "vehicles_transport",
+    "other",
+)
 PIPELINE_CORRIDORS = (
-    "norway", "algeria_transmed", "algeria_medgaz", "algeria_gme", "libya_greenstream", "azerbaijan_tap",
-    "uk_iuk", "uk_bbl", "uk_moffat",
+    "norway",
+    "algeria_transmed",
+    "algeria_medgaz",
+    "algeria_gme",
+    "libya_greenstream",
+    "azerbaijan_tap",
+    "uk_iuk",
+    "uk_bbl",
+    "uk_moffat",
 )
 
 
@@ -92,15 +132,23 @@ SCHEMAS: dict[str, TableSchema] = {
     ),
     "gas_russian_routes": TableSchema(
         "gas_russian_routes.csv",
-        {"route": _cat(RUSSIAN_ROUTES), "entry_country": _cat(EU_GAS_COUNTRIES),
-         "capacity_mcm_per_day": _num(), "flow_2021_bcm": _num()},
+        {
+            "route": _cat(RUSSIAN_ROUTES),
+            "entry_country": _cat(EU_GAS_COUNTRIES),
+            "capacity_mcm_per_day": _num(),
+            "flow_2021_bcm": _num(),
+        },
         ("route", "entry_country"),
         "Russian pipeline routes into the EU by entry country",
     ),
     "gas_pipeline_supply": TableSchema(
         "gas_pipeline_supply.csv",
-        {"corridor": _cat(PIPELINE_CORRIDORS), "entry_country": _cat(EU_GAS_COUNTRIES),
-         "capacity_mcm_per_day": _num(), "flow_base_bcm_per_year": _num()},
+        {
+            "corridor": _cat(PIPELINE_CORRIDORS),
+            "entry_country": _cat(EU_GAS_COUNTRIES),
+            "capacity_mcm_per_day": _num(),
+            "flow_base_bcm_per_year": _num(),
+        },
         ("corridor", "entry_country"),
         "Non-Russian pipeline supply corridors by entry country",
     ),
@@ -118,22 +166,35 @@ SCHEMAS: dict[str, TableSchema] = {
     ),
     "gas_lng_exporters": TableSchema(
         "gas_lng_exporters.csv",
-        {"origin": _cat(LNG_ORIGINS), "export_capacity_bcm_per_year": _num(), "exports_bcm_per_year": _num(),
-         "to_eu_bcm_per_year": _num(), "to_asia_bcm_per_year": _num()},
+        {
+            "origin": _cat(LNG_ORIGINS),
+            "export_capacity_bcm_per_year": _num(),
+            "exports_bcm_per_year": _num(),
+            "to_eu_bcm_per_year": _num(),
+            "to_asia_bcm_per_year": _num(),
+        },
         ("origin",),
         "LNG exporters: capacity, exports and destinations, bcm/yr",
     ),
     "gas_storage": TableSchema(
         "gas_storage.csv",
-        {"country": _cat(EU_GAS_COUNTRIES), "working_gas_bcm": _num(), "injection_mcm_per_day": _num(),
-         "withdrawal_mcm_per_day": _num()},
+        {
+            "country": _cat(EU_GAS_COUNTRIES),
+            "working_gas_bcm": _num(),
+            "injection_mcm_per_day": _num(),
+            "withdrawal_mcm_per_day": _num(),
+        },
         ("country",),
         "Underground storage by country",
     ),
     "gas_interconnectors": TableSchema(
         "gas_interconnectors.csv",
-        {"from_country": _cat(EU_GAS_COUNTRIES), "to_country": _cat(EU_GAS_COUNTRIES),
-         "capacity_mcm_per_day": _num(), "points": _cat()},
+        {
+            "from_country": _cat(EU_GAS_COUNTRIES),
+            "to_country": _cat(EU_GAS_COUNTRIES),
+            "capacity_mcm_per_day": _num(),
+            "points": _cat(),
+        },
         ("from_country", "to_country"),
         "Cross-border firm technical capacity between model nodes",
     ),
@@ -146,70 +207,119 @@ SCHEMAS: dict[str, TableSchema] = {
     "ru_trade_by_partner_2021": TableSchema(
         "ru_trade_by_partner_2021.csv",
         {"partner_group": _cat(PARTNER_GROUPS), "exports_usd_bn": _num(), "imports_usd_bn": _num()},
-        ("partner_group",), "Russia's 2021 goods trade by partner group, USD bn",
+        ("partner_group",),
+        "Russia's 2021 goods trade by partner group, USD bn",
     ),
     "ru_trade_by_product_2021": TableSchema(
         "ru_trade_by_product_2021.csv",
         {"product_group": _cat(PRODUCT_GROUPS), "exports_usd_bn": _num(), "imports_usd_bn": _num()},
-        ("product_group",), "Russia's 2021 goods trade by product group, USD bn",
+        ("product_group",),
+        "Russia's 2021 goods trade by product group, USD bn",
     ),
     "ru_trade_partner_product_2021": TableSchema(
         "ru_trade_partner_product_2021.csv",
-        {"flow": _cat(("exports", "imports")), "partner_group": _cat(PARTNER_GROUPS),
-         "product_group": _cat(PRODUCT_GROUPS), "value_usd_bn": _num()},
-        ("flow", "partner_group", "product_group"), "Russia's 2021 trade, partner x product (estimate), USD bn",
+        {
+            "flow": _cat(("exports", "imports")),
+            "partner_group": _cat(PARTNER_GROUPS),
+            "product_group": _cat(PRODUCT_GROUPS),
+            "value_usd_bn": _num(),
+        },
+        ("flow", "partner_group", "product_group"),
+        "Russia's 2021 trade, partner x product (estimate), USD bn",
     ),
     "ru_payment_currency_2021": TableSchema(
         "ru_payment_currency_2021.csv",
-        {"flow": _cat(("exports", "imports")), "currency": _cat(("usd", "eur", "rub", "cny", "other")),
-         "share": _num(0, 1)},
-        ("flow", "currency"), "Currency structure of Russia's trade payments, 2021",
+        {
+            "flow": _cat(("exports", "imports")),
+            "currency": _cat(("usd", "eur", "rub", "cny", "other")),
+            "share": _num(0, 1),
+        },
+        ("flow", "currency"),
+        "Currency structure of Russia's trade payments, 2021",
         group_sums_to_one=("flow", "share"),
     ),
     "ru_reserves_2022": TableSchema(
         "ru_reserves_2022.csv",
         {"dimension": _cat(("currency", "custodian")), "category": _cat(), "share": _num(0, 1), "value_usd_bn": _num()},
-        ("dimension", "category"), "Bank of Russia reserves by currency and custodian, 1 January 2022",
+        ("dimension", "category"),
+        "Bank of Russia reserves by currency and custodian, 1 January 2022",
         group_sums_to_one=("dimension", "share"),
     ),
     "ru_chip_imports_2021": TableSchema(
         "ru_chip_imports_2021.csv",
-        {"origin": _cat(("us", "eu", "japan", "korea", "taiwan", "uk", "other_coalition", "china", "row", "world")),
-         "product": _cat(("chips", "chip_containing")), "value_usd_bn": _num()},
-        ("origin", "product"), "Russia's imports of chips and chip-containing goods by origin, USD bn",
+        {
+            "origin": _cat(("us", "eu", "japan", "korea", "taiwan", "uk", "other_coalition", "china", "row", "world")),
+            "product": _cat(("chips", "chip_containing")),
+            "value_usd_bn": _num(),
+        },
+        ("origin", "product"),
+        "Russia's imports of chips and chip-containing goods by origin, USD bn",
     ),
     "ru_sector_electronics_2016": TableSchema(
         "ru_sector_electronics_2016.csv",
-        {"sector": _cat(), "output_rub_bn": _num(), "imported_electronics_input_share": _num(0, 1),
-         "electronics_input_share": _num(0, 1), "gdp_share": _num(0, 1)},
-        ("sector",), "Electronics input shares of Russian sectors (Rosstat input-output 2016)",
+        {
+            "sector": _cat(),
+            "output_rub_bn": _num(),
+            "imported_electronics_input_share": _num(0, 1),
+            "electronics_input_share": _num(0, 1),
+            "gdp_share": _num(0, 1),
+        },
+        ("sector",),
+        "Electronics input shares of Russian sectors (Rosstat input-output 2016)",
     ),
     "ru_bop_2021": TableSchema(
-        "ru_bop_2021.csv", {"item": _cat(), "value_usd_bn": _num(None)}, ("item",),
+        "ru_bop_2021.csv",
+        {"item": _cat(), "value_usd_bn": _num(None)},
+        ("item",),
         "Russia's 2021 balance of payments, published items, USD bn",
     ),
     "ru_macro_2021": TableSchema(
-        "ru_macro_2021.csv", {"item": _cat(), "value": _num(None), "unit": _cat(), "note": _cat()}, ("item",),
+        "ru_macro_2021.csv",
+        {"item": _cat(), "value": _num(None), "unit": _cat(), "note": _cat()},
+        ("item",),
         "Levels the ruble and macro models start from",
     ),
     "ru_macro_monthly": TableSchema(
         "ru_macro_monthly.csv",
-        {"month": _cat(), "usd_rub_avg": Column("float", min=0, optional=True),
-         "usd_rub_end": Column("float", min=0, optional=True),
-         "brent_usd_per_bbl": Column("float", min=0, optional=True),
-         "key_rate_pct": Column("float", min=0, optional=True), "reserves_usd_bn": Column("float", min=0, optional=True)},
-        ("month",), "Monthly ruble, Brent, key rate and reserves, 2013-2022",
+        {
+            "month": _cat(),
+            "usd_rub_avg": Column("float", min=0, optional=True),
+            "usd_rub_end": Column("float", min=0, optional=True),
+            "brent_usd_per_bbl": Column("float", min=0, optional=True),
+            "key_rate_pct": Column("float", min=0, optional=True),
+            "reserves_usd_bn": Column("float", min=0, optional=True),
+        },
+        ("month",),
+        "Monthly ruble, Brent, key rate and reserves, 2013-2022",
     ),
     "calibration_episodes": TableSchema(
         "calibration_episodes.csv",
-        {"episode": _cat(("russia_2014_15", "iran_2012")), "metric": _cat(), "value": _num(None), "unit": _cat(),
-         "publisher": _cat(), "document": _cat(), "year": _cat(), "url": _cat(), "note": _cat()},
-        ("episode", "metric"), "Published figures of the 2014-15 and Iran 2012 episodes",
+        {
+            "episode": _cat(("russia_2014_15", "iran_2012")),
+            "metric": _cat(),
+            "value": _num(None),
+            "unit": _cat(),
+            "publisher": _cat(),
+            "document": _cat(),
+            "year": _cat(),
+            "url": _cat(),
+            "note": _cat(),
+        },
+        ("episode", "metric"),
+        "Published figures of the 2014-15 and Iran 2012 episodes",
     ),
     "gas_validation_2021": TableSchema(
         "gas_validation_2021.csv",
-        {"metric": _cat(), "geography": _cat(), "value": _num(None), "unit": _cat(), "publisher": _cat(),
-         "document": _cat(), "year": _cat(), "url": _cat()},
+        {
+            "metric": _cat(),
+            "geography": _cat(),
+            "value": _num(None),
+            "unit": _cat(),
+            "publisher": _cat(),
+            "document": _cat(),
+            "year": _cat(),
+            "url": _cat(),
+        },
         ("metric",),
         "Published 2021 totals the baseline is checked against",
     ),
@@ -235,7 +345,9 @@ def _check_table(name: str, schema: TableSchema, df: pd.DataFrame, path: Path) -
             if spec.kind == "int":
                 if not (numeric == numeric.round()).all():
                     row = int((numeric != numeric.round()).to_numpy().nonzero()[0][0])
-                    raise DataError(f"{path}: row {row + 2}, column '{col}': value {series.iloc[row]!r} is not a whole number")
+                    raise DataError(
+                        f"{path}: row {row + 2}, column '{col}': value {series.iloc[row]!r} is not a whole number"
+                    )
                 numeric = numeric.astype(int)
             for bound, op, word in ((spec.min, np.less, "below"), (spec.max, np.greater, "above")):
                 if bound is None:
@@ -331,7 +443,5 @@ def load_data(directory: str | Path | None = None) -> Data:
     if not d.is_dir():
         raise DataError(f"{d}: data directory not found")
     d = d.resolve()
-    stamp = tuple(
-        (s.file, (d / s.file).stat().st_mtime_ns if (d / s.file).exists() else -1) for s in SCHEMAS.values()
-    )
+    stamp = tuple((s.file, (d / s.file).stat().st_mtime_ns if (d / s.file).exists() else -1) for s in SCHEMAS.values())
     return _load_cached(d, stamp)

@@ -25,56 +25,77 @@ def _source_group(item: str) -> str | None:
         return "Russian pipeline gas"
     if item.startswith("pipeline_"):
         return "Other pipeline gas"
-    return {"production": "Domestic production", "lng": "LNG",
-            "storage_withdrawal": "Storage withdrawal"}.get(item)
+    return {"production": "Domestic production", "lng": "LNG", "storage_withdrawal": "Storage withdrawal"}.get(item)
 
 
 def _styled(builder):
     """Give a figure builder's output the project's light template."""
+
     @functools.wraps(builder)
     def wrapper(*args, **kwargs) -> go.Figure:
         return builder(*args, **kwargs).update_layout(template=TEMPLATE)
+
     return wrapper
 
 
 def _empty_note(fig: go.Figure, text: str) -> go.Figure:
-    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font=dict(size=14, color="#555"))
+    fig.add_annotation(
+        text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=14, color="#555")
+    )
     return fig
 
 
 LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0)
 # A small template: plotly's default one is about 6 KB of JSON per figure, which the app sends on every change.
-TEMPLATE = go.layout.Template(layout=dict(
-    font=dict(family="Helvetica, Arial, sans-serif", size=12, color="#222"),
-    plot_bgcolor="#f6f7f9", paper_bgcolor="white", margin=dict(l=60, r=20, t=50, b=50),
-    xaxis=dict(gridcolor="#dde1e6", zerolinecolor="#b0b6bd"), yaxis=dict(gridcolor="#dde1e6", zerolinecolor="#b0b6bd"),
-    colorway=["#2f6db5", "#c8453c", "#3a9a5b", "#e08a2c", "#7b5ea7", "#8c6d3f", "#d16ba5", "#5f6b75"],
-))
+TEMPLATE = go.layout.Template(
+    layout=dict(
+        font=dict(family="Helvetica, Arial, sans-serif", size=12, color="#222"),
+        plot_bgcolor="#f6f7f9",
+        paper_bgcolor="white",
+        margin=dict(l=60, r=20, t=50, b=50),
+        xaxis=dict(gridcolor="#dde1e6", zerolinecolor="#b0b6bd"),
+        yaxis=dict(gridcolor="#dde1e6", zerolinecolor="#b0b6bd"),
+        colorway=["#2f6db5", "#c8453c", "#3a9a5b", "#e08a2c", "#7b5ea7", "#8c6d3f", "#d16ba5", "#5f6b75"],
+    )
+)
 
 
 class Figures:
     """``res.figures.gas_supply()`` and friends: each returns a plotly Figure."""
 
-    def __init__(self, results: "Results"):
+    def __init__(self, results: Results):
         self.results = results
 
     @_styled
     def gas_supply(self) -> go.Figure:
         bal = self.results.tables["gas_balance"]
         groups = {item: _source_group(item) for item in bal["item"].unique()}
-        monthly = (bal.assign(group=bal["item"].map(groups)).dropna(subset=["group"])
-                   .groupby(["group", "month"], sort=False)["value_bcm"].sum())
+        monthly = (
+            bal.assign(group=bal["item"].map(groups))
+            .dropna(subset=["group"])
+            .groupby(["group", "month"], sort=False)["value_bcm"]
+            .sum()
+        )
         fig = go.Figure()
         for group in ["Domestic production", "Russian pipeline gas", "Other pipeline gas", "LNG", "Storage withdrawal"]:
             if group in monthly.index.get_level_values(0):
                 sub = monthly.loc[group]
                 fig.add_bar(x=sub.index, y=sub.values, name=group)
         demand = bal[bal["item"] == "demand"].groupby("month")["value_bcm"].sum()
-        fig.add_scatter(x=demand.index, y=demand.values, name="Demand (before reduction)", mode="lines+markers",
-                        line=dict(color="black"))
-        fig.update_layout(barmode="stack", title="EU27 gas supply by source (bcm per month)",
-                          yaxis_title="bcm per month", legend=LEGEND_BELOW, margin=dict(b=110))
+        fig.add_scatter(
+            x=demand.index,
+            y=demand.values,
+            name="Demand (before reduction)",
+            mode="lines+markers",
+            line=dict(color="black"),
+        )
+        fig.update_layout(
+            barmode="stack",
+            title="EU27 gas supply by source (bcm per month)",
+            yaxis_title="bcm per month",
+            legend=LEGEND_BELOW,
+            margin=dict(b=110),
+        )
         return fig
 
     @_styled
@@ -83,22 +104,39 @@ class Figures:
         eu = st.groupby("month")[["level_bcm", "working_gas_bcm"]].sum()
         fill = 100 * eu.level_bcm / eu.working_gas_bcm
         target = 100 * float(self.results.scenario.params["gas.storage.target_fill"])
-        fig = go.Figure([
-            go.Scatter(x=fill.index, y=fill.values, mode="lines+markers", name="EU27 storage fill"),
-            go.Scatter(x=[fill.index[0], fill.index[-1]], y=[target, target], mode="lines",
-                       name=f"1 November target ({target:.0f}%)", line=dict(dash="dash", color="#555")),
-        ])
-        fig.update_layout(title="EU27 storage fill, end of month (% of working gas)", yaxis_title="% of working gas",
-                          yaxis_range=[0, 100], legend=LEGEND_BELOW)
+        fig = go.Figure(
+            [
+                go.Scatter(x=fill.index, y=fill.values, mode="lines+markers", name="EU27 storage fill"),
+                go.Scatter(
+                    x=[fill.index[0], fill.index[-1]],
+                    y=[target, target],
+                    mode="lines",
+                    name=f"1 November target ({target:.0f}%)",
+                    line=dict(dash="dash", color="#555"),
+                ),
+            ]
+        )
+        fig.update_layout(
+            title="EU27 storage fill, end of month (% of working gas)",
+            yaxis_title="% of working gas",
+            yaxis_range=[0, 100],
+            legend=LEGEND_BELOW,
+        )
         return fig
 
     @_styled
     def shortfall_by_country(self) -> go.Figure:
         s = self.results.tables["gas_country_summary"].sort_values("unserved_pct", ascending=True)
-        fig = go.Figure(go.Bar(x=s.unserved_pct, y=s.country, orientation="h",
-                               customdata=s.unserved_bcm, hovertemplate="%{y}: %{x:.1f}% (%{customdata:.2f} bcm)"))
-        fig.update_layout(title="Unserved demand by country (% of demand over the horizon)",
-                          xaxis_title="% of demand")
+        fig = go.Figure(
+            go.Bar(
+                x=s.unserved_pct,
+                y=s.country,
+                orientation="h",
+                customdata=s.unserved_bcm,
+                hovertemplate="%{y}: %{x:.1f}% (%{customdata:.2f} bcm)",
+            )
+        )
+        fig.update_layout(title="Unserved demand by country (% of demand over the horizon)", xaxis_title="% of demand")
         if s.unserved_bcm.sum() < 1e-6:
             fig.update_xaxes(range=[0, 10])
             _empty_note(fig, "No unserved demand in this scenario")
@@ -108,11 +146,13 @@ class Figures:
     def coverage_waterfall(self) -> go.Figure:
         cov: pd.DataFrame = self.results.tables["gas_coverage"]
         lost = cov.attrs.get("russian_lost_bcm", cov.value_bcm.sum())
-        fig = go.Figure(go.Waterfall(
-            x=["Russian gas lost"] + cov.label.tolist(),
-            measure=["absolute"] + ["relative"] * len(cov),
-            y=[lost] + (-cov.value_bcm).tolist(),
-        ))
+        fig = go.Figure(
+            go.Waterfall(
+                x=["Russian gas lost"] + cov.label.tolist(),
+                measure=["absolute"] + ["relative"] * len(cov),
+                y=[lost] + (-cov.value_bcm).tolist(),
+            )
+        )
         fig.update_layout(title="How the lost Russian gas is covered (bcm over the horizon)", yaxis_title="bcm")
         if abs(lost) < 1e-6:
             _empty_note(fig, "No Russian gas lost against 2021-like flows")
@@ -124,11 +164,21 @@ class Figures:
         path = self.results.tables["ruble_path"]
         fig = go.Figure()
         fig.add_scatter(x=path.month, y=path.usd_rub, name="RUB per USD", mode="lines+markers")
-        fig.add_scatter(x=path.month, y=path.usd_rub_fundamental, name="without the risk premium",
-                        mode="lines", line=dict(dash="dot"))
+        fig.add_scatter(
+            x=path.month,
+            y=path.usd_rub_fundamental,
+            name="without the risk premium",
+            mode="lines",
+            line=dict(dash="dot"),
+        )
         e0 = float(self.results.modules["ruble"].outputs["e0"])
-        fig.add_scatter(x=[path.month.iloc[0], path.month.iloc[-1]], y=[e0, e0], mode="lines",
-                        name="23 Feb 2022", line=dict(dash="dash", color="#555"))
+        fig.add_scatter(
+            x=[path.month.iloc[0], path.month.iloc[-1]],
+            y=[e0, e0],
+            mode="lines",
+            name="23 Feb 2022",
+            line=dict(dash="dash", color="#555"),
+        )
         fig.update_layout(title="Ruble: RUB per USD, monthly", yaxis_title="RUB per USD", legend=LEGEND_BELOW)
         return fig
 
@@ -145,8 +195,9 @@ class Figures:
         for flow in ("exports", "imports"):
             sub = t[t.flow == flow]
             fig.add_bar(x=sub[key], y=sub.change_pct, name=flow.capitalize())
-        fig.update_layout(title=f"Trade by {what} vs 2021 (%, pre-FX)", yaxis_title="% vs 2021", barmode="group",
-                          legend=LEGEND_BELOW)
+        fig.update_layout(
+            title=f"Trade by {what} vs 2021 (%, pre-FX)", yaxis_title="% vs 2021", barmode="group", legend=LEGEND_BELOW
+        )
         return fig
 
     @_styled
@@ -161,11 +212,14 @@ class Figures:
     def gdp_channels(self) -> go.Figure:
         t = self.results.tables["gdp_channels"]
         parts = t[t.channel != "total"]
-        fig = go.Figure(go.Waterfall(
-            x=parts.label.tolist() + ["GDP change"],
-            measure=["relative"] * len(parts) + ["total"],
-            y=parts.first_year_pct_of_gdp.tolist() + [float(t.loc[t.channel == "total", "first_year_pct_of_gdp"].iloc[0])],
-        ))
+        fig = go.Figure(
+            go.Waterfall(
+                x=parts.label.tolist() + ["GDP change"],
+                measure=["relative"] * len(parts) + ["total"],
+                y=parts.first_year_pct_of_gdp.tolist()
+                + [float(t.loc[t.channel == "total", "first_year_pct_of_gdp"].iloc[0])],
+            )
+        )
         fig.update_layout(title="GDP change over the first year by channel (% of GDP)", yaxis_title="% of GDP")
         return fig
 
@@ -175,14 +229,20 @@ class Figures:
         sectors = self.results.tables["chip_sector_losses"]
         first = sectors.groupby("sector", as_index=False)["output_loss_pct"].mean().sort_values("output_loss_pct")
         fig = go.Figure()
-        fig.add_scatter(x=gap.month, y=gap.chip_supply_gap_pct, name="Chip supply gap (% of 2021 supply)",
-                        mode="lines+markers")
-        fig.add_bar(x=first.sector, y=first.output_loss_pct, name="Sector output loss (%, average)", xaxis="x2",
-                    yaxis="y2")
-        fig.update_layout(title="Chip supply gap and sector output losses",
-                          xaxis=dict(domain=[0, 0.55]), xaxis2=dict(domain=[0.65, 1], anchor="y2"),
-                          yaxis=dict(title="% of 2021 chip supply"), yaxis2=dict(anchor="x2", title="% of output"),
-                          legend=LEGEND_BELOW)
+        fig.add_scatter(
+            x=gap.month, y=gap.chip_supply_gap_pct, name="Chip supply gap (% of 2021 supply)", mode="lines+markers"
+        )
+        fig.add_bar(
+            x=first.sector, y=first.output_loss_pct, name="Sector output loss (%, average)", xaxis="x2", yaxis="y2"
+        )
+        fig.update_layout(
+            title="Chip supply gap and sector output losses",
+            xaxis=dict(domain=[0, 0.55]),
+            xaxis2=dict(domain=[0.65, 1], anchor="y2"),
+            yaxis=dict(title="% of 2021 chip supply"),
+            yaxis2=dict(anchor="x2", title="% of output"),
+            legend=LEGEND_BELOW,
+        )
         return fig
 
 
@@ -192,14 +252,21 @@ def monte_carlo_histograms(outcomes: pd.DataFrame, summary: pd.DataFrame, metric
     from plotly.subplots import make_subplots
 
     info = summary.set_index("metric")
-    fig = make_subplots(rows=len(metrics), cols=1, vertical_spacing=0.5 / max(len(metrics), 1) ** 1.5,
-                        subplot_titles=[f"{info.loc[m, 'label']} ({info.loc[m, 'unit']})" for m in metrics])
+    fig = make_subplots(
+        rows=len(metrics),
+        cols=1,
+        vertical_spacing=0.5 / max(len(metrics), 1) ** 1.5,
+        subplot_titles=[f"{info.loc[m, 'label']} ({info.loc[m, 'unit']})" for m in metrics],
+    )
     for i, m in enumerate(metrics, start=1):
         fig.add_histogram(x=outcomes[m], name=m, showlegend=False, row=i, col=1)
         for p, dash in (("p5", "dot"), ("p50", "solid"), ("p95", "dot")):
             fig.add_vline(x=float(info.loc[m, p]), line_dash=dash, row=i, col=1)
-    fig.update_layout(title="Monte Carlo: distribution of headline metrics (lines: p5, p50, p95)",
-                      height=120 + 280 * len(metrics), margin=dict(t=110))
+    fig.update_layout(
+        title="Monte Carlo: distribution of headline metrics (lines: p5, p50, p95)",
+        height=120 + 280 * len(metrics),
+        margin=dict(t=110),
+    )
     return fig
 
 
@@ -213,8 +280,15 @@ def fan_chart(path_summary: pd.DataFrame, path: str) -> go.Figure:
     fig = go.Figure()
     for lo, hi, name, opacity in (("p5", "p95", "5-95th percentile", 0.18), ("p25", "p75", "25-75th percentile", 0.35)):
         fig.add_scatter(x=t.month, y=t[hi], mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip")
-        fig.add_scatter(x=t.month, y=t[lo], mode="lines", line=dict(width=0), fill="tonexty",
-                        fillcolor=f"rgba(31, 119, 180, {opacity})", name=name)
+        fig.add_scatter(
+            x=t.month,
+            y=t[lo],
+            mode="lines",
+            line=dict(width=0),
+            fill="tonexty",
+            fillcolor=f"rgba(31, 119, 180, {opacity})",
+            name=name,
+        )
     fig.add_scatter(x=t.month, y=t.p50, mode="lines+markers", name="median", line=dict(color="rgb(31, 119, 180)"))
     fig.update_layout(title=f"Monte Carlo fan: {label} ({unit})", yaxis_title=unit, legend=LEGEND_BELOW)
     return fig
@@ -228,13 +302,20 @@ def tornado_bars(table: pd.DataFrame, metric: str, top: int | None = None) -> go
     moving = table[table["swing"].abs() > 1e-12]
     shown = moving.head(top) if top else moving
     t = shown.iloc[::-1]
-    fig = go.Figure([
-        go.Bar(y=t.label, x=t.metric_at_low - base, base=base, orientation="h", name="parameter at its low"),
-        go.Bar(y=t.label, x=t.metric_at_high - base, base=base, orientation="h", name="parameter at its high"),
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(y=t.label, x=t.metric_at_low - base, base=base, orientation="h", name="parameter at its low"),
+            go.Bar(y=t.label, x=t.metric_at_high - base, base=base, orientation="h", name="parameter at its high"),
+        ]
+    )
     note = f" ({len(shown)} largest of {len(moving)} that move it)" if len(shown) < len(moving) else ""
-    fig.update_layout(title=f"Tornado: {metric} as each parameter moves to its low and high{note}", barmode="overlay",
-                      xaxis_title=metric, legend=LEGEND_BELOW, height=max(400, 28 * len(t) + 150))
+    fig.update_layout(
+        title=f"Tornado: {metric} as each parameter moves to its low and high{note}",
+        barmode="overlay",
+        xaxis_title=metric,
+        legend=LEGEND_BELOW,
+        height=max(400, 28 * len(t) + 150),
+    )
     return fig
 
 
@@ -242,8 +323,13 @@ def tornado_bars(table: pd.DataFrame, metric: str, top: int | None = None) -> go
 def sobol_bars(table: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for key, name in (("S1", "first order"), ("ST", "total")):
-        fig.add_bar(x=table["metric"] + " | " + table["parameter"], y=table[key],
-                    error_y=dict(type="data", array=table[f"{key}_conf"]), name=name)
-    fig.update_layout(title="Sobol' indices (95% confidence intervals)", barmode="group", yaxis_title="index",
-                      legend=LEGEND_BELOW)
+        fig.add_bar(
+            x=table["metric"] + " | " + table["parameter"],
+            y=table[key],
+            error_y=dict(type="data", array=table[f"{key}_conf"]),
+            name=name,
+        )
+    fig.update_layout(
+        title="Sobol' indices (95% confidence intervals)", barmode="group", yaxis_title="index", legend=LEGEND_BELOW
+    )
     return fig

@@ -21,9 +21,9 @@ registry default (2021) utilisation.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
 
 import highspy
 import numpy as np
@@ -64,7 +64,14 @@ UNSERVED_PENALTY = {"industry": 1000.0, "power": 2000.0, "services": 4000.0, "ho
 # Tiers: the marginal damage of a cut rises with its depth (as a share of the sector's demand
 # after reduction), which spreads a shortage across connected countries instead of piling it
 # on one; fine tiers near zero keep that spreading close to proportional for usual shortfalls.
-UNSERVED_TIERS = ((0.02, 1.0), (0.03, 1.15), (0.05, 1.3), (0.10, 1.45), (0.20, 1.6), (0.60, 1.75))  # (width, multiplier)
+UNSERVED_TIERS = (
+    (0.02, 1.0),
+    (0.03, 1.15),
+    (0.05, 1.3),
+    (0.10, 1.45),
+    (0.20, 1.6),
+    (0.60, 1.75),
+)  # (width, multiplier)
 
 ROUTE_PARAM = {r: f"gas.russia.{r}.utilisation" for r in RUSSIAN_ROUTES}
 RUSSIA_LNG_PARAM = "gas.russia.lng.utilisation"
@@ -123,18 +130,28 @@ def _system_cached(data: Data) -> GasSystem:
     kinds, sources, nodes, caps = [], [], [], []
     for row in routes.itertuples(index=False):
         if row.entry_country in idx:
-            kinds.append("russia"); sources.append(row.route); nodes.append(idx[row.entry_country]); caps.append(row.capacity_mcm_per_day)
+            kinds.append("russia")
+            sources.append(row.route)
+            nodes.append(idx[row.entry_country])
+            caps.append(row.capacity_mcm_per_day)
     for row in corridors.itertuples(index=False):
         if row.entry_country in idx:
-            kinds.append("pipeline"); sources.append(row.corridor); nodes.append(idx[row.entry_country]); caps.append(row.capacity_mcm_per_day)
+            kinds.append("pipeline")
+            sources.append(row.corridor)
+            nodes.append(idx[row.entry_country])
+            caps.append(row.capacity_mcm_per_day)
     route_capacity = {r: float(routes.loc[routes.route == r, "capacity_mcm_per_day"].sum()) for r in RUSSIAN_ROUTES}
     route_flow = {r: float(routes.loc[routes.route == r, "flow_2021_bcm"].sum()) for r in RUSSIAN_ROUTES}
-    corridor_base = {c: float(corridors.loc[corridors.corridor == c, "flow_base_bcm_per_year"].sum()) for c in PIPELINE_CORRIDORS}
+    corridor_base = {
+        c: float(corridors.loc[corridors.corridor == c, "flow_base_bcm_per_year"].sum()) for c in PIPELINE_CORRIDORS
+    }
 
     lng_imp = data["gas_lng_imports"]
     lng_base = {o: float(lng_imp.loc[lng_imp.origin == o, "lng_bcm_per_year"].sum()) for o in LNG_ORIGINS}
     exporters = data["gas_lng_exporters"].set_index("origin")
-    lng_capacity = {o: float(exporters.loc[o, "export_capacity_bcm_per_year"]) if o in exporters.index else 0.0 for o in LNG_ORIGINS}
+    lng_capacity = {
+        o: float(exporters.loc[o, "export_capacity_bcm_per_year"]) if o in exporters.index else 0.0 for o in LNG_ORIGINS
+    }
 
     arcs = data["gas_interconnectors"]
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
@@ -221,11 +238,13 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     demand = 1000.0 * scale * system.demand_annual[:, :, None] * system.profile[cal - 1].T[None, :, :]
     production = 1000.0 * np.outer(system.production * (1 + params.float("gas.production.change_share")), year_frac)
     entry_ub = np.outer(system.entry_capacity, days)
-    route_ub = {
-        r: system.route_capacity[r] * params.float(ROUTE_PARAM[r]) * days for r in RUSSIAN_ROUTES
+    route_ub = {r: system.route_capacity[r] * params.float(ROUTE_PARAM[r]) * days for r in RUSSIAN_ROUTES}
+    extra_pipe = {
+        c: params.float("gas.pipeline.norway.extra_share")
+        if c == "norway"
+        else params.float("gas.pipeline.other.extra_share")
+        for c in PIPELINE_CORRIDORS
     }
-    extra_pipe = {c: params.float("gas.pipeline.norway.extra_share") if c == "norway"
-                  else params.float("gas.pipeline.other.extra_share") for c in PIPELINE_CORRIDORS}
     corridor_base = {c: 1000.0 * system.corridor_base[c] * year_frac for c in PIPELINE_CORRIDORS}
     corridor_extra = {c: corridor_base[c] * extra_pipe[c] for c in PIPELINE_CORRIDORS}
     regas_ub = 1000.0 * np.outer(system.regas * params.float("gas.lng.regas_max_utilisation"), year_frac)
@@ -238,15 +257,25 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         extra[LNG_ORIGINS.index(o)] = params.float("gas.lng.other.extra_share") * system.lng_base[o]
     wgv = 1000.0 * system.storage_wgv
     return GasInputs(
-        months=months, days=days, cal=cal, demand=demand,
+        months=months,
+        days=days,
+        cal=cal,
+        demand=demand,
         reduction_max=params.float("gas.demand.reduction_share"),
-        production=production, entry_ub=entry_ub, route_ub=route_ub,
-        corridor_base=corridor_base, corridor_extra=corridor_extra,
+        production=production,
+        entry_ub=entry_ub,
+        route_ub=route_ub,
+        corridor_base=corridor_base,
+        corridor_extra=corridor_extra,
         regas_ub=regas_ub,
-        lng_base=1000.0 * np.outer(base, year_frac), lng_extra=1000.0 * np.outer(extra, year_frac),
-        storage_start=wgv * params.float("gas.storage.initial_fill"), storage_wgv=wgv,
-        inj_ub=np.outer(system.storage_inj, days), wd_ub=np.outer(system.storage_wd, days),
-        target_fill=params.float("gas.storage.target_fill"), end_fill=params.float("gas.storage.end_fill"),
+        lng_base=1000.0 * np.outer(base, year_frac),
+        lng_extra=1000.0 * np.outer(extra, year_frac),
+        storage_start=wgv * params.float("gas.storage.initial_fill"),
+        storage_wgv=wgv,
+        inj_ub=np.outer(system.storage_inj, days),
+        wd_ub=np.outer(system.storage_wd, days),
+        target_fill=params.float("gas.storage.target_fill"),
+        end_fill=params.float("gas.storage.end_fill"),
         arc_ub=np.outer(system.arc_capacity, days),
     )
 
@@ -286,7 +315,9 @@ class _Rows:
     def put(self, rows, cols, vals) -> None:
         rows, cols = np.broadcast_arrays(np.asarray(rows), np.asarray(cols))
         vals = np.broadcast_to(np.asarray(vals, dtype=float), rows.shape)
-        self.r.append(rows.ravel()); self.c.append(cols.ravel()); self.v.append(vals.ravel())
+        self.r.append(rows.ravel())
+        self.c.append(cols.ravel())
+        self.v.append(vals.ravel())
 
     def matrix(self, n_cols: int):
         if self.n == 0:
@@ -363,8 +394,9 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     flow_ub = inp.arc_ub if arc_ub is None else np.minimum(inp.arc_ub, arc_ub)
     flow = var.add((n_arcs, n_t), flow_ub, COST["arc"])
     corridor_ids = [c for c in PIPELINE_CORRIDORS if c in system.entry_source]
-    pipe_extra = var.add((len(corridor_ids), n_t), np.array([inp.corridor_extra[c] for c in corridor_ids]),
-                         COST["pipeline_extra"])
+    pipe_extra = var.add(
+        (len(corridor_ids), n_t), np.array([inp.corridor_extra[c] for c in corridor_ids]), COST["pipeline_extra"]
+    )
 
     eq = _Rows()
     node = eq.new((n_nodes, n_t), demand_tot)
@@ -421,8 +453,18 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     a_eq, b_eq = eq.matrix(var.n)
     a_ub, b_ub = ub.matrix(var.n)
     blocks = {
-        "prod": prod, "entry": entry, "lng": lng, "lng_base_frac": lng_base_frac, "lng_extra_frac": lng_extra_frac,
-        "inj": inj, "wd": wd, "lvl": lvl, "tmiss": tmiss, "emiss": emiss, "red": red, "flow": flow,
+        "prod": prod,
+        "entry": entry,
+        "lng": lng,
+        "lng_base_frac": lng_base_frac,
+        "lng_extra_frac": lng_extra_frac,
+        "inj": inj,
+        "wd": wd,
+        "lvl": lvl,
+        "tmiss": tmiss,
+        "emiss": emiss,
+        "red": red,
+        "flow": flow,
         "pipe_extra": pipe_extra,
         **{f"uns{k}": u for k, u in enumerate(uns_tiers)},
     }
@@ -446,8 +488,12 @@ class WarmStartLP:
 
     def _fresh(self, lp: GasLP, a: sp.csr_matrix, row_lo: np.ndarray, row_up: np.ndarray) -> None:
         h = highspy.Highs()
-        for option, value in (("output_flag", False), ("solver", "simplex"), ("simplex_strategy", 1),
-                              ("presolve", "off")):
+        for option, value in (
+            ("output_flag", False),
+            ("solver", "simplex"),
+            ("simplex_strategy", 1),
+            ("presolve", "off"),
+        ):
             h.setOptionValue(option, value)
         model = highspy.HighsLp()
         model.num_col_, model.num_row_ = a.shape[1], a.shape[0]
@@ -498,13 +544,17 @@ class WarmStartLP:
         if status == highspy.HighsModelStatus.kOptimal:
             return 0, np.asarray(h.getSolution().col_value), h.getInfo().objective_function_value, ""
         self._highs = None  # a failed solve leaves no basis worth starting from
-        code = {highspy.HighsModelStatus.kInfeasible: 2, highspy.HighsModelStatus.kUnbounded: 3,
-                highspy.HighsModelStatus.kIterationLimit: 1}.get(status, 4)
+        code = {
+            highspy.HighsModelStatus.kInfeasible: 2,
+            highspy.HighsModelStatus.kUnbounded: 3,
+            highspy.HighsModelStatus.kIterationLimit: 1,
+        }.get(status, 4)
         return code, None, float("nan"), h.modelStatusToString(status)
 
 
-def solve(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None,
-          session: WarmStartLP | None = None) -> GasSolution:
+def solve(
+    inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None, session: WarmStartLP | None = None
+) -> GasSolution:
     """Build and solve the LP (scipy's linprog, or a warm-started ``session``). A solver failure is returned
     as a status, never raised."""
     lp = build_lp(inp, system, arc_ub)
@@ -512,8 +562,16 @@ def solve(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None,
         code, x, fun, message = session.solve(lp)
     else:
         try:
-            res = linprog(lp.cost, A_ub=lp.a_ub, b_ub=lp.b_ub, A_eq=lp.a_eq, b_eq=lp.b_eq, bounds=lp.bounds,
-                          method="highs-ds", options={"presolve": False})
+            res = linprog(
+                lp.cost,
+                A_ub=lp.a_ub,
+                b_ub=lp.b_ub,
+                A_eq=lp.a_eq,
+                b_eq=lp.b_eq,
+                bounds=lp.bounds,
+                method="highs-ds",
+                options={"presolve": False},
+            )
         except ValueError as exc:  # malformed input (e.g. NaN bounds) is reported, not raised
             return GasSolution("failed", f"the LP could not be set up: {exc}", float("nan"))
         code, x, fun, message = res.status, res.x, res.fun, res.message
@@ -523,13 +581,21 @@ def solve(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None,
     base_used = x[b["lng_base_frac"]][None, :] * inp.lng_base
     extra_used = x[b["lng_extra_frac"]][None, :] * inp.lng_extra
     return GasSolution(
-        status="ok", message="", objective=float(fun),
-        production=x[b["prod"]], entry=x[b["entry"]], lng=x[b["lng"]],
+        status="ok",
+        message="",
+        objective=float(fun),
+        production=x[b["prod"]],
+        entry=x[b["entry"]],
+        lng=x[b["lng"]],
         lng_by_origin=np.stack([base_used, extra_used], axis=1),
-        injection=x[b["inj"]], withdrawal=x[b["wd"]], level=x[b["lvl"]],
+        injection=x[b["inj"]],
+        withdrawal=x[b["wd"]],
+        level=x[b["lvl"]],
         reduction=x[b["red"]][:, None, :] * inp.demand,
         unserved=sum(x[b[f"uns{k}"]] for k in range(len(UNSERVED_TIERS))),
-        flow=x[b["flow"]], target_miss=x[b["tmiss"]], end_miss=x[b["emiss"]],
+        flow=x[b["flow"]],
+        target_miss=x[b["tmiss"]],
+        end_miss=x[b["emiss"]],
     )
 
 
@@ -549,8 +615,9 @@ def _solve(params: Params, data: Data, session: WarmStartLP | None = None) -> tu
     if not bool(params["gas.market.integrated"]):
         baseline = _baseline_flows(params, data)
         if baseline.status != "ok":
-            return inputs, GasSolution(baseline.status, f"baseline run for the national rule: {baseline.message}",
-                                       float("nan"))
+            return inputs, GasSolution(
+                baseline.status, f"baseline run for the national rule: {baseline.message}", float("nan")
+            )
         arc_limit = baseline.flow
     return inputs, solve(inputs, system, arc_ub=arc_limit, session=session)
 
@@ -614,8 +681,11 @@ def coverage_rows(sol: GasSolution, ref: GasSolution, system: GasSystem) -> tupl
     lost = russian_volume(ref, system) - russian_volume(sol, system)
     rows = [
         ("qatar_lng", "Qatari LNG", d["lng_qatar"]),
-        *[(f"{o}_lng", f"LNG from {o.upper() if o == 'us' else o.capitalize()}", d[f"lng_{o}"])
-          for o in LNG_ORIGINS if o not in ("qatar", "russia")],
+        *[
+            (f"{o}_lng", f"LNG from {o.upper() if o == 'us' else o.capitalize()}", d[f"lng_{o}"])
+            for o in LNG_ORIGINS
+            if o not in ("qatar", "russia")
+        ],
         ("other_pipelines", "Other pipeline imports", sum(d[f"pipeline_{c}"] for c in PIPELINE_CORRIDORS)),
         ("domestic_production", "Domestic production", d["production"]),
         ("storage_draw", "Storage draw (net withdrawal)", d["storage_net_withdrawal"]),
@@ -666,17 +736,20 @@ def _tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSyste
             arr = np.zeros((n_nodes, n_t))
             np.add.at(arr, system.entry_node[members], sol.entry[members])
             items.append((f"{kind}_{src}", arr))
-    inflow = np.zeros((n_nodes, n_t)); outflow = np.zeros((n_nodes, n_t))
+    inflow = np.zeros((n_nodes, n_t))
+    outflow = np.zeros((n_nodes, n_t))
     np.add.at(inflow, system.arc_to, sol.flow)
     np.add.at(outflow, system.arc_from, sol.flow)
     items += [("imports_from_neighbours", inflow), ("exports_to_neighbours", outflow)]
     n_cells = n_nodes * n_t
-    balance = pd.DataFrame({
-        "country": np.tile(country_col, len(items)),
-        "month": np.tile(month_col, len(items)),
-        "item": np.repeat(np.array([name for name, _ in items], dtype=object), n_cells),
-        "value_bcm": np.concatenate([arr.ravel() for _, arr in items]) / 1000,
-    })
+    balance = pd.DataFrame(
+        {
+            "country": np.tile(country_col, len(items)),
+            "month": np.tile(month_col, len(items)),
+            "item": np.repeat(np.array([name for name, _ in items], dtype=object), n_cells),
+            "value_bcm": np.concatenate([arr.ravel() for _, arr in items]) / 1000,
+        }
+    )
 
     storage = grid.copy()
     storage["level_bcm"] = sol.level.ravel() / 1000
@@ -685,47 +758,56 @@ def _tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSyste
     storage["fill_pct"] = np.where(wgv > 0, 100 * storage["level_bcm"] / np.where(wgv > 0, wgv, 1), 0.0)
 
     n_sec = len(GAS_SECTORS)
-    unserved = pd.DataFrame({
-        "country": np.repeat(np.array(countries, dtype=object), n_sec * n_t),
-        "sector": np.tile(np.repeat(np.array(GAS_SECTORS, dtype=object), n_t), n_nodes),
-        "month": np.tile(np.array(months, dtype=object), n_nodes * n_sec),
-    })
+    unserved = pd.DataFrame(
+        {
+            "country": np.repeat(np.array(countries, dtype=object), n_sec * n_t),
+            "sector": np.tile(np.repeat(np.array(GAS_SECTORS, dtype=object), n_t), n_nodes),
+            "month": np.tile(np.array(months, dtype=object), n_nodes * n_sec),
+        }
+    )
     unserved["demand_bcm"] = inp.demand.ravel() / 1000
     unserved["reduction_bcm"] = sol.reduction.ravel() / 1000
     unserved["unserved_bcm"] = sol.unserved.ravel() / 1000
 
-    lng_origin = pd.DataFrame({
-        "origin": np.repeat(np.array(LNG_ORIGINS, dtype=object), 2 * n_t),
-        "tier": np.tile(np.repeat(np.array(["base", "diverted"], dtype=object), n_t), len(LNG_ORIGINS)),
-        "month": np.tile(np.array(months, dtype=object), 2 * len(LNG_ORIGINS)),
-    })
+    lng_origin = pd.DataFrame(
+        {
+            "origin": np.repeat(np.array(LNG_ORIGINS, dtype=object), 2 * n_t),
+            "tier": np.tile(np.repeat(np.array(["base", "diverted"], dtype=object), n_t), len(LNG_ORIGINS)),
+            "month": np.tile(np.array(months, dtype=object), 2 * len(LNG_ORIGINS)),
+        }
+    )
     lng_origin["value_bcm"] = sol.lng_by_origin.ravel() / 1000
 
-    flows = pd.DataFrame({
-        "from_country": np.repeat([countries[i] for i in system.arc_from], n_t),
-        "to_country": np.repeat([countries[i] for i in system.arc_to], n_t),
-        "month": np.tile(months, len(system.arc_from)),
-        "flow_bcm": sol.flow.ravel() / 1000,
-        "capacity_bcm": inp.arc_ub.ravel() / 1000,
-    })
+    flows = pd.DataFrame(
+        {
+            "from_country": np.repeat([countries[i] for i in system.arc_from], n_t),
+            "to_country": np.repeat([countries[i] for i in system.arc_to], n_t),
+            "month": np.tile(months, len(system.arc_from)),
+            "flow_bcm": sol.flow.ravel() / 1000,
+            "capacity_bcm": inp.arc_ub.ravel() / 1000,
+        }
+    )
 
-    ref_russia = np.zeros(n_nodes); sc_russia = np.zeros(n_nodes)
+    ref_russia = np.zeros(n_nodes)
+    sc_russia = np.zeros(n_nodes)
     np.add.at(ref_russia, system.entry_node[kinds == "russia"], ref.entry[kinds == "russia"].sum(axis=1))
     np.add.at(sc_russia, system.entry_node[kinds == "russia"], sol.entry[kinds == "russia"].sum(axis=1))
     dem = inp.demand.sum(axis=(1, 2)) / 1000
     uns = sol.unserved.sum(axis=(1, 2)) / 1000
     nov1 = 100 * nov1_levels(inp, sol) / np.where(inp.storage_wgv > 0, inp.storage_wgv, 1)
-    summary = pd.DataFrame({
-        "country": countries,
-        "demand_bcm": dem,
-        "russian_pipeline_entry_reference_bcm": ref_russia / 1000,
-        "russian_pipeline_entry_bcm": sc_russia / 1000,
-        "demand_reduction_bcm": sol.reduction.sum(axis=(1, 2)) / 1000,
-        "unserved_bcm": uns,
-        "unserved_pct": np.where(dem > 0, 100 * uns / np.where(dem > 0, dem, 1), 0.0),
-        "storage_working_gas_bcm": inp.storage_wgv / 1000,
-        "storage_fill_nov1_pct": np.where(inp.storage_wgv > 0, nov1, 0.0),  # 0 where there is no storage
-    })
+    summary = pd.DataFrame(
+        {
+            "country": countries,
+            "demand_bcm": dem,
+            "russian_pipeline_entry_reference_bcm": ref_russia / 1000,
+            "russian_pipeline_entry_bcm": sc_russia / 1000,
+            "demand_reduction_bcm": sol.reduction.sum(axis=(1, 2)) / 1000,
+            "unserved_bcm": uns,
+            "unserved_pct": np.where(dem > 0, 100 * uns / np.where(dem > 0, dem, 1), 0.0),
+            "storage_working_gas_bcm": inp.storage_wgv / 1000,
+            "storage_fill_nov1_pct": np.where(inp.storage_wgv > 0, nov1, 0.0),  # 0 where there is no storage
+        }
+    )
     return {
         "gas_balance": balance.reset_index(drop=True),
         "gas_storage": storage,
@@ -755,16 +837,22 @@ def balance_residual(balance: pd.DataFrame) -> pd.Series:
     """
     piv = balance.pivot_table(index=["country", "month"], columns="item", values="value_bcm", aggfunc="sum").fillna(0.0)
     supply = piv[[c for c in piv.columns if c.startswith(("russia_", "pipeline_"))]].sum(axis=1)
-    lhs = (supply + piv["production"] + piv["lng"] + piv["storage_withdrawal"] - piv["storage_injection"]
-           + piv["imports_from_neighbours"] - piv["exports_to_neighbours"])
+    lhs = (
+        supply
+        + piv["production"]
+        + piv["lng"]
+        + piv["storage_withdrawal"]
+        - piv["storage_injection"]
+        + piv["imports_from_neighbours"]
+        - piv["exports_to_neighbours"]
+    )
     return lhs - (piv["demand"] - piv["demand_reduction"] - piv["unserved"])
 
 
 def _failed(status: str, message: str, n_months: int) -> ModuleResult:
     nan = float("nan")
-    metrics = tuple(Metric(m, nan, u, l, GEOGRAPHY) for m, u, l in HEADLINE)
-    return ModuleResult("gas", metrics, {}, {}, status=status, message=message,
-                        batch=_batch([None], [None], n_months))
+    metrics = tuple(Metric(m, nan, u, label, GEOGRAPHY) for m, u, label in HEADLINE)
+    return ModuleResult("gas", metrics, {}, {}, status=status, message=message, batch=_batch([None], [None], n_months))
 
 
 HEADLINE = (
@@ -817,12 +905,18 @@ def month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system:
     }
 
 
-MONTH_OUTPUTS = ("russian_pipeline_bcm_by_month", "russian_pipeline_reference_bcm_by_month", "russian_lng_bcm_by_month",
-                 "russian_lng_reference_bcm_by_month", "eu_storage_fill_pct_by_month")
+MONTH_OUTPUTS = (
+    "russian_pipeline_bcm_by_month",
+    "russian_pipeline_reference_bcm_by_month",
+    "russian_lng_bcm_by_month",
+    "russian_lng_reference_bcm_by_month",
+    "eu_storage_fill_pct_by_month",
+)
 
 
-def _batch(values: list[dict[str, float] | None], by_month: list[dict[str, np.ndarray] | None],
-           n_months: int) -> BatchResult:
+def _batch(
+    values: list[dict[str, float] | None], by_month: list[dict[str, np.ndarray] | None], n_months: int
+) -> BatchResult:
     """Stack per-set results; a set whose LP failed (None) has NaN metrics and ``ok`` False."""
     nan_months = np.full(n_months, np.nan)
     metrics = {m: np.array([v[m] if v is not None else np.nan for v in values]) for m, _, _ in HEADLINE}
@@ -887,6 +981,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
             if key not in solved:
                 solved[key] = _solve(Params(dict(key)), data, session=sessions[role])
             return solved[key]
+
         sets = range(p.n)
     else:  # one (cached) solve serves every set
         solve, sets = _cached(data), range(1)
@@ -899,5 +994,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
     result = _batch(values, by_month, n_months)
     if len(sets) == p.n:
         return result
-    return BatchResult({k: np.repeat(v, p.n) for k, v in result.metrics.items()},
-                       {k: np.repeat(v, p.n, axis=0) for k, v in result.outputs.items()})
+    return BatchResult(
+        {k: np.repeat(v, p.n) for k, v in result.metrics.items()},
+        {k: np.repeat(v, p.n, axis=0) for k, v in result.outputs.items()},
+    )

@@ -18,7 +18,7 @@ Each channel is a share of 2021 GDP (Rosstat), first order and additive:
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -41,8 +41,10 @@ CHANNELS = (
 
 METRICS = (
     MetricInfo("russia_gdp_change_pct", "% of GDP (first 12 months vs no sanctions)", "Russia's GDP change", "Russia"),
-    *(MetricInfo(f"gdp_channel_{key}_pct", "% of GDP (first 12 months)", f"GDP channel: {label}", "Russia")
-      for key, label in CHANNELS),
+    *(
+        MetricInfo(f"gdp_channel_{key}_pct", "% of GDP (first 12 months)", f"GDP channel: {label}", "Russia")
+        for key, label in CHANNELS
+    ),
 )
 
 
@@ -60,23 +62,36 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     # the import volume before the exchange-rate response. The exchange rate's further compression of imports
     # is an expenditure switch, not a shortage of inputs; its cost shows in the other channels.
     other_fall = np.clip(tr["other_import_volume_fall"], 0, 1)
-    inputs = -ces_output_loss(p.float("macro.imported_input_share")[:, None], other_fall,
-                              p.float("macro.imported_input_elasticity")[:, None])
+    inputs = -ces_output_loss(
+        p.float("macro.imported_input_share")[:, None], other_fall, p.float("macro.imported_input_elasticity")[:, None]
+    )
 
     chips = -upstream["chips"].outputs["gdp_loss_share_by_month"] if "chips" in upstream else np.zeros((n, n_t))
 
-    finance_year = -(p.float("macro.financial_gdp_loss_pct") * tr["frictions"].severity
-                     + p.float("macro.key_rate_gdp_loss_pct_per_pp") * rb["key_rate_hike_pp"]) / 100
+    finance_year = (
+        -(
+            p.float("macro.financial_gdp_loss_pct") * tr["frictions"].severity
+            + p.float("macro.key_rate_gdp_loss_pct_per_pp") * rb["key_rate_hike_pp"]
+        )
+        / 100
+    )
     finance = np.repeat(finance_year[:, None], n_t, axis=1)
 
     price_effect = tr["exports_usd_bn"] - x_vol  # revenue gained (+) or lost (-) from prices and discounts
     terms = p.float("macro.terms_of_trade_pass_through")[:, None] * price_effect / gdp_month
 
-    by_month = {"exports": exports, "imported_inputs": inputs, "chips": chips, "finance": finance,
-                "terms_of_trade": terms}
+    by_month = {
+        "exports": exports,
+        "imported_inputs": inputs,
+        "chips": chips,
+        "finance": finance,
+        "terms_of_trade": terms,
+    }
     first_year = {key: 100 * series[:, year].mean(axis=1) for key, series in by_month.items()}
-    metrics = {"russia_gdp_change_pct": sum(first_year[key] for key, _ in CHANNELS),
-               **{f"gdp_channel_{key}_pct": first_year[key] for key, _ in CHANNELS}}
+    metrics = {
+        "russia_gdp_change_pct": sum(first_year[key] for key, _ in CHANNELS),
+        **{f"gdp_channel_{key}_pct": first_year[key] for key, _ in CHANNELS},
+    }
     return BatchResult(metrics, {"gdp_channels_by_month": by_month})
 
 
@@ -85,11 +100,18 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     labels, _ = months(params)
     year = slice(0, min(12, len(labels)))
     by_month = {key: series[0] for key, series in ev.outputs["gdp_channels_by_month"].items()}
-    rows = [(key, label, 100 * float(by_month[key][:3].mean()), 100 * float(by_month[key][year].mean()))
-            for key, label in CHANNELS]
+    rows = [
+        (key, label, 100 * float(by_month[key][:3].mean()), 100 * float(by_month[key][year].mean()))
+        for key, label in CHANNELS
+    ]
     table = pd.DataFrame(rows, columns=["channel", "label", "first_quarter_pct_of_gdp", "first_year_pct_of_gdp"])
-    table.loc[len(table)] = ("total", "GDP change", float(table["first_quarter_pct_of_gdp"].sum()),
-                             float(table["first_year_pct_of_gdp"].sum()))
+    table.loc[len(table)] = (
+        "total",
+        "GDP change",
+        float(table["first_quarter_pct_of_gdp"].sum()),
+        float(table["first_year_pct_of_gdp"].sum()),
+    )
     monthly = pd.DataFrame({"month": labels, **{f"{k}_pct_of_gdp": 100 * v for k, v in by_month.items()}})
-    return ModuleResult("macro", ev.headline(METRICS), {"gdp_channels": table, "gdp_channels_monthly": monthly},
-                        batch=ev)
+    return ModuleResult(
+        "macro", ev.headline(METRICS), {"gdp_channels": table, "gdp_channels_monthly": monthly}, batch=ev
+    )

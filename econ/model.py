@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ class BatchResult:
     metrics: Mapping[str, np.ndarray]
     outputs: Mapping[str, Any] = field(default_factory=dict)
 
-    def headline(self, info: tuple[MetricInfo, ...], i: int = 0) -> tuple["Metric", ...]:
+    def headline(self, info: tuple[MetricInfo, ...], i: int = 0) -> tuple[Metric, ...]:
         """The i-th set's metrics, in the order of ``info``."""
         return tuple(Metric(m.id, float(self.metrics[m.id][i]), m.unit, m.label, m.geography) for m in info)
 

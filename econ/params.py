@@ -13,11 +13,12 @@ import difflib
 import hashlib
 import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterator, Literal, Mapping
+from typing import Any, Literal
 
 import numpy as np
 import yaml
@@ -31,8 +32,20 @@ Distribution = Literal["uniform", "triang", "pert", "fixed"]
 Value = float | int | bool | str
 
 REGISTRY_COLUMNS = (
-    "name", "module", "type", "value", "unit", "low", "high", "distribution",
-    "label", "description", "source", "source_url", "group", "advanced",
+    "name",
+    "module",
+    "type",
+    "value",
+    "unit",
+    "low",
+    "high",
+    "distribution",
+    "label",
+    "description",
+    "source",
+    "source_url",
+    "group",
+    "advanced",
 )
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -114,7 +127,7 @@ class ParameterSpec(BaseModel):
         return row
 
     @model_validator(mode="after")
-    def _range(self) -> "ParameterSpec":
+    def _range(self) -> ParameterSpec:
         lo, hi, v = self._ordered(self.low), self._ordered(self.high), self._ordered(self.value)
         if not lo <= hi:
             raise ValueError(f"low {self.low} is above high {self.high}")
@@ -231,8 +244,9 @@ class Registry:
     def defaults(self) -> dict[str, Value]:
         return {s.name: s.value for s in self.specs.values()}
 
-    def validate_overrides(self, overrides: Mapping[str, Any], where: str = "",
-                           lines: Mapping[str, int] | None = None) -> dict[str, Value]:
+    def validate_overrides(
+        self, overrides: Mapping[str, Any], where: str = "", lines: Mapping[str, int] | None = None
+    ) -> dict[str, Value]:
         clean: dict[str, Value] = {}
         for key, raw in overrides.items():
             loc = where
@@ -261,7 +275,9 @@ def _load_registry_cached(path: Path, mtime_ns: int) -> Registry:
         header = tuple(reader.fieldnames or ())
         missing = [c for c in REGISTRY_COLUMNS if c not in header]
         if missing:
-            raise ParameterError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(REGISTRY_COLUMNS)}")
+            raise ParameterError(
+                f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(REGISTRY_COLUMNS)}"
+            )
         specs: dict[str, ParameterSpec] = {}
         for lineno, row in enumerate(reader, start=2):
             row = {k: (v or "").strip() for k, v in row.items() if k in REGISTRY_COLUMNS}
@@ -314,7 +330,7 @@ class Params(Mapping[str, Value]):
     def float(self, name: str) -> float:
         return float(self[name])
 
-    def with_values(self, changes: Mapping[str, Value]) -> "Params":
+    def with_values(self, changes: Mapping[str, Value]) -> Params:
         merged = dict(self._values)
         merged.update(changes)
         return Params(merged)
@@ -345,7 +361,7 @@ class ParamBatch:
         self.n = int(n)
 
     @classmethod
-    def single(cls, params: Params) -> "ParamBatch":
+    def single(cls, params: Params) -> ParamBatch:
         return cls(params, {}, 1)
 
     def __getitem__(self, name: str) -> Value:
@@ -353,8 +369,10 @@ class ParamBatch:
             return self.base[name]
         values = self.columns[name]
         if (values != values[0]).any():
-            raise ParameterError(f"parameter '{name}' differs across the batch; it fixes the model's shape, so "
-                                 "sets with different values must be evaluated in separate batches")
+            raise ParameterError(
+                f"parameter '{name}' differs across the batch; it fixes the model's shape, so "
+                "sets with different values must be evaluated in separate batches"
+            )
         return values[0].item()
 
     def float(self, name: str) -> np.ndarray:
@@ -386,7 +404,7 @@ class Scenario:
         clean = self.registry.validate_overrides(self.overrides, where=self.origin if self.origin != "api" else "")
         object.__setattr__(self, "overrides", MappingProxyType(clean))
 
-    def with_overrides(self, overrides: Mapping[str, Any], name: str | None = None) -> "Scenario":
+    def with_overrides(self, overrides: Mapping[str, Any], name: str | None = None) -> Scenario:
         """A new scenario with ``overrides`` applied on top of this one's."""
         clean = self.registry.validate_overrides(overrides)
         merged = {**self.overrides, **clean}
@@ -442,7 +460,9 @@ def _parse_scenario_text(text: str, where: str) -> tuple[dict[str, Any], dict[st
                 for k, _ in value_node.value:
                     lines[str(k.value)] = k.start_mark.line + 1
     if not isinstance(data, dict):
-        raise ScenarioFileError(f"{where}: expected a mapping with keys title, description, overrides; got {type(data).__name__}")
+        raise ScenarioFileError(
+            f"{where}: expected a mapping with keys title, description, overrides; got {type(data).__name__}"
+        )
     return data, lines
 
 
@@ -456,7 +476,9 @@ def scenario_from_text(text: str, name: str, where: str, registry: Registry | No
     if extra:
         hint = difflib.get_close_matches(extra[0], sorted(allowed), n=1)
         tip = f"; did you mean '{hint[0]}'?" if hint else ""
-        raise ScenarioFileError(f"{where}: unknown top-level key '{extra[0]}'{tip}; allowed: title, description, overrides")
+        raise ScenarioFileError(
+            f"{where}: unknown top-level key '{extra[0]}'{tip}; allowed: title, description, overrides"
+        )
     overrides = data.get("overrides") or {}
     if not isinstance(overrides, dict):
         raise ScenarioFileError(f"{where}: 'overrides' must be a mapping of parameter name to value")
@@ -473,7 +495,7 @@ def list_presets() -> list[str]:
     return sorted(p.stem for p in presets_dir().glob("*.yaml"))
 
 
-def load_scenario(name_or_path: "str | Path | Scenario") -> Scenario:
+def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
     """A preset by name, or a scenario YAML file by path."""
     if isinstance(name_or_path, Scenario):
         return name_or_path
@@ -506,4 +528,3 @@ def _scenario_file_cached(path: Path, mtime_ns: int, name: str, where: str, regi
     except UnicodeDecodeError:
         raise ScenarioFileError(f"{path}: not a UTF-8 text file") from None
     return scenario_from_text(text, name=name, where=where, registry=registry)
-

@@ -10,8 +10,8 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -20,8 +20,14 @@ from .errors import EconError
 from .results import Results
 
 FORMATS = ("csv", "xlsx", "md", "tex")
-REPORT_TABLES = ("gas_coverage", "gas_country_summary", "trade_by_partner", "trade_by_product", "gdp_channels",
-                 "reserves_summary")
+REPORT_TABLES = (
+    "gas_coverage",
+    "gas_country_summary",
+    "trade_by_partner",
+    "trade_by_product",
+    "gdp_channels",
+    "reserves_summary",
+)
 
 
 def parse_formats(text: str) -> list[str]:
@@ -68,7 +74,10 @@ def _format_cell(v) -> str:
 
 def _to_markdown(df: pd.DataFrame) -> str:
     cols = [str(c) for c in df.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---:" if pd.api.types.is_numeric_dtype(df[c]) else "---" for c in df.columns) + "|"]
+    lines = [
+        "| " + " | ".join(cols) + " |",
+        "|" + "|".join("---:" if pd.api.types.is_numeric_dtype(df[c]) else "---" for c in df.columns) + "|",
+    ]
     for row in df.itertuples(index=False):
         lines.append("| " + " | ".join(_format_cell(v).replace("|", "\\|") for v in row) + " |")
     return "\n".join(lines) + "\n"
@@ -80,13 +89,24 @@ def _to_latex(df: pd.DataFrame, caption: str) -> str:
     shown = shown.map(_format_cell)
     styler = shown.style.format(escape="latex").format_index(escape="latex", axis=1).hide(axis="index")
     escaped = "".join("\\" + ch if ch in "_%&#$" else ch for ch in caption)
-    return styler.to_latex(caption=escaped, hrules=True, position="htbp", label=f"tab:{_safe(caption)}",
-                           column_format="".join("r" if pd.api.types.is_numeric_dtype(df[c]) else "l" for c in df.columns))
+    return styler.to_latex(
+        caption=escaped,
+        hrules=True,
+        position="htbp",
+        label=f"tab:{_safe(caption)}",
+        column_format="".join("r" if pd.api.types.is_numeric_dtype(df[c]) else "l" for c in df.columns),
+    )
 
 
-def write_tables(tables: dict[str, pd.DataFrame], stem: str, out: "Path | str", formats: "Iterable[str] | str",
-                 metadata: pd.DataFrame | None = None, report_tables: Iterable[str] | None = None,
-                 title: str = "") -> list[Path]:
+def write_tables(
+    tables: dict[str, pd.DataFrame],
+    stem: str,
+    out: Path | str,
+    formats: Iterable[str] | str,
+    metadata: pd.DataFrame | None = None,
+    report_tables: Iterable[str] | None = None,
+    title: str = "",
+) -> list[Path]:
     """Write tables in each format ("csv", "xlsx", "md", "tex", or a comma-separated string of them)."""
     out = Path(out)
     formats = parse_formats(formats) if isinstance(formats, str) else parse_formats(",".join(formats))
@@ -141,15 +161,29 @@ def results_csv_zip(results: Results) -> bytes:
     return buffer.getvalue()
 
 
-def write_results(results: Results, out: "Path | str", formats: "Iterable[str] | str") -> list[Path]:
+def write_results(results: Results, out: Path | str, formats: Iterable[str] | str) -> list[Path]:
     tables = {"headline": results.headline, **results.tables}
     report = ("headline",) + REPORT_TABLES
-    return write_tables(tables, results.scenario.name, out, formats, metadata_frame(results), report,
-                        title=f"{results.scenario.title} ({results.scenario.name})")
+    return write_tables(
+        tables,
+        results.scenario.name,
+        out,
+        formats,
+        metadata_frame(results),
+        report,
+        title=f"{results.scenario.title} ({results.scenario.name})",
+    )
 
 
-def write_comparison(comparison: pd.DataFrame, out: "Path | str", formats: "Iterable[str] | str",
-                     results: list[Results]) -> list[Path]:
+def write_comparison(
+    comparison: pd.DataFrame, out: Path | str, formats: Iterable[str] | str, results: list[Results]
+) -> list[Path]:
     meta = pd.concat([metadata_frame(r).assign(scenario=r.scenario.name) for r in results], ignore_index=True)
-    return write_tables({"comparison": comparison}, "comparison", out, formats, meta[["scenario", "key", "value"]],
-                        title="Comparison of scenarios")
+    return write_tables(
+        {"comparison": comparison},
+        "comparison",
+        out,
+        formats,
+        meta[["scenario", "key", "value"]],
+        title="Comparison of scenarios",
+    )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import platform
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 
@@ -72,6 +73,6 @@ def build_results(scenario: Scenario, data: Data, modules: Mapping[str, ModuleRe
         "data_files_sha256": dict(data.file_hashes),
         "module_status": {k: v[0] for k, v in status.items()},
         "python": platform.python_version(),
-        "created_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     return Results(scenario, headline, tables, status, manifest, dict(modules))

@@ -33,7 +33,7 @@ inflation is P_t / P_{t-12} - 1 (trend inflation only before the shock).
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -45,18 +45,23 @@ from .russia_data import russia_data
 from .sanctions.frictions import months, ramp
 from .trade import annualised
 
-
 METRICS = (
     MetricInfo("rub_usd_peak", "RUB per USD", "Ruble at its weakest (monthly)", "Russia"),
     MetricInfo("rub_usd_12m", "RUB per USD", "Ruble after 12 months", "Russia"),
-    MetricInfo("rub_depreciation_peak_pct", "% of the ruble's USD value (vs 23 Feb 2022)",
-               "Ruble's largest loss of value", "Russia"),
+    MetricInfo(
+        "rub_depreciation_peak_pct",
+        "% of the ruble's USD value (vs 23 Feb 2022)",
+        "Ruble's largest loss of value",
+        "Russia",
+    ),
     MetricInfo("reserves_used_bn_usd", "USD bn (first 12 months)", "Reserves sold to defend the ruble", "Russia"),
-    MetricInfo("russia_imports_change_pct", "% vs 2021 (first 12 months)", "Russia's goods imports, value in USD",
-               "Russia"),
+    MetricInfo(
+        "russia_imports_change_pct", "% vs 2021 (first 12 months)", "Russia's goods imports, value in USD", "Russia"
+    ),
     MetricInfo("russia_cpi_peak_pct", "% y/y", "Peak consumer-price inflation", "Russia"),
-    MetricInfo("capital_flight_bn_usd", "USD bn (first 12 months)", "Capital flight provoked by the sanctions",
-               "Russia"),
+    MetricInfo(
+        "capital_flight_bn_usd", "USD bn (first 12 months)", "Capital flight provoked by the sanctions", "Russia"
+    ),
 )
 
 
@@ -76,8 +81,9 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     exo = p.float("ruble.exogenous_capital_outflow_usd_bn")
     hike = p.float("ruble.key_rate_hike_pp")
     severity = fr.severity
-    flight_year = (flight_max * severity * np.exp(-p.float("ruble.key_rate_flight_semi_elasticity") * hike)
-                   + exo) * (1 - controls)
+    flight_year = (flight_max * severity * np.exp(-p.float("ruble.key_rate_flight_semi_elasticity") * hike) + exo) * (
+        1 - controls
+    )
     weights = 0.5 ** (t[None, :] / p.float("ruble.capital_flight_half_life_months")[:, None])
     weights = weights / weights[:, :12].sum(axis=1, keepdims=True)
     flight = flight_year[:, None] * weights  # (n, T)
@@ -104,16 +110,24 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     e_fund = e0 * compression ** (-1 / eps[:, None])
     exo_stress = np.divide(exo * (1 - controls), flight_max, out=np.zeros(n), where=flight_max > 0)
     stress = np.minimum(1.0, severity * (1 - controls) + exo_stress)
-    premium = (p.float("ruble.risk_premium_pct")[:, None] / 100 * stress[:, None]
-               * 0.5 ** (t[None, :] / p.float("ruble.risk_premium_half_life_months")[:, None]))
+    premium = (
+        p.float("ruble.risk_premium_pct")[:, None]
+        / 100
+        * stress[:, None]
+        * 0.5 ** (t[None, :] / p.float("ruble.risk_premium_half_life_months")[:, None])
+    )
     rate = e_fund * (1 + premium)
     imports = compression * m_pre
 
     # Price level: trend inflation times the pass-through of the ruble's fall (a level effect that builds up
     # with a lag); y/y inflation compares it with the level 12 months earlier (trend only before the shock).
     trend = ((1 + p.float("ruble.baseline_inflation_pct") / 100) ** (1 / 12))[:, None]
-    level = trend ** t[None, :] * (1 + p.float("ruble.pass_through")[:, None] * (rate / e0 - 1)
-                                   * ramp(t[None, :], p.float("ruble.pass_through_months")[:, None]))
+    level = trend ** t[None, :] * (
+        1
+        + p.float("ruble.pass_through")[:, None]
+        * (rate / e0 - 1)
+        * ramp(t[None, :], p.float("ruble.pass_through_months")[:, None])
+    )
     before = trend ** (t[None, :] - 12)
     year_ago = np.where(t[None, :] >= 12, np.concatenate([np.ones((n, 12)), level], axis=1)[:, :n_t], before)
     cpi = 100 * (level / year_ago - 1)
@@ -129,11 +143,23 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         "russia_cpi_peak_pct": cpi.max(axis=1),
         "capital_flight_bn_usd": flight[:, :12].sum(axis=1),
     }
-    outputs = {"usd_rub": rate, "usd_rub_fundamental": e_fund, "risk_premium": premium, "imports_usd_bn": imports,
-               "compression": compression, "capital_flight_usd_bn": flight, "gap_usd_bn": gap,
-               "reserve_sales_usd_bn": sales, "usable_reserves_usd_bn": usable_path,
-               "unfinanced_gap_usd_bn": unfinanced, "usable_at_start_usd_bn": usable, "cpi_yoy_pct": cpi,
-               "e0": e0, "capital_controls_strength": controls, "key_rate_hike_pp": hike}
+    outputs = {
+        "usd_rub": rate,
+        "usd_rub_fundamental": e_fund,
+        "risk_premium": premium,
+        "imports_usd_bn": imports,
+        "compression": compression,
+        "capital_flight_usd_bn": flight,
+        "gap_usd_bn": gap,
+        "reserve_sales_usd_bn": sales,
+        "usable_reserves_usd_bn": usable_path,
+        "unfinanced_gap_usd_bn": unfinanced,
+        "usable_at_start_usd_bn": usable,
+        "cpi_yoy_pct": cpi,
+        "e0": e0,
+        "capital_controls_strength": controls,
+        "key_rate_hike_pp": hike,
+    }
     return BatchResult(metrics, outputs)
 
 
@@ -150,31 +176,56 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     r0 = a["reserves_stock_change_usd_bn"] / 12
     f0 = ca0 - r0
     sales = o["reserve_sales_usd_bn"]
-    path = pd.DataFrame({
-        "month": labels, "usd_rub": o["usd_rub"], "usd_rub_fundamental": o["usd_rub_fundamental"],
-        "risk_premium_pct": 100 * o["risk_premium"],
-        "exports_usd_bn": tr["exports_usd_bn"], "imports_usd_bn": o["imports_usd_bn"],
-        "imports_pre_fx_usd_bn": tr["imports_pre_fx_usd_bn"],
-        "capital_flight_usd_bn": o["capital_flight_usd_bn"], "bop_gap_at_pre_sanction_rate_usd_bn": o["gap_usd_bn"],
-        "reserve_sales_usd_bn": sales, "usable_reserves_usd_bn": o["usable_reserves_usd_bn"],
-        "unfinanced_gap_usd_bn": o["unfinanced_gap_usd_bn"], "cpi_inflation_yoy_pct": o["cpi_yoy_pct"],
-    })
-    reserves = pd.DataFrame([
-        ("total_1_jan_2022", rd.reserves_total_usd_bn), ("gold", rd.reserves_gold_usd_bn),
-        ("frozen", tr["frictions"].reserves_frozen_usd_bn), ("usable_at_start", float(o["usable_at_start_usd_bn"])),
-        ("sold_over_horizon", float(np.clip(sales, 0, None).sum())),
-    ], columns=["item", "usd_bn"])
-    baseline_bop = pd.DataFrame([
-        ("goods_exports", 12 * x0, "2021 customs data (IMF), as in the trade model"),
-        ("goods_imports", 12 * m0, "2021 customs data (IMF), CIF"),
-        ("services_income_and_valuation", 12 * s0, "current account minus the customs goods balance"),
-        ("current_account", 12 * ca0, "Bank of Russia, 2021 preliminary"),
-        ("reserve_accumulation", 12 * r0, "change in the reserve stock in 2021"),
-        ("private_net_outflow", 12 * f0, "current account minus reserve accumulation (estimate)"),
-    ], columns=["item", "usd_bn_per_year", "note"])
-    outputs = {"usd_rub": o["usd_rub"], "imports_usd_bn": o["imports_usd_bn"], "compression": o["compression"],
-               "e0": o["e0"], "capital_controls_strength": float(o["capital_controls_strength"]),
-               "key_rate_hike_pp": float(o["key_rate_hike_pp"])}
-    return ModuleResult("ruble", ev.headline(METRICS),
-                        {"ruble_path": path, "reserves": reserves, "ruble_baseline_bop": baseline_bop}, outputs,
-                        batch=ev)
+    path = pd.DataFrame(
+        {
+            "month": labels,
+            "usd_rub": o["usd_rub"],
+            "usd_rub_fundamental": o["usd_rub_fundamental"],
+            "risk_premium_pct": 100 * o["risk_premium"],
+            "exports_usd_bn": tr["exports_usd_bn"],
+            "imports_usd_bn": o["imports_usd_bn"],
+            "imports_pre_fx_usd_bn": tr["imports_pre_fx_usd_bn"],
+            "capital_flight_usd_bn": o["capital_flight_usd_bn"],
+            "bop_gap_at_pre_sanction_rate_usd_bn": o["gap_usd_bn"],
+            "reserve_sales_usd_bn": sales,
+            "usable_reserves_usd_bn": o["usable_reserves_usd_bn"],
+            "unfinanced_gap_usd_bn": o["unfinanced_gap_usd_bn"],
+            "cpi_inflation_yoy_pct": o["cpi_yoy_pct"],
+        }
+    )
+    reserves = pd.DataFrame(
+        [
+            ("total_1_jan_2022", rd.reserves_total_usd_bn),
+            ("gold", rd.reserves_gold_usd_bn),
+            ("frozen", tr["frictions"].reserves_frozen_usd_bn),
+            ("usable_at_start", float(o["usable_at_start_usd_bn"])),
+            ("sold_over_horizon", float(np.clip(sales, 0, None).sum())),
+        ],
+        columns=["item", "usd_bn"],
+    )
+    baseline_bop = pd.DataFrame(
+        [
+            ("goods_exports", 12 * x0, "2021 customs data (IMF), as in the trade model"),
+            ("goods_imports", 12 * m0, "2021 customs data (IMF), CIF"),
+            ("services_income_and_valuation", 12 * s0, "current account minus the customs goods balance"),
+            ("current_account", 12 * ca0, "Bank of Russia, 2021 preliminary"),
+            ("reserve_accumulation", 12 * r0, "change in the reserve stock in 2021"),
+            ("private_net_outflow", 12 * f0, "current account minus reserve accumulation (estimate)"),
+        ],
+        columns=["item", "usd_bn_per_year", "note"],
+    )
+    outputs = {
+        "usd_rub": o["usd_rub"],
+        "imports_usd_bn": o["imports_usd_bn"],
+        "compression": o["compression"],
+        "e0": o["e0"],
+        "capital_controls_strength": float(o["capital_controls_strength"]),
+        "key_rate_hike_pp": float(o["key_rate_hike_pp"]),
+    }
+    return ModuleResult(
+        "ruble",
+        ev.headline(METRICS),
+        {"ruble_path": path, "reserves": reserves, "ruble_baseline_bop": baseline_bop},
+        outputs,
+        batch=ev,
+    )

@@ -6,9 +6,9 @@ set) instead of reading tables on every run. Arrays are read-only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -47,8 +47,15 @@ def _readonly(a: np.ndarray) -> np.ndarray:
 def _build(data: Data) -> RussiaData:
     table = data["ru_trade_partner_product_2021"]
     trade = np.zeros((len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS)))
-    np.add.at(trade, (table["flow"].map(FLOWS.index).to_numpy(), table["partner_group"].map(PARTNER_GROUPS.index).to_numpy(),
-                      table["product_group"].map(PRODUCT_GROUPS.index).to_numpy()), table["value_usd_bn"].to_numpy(dtype=float))
+    np.add.at(
+        trade,
+        (
+            table["flow"].map(FLOWS.index).to_numpy(),
+            table["partner_group"].map(PARTNER_GROUPS.index).to_numpy(),
+            table["product_group"].map(PRODUCT_GROUPS.index).to_numpy(),
+        ),
+        table["value_usd_bn"].to_numpy(dtype=float),
+    )
 
     cur = data["ru_payment_currency_2021"]
     shares = np.zeros((len(FLOWS), len(CURRENCIES)))
@@ -57,8 +64,11 @@ def _build(data: Data) -> RussiaData:
 
     res = data["ru_reserves_2022"]
     by_currency = res[res["dimension"] == "currency"]
-    custodians = res.loc[res["dimension"] == "custodian", ["category", "share", "value_usd_bn"]].rename(
-        columns={"category": "custodian"}).reset_index(drop=True)
+    custodians = (
+        res.loc[res["dimension"] == "custodian", ["category", "share", "value_usd_bn"]]
+        .rename(columns={"category": "custodian"})
+        .reset_index(drop=True)
+    )
     custodians["coalition"] = custodians["custodian"].isin(COALITION_CUSTODIANS)
 
     chips = data["ru_chip_imports_2021"]

@@ -10,19 +10,19 @@ MODULES: the engine itself does not change.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
-from typing import Callable, Iterable, Mapping
 
 import pandas as pd
 
 from . import gas, macro, ruble, trade
-from .sanctions import chips, dollar, swift
 from .data import Data, load_data
 from .errors import EconError
 from .model import BatchResult, MetricInfo, ModuleResult
 from .params import ParamBatch, Params, Scenario, load_scenario
 from .results import Results, build_results
+from .sanctions import chips, dollar, swift
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,37 @@ class ModuleSpec:
 
 MODULES: tuple[ModuleSpec, ...] = (
     ModuleSpec("swift", swift.run, swift.evaluate, swift.METRICS, (), "SWIFT exclusion -> payment frictions"),
-    ModuleSpec("dollar", dollar.run, dollar.evaluate, dollar.METRICS, (), "Dollar/euro clearing ban and reserve freeze -> invoicing frictions, frozen reserves"),
-    ModuleSpec("chips", chips.run, chips.evaluate, chips.METRICS, (), "Semiconductor export controls -> chip gap, sector losses, import caps"),
+    ModuleSpec(
+        "dollar",
+        dollar.run,
+        dollar.evaluate,
+        dollar.METRICS,
+        (),
+        "Dollar/euro clearing ban and reserve freeze -> invoicing frictions, frozen reserves",
+    ),
+    ModuleSpec(
+        "chips",
+        chips.run,
+        chips.evaluate,
+        chips.METRICS,
+        (),
+        "Semiconductor export controls -> chip gap, sector losses, import caps",
+    ),
     ModuleSpec("gas", gas.run, gas.evaluate, gas.METRICS, (), "European gas balance, country x month LP"),
-    ModuleSpec("trade", trade.run, trade.evaluate, trade.METRICS, ("swift", "dollar", "chips", "gas"), "Russia's trade by partner x product"),
-    ModuleSpec("ruble", ruble.run, ruble.evaluate, ruble.METRICS, ("trade",), "Balance of payments -> RUB/USD, reserves, CPI"),
-    ModuleSpec("macro", macro.run, macro.evaluate, macro.METRICS, ("trade", "ruble", "chips"), "Russia's GDP change by channel"),
+    ModuleSpec(
+        "trade",
+        trade.run,
+        trade.evaluate,
+        trade.METRICS,
+        ("swift", "dollar", "chips", "gas"),
+        "Russia's trade by partner x product",
+    ),
+    ModuleSpec(
+        "ruble", ruble.run, ruble.evaluate, ruble.METRICS, ("trade",), "Balance of payments -> RUB/USD, reserves, CPI"
+    ),
+    ModuleSpec(
+        "macro", macro.run, macro.evaluate, macro.METRICS, ("trade", "ruble", "chips"), "Russia's GDP change by channel"
+    ),
 )
 
 
@@ -87,7 +112,7 @@ def metric_ids(modules: Iterable[ModuleSpec] = MODULES) -> list[str]:
     return list(metric_info(modules))
 
 
-def run(scenario: "Scenario | str", data: Data | None = None) -> Results:
+def run(scenario: Scenario | str, data: Data | None = None) -> Results:
     """Run a scenario (a Scenario, a preset name or a path to a YAML file)."""
     sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
     data = data if data is not None else load_data()
@@ -95,7 +120,7 @@ def run(scenario: "Scenario | str", data: Data | None = None) -> Results:
     return build_results(sc, data, modules)
 
 
-def compare(scenarios: Iterable["Scenario | str"], data: Data | None = None) -> pd.DataFrame:
+def compare(scenarios: Iterable[Scenario | str], data: Data | None = None) -> pd.DataFrame:
     """Headline metrics side by side: one row per metric, one column per scenario."""
     results = [run(s, data) for s in scenarios]
     return compare_results(results)

@@ -27,7 +27,7 @@ imports further through the exchange rate.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -36,7 +36,15 @@ from .data import Data
 from .model import BatchResult, MetricInfo, ModuleResult
 from .params import ParamBatch, Params
 from .sanctions.frictions import (
-    FLOWS, HIGH_TECH, PARTNER_GROUPS, PRODUCT_GROUPS, Frictions, baseline_trade, coalition_mask, combine, months,
+    FLOWS,
+    HIGH_TECH,
+    PARTNER_GROUPS,
+    PRODUCT_GROUPS,
+    Frictions,
+    baseline_trade,
+    coalition_mask,
+    combine,
+    months,
     ramp,
 )
 
@@ -58,7 +66,9 @@ def gas_volume_ratio(gas: BatchResult | None, n: int, n_months: int) -> np.ndarr
         return np.ones((n, n_months))
     out = gas.outputs
     sc = np.asarray(out["russian_pipeline_bcm_by_month"]) + np.asarray(out["russian_lng_bcm_by_month"])
-    ref = np.asarray(out["russian_pipeline_reference_bcm_by_month"]) + np.asarray(out["russian_lng_reference_bcm_by_month"])
+    ref = np.asarray(out["russian_pipeline_reference_bcm_by_month"]) + np.asarray(
+        out["russian_lng_reference_bcm_by_month"]
+    )
     usable = np.asarray(out["ok"])[:, None] & (ref > 1e-9) & np.isfinite(sc)
     ratio = np.divide(sc, ref, out=np.ones_like(sc), where=usable)
     return ratio[:, :n_months]
@@ -84,12 +94,21 @@ def annualised(monthly: np.ndarray) -> np.ndarray:
 
 
 METRICS = (
-    MetricInfo("russia_exports_change_pct", "% vs 2021 (first 12 months)", "Russia's goods exports, value in USD",
-               "Russia"),
-    MetricInfo("russia_exports_volume_change_pct", "% vs 2021 (first 12 months)",
-               "Russia's goods exports, volume (2021 prices)", "Russia"),
-    MetricInfo("russia_imports_pre_fx_change_pct", "% vs 2021 (first 12 months)",
-               "Russia's goods imports before the exchange-rate response", "Russia"),
+    MetricInfo(
+        "russia_exports_change_pct", "% vs 2021 (first 12 months)", "Russia's goods exports, value in USD", "Russia"
+    ),
+    MetricInfo(
+        "russia_exports_volume_change_pct",
+        "% vs 2021 (first 12 months)",
+        "Russia's goods exports, volume (2021 prices)",
+        "Russia",
+    ),
+    MetricInfo(
+        "russia_imports_pre_fx_change_pct",
+        "% vs 2021 (first 12 months)",
+        "Russia's goods imports before the exchange-rate response",
+        "Russia",
+    ),
 )
 
 
@@ -102,7 +121,8 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     base = baseline_trade(data) / 12.0  # (F, P, G) USD bn a month
     long_run = p.float("trade.elasticity_long_run")[:, None]
     sigma = long_run - (long_run - p.float("trade.elasticity_short_run")[:, None]) * np.exp(
-        -t[None, :] / p.float("trade.elasticity_adjustment_months")[:, None])  # (n, T)
+        -t[None, :] / p.float("trade.elasticity_adjustment_months")[:, None]
+    )  # (n, T)
     # volume kept = (1 + tau)^(-sigma) x cap, formed in place on one (n, F, P, G, T) array
     volume = np.empty((n,) + base.shape + (n_t,))
     np.log1p(np.broadcast_to(fr.tariff, volume.shape), out=volume)
@@ -111,7 +131,9 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     volume *= fr.quantity_cap * base[None, ..., None]  # USD bn a month at 2021 prices
     exp_i, imp_i = FLOWS.index("exports"), FLOWS.index("imports")
     coalition = np.flatnonzero(coalition_mask())
-    volume[:, exp_i, coalition, PRODUCT_GROUPS.index("oil"), :] *= (1 - p.float("trade.oil_embargo_share"))[:, None, None]
+    volume[:, exp_i, coalition, PRODUCT_GROUPS.index("oil"), :] *= (1 - p.float("trade.oil_embargo_share"))[
+        :, None, None
+    ]
     gas_i, eu_i = PRODUCT_GROUPS.index("gas"), PARTNER_GROUPS.index("eu")
     volume[:, exp_i, eu_i, gas_i, :] *= gas_volume_ratio(upstream.get("gas"), n, n_t)
     by_product = volume.sum(axis=2)  # (n, F, G, T)
@@ -123,15 +145,29 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     # (a product no such partner trades cannot be diverted: its shares are zero).
     share_exp = base[exp_i][others] / np.maximum(base[exp_i][others].sum(axis=0, keepdims=True), 1e-12)
     share_imp = base[imp_i][others] / np.maximum(base[imp_i][others].sum(axis=0, keepdims=True), 1e-12)
-    div_share = np.stack([
-        np.zeros(n) if g == "gas" else p.float("trade.diversion_share_commodities") if g in COMMODITIES
-        else p.float("trade.diversion_share_manufactures") for g in PRODUCT_GROUPS
-    ], axis=1)  # (n, G)
-    diverted = (div_share[:, :, None] * ramp(t[None, None, :], p.float("trade.diversion_months")[:, None, None])
-                * lost_exp * share_exp.sum(axis=0)[None, :, None])  # (n, G, T)
-    substituted = (p.float("trade.import_substitution_share")[:, None, None]
-                   * ramp(t[None, None, :], p.float("trade.substitution_months")[:, None, None])
-                   * lost_imp * share_imp.sum(axis=0)[None, :, None])
+    div_share = np.stack(
+        [
+            np.zeros(n)
+            if g == "gas"
+            else p.float("trade.diversion_share_commodities")
+            if g in COMMODITIES
+            else p.float("trade.diversion_share_manufactures")
+            for g in PRODUCT_GROUPS
+        ],
+        axis=1,
+    )  # (n, G)
+    diverted = (
+        div_share[:, :, None]
+        * ramp(t[None, None, :], p.float("trade.diversion_months")[:, None, None])
+        * lost_exp
+        * share_exp.sum(axis=0)[None, :, None]
+    )  # (n, G, T)
+    substituted = (
+        p.float("trade.import_substitution_share")[:, None, None]
+        * ramp(t[None, None, :], p.float("trade.substitution_months")[:, None, None])
+        * lost_imp
+        * share_imp.sum(axis=0)[None, :, None]
+    )
 
     prices = price_index(p, n_t)  # (n, G, T)
     discount = p.float("trade.diversion_discount_pct")[:, None, None] / 100
@@ -148,22 +184,28 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
         "russia_imports_pre_fx_change_pct": 100 * (annualised(imports_m) / (12 * base_imp) - 1),
     }
     outputs = {
-        "exports_usd_bn": exports_m, "imports_pre_fx_usd_bn": imports_m,
+        "exports_usd_bn": exports_m,
+        "imports_pre_fx_usd_bn": imports_m,
         "exports_volume_usd_bn": export_volume,
-        "baseline_exports_usd_bn": base_exp, "baseline_imports_usd_bn": base_imp,
+        "baseline_exports_usd_bn": base_exp,
+        "baseline_imports_usd_bn": base_imp,
         "other_import_volume_fall": _other_import_fall(by_product[:, imp_i], substituted, base[imp_i]),
-        "frictions": fr, "sigma": sigma,
+        "frictions": fr,
+        "sigma": sigma,
     }
     if detail:
         exp_diverted = np.zeros((n,) + base.shape[1:] + (n_t,))
         exp_diverted[:, others] = share_exp[None, ..., None] * diverted_value[:, None]
         imp_substituted = np.zeros_like(exp_diverted)
         imp_substituted[:, others] = share_imp[None, ..., None] * substituted[:, None]
-        outputs.update({
-            "exports_by_partner_product": volume[:, exp_i] * prices[:, None] + exp_diverted,
-            "imports_by_partner_product": volume[:, imp_i] + imp_substituted,
-            "exports_diverted": exp_diverted, "imports_substituted": imp_substituted,
-        })
+        outputs.update(
+            {
+                "exports_by_partner_product": volume[:, exp_i] * prices[:, None] + exp_diverted,
+                "imports_by_partner_product": volume[:, imp_i] + imp_substituted,
+                "exports_diverted": exp_diverted,
+                "imports_substituted": imp_substituted,
+            }
+        )
     return BatchResult(metrics, outputs)
 
 
@@ -175,39 +217,55 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     base = baseline_trade(data) / 12.0
     exp_i, imp_i = FLOWS.index("exports"), FLOWS.index("imports")
     exports, imports = out["exports_by_partner_product"][0], out["imports_by_partner_product"][0]
-    flows = pd.DataFrame({
-        "flow": np.repeat(["exports", "imports"], len(PARTNER_GROUPS) * len(PRODUCT_GROUPS) * n_t),
-        "partner_group": np.tile(np.repeat(PARTNER_GROUPS, len(PRODUCT_GROUPS) * n_t), 2),
-        "product_group": np.tile(np.repeat(PRODUCT_GROUPS, n_t), 2 * len(PARTNER_GROUPS)),
-        "month": np.tile(labels, 2 * len(PARTNER_GROUPS) * len(PRODUCT_GROUPS)),
-        "baseline_usd_bn": np.concatenate([np.repeat(base[exp_i].ravel(), n_t), np.repeat(base[imp_i].ravel(), n_t)]),
-        "value_usd_bn": np.concatenate([exports.ravel(), imports.ravel()]),
-    })
-    by_partner = (flows.groupby(["flow", "partner_group"], sort=False)[["baseline_usd_bn", "value_usd_bn"]]
-                  .sum().reset_index())
+    flows = pd.DataFrame(
+        {
+            "flow": np.repeat(["exports", "imports"], len(PARTNER_GROUPS) * len(PRODUCT_GROUPS) * n_t),
+            "partner_group": np.tile(np.repeat(PARTNER_GROUPS, len(PRODUCT_GROUPS) * n_t), 2),
+            "product_group": np.tile(np.repeat(PRODUCT_GROUPS, n_t), 2 * len(PARTNER_GROUPS)),
+            "month": np.tile(labels, 2 * len(PARTNER_GROUPS) * len(PRODUCT_GROUPS)),
+            "baseline_usd_bn": np.concatenate(
+                [np.repeat(base[exp_i].ravel(), n_t), np.repeat(base[imp_i].ravel(), n_t)]
+            ),
+            "value_usd_bn": np.concatenate([exports.ravel(), imports.ravel()]),
+        }
+    )
+    by_partner = (
+        flows.groupby(["flow", "partner_group"], sort=False)[["baseline_usd_bn", "value_usd_bn"]].sum().reset_index()
+    )
     by_partner["change_pct"] = _change_pct(by_partner)
-    by_product = (flows.groupby(["flow", "product_group"], sort=False)[["baseline_usd_bn", "value_usd_bn"]]
-                  .sum().reset_index())
+    by_product = (
+        flows.groupby(["flow", "product_group"], sort=False)[["baseline_usd_bn", "value_usd_bn"]].sum().reset_index()
+    )
     by_product["change_pct"] = _change_pct(by_product)
     base_exp, base_imp = out["baseline_exports_usd_bn"], out["baseline_imports_usd_bn"]
-    monthly = pd.DataFrame({
-        "month": labels,
-        "exports_usd_bn": out["exports_usd_bn"][0], "imports_pre_fx_usd_bn": out["imports_pre_fx_usd_bn"][0],
-        "exports_volume_index": out["exports_volume_usd_bn"][0] / base_exp,
-        "imports_volume_pre_fx_index": out["imports_pre_fx_usd_bn"][0] / base_imp,  # value = volume (border prices)
-        "exports_diverted_usd_bn": out["exports_diverted"][0].sum(axis=(0, 1)),
-        "imports_substituted_usd_bn": out["imports_substituted"][0].sum(axis=(0, 1)),
-        "sigma": out["sigma"][0],
-    })
+    monthly = pd.DataFrame(
+        {
+            "month": labels,
+            "exports_usd_bn": out["exports_usd_bn"][0],
+            "imports_pre_fx_usd_bn": out["imports_pre_fx_usd_bn"][0],
+            "exports_volume_index": out["exports_volume_usd_bn"][0] / base_exp,
+            "imports_volume_pre_fx_index": out["imports_pre_fx_usd_bn"][0] / base_imp,  # value = volume (border prices)
+            "exports_diverted_usd_bn": out["exports_diverted"][0].sum(axis=(0, 1)),
+            "imports_substituted_usd_bn": out["imports_substituted"][0].sum(axis=(0, 1)),
+            "sigma": out["sigma"][0],
+        }
+    )
     outputs = {
         "months": labels,
-        **{k: out[k][0] for k in ("exports_usd_bn", "imports_pre_fx_usd_bn", "exports_volume_usd_bn",
-                                  "other_import_volume_fall")},
-        "baseline_exports_usd_bn": base_exp, "baseline_imports_usd_bn": base_imp,
+        **{
+            k: out[k][0]
+            for k in ("exports_usd_bn", "imports_pre_fx_usd_bn", "exports_volume_usd_bn", "other_import_volume_fall")
+        },
+        "baseline_exports_usd_bn": base_exp,
+        "baseline_imports_usd_bn": base_imp,
         "frictions": out["frictions"].at(0, n_t),
     }
-    tables = {"trade_flows": flows, "trade_by_partner": by_partner, "trade_by_product": by_product,
-              "trade_monthly": monthly}
+    tables = {
+        "trade_flows": flows,
+        "trade_by_partner": by_partner,
+        "trade_by_product": by_product,
+        "trade_monthly": monthly,
+    }
     return ModuleResult("trade", ev.headline(METRICS), tables, outputs, batch=ev)
 
 

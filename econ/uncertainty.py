@@ -15,8 +15,9 @@ the results are too.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,9 +26,9 @@ from scipy.stats import qmc
 
 from .data import Data, load_data
 from .errors import ParameterError
+from .params import ParamBatch, ParameterSpec, Params, Scenario, Value, load_registry, load_scenario
 from .sanctions.frictions import months
 from .scenario import evaluate_params, metric_ids
-from .params import ParameterSpec, ParamBatch, Params, Scenario, Value, load_registry, load_scenario
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
@@ -41,7 +42,9 @@ def uncertain_specs(scenario: Scenario, params: Iterable[str] | None = None) -> 
     for name in params:
         spec = registry.spec(name)
         if not spec.is_numeric or not float(spec.low) < float(spec.high):
-            raise ParameterError(f"parameter '{name}' cannot be varied: it is a {spec.type} with range {spec.range_text}")
+            raise ParameterError(
+                f"parameter '{name}' cannot be varied: it is a {spec.type} with range {spec.range_text}"
+            )
         chosen.append(spec)
     return chosen
 
@@ -98,13 +101,19 @@ CLOSED_FORM_CHUNK_SIZE = 1000  # the closed-form modules alone: large arrays amo
 PATHS = {
     "usd_rub": ("ruble", "usd_rub", "RUB per USD", "Ruble, monthly"),
     "cpi_yoy_pct": ("ruble", "cpi_yoy_pct", "% y/y", "Consumer-price inflation"),
-    "eu_storage_fill_pct": ("gas", "eu_storage_fill_pct_by_month", "% of working gas", "EU gas storage fill, end of month"),
+    "eu_storage_fill_pct": (
+        "gas",
+        "eu_storage_fill_pct_by_month",
+        "% of working gas",
+        "EU gas storage fill, end of month",
+    ),
 }
 PATH_SEPARATOR = "@"  # path columns of evaluate_chunk's result are named "<path>@<YYYY-MM>"
 
 
-def evaluate_chunk(base: Mapping[str, Value], draws: pd.DataFrame, data: Data | None = None,
-                   paths: bool = False) -> pd.DataFrame:
+def evaluate_chunk(
+    base: Mapping[str, Value], draws: pd.DataFrame, data: Data | None = None, paths: bool = False
+) -> pd.DataFrame:
     """Headline metrics of each row of ``draws`` (a parameter set: ``base`` with the row's values).
 
     With ``paths``, also the monthly PATHS, in columns "<path>@<month>". Rows are evaluated together as
@@ -174,12 +183,20 @@ def default_chunk_size(draws: pd.DataFrame) -> int:
 def _chunks(draws: pd.DataFrame, chunk_size: int) -> list[pd.DataFrame]:
     if chunk_size < 1:
         raise ParameterError(f"chunk_size must be at least 1, got {chunk_size}")
-    return [draws.iloc[i:i + chunk_size].reset_index(drop=True) for i in range(0, len(draws), chunk_size)]
+    return [draws.iloc[i : i + chunk_size].reset_index(drop=True) for i in range(0, len(draws), chunk_size)]
 
 
-def evaluate_draws(base: Params, draws: pd.DataFrame, data: Data, *, backend: str = "serial",
-                   scheduler: "str | Any | None" = None, chunk_size: int | None = None,
-                   progress: Callable[[int], None] | None = None, paths: bool = False) -> pd.DataFrame:
+def evaluate_draws(
+    base: Params,
+    draws: pd.DataFrame,
+    data: Data,
+    *,
+    backend: str = "serial",
+    scheduler: str | Any | None = None,
+    chunk_size: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    paths: bool = False,
+) -> pd.DataFrame:
     """Headline metrics for every row of ``draws``, in chunks of ``chunk_size`` rows (default:
     ``default_chunk_size``).
 
@@ -212,7 +229,9 @@ class MonteCarlo:
     seed: int
     draws: pd.DataFrame  # one row per draw, one column per varied parameter
     outcomes: pd.DataFrame  # one row per draw, one column per headline metric
-    summary: pd.DataFrame  # metric, unit, label, scenario_value (the run at the scenario's own values), mean, p5 ... p95, n_failed
+    summary: (
+        pd.DataFrame
+    )  # metric, unit, label, scenario_value (the run at the scenario's own values), mean, p5 ... p95, n_failed
     paths: Mapping[str, pd.DataFrame]  # monthly paths (PATHS): one row per draw, one column per month
     path_summary: pd.DataFrame  # path, unit, label, month, mean, p5 ... p95 (for fan charts)
 
@@ -224,16 +243,34 @@ def summarise(outcomes: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
         values = outcomes[metric].to_numpy(dtype=float)
         finite = values[np.isfinite(values)]
         pct = np.percentile(finite, PERCENTILES) if len(finite) else [np.nan] * len(PERCENTILES)
-        rows.append((metric, info.loc[metric, "unit"], info.loc[metric, "label"], float(info.loc[metric, "value"]),
-                     float(finite.mean()) if len(finite) else np.nan, *map(float, pct), int(len(values) - len(finite))))
-    return pd.DataFrame(rows, columns=["metric", "unit", "label", "scenario_value", "mean",
-                                       *[f"p{p}" for p in PERCENTILES], "n_failed"])
+        rows.append(
+            (
+                metric,
+                info.loc[metric, "unit"],
+                info.loc[metric, "label"],
+                float(info.loc[metric, "value"]),
+                float(finite.mean()) if len(finite) else np.nan,
+                *map(float, pct),
+                int(len(values) - len(finite)),
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["metric", "unit", "label", "scenario_value", "mean", *[f"p{p}" for p in PERCENTILES], "n_failed"]
+    )
 
 
-def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params: Sequence[str] | None = None,
-                data: Data | None = None, progress: Callable[[int], None] | None = None, *,
-                backend: str = "serial", scheduler: "str | Any | None" = None,
-                chunk_size: int | None = None) -> MonteCarlo:
+def monte_carlo(
+    scenario: Scenario | str,
+    n: int = 200,
+    seed: int = 1,
+    params: Sequence[str] | None = None,
+    data: Data | None = None,
+    progress: Callable[[int], None] | None = None,
+    *,
+    backend: str = "serial",
+    scheduler: str | Any | None = None,
+    chunk_size: int | None = None,
+) -> MonteCarlo:
     """Distribution of every headline metric over ``n`` Latin-hypercube draws of the uncertain parameters.
 
     ``summary`` has the mean and the 5th, 25th, 50th, 75th and 95th percentiles of each metric, and the
@@ -243,8 +280,16 @@ def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params:
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
     draws = draw(sc, n, seed, params)
-    outcomes = evaluate_draws(sc.params, draws, data, backend=backend, scheduler=scheduler, chunk_size=chunk_size,
-                              progress=progress, paths=True)
+    outcomes = evaluate_draws(
+        sc.params,
+        draws,
+        data,
+        backend=backend,
+        scheduler=scheduler,
+        chunk_size=chunk_size,
+        progress=progress,
+        paths=True,
+    )
     outcomes, paths = split_paths(outcomes)
     from .scenario import run
 
@@ -252,10 +297,17 @@ def monte_carlo(scenario: "Scenario | str", n: int = 200, seed: int = 1, params:
     return MonteCarlo(sc, seed, draws, outcomes, summarise(outcomes, headline), paths, path_summary(paths))
 
 
-def tornado_tables(scenario: "Scenario | str", metrics: Sequence[str], params: Sequence[str] | None = None,
-                   data: Data | None = None, progress: Callable[[int], None] | None = None, *,
-                   backend: str = "serial", scheduler: "str | Any | None" = None,
-                   chunk_size: int | None = None) -> dict[str, pd.DataFrame]:
+def tornado_tables(
+    scenario: Scenario | str,
+    metrics: Sequence[str],
+    params: Sequence[str] | None = None,
+    data: Data | None = None,
+    progress: Callable[[int], None] | None = None,
+    *,
+    backend: str = "serial",
+    scheduler: str | Any | None = None,
+    chunk_size: int | None = None,
+) -> dict[str, pd.DataFrame]:
     """``tornado`` for several metrics from one set of 1 + 2d model runs: {metric: table}."""
     sc = load_scenario(scenario)
     data = data if data is not None else load_data()
@@ -268,34 +320,56 @@ def tornado_tables(scenario: "Scenario | str", metrics: Sequence[str], params: S
     for spec in specs:
         for bound in (spec.low, spec.high):
             rows.append({**rows[0], spec.name: bound})
-    outcomes = evaluate_draws(base, pd.DataFrame(rows, columns=names), data, backend=backend, scheduler=scheduler,
-                              chunk_size=chunk_size, progress=progress)
+    outcomes = evaluate_draws(
+        base,
+        pd.DataFrame(rows, columns=names),
+        data,
+        backend=backend,
+        scheduler=scheduler,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
     tables = {}
     for metric in metrics:
         values = outcomes[metric].to_numpy()
-        table = pd.DataFrame({
-            "parameter": names, "label": [s.label for s in specs], "unit": [s.unit for s in specs],
-            "low": [float(s.low) for s in specs], "value": [float(base[s.name]) for s in specs],
-            "high": [float(s.high) for s in specs],
-            "metric_at_low": values[1::2], "metric_at_high": values[2::2],
-        })
+        table = pd.DataFrame(
+            {
+                "parameter": names,
+                "label": [s.label for s in specs],
+                "unit": [s.unit for s in specs],
+                "low": [float(s.low) for s in specs],
+                "value": [float(base[s.name]) for s in specs],
+                "high": [float(s.high) for s in specs],
+                "metric_at_low": values[1::2],
+                "metric_at_high": values[2::2],
+            }
+        )
         table["swing"] = table["metric_at_high"] - table["metric_at_low"]
         table["base"] = values[0]
-        tables[metric] = table.reindex(table["swing"].abs().sort_values(ascending=False, kind="stable").index
-                                       ).reset_index(drop=True)
+        tables[metric] = table.reindex(
+            table["swing"].abs().sort_values(ascending=False, kind="stable").index
+        ).reset_index(drop=True)
     return tables
 
 
-def tornado(scenario: "Scenario | str", metric: str, params: Sequence[str] | None = None,
-            data: Data | None = None, progress: Callable[[int], None] | None = None, *,
-            backend: str = "serial", scheduler: "str | Any | None" = None,
-            chunk_size: int | None = None) -> pd.DataFrame:
+def tornado(
+    scenario: Scenario | str,
+    metric: str,
+    params: Sequence[str] | None = None,
+    data: Data | None = None,
+    progress: Callable[[int], None] | None = None,
+    *,
+    backend: str = "serial",
+    scheduler: str | Any | None = None,
+    chunk_size: int | None = None,
+) -> pd.DataFrame:
     """One-at-a-time swings of ``metric`` as each parameter moves to its low and its high, largest first.
 
     ``base`` is the metric at the scenario's own values; ``swing`` = metric at the high - metric at the low.
     """
-    return tornado_tables(scenario, [metric], params, data, progress, backend=backend, scheduler=scheduler,
-                          chunk_size=chunk_size)[metric]
+    return tornado_tables(
+        scenario, [metric], params, data, progress, backend=backend, scheduler=scheduler, chunk_size=chunk_size
+    )[metric]
 
 
 def sobol_unit_sample(d: int, n: int, seed: int) -> np.ndarray:
@@ -314,13 +388,15 @@ def sobol_analyze(names: Sequence[str], y: np.ndarray, seed: int) -> pd.DataFram
     failed = int((~np.isfinite(y)).sum())
     if failed:
         # SALib would silently return zeros: every run of Saltelli's design is needed.
-        raise ParameterError(f"{failed} of {len(y)} model runs have no result (a gas LP without a solution); "
-                             "Sobol' indices need every run: narrow the ranges or vary fewer parameters")
+        raise ParameterError(
+            f"{failed} of {len(y)} model runs have no result (a gas LP without a solution); "
+            "Sobol' indices need every run: narrow the ranges or vary fewer parameters"
+        )
     problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
-    si = sobol_analysis.analyze(problem, y, calc_second_order=False, conf_level=0.95,
-                                seed=seed)
-    return pd.DataFrame({"parameter": list(names), "S1": si["S1"], "S1_conf": si["S1_conf"], "ST": si["ST"],
-                         "ST_conf": si["ST_conf"]})
+    si = sobol_analysis.analyze(problem, y, calc_second_order=False, conf_level=0.95, seed=seed)
+    return pd.DataFrame(
+        {"parameter": list(names), "S1": si["S1"], "S1_conf": si["S1_conf"], "ST": si["ST"], "ST_conf": si["ST_conf"]}
+    )
 
 
 def check_sobol_n(n: int) -> None:
@@ -328,10 +404,19 @@ def check_sobol_n(n: int) -> None:
         raise ParameterError(f"n must be a power of 2 for Sobol' sequences, got {n}")
 
 
-def sobol(scenario: "Scenario | str", metrics: Sequence[str], n: int = 64, seed: int = 1,
-          params: Sequence[str] | None = None, data: Data | None = None,
-          progress: Callable[[int], None] | None = None, *, backend: str = "serial",
-          scheduler: "str | Any | None" = None, chunk_size: int | None = None) -> pd.DataFrame:
+def sobol(
+    scenario: Scenario | str,
+    metrics: Sequence[str],
+    n: int = 64,
+    seed: int = 1,
+    params: Sequence[str] | None = None,
+    data: Data | None = None,
+    progress: Callable[[int], None] | None = None,
+    *,
+    backend: str = "serial",
+    scheduler: str | Any | None = None,
+    chunk_size: int | None = None,
+) -> pd.DataFrame:
     """Sobol' indices of ``metrics`` over the uncertain parameters: n (d + 2) model runs (n a power of 2)."""
     check_sobol_n(n)
     sc = load_scenario(scenario)
@@ -341,8 +426,9 @@ def sobol(scenario: "Scenario | str", metrics: Sequence[str], n: int = 64, seed:
     u = sobol_unit_sample(len(specs), n, seed)
     base = sc.params
     draws = pd.DataFrame({s.name: ppf(s, base[s.name], u[:, j]) for j, s in enumerate(specs)})
-    outcomes = evaluate_draws(base, draws, data, backend=backend, scheduler=scheduler, chunk_size=chunk_size,
-                              progress=progress)
+    outcomes = evaluate_draws(
+        base, draws, data, backend=backend, scheduler=scheduler, chunk_size=chunk_size, progress=progress
+    )
     tables = []
     for metric in metrics:
         table = sobol_analyze([s.name for s in specs], outcomes[metric].to_numpy(dtype=float), seed)

@@ -7,6 +7,7 @@ data/gas_published_figures.csv (published figures looked up by hand). Table 5
 (gas_russian_routes.csv) is also rebuilt here from the raw capacity files and the
 published route volumes. Energy conversions use econ.units only (GCV 40 MJ/m3).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,15 +24,64 @@ from econ.units import BCM_PER_MT_LNG, TWH_PER_BCM, gwh_per_day_to_mcm_per_day, 
 
 warnings.filterwarnings("ignore")
 
-NODES = ["AT", "BE", "BG", "HR", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-         "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
-NAME2ISO = {"Belgium": "BE", "Bulgaria": "BG", "Czechia": "CZ", "Denmark": "DK",
-            "Germany (until 1990 former territory of the FRG)": "DE", "Estonia": "EE", "Ireland": "IE",
-            "Greece": "GR", "Spain": "ES", "France": "FR", "Croatia": "HR", "Italy": "IT", "Cyprus": "CY",
-            "Latvia": "LV", "Lithuania": "LT", "Luxembourg": "LU", "Hungary": "HU", "Malta": "MT",
-            "Netherlands": "NL", "Austria": "AT", "Poland": "PL", "Portugal": "PT", "Romania": "RO",
-            "Slovenia": "SI", "Slovakia": "SK", "Finland": "FI", "Sweden": "SE",
-            "European Union - 27 countries (from 2020)": "EU27"}
+NODES = [
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+]
+NAME2ISO = {
+    "Belgium": "BE",
+    "Bulgaria": "BG",
+    "Czechia": "CZ",
+    "Denmark": "DK",
+    "Germany (until 1990 former territory of the FRG)": "DE",
+    "Estonia": "EE",
+    "Ireland": "IE",
+    "Greece": "GR",
+    "Spain": "ES",
+    "France": "FR",
+    "Croatia": "HR",
+    "Italy": "IT",
+    "Cyprus": "CY",
+    "Latvia": "LV",
+    "Lithuania": "LT",
+    "Luxembourg": "LU",
+    "Hungary": "HU",
+    "Malta": "MT",
+    "Netherlands": "NL",
+    "Austria": "AT",
+    "Poland": "PL",
+    "Portugal": "PT",
+    "Romania": "RO",
+    "Slovenia": "SI",
+    "Slovakia": "SK",
+    "Finland": "FI",
+    "Sweden": "SE",
+    "European Union - 27 countries (from 2020)": "EU27",
+}
 YEARS = [2019, 2020]
 BCF_TO_BCM = 0.0283168  # volumetric: 1 bcf = 0.0283168 bcm (no energy conversion)
 
@@ -80,30 +130,49 @@ def build_demand(cb, out):
     lab = lambda s: mean_bcm(cb, s)  # noqa: E731
     inland = lab("Inland consumption - observed")
     hh = lab("Final consumption - other sectors - households - energy use")
-    services = sum(lab(f"Final consumption - other sectors - {x} - energy use")
-                   for x in ["commercial and public services", "agriculture and forestry", "fishing",
-                             "not elsewhere specified"])
-    power = sum(lab(f"Transformation input - electricity and heat generation - {x} - energy use")
-                for x in ["main activity producer electricity only", "main activity producer combined heat and power",
-                          "main activity producer heat only", "autoproducer electricity only",
-                          "autoproducer combined heat and power", "autoproducer heat only"])
+    services = sum(
+        lab(f"Final consumption - other sectors - {x} - energy use")
+        for x in ["commercial and public services", "agriculture and forestry", "fishing", "not elsewhere specified"]
+    )
+    power = sum(
+        lab(f"Transformation input - electricity and heat generation - {x} - energy use")
+        for x in [
+            "main activity producer electricity only",
+            "main activity producer combined heat and power",
+            "main activity producer heat only",
+            "autoproducer electricity only",
+            "autoproducer combined heat and power",
+            "autoproducer heat only",
+        ]
+    )
     industry = inland - hh - services - power  # residual incl. statistical difference
     # bottom-up industry, to report the size of the statistical difference
-    bottom = (lab("Final consumption - industry sector - energy use") + lab("Final consumption - non-energy use")
-              + lab("Energy sector - energy use") + (lab("Transformation input - energy use") - power)
-              + lab("Distribution losses") + lab("Final consumption - transport sector - energy use"))
+    bottom = (
+        lab("Final consumption - industry sector - energy use")
+        + lab("Final consumption - non-energy use")
+        + lab("Energy sector - energy use")
+        + (lab("Transformation input - energy use") - power)
+        + lab("Distribution losses")
+        + lab("Final consumption - transport sector - energy use")
+    )
     rows = []
     for c in NODES:
         for sec, s in [("households", hh), ("services", services), ("industry", industry), ("power", power)]:
             rows.append((c, sec, s.get(c, 0.0)))
-    df = write(pd.DataFrame(rows, columns=["country", "sector", "demand_bcm_per_year"]), out,
-               "gas_demand_annual.csv", ["country", "sector"])
+    df = write(
+        pd.DataFrame(rows, columns=["country", "sector", "demand_bcm_per_year"]),
+        out,
+        "gas_demand_annual.csv",
+        ["country", "sector"],
+    )
     tot = df.groupby("country").demand_bcm_per_year.sum()
     dev = (tot / inland.reindex(NODES) - 1).abs().max()
     resid = ((industry - bottom).reindex(NODES) / inland.reindex(NODES)).abs().max()
-    print(f"CHECK demand: EU26 nodes sum {tot.sum():.1f} bcm/yr; Eurostat EU27 inland observed {inland['EU27']:.1f} "
-          f"bcm/yr (mean 2019-20); max per-country deviation {dev:.2%}; max |stat.diff+transport residual|/inland "
-          f"{resid:.2%}")
+    print(
+        f"CHECK demand: EU26 nodes sum {tot.sum():.1f} bcm/yr; Eurostat EU27 inland observed {inland['EU27']:.1f} "
+        f"bcm/yr (mean 2019-20); max per-country deviation {dev:.2%}; max |stat.diff+transport residual|/inland "
+        f"{resid:.2%}"
+    )
     print("      EU sector split (bcm):", df.groupby("sector").demand_bcm_per_year.sum().round(1).to_dict())
     return df, inland
 
@@ -113,15 +182,23 @@ def build_production(cb, out):
     # Production is in structural decline (Groningen): the latest year, 2020, is the base, not the 2019-20 mean.
     sel = cb[(cb.label.str.split(" \\| ").str[0] == "Indigenous production") & (cb.year == 2020)]
     p = sel.groupby("geo").tj.mean().fillna(0).map(tj_to_bcm)
-    df = write(pd.DataFrame({"country": NODES, "production_bcm_per_year": [p.get(c, 0.0) for c in NODES]}), out,
-               "gas_production.csv", ["country"])
+    df = write(
+        pd.DataFrame({"country": NODES, "production_bcm_per_year": [p.get(c, 0.0) for c in NODES]}),
+        out,
+        "gas_production.csv",
+        ["country"],
+    )
     print(f"CHECK production: EU26 {df.production_bcm_per_year.sum():.1f} bcm/yr; EU27 {p['EU27']:.1f}")
     return p
 
 
 # ---------------------------------------------------------------- 4. imports by partner
 def build_imports(ti, out):
-    parts = {"russia": "Natural gas | Russia", "total": "Natural gas | Total", "lng_total": "Liquefied natural gas | Total"}
+    parts = {
+        "russia": "Natural gas | Russia",
+        "total": "Natural gas | Total",
+        "lng_total": "Liquefied natural gas | Total",
+    }
     rows = []
     res = {}
     for k, lab in parts.items():
@@ -129,11 +206,17 @@ def build_imports(ti, out):
         res[k] = s
         for c in NODES:
             rows.append((c, k, s.get(c, 0.0)))
-    write(pd.DataFrame(rows, columns=["country", "partner", "imports_bcm_per_year"]), out,
-          "gas_imports_by_partner.csv", ["country", "partner"])
-    print(f"CHECK imports (Eurostat nrg_ti_gas, mean 2019-20): EU27 from Russia {res['russia']['EU27']:.1f} bcm, "
-          f"total {res['total']['EU27']:.1f} bcm, LNG {res['lng_total']['EU27']:.1f} bcm; "
-          f"node sum Russia {sum(res['russia'].get(c, 0) for c in NODES):.1f}")
+    write(
+        pd.DataFrame(rows, columns=["country", "partner", "imports_bcm_per_year"]),
+        out,
+        "gas_imports_by_partner.csv",
+        ["country", "partner"],
+    )
+    print(
+        f"CHECK imports (Eurostat nrg_ti_gas, mean 2019-20): EU27 from Russia {res['russia']['EU27']:.1f} bcm, "
+        f"total {res['total']['EU27']:.1f} bcm, LNG {res['lng_total']['EU27']:.1f} bcm; "
+        f"node sum Russia {sum(res['russia'].get(c, 0) for c in NODES):.1f}"
+    )
     return res
 
 
@@ -150,21 +233,32 @@ def build_storage(raw, out, pub):
     # SciGRID mislabels the Slovak sites Lab IV (Nafta, Pozagas) and Velke Kapusany as SI: correct to SK
     s.loc[s.name.isin(["LB4_Nafta", "LB4_Pozagas", "Velke Kapusany"]), "country_code"] = "SK"
     s = s[s.country_code.isin(NODES) & (s.start_year.fillna(0) <= 2021) & (s.end_year.fillna(2050) > 2021)]
-    g = s.groupby("country_code").agg(working_gas_bcm=("max_workingGas_M_m3", lambda x: x.sum() / 1000),
-                                      injection_mcm_per_day=("max_cap_pipe2store_M_m3_per_d", "sum"),
-                                      withdrawal_mcm_per_day=("max_cap_store2pipe_M_m3_per_d", "sum"))
+    g = s.groupby("country_code").agg(
+        working_gas_bcm=("max_workingGas_M_m3", lambda x: x.sum() / 1000),
+        injection_mcm_per_day=("max_cap_pipe2store_M_m3_per_d", "sum"),
+        withdrawal_mcm_per_day=("max_cap_store2pipe_M_m3_per_d", "sum"),
+    )
     g = g[g.working_gas_bcm > 0].reset_index().rename(columns={"country_code": "country"})
     # Sites SciGRID_gas lacks or misdates, from the operators (data/gas_published_figures.csv)
     twh_to_mcm = 1000 / TWH_PER_BCM
-    extra = pd.DataFrame([
-        ("BG", pub["chiren_working_gas"], pub["chiren_injection"], pub["chiren_withdrawal"]),
-        ("LV", pub["incukalns_working_gas"], pub["incukalns_injection"] * twh_to_mcm / 168,
-         pub["incukalns_withdrawal"] / 1000 * twh_to_mcm),
-    ], columns=g.columns)
+    extra = pd.DataFrame(
+        [
+            ("BG", pub["chiren_working_gas"], pub["chiren_injection"], pub["chiren_withdrawal"]),
+            (
+                "LV",
+                pub["incukalns_working_gas"],
+                pub["incukalns_injection"] * twh_to_mcm / 168,
+                pub["incukalns_withdrawal"] / 1000 * twh_to_mcm,
+            ),
+        ],
+        columns=g.columns,
+    )
     g = pd.concat([g[~g.country.isin(extra.country)], extra], ignore_index=True)
     df = write(g, out, "gas_storage.csv", ["country"])
-    print(f"CHECK storage: SciGRID working gas EU nodes {df.working_gas_bcm.sum():.1f} bcm; injection "
-          f"{df.injection_mcm_per_day.sum():.0f} mcm/d; withdrawal {df.withdrawal_mcm_per_day.sum():.0f} mcm/d")
+    print(
+        f"CHECK storage: SciGRID working gas EU nodes {df.working_gas_bcm.sum():.1f} bcm; injection "
+        f"{df.injection_mcm_per_day.sum():.0f} mcm/d; withdrawal {df.withdrawal_mcm_per_day.sum():.0f} mcm/d"
+    )
     return df
 
 
@@ -179,8 +273,12 @@ def build_fill(raw, out):
     a = read_agsi(raw)
     rows = [(m, a.loc[f"{m:02d}-01", "2021"]) for m in range(1, 13)]
     rows += [(12 + m, a.loc[f"{m:02d}-01", "2022"]) for m in range(1, 4)]
-    df = write(pd.DataFrame(rows, columns=["month", "eu_fill_share_start_of_month"]), out,
-               "gas_storage_fill_2021.csv", ["month"])
+    df = write(
+        pd.DataFrame(rows, columns=["month", "eu_fill_share_start_of_month"]),
+        out,
+        "gas_storage_fill_2021.csv",
+        ["month"],
+    )
     return df
 
 
@@ -203,12 +301,23 @@ def build_monthly(raw, out, demand, prod, storage, cb):
         fe = a.loc[f"{m + 1:02d}-01", "2021"] if m < 12 else a.loc["01-01", "2022"]
         dem = (imp.iloc[m - 1] + prod_mcm_d) * days / 1000 - (fe - fs) * wgv
         rows.append((m, imp.iloc[m - 1], fs, fe, dem, days))
-    mon = pd.DataFrame(rows, columns=["month", "imports_mcm_per_day_mean", "storage_fill_share_start",
-                                      "storage_fill_share_end", "implied_demand_bcm", "days"])
+    mon = pd.DataFrame(
+        rows,
+        columns=[
+            "month",
+            "imports_mcm_per_day_mean",
+            "storage_fill_share_start",
+            "storage_fill_share_end",
+            "implied_demand_bcm",
+            "days",
+        ],
+    )
     write(mon.drop(columns="days"), out, "gas_eu_monthly_2021.csv", ["month"])
-    print(f"CHECK monthly: ENTSOG 2021 entry flows {y.sum() / 1000:.1f} bcm (all suppliers); implied EU demand 2021 "
-          f"{mon.implied_demand_bcm.sum():.1f} bcm (imports + flat production {prod['EU27']:.1f} - net injection, "
-          f"WGV {wgv:.1f} bcm)")
+    print(
+        f"CHECK monthly: ENTSOG 2021 entry flows {y.sum() / 1000:.1f} bcm (all suppliers); implied EU demand 2021 "
+        f"{mon.implied_demand_bcm.sum():.1f} bcm (imports + flat production {prod['EU27']:.1f} - net injection, "
+        f"WGV {wgv:.1f} bcm)"
+    )
     # Sector profiles (ESTIMATE, see SOURCES.csv): a flat part plus a heating part whose monthly
     # shape is that of 2021 implied demand per day above its summer minimum.
     #  - households and services: flat share = water heating + cooking in household energy
@@ -225,28 +334,42 @@ def build_monthly(raw, out, demand, prod, storage, cb):
     base_share = (15.1 + 6.1) / (62.8 + 15.1 + 6.1)
     heating = days * (base_share + (1 - base_share) * heat)
     heating = heating / heating.sum()
-    chp = sum(mean_bcm(cb, f"Transformation input - electricity and heat generation - {x} - energy use")["EU27"]
-              for x in ["main activity producer combined heat and power", "main activity producer heat only",
-                        "autoproducer combined heat and power", "autoproducer heat only"])
-    elec = sum(mean_bcm(cb, f"Transformation input - electricity and heat generation - {x} - energy use")["EU27"]
-               for x in ["main activity producer electricity only", "autoproducer electricity only"])
+    chp = sum(
+        mean_bcm(cb, f"Transformation input - electricity and heat generation - {x} - energy use")["EU27"]
+        for x in [
+            "main activity producer combined heat and power",
+            "main activity producer heat only",
+            "autoproducer combined heat and power",
+            "autoproducer heat only",
+        ]
+    )
+    elec = sum(
+        mean_bcm(cb, f"Transformation input - electricity and heat generation - {x} - energy use")["EU27"]
+        for x in ["main activity producer electricity only", "autoproducer electricity only"]
+    )
     heat_driven = chp / (chp + elec)
     power = heat_driven * heating + (1 - heat_driven) * flat
     w = demand.groupby("sector").demand_bcm_per_year.sum()
     w = w / w.sum()
     modelled = (w["households"] + w["services"]) * heating + w["power"] * power + w["industry"] * flat
     implied = mon.implied_demand_bcm.to_numpy() / mon.implied_demand_bcm.sum()
-    print(f"CHECK profile: heat-driven share of gas for power and heat {heat_driven:.3f}; modelled EU monthly shape vs "
-          f"2021 implied shape: max abs gap {np.abs(modelled - implied).max():.4f}, Jan {modelled[0]:.4f} vs "
-          f"{implied[0]:.4f}, Jul {modelled[6]:.4f} vs {implied[6]:.4f}")
+    print(
+        f"CHECK profile: heat-driven share of gas for power and heat {heat_driven:.3f}; modelled EU monthly shape vs "
+        f"2021 implied shape: max abs gap {np.abs(modelled - implied).max():.4f}, Jan {modelled[0]:.4f} vs "
+        f"{implied[0]:.4f}, Jul {modelled[6]:.4f} vs {implied[6]:.4f}"
+    )
     rows = []
     for sec, sh in [("industry", flat), ("power", power), ("households", heating), ("services", heating)]:
         sh = pd.Series(sh).round(4)
         sh.iloc[11] = round(1 - sh.iloc[:11].sum(), 4)  # exact sum 1 after rounding
         for m, v in zip(mon.month, sh):
             rows.append((m, sec, v))
-    prof = write(pd.DataFrame(rows, columns=["month", "sector", "share_of_annual"]), out,
-                 "gas_demand_monthly_profile.csv", ["sector", "month"])
+    prof = write(
+        pd.DataFrame(rows, columns=["month", "sector", "share_of_annual"]),
+        out,
+        "gas_demand_monthly_profile.csv",
+        ["sector", "month"],
+    )
     print("CHECK profile sums:", prof.groupby("sector").share_of_annual.sum().round(6).to_dict())
     return mon
 
@@ -276,10 +399,32 @@ def _side_cc(side):
 # ---------------------------------------------------------------- 11. interconnectors
 def build_interconnectors(raw, out, pub, imports):
     c = read_capmap(raw)
-    skip = ["Epe", "Etzel", "Jemgum", "Nüttermoor", "Haidach", "Haiming", "Láb", "Dolni Bojanovice", "Bacton",
-            "Moffat", "Nybro", "Zone", "Transfer Point", "Point of Interconnection", "VIP L GASPOOL", "Kienbaum",
-            "Broichweiden", "Lampertheim", "Bunder-Tief", "Emsbüren", "Steinitz", "Wardenburg", "Gernsheim",
-            "Drohne"]
+    skip = [
+        "Epe",
+        "Etzel",
+        "Jemgum",
+        "Nüttermoor",
+        "Haidach",
+        "Haiming",
+        "Láb",
+        "Dolni Bojanovice",
+        "Bacton",
+        "Moffat",
+        "Nybro",
+        "Zone",
+        "Transfer Point",
+        "Point of Interconnection",
+        "VIP L GASPOOL",
+        "Kienbaum",
+        "Broichweiden",
+        "Lampertheim",
+        "Bunder-Tief",
+        "Emsbüren",
+        "Steinitz",
+        "Wardenburg",
+        "Gernsheim",
+        "Drohne",
+    ]
     rows = []
     for _, r in c.iterrows():
         pt, arc = str(r["point"]), str(r["arc"])
@@ -305,16 +450,29 @@ def build_interconnectors(raw, out, pub, imports):
     rs_hu = gwh_per_day_to_mcm_per_day(0) + pub["rs_hu_interconnector_capacity"] * 1000 / 365  # mcm/d
     arcs = arcs[arcs.from_country.isin(NODES) & arcs.to_country.isin(NODES) & (arcs.from_country != arcs.to_country)]
     arcs["capacity_mcm_per_day"] = arcs.gwh.map(gwh_per_day_to_mcm_per_day)
-    g = arcs.groupby(["from_country", "to_country"]).agg(capacity_mcm_per_day=("capacity_mcm_per_day", "sum"),
-                                                         points=("point", lambda x: ";".join(sorted(set(x)))))
+    g = arcs.groupby(["from_country", "to_country"]).agg(
+        capacity_mcm_per_day=("capacity_mcm_per_day", "sum"), points=("point", lambda x: ";".join(sorted(set(x))))
+    )
     g = g.reset_index()
     extra = [
-        ("DE", "IT", min(gwh_per_day_to_mcm_per_day(de_ch), gwh_per_day_to_mcm_per_day(ch_it)),
-         "via CH: Wallbach DE>CH then Passo Gries CH>IT (Transitgas; bottleneck; shared with FR>IT)"),
-        ("FR", "IT", min(gwh_per_day_to_mcm_per_day(fr_ch), gwh_per_day_to_mcm_per_day(ch_it)),
-         "via CH: Oltingue FR>CH then Passo Gries CH>IT (Transitgas; bottleneck; shared with DE>IT)"),
-        ("BG", "HU", min(gwh_per_day_to_mcm_per_day(bg_rs), rs_hu),
-         "via RS: Kireevo/Zaychar BG>RS then Kiskundorozsma RS>HU (Balkan Stream; RS>HU published 8.5 bcm/yr)"),
+        (
+            "DE",
+            "IT",
+            min(gwh_per_day_to_mcm_per_day(de_ch), gwh_per_day_to_mcm_per_day(ch_it)),
+            "via CH: Wallbach DE>CH then Passo Gries CH>IT (Transitgas; bottleneck; shared with FR>IT)",
+        ),
+        (
+            "FR",
+            "IT",
+            min(gwh_per_day_to_mcm_per_day(fr_ch), gwh_per_day_to_mcm_per_day(ch_it)),
+            "via CH: Oltingue FR>CH then Passo Gries CH>IT (Transitgas; bottleneck; shared with DE>IT)",
+        ),
+        (
+            "BG",
+            "HU",
+            min(gwh_per_day_to_mcm_per_day(bg_rs), rs_hu),
+            "via RS: Kireevo/Zaychar BG>RS then Kiskundorozsma RS>HU (Balkan Stream; RS>HU published 8.5 bcm/yr)",
+        ),
         ("FI", "EE", pub["balticconnector_capacity"], "Balticconnector (published 7.2 mcm/d)"),
         ("EE", "FI", pub["balticconnector_capacity"], "Balticconnector (published 7.2 mcm/d)"),
         ("PL", "LT", 0.0, "GIPL (not in operation in Feb 2022; opened May 2022)"),
@@ -324,12 +482,18 @@ def build_interconnectors(raw, out, pub, imports):
     se_pipe = (imports["total"].get("SE", 0) - imports["lng_total"].get("SE", 0)) * 1000 / 365
     extra.append(("DK", "SE", 2 * se_pipe, "Dragor (ESTIMATE: 2 x SE mean 2019-20 pipeline imports per day)"))
     ee_inl = imports["total"].get("EE", 0) * 1000 / 365
-    extra += [("LV", "EE", 2 * ee_inl, "Karksi (ESTIMATE: 2 x EE mean 2019-20 imports per day)"),
-              ("EE", "LV", 2 * ee_inl, "Karksi (ESTIMATE: 2 x EE mean 2019-20 imports per day)")]
+    extra += [
+        ("LV", "EE", 2 * ee_inl, "Karksi (ESTIMATE: 2 x EE mean 2019-20 imports per day)"),
+        ("EE", "LV", 2 * ee_inl, "Karksi (ESTIMATE: 2 x EE mean 2019-20 imports per day)"),
+    ]
     g = pd.concat([g, pd.DataFrame(extra, columns=g.columns)], ignore_index=True)
     g = g[(g.capacity_mcm_per_day > 0) | g.points.str.startswith("GIPL")]
-    df = write(g[["from_country", "to_country", "capacity_mcm_per_day", "points"]], out, "gas_interconnectors.csv",
-               ["from_country", "to_country"])
+    df = write(
+        g[["from_country", "to_country", "capacity_mcm_per_day", "points"]],
+        out,
+        "gas_interconnectors.csv",
+        ["from_country", "to_country"],
+    )
     for a, b in [("ES", "FR"), ("FR", "ES"), ("DK", "SE"), ("FI", "EE"), ("LT", "LV"), ("LV", "LT")]:
         v = df[(df.from_country == a) & (df.to_country == b)].capacity_mcm_per_day
         print(f"CHECK arc {a}>{b}: {v.iloc[0] if len(v) else 'missing'} mcm/d")
@@ -376,19 +540,29 @@ def build_routes(raw, out, pub, imports):
     r = pd.read_csv(raw / "russian_pipeline_exports_by_route_daily.csv", parse_dates=["date"])
     dec = r[(r.date >= "2021-12-01") & (r.date <= "2021-12-20")][["yamal", "turkstream"]].mean()
     ua_eu = pub["ukraine_transit_2021"] * (ua_tot - ua["md"]) / ua_tot
-    resid = (pub["eu_imports_russia_2021_pipeline"] - pub["nord_stream_1_flow_2021"] - ua_eu
-             - sum(flow[("baltic_finland", c)] for c in ["FI", "EE", "LV", "LT"]))
+    resid = (
+        pub["eu_imports_russia_2021_pipeline"]
+        - pub["nord_stream_1_flow_2021"]
+        - ua_eu
+        - sum(flow[("baltic_finland", c)] for c in ["FI", "EE", "LV", "LT"])
+    )
     flow[("yamal", "PL")] = resid * dec["yamal"] / dec.sum()
     flow[("turkstream", "BG")] = resid * dec["turkstream"] / dec.sum()
     flow[("turkstream", "HU")] = 0.0  # counted at the BG entry (Strandzha 2)
     rows = [(k[0], k[1], capr[k], flow[k]) for k in capr]
-    df = write(pd.DataFrame(rows, columns=["route", "entry_country", "capacity_mcm_per_day", "flow_2021_bcm"]), out,
-               "gas_russian_routes.csv", ["route", "entry_country"])
+    df = write(
+        pd.DataFrame(rows, columns=["route", "entry_country", "capacity_mcm_per_day", "flow_2021_bcm"]),
+        out,
+        "gas_russian_routes.csv",
+        ["route", "entry_country"],
+    )
     t = df.groupby("route").flow_2021_bcm.sum()
     print("CHECK routes 2021 (bcm):", t.round(2).to_dict(), f"| sum {t.sum():.1f}")
-    print(f"      published: Nord Stream {pub['nord_stream_1_flow_2021']}, Ukraine transit {pub['ukraine_transit_2021']},"
-          f" IEA EU pipeline imports from Russia {pub['eu_imports_russia_2021_pipeline']}; Yamal and TurkStream are "
-          f"ESTIMATES (residual {resid:.1f} bcm split {dec['yamal'] / dec.sum():.2f}/{dec['turkstream'] / dec.sum():.2f})")
+    print(
+        f"      published: Nord Stream {pub['nord_stream_1_flow_2021']}, Ukraine transit {pub['ukraine_transit_2021']},"
+        f" IEA EU pipeline imports from Russia {pub['eu_imports_russia_2021_pipeline']}; Yamal and TurkStream are "
+        f"ESTIMATES (residual {resid:.1f} bcm split {dec['yamal'] / dec.sum():.2f}/{dec['turkstream'] / dec.sum():.2f})"
+    )
     rr = r[(r.date >= "2021-12-01") & (r.date <= "2022-02-28")].drop(columns="date").mean() / 1000
     print("      route file mean Dec21-Feb22 (mcm/d):", rr.round(1).to_dict())
     return df
@@ -408,8 +582,9 @@ def build_pipeline_supply(raw, out, pub, imports_ie):
     f = pd.read_csv(raw / "entsog_physical_flows_by_supplier_daily_2021_2022.csv")
     f["d"] = (pd.to_datetime(f.date).dt.tz_convert(None) + pd.Timedelta(hours=1)).dt.normalize()
     tot = f[f.d.dt.year == 2021][[c for c in f.columns if c.endswith(" value")]].sum() / 1000
-    bp = pd.read_excel(raw / "bp_statistical_review_2021_all_data.xlsx", sheet_name="Gas - Trade movts - pipeline",
-                       header=None)
+    bp = pd.read_excel(
+        raw / "bp_statistical_review_2021_all_data.xlsx", sheet_name="Gas - Trade movts - pipeline", header=None
+    )
     hdr = bp.iloc[2].astype(str).str.strip().tolist()
     bpm = bp.set_index(0)
     col = {h: i for i, h in enumerate(hdr)}
@@ -434,10 +609,15 @@ def build_pipeline_supply(raw, out, pub, imports_ie):
     # Norway: ENTSOG's "Norway" supplier total also counts flows landing in the UK, so the EU entries come
     # from bp's 2020 pipeline matrix instead: France (Franpipe, Dunkerque) and Belgium (Zeepipe,
     # Zeebrugge) have their own landings; everything else bound for the EU lands at Emden/Dornum (DE).
-    bp_nor = {dest: bpm.loc[dest, col["Norway"]] for dest in ["Belgium", "France", "Germany", "Italy", "Netherlands",
-                                                              "Spain", "Other EU"]}
-    flow = {("norway", "FR"): bp_nor["France"], ("norway", "BE"): bp_nor["Belgium"],
-            ("norway", "DE"): sum(v for k, v in bp_nor.items() if k not in ("France", "Belgium"))}
+    bp_nor = {
+        dest: bpm.loc[dest, col["Norway"]]
+        for dest in ["Belgium", "France", "Germany", "Italy", "Netherlands", "Spain", "Other EU"]
+    }
+    flow = {
+        ("norway", "FR"): bp_nor["France"],
+        ("norway", "BE"): bp_nor["Belgium"],
+        ("norway", "DE"): sum(v for k, v in bp_nor.items() if k not in ("France", "Belgium")),
+    }
     alg = tot["Algeria value"]
     medgaz_share = gw("Almería") / (gw("Almería") + gw("Tarifa"))
     flow[("algeria_transmed", "IT")] = alg * alg_it / (alg_it + alg_es)
@@ -448,15 +628,22 @@ def build_pipeline_supply(raw, out, pub, imports_ie):
     for k in [("azerbaijan_tap", "GR"), ("azerbaijan_tap", "IT")]:
         flow[k] = tot["Azerbaijan value"] * caps[k] / tap
     flow[("uk_iuk", "BE")] = uk_be
-    flow[("uk_bbl", "NL")] = min(uk_nl, caps[("uk_bbl", "NL")] * 365 / 1000)  # bp's figure exceeds BBL's reverse capacity
+    flow[("uk_bbl", "NL")] = min(
+        uk_nl, caps[("uk_bbl", "NL")] * 365 / 1000
+    )  # bp's figure exceeds BBL's reverse capacity
     flow[("uk_moffat", "IE")] = imports_ie
     rows = [(k[0], k[1], caps[k], flow[k]) for k in caps]
-    df = write(pd.DataFrame(rows, columns=["corridor", "entry_country", "capacity_mcm_per_day",
-                                           "flow_base_bcm_per_year"]), out, "gas_pipeline_supply.csv",
-               ["corridor", "entry_country"])
+    df = write(
+        pd.DataFrame(rows, columns=["corridor", "entry_country", "capacity_mcm_per_day", "flow_base_bcm_per_year"]),
+        out,
+        "gas_pipeline_supply.csv",
+        ["corridor", "entry_country"],
+    )
     print("CHECK pipeline supply ENTSOG 2021 totals (bcm):", tot.round(1).to_dict())
-    print(f"      bp 2020: Algeria->IT {alg_it:.1f}, ->ES+OtherEU {alg_es:.1f}; 'Other Europe'(UK)->BE {uk_be:.2f}, "
-          f"->NL {uk_nl:.2f}")
+    print(
+        f"      bp 2020: Algeria->IT {alg_it:.1f}, ->ES+OtherEU {alg_es:.1f}; 'Other Europe'(UK)->BE {uk_be:.2f}, "
+        f"->NL {uk_nl:.2f}"
+    )
     return df
 
 
@@ -483,12 +670,18 @@ def build_lng_terminals(raw, out, pub, imports):
     g.loc["MT"] = [float("nan"), "Delimara FSU", float("nan"), pub["malta_lng_capacity"] * BCM_PER_MT_LNG]
     g.loc["DE"] = [0.0, "", 0.0, 0.0]
     cmp = g[["scigrid", "entsog", "regas_capacity_bcm_per_year"]]
-    g = g.reset_index().rename(columns={"country_code": "country"})[["country", "regas_capacity_bcm_per_year", "terminals"]]
+    g = g.reset_index().rename(columns={"country_code": "country"})[
+        ["country", "regas_capacity_bcm_per_year", "terminals"]
+    ]
     df = write(g, out, "gas_lng_terminals.csv", ["country"])
-    print(f"CHECK regas capacity (bcm/yr): used {df.regas_capacity_bcm_per_year.sum():.1f}; SciGRID vs ENTSOG:\n",
-          cmp.round(1).to_string())
-    print(f"CHECK total regas EU nodes {df.regas_capacity_bcm_per_year.sum():.1f} bcm/yr; ENTSOG EU LNG entries "
-          f"{ent.drop('UK', errors='ignore').sum():.1f} bcm/yr")
+    print(
+        f"CHECK regas capacity (bcm/yr): used {df.regas_capacity_bcm_per_year.sum():.1f}; SciGRID vs ENTSOG:\n",
+        cmp.round(1).to_string(),
+    )
+    print(
+        f"CHECK total regas EU nodes {df.regas_capacity_bcm_per_year.sum():.1f} bcm/yr; ENTSOG EU LNG entries "
+        f"{ent.drop('UK', errors='ignore').sum():.1f} bcm/yr"
+    )
     return df
 
 
@@ -526,12 +719,18 @@ def build_lng_imports(raw, out, ti):
     for c in others:
         for k, v in oe.items():
             rows.append((c, k, v * w[c]))
-    df = write(pd.DataFrame(rows, columns=["country", "origin", "lng_bcm_per_year"]), out, "gas_lng_imports.csv",
-               ["country", "origin"])
+    df = write(
+        pd.DataFrame(rows, columns=["country", "origin", "lng_bcm_per_year"]),
+        out,
+        "gas_lng_imports.csv",
+        ["country", "origin"],
+    )
     eu_bp = sum(m.loc[x, tot_col] for x in ["Belgium", "France", "Italy", "Spain", "Other EU"])
-    print(f"CHECK LNG imports bp 2020 EU: {eu_bp:.1f} bcm (table sum {df.lng_bcm_per_year.sum():.1f}); "
-          f"Eurostat EU27 LNG 2020 {tj_to_bcm(lng20['EU27']):.1f} bcm; 'Other EU' bp {m.loc['Other EU', tot_col]:.1f} "
-          f"vs Eurostat sum of {others} {tj_to_bcm(lng20[others].sum()):.1f}")
+    print(
+        f"CHECK LNG imports bp 2020 EU: {eu_bp:.1f} bcm (table sum {df.lng_bcm_per_year.sum():.1f}); "
+        f"Eurostat EU27 LNG 2020 {tj_to_bcm(lng20['EU27']):.1f} bcm; 'Other EU' bp {m.loc['Other EU', tot_col]:.1f} "
+        f"vs Eurostat sum of {others} {tj_to_bcm(lng20[others].sum()):.1f}"
+    )
     return df
 
 
@@ -555,13 +754,34 @@ def build_lng_exporters(raw, out, pub):
     tot = m.loc["Total exports", "Total imports"]
     eu_tot = m.loc[eu_rows, "Total imports"].sum()
     as_tot = m.loc["Asia Pacific", "Total imports"]
-    rows.append(("other", cap["other"], tot - sum(r[2] for r in rows), eu_tot - sum(r[3] for r in rows),
-                 as_tot - sum(r[4] for r in rows)))
-    df = write(pd.DataFrame(rows, columns=["origin", "export_capacity_bcm_per_year", "exports_bcm_per_year",
-                                           "to_eu_bcm_per_year", "to_asia_bcm_per_year"]), out,
-               "gas_lng_exporters.csv", ["origin"])
-    print(f"CHECK LNG exporters: world exports {tot:.1f} bcm (bp 2020), world capacity end-2021 {world_cap:.1f} bcm/yr;"
-          f" Qatar capacity {cap['qatar']:.1f} bcm/yr vs exports {exp['Qatar']:.1f}")
+    rows.append(
+        (
+            "other",
+            cap["other"],
+            tot - sum(r[2] for r in rows),
+            eu_tot - sum(r[3] for r in rows),
+            as_tot - sum(r[4] for r in rows),
+        )
+    )
+    df = write(
+        pd.DataFrame(
+            rows,
+            columns=[
+                "origin",
+                "export_capacity_bcm_per_year",
+                "exports_bcm_per_year",
+                "to_eu_bcm_per_year",
+                "to_asia_bcm_per_year",
+            ],
+        ),
+        out,
+        "gas_lng_exporters.csv",
+        ["origin"],
+    )
+    print(
+        f"CHECK LNG exporters: world exports {tot:.1f} bcm (bp 2020), world capacity end-2021 {world_cap:.1f} bcm/yr;"
+        f" Qatar capacity {cap['qatar']:.1f} bcm/yr vs exports {exp['Qatar']:.1f}"
+    )
     return df
 
 
@@ -577,30 +797,73 @@ def build_validation(raw, out, pubf):
             pub, doc, year, url = r.publisher, r.document, r.year, r.url
         rows.append((metric, geo, value, unit, pub, doc, year, url))
 
-    add("gas_inland_demand_2021", "EU27", tj_to_bcm(p.loc["eu_inland_demand_2021", "value"]), "bcm",
-        "eu_inland_demand_2021")
-    add("imports_from_russia_2021_total", "EU27", p.loc["eu_imports_russia_2021_total", "value"], "bcm",
-        "eu_imports_russia_2021_total")
-    add("imports_from_russia_2021_pipeline", "EU27", p.loc["eu_imports_russia_2021_pipeline", "value"], "bcm",
-        "eu_imports_russia_2021_pipeline")
-    add("imports_from_russia_2021_lng", "EU27", p.loc["eu_imports_russia_2021_lng", "value"], "bcm",
-        "eu_imports_russia_2021_lng")
-    add("lng_imports_2021", "Europe incl. UK and Turkey", p.loc["europe_lng_imports_2021", "value"], "bcm",
-        "europe_lng_imports_2021")
-    add("storage_working_capacity_2024", "EU27",
-        p.loc["eu_storage_gas_in_store_aug2024", "value"] / p.loc["eu_storage_fill_share_2024_08_23", "value"], "bcm",
-        "eu_storage_gas_in_store_aug2024")
-    gie = ("GIE", "AGSI+ EU aggregate storage fill (raw file gie_agsi_eu_storage_fill_daily_2011_2022.csv)", 2022,
-           "https://agsi.gie.eu/")
+    add(
+        "gas_inland_demand_2021",
+        "EU27",
+        tj_to_bcm(p.loc["eu_inland_demand_2021", "value"]),
+        "bcm",
+        "eu_inland_demand_2021",
+    )
+    add(
+        "imports_from_russia_2021_total",
+        "EU27",
+        p.loc["eu_imports_russia_2021_total", "value"],
+        "bcm",
+        "eu_imports_russia_2021_total",
+    )
+    add(
+        "imports_from_russia_2021_pipeline",
+        "EU27",
+        p.loc["eu_imports_russia_2021_pipeline", "value"],
+        "bcm",
+        "eu_imports_russia_2021_pipeline",
+    )
+    add(
+        "imports_from_russia_2021_lng",
+        "EU27",
+        p.loc["eu_imports_russia_2021_lng", "value"],
+        "bcm",
+        "eu_imports_russia_2021_lng",
+    )
+    add(
+        "lng_imports_2021",
+        "Europe incl. UK and Turkey",
+        p.loc["europe_lng_imports_2021", "value"],
+        "bcm",
+        "europe_lng_imports_2021",
+    )
+    add(
+        "storage_working_capacity_2024",
+        "EU27",
+        p.loc["eu_storage_gas_in_store_aug2024", "value"] / p.loc["eu_storage_fill_share_2024_08_23", "value"],
+        "bcm",
+        "eu_storage_gas_in_store_aug2024",
+    )
+    gie = (
+        "GIE",
+        "AGSI+ EU aggregate storage fill (raw file gie_agsi_eu_storage_fill_daily_2011_2022.csv)",
+        2022,
+        "https://agsi.gie.eu/",
+    )
     add("storage_fill_2021_11_01", "EU27", a.loc["11-01", "2021"], "share", None, *gie)
     add("storage_fill_2022_03_01", "EU27", a.loc["03-01", "2022"], "share", None, *gie)
-    add("nord_stream_flow_2021", "DE entry", p.loc["nord_stream_1_flow_2021", "value"], "bcm",
-        "nord_stream_1_flow_2021")
-    add("ukraine_transit_2021", "UA (to EU and MD)", p.loc["ukraine_transit_2021", "value"], "bcm",
-        "ukraine_transit_2021")
+    add(
+        "nord_stream_flow_2021", "DE entry", p.loc["nord_stream_1_flow_2021", "value"], "bcm", "nord_stream_1_flow_2021"
+    )
+    add(
+        "ukraine_transit_2021",
+        "UA (to EU and MD)",
+        p.loc["ukraine_transit_2021", "value"],
+        "bcm",
+        "ukraine_transit_2021",
+    )
     add("qatar_lng_export_capacity", "QA", p.loc["qatar_lng_capacity", "value"], "mtpa", "qatar_lng_capacity")
-    write(pd.DataFrame(rows, columns=["metric", "geography", "value", "unit", "publisher", "document", "year", "url"]),
-          out, "gas_validation_2021.csv", ["metric"])
+    write(
+        pd.DataFrame(rows, columns=["metric", "geography", "value", "unit", "publisher", "document", "year", "url"]),
+        out,
+        "gas_validation_2021.csv",
+        ["metric"],
+    )
 
 
 def main():

@@ -15,6 +15,7 @@ ru_reserves_2022.csv, ru_chip_imports_2021.csv, ru_sector_electronics_2016.csv, 
 ru_macro_monthly.csv, calibration_episodes.csv; appends missing rows for these files to
 SOURCES.csv in a single write (never rewrites it: another helper appends gas rows).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,19 +29,58 @@ import pandas as pd
 
 warnings.filterwarnings("ignore")
 
-PARTNER_GROUPS = ["eu", "us", "uk", "japan", "korea", "other_coalition", "china", "india",
-                  "turkey", "eaeu", "row"]
-PRODUCT_GROUPS = ["oil", "gas", "coal", "metals", "chemicals_fertilisers", "food",
-                  "machinery_electronics", "vehicles_transport", "other"]
+PARTNER_GROUPS = ["eu", "us", "uk", "japan", "korea", "other_coalition", "china", "india", "turkey", "eaeu", "row"]
+PRODUCT_GROUPS = [
+    "oil",
+    "gas",
+    "coal",
+    "metals",
+    "chemicals_fertilisers",
+    "food",
+    "machinery_electronics",
+    "vehicles_transport",
+    "other",
+]
 # IMF IMTS counterpart codes
 PARTNER_MAP = {
-    "eu": ["AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC",
-           "HUN", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK",
-           "SVN", "ESP", "SWE"],
-    "us": ["USA"], "uk": ["GBR"], "japan": ["JPN"], "korea": ["KOR"],
+    "eu": [
+        "AUT",
+        "BEL",
+        "BGR",
+        "HRV",
+        "CYP",
+        "CZE",
+        "DNK",
+        "EST",
+        "FIN",
+        "FRA",
+        "DEU",
+        "GRC",
+        "HUN",
+        "IRL",
+        "ITA",
+        "LVA",
+        "LTU",
+        "LUX",
+        "MLT",
+        "NLD",
+        "POL",
+        "PRT",
+        "ROU",
+        "SVK",
+        "SVN",
+        "ESP",
+        "SWE",
+    ],
+    "us": ["USA"],
+    "uk": ["GBR"],
+    "japan": ["JPN"],
+    "korea": ["KOR"],
     # Liechtenstein is not a separate IMTS counterpart (customs union with Switzerland)
     "other_coalition": ["CAN", "CHE", "NOR", "AUS", "NZL", "SGP", "TWN", "ISL", "LIE"],
-    "china": ["CHN", "HKG", "MAC"], "india": ["IND"], "turkey": ["TUR"],
+    "china": ["CHN", "HKG", "MAC"],
+    "india": ["IND"],
+    "turkey": ["TUR"],
     "eaeu": ["BLR", "KAZ", "ARM", "KGZ"],
 }
 IO_FILE = "rosstat_input_output_base_2016.xlsx"
@@ -60,8 +100,9 @@ def load_pub(path: str) -> tuple[dict, pd.DataFrame]:
 def trade_by_partner(raw: str) -> pd.DataFrame:
     d = pd.read_csv(os.path.join(raw, "imf_imts_russia_trade_by_partner_2016_2021.csv"))
     d["flow"] = d["TRADE_FLOW.ID"].map({"XG": "exports_usd_bn", "MG": "imports_usd_bn"})
-    v = d.pivot_table(index="COUNTERPART_COUNTRY.ID", columns="flow", values="2021",
-                      aggfunc="sum").fillna(0.0) / 1000.0  # USD million -> USD bn
+    v = (
+        d.pivot_table(index="COUNTERPART_COUNTRY.ID", columns="flow", values="2021", aggfunc="sum").fillna(0.0) / 1000.0
+    )  # USD million -> USD bn
     world = v.loc["G001"]
     rows = []
     for g, codes in PARTNER_MAP.items():
@@ -71,11 +112,15 @@ def trade_by_partner(raw: str) -> pd.DataFrame:
     out.loc[len(out)] = ["row", rest["exports_usd_bn"], rest["imports_usd_bn"]]
     # checks
     eu_sum = v.reindex(PARTNER_MAP["eu"]).sum()
-    print(f"  check EU27 members vs IMTS EU aggregate G998: exports {eu_sum['exports_usd_bn']:.3f} vs "
-          f"{v.loc['G998','exports_usd_bn']:.3f}; imports {eu_sum['imports_usd_bn']:.3f} vs {v.loc['G998','imports_usd_bn']:.3f}")
+    print(
+        f"  check EU27 members vs IMTS EU aggregate G998: exports {eu_sum['exports_usd_bn']:.3f} vs "
+        f"{v.loc['G998', 'exports_usd_bn']:.3f}; imports {eu_sum['imports_usd_bn']:.3f} vs {v.loc['G998', 'imports_usd_bn']:.3f}"
+    )
     tot = out[["exports_usd_bn", "imports_usd_bn"]].sum()
-    print(f"  check groups sum to World: exports {tot['exports_usd_bn']:.3f} vs {world['exports_usd_bn']:.3f}; "
-          f"imports {tot['imports_usd_bn']:.3f} vs {world['imports_usd_bn']:.3f}")
+    print(
+        f"  check groups sum to World: exports {tot['exports_usd_bn']:.3f} vs {world['exports_usd_bn']:.3f}; "
+        f"imports {tot['imports_usd_bn']:.3f} vs {world['imports_usd_bn']:.3f}"
+    )
     out["_ord"] = out["partner_group"].map({g: i for i, g in enumerate(PARTNER_GROUPS)})
     return out.sort_values("_ord").drop(columns="_ord").reset_index(drop=True)
 
@@ -106,7 +151,9 @@ def _io_product_group(code: str) -> str | None:
         return "machinery_electronics"
     if dv in (34, 35):
         return "vehicles_transport"
-    return "other"  # agriculture services, forestry, ores, minerals, textiles, wood, paper, glass, furniture, electricity
+    return (
+        "other"  # agriculture services, forestry, ores, minerals, textiles, wood, paper, glass, furniture, electricity
+    )
 
 
 def io_trade_structure(raw: str) -> pd.DataFrame:
@@ -146,15 +193,24 @@ def trade_by_product(raw: str, pub: dict, partner: pd.DataFrame) -> pd.DataFrame
     w = io.loc[rest, "exports"] / io.loc[rest, "exports"].sum()
     ex[rest] = (X - ex[["oil", "gas", "food"]].sum()) * w
     im = M * io["imports"] / io["imports"].sum()
-    out = pd.DataFrame({"product_group": PRODUCT_GROUPS, "exports_usd_bn": ex.values,
-                        "imports_usd_bn": im.values})
-    print("  IO-2016 export shares (goods): " + ", ".join(f"{g} {s:.3f}" for g, s in (io['exports']/io['exports'].sum()).items()))
-    print("  IO-2016 import shares (goods): " + ", ".join(f"{g} {s:.3f}" for g, s in (io['imports']/io['imports'].sum()).items()))
+    out = pd.DataFrame({"product_group": PRODUCT_GROUPS, "exports_usd_bn": ex.values, "imports_usd_bn": im.values})
+    print(
+        "  IO-2016 export shares (goods): "
+        + ", ".join(f"{g} {s:.3f}" for g, s in (io["exports"] / io["exports"].sum()).items())
+    )
+    print(
+        "  IO-2016 import shares (goods): "
+        + ", ".join(f"{g} {s:.3f}" for g, s in (io["imports"] / io["imports"].sum()).items())
+    )
     mach = (im["machinery_electronics"] + im["vehicles_transport"]) / M
-    print(f"  check import machinery+vehicles share {mach:.3f} vs FCS non-CIS Jan-2021 "
-          f"{pub['fcs_noncis_imp_machinery_share_2021_01']:.3f} / Aug-2021 {pub['fcs_noncis_imp_machinery_share_2021_08']:.3f}")
-    print(f"  check product totals = IMF world: exports {out.exports_usd_bn.sum():.3f} vs {X:.3f}; "
-          f"imports {out.imports_usd_bn.sum():.3f} vs {M:.3f}")
+    print(
+        f"  check import machinery+vehicles share {mach:.3f} vs FCS non-CIS Jan-2021 "
+        f"{pub['fcs_noncis_imp_machinery_share_2021_01']:.3f} / Aug-2021 {pub['fcs_noncis_imp_machinery_share_2021_08']:.3f}"
+    )
+    print(
+        f"  check product totals = IMF world: exports {out.exports_usd_bn.sum():.3f} vs {X:.3f}; "
+        f"imports {out.imports_usd_bn.sum():.3f} vs {M:.3f}"
+    )
     return out
 
 
@@ -193,19 +249,27 @@ def partner_product(pub: dict, partner: pd.DataFrame, product: pd.DataFrame) -> 
         if flow == "exports":
             energy = ["oil", "gas", "coal"]
             e_sh = pub["eu_imp_from_ru_energy_share_2021"]
-            met = (pub["eu_imp_from_ru_iron_steel_share_2021"] + pub["eu_imp_from_ru_precious_share_2021"]
-                   + pub["eu_imp_from_ru_nonferrous_share_2021"])
+            met = (
+                pub["eu_imp_from_ru_iron_steel_share_2021"]
+                + pub["eu_imp_from_ru_precious_share_2021"]
+                + pub["eu_imp_from_ru_nonferrous_share_2021"]
+            )
             fixed = {g: e_sh * ws[g] / ws[energy].sum() for g in energy}
             fixed["metals"] = met
             prior.loc["eu"] = _prior_row(ws, fixed)
             cn_tot = P.loc["china", col]
             oil = min(pub["china_crude_imports_from_ru_2021"] / cn_tot, 0.95)
             gc = max(pub["ru_exp_to_china_fuels_share_2019"] - oil, 0.0)
-            fixed = {"oil": oil, "gas": gc * ws["gas"] / ws[["gas", "coal"]].sum(),
-                     "coal": gc * ws["coal"] / ws[["gas", "coal"]].sum()}
+            fixed = {
+                "oil": oil,
+                "gas": gc * ws["gas"] / ws[["gas", "coal"]].sum(),
+                "coal": gc * ws["coal"] / ws[["gas", "coal"]].sum(),
+            }
             prior.loc["china"] = _prior_row(ws, fixed)
         else:
-            prior.loc["china"] = _prior_row(ws, {"machinery_electronics": pub["ru_imp_from_china_machinery_share_2021"]})
+            prior.loc["china"] = _prior_row(
+                ws, {"machinery_electronics": pub["ru_imp_from_china_machinery_share_2021"]}
+            )
             prior.loc["eu"] = _prior_row(ws, {"machinery_electronics": pub["ru_imp_from_eu_machinery_share_2021"]})
         prior = prior.mul(P[col], axis=0)
         fit = ras(prior.values, P[col].values, K[col].values)
@@ -241,8 +305,7 @@ def reserves(raw: str, pub: dict) -> pd.DataFrame:
     rows = []
     for c in ("usd", "eur", "cny", "gbp", "jpy", "other_fx", "gold"):
         rows.append(["currency", c, pub[f"res_cur_{c}"]])
-    cus = ["china", "france", "japan", "germany", "us", "uk", "canada", "austria",
-           "international_orgs", "russia"]
+    cus = ["china", "france", "japan", "germany", "us", "uk", "canada", "austria", "international_orgs", "russia"]
     known = {c: pub[f"res_cus_{c}"] for c in cus}
     for c in cus:
         rows.append(["custodian", c, known[c]])
@@ -272,16 +335,24 @@ def chips(pub: dict) -> pd.DataFrame:
     us = pub["chips_us_2020"]
     eu = (pub["chips_mirror_nl_2017_2021"] + pub["chips_mirror_de_2017_2021"]) / 5.0
     resid = world - cn - us - eu
-    sh = {k: pub[f"ic_world_export_share_{k}_2018"] for k in ("hk", "kr", "tw", "cn", "sg", "my", "us", "jp", "de", "vn")}
+    sh = {
+        k: pub[f"ic_world_export_share_{k}_2018"] for k in ("hk", "kr", "tw", "cn", "sg", "my", "us", "jp", "de", "vn")
+    }
     rest = 1.0 - sum(sh.values())
-    weights = {"china": sh["hk"], "korea": sh["kr"], "taiwan": sh["tw"], "other_coalition": sh["sg"],
-               "japan": sh["jp"], "row": sh["my"] + sh["vn"] + rest}
+    weights = {
+        "china": sh["hk"],
+        "korea": sh["kr"],
+        "taiwan": sh["tw"],
+        "other_coalition": sh["sg"],
+        "japan": sh["jp"],
+        "row": sh["my"] + sh["vn"] + rest,
+    }
     wsum = sum(weights.values())
     vals = {("world", "chips"): world, ("us", "chips"): us, ("eu", "chips"): eu}
     for o, w in weights.items():
         vals[(o, "chips")] = resid * w / wsum
     vals[("china", "chips")] += cn
-    ph_w, ph_cn, ph_vn = pub["phones_imp_world_2021"], pub["phones_imp_china_2021"], pub["phones_imp_vietnam_2021"]
+    ph_w, ph_cn, _ph_vn = pub["phones_imp_world_2021"], pub["phones_imp_china_2021"], pub["phones_imp_vietnam_2021"]
     vals[("world", "chip_containing")] = ph_w
     vals[("china", "chip_containing")] = ph_cn
     vals[("row", "chip_containing")] = ph_w - ph_cn  # Vietnam 1.4 + unallocated 0.4
@@ -289,31 +360,48 @@ def chips(pub: dict) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=["origin", "product", "value_usd_bn"])
     for prod in ("chips", "chip_containing"):
         g = df[(df["product"] == prod) & (df.origin != "world")]["value_usd_bn"].sum()
-        print(f"  check {prod}: origins sum {g:.4f} vs world {vals[('world', prod)]:.4f}; "
-              f"empty cells: {df[(df['product'] == prod)].value_usd_bn.isna().sum()}")
-    print(f"  chips: published china {cn:.4f}, us {us:.4f}; estimated eu {eu:.4f} (mirror NL+DE avg), "
-          f"residual {resid:.4f} split by ITC HS 8542 export shares (rest-of-world share {rest:.3f} -> row)")
+        print(
+            f"  check {prod}: origins sum {g:.4f} vs world {vals[('world', prod)]:.4f}; "
+            f"empty cells: {df[(df['product'] == prod)].value_usd_bn.isna().sum()}"
+        )
+    print(
+        f"  chips: published china {cn:.4f}, us {us:.4f}; estimated eu {eu:.4f} (mirror NL+DE avg), "
+        f"residual {resid:.4f} split by ITC HS 8542 export shares (rest-of-world share {rest:.3f} -> row)"
+    )
     return df
 
 
 # ---------------------------------------------------------------- 7. sector electronics
 SECTOR_MAP = {  # Rosstat 2016 industry column codes (OKVED1) -> sector
-    "34": "autos", "35 + 39.9*": "aviation", "64": "telecom",
-    "29.1 + 29.2 + 29.3 + 29.4 + 29.5": "machinery_defence", "31": "machinery_defence",
-    "33 без 33.1": "machinery_defence", "33.1": "machinery_defence",
-    "29.7": "consumer_electronics", "30.01": "consumer_electronics", "30.02": "consumer_electronics",
+    "34": "autos",
+    "35 + 39.9*": "aviation",
+    "64": "telecom",
+    "29.1 + 29.2 + 29.3 + 29.4 + 29.5": "machinery_defence",
+    "31": "machinery_defence",
+    "33 без 33.1": "machinery_defence",
+    "33.1": "machinery_defence",
+    "29.7": "consumer_electronics",
+    "30.01": "consumer_electronics",
+    "30.02": "consumer_electronics",
     "32": "consumer_electronics",
-    "10": "energy_extraction", "11.10.1": "energy_extraction", "11.10.2 + 11.10.3": "energy_extraction",
+    "10": "energy_extraction",
+    "11.10.1": "energy_extraction",
+    "11.10.2 + 11.10.3": "energy_extraction",
     "11.2": "energy_extraction",
 }
-SECTORS = ["autos", "aviation", "telecom", "machinery_defence", "consumer_electronics",
-           "energy_extraction", "other"]
+SECTORS = ["autos", "aviation", "telecom", "machinery_defence", "consumer_electronics", "energy_extraction", "other"]
 
 
 def _is_electronics(code: str) -> bool:
     c = str(code).split("+")[0].split()[0].strip()
-    return (c.startswith("29.7") or c.startswith("30.") or c.startswith("31.") or c == "32"
-            or c.startswith("32.") or (c.startswith("33.") and not c.startswith("33.1")))
+    return (
+        c.startswith("29.7")
+        or c.startswith("30.")
+        or c.startswith("31.")
+        or c == "32"
+        or c.startswith("32.")
+        or (c.startswith("33.") and not c.startswith("33.1"))
+    )
 
 
 def sector_electronics(raw: str) -> pd.DataFrame:
@@ -326,8 +414,7 @@ def sector_electronics(raw: str) -> pd.DataFrame:
     r_out, r_gva = labels["P1"], labels["B1g"]
 
     def elec_rows(t):
-        return [i for i in range(4, t.shape[0]) if str(t.iat[i, 0]).strip().isdigit()
-                and _is_electronics(t.iat[i, 1])]
+        return [i for i in range(4, t.shape[0]) if str(t.iat[i, 0]).strip().isdigit() and _is_electronics(t.iat[i, 1])]
 
     er_dom, er_imp = elec_rows(dom), elec_rows(imp)
     assert len(er_dom) == len(er_imp) == 11, (len(er_dom), len(er_imp))
@@ -336,27 +423,46 @@ def sector_electronics(raw: str) -> pd.DataFrame:
         code = str(use.iat[2, j]).strip()
         sec = SECTOR_MAP.get(code, "other")
         assert str(dom.iat[2, j]).strip() == code and str(imp.iat[2, j]).strip() == code
-        rec.append([sec, float(use.iat[r_out, j]), float(use.iat[r_gva, j]),
-                    float(pd.to_numeric(imp.iloc[er_imp, j]).sum()),
-                    float(pd.to_numeric(dom.iloc[er_dom, j]).sum())])
+        rec.append(
+            [
+                sec,
+                float(use.iat[r_out, j]),
+                float(use.iat[r_gva, j]),
+                float(pd.to_numeric(imp.iloc[er_imp, j]).sum()),
+                float(pd.to_numeric(dom.iloc[er_dom, j]).sum()),
+            ]
+        )
     d = pd.DataFrame(rec, columns=["sector", "out", "gva", "imp", "dom"]).groupby("sector").sum()
     d = d.loc[SECTORS]
-    df = pd.DataFrame({
-        "sector": SECTORS,
-        "output_rub_bn": d["out"].values / 1000.0,
-        "imported_electronics_input_share": (d["imp"] / d["out"]).values,
-        "electronics_input_share": ((d["imp"] + d["dom"]) / d["out"]).values,
-        "gdp_share": (d["gva"] / d["gva"].sum()).values,
-    })
-    print(f"  total output {df.output_rub_bn.sum():.1f} RUB bn (IO total {float(use.iat[r_out, ncol])/1000:.1f}); "
-          f"gdp_share sums to {df.gdp_share.sum():.4f}")
+    df = pd.DataFrame(
+        {
+            "sector": SECTORS,
+            "output_rub_bn": d["out"].values / 1000.0,
+            "imported_electronics_input_share": (d["imp"] / d["out"]).values,
+            "electronics_input_share": ((d["imp"] + d["dom"]) / d["out"]).values,
+            "gdp_share": (d["gva"] / d["gva"].sum()).values,
+        }
+    )
+    print(
+        f"  total output {df.output_rub_bn.sum():.1f} RUB bn (IO total {float(use.iat[r_out, ncol]) / 1000:.1f}); "
+        f"gdp_share sums to {df.gdp_share.sum():.4f}"
+    )
     return df
 
 
 # ---------------------------------------------------------------- 8. BoP
-BOP_ITEMS = ["current_account", "goods_exports", "goods_imports", "services_exports", "services_imports",
-             "primary_secondary_income", "capital_account", "financial_account_net", "reserves_change",
-             "errors_omissions"]
+BOP_ITEMS = [
+    "current_account",
+    "goods_exports",
+    "goods_imports",
+    "services_exports",
+    "services_imports",
+    "primary_secondary_income",
+    "capital_account",
+    "financial_account_net",
+    "reserves_change",
+    "errors_omissions",
+]
 
 
 def bop(pub: dict) -> pd.DataFrame:
@@ -367,10 +473,23 @@ def bop(pub: dict) -> pd.DataFrame:
     services balance = goods-and-services balance - goods balance (derived). Items not found (services gross
     flows, income, financial account, reserves by transactions, errors and omissions) are not listed.
     """
-    ca, gb, gsb = pub["bop_current_account_2021"], pub["bop_goods_balance_2021"], pub["bop_goods_services_balance_2021_rev"]
-    df = pd.DataFrame({"item": ["current_account", "goods_balance", "goods_services_balance", "services_balance",
-                                "primary_secondary_income"],
-                       "value_usd_bn": [ca, gb, gsb, gsb - gb, ca - gsb]})
+    ca, gb, gsb = (
+        pub["bop_current_account_2021"],
+        pub["bop_goods_balance_2021"],
+        pub["bop_goods_services_balance_2021_rev"],
+    )
+    df = pd.DataFrame(
+        {
+            "item": [
+                "current_account",
+                "goods_balance",
+                "goods_services_balance",
+                "services_balance",
+                "primary_secondary_income",
+            ],
+            "value_usd_bn": [ca, gb, gsb, gsb - gb, ca - gsb],
+        }
+    )
     print(f"  CA {ca:.1f} = goods {gb:.1f} + services {gsb - gb:.1f} + income {ca - gsb:.1f} (derived items)")
     return df
 
@@ -385,15 +504,25 @@ def macro_anchors(pub: dict, macro: pd.DataFrame) -> pd.DataFrame:
         ("usd_rub_avg_2021", rate_2021, "RUB per USD", "mean of 2021 monthly averages of the official rate"),
         ("gdp_usd_bn", pub["gdp_2021_rub_bn"] / rate_2021, "USD bn", "derived: GDP / average rate"),
         ("current_account_usd_bn", pub["bop_current_account_2021"], "USD bn", "Bank of Russia preliminary, 2021"),
-        ("reserves_stock_change_usd_bn", reserves_change, "USD bn",
-         "change in the stock of international reserves, 1 Jan 2021 - 1 Jan 2022 (incl. valuation)"),
-        ("usd_rub_start", float(m.loc["2022-02", "usd_rub_end"]), "RUB per USD",
-         "official rate of 23 February 2022, the last before the invasion"),
+        (
+            "reserves_stock_change_usd_bn",
+            reserves_change,
+            "USD bn",
+            "change in the stock of international reserves, 1 Jan 2021 - 1 Jan 2022 (incl. valuation)",
+        ),
+        (
+            "usd_rub_start",
+            float(m.loc["2022-02", "usd_rub_end"]),
+            "RUB per USD",
+            "official rate of 23 February 2022, the last before the invasion",
+        ),
         ("cpi_yoy_2022_01_pct", pub["cpi_yoy_2022_01"], "% y/y", "Rosstat, January 2022"),
     ]
     df = pd.DataFrame(rows, columns=["item", "value", "unit", "note"])
-    print(f"  GDP {df.value[2]:.1f} USD bn at {rate_2021:.2f} RUB/USD; reserves change {reserves_change:.1f}; "
-          f"implied private outflow (CA - reserves change) {pub['bop_current_account_2021'] - reserves_change:.1f}")
+    print(
+        f"  GDP {df.value[2]:.1f} USD bn at {rate_2021:.2f} RUB/USD; reserves change {reserves_change:.1f}; "
+        f"implied private outflow (CA - reserves change) {pub['bop_current_account_2021'] - reserves_change:.1f}"
+    )
     return df
 
 
@@ -416,11 +545,13 @@ def macro_monthly(raw: str) -> pd.DataFrame:
     rs = pd.read_csv(os.path.join(raw, "cbr_reserves_monthly_2021-01_to_2022-02.csv"))
     rs["month"] = pd.to_datetime(rs["date"]).dt.to_period("M")
     m = m.join((rs.set_index("month")["total_mln_usd"] / 1000.0).rename("reserves_usd_bn"), how="outer")
-    m = m.loc[pd.Period("2013-01", "M"):pd.Period("2022-02", "M")]
+    m = m.loc[pd.Period("2013-01", "M") : pd.Period("2022-02", "M")]
     m.index = m.index.astype(str)
     m = m.reset_index().rename(columns={"index": "month"})
-    print(f"  months {m.month.iloc[0]}..{m.month.iloc[-1]}; non-missing: " +
-          ", ".join(f"{c} {m[c].notna().sum()}" for c in m.columns[1:]))
+    print(
+        f"  months {m.month.iloc[0]}..{m.month.iloc[-1]}; non-missing: "
+        + ", ".join(f"{c} {m[c].notna().sum()}" for c in m.columns[1:])
+    )
     return m
 
 
@@ -432,7 +563,6 @@ def calibration(raw: str, pubdf: pd.DataFrame, macro: pd.DataFrame) -> pd.DataFr
     fx.columns = ["rate", "date"]
     wdi = pd.read_csv(os.path.join(raw, "worldbank_wdi_real_gdp_growth_1960_2021.csv"), skiprows=4)
     wdi = wdi.set_index("Country Code")
-    RAW = "raw file (this repository's data-raw/sanctions)"
     rows = []
 
     def add(ep, metric, value, unit, publisher, document, year, url, note):
@@ -440,41 +570,108 @@ def calibration(raw: str, pubdf: pd.DataFrame, macro: pd.DataFrame) -> pd.DataFr
 
     def from_pub(ep, metric, key):
         r = P.loc[key]
-        add(ep, metric, float(r["value"]), r["unit"], r["publisher"], r["document"], int(r["year"]), r["url"],
-            r["note"] if isinstance(r["note"], str) else "")
+        add(
+            ep,
+            metric,
+            float(r["value"]),
+            r["unit"],
+            r["publisher"],
+            r["document"],
+            int(r["year"]),
+            r["url"],
+            r["note"] if isinstance(r["note"], str) else "",
+        )
 
-    cbr_fx = ("Bank of Russia", "Official USD/RUB rate, daily (cbr_usd_rub_official_daily_1992_to_2022-02-23.csv)",
-              2022, "https://www.cbr.ru/eng/currency_base/dynamics/")
+    cbr_fx = (
+        "Bank of Russia",
+        "Official USD/RUB rate, daily (cbr_usd_rub_official_daily_1992_to_2022-02-23.csv)",
+        2022,
+        "https://www.cbr.ru/eng/currency_base/dynamics/",
+    )
     ep = "russia_2014_15"
-    add(ep, "usd_rub_avg_2014_01", mm.loc["2014-01", "usd_rub_avg"], "RUB per USD", *cbr_fx, "monthly average of the daily official rate")
+    add(
+        ep,
+        "usd_rub_avg_2014_01",
+        mm.loc["2014-01", "usd_rub_avg"],
+        "RUB per USD",
+        *cbr_fx,
+        "monthly average of the daily official rate",
+    )
     peak_m = mm.loc[["2014-12", "2015-01"], "usd_rub_avg"]
-    add(ep, "usd_rub_avg_peak_month", peak_m.max(), "RUB per USD", *cbr_fx, f"highest monthly average of Dec 2014 / Jan 2015 ({peak_m.idxmax()})")
+    add(
+        ep,
+        "usd_rub_avg_peak_month",
+        peak_m.max(),
+        "RUB per USD",
+        *cbr_fx,
+        f"highest monthly average of Dec 2014 / Jan 2015 ({peak_m.idxmax()})",
+    )
     sub = fx[(fx.date >= "2014-12-01") & (fx.date <= "2015-02-28")]
-    add(ep, "usd_rub_daily_peak", sub.rate.max(), "RUB per USD", *cbr_fx, f"highest daily official rate Dec 2014-Feb 2015 ({sub.loc[sub.rate.idxmax(),'date']})")
+    add(
+        ep,
+        "usd_rub_daily_peak",
+        sub.rate.max(),
+        "RUB per USD",
+        *cbr_fx,
+        f"highest daily official rate Dec 2014-Feb 2015 ({sub.loc[sub.rate.idxmax(), 'date']})",
+    )
     add(ep, "usd_rub_avg_2015_03", mm.loc["2015-03", "usd_rub_avg"], "RUB per USD", *cbr_fx, "monthly average")
-    add(ep, "usd_rub_change_2014_01_to_peak_month", peak_m.max() / mm.loc["2014-01", "usd_rub_avg"] - 1, "share", *cbr_fx, "derived: depreciation of RUB (rise in RUB per USD)")
-    eia = ("US EIA (series as in brent_monthly_usd_bbl_1987_to_2022-01.csv)", "Europe Brent spot price, end of month", 2022,
-           "https://www.eia.gov/dnav/pet/hist/RBRTED.htm")
+    add(
+        ep,
+        "usd_rub_change_2014_01_to_peak_month",
+        peak_m.max() / mm.loc["2014-01", "usd_rub_avg"] - 1,
+        "share",
+        *cbr_fx,
+        "derived: depreciation of RUB (rise in RUB per USD)",
+    )
+    eia = (
+        "US EIA (series as in brent_monthly_usd_bbl_1987_to_2022-01.csv)",
+        "Europe Brent spot price, end of month",
+        2022,
+        "https://www.eia.gov/dnav/pet/hist/RBRTED.htm",
+    )
     b0, b1 = mm.loc["2014-06", "brent_usd_per_bbl"], mm.loc["2015-01", "brent_usd_per_bbl"]
     add(ep, "brent_2014_06", b0, "USD per bbl", *eia, "end of June 2014")
     add(ep, "brent_2015_01", b1, "USD per bbl", *eia, "end of January 2015")
     add(ep, "brent_change_2014_06_to_2015_01", b1 / b0 - 1, "share", *eia, "derived")
-    add(ep, "key_rate_peak", float(mm.loc["2014-12":"2015-02", "key_rate_pct"].max()), "percent", "Bank of Russia",
-        "Key rate, daily (cbr_key_rate_daily_2013-09_to_2022-02-23.csv)", 2022, "https://www.cbr.ru/eng/hd_base/KeyRate/", "emergency hike of 16 Dec 2014")
+    add(
+        ep,
+        "key_rate_peak",
+        float(mm.loc["2014-12":"2015-02", "key_rate_pct"].max()),
+        "percent",
+        "Bank of Russia",
+        "Key rate, daily (cbr_key_rate_daily_2013-09_to_2022-02-23.csv)",
+        2022,
+        "https://www.cbr.ru/eng/hd_base/KeyRate/",
+        "emergency hike of 16 Dec 2014",
+    )
     from_pub(ep, "exports_change_2015_jan_aug_yoy_pct", "ru_exports_2015_jan_aug_yoy")
     from_pub(ep, "imports_change_2015_jan_aug_yoy_pct", "ru_imports_2015_jan_aug_yoy")
     from_pub(ep, "exports_bop_2015_jan_jul", "ru_exports_bop_2015_jan_jul")
     from_pub(ep, "imports_bop_2015_jan_jul", "ru_imports_bop_2015_jan_jul")
-    wb = ("World Bank", "WDI NY.GDP.MKTP.KD.ZG (worldbank_wdi_real_gdp_growth_1960_2021.csv)", 2022,
-          "https://data.worldbank.org/indicator/NY.GDP.MKTP.KD.ZG")
+    wb = (
+        "World Bank",
+        "WDI NY.GDP.MKTP.KD.ZG (worldbank_wdi_real_gdp_growth_1960_2021.csv)",
+        2022,
+        "https://data.worldbank.org/indicator/NY.GDP.MKTP.KD.ZG",
+    )
     for y in ("2014", "2015", "2016"):
         add(ep, f"gdp_growth_{y}_pct", float(wdi.loc["RUS", y]), "percent", *wb, "vintage July 2022")
     from_pub(ep, "gdp_growth_2015_first_estimate_pct", "ru_gdp_2015_first_estimate")
     from_pub(ep, "cpi_peak_2015_03_yoy_pct", "ru_cpi_2015_03_yoy")
     from_pub(ep, "reserves_2014_01_01", "ru_reserves_20140101")
     from_pub(ep, "reserves_2015_01_01", "ru_reserves_20150101")
-    add(ep, "reserves_change_2014", float(P.loc["ru_reserves_20150101", "value"]) - float(P.loc["ru_reserves_20140101", "value"]),
-        "USD bn", "Bank of Russia (derived)", "difference of the two published stocks", 2015, P.loc["ru_reserves_20150101", "url"], "derived; includes valuation effects")
+    add(
+        ep,
+        "reserves_change_2014",
+        float(P.loc["ru_reserves_20150101", "value"]) - float(P.loc["ru_reserves_20140101", "value"]),
+        "USD bn",
+        "Bank of Russia (derived)",
+        "difference of the two published stocks",
+        2015,
+        P.loc["ru_reserves_20150101", "url"],
+        "derived; includes valuation effects",
+    )
     from_pub(ep, "fx_interventions_2014_usd", "ru_fx_interventions_2014_usd")
 
     ep = "iran_2012"
@@ -492,15 +689,33 @@ def calibration(raw: str, pubdf: pd.DataFrame, macro: pd.DataFrame) -> pd.DataFr
     from_pub(ep, "rial_open_market_2011_01", "iran_rial_open_2011_01")
     from_pub(ep, "rial_open_market_2013_06_14", "iran_rial_open_2013_06_14")
     from_pub(ep, "rial_open_market_2013_06_21", "iran_rial_open_2013_06_21")
-    add(ep, "rial_open_change_2011_01_to_2013_06_14",
-        float(P.loc["iran_rial_open_2013_06_14", "value"]) / float(P.loc["iran_rial_open_2011_01", "value"]) - 1, "share",
-        "ISNA; Akhbar Al-Aan (derived)", "ratio of published open-market rates", 2013, P.loc["iran_rial_open_2013_06_14", "url"],
-        "derived: rise in IRR per USD, Jan 2011 -> election day Jun 2013")
-    add(ep, "rial_open_vs_official_2012_10", float(P.loc["iran_rial_open_2012_10", "value"]) / float(P.loc["iran_rial_official_2012", "value"]) - 1,
-        "share", "CNNMoney (derived)", "Behind Iran's currency crash", 2012, P.loc["iran_rial_open_2012_10", "url"], "derived: open-market premium over the official rate")
+    add(
+        ep,
+        "rial_open_change_2011_01_to_2013_06_14",
+        float(P.loc["iran_rial_open_2013_06_14", "value"]) / float(P.loc["iran_rial_open_2011_01", "value"]) - 1,
+        "share",
+        "ISNA; Akhbar Al-Aan (derived)",
+        "ratio of published open-market rates",
+        2013,
+        P.loc["iran_rial_open_2013_06_14", "url"],
+        "derived: rise in IRR per USD, Jan 2011 -> election day Jun 2013",
+    )
+    add(
+        ep,
+        "rial_open_vs_official_2012_10",
+        float(P.loc["iran_rial_open_2012_10", "value"]) / float(P.loc["iran_rial_official_2012", "value"]) - 1,
+        "share",
+        "CNNMoney (derived)",
+        "Behind Iran's currency crash",
+        2012,
+        P.loc["iran_rial_open_2012_10", "url"],
+        "derived: open-market premium over the official rate",
+    )
     for y in ("2011", "2012", "2013"):
         add(ep, f"gdp_growth_{y}_pct", float(wdi.loc["IRN", y]), "percent", *wb, "vintage July 2022")
-    df = pd.DataFrame(rows, columns=["episode", "metric", "value", "unit", "publisher", "document", "year", "url", "note"])
+    df = pd.DataFrame(
+        rows, columns=["episode", "metric", "value", "unit", "publisher", "document", "year", "url", "note"]
+    )
     print(f"  {len(df)} episode figures ({df.episode.value_counts().to_dict()})")
     return df.sort_values(["episode", "metric"]).reset_index(drop=True)
 
@@ -510,51 +725,127 @@ def source_rows() -> list[list[str]]:
     imf = "https://data.imf.org/?sk=9d6028d4-f14a-464c-a2f2-59b2cd424b85"
     pf = "data/sanctions_published_figures.csv"
     return [
-        ["ru_trade_by_partner_2021.csv", "IMF", "International Trade in Goods (IMTS, ex-DOTS): Russia reporter, XG_FOB_USD / MG_CIF_USD by counterpart",
-         "2021 (extract in data-raw)", "USD bn", imf,
-         "Partner groups summed from IMTS counterparts; row = World minus named groups. other_coalition = Canada, Switzerland, Norway, Australia, New Zealand, Singapore, Taiwan, Iceland, Liechtenstein (no separate IMTS line: with Switzerland). china incl. Hong Kong, Macao; eaeu = Belarus, Kazakhstan, Armenia, Kyrgyzstan. EU27 members sum exactly to IMTS EU aggregate."],
-        ["ru_trade_by_product_2021.csv", "Congressional Research Service; Agroexport (Russian Ministry of Agriculture); Rosstat",
-         "CRS IN11900 oil 37%/gas 13% of exports; Agroexport agri-food exports 36.4 USD bn; Rosstat 2016 IO tables (ТИоц P6 exports, ТР P7 imports) for the rest",
-         "2021 (anchors), 2016 (structure)", "USD bn", "https://www.everycrsreport.com/reports/IN11900.html",
-         "ESTIMATE. Totals equal IMF IMTS World (exports 492.05, imports 293.66; no scaling of anchors needed: oil/gas applied as shares of the IMF total; food taken as published). Exports: oil = 0.37 x total, gas = 0.13 x total, food = agro-industrial exports (proxy for HS 01-24); coal, metals, chemicals, machinery, vehicles, other share the residual in proportion to Rosstat 2016 IO goods exports. Imports: whole split in proportion to Rosstat 2016 IO goods imports (FCS Jan/Aug-2021 non-CIS machinery share 51-53% as check). metals incl. precious metals and jewellery (HS 71 metal part). Caveat: Rosstat product 35+39.9* (ships, aircraft, other transport; 39.9* apparently includes defence products) puts arms exports in vehicles_transport (41.1), likely overstating HS 86-89. FCS 2021 HS-chapter table not found in the search corpora. Anchors in " + pf],
-        ["ru_trade_partner_product_2021.csv", "derived (IMF IMTS, Eurostat, GACC China, EPRS, Intesa Sanpaolo)",
-         "RAS (biproportional) fit of a partner x product prior to files ru_trade_by_partner_2021 and ru_trade_by_product_2021",
-         "2021", "USD bn", "https://ec.europa.eu/eurostat/statistics-explained/index.php?title=Russia-EU_-_international_trade_of_main_product_groups",
-         "ESTIMATE. Prior = partner total x world product shares, overridden by: EU exports rows energy 62% (Eurostat; split oil/gas/coal by world shares) and metals 11.8% (iron&steel 4.7 + precious 2.9 + Cu/Al/Ni 4.2, Eurostat SE); China exports oil = 40.29/68.42 (GACC crude imports from Russia), gas+coal = 73% fuels share (EPRS, 2019) minus oil; imports from China machinery_electronics 54%, from EU 32% (Intesa Sanpaolo). RAS in scripts/build_sanctions_data.py; margins match within 1e-6."],
-        ["ru_payment_currency_2021.csv", "Bank of Russia", "Currency structure of payments for exports and imports of goods and services (cur_str.xlsx), year 2021",
-         "2021 (as reported 2023)", "share", "https://mmgp.com/threads/dolja-rublja-v-ehksportnyx-raschetax-obognala-evro.681134",
-         "usd/eur/rub from CBR data as reported secondarily (exports 54.5/29.7/14.3; imports 35.8/30.4/~28); cny = 0.5% exports, 4% imports from a CBR-data summary whose base period is 2021 or start-2022 (ru24.net); other = residual (estimate). No by-partner split found, so ru_payment_currency_by_partner_2021.csv not written."],
-        ["ru_reserves_2022.csv", "Bank of Russia", "Annual Report 2021: structure of FX and gold assets by currency and by custodian geography as of 1 Jan 2022 (as reported by VG/MTI, RT)",
-         "2022-01-01 (published Apr 2022)", "share; USD bn", "https://vg.hu/nemzetkozi-gazdasag/2022/04/kinaban-van-az-orosz-arany-es-devizatartalek-nagy-resze",
-         "value_usd_bn = share x 630.627 (total international reserves at 1 Jan 2022, CBR monthly file). other_fx = CAD 3.2 + AUD 1.0 + SGD 0.3. custodian other = residual 1 - listed (0.0642). China '16.18%' as published. The report's own total is 612.9 (FX and gold assets). Feb-2022 info-set alternative (FX and Gold Asset Management Report, Jan 2022, end-June 2021 data): EUR 32.3, USD 16.4, CNY 13.1, gold 21.7 (see " + pf + ")."],
-        ["ru_chip_imports_2021.csv", "UN Comtrade (via Argus Media; Middlebury CNS); ITC (via weltexporte.de); Federal Customs Service of Russia (via TopNews)",
-         "chips: Russia imports HS 8541+8542 by origin 2020; chip_containing: cell phone imports 2021",
-         "2020 (chips), 2021 (phones)", "USD bn", "https://www.argusmedia.com/en/news/2308450-chinas-response-key-to-russias-semiconductor-supply",
-         "ESTIMATE except published cells. chips (2020, world 1.690 = 8541 0.440 + 8542 1.250): china 0.495 and us 0.065 published (Argus, Russia-reported origin); eu = 0.467 = annual average 2017-2021 of Netherlands + Germany partner-reported exports to Russia (CNS/Middlebury; mirror/consignment basis; lower bound for EU27); residual 0.663 split by ITC 2018 world HS 8542 export shares: Hong Kong -> added to china, Korea, Taiwan, Singapore -> other_coalition, Japan, Malaysia+Vietnam+rest of world -> row. uk empty (not separable; inside row). taiwan separate from other_coalition. chip_containing = cell phones only (FCS 2021: world 7.7, china 5.9, Vietnam 1.4); row = 7.7 - 5.9 (Vietnam + unallocated 0.4, which also holds any coalition-origin phones; those cells empty). Computers HS 8471 and other 8517 not found. origin 'world' is a total row (do not sum). Cross-check: IIF Jan-Sep 2021 chip imports 1.8."],
-        ["ru_sector_electronics_2016.csv", "Rosstat", "Basic input-output tables 2016 (published 30 Jan 2020): ТИоц (output P1, GVA B1g), М-отеч (domestic use, basic prices), М-имп (imported use, CIF)",
-         "2016", "RUB bn; share", "https://rosstat.gov.ru/statistics/accounts",
-         "Electronics inputs = OKDP products 29.7 (household appliances), 30 (office machinery, computers), 31 (electrical machinery), 32 (electronic components, radio/TV/telecom equipment), 33.2-33.5 (instruments, optical, watches) ~ OKPD2 26+27; 33.1 medical excluded. Shares = input use / sector output. Sectors: autos = 34; aviation = 35+39.9* (ships, aircraft, spacecraft, other transport equipment; aircraft not separable); telecom = 64 (post and telecom); machinery_defence = 29.1-29.5, 31, 33 (incl. 33.1) (weapons 29.6 not shown separately in the table); consumer_electronics = 29.7, 30.01, 30.02, 32; energy_extraction = 10, 11.10.1, 11.10.2+11.10.3, 11.2; other = rest. gdp_share = sector GVA / total GVA at basic prices."],
-        ["ru_macro_2021.csv", "Rosstat; Bank of Russia",
-         "First GDP estimate for 2021 (nominal GDP 130,795.3 RUB bn); official USD/RUB rates; international reserves; CPI January 2022 (via The Moscow Times)",
-         "2021; 23 Feb 2022", "RUB bn; USD bn; RUB per USD; % y/y", "https://eng.rosstat.gov.ru/folder/13901/document/165368",
-         "gdp_usd_bn = Rosstat nominal GDP / mean of 2021 monthly average official rates (derived); reserves_stock_change = stock on 1 Jan 2022 minus 1 Jan 2021 (cbr_reserves_monthly, incl. valuation; the ruble model's baseline reserve accumulation, so baseline private outflow = CA - this = 85.4, an ESTIMATE since the published 2021 net private outflow was not found); usd_rub_start = official rate of 23 Feb 2022; current account and CPI from sanctions_published_figures.csv."],
-        ["ru_bop_2021.csv", "Bank of Russia (preliminary estimate, Jan 2022, reported by the Gaidar Institute; revised 2021 goods-and-services balance, Jan 2023, reported by Reuters)",
-         "Balance of payments 2021, BPM6: current account, goods balance, goods and services balance", "2021 (published Jan 2022; revision Jan 2023)", "USD bn",
-         "https://cyberleninka.ru/article/n/platezhnyy-balans-itogi-2021-g",
-         "current_account 120.3 and goods_balance 185.9 as published; goods_services_balance 170.1 (revised figure); services_balance and primary_secondary_income derived by difference. Gross services flows, income, financial account, reserve transactions and errors and omissions were not found and are not listed."],
-        ["ru_macro_monthly.csv", "Bank of Russia; US EIA", "Official USD/RUB daily; key rate daily; international reserves monthly; Brent monthly",
-         "to 2022-02-23", "RUB per USD; USD per bbl; percent; USD bn", "https://www.cbr.ru/eng/statistics/",
-         "usd_rub_avg/end = mean/last official daily rate in month; brent = end-of-month spot (EIA series, file ends 2022-01); key_rate_pct = last daily value in month (series starts 2013-09); reserves_usd_bn = stock on the 1st day of the month (2021-01..2022-02). 2022-02 is partial (to 23 Feb). Empty cells where missing."],
-        ["calibration_episodes.csv", "Bank of Russia; US EIA; IEA; World Bank; Rosstat; FCS; CNNMoney; CBI; ISNA; Akhbar Al-Aan; Anadolu", "Episode figures: Russia 2014-15, Iran 2012",
-         "various", "per row", "https://www.eia.gov/todayinenergy/detail.php?id=21792",
-         "Per-row publisher/document/url. Derived rows computed from ru_macro_monthly (FX, Brent, key rate) and WDI. Iran 2013 crude exports: only 'under 1 mb/d' (Anadolu, upper bound) and IEA Dec-2012 1.2; CBI 2013/14 1.68. Rial open market Jan 2011 10,400 -> 35,000 on 14 Jun 2013 (+237%). Gaps: Russia full-year goods exports/imports 2013 and 2015 (Jan-Aug FCS y/y and Jan-Jul 2015 CBR BoP values used), Iran total foreign trade change 2011->2013."],
-        ["sanctions_published_figures.csv", "various (see rows)", "Hand-entered published figures used by scripts/build_sanctions_data.py",
-         "2012-2024 publications", "per row", "", "One row per looked-up figure with publisher, document, year, url, note (99 rows)."],
+        [
+            "ru_trade_by_partner_2021.csv",
+            "IMF",
+            "International Trade in Goods (IMTS, ex-DOTS): Russia reporter, XG_FOB_USD / MG_CIF_USD by counterpart",
+            "2021 (extract in data-raw)",
+            "USD bn",
+            imf,
+            "Partner groups summed from IMTS counterparts; row = World minus named groups. other_coalition = Canada, Switzerland, Norway, Australia, New Zealand, Singapore, Taiwan, Iceland, Liechtenstein (no separate IMTS line: with Switzerland). china incl. Hong Kong, Macao; eaeu = Belarus, Kazakhstan, Armenia, Kyrgyzstan. EU27 members sum exactly to IMTS EU aggregate.",
+        ],
+        [
+            "ru_trade_by_product_2021.csv",
+            "Congressional Research Service; Agroexport (Russian Ministry of Agriculture); Rosstat",
+            "CRS IN11900 oil 37%/gas 13% of exports; Agroexport agri-food exports 36.4 USD bn; Rosstat 2016 IO tables (ТИоц P6 exports, ТР P7 imports) for the rest",
+            "2021 (anchors), 2016 (structure)",
+            "USD bn",
+            "https://www.everycrsreport.com/reports/IN11900.html",
+            "ESTIMATE. Totals equal IMF IMTS World (exports 492.05, imports 293.66; no scaling of anchors needed: oil/gas applied as shares of the IMF total; food taken as published). Exports: oil = 0.37 x total, gas = 0.13 x total, food = agro-industrial exports (proxy for HS 01-24); coal, metals, chemicals, machinery, vehicles, other share the residual in proportion to Rosstat 2016 IO goods exports. Imports: whole split in proportion to Rosstat 2016 IO goods imports (FCS Jan/Aug-2021 non-CIS machinery share 51-53% as check). metals incl. precious metals and jewellery (HS 71 metal part). Caveat: Rosstat product 35+39.9* (ships, aircraft, other transport; 39.9* apparently includes defence products) puts arms exports in vehicles_transport (41.1), likely overstating HS 86-89. FCS 2021 HS-chapter table not found in the search corpora. Anchors in "
+            + pf,
+        ],
+        [
+            "ru_trade_partner_product_2021.csv",
+            "derived (IMF IMTS, Eurostat, GACC China, EPRS, Intesa Sanpaolo)",
+            "RAS (biproportional) fit of a partner x product prior to files ru_trade_by_partner_2021 and ru_trade_by_product_2021",
+            "2021",
+            "USD bn",
+            "https://ec.europa.eu/eurostat/statistics-explained/index.php?title=Russia-EU_-_international_trade_of_main_product_groups",
+            "ESTIMATE. Prior = partner total x world product shares, overridden by: EU exports rows energy 62% (Eurostat; split oil/gas/coal by world shares) and metals 11.8% (iron&steel 4.7 + precious 2.9 + Cu/Al/Ni 4.2, Eurostat SE); China exports oil = 40.29/68.42 (GACC crude imports from Russia), gas+coal = 73% fuels share (EPRS, 2019) minus oil; imports from China machinery_electronics 54%, from EU 32% (Intesa Sanpaolo). RAS in scripts/build_sanctions_data.py; margins match within 1e-6.",
+        ],
+        [
+            "ru_payment_currency_2021.csv",
+            "Bank of Russia",
+            "Currency structure of payments for exports and imports of goods and services (cur_str.xlsx), year 2021",
+            "2021 (as reported 2023)",
+            "share",
+            "https://mmgp.com/threads/dolja-rublja-v-ehksportnyx-raschetax-obognala-evro.681134",
+            "usd/eur/rub from CBR data as reported secondarily (exports 54.5/29.7/14.3; imports 35.8/30.4/~28); cny = 0.5% exports, 4% imports from a CBR-data summary whose base period is 2021 or start-2022 (ru24.net); other = residual (estimate). No by-partner split found, so ru_payment_currency_by_partner_2021.csv not written.",
+        ],
+        [
+            "ru_reserves_2022.csv",
+            "Bank of Russia",
+            "Annual Report 2021: structure of FX and gold assets by currency and by custodian geography as of 1 Jan 2022 (as reported by VG/MTI, RT)",
+            "2022-01-01 (published Apr 2022)",
+            "share; USD bn",
+            "https://vg.hu/nemzetkozi-gazdasag/2022/04/kinaban-van-az-orosz-arany-es-devizatartalek-nagy-resze",
+            "value_usd_bn = share x 630.627 (total international reserves at 1 Jan 2022, CBR monthly file). other_fx = CAD 3.2 + AUD 1.0 + SGD 0.3. custodian other = residual 1 - listed (0.0642). China '16.18%' as published. The report's own total is 612.9 (FX and gold assets). Feb-2022 info-set alternative (FX and Gold Asset Management Report, Jan 2022, end-June 2021 data): EUR 32.3, USD 16.4, CNY 13.1, gold 21.7 (see "
+            + pf
+            + ").",
+        ],
+        [
+            "ru_chip_imports_2021.csv",
+            "UN Comtrade (via Argus Media; Middlebury CNS); ITC (via weltexporte.de); Federal Customs Service of Russia (via TopNews)",
+            "chips: Russia imports HS 8541+8542 by origin 2020; chip_containing: cell phone imports 2021",
+            "2020 (chips), 2021 (phones)",
+            "USD bn",
+            "https://www.argusmedia.com/en/news/2308450-chinas-response-key-to-russias-semiconductor-supply",
+            "ESTIMATE except published cells. chips (2020, world 1.690 = 8541 0.440 + 8542 1.250): china 0.495 and us 0.065 published (Argus, Russia-reported origin); eu = 0.467 = annual average 2017-2021 of Netherlands + Germany partner-reported exports to Russia (CNS/Middlebury; mirror/consignment basis; lower bound for EU27); residual 0.663 split by ITC 2018 world HS 8542 export shares: Hong Kong -> added to china, Korea, Taiwan, Singapore -> other_coalition, Japan, Malaysia+Vietnam+rest of world -> row. uk empty (not separable; inside row). taiwan separate from other_coalition. chip_containing = cell phones only (FCS 2021: world 7.7, china 5.9, Vietnam 1.4); row = 7.7 - 5.9 (Vietnam + unallocated 0.4, which also holds any coalition-origin phones; those cells empty). Computers HS 8471 and other 8517 not found. origin 'world' is a total row (do not sum). Cross-check: IIF Jan-Sep 2021 chip imports 1.8.",
+        ],
+        [
+            "ru_sector_electronics_2016.csv",
+            "Rosstat",
+            "Basic input-output tables 2016 (published 30 Jan 2020): ТИоц (output P1, GVA B1g), М-отеч (domestic use, basic prices), М-имп (imported use, CIF)",
+            "2016",
+            "RUB bn; share",
+            "https://rosstat.gov.ru/statistics/accounts",
+            "Electronics inputs = OKDP products 29.7 (household appliances), 30 (office machinery, computers), 31 (electrical machinery), 32 (electronic components, radio/TV/telecom equipment), 33.2-33.5 (instruments, optical, watches) ~ OKPD2 26+27; 33.1 medical excluded. Shares = input use / sector output. Sectors: autos = 34; aviation = 35+39.9* (ships, aircraft, spacecraft, other transport equipment; aircraft not separable); telecom = 64 (post and telecom); machinery_defence = 29.1-29.5, 31, 33 (incl. 33.1) (weapons 29.6 not shown separately in the table); consumer_electronics = 29.7, 30.01, 30.02, 32; energy_extraction = 10, 11.10.1, 11.10.2+11.10.3, 11.2; other = rest. gdp_share = sector GVA / total GVA at basic prices.",
+        ],
+        [
+            "ru_macro_2021.csv",
+            "Rosstat; Bank of Russia",
+            "First GDP estimate for 2021 (nominal GDP 130,795.3 RUB bn); official USD/RUB rates; international reserves; CPI January 2022 (via The Moscow Times)",
+            "2021; 23 Feb 2022",
+            "RUB bn; USD bn; RUB per USD; % y/y",
+            "https://eng.rosstat.gov.ru/folder/13901/document/165368",
+            "gdp_usd_bn = Rosstat nominal GDP / mean of 2021 monthly average official rates (derived); reserves_stock_change = stock on 1 Jan 2022 minus 1 Jan 2021 (cbr_reserves_monthly, incl. valuation; the ruble model's baseline reserve accumulation, so baseline private outflow = CA - this = 85.4, an ESTIMATE since the published 2021 net private outflow was not found); usd_rub_start = official rate of 23 Feb 2022; current account and CPI from sanctions_published_figures.csv.",
+        ],
+        [
+            "ru_bop_2021.csv",
+            "Bank of Russia (preliminary estimate, Jan 2022, reported by the Gaidar Institute; revised 2021 goods-and-services balance, Jan 2023, reported by Reuters)",
+            "Balance of payments 2021, BPM6: current account, goods balance, goods and services balance",
+            "2021 (published Jan 2022; revision Jan 2023)",
+            "USD bn",
+            "https://cyberleninka.ru/article/n/platezhnyy-balans-itogi-2021-g",
+            "current_account 120.3 and goods_balance 185.9 as published; goods_services_balance 170.1 (revised figure); services_balance and primary_secondary_income derived by difference. Gross services flows, income, financial account, reserve transactions and errors and omissions were not found and are not listed.",
+        ],
+        [
+            "ru_macro_monthly.csv",
+            "Bank of Russia; US EIA",
+            "Official USD/RUB daily; key rate daily; international reserves monthly; Brent monthly",
+            "to 2022-02-23",
+            "RUB per USD; USD per bbl; percent; USD bn",
+            "https://www.cbr.ru/eng/statistics/",
+            "usd_rub_avg/end = mean/last official daily rate in month; brent = end-of-month spot (EIA series, file ends 2022-01); key_rate_pct = last daily value in month (series starts 2013-09); reserves_usd_bn = stock on the 1st day of the month (2021-01..2022-02). 2022-02 is partial (to 23 Feb). Empty cells where missing.",
+        ],
+        [
+            "calibration_episodes.csv",
+            "Bank of Russia; US EIA; IEA; World Bank; Rosstat; FCS; CNNMoney; CBI; ISNA; Akhbar Al-Aan; Anadolu",
+            "Episode figures: Russia 2014-15, Iran 2012",
+            "various",
+            "per row",
+            "https://www.eia.gov/todayinenergy/detail.php?id=21792",
+            "Per-row publisher/document/url. Derived rows computed from ru_macro_monthly (FX, Brent, key rate) and WDI. Iran 2013 crude exports: only 'under 1 mb/d' (Anadolu, upper bound) and IEA Dec-2012 1.2; CBI 2013/14 1.68. Rial open market Jan 2011 10,400 -> 35,000 on 14 Jun 2013 (+237%). Gaps: Russia full-year goods exports/imports 2013 and 2015 (Jan-Aug FCS y/y and Jan-Jul 2015 CBR BoP values used), Iran total foreign trade change 2011->2013.",
+        ],
+        [
+            "sanctions_published_figures.csv",
+            "various (see rows)",
+            "Hand-entered published figures used by scripts/build_sanctions_data.py",
+            "2012-2024 publications",
+            "per row",
+            "",
+            "One row per looked-up figure with publisher, document, year, url, note (99 rows).",
+        ],
     ]
 
 
-OWNED_SOURCE_ROWS = ("ru_bop_2021.csv", "ru_chip_imports_2021.csv", "calibration_episodes.csv",
-                     "sanctions_published_figures.csv", "ru_macro_2021.csv")
+OWNED_SOURCE_ROWS = (
+    "ru_bop_2021.csv",
+    "ru_chip_imports_2021.csv",
+    "calibration_episodes.csv",
+    "sanctions_published_figures.csv",
+    "ru_macro_2021.csv",
+)
 
 
 def update_owned_sources(out: str) -> None:
@@ -563,6 +854,7 @@ def update_owned_sources(out: str) -> None:
     The file is re-read immediately before the write (another helper appends gas rows) and written atomically.
     """
     import io as _io
+
     path = os.path.join(out, "SOURCES.csv")
     new = {r[0]: r for r in source_rows() if r[0] in OWNED_SOURCE_ROWS}
     with open(path, encoding="utf-8", newline="") as fh:
@@ -610,6 +902,7 @@ def append_sources(out: str) -> None:
         print("  SOURCES.csv: rows already present")
         return
     import io as _io
+
     buf = _io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     if not os.path.exists(path) or os.path.getsize(path) == 0:
@@ -626,24 +919,42 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True)
     ap.add_argument("--published", default=None, help="default: <out>/sanctions_published_figures.csv")
     ap.add_argument("--no-sources", action="store_true", help="do not append to SOURCES.csv")
-    ap.add_argument("--update-sources", action="store_true",
-                    help="also rewrite in place the SOURCES.csv rows of BoP, chips, episodes and published figures")
+    ap.add_argument(
+        "--update-sources",
+        action="store_true",
+        help="also rewrite in place the SOURCES.csv rows of BoP, chips, episodes and published figures",
+    )
     a = ap.parse_args(argv)
     pubpath = a.published or os.path.join(a.out, "sanctions_published_figures.csv")
     pub, pubdf = load_pub(pubpath)
     o = lambda n: os.path.join(a.out, n)  # noqa: E731
 
-    print("1. trade by partner"); partner = trade_by_partner(a.raw_dir); fmt(partner, o("ru_trade_by_partner_2021.csv"))
-    print("2. trade by product"); product = trade_by_product(a.raw_dir, pub, partner); fmt(product, o("ru_trade_by_product_2021.csv"))
-    print("3. partner x product (RAS)"); pp = partner_product(pub, partner, product); fmt(pp, o("ru_trade_partner_product_2021.csv"))
-    print("4. payment currency"); fmt(payment_currency(pub), o("ru_payment_currency_2021.csv"))
-    print("5. reserves"); fmt(reserves(a.raw_dir, pub), o("ru_reserves_2022.csv"))
-    print("6. chip imports"); fmt(chips(pub), o("ru_chip_imports_2021.csv"))
-    print("7. sector electronics"); fmt(sector_electronics(a.raw_dir), o("ru_sector_electronics_2016.csv"))
-    print("8. balance of payments"); fmt(bop(pub), o("ru_bop_2021.csv"))
-    print("9. macro monthly"); macro = macro_monthly(a.raw_dir); fmt(macro, o("ru_macro_monthly.csv"))
-    print("10. calibration episodes"); fmt(calibration(a.raw_dir, pubdf, macro), o("calibration_episodes.csv"))
-    print("11. macro anchors"); fmt(macro_anchors(pub, macro), o("ru_macro_2021.csv"))
+    print("1. trade by partner")
+    partner = trade_by_partner(a.raw_dir)
+    fmt(partner, o("ru_trade_by_partner_2021.csv"))
+    print("2. trade by product")
+    product = trade_by_product(a.raw_dir, pub, partner)
+    fmt(product, o("ru_trade_by_product_2021.csv"))
+    print("3. partner x product (RAS)")
+    pp = partner_product(pub, partner, product)
+    fmt(pp, o("ru_trade_partner_product_2021.csv"))
+    print("4. payment currency")
+    fmt(payment_currency(pub), o("ru_payment_currency_2021.csv"))
+    print("5. reserves")
+    fmt(reserves(a.raw_dir, pub), o("ru_reserves_2022.csv"))
+    print("6. chip imports")
+    fmt(chips(pub), o("ru_chip_imports_2021.csv"))
+    print("7. sector electronics")
+    fmt(sector_electronics(a.raw_dir), o("ru_sector_electronics_2016.csv"))
+    print("8. balance of payments")
+    fmt(bop(pub), o("ru_bop_2021.csv"))
+    print("9. macro monthly")
+    macro = macro_monthly(a.raw_dir)
+    fmt(macro, o("ru_macro_monthly.csv"))
+    print("10. calibration episodes")
+    fmt(calibration(a.raw_dir, pubdf, macro), o("calibration_episodes.csv"))
+    print("11. macro anchors")
+    fmt(macro_anchors(pub, macro), o("ru_macro_2021.csv"))
     if not a.no_sources:
         append_sources(a.out)
         if a.update_sources:

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as _hyp_settings
 
 import econ
 from econ.data import GAS_SECTORS, LNG_ORIGINS, SCHEMAS
@@ -16,7 +17,7 @@ TOY_TABLES = {
     + "".join(f"DE,{s},{12 if s == 'industry' else 0}\n" for s in GAS_SECTORS)
     + "".join(f"AT,{s},{12 if s == 'households' else 0}\n" for s in GAS_SECTORS),
     "gas_demand_monthly_profile.csv": "month,sector,share_of_annual\n"
-    + "".join(f"{m},{s},{1/12:.10f}\n" for m in range(1, 13) for s in GAS_SECTORS),
+    + "".join(f"{m},{s},{1 / 12:.10f}\n" for m in range(1, 13) for s in GAS_SECTORS),
     "gas_production.csv": "country,production_bcm_per_year\nDE,0\nAT,0\n",
     "gas_imports_by_partner.csv": "country,partner,imports_bcm_per_year\nDE,russia,12\nAT,russia,12\n",
     "gas_russian_routes.csv": "route,entry_country,capacity_mcm_per_day,flow_2021_bcm\nnord_stream_1,DE,100,36.5\n",
@@ -52,14 +53,20 @@ def toy_dir(tmp_path: Path) -> Path:
 def data():
     return econ.load_data()
 
-from hypothesis import settings as _hyp_settings
 
 # `pytest --hypothesis-profile=debug` prints a @reproduce_failure blob for a failing example.
 _hyp_settings.register_profile("debug", print_blob=True)
 
-CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--window-size=1600,1400")
+CHROME_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--window-size=1600,1400",
+)
 
 
 def pytest_setup_options():

@@ -22,8 +22,10 @@ from tests.conftest import CHROME_FLAGS
 HAVE_BROWSER = bool(shutil.which("chromium") and shutil.which("chromedriver"))
 if not HAVE_BROWSER:
     if os.environ.get("CI"):
-        pytest.fail("CI needs Debian's chromium and chromium-driver for the browser tests (.ci/run installs them)",
-                    pytrace=False)
+        pytest.fail(
+            "CI needs Debian's chromium and chromium-driver for the browser tests (.ci/run installs them)",
+            pytrace=False,
+        )
     pytest.skip("no chromium/chromedriver on this machine", allow_module_level=True)
 
 ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", "test-artifacts"))
@@ -72,7 +74,8 @@ def _wait_text(driver, read, predicate, timeout: float = 20) -> str:
 def _figure_y(dash_duo, graph_id: str) -> list:
     return dash_duo.driver.execute_script(
         f"const g = document.querySelector('#{graph_id} .js-plotly-plot');"
-        "return g && g.data && g.data.length ? g.data[0].y : null;")
+        "return g && g.data && g.data.length ? g.data[0].y : null;"
+    )
 
 
 def test_page_loads_and_a_slider_moves_a_headline_and_a_chart(dash_duo, app):
@@ -126,8 +129,11 @@ def test_a_share_link_restores_the_same_state(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
     expected = service.run("full_package", overrides)
-    gdp = _wait_card(dash_duo, "russia_gdp_change_pct",
-                     lambda t: t not in ("", "0.0") and abs(float(t) - expected.value("russia_gdp_change_pct")) < 0.06)
+    gdp = _wait_card(
+        dash_duo,
+        "russia_gdp_change_pct",
+        lambda t: t not in ("", "0.0") and abs(float(t) - expected.value("russia_gdp_change_pct")) < 0.06,
+    )
     assert gdp
     link = dash_duo.find_element("#share-link").get_attribute("value")
     assert service.parse_share_query("?" + link.split("?", 1)[1]) == ("full_package", overrides)
@@ -185,8 +191,12 @@ def test_two_sessions_never_see_each_other(dash_duo, app):
 
 
 # Four parameters that each move the ruble's peak (so each has a tornado bar).
-UNCERTAIN_FEW = ["macro.oil_price_change_pct", "macro.gas_price_change_pct", "gas.russia.nord_stream_1.utilisation",
-                 "gas.russia.ukraine.utilisation"]
+UNCERTAIN_FEW = [
+    "macro.oil_price_change_pct",
+    "macro.gas_price_change_pct",
+    "gas.russia.nord_stream_1.utilisation",
+    "gas.russia.ukraine.utilisation",
+]
 
 
 def _band(driver, metric: str) -> str:
@@ -196,7 +206,8 @@ def _band(driver, metric: str) -> str:
 def _tornado_bars(dash_duo) -> list:
     return dash_duo.driver.execute_script(
         "const g = document.querySelector('#uq-tornado .js-plotly-plot');"
-        "return g && g.data ? g.data.filter(t => t.type === 'bar').map(t => t.y.length) : [];")
+        "return g && g.data ? g.data.filter(t => t.type === 'bar').map(t => t.y.length) : [];"
+    )
 
 
 def test_uncertainty_tab_runs_in_the_background_and_bands_the_cards(dash_duo):

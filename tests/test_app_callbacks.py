@@ -106,19 +106,23 @@ def test_controls_for_share_link_upload_and_resets():
     current = dict(service.preset_values("full_package"))
     current["swift.excluded_payment_share"] = 0.9
     current["chips.leakage_share"] = 0.2
-    _, values, _ = controls_for({"type": "reset-group", "group": "SWIFT"}, "full_package", None, None, None,
-                                current, group_of)
+    _, values, _ = controls_for(
+        {"type": "reset-group", "group": "SWIFT"}, "full_package", None, None, None, current, group_of
+    )
     assert values["swift.excluded_payment_share"] == 0.25  # back to the preset's value
     assert values["chips.leakage_share"] == 0.2  # another group: untouched
     _, values, _ = controls_for("reset-all", "full_package", None, None, None, current, group_of)
     assert values == service.preset_values("full_package")
 
 
-@pytest.mark.parametrize("text,fragment", [
-    ("overrides:\n  chips.controls_coverage: [\n", "malformed YAML"),
-    ("overrides:\n  chips.control_coverage: 0.5\n", "did you mean 'chips.controls_coverage'"),
-    ("title: x\n" + "#" * 300_000, "larger than"),
-])
+@pytest.mark.parametrize(
+    "text,fragment",
+    [
+        ("overrides:\n  chips.controls_coverage: [\n", "malformed YAML"),
+        ("overrides:\n  chips.control_coverage: 0.5\n", "did you mean 'chips.controls_coverage'"),
+        ("title: x\n" + "#" * 300_000, "larger than"),
+    ],
+)
 def test_bad_uploads_are_clear_errors(text, fragment):
     with pytest.raises(EconError, match=fragment):
         decode_upload(_b64(text), "bad.yaml")
@@ -144,7 +148,8 @@ def test_downloads_csv_excel_and_a_yaml_that_econ_run_accepts(tmp_path):
     path.write_text(y["content"])
     again = econ.run(path)
     assert again.value("swift_exposed_trade_pct") == pytest.approx(
-        service.run("swift_partial_2022", overrides).value("swift_exposed_trade_pct"))
+        service.run("swift_partial_2022", overrides).value("swift_exposed_trade_pct")
+    )
 
 
 def test_two_sessions_never_share_results():
@@ -162,8 +167,20 @@ def _summary(**p5_p95: tuple[float, float]) -> pd.DataFrame:
     rows = []
     for metric in CARD_METRICS:
         low, high = p5_p95.get(metric, (1.0, 5.0))
-        rows.append({"metric": metric, "unit": "u", "label": metric, "mean": (low + high) / 2, "p5": low,
-                     "p25": low, "p50": (low + high) / 2, "p75": high, "p95": high, "n_failed": 0})
+        rows.append(
+            {
+                "metric": metric,
+                "unit": "u",
+                "label": metric,
+                "mean": (low + high) / 2,
+                "p5": low,
+                "p25": low,
+                "p50": (low + high) / 2,
+                "p75": high,
+                "p95": high,
+                "n_failed": 0,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -172,10 +189,14 @@ def _card_texts(cards, index: int) -> dict[str, str]:
 
 
 def test_band_text_formats_like_the_card_with_the_unit():
-    assert band_text({"p5": 60.64, "p95": 92.97, "unit": "RUB per USD", "n_failed": 0}) == \
-        "p5–p95: 60.6 to 93.0 RUB per USD"
-    assert band_text({"p5": -12.345, "p95": 1234.5, "unit": "%", "n_failed": 2}) == \
-        "p5–p95: -12.3 to 1,234 % (2 draws failed)"
+    assert (
+        band_text({"p5": 60.64, "p95": 92.97, "unit": "RUB per USD", "n_failed": 0})
+        == "p5–p95: 60.6 to 93.0 RUB per USD"
+    )
+    assert (
+        band_text({"p5": -12.345, "p95": 1234.5, "unit": "%", "n_failed": 2})
+        == "p5–p95: -12.3 to 1,234 % (2 draws failed)"
+    )
     assert band_text({"p5": None, "p95": None, "unit": "bcm", "n_failed": 20}) == "p5–p95: n/a (every draw failed)"
 
 
@@ -186,9 +207,11 @@ def test_bands_show_only_for_the_assumptions_they_were_run_for():
     assert set(bands) == set(CARD_METRICS)
     assert bands["rub_usd_peak"] == "p5–p95: 90.0 to 120.0 u"
     assert stale_note(store, current) is None
-    for other in ({"preset": "full_package", "overrides": {"chips.leakage_share": 0.31}},
-                  {"preset": "full_package", "overrides": {}},
-                  {"preset": "baseline", "overrides": {"chips.leakage_share": 0.3}}):
+    for other in (
+        {"preset": "full_package", "overrides": {"chips.leakage_share": 0.31}},
+        {"preset": "full_package", "overrides": {}},
+        {"preset": "baseline", "overrides": {"chips.leakage_share": 0.3}},
+    ):
         assert card_bands(store, other) == {}
         note = stale_note(store, other)
         assert note and "full_package (+1 changes)" in note
@@ -285,12 +308,15 @@ def test_percentile_table_lists_each_metric_with_its_percentiles():
     assert first[0] == "rub_usd_peak" and first[3:] == ["79.4", "61.2", "61.2", "79.4", "97.5", "97.5"]
 
 
-@pytest.mark.parametrize("current,draws,metric,fragment", [
-    (None, "20", "rub_usd_peak", "no valid scenario"),
-    ({"preset": "baseline", "overrides": {}}, "7", "rub_usd_peak", "number of draws"),
-    ({"preset": "baseline", "overrides": {}}, None, "rub_usd_peak", "number of draws"),
-    ({"preset": "baseline", "overrides": {}}, "20", "capital_flight_bn_usd", "tornado metric"),
-])
+@pytest.mark.parametrize(
+    "current,draws,metric,fragment",
+    [
+        (None, "20", "rub_usd_peak", "no valid scenario"),
+        ({"preset": "baseline", "overrides": {}}, "7", "rub_usd_peak", "number of draws"),
+        ({"preset": "baseline", "overrides": {}}, None, "rub_usd_peak", "number of draws"),
+        ({"preset": "baseline", "overrides": {}}, "20", "capital_flight_bn_usd", "tornado metric"),
+    ],
+)
 def test_a_bad_request_is_a_red_status_line_and_keeps_the_results(current, draws, metric, fragment):
     out = uncertainty_outputs(current, draws, metric, FEW_PARAMS)
     assert out[:4] == (no_update,) * 4

@@ -40,8 +40,19 @@ def test_run_writes_every_format_and_a_comparison(tmp_path: Path):
 
 def test_run_with_set_override_records_it(tmp_path: Path):
     out = tmp_path / "o"
-    res = runner.invoke(app, ["run", "russia_gas_cutoff", "--out", str(out), "--format", "xlsx",
-                              "--set", "gas.lng.qatar.divertible_share=0.15"])
+    res = runner.invoke(
+        app,
+        [
+            "run",
+            "russia_gas_cutoff",
+            "--out",
+            str(out),
+            "--format",
+            "xlsx",
+            "--set",
+            "gas.lng.qatar.divertible_share=0.15",
+        ],
+    )
     assert res.exit_code == 0, res.output
     meta = pd.read_excel(out / "russia_gas_cutoff.xlsx", sheet_name="metadata").set_index("key")["value"]
     assert "gas.lng.qatar.divertible_share" in meta["overrides"] and "0.15" in meta["overrides"]
@@ -49,7 +60,7 @@ def test_run_with_set_override_records_it(tmp_path: Path):
 
 def _one_line_error(res) -> str:
     assert res.exit_code == 2, res.output
-    lines = [l for l in res.output.strip().splitlines() if l.strip()]
+    lines = [line for line in res.output.strip().splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: "), res.output
     assert "Traceback" not in res.output
     return lines[0]
@@ -58,7 +69,9 @@ def _one_line_error(res) -> str:
 def test_bad_inputs_give_one_line_and_exit_2(tmp_path: Path):
     line = _one_line_error(runner.invoke(app, ["run", "baselin", "--out", str(tmp_path)]))
     assert "did you mean 'baseline'" in line
-    line = _one_line_error(runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "gas.demand.scale=3"]))
+    line = _one_line_error(
+        runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "gas.demand.scale=3"])
+    )
     assert "gas.demand.scale" in line and "[0.9, 1.1]" in line
     line = _one_line_error(runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--format", "pdf"]))
     assert "pdf" in line and "csv" in line
@@ -96,8 +109,25 @@ def test_presets_listing():
 
 def test_sweep_writes_tables_and_figures(tmp_path: Path):
     out = tmp_path / "sweep"
-    res = runner.invoke(app, ["sweep", "chip_controls", "--method", "mc", "--n", "6", "--param", "chips.leakage_share",
-                              "--metric", "chip_supply_gap_pct", "--out", str(out), "--format", "csv,md"])
+    res = runner.invoke(
+        app,
+        [
+            "sweep",
+            "chip_controls",
+            "--method",
+            "mc",
+            "--n",
+            "6",
+            "--param",
+            "chips.leakage_share",
+            "--metric",
+            "chip_supply_gap_pct",
+            "--out",
+            str(out),
+            "--format",
+            "csv,md",
+        ],
+    )
     assert res.exit_code == 0, res.output
     summary = pd.read_csv(out / "chip_controls__mc__summary.csv").set_index("metric")
     assert summary.loc["chip_supply_gap_pct", "p5"] <= summary.loc["chip_supply_gap_pct", "p95"]
@@ -105,18 +135,50 @@ def test_sweep_writes_tables_and_figures(tmp_path: Path):
     assert (out / "chip_controls__mc.html").stat().st_size > 100_000  # plotly.js embedded: works offline
     png = (out / "chip_controls__mc.png").read_bytes()  # drawn by kaleido in the system Chromium
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
-    res = runner.invoke(app, ["sweep", "full_package", "--method", "tornado", "--param", "ruble.risk_premium_pct",
-                              "--metric", "rub_usd_peak", "--metric", "rub_usd_12m", "--out", str(out),
-                              "--figures", "html"])
+    res = runner.invoke(
+        app,
+        [
+            "sweep",
+            "full_package",
+            "--method",
+            "tornado",
+            "--param",
+            "ruble.risk_premium_pct",
+            "--metric",
+            "rub_usd_peak",
+            "--metric",
+            "rub_usd_12m",
+            "--out",
+            str(out),
+            "--figures",
+            "html",
+        ],
+    )
     assert res.exit_code == 0, res.output
     for metric in ("rub_usd_peak", "rub_usd_12m"):
         table = pd.read_csv(out / f"full_package__tornado__tornado_{metric}.csv")
         assert table.loc[0, "parameter"] == "ruble.risk_premium_pct"
         assert (out / f"full_package__tornado_{metric}.html").is_file()
     assert not (out / "full_package__tornado_rub_usd_peak.png").exists()
-    res = runner.invoke(app, ["sweep", "chip_controls", "--method", "sobol", "--n", "4", "--param",
-                              "chips.leakage_share", "--metric", "chip_supply_gap_pct", "--out", str(out),
-                              "--figures", "none"])
+    res = runner.invoke(
+        app,
+        [
+            "sweep",
+            "chip_controls",
+            "--method",
+            "sobol",
+            "--n",
+            "4",
+            "--param",
+            "chips.leakage_share",
+            "--metric",
+            "chip_supply_gap_pct",
+            "--out",
+            str(out),
+            "--figures",
+            "none",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert (out / "chip_controls__sobol__sobol.csv").is_file()
     assert not (out / "chip_controls__sobol.html").exists()
@@ -125,8 +187,9 @@ def test_sweep_writes_tables_and_figures(tmp_path: Path):
 def test_sweep_bad_input_is_one_line():
     line = _one_line_error(runner.invoke(app, ["sweep", "baseline", "--method", "bootstrap"]))
     assert "mc, tornado, sobol" in line
-    line = _one_line_error(runner.invoke(app, ["sweep", "baseline", "--method", "sobol", "--n", "10",
-                                               "--param", "chips.leakage_share"]))
+    line = _one_line_error(
+        runner.invoke(app, ["sweep", "baseline", "--method", "sobol", "--n", "10", "--param", "chips.leakage_share"])
+    )
     assert "power of 2" in line
     line = _one_line_error(runner.invoke(app, ["sweep", "baseline", "--n", "2", "--param", "chips.leakage_shar"]))
     assert "did you mean" in line

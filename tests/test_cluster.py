@@ -35,16 +35,24 @@ def test_scheduler_address_and_progress(client):
     ticks = []
     params = ["ruble.risk_premium_pct", "ruble.import_fx_elasticity", "gas.demand.scale"]
     serial = econ.tornado("full_package", "rub_usd_peak", params=params, chunk_size=3)
-    remote = econ.tornado("full_package", "rub_usd_peak", params=params, chunk_size=3, backend="dask",
-                          scheduler=client.scheduler.address, progress=ticks.append)
+    remote = econ.tornado(
+        "full_package",
+        "rub_usd_peak",
+        params=params,
+        chunk_size=3,
+        backend="dask",
+        scheduler=client.scheduler.address,
+        progress=ticks.append,
+    )
     pd.testing.assert_frame_equal(serial, remote, check_exact=True)
     assert sum(ticks) == 1 + 2 * len(params)  # the scenario itself, then each parameter's low and high
 
 
 def test_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(EconError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
-        econ.monte_carlo("chip_controls", n=2, params=["chips.leakage_share"], backend="dask",
-                         scheduler="tcp://127.0.0.1:9")
+        econ.monte_carlo(
+            "chip_controls", n=2, params=["chips.leakage_share"], backend="dask", scheduler="tcp://127.0.0.1:9"
+        )
 
 
 def test_cli_sweep_on_a_local_cluster(tmp_path):
@@ -52,8 +60,22 @@ def test_cli_sweep_on_a_local_cluster(tmp_path):
 
     from econ.cli import app
 
-    args = ["sweep", "full_package", "--method", "tornado", "--param", "ruble.risk_premium_pct", "--param",
-            "gas.demand.scale", "--metric", "rub_usd_peak", "--figures", "none", "--chunk-size", "2"]
+    args = [
+        "sweep",
+        "full_package",
+        "--method",
+        "tornado",
+        "--param",
+        "ruble.risk_premium_pct",
+        "--param",
+        "gas.demand.scale",
+        "--metric",
+        "rub_usd_peak",
+        "--figures",
+        "none",
+        "--chunk-size",
+        "2",
+    ]
     local = CliRunner().invoke(app, args + ["--out", str(tmp_path / "serial")])
     on_dask = CliRunner().invoke(app, args + ["--out", str(tmp_path / "dask"), "--scheduler", "local"])
     assert local.exit_code == 0 and on_dask.exit_code == 0, on_dask.output

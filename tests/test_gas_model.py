@@ -29,6 +29,7 @@ def _annual(res, item):
 
 # ---- validation of the baseline against published 2021 totals (data/gas_validation_2021.csv) ----
 
+
 def test_baseline_demand_matches_eurostat_2021(data, published):
     # Eurostat, Natural gas supply statistics (April 2022): EU27 inland demand 2021 = 395.9 bcm at GCV 40 MJ/m3.
     # Our base year is the 2019-20 mean (weather-normal; 2021 was cold): 384.3 bcm, -2.9%.
@@ -70,6 +71,7 @@ def test_baseline_has_no_shortfall_and_uses_no_diverted_lng(runs):
 
 # ---- the scenarios ----
 
+
 def test_ns2_suspension_alone_changes_nothing(runs):
     # Nord Stream 2 never delivered gas: its suspension removes no supply.
     a, b = runs["baseline"].headline.set_index("metric").value, runs["ns2_suspended"].headline.set_index("metric").value
@@ -101,7 +103,10 @@ def test_partial_cut_sits_between(runs):
 def test_integrated_never_leaves_more_unserved_than_national(runs, preset):
     national = econ.run(econ.load_scenario(preset).with_overrides({"gas.market.integrated": False}))
     assert runs[preset].value("eu_gas_shortfall_bcm") <= national.value("eu_gas_shortfall_bcm") + 1e-6
-    worst = lambda r: r.tables["gas_country_summary"]["unserved_pct"].max()
+
+    def worst(r):
+        return r.tables["gas_country_summary"]["unserved_pct"].max()
+
     assert worst(runs[preset]) <= worst(national) + 1e-6
 
 
@@ -109,7 +114,9 @@ def test_national_shortfall_falls_where_russian_dependence_is_high_and_lng_absen
     res = econ.run(econ.load_scenario("russia_gas_cutoff").with_overrides({"gas.market.integrated": False}))
     s = res.tables["gas_country_summary"].set_index("country")
     demand = data["gas_demand_annual"].groupby("country")["demand_bcm_per_year"].sum()
-    regas = data["gas_lng_terminals"].set_index("country")["regas_capacity_bcm_per_year"].reindex(demand.index).fillna(0)
+    regas = (
+        data["gas_lng_terminals"].set_index("country")["regas_capacity_bcm_per_year"].reindex(demand.index).fillna(0)
+    )
     russian = data["gas_imports_by_partner"].query("partner == 'russia'").set_index("country")["imports_bcm_per_year"]
     hit = s.index[s.unserved_pct > 10]
     assert len(hit) >= 3
@@ -120,6 +127,7 @@ def test_national_shortfall_falls_where_russian_dependence_is_high_and_lng_absen
 
 
 # ---- accounting ----
+
 
 @pytest.mark.parametrize("preset", PRESETS)
 def test_balance_closes_in_every_country_and_month(runs, preset):
@@ -147,8 +155,9 @@ def test_registry_route_defaults_are_the_2021_utilisation(data):
 
 
 def test_horizon_and_start_month_are_honoured():
-    res = econ.run(econ.load_scenario("russia_gas_cutoff").with_overrides(
-        {"gas.start_month": "2022-11", "gas.horizon_months": 12}))
+    res = econ.run(
+        econ.load_scenario("russia_gas_cutoff").with_overrides({"gas.start_month": "2022-11", "gas.horizon_months": 12})
+    )
     months = sorted(res.tables["gas_storage"]["month"].unique())
     assert months[0] == "2022-11" and months[-1] == "2023-10" and len(months) == 12
     # starting in November, the 1 November fill is the initial fill

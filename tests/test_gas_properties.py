@@ -19,8 +19,12 @@ from econ.scenario import run_params
 REGISTRY = econ.load_registry()
 FLOATS = [s for s in REGISTRY if s.module == "gas" and s.type == "float"]
 RUSSIAN = [s for s in FLOATS if s.name in gas.RUSSIAN_PARAMS]
-SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @st.composite
@@ -81,7 +85,10 @@ def test_more_russian_gas_never_raises_the_shortfall(params, spec, step):
     higher = min(float(spec.high), lower + step * (float(spec.high) - float(spec.low)))
     a = _gas(params)
     b = _gas(params.with_values({spec.name: higher}))
-    shortfall = lambda r: next(m.value for m in r.metrics if m.id == "eu_gas_shortfall_bcm")
+
+    def shortfall(r):
+        return next(m.value for m in r.metrics if m.id == "eu_gas_shortfall_bcm")
+
     assert shortfall(b) <= shortfall(a) + 1e-6
 
 
@@ -93,7 +100,10 @@ def test_more_divertible_qatari_lng_never_raises_the_shortfall(params, frac):
     lower = min(params.float(spec.name), higher)
     a = _gas(params.with_values({spec.name: lower}))
     b = _gas(params.with_values({spec.name: higher}))
-    shortfall = lambda r: next(m.value for m in r.metrics if m.id == "eu_gas_shortfall_bcm")
+
+    def shortfall(r):
+        return next(m.value for m in r.metrics if m.id == "eu_gas_shortfall_bcm")
+
     assert shortfall(b) <= shortfall(a) + 1e-6
 
 
@@ -113,10 +123,17 @@ def test_lng_can_cover_more_than_a_net_loss_when_routes_move_both_ways(data):
     # German and Slovak entries displaces Norwegian and other pipeline gas, and the regions that lost their
     # Russian supply buy LNG. The coverage rows still add up to the net loss exactly.
     values = REGISTRY.defaults()
-    values.update({"gas.market.integrated": False, "gas.russia.nord_stream_2.utilisation": 0.5,
-                   "gas.russia.ukraine.utilisation": 1.0, "gas.russia.yamal.utilisation": 0.0,
-                   "gas.russia.turkstream.utilisation": 0.0, "gas.russia.baltic_finland.utilisation": 0.0,
-                   "gas.russia.lng.utilisation": 0.0})
+    values.update(
+        {
+            "gas.market.integrated": False,
+            "gas.russia.nord_stream_2.utilisation": 0.5,
+            "gas.russia.ukraine.utilisation": 1.0,
+            "gas.russia.yamal.utilisation": 0.0,
+            "gas.russia.turkstream.utilisation": 0.0,
+            "gas.russia.baltic_finland.utilisation": 0.0,
+            "gas.russia.lng.utilisation": 0.0,
+        }
+    )
     res = _gas(Params(values))
     _check(res, pure_cut=False)
     cov = res.tables["gas_coverage"].set_index("item")

@@ -62,7 +62,9 @@ def test_shortfall_falls_on_industry_first(toy_dir):
 
 
 def test_interconnector_bottleneck_moves_the_shortfall(toy_dir):
-    write_toy(toy_dir, **{"gas_interconnectors.csv": "from_country,to_country,capacity_mcm_per_day,points\nDE,AT,20,toy\n"})
+    write_toy(
+        toy_dir, **{"gas_interconnectors.csv": "from_country,to_country,capacity_mcm_per_day,points\nDE,AT,20,toy\n"}
+    )
     res = _run(toy_dir)
     # The arc carries at most 20 x 31 = 620 mcm. AT: 1000 - 100 reduction - 620 = 280 unserved.
     # DE keeps 1550 - 620 = 930 and needs only 70 of reduction, no curtailment.
@@ -74,8 +76,13 @@ def test_interconnector_bottleneck_moves_the_shortfall(toy_dir):
 
 
 def test_storage_covers_the_gap(toy_dir):
-    write_toy(toy_dir, **{"gas_storage.csv": "country,working_gas_bcm,injection_mcm_per_day,withdrawal_mcm_per_day\n"
-                                            "DE,1,100,100\nAT,0,0,0\n"})
+    write_toy(
+        toy_dir,
+        **{
+            "gas_storage.csv": "country,working_gas_bcm,injection_mcm_per_day,withdrawal_mcm_per_day\n"
+            "DE,1,100,100\nAT,0,0,0\n"
+        },
+    )
     res = _run(toy_dir, **{"gas.storage.initial_fill": 0.4})
     # 400 mcm in store; 1550 + 400 = 1950 < 2000: 50 of reduction, nothing unserved, store emptied.
     assert res.value("eu_gas_shortfall_bcm") == pytest.approx(0.0, abs=1e-9)

@@ -66,8 +66,9 @@ def test_notebook_runs_and_shows_its_results(tmp_path):
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
     run_dir = tmp_path / "cwd"
     run_dir.mkdir()
-    client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
-                                     resources={"metadata": {"path": str(run_dir)}})
+    client = nbclient.NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(run_dir)}}
+    )
     try:
         client.execute()  # raises CellExecutionError, with the cell and its traceback, if any cell fails
     finally:
@@ -87,8 +88,12 @@ def test_notebook_runs_and_shows_its_results(tmp_path):
     assert shortfall["cutoff_more_qatar_lng"] <= shortfall["russia_gas_cutoff"] + 1e-6
     p5, p50, p95 = probe["mc_rub_usd_peak"]
     assert probe["mc_draws"] == 64 and p5 <= p50 <= p95
-    assert {"cutoff_more_qatar_lng__headline.csv", "cutoff_more_qatar_lng.xlsx", "cutoff_more_qatar_lng.md",
-            "coverage_waterfall.html"} <= set(probe["saved"])
+    assert {
+        "cutoff_more_qatar_lng__headline.csv",
+        "cutoff_more_qatar_lng.xlsx",
+        "cutoff_more_qatar_lng.md",
+        "coverage_waterfall.html",
+    } <= set(probe["saved"])
 
     # what the cells display
     assert "'russia_gas_cutoff'" in _text(_tagged(nb, "presets"))

@@ -14,15 +14,29 @@ from econ.params import load_registry, load_scenario, scenario_from_text
 from econ.paths import registry_path
 
 REQUIRED_SANCTIONS = [
-    "swift.excluded_payment_share", "swift.energy_carve_out", "dollar.clearing_ban_coverage",
-    "dollar.reserves_frozen_share", "chips.controls_coverage", "chips.leakage_share",
-    "ruble.capital_controls_strength", "macro.oil_price_change_pct",
+    "swift.excluded_payment_share",
+    "swift.energy_carve_out",
+    "dollar.clearing_ban_coverage",
+    "dollar.reserves_frozen_share",
+    "chips.controls_coverage",
+    "chips.leakage_share",
+    "ruble.capital_controls_strength",
+    "macro.oil_price_change_pct",
 ]
 REQUIRED_GAS = [
-    "gas.russia.nord_stream_1.utilisation", "gas.russia.nord_stream_2.utilisation", "gas.russia.yamal.utilisation",
-    "gas.russia.ukraine.utilisation", "gas.russia.turkstream.utilisation", "gas.russia.lng.utilisation",
-    "gas.lng.qatar.divertible_share", "gas.demand.reduction_share", "gas.storage.initial_fill",
-    "gas.storage.target_fill", "gas.market.integrated", "gas.start_month", "gas.horizon_months",
+    "gas.russia.nord_stream_1.utilisation",
+    "gas.russia.nord_stream_2.utilisation",
+    "gas.russia.yamal.utilisation",
+    "gas.russia.ukraine.utilisation",
+    "gas.russia.turkstream.utilisation",
+    "gas.russia.lng.utilisation",
+    "gas.lng.qatar.divertible_share",
+    "gas.demand.reduction_share",
+    "gas.storage.initial_fill",
+    "gas.storage.target_fill",
+    "gas.market.integrated",
+    "gas.start_month",
+    "gas.horizon_months",
 ]
 
 
@@ -43,8 +57,18 @@ def test_nord_stream_2_is_suspended_by_default():
 
 def test_presets_exist_with_titles():
     presets = econ.list_presets()
-    for name in ["baseline", "ns2_suspended", "russia_gas_cutoff", "russia_partial_cut", "swift_partial_2022",
-                 "swift_full", "dollar_clearing_ban", "chip_controls", "full_package", "episode_2014"]:
+    for name in [
+        "baseline",
+        "ns2_suspended",
+        "russia_gas_cutoff",
+        "russia_partial_cut",
+        "swift_partial_2022",
+        "swift_full",
+        "dollar_clearing_ban",
+        "chip_controls",
+        "full_package",
+        "episode_2014",
+    ]:
         assert name in presets
         sc = load_scenario(name)
         assert sc.title and sc.description
@@ -168,7 +192,8 @@ def test_bad_registry_row_names_line_and_column(tmp_path: Path):
     rows[4]["high"] = "-1"
     with path.open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader(); w.writerows(rows)
+        w.writeheader()
+        w.writerows(rows)
     with pytest.raises(ParameterError) as exc:
         load_registry(path)
     assert "line 4" in str(exc.value) and "gas.market.integrated" in str(exc.value)

@@ -11,8 +11,17 @@ import econ
 from econ.sanctions import chips, dollar, swift
 from econ.sanctions.frictions import combine
 
-PRESETS = ["baseline", "swift_partial_2022", "swift_full", "dollar_clearing_ban", "chip_controls", "full_package",
-           "full_package_gas_retaliation", "episode_2014", "iran_2012_analogue"]
+PRESETS = [
+    "baseline",
+    "swift_partial_2022",
+    "swift_full",
+    "dollar_clearing_ban",
+    "chip_controls",
+    "full_package",
+    "full_package_gas_retaliation",
+    "episode_2014",
+    "iran_2012_analogue",
+]
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +30,20 @@ def runs():
 
 
 def test_swift_friction_by_hand(data):
-    params = econ.load_scenario("baseline").with_overrides({
-        "swift.excluded_payment_share": 1.0, "swift.energy_carve_out": False,
-        "swift.alternatives_share_coalition": 0.3, "swift.adaptation_months": 6,
-        "swift.alternative_cost_pct": 1.0, "swift.blocked_cost_pct": 10.0}).params
+    params = (
+        econ.load_scenario("baseline")
+        .with_overrides(
+            {
+                "swift.excluded_payment_share": 1.0,
+                "swift.energy_carve_out": False,
+                "swift.alternatives_share_coalition": 0.3,
+                "swift.adaptation_months": 6,
+                "swift.alternative_cost_pct": 1.0,
+                "swift.blocked_cost_pct": 10.0,
+            }
+        )
+        .params
+    )
     fr = swift.frictions(params, data)
     adopted = 0.3 * (1 - math.exp(-1 / 6))  # month 0 with a coalition partner
     expected = adopted * 0.01 + (1 - adopted) * 0.10  # 9.59%
@@ -42,7 +61,7 @@ def test_energy_carve_out_exempts_energy(data):
 def test_ces_output_loss_by_hand():
     # sigma = 0.5 -> rho = -1: loss = 1 - 1 / (alpha / (1 - g) + 1 - alpha) = 1 - 1/1.1 with alpha 0.1, g 0.5
     assert chips.ces_output_loss(0.1, 0.5, 0.5) == pytest.approx(1 - 1 / 1.1)
-    assert chips.ces_output_loss(0.1, 0.5, 1.0) == pytest.approx(1 - 0.5 ** 0.1)  # Cobb-Douglas limit
+    assert chips.ces_output_loss(0.1, 0.5, 1.0) == pytest.approx(1 - 0.5**0.1)  # Cobb-Douglas limit
     assert chips.ces_output_loss(0.1, 0.0, 0.2) == pytest.approx(0.0)
     assert chips.ces_output_loss(0.0, 0.9, 0.2) == pytest.approx(0.0)
 
@@ -64,8 +83,9 @@ def test_baseline_reproduces_2021_trade(runs, data):
         # the partner x product matrix is fitted to the IMF partner totals: within a few percent, here 0.1%
         np.testing.assert_allclose(model.reindex(published.index), published[f"{flow}_usd_bn"], rtol=1e-3)
         shares = model / model.sum()
-        np.testing.assert_allclose(shares.reindex(published.index),
-                                   published[f"{flow}_usd_bn"] / published[f"{flow}_usd_bn"].sum(), atol=1e-3)
+        np.testing.assert_allclose(
+            shares.reindex(published.index), published[f"{flow}_usd_bn"] / published[f"{flow}_usd_bn"].sum(), atol=1e-3
+        )
 
 
 def test_no_sanction_means_no_friction_and_no_ruble_move(runs, data):
@@ -76,7 +96,9 @@ def test_no_sanction_means_no_friction_and_no_ruble_move(runs, data):
     path = res.tables["ruble_path"]
     e0 = data["ru_macro_2021"].set_index("item").loc["usd_rub_start", "value"]
     np.testing.assert_allclose(path["usd_rub"], e0, rtol=1e-12)
-    np.testing.assert_allclose(path["cpi_inflation_yoy_pct"], res.scenario.params["ruble.baseline_inflation_pct"], rtol=1e-9)
+    np.testing.assert_allclose(
+        path["cpi_inflation_yoy_pct"], res.scenario.params["ruble.baseline_inflation_pct"], rtol=1e-9
+    )
     assert res.value("reserves_frozen_bn_usd") == 0
     assert res.value("russia_gdp_change_pct") == pytest.approx(0, abs=1e-9)
 
@@ -109,8 +131,11 @@ def test_ruble_balance_of_payments_closes(runs):
         path = res.tables["ruble_path"]
         m_pre, m = path["imports_pre_fx_usd_bn"], path["imports_usd_bn"]
         # imports after the exchange rate = pre-FX imports - (gap - reserve sales) + unfinanced part
-        residual = m - (m_pre - (path["bop_gap_at_pre_sanction_rate_usd_bn"] - path["reserve_sales_usd_bn"])
-                        + path["unfinanced_gap_usd_bn"])
+        residual = m - (
+            m_pre
+            - (path["bop_gap_at_pre_sanction_rate_usd_bn"] - path["reserve_sales_usd_bn"])
+            + path["unfinanced_gap_usd_bn"]
+        )
         assert np.abs(residual).max() < 1e-9, name
 
 

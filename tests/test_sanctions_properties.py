@@ -25,11 +25,17 @@ REGISTRY = econ.load_registry()
 SANCTIONS_MODULES = {"swift", "dollar", "chips", "trade", "ruble", "macro"}
 FLOATS = [s for s in REGISTRY if s.module in SANCTIONS_MODULES and s.type == "float"]
 BOOLS = [s for s in REGISTRY if s.module in SANCTIONS_MODULES and s.type == "bool"]
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 DATA = econ.load_data()
 GAS = run_params(Params(REGISTRY.defaults()), DATA)["gas"]
-FAST_MODULES = tuple(m if m.name != "gas" else ModuleSpec("gas", lambda p, d, u: GAS, gas.evaluate, gas.METRICS) for m in MODULES)
+FAST_MODULES = tuple(
+    m if m.name != "gas" else ModuleSpec("gas", lambda p, d, u: GAS, gas.evaluate, gas.METRICS) for m in MODULES
+)
 
 
 @st.composite
@@ -91,8 +97,9 @@ def test_every_draw_is_finite_and_shares_stay_in_range(params):
     assert h["russia_imports_change_pct"] >= -100 and h["russia_exports_change_pct"] >= -100
 
 
-@pytest.mark.parametrize("name", ["swift.excluded_payment_share", "dollar.reserves_frozen_share",
-                                  "dollar.clearing_ban_coverage"])
+@pytest.mark.parametrize(
+    "name", ["swift.excluded_payment_share", "dollar.reserves_frozen_share", "dollar.clearing_ban_coverage"]
+)
 @SETTINGS
 @given(params=sanction_params(), frac=st.floats(0.05, 1.0))
 def test_wider_financial_sanctions_never_help(name, params, frac):
@@ -126,6 +133,9 @@ def test_less_leakage_never_helps_trade_or_output(params, frac):
 def test_stronger_capital_controls_never_deepen_the_short_run_fall(params, frac):
     a, b = _raise(params, "ruble.capital_controls_strength", frac)
     ha, hb = headline(a), headline(b)
-    first = lambda h: float(h["_tables"]["ruble_path"]["usd_rub"].iloc[0])
+
+    def first(h):
+        return float(h["_tables"]["ruble_path"]["usd_rub"].iloc[0])
+
     assert first(hb) <= first(ha) + 1e-9
     assert hb["rub_usd_peak"] <= ha["rub_usd_peak"] + 1e-9

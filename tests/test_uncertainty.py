@@ -40,7 +40,10 @@ def test_monte_carlo_percentiles_match_the_analytic_distribution():
     c = controlled_share(ParamBatch.single(p), econ.load_data())[0]
     sub = p["chips.substitution_share"] * (1 - math.exp(-1 / p["chips.substitution_months"]))
     leak = stats.triang(c=(0.5 - 0.2) / 0.7, loc=0.2, scale=0.7)
-    gap = lambda q: 100 * c * (1 - leak.ppf(q)) * (1 - sub)
+
+    def gap(q):
+        return 100 * c * (1 - leak.ppf(q)) * (1 - sub)
+
     row = mc.summary.set_index("metric").loc["chip_supply_gap_first_month_pct"]
     for pct in (5, 50, 95):
         assert row[f"p{pct}"] == pytest.approx(gap(1 - pct / 100), rel=0.01)
@@ -48,16 +51,25 @@ def test_monte_carlo_percentiles_match_the_analytic_distribution():
 
 
 def test_same_seed_same_result_other_seed_other_result():
-    a = econ.monte_carlo("swift_partial_2022", n=8, seed=11, params=["swift.blocked_cost_pct", "trade.elasticity_long_run"])
-    b = econ.monte_carlo("swift_partial_2022", n=8, seed=11, params=["swift.blocked_cost_pct", "trade.elasticity_long_run"])
-    c = econ.monte_carlo("swift_partial_2022", n=8, seed=12, params=["swift.blocked_cost_pct", "trade.elasticity_long_run"])
+    a = econ.monte_carlo(
+        "swift_partial_2022", n=8, seed=11, params=["swift.blocked_cost_pct", "trade.elasticity_long_run"]
+    )
+    b = econ.monte_carlo(
+        "swift_partial_2022", n=8, seed=11, params=["swift.blocked_cost_pct", "trade.elasticity_long_run"]
+    )
+    c = econ.monte_carlo(
+        "swift_partial_2022", n=8, seed=12, params=["swift.blocked_cost_pct", "trade.elasticity_long_run"]
+    )
     assert a.draws.equals(b.draws) and a.outcomes.equals(b.outcomes)
     assert not a.draws.equals(c.draws)
 
 
 def test_tornado_is_sorted_and_swings_are_one_at_a_time():
-    table = econ.tornado("full_package", "rub_usd_peak",
-                         params=["ruble.import_fx_elasticity", "ruble.risk_premium_pct", "chips.leakage_share"])
+    table = econ.tornado(
+        "full_package",
+        "rub_usd_peak",
+        params=["ruble.import_fx_elasticity", "ruble.risk_premium_pct", "chips.leakage_share"],
+    )
     assert list(table["swing"].abs()) == sorted(table["swing"].abs(), reverse=True)
     base = econ.run("full_package").value("rub_usd_peak")
     assert (table["base"] == base).all()
@@ -83,9 +95,16 @@ def test_ppf_respects_bounds_and_integers():
 
 
 SHARE_METRICS = (  # percentages of a whole: must lie in [0, 100]
-    "eu_gas_shortfall_pct", "eu_storage_min_pct", "eu_storage_nov1_pct", "reserves_frozen_pct",
-    "swift_exposed_trade_pct", "dollar_affected_trade_pct", "chip_supply_gap_pct", "chip_supply_gap_first_month_pct",
-    "chip_sector_loss_max_pct", "rub_depreciation_peak_pct",
+    "eu_gas_shortfall_pct",
+    "eu_storage_min_pct",
+    "eu_storage_nov1_pct",
+    "reserves_frozen_pct",
+    "swift_exposed_trade_pct",
+    "dollar_affected_trade_pct",
+    "chip_supply_gap_pct",
+    "chip_supply_gap_first_month_pct",
+    "chip_sector_loss_max_pct",
+    "rub_depreciation_peak_pct",
 )
 
 
@@ -124,8 +143,11 @@ def test_batched_evaluation_equals_single_runs(preset, data):
     draws = draw(sc, 9, seed=4)
     batched = evaluate_draws(sc.params, draws, data, chunk_size=4)
     for i in range(len(draws)):
-        single = {m.id: m.value for mod in run_params(sc.params.with_values(draws.iloc[i].to_dict()), data).values()
-                  for m in mod.metrics}
+        single = {
+            m.id: m.value
+            for mod in run_params(sc.params.with_values(draws.iloc[i].to_dict()), data).values()
+            for m in mod.metrics
+        }
         assert list(batched.columns) == list(single)
         for metric, value in single.items():
             # the LP solutions agree to solver tolerance, the closed-form modules to rounding
@@ -180,8 +202,13 @@ def test_sobol_wrapper_recovers_the_ishigami_indices():
 
 def test_model_sobol_ranks_what_drives_the_chip_gap():
     # The chip gap depends on leakage and substitution, not on the trade elasticity.
-    table = econ.sobol("chip_controls", ["chip_supply_gap_pct"], n=32, seed=2,
-                       params=["chips.leakage_share", "chips.substitution_share", "trade.elasticity_long_run"])
+    table = econ.sobol(
+        "chip_controls",
+        ["chip_supply_gap_pct"],
+        n=32,
+        seed=2,
+        params=["chips.leakage_share", "chips.substitution_share", "trade.elasticity_long_run"],
+    )
     st = table.set_index("parameter")["ST"]
     # substitution ramps up over a year from a small share, so its index is small but positive
     assert st["chips.leakage_share"] > 0.5 > st["chips.substitution_share"] > 0
@@ -196,8 +223,9 @@ def test_monthly_paths_agree_with_the_headline_metrics():
     # the weakest monthly ruble is the peak metric, the lowest fill the storage minimum, draw by draw
     np.testing.assert_allclose(mc.paths["usd_rub"].max(axis=1), mc.outcomes["rub_usd_peak"], rtol=1e-12)
     np.testing.assert_allclose(mc.paths["cpi_yoy_pct"].max(axis=1), mc.outcomes["russia_cpi_peak_pct"], rtol=1e-12)
-    np.testing.assert_allclose(mc.paths["eu_storage_fill_pct"].min(axis=1), mc.outcomes["eu_storage_min_pct"],
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        mc.paths["eu_storage_fill_pct"].min(axis=1), mc.outcomes["eu_storage_min_pct"], rtol=1e-9
+    )
     assert list(mc.paths["usd_rub"].columns) == list(econ.run("full_package").tables["ruble_path"]["month"])
     fan = mc.path_summary.query("path == 'usd_rub'")
     assert (fan["p5"] <= fan["p50"]).all() and (fan["p50"] <= fan["p95"]).all()

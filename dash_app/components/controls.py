@@ -47,23 +47,45 @@ def control(spec: ParameterSpec, value: Value) -> html.Div:
     if kind == SWITCH:
         widget = dmc.Switch(id=cid, checked=bool(value), label="on" if value else "off", size="sm")
     elif kind == MONTH:
-        widget = dmc.Select(id=cid, value=str(value), data=months_between(str(spec.low), str(spec.high)),
-                            size="xs", allowDeselect=False)
+        widget = dmc.Select(
+            id=cid, value=str(value), data=months_between(str(spec.low), str(spec.high)), size="xs", allowDeselect=False
+        )
     else:
-        widget = dcc.Slider(id=cid, min=float(spec.low), max=float(spec.high), step=slider_step(spec),
-                            value=float(value), allow_direct_input=True, marks=None, updatemode="mouseup")
-    label = dmc.Group([
-        dmc.Text(spec.label, size="sm", fw=500),
-        dmc.Tooltip(dmc.Badge("?", size="xs", variant="outline", radius="xl", style={"cursor": "help"}),
-                    label=tooltip_text(spec),
-                    multiline=True, w=380, withArrow=True, position="right"),
-    ], gap=4, wrap="nowrap")
-    return html.Div([
-        label,
-        dmc.Text(spec.unit, size="xs", c="dimmed"),
-        widget,
-        dmc.Text("", id={"type": "param-error", "name": spec.name}, size="xs", c="red"),
-    ], className="param-control", **{"data-param": spec.name})
+        widget = dcc.Slider(
+            id=cid,
+            min=float(spec.low),
+            max=float(spec.high),
+            step=slider_step(spec),
+            value=float(value),
+            allow_direct_input=True,
+            marks=None,
+            updatemode="mouseup",
+        )
+    label = dmc.Group(
+        [
+            dmc.Text(spec.label, size="sm", fw=500),
+            dmc.Tooltip(
+                dmc.Badge("?", size="xs", variant="outline", radius="xl", style={"cursor": "help"}),
+                label=tooltip_text(spec),
+                multiline=True,
+                w=380,
+                withArrow=True,
+                position="right",
+            ),
+        ],
+        gap=4,
+        wrap="nowrap",
+    )
+    return html.Div(
+        [
+            label,
+            dmc.Text(spec.unit, size="xs", c="dimmed"),
+            widget,
+            dmc.Text("", id={"type": "param-error", "name": spec.name}, size="xs", c="red"),
+        ],
+        className="param-control",
+        **{"data-param": spec.name},
+    )
 
 
 def grouped(registry: Registry) -> OrderedDict[str, list[ParameterSpec]]:
@@ -80,13 +102,36 @@ def controls_panel(registry: Registry, values: dict[str, Value]) -> dmc.Accordio
             opened.append(f"group-{i}")
         main = [control(s, values[s.name]) for s in specs if not s.advanced]
         advanced = [control(s, values[s.name]) for s in specs if s.advanced]
-        body = main + ([dmc.Accordion(children=[dmc.AccordionItem([
-            dmc.AccordionControl(dmc.Text(f"Advanced ({len(advanced)})", size="sm")),
-            dmc.AccordionPanel(advanced)], value="advanced")], variant="contained")] if advanced else [])
-        body.append(dmc.Button("Reset this group", id={"type": "reset-group", "group": group}, size="xs",
-                               variant="subtle", mt="xs"))
-        items.append(dmc.AccordionItem([
-            dmc.AccordionControl(group),
-            dmc.AccordionPanel(dmc.Stack(body, gap="sm")),
-        ], value=f"group-{i}"))
+        body = main + (
+            [
+                dmc.Accordion(
+                    children=[
+                        dmc.AccordionItem(
+                            [
+                                dmc.AccordionControl(dmc.Text(f"Advanced ({len(advanced)})", size="sm")),
+                                dmc.AccordionPanel(advanced),
+                            ],
+                            value="advanced",
+                        )
+                    ],
+                    variant="contained",
+                )
+            ]
+            if advanced
+            else []
+        )
+        body.append(
+            dmc.Button(
+                "Reset this group", id={"type": "reset-group", "group": group}, size="xs", variant="subtle", mt="xs"
+            )
+        )
+        items.append(
+            dmc.AccordionItem(
+                [
+                    dmc.AccordionControl(group),
+                    dmc.AccordionPanel(dmc.Stack(body, gap="sm")),
+                ],
+                value=f"group-{i}",
+            )
+        )
     return dmc.Accordion(children=items, multiple=True, value=opened, variant="separated")

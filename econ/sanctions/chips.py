@@ -27,7 +27,7 @@ More leakage never lowers the cap; a higher premium never raises it.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -37,9 +37,18 @@ from ..model import BatchResult, MetricInfo, ModuleResult
 from ..params import ParamBatch, Params
 from ..russia_data import russia_data
 from .frictions import (
-    FLOWS, HIGH_TECH, PARTNER_GROUPS, PRODUCT_GROUPS, Frictions, baseline_trade, coalition_mask, frictions_table,
-    months, ramp,
+    FLOWS,
+    HIGH_TECH,
+    PARTNER_GROUPS,
+    PRODUCT_GROUPS,
+    Frictions,
+    baseline_trade,
+    coalition_mask,
+    frictions_table,
+    months,
+    ramp,
 )
+
 
 def ces_output_loss(alpha, gap, sigma):
     """Output loss of a CES producer when an input with cost share ``alpha`` falls by ``gap`` (shares).
@@ -52,15 +61,17 @@ def ces_output_loss(alpha, gap, sigma):
     cobb_douglas = np.abs(sigma - 1.0) < 1e-6
     rho = np.where(cobb_douglas, 1.0, (sigma - 1.0) / np.where(cobb_douglas, 1.0, sigma))
     with np.errstate(divide="ignore", over="ignore"):
-        powered = np.where(avail > 0, avail ** rho, np.where(rho < 0, np.inf, 0.0))
+        powered = np.where(avail > 0, avail**rho, np.where(rho < 0, np.inf, 0.0))
         ces = 1.0 - (alpha * powered + (1.0 - alpha)) ** (1.0 / rho)
-    return np.where(cobb_douglas, 1.0 - avail ** alpha, ces)
+    return np.where(cobb_douglas, 1.0 - avail**alpha, ces)
 
 
 def controlled_share(p: ParamBatch, data: Data) -> np.ndarray:
     rd = russia_data(data)
-    return (p.float("chips.controls_coverage") * rd.chip_coalition_share
-            + p.float("chips.fdpr_reach") * rd.chip_third_country_share)
+    return (
+        p.float("chips.controls_coverage") * rd.chip_coalition_share
+        + p.float("chips.fdpr_reach") * rd.chip_third_country_share
+    )
 
 
 def supply_gap(p: ParamBatch, data: Data) -> np.ndarray:
@@ -78,8 +89,9 @@ def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
     for g in HIGH_TECH:
         cap[:, imp, coal, PRODUCT_GROUPS.index(g), 0] = allowed[:, None]
     zeros = np.zeros(p.n)
-    return Frictions(np.zeros((p.n, 1, 1, 1, 1)), cap, zeros, zeros.copy(),
-                     {"chips_controlled_share": controlled_share(p, data)})
+    return Frictions(
+        np.zeros((p.n, 1, 1, 1, 1)), cap, zeros, zeros.copy(), {"chips_controlled_share": controlled_share(p, data)}
+    )
 
 
 def frictions(params: Params, data: Data) -> Frictions:
@@ -88,11 +100,19 @@ def frictions(params: Params, data: Data) -> Frictions:
 
 
 METRICS = (
-    MetricInfo("chip_supply_gap_pct", "% of 2021 chip supply (first 12 months)",
-               "Chip supply gap, average over the first year", "Russia"),
+    MetricInfo(
+        "chip_supply_gap_pct",
+        "% of 2021 chip supply (first 12 months)",
+        "Chip supply gap, average over the first year",
+        "Russia",
+    ),
     MetricInfo("chip_supply_gap_first_month_pct", "% of 2021 chip supply", "Chip supply gap, first month", "Russia"),
-    MetricInfo("chip_sector_loss_max_pct", "% of sector output (first 12 months)",
-               "Largest sector output loss from the chip gap", "Russia"),
+    MetricInfo(
+        "chip_sector_loss_max_pct",
+        "% of sector output (first 12 months)",
+        "Largest sector output loss from the chip gap",
+        "Russia",
+    ),
 )
 
 
@@ -101,8 +121,9 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
     gap = supply_gap(p, data)  # (n, T)
     rd = russia_data(data)
     alpha = rd.sector_imported_electronics_share
-    loss = ces_output_loss(alpha[None, :, None], gap[:, None, :],
-                           p.float("chips.input_substitution_elasticity")[:, None, None])  # (n, S, T)
+    loss = ces_output_loss(
+        alpha[None, :, None], gap[:, None, :], p.float("chips.input_substitution_elasticity")[:, None, None]
+    )  # (n, S, T)
     gdp_loss = (rd.sector_gdp_share[None, :, None] * loss).sum(axis=1)  # share of GDP, (n, T)
     first_year = slice(0, min(12, len(labels)))
     metrics = {
@@ -110,8 +131,12 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
         "chip_supply_gap_first_month_pct": 100 * gap[:, 0],
         "chip_sector_loss_max_pct": 100 * loss[:, :, first_year].mean(axis=2).max(axis=1),
     }
-    outputs = {"frictions": batch_frictions(p, data), "gdp_loss_share_by_month": gdp_loss, "gap_by_month": gap,
-               "sector_loss_by_month": loss}
+    outputs = {
+        "frictions": batch_frictions(p, data),
+        "gdp_loss_share_by_month": gdp_loss,
+        "gap_by_month": gap,
+        "sector_loss_by_month": loss,
+    }
     return BatchResult(metrics, outputs)
 
 
@@ -119,16 +144,21 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
     ev = evaluate(ParamBatch.single(params), data)
     labels, _ = months(params)
     rd = russia_data(data)
-    gap, loss, gdp_loss = (ev.outputs[k][0] for k in ("gap_by_month", "sector_loss_by_month", "gdp_loss_share_by_month"))
+    gap, loss, gdp_loss = (
+        ev.outputs[k][0] for k in ("gap_by_month", "sector_loss_by_month", "gdp_loss_share_by_month")
+    )
     fr = ev.outputs["frictions"].at(0, len(labels))
-    sector_table = pd.DataFrame({
-        "sector": np.repeat(np.array(rd.sectors, dtype=object), len(labels)),
-        "month": np.tile(labels, len(rd.sectors)),
-        "imported_electronics_input_share": np.repeat(rd.sector_imported_electronics_share, len(labels)),
-        "output_loss_pct": 100 * loss.ravel(),
-    })
-    gap_table = pd.DataFrame({"month": labels, "chip_supply_gap_pct": 100 * gap,
-                              "gdp_loss_from_chip_bottlenecks_pct": 100 * gdp_loss})
+    sector_table = pd.DataFrame(
+        {
+            "sector": np.repeat(np.array(rd.sectors, dtype=object), len(labels)),
+            "month": np.tile(labels, len(rd.sectors)),
+            "imported_electronics_input_share": np.repeat(rd.sector_imported_electronics_share, len(labels)),
+            "output_loss_pct": 100 * loss.ravel(),
+        }
+    )
+    gap_table = pd.DataFrame(
+        {"month": labels, "chip_supply_gap_pct": 100 * gap, "gdp_loss_from_chip_bottlenecks_pct": 100 * gdp_loss}
+    )
     tables = {
         "chip_gap": gap_table,
         "chip_sector_losses": sector_table,

@@ -17,7 +17,7 @@ custodian would imply.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -27,9 +27,17 @@ from ..model import BatchResult, MetricInfo, ModuleResult
 from ..params import ParamBatch, Params
 from ..russia_data import CURRENCIES, russia_data
 from .frictions import (
-    PRODUCT_GROUPS, Frictions, baseline_trade, energy_mask, frictions_table, months, ramp, trade_weights,
+    PRODUCT_GROUPS,
+    Frictions,
+    baseline_trade,
+    energy_mask,
+    frictions_table,
+    months,
+    ramp,
+    trade_weights,
     weighted_tariff,
 )
+
 
 def reserves_total_usd_bn(data: Data) -> float:
     return russia_data(data).reserves_total_usd_bn
@@ -43,21 +51,29 @@ def custodian_frozen_share(data: Data) -> float:
 def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
     _, t = months(p)
     shares = russia_data(data).currency_share  # (F, currency)
-    affected = (shares[None, :, CURRENCIES.index("usd")] * p.float("dollar.clearing_ban_coverage")[:, None]
-                + shares[None, :, CURRENCIES.index("eur")] * p.float("dollar.euro_clearing_ban_coverage")[:, None])
+    affected = (
+        shares[None, :, CURRENCIES.index("usd")] * p.float("dollar.clearing_ban_coverage")[:, None]
+        + shares[None, :, CURRENCIES.index("eur")] * p.float("dollar.euro_clearing_ban_coverage")[:, None]
+    )
     exposure = np.ones(len(PRODUCT_GROUPS))
     if bool(p["dollar.energy_carve_out"]):
         exposure[energy_mask()] = 0.0
     r = ramp(t[None, :], p.float("dollar.reinvoicing_months")[:, None])  # (n, T)
-    cost = ((1 - r) * p.float("dollar.unsettled_cost_pct")[:, None]
-            + r * p.float("dollar.reinvoicing_cost_pct")[:, None]) / 100
+    cost = (
+        (1 - r) * p.float("dollar.unsettled_cost_pct")[:, None] + r * p.float("dollar.reinvoicing_cost_pct")[:, None]
+    ) / 100
     tariff = affected[:, :, None, None, None] * exposure[None, None, None, :, None] * cost[:, None, None, None, :]
     weights = trade_weights(baseline_trade(data))
     invoicing = affected @ (weights.sum(axis=1) * exposure[None, :]).sum(axis=1)  # trade-weighted, (n,)
     frozen_share = p.float("dollar.reserves_frozen_share")
     severity = 1 - (1 - invoicing) * (1 - frozen_share)
-    return Frictions(tariff, np.ones((p.n, 1, 1, 1, 1)), frozen_share * reserves_total_usd_bn(data), severity,
-                     {"dollar_affected_trade_share": invoicing, "reserves_frozen_share": frozen_share})
+    return Frictions(
+        tariff,
+        np.ones((p.n, 1, 1, 1, 1)),
+        frozen_share * reserves_total_usd_bn(data),
+        severity,
+        {"dollar_affected_trade_share": invoicing, "reserves_frozen_share": frozen_share},
+    )
 
 
 def frictions(params: Params, data: Data) -> Frictions:
@@ -68,10 +84,15 @@ def frictions(params: Params, data: Data) -> Frictions:
 METRICS = (
     MetricInfo("reserves_frozen_bn_usd", "USD bn", "Bank of Russia reserves frozen", "Russia"),
     MetricInfo("reserves_frozen_pct", "% of reserves (1 Jan 2022)", "Share of reserves frozen", "Russia"),
-    MetricInfo("dollar_affected_trade_pct", "% of 2021 trade value",
-               "Trade invoiced in currencies whose clearing is banned", "Russia"),
-    MetricInfo("dollar_friction_12m_pct", "% ad valorem (trade-weighted)", "Clearing-ban friction after a year",
-               "Russia"),
+    MetricInfo(
+        "dollar_affected_trade_pct",
+        "% of 2021 trade value",
+        "Trade invoiced in currencies whose clearing is banned",
+        "Russia",
+    ),
+    MetricInfo(
+        "dollar_friction_12m_pct", "% ad valorem (trade-weighted)", "Clearing-ban friction after a year", "Russia"
+    ),
 )
 
 
@@ -98,12 +119,16 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
     tables = {
         "dollar_friction": frictions_table(fr, labels, trade, "dollar"),
         "reserves_by_custodian": russia_data(data).custodians.copy(),
-        "reserves_summary": pd.DataFrame([
-            ("reserves_total", total, "USD bn, 1 January 2022"),
-            ("frozen", fr.reserves_frozen_usd_bn, "USD bn"),
-            ("frozen_share_parameter", 100 * params.float("dollar.reserves_frozen_share"), "%"),
-            ("frozen_share_if_every_coalition_custodian_freezes", 100 * custodian_frozen_share(data), "%"),
-        ], columns=["item", "value", "unit"]),
+        "reserves_summary": pd.DataFrame(
+            [
+                ("reserves_total", total, "USD bn, 1 January 2022"),
+                ("frozen", fr.reserves_frozen_usd_bn, "USD bn"),
+                ("frozen_share_parameter", 100 * params.float("dollar.reserves_frozen_share"), "%"),
+                ("frozen_share_if_every_coalition_custodian_freezes", 100 * custodian_frozen_share(data), "%"),
+            ],
+            columns=["item", "value", "unit"],
+        ),
     }
-    return ModuleResult("dollar", ev.headline(METRICS), tables, {"frictions": fr, "reserves_total_usd_bn": total},
-                        batch=ev)
+    return ModuleResult(
+        "dollar", ev.headline(METRICS), tables, {"frictions": fr, "reserves_total_usd_bn": total}, batch=ev
+    )

@@ -12,9 +12,10 @@ severity scores that drive capital flight combine as independent shocks,
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from ..data import PARTNER_GROUPS, PRODUCT_GROUPS
-
 from ..russia_data import FLOWS  # noqa: E402
 
 COALITION = ("eu", "us", "uk", "japan", "korea", "other_coalition")
@@ -76,15 +76,17 @@ class Frictions:
     channels: Mapping[str, np.ndarray] = field(default_factory=dict)  # named summary figures for tables
 
     @staticmethod
-    def none(n: int) -> "Frictions":
+    def none(n: int) -> Frictions:
         zeros = np.zeros(n)
         return Frictions(np.zeros((n, 1, 1, 1, 1)), np.ones((n, 1, 1, 1, 1)), zeros, zeros.copy())
 
-    def at(self, i: int, n_months: int) -> "Frictions":
+    def at(self, i: int, n_months: int) -> Frictions:
         shape = grid_shape(1, n_months)[1:]
         return Frictions(
-            np.broadcast_to(self.tariff[i], shape).copy(), np.broadcast_to(self.quantity_cap[i], shape).copy(),
-            float(self.reserves_frozen_usd_bn[i]), float(self.severity[i]),
+            np.broadcast_to(self.tariff[i], shape).copy(),
+            np.broadcast_to(self.quantity_cap[i], shape).copy(),
+            float(self.reserves_frozen_usd_bn[i]),
+            float(self.severity[i]),
             {k: float(v[i]) for k, v in self.channels.items()},
         )
 
@@ -123,7 +125,7 @@ def baseline_trade(data) -> np.ndarray:
     return russia_data(data).trade
 
 
-def frictions_table(fr: Frictions, month_labels: list[str], trade: np.ndarray, name: str) -> "pd.DataFrame":
+def frictions_table(fr: Frictions, month_labels: list[str], trade: np.ndarray, name: str) -> pd.DataFrame:
     """Trade-weighted tariff equivalent and quantity cap by flow, partner and month, for reports."""
     import pandas as pd
 
@@ -134,11 +136,13 @@ def frictions_table(fr: Frictions, month_labels: list[str], trade: np.ndarray, n
     cap = np.einsum("fpg,fpgt->fpt", weights, fr.quantity_cap)[keep]
     flows, partners = np.nonzero(keep)
     n_t = len(month_labels)
-    return pd.DataFrame({
-        "instrument": name,
-        "flow": np.repeat(np.array(FLOWS, dtype=object)[flows], n_t),
-        "partner_group": np.repeat(np.array(PARTNER_GROUPS, dtype=object)[partners], n_t),
-        "month": np.tile(np.array(month_labels, dtype=object), len(flows)),
-        "tariff_equivalent_pct": 100 * tariff.ravel(),
-        "volume_allowed_pct": 100 * cap.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "instrument": name,
+            "flow": np.repeat(np.array(FLOWS, dtype=object)[flows], n_t),
+            "partner_group": np.repeat(np.array(PARTNER_GROUPS, dtype=object)[partners], n_t),
+            "month": np.tile(np.array(month_labels, dtype=object), len(flows)),
+            "tariff_equivalent_pct": 100 * tariff.ravel(),
+            "volume_allowed_pct": 100 * cap.ravel(),
+        }
+    )

@@ -17,7 +17,7 @@ with ``A_p`` the alternatives' capacity and ``m`` the adaptation time.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -25,8 +25,16 @@ from ..data import Data
 from ..model import BatchResult, MetricInfo, ModuleResult
 from ..params import ParamBatch, Params
 from .frictions import (
-    PRODUCT_GROUPS, Frictions, baseline_trade, coalition_mask, energy_mask,
-    frictions_table, months, ramp, trade_weights, weighted_tariff,
+    PRODUCT_GROUPS,
+    Frictions,
+    baseline_trade,
+    coalition_mask,
+    energy_mask,
+    frictions_table,
+    months,
+    ramp,
+    trade_weights,
+    weighted_tariff,
 )
 
 
@@ -35,15 +43,21 @@ def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
     exposure = np.repeat(p.float("swift.excluded_payment_share")[:, None], len(PRODUCT_GROUPS), axis=1)  # (n, G)
     if bool(p["swift.energy_carve_out"]):
         exposure[:, energy_mask()] = 0.0
-    capacity = np.where(coalition_mask()[None, :], p.float("swift.alternatives_share_coalition")[:, None],
-                        p.float("swift.alternatives_share_other")[:, None])  # (n, P)
+    capacity = np.where(
+        coalition_mask()[None, :],
+        p.float("swift.alternatives_share_coalition")[:, None],
+        p.float("swift.alternatives_share_other")[:, None],
+    )  # (n, P)
     adopted = capacity[:, :, None] * ramp(t[None, None, :], p.float("swift.adaptation_months")[:, None, None])
-    cost = (adopted * p.float("swift.alternative_cost_pct")[:, None, None]
-            + (1 - adopted) * p.float("swift.blocked_cost_pct")[:, None, None]) / 100.0  # (n, P, T)
+    cost = (
+        adopted * p.float("swift.alternative_cost_pct")[:, None, None]
+        + (1 - adopted) * p.float("swift.blocked_cost_pct")[:, None, None]
+    ) / 100.0  # (n, P, T)
     tariff = exposure[:, None, None, :, None] * cost[:, None, :, None, :]  # (n, 1, P, G, T): both flows
     severity = exposure @ trade_weights(baseline_trade(data)).sum(axis=(0, 1))  # trade-weighted exposure, (n,)
-    return Frictions(tariff, np.ones((p.n, 1, 1, 1, 1)), np.zeros(p.n), severity,
-                     {"swift_exposed_trade_share": severity})
+    return Frictions(
+        tariff, np.ones((p.n, 1, 1, 1, 1)), np.zeros(p.n), severity, {"swift_exposed_trade_share": severity}
+    )
 
 
 def frictions(params: Params, data: Data) -> Frictions:
@@ -52,12 +66,18 @@ def frictions(params: Params, data: Data) -> Frictions:
 
 
 METRICS = (
-    MetricInfo("swift_exposed_trade_pct", "% of 2021 trade value", "Trade whose payments run through excluded banks",
-               "Russia"),
-    MetricInfo("swift_friction_first_month_pct", "% ad valorem (trade-weighted)",
-               "SWIFT payment friction, first month", "Russia"),
-    MetricInfo("swift_friction_12m_pct", "% ad valorem (trade-weighted)", "SWIFT payment friction after a year",
-               "Russia"),
+    MetricInfo(
+        "swift_exposed_trade_pct", "% of 2021 trade value", "Trade whose payments run through excluded banks", "Russia"
+    ),
+    MetricInfo(
+        "swift_friction_first_month_pct",
+        "% ad valorem (trade-weighted)",
+        "SWIFT payment friction, first month",
+        "Russia",
+    ),
+    MetricInfo(
+        "swift_friction_12m_pct", "% ad valorem (trade-weighted)", "SWIFT payment friction after a year", "Russia"
+    ),
 )
 
 
@@ -66,9 +86,11 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
     labels, _ = months(p)
     w = trade_weights(baseline_trade(data))
     last = min(11, len(labels) - 1)
-    metrics = {"swift_exposed_trade_pct": 100 * fr.severity,
-               "swift_friction_first_month_pct": 100 * weighted_tariff(fr.tariff, w, 0),
-               "swift_friction_12m_pct": 100 * weighted_tariff(fr.tariff, w, last)}
+    metrics = {
+        "swift_exposed_trade_pct": 100 * fr.severity,
+        "swift_friction_first_month_pct": 100 * weighted_tariff(fr.tariff, w, 0),
+        "swift_friction_12m_pct": 100 * weighted_tariff(fr.tariff, w, last),
+    }
     return BatchResult(metrics, {"frictions": fr})
 
 
