@@ -20,7 +20,6 @@ registry default (2021) utilisation.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,7 +32,8 @@ from scipy.optimize import linprog
 
 from .data import GAS_SECTORS, LNG_ORIGINS, PIPELINE_CORRIDORS, RUSSIAN_ROUTES, Data
 from .model import BatchResult, Metric, MetricInfo, ModuleResult
-from .params import ParamBatch, Params, month_index
+from .params import ParamBatch, Params
+from .time import horizon
 
 GEOGRAPHY = "EU27"
 
@@ -190,18 +190,6 @@ def route_utilisation_2021(system: GasSystem) -> dict[str, float]:
         cap_bcm = system.route_capacity[r] * 365 / 1000
         out[r] = system.route_flow_2021[r] / cap_bcm if cap_bcm > 0 else 0.0
     return out
-
-
-def horizon(start_month: str, n_months: int) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Month labels, days in each month and calendar month numbers (1-12)."""
-    first = month_index(start_month)
-    labels, days, cal = [], [], []
-    for k in range(n_months):
-        y, m = divmod(first + k, 12)
-        labels.append(f"{y:04d}-{m + 1:02d}")
-        days.append(calendar.monthrange(y, m + 1)[1])
-        cal.append(m + 1)
-    return labels, np.array(days, dtype=float), np.array(cal, dtype=int)
 
 
 @dataclass(frozen=True)

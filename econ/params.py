@@ -13,7 +13,7 @@ import difflib
 import hashlib
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from .errors import ParameterError, ScenarioFileError
 from .paths import presets_dir, registry_path
+from .time import DatedPath, horizon_of, month_index
 
 ParamType = Literal["float", "int", "bool", "month"]
 Distribution = Literal["uniform", "triang", "pert", "fixed"]
@@ -37,8 +38,11 @@ REGISTRY_COLUMNS = (
     "type",
     "value",
     "unit",
+    "min",
+    "max",
     "low",
     "high",
+    "time_varying",
     "distribution",
     "label",
     "description",
@@ -47,19 +51,10 @@ REGISTRY_COLUMNS = (
     "group",
     "advanced",
 )
-_MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 MAX_SCENARIO_BYTES = 256 * 1024
-
-
-def month_index(month: str) -> int:
-    """'2022-03' -> months since year 0, for range checks and arithmetic."""
-    m = _MONTH_RE.match(month)
-    if not m:
-        raise ValueError(f"{month!r} is not a month of the form YYYY-MM")
-    return int(m.group(1)) * 12 + int(m.group(2)) - 1
 
 
 def _parse_bool(raw: Any) -> bool:
@@ -85,8 +80,11 @@ class ParameterSpec(BaseModel):
     type: ParamType
     value: Value
     unit: str
-    low: Value
+    min: Value | None  # hard bounds: outside them a value is an error (None: no bound)
+    max: Value | None
+    low: Value  # plausible range: slider range and Monte Carlo support; outside it a value runs with a warning
     high: Value
+    time_varying: bool
     distribution: Distribution
     label: str
     description: str
@@ -109,9 +107,9 @@ class ParameterSpec(BaseModel):
             raise ValueError("must not be blank")
         return v
 
-    @field_validator("advanced", mode="before")
+    @field_validator("advanced", "time_varying", mode="before")
     @classmethod
-    def _advanced_bool(cls, v: Any) -> bool:
+    def _flag(cls, v: Any) -> bool:
         return _parse_bool(v)
 
     @model_validator(mode="before")
@@ -124,6 +122,9 @@ class ParameterSpec(BaseModel):
         for key in ("value", "low", "high"):
             if key in row:
                 row[key] = _coerce(kind, row[key])
+        for key in ("min", "max"):
+            if key in row:
+                row[key] = None if str(row[key]).strip() == "" else _coerce(kind, row[key])
         return row
 
     @model_validator(mode="after")
@@ -132,7 +133,11 @@ class ParameterSpec(BaseModel):
         if not lo <= hi:
             raise ValueError(f"low {self.low} is above high {self.high}")
         if not lo <= v <= hi:
-            raise ValueError(f"default {self.value} is outside [{self.low}, {self.high}]")
+            raise ValueError(f"default {self.value} is outside the plausible range [{self.low}, {self.high}]")
+        if not self._hard_lo <= lo or not hi <= self._hard_hi:
+            raise ValueError(
+                f"plausible range [{self.low}, {self.high}] is not inside the hard bounds {self.hard_range_text}"
+            )
         if self.type in ("bool", "month") and self.distribution not in ("fixed", "uniform"):
             raise ValueError(f"a {self.type} parameter can only have distribution fixed or uniform")
         return self
@@ -143,31 +148,117 @@ class ParameterSpec(BaseModel):
         return float(v)
 
     @property
+    def _hard_lo(self) -> float:
+        return -math.inf if self.min is None else self._ordered(self.min)
+
+    @property
+    def _hard_hi(self) -> float:
+        return math.inf if self.max is None else self._ordered(self.max)
+
+    @property
     def range_text(self) -> str:
+        """The plausible range with its unit."""
         return f"[{self.low}, {self.high}] {self.unit}"
+
+    @property
+    def hard_range_text(self) -> str:
+        lo = "-inf" if self.min is None else self.min
+        hi = "inf" if self.max is None else self.max
+        return f"[{lo}, {hi}] {self.unit}"
 
     @property
     def is_numeric(self) -> bool:
         return self.type in ("float", "int")
 
-    def validate(self, raw: Any, where: str = "") -> Value:
-        """Coerce ``raw`` to this parameter's type and check its range.
+    def validate(self, raw: Any, where: str = "") -> Value | DatedPath:
+        """Coerce ``raw`` to this parameter's type (or, if time-varying, a dated path of it) and check it
+        against the hard bounds.
 
-        Raises ParameterError naming where, the key, the value, the allowed
-        range and the unit. Values are never clipped.
+        Raises ParameterError naming where, the key, the value (and month), the allowed range and the
+        unit. Values are never clipped. A value outside the plausible range is accepted: see
+        :meth:`plausibility_warning`.
         """
+        if isinstance(raw, DatedPath):
+            raw = raw.to_mapping()
+        if isinstance(raw, Mapping):
+            return self._validate_path(raw, where)
+        return self._validate_scalar(raw, where)
+
+    def _validate_scalar(self, raw: Any, where: str, month: str = "") -> Value:
         prefix = f"{where}: " if where else ""
+        at = f" in {month}" if month else ""
         try:
             value = _coerce(self.type, raw, strict=True)
         except (TypeError, ValueError) as exc:
             raise ParameterError(
-                f"{prefix}parameter '{self.name}': {exc}; expected a {self.type} in {self.range_text}"
+                f"{prefix}parameter '{self.name}'{at}: {exc}; expected a {self.type} in {self.hard_range_text}"
             ) from None
-        if not self._ordered(self.low) <= self._ordered(value) <= self._ordered(self.high):
+        if not self._hard_lo <= self._ordered(value) <= self._hard_hi:
             raise ParameterError(
-                f"{prefix}parameter '{self.name}': value {raw!r} is outside the allowed range {self.range_text}"
+                f"{prefix}parameter '{self.name}'{at}: value {_short(raw)} is outside the hard bounds "
+                f"{self.hard_range_text}"
             )
         return value
+
+    def _validate_path(self, raw: Mapping[Any, Any], where: str) -> DatedPath:
+        prefix = f"{where}: " if where else ""
+        if not self.time_varying:
+            raise ParameterError(
+                f"{prefix}parameter '{self.name}' is not time-varying: give one {self.type} in "
+                f"{self.hard_range_text}, not a dated path"
+            )
+        base = self.value
+        steps: list[tuple[int, str, Value]] = []
+        for key, val in raw.items():
+            if key == "base":
+                base = self._validate_scalar(val, where, "base")
+                continue
+            if not isinstance(key, str):
+                raise ParameterError(
+                    f"{prefix}parameter '{self.name}': dated path key {_short(key)} is not a month; "
+                    'write months as quoted "YYYY-MM" strings, e.g. {"2022-06": 0.4}'
+                )
+            try:
+                index = month_index(key.strip())
+            except ValueError:
+                raise ParameterError(
+                    f"{prefix}parameter '{self.name}': dated path key {_short(key)} is not a month of the form "
+                    "YYYY-MM (or 'base' for the value before the first step)"
+                ) from None
+            steps.append((index, key.strip(), self._validate_scalar(val, where, key.strip())))
+        if not steps:
+            raise ParameterError(
+                f"{prefix}parameter '{self.name}': a dated path needs at least one month, e.g. {{\"2022-06\": 0.4}}"
+            )
+        steps.sort()
+        seen = [i for i, _, _ in steps]
+        if len(set(seen)) != len(seen):
+            raise ParameterError(f"{prefix}parameter '{self.name}': a month appears twice in the dated path")
+        return DatedPath(base, tuple((m, v) for _, m, v in steps))
+
+    def plausibility_warning(self, value: Value | DatedPath) -> str | None:
+        """A warning when a (hard-valid) value lies outside the plausible range, naming the key, the value,
+        the range and its source; None when it lies inside."""
+        if not self.is_numeric:
+            return None
+        if isinstance(value, DatedPath):
+            values = [("base", value.base)] + list(value.steps)
+        else:
+            values = [("", value)]
+        outside = [(m, v) for m, v in values if not self.low <= v <= self.high]
+        if not outside:
+            return None
+        shown = ", ".join(f"{v:g} in {m}" if m and m != "base" else f"{v:g}" for m, v in outside)
+        return (
+            f"parameter '{self.name}': {shown} is outside the plausible range {self.range_text} "
+            f"(source: {self.source}); it runs as a stress test"
+        )
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """``repr`` of a value, shortened: error messages stay one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _coerce(kind: str | None, raw: Any, strict: bool = False) -> Value:
@@ -246,8 +337,8 @@ class Registry:
 
     def validate_overrides(
         self, overrides: Mapping[str, Any], where: str = "", lines: Mapping[str, int] | None = None
-    ) -> dict[str, Value]:
-        clean: dict[str, Value] = {}
+    ) -> dict[str, Value | DatedPath]:
+        clean: dict[str, Value | DatedPath] = {}
         for key, raw in overrides.items():
             loc = where
             if lines and key in lines:
@@ -305,12 +396,19 @@ def load_registry(path: str | Path | None = None) -> Registry:
 
 
 class Params(Mapping[str, Value]):
-    """Validated, read-only parameter values of one scenario (defaults + overrides)."""
+    """Validated, read-only parameter values of one scenario (defaults + overrides).
 
-    __slots__ = ("_values",)
+    A time-varying parameter's value is a scalar or a :class:`~econ.time.DatedPath`; models read it as a
+    monthly array with ``path(name, months)`` (a scalar is a constant path), never with ``float``.
+    ``defaults`` are the registry's defaults, for models that measure against a reference (gas), so that
+    no model reads the registry itself.
+    """
 
-    def __init__(self, values: Mapping[str, Value]):
+    __slots__ = ("_values", "_defaults")
+
+    def __init__(self, values: Mapping[str, Value | DatedPath], defaults: Mapping[str, Value] | None = None):
         self._values = MappingProxyType(dict(values))
+        self._defaults = defaults
 
     def __getitem__(self, name: str) -> Value:
         try:
@@ -327,21 +425,40 @@ class Params(Mapping[str, Value]):
     def __repr__(self) -> str:
         return f"Params({len(self)} values)"
 
-    def float(self, name: str) -> float:
-        return float(self[name])
+    @property
+    def defaults(self) -> Mapping[str, Value]:
+        """The registry's default of every parameter."""
+        if self._defaults is None:
+            self._defaults = MappingProxyType(load_registry().defaults())
+        return self._defaults
 
-    def with_values(self, changes: Mapping[str, Value]) -> Params:
+    def float(self, name: str) -> float:
+        value = self[name]
+        if isinstance(value, DatedPath):
+            raise ParameterError(f"parameter '{name}' is a dated path: read it as a monthly array with path()")
+        return float(value)
+
+    def path(self, name: str, months: Sequence[str]) -> np.ndarray:
+        """The parameter in each of ``months``, shape (T,), as floats (booleans as 0/1)."""
+        value = self[name]
+        if isinstance(value, DatedPath):
+            return np.array(value.values_at(months), dtype=float)
+        return np.full(len(months), float(value))
+
+    def with_values(self, changes: Mapping[str, Value | DatedPath]) -> Params:
         merged = dict(self._values)
         merged.update(changes)
-        return Params(merged)
+        return Params(merged, self._defaults)
 
 
 class ParamBatch:
     """``n`` parameter sets evaluated at once: the base values, with some parameters given one value per set.
 
-    ``float(name)`` is an array of shape (n,). ``batch[name]`` is a single value and is meant for the
-    structural parameters (months, switches, the horizon) that fix the shape of the model: it raises if
-    that parameter differs across the batch (evaluate such sets in separate batches).
+    ``float(name)`` is an array of shape (n,); ``path(name, months)`` one of shape (n, T). A drawn value of
+    a time-varying parameter replaces the scalar part of its path (the value before the first dated step);
+    the dated steps are scenario structure and stay as written. ``batch[name]`` is a single value and is
+    meant for the structural parameters (months, switches, the horizon) that fix the shape of the model:
+    it raises if that parameter differs across the batch (evaluate such sets in separate batches).
     """
 
     __slots__ = ("base", "columns", "n")
@@ -378,35 +495,88 @@ class ParamBatch:
     def float(self, name: str) -> np.ndarray:
         if name in self.columns:
             return self.columns[name].astype(float)
-        return np.full(self.n, float(self.base[name]))
+        return np.full(self.n, self.base.float(name))
+
+    def path(self, name: str, months: Sequence[str]) -> np.ndarray:
+        """Each set's monthly values, shape (n, T)."""
+        value = self.base[name]
+        if name not in self.columns:
+            return np.broadcast_to(self.base.path(name, months), (self.n, len(months)))
+        drawn = self.columns[name].astype(float)[:, None]
+        if not isinstance(value, DatedPath):
+            return np.broadcast_to(drawn, (self.n, len(months)))
+        first_step = month_index(value.steps[0][0])
+        before = np.array([month_index(m) < first_step for m in months])
+        steps = np.array(value.values_at(months), dtype=float)
+        return np.where(before[None, :], drawn, steps[None, :])
 
     def varies(self, prefix: str) -> bool:
         """Whether any parameter whose name starts with ``prefix`` is given per set."""
         return any(k.startswith(prefix) for k in self.columns)
 
     def params(self, i: int) -> Params:
-        """The i-th parameter set."""
-        return self.base.with_values({k: v[i].item() for k, v in self.columns.items()})
+        """The i-th parameter set (a drawn value of a dated path replaces its scalar part)."""
+        changes: dict[str, Value | DatedPath] = {}
+        for k, v in self.columns.items():
+            current = self.base[k]
+            changes[k] = current.with_base(v[i].item()) if isinstance(current, DatedPath) else v[i].item()
+        return self.base.with_values(changes)
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """A named set of overrides of the registry defaults."""
+    """A named set of overrides of the registry defaults (scalars, or dated paths for time-varying parameters).
+
+    Every value is checked against its parameter's hard bounds (an error); a value outside the plausible
+    range is kept and listed in ``warnings``. Every month of a dated path must lie in the scenario's horizon.
+    """
 
     name: str
     title: str
     description: str
-    overrides: Mapping[str, Value] = field(default_factory=dict)
+    overrides: Mapping[str, Value | DatedPath] = field(default_factory=dict)
     origin: str = "api"
     registry: Registry = field(default_factory=load_registry, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        clean = self.registry.validate_overrides(self.overrides, where=self.origin if self.origin != "api" else "")
+        where = self.origin if self.origin != "api" else ""
+        clean = self.registry.validate_overrides(self.overrides, where=where)
         object.__setattr__(self, "overrides", MappingProxyType(clean))
+        self._check_path_months(where)
+
+    def _check_path_months(self, where: str) -> None:
+        paths = {k: v for k, v in self.overrides.items() if isinstance(v, DatedPath)}
+        if not paths:
+            return
+        params = self.params
+        months, _ = horizon_of(params)
+        first, last = month_index(months[0]), month_index(months[-1])
+        prefix = f"{where}: " if where else ""
+        for key, path in paths.items():
+            for month, _ in path.steps:
+                if not first <= month_index(month) <= last:
+                    raise ParameterError(
+                        f"{prefix}parameter '{key}': month {month} is outside the horizon {months[0]} to "
+                        f"{months[-1]} (set by gas.start_month and gas.horizon_months)"
+                    )
 
     def with_overrides(self, overrides: Mapping[str, Any], name: str | None = None) -> Scenario:
-        """A new scenario with ``overrides`` applied on top of this one's."""
+        """A new scenario with ``overrides`` applied on top of this one's.
+
+        A dated path without a ``base`` keeps this scenario's scalar value (or its path's base) for the
+        months before its first step; a scalar replaces a path whole.
+        """
         clean = self.registry.validate_overrides(overrides)
+        for key, value in clean.items():
+            raw = overrides[key]
+            if (
+                isinstance(value, DatedPath)
+                and isinstance(raw, Mapping)
+                and "base" not in raw
+                and key in self.overrides
+            ):
+                current = self.overrides[key]
+                clean[key] = value.with_base(current.base if isinstance(current, DatedPath) else current)
         merged = {**self.overrides, **clean}
         return Scenario(
             name=name or self.name,
@@ -419,10 +589,28 @@ class Scenario:
 
     @property
     def params(self) -> Params:
-        return Params({**self.registry.defaults(), **self.overrides})
+        defaults = self.registry.defaults()
+        return Params({**defaults, **self.overrides}, MappingProxyType(defaults))
+
+    @property
+    def warnings(self) -> list[str]:
+        """One line for each override outside its plausible range (it runs; it is a stress test)."""
+        out = []
+        for key, value in self.overrides.items():
+            msg = self.registry[key].plausibility_warning(value)
+            if msg:
+                out.append(msg)
+        return out
+
+    def overrides_plain(self) -> dict[str, Any]:
+        """The overrides as plain data (a dated path as its mapping), as a scenario file writes them."""
+        return {
+            k: v.to_mapping(default=self.registry[k].value) if isinstance(v, DatedPath) else v
+            for k, v in self.overrides.items()
+        }
 
     def to_yaml(self) -> str:
-        doc = {"title": self.title, "description": self.description, "overrides": dict(self.overrides)}
+        doc = {"title": self.title, "description": self.description, "overrides": self.overrides_plain()}
         return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
 
     def digest(self) -> str:

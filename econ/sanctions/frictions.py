@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..gas import horizon
 from ..params import ParamBatch, Params
+from ..time import horizon_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,8 +43,7 @@ def energy_mask() -> np.ndarray:
 
 def months(params: Params | ParamBatch) -> tuple[list[str], np.ndarray]:
     """Month labels and months elapsed since the measures start (0, 1, ...), over the gas horizon."""
-    labels, _, _ = horizon(str(params["gas.start_month"]), int(params["gas.horizon_months"]))
-    return labels, np.arange(len(labels), dtype=float)
+    return horizon_of(params)
 
 
 def ramp(t, months_to_adapt):
