@@ -10,7 +10,8 @@ Each channel is a share of 2021 GDP (Rosstat), first order and additive:
    share alpha_M and elasticity sigma_M;
 3. chips: the chip module's sector output losses weighted by the sectors' value
    added;
-4. finance: beta_s x the sanctions' severity + beta_r x the key-rate hike (pp);
+4. finance: beta_s x the sanctions' severity s_t + beta_r x the key-rate hike h_t (pp), the annual
+   rate in force in month t (both may follow dated paths);
 5. terms of trade: the price effect on export revenue (oil and gas prices, the
    discount on diverted exports) x the share of that income that turns into lost
    domestic output within a year.
@@ -24,11 +25,11 @@ import numpy as np
 import pandas as pd
 
 from .data import Data
+from .forms import ces_output_loss
 from .model import BatchResult, MetricInfo, ModuleResult
 from .params import ParamBatch, Params
 from .russia_data import russia_data
-from .sanctions.chips import ces_output_loss
-from .sanctions.frictions import months
+from .time import horizon_of
 
 CHANNELS = (
     ("exports", "Lost export volume"),
@@ -49,7 +50,7 @@ METRICS = (
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> BatchResult:
-    labels, _ = months(p)
+    labels, _ = horizon_of(p)
     n, n_t = p.n, len(labels)
     year = slice(0, min(12, n_t))
     tr, rb = upstream["trade"].outputs, upstream["ruble"].outputs
@@ -68,14 +69,15 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
 
     chips = -upstream["chips"].outputs["gdp_loss_share_by_month"] if "chips" in upstream else np.zeros((n, n_t))
 
-    finance_year = (
+    # the annual rate of the financial loss in force in month t (severity and the key rate may be dated paths)
+    severity = np.broadcast_to(tr["frictions"].severity, (n, n_t))
+    finance = (
         -(
-            p.float("macro.financial_gdp_loss_pct") * tr["frictions"].severity
-            + p.float("macro.key_rate_gdp_loss_pct_per_pp") * rb["key_rate_hike_pp"]
+            p.float("macro.financial_gdp_loss_pct")[:, None] * severity
+            + p.float("macro.key_rate_gdp_loss_pct_per_pp")[:, None] * rb["key_rate_hike_pp"]
         )
         / 100
     )
-    finance = np.repeat(finance_year[:, None], n_t, axis=1)
 
     price_effect = tr["exports_usd_bn"] - x_vol  # revenue gained (+) or lost (-) from prices and discounts
     terms = p.float("macro.terms_of_trade_pass_through")[:, None] * price_effect / gdp_month
@@ -97,7 +99,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
     ev = evaluate(ParamBatch.single(params), data, {k: r.batch for k, r in upstream.items()})
-    labels, _ = months(params)
+    labels, _ = horizon_of(params)
     year = slice(0, min(12, len(labels)))
     by_month = {key: series[0] for key, series in ev.outputs["gdp_channels_by_month"].items()}
     rows = [

@@ -497,6 +497,10 @@ class ParamBatch:
             return self.columns[name].astype(float)
         return np.full(self.n, self.base.float(name))
 
+    def is_dated(self, *names: str) -> bool:
+        """Whether any of ``names`` is a dated path (else each is the same in every month)."""
+        return any(isinstance(self.base[name], DatedPath) for name in names)
+
     def path(self, name: str, months: Sequence[str]) -> np.ndarray:
         """Each set's monthly values, shape (n, T)."""
         value = self.base[name]

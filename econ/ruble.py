@@ -23,10 +23,13 @@ fall below a floor share of M^pre; a gap beyond it is reported as unfinanced
 (arrears, forced conversion). A short-run risk premium that decays with a
 half-life gives overshooting: E_t = E_t^fund (1 + p0 s e^(-t ln2 / h)). Flight is
 
-    flight (annual) = [F_max s (1 - kappa) e^(-beta h_key) + F_exo (1 - kappa)],
+    flight_t = [F_max s_t e^(-beta h_t) + F_exo] (1 - kappa_t) w_t,   w_t = 2^(-t/h_F) / sum_{k<12} 2^(-k/h_F),
 
-spread over the first year with a half-life, where s is the sanctions' combined
-severity, kappa the capital controls' strength and h_key the key-rate hike.
+an annual rate spread over the first year with a half-life h_F, where s_t is the
+sanctions' combined severity, kappa_t the capital controls' strength and h_t the
+key-rate hike in month t (each may be a dated path; a scalar is the same every month).
+Usable reserves in month t are the total less gold less the reserves frozen in month t,
+less what was sold before.
 The price level is P_t = (1 + pi0)^(t/12) [1 + psi (E_t / E0 - 1)(1 - e^(-(t+1)/lag))], and CPI
 inflation is P_t / P_{t-12} - 1 (trend inflation only before the shock).
 """
@@ -39,11 +42,11 @@ import numpy as np
 import pandas as pd
 
 from .data import Data
+from .forms import annualised, ramp
 from .model import BatchResult, MetricInfo, ModuleResult
 from .params import ParamBatch, Params
 from .russia_data import russia_data
-from .sanctions.frictions import months, ramp
-from .trade import annualised
+from .time import horizon_of
 
 METRICS = (
     MetricInfo("rub_usd_peak", "RUB per USD", "Ruble at its weakest (monthly)", "Russia"),
@@ -67,7 +70,7 @@ METRICS = (
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> BatchResult:
     """The balance-of-payments model for a batch: a loop over months, vectorised over the parameter sets."""
-    labels, t = months(p)
+    labels, t = horizon_of(p)
     n, n_t = p.n, len(labels)
     tr = upstream["trade"].outputs
     fr = tr["frictions"]
@@ -76,19 +79,23 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     rd = russia_data(data)
     e0 = rd.anchors["usd_rub_start"]
 
-    controls = p.float("ruble.capital_controls_strength")
-    flight_max = p.float("ruble.capital_flight_max_usd_bn")
-    exo = p.float("ruble.exogenous_capital_outflow_usd_bn")
-    hike = p.float("ruble.key_rate_hike_pp")
-    severity = fr.severity
-    flight_year = (flight_max * severity * np.exp(-p.float("ruble.key_rate_flight_semi_elasticity") * hike) + exo) * (
-        1 - controls
-    )
+    # dated levers, one value per month (a scalar is the same every month)
+    controls = p.path("ruble.capital_controls_strength", labels)  # (n, T)
+    hike = p.path("ruble.key_rate_hike_pp", labels)  # (n, T)
+    severity = np.broadcast_to(fr.severity, (n, n_t))
+    frozen = np.broadcast_to(fr.reserves_frozen_usd_bn, (n, n_t))
+    flight_max = p.float("ruble.capital_flight_max_usd_bn")[:, None]
+    exo = p.float("ruble.exogenous_capital_outflow_usd_bn")[:, None]
+    # the annual rate of flight in force in month t, spread over the first year with a half-life
+    flight_rate = (
+        flight_max * severity * np.exp(-p.float("ruble.key_rate_flight_semi_elasticity")[:, None] * hike) + exo
+    ) * (1 - controls)
     weights = 0.5 ** (t[None, :] / p.float("ruble.capital_flight_half_life_months")[:, None])
     weights = weights / weights[:, :12].sum(axis=1, keepdims=True)
-    flight = flight_year[:, None] * weights  # (n, T)
+    flight = flight_rate * weights  # (n, T)
 
-    usable = np.maximum(rd.reserves_total_usd_bn - rd.reserves_gold_usd_bn - fr.reserves_frozen_usd_bn, 0.0)
+    # usable reserves in month t: total less gold less what is frozen that month, less what was sold before
+    usable = np.maximum(rd.reserves_total_usd_bn - rd.reserves_gold_usd_bn - frozen, 0.0)  # (n, T)
     phi = p.float("ruble.intervention_share")
     cap = p.float("ruble.max_intervention_usd_bn_per_month")
     floor = p.float("ruble.import_floor_share")
@@ -96,24 +103,25 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
 
     gap = (x0 - x) - (m0 - m_pre) + flight
     sales, compression, unfinanced, usable_path = (np.zeros((n, n_t)) for _ in range(4))
-    remaining = usable.copy()
+    sold = np.zeros(n)
     for k in range(n_t):
         g = gap[:, k]
+        remaining = usable[:, k] - sold
         # a windfall (negative gap): the central bank buys a share of it
-        sales[:, k] = np.where(g > 0, np.minimum(np.minimum(phi * g, cap), remaining), phi * g)
-        remaining = remaining - sales[:, k]
-        usable_path[:, k] = remaining
+        sales[:, k] = np.where(g > 0, np.minimum(np.minimum(phi * g, cap), np.maximum(remaining, 0.0)), phi * g)
+        sold = sold + sales[:, k]
+        usable_path[:, k] = remaining - sales[:, k]
         m_k = m_pre[:, k]
         c = np.where(m_k > 0, 1 - (g - sales[:, k]) / np.where(m_k > 0, m_k, 1.0), 1.0)
         unfinanced[:, k] = np.where(c < floor, (floor - c) * m_k, 0.0)
         compression[:, k] = np.maximum(c, floor)
     e_fund = e0 * compression ** (-1 / eps[:, None])
-    exo_stress = np.divide(exo * (1 - controls), flight_max, out=np.zeros(n), where=flight_max > 0)
-    stress = np.minimum(1.0, severity * (1 - controls) + exo_stress)
+    exo_stress = np.divide(exo * (1 - controls), flight_max, out=np.zeros((n, n_t)), where=flight_max > 0)
+    stress = np.minimum(1.0, severity * (1 - controls) + exo_stress)  # (n, T)
     premium = (
         p.float("ruble.risk_premium_pct")[:, None]
         / 100
-        * stress[:, None]
+        * stress
         * 0.5 ** (t[None, :] / p.float("ruble.risk_premium_half_life_months")[:, None])
     )
     rate = e_fund * (1 + premium)
@@ -154,7 +162,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         "reserve_sales_usd_bn": sales,
         "usable_reserves_usd_bn": usable_path,
         "unfinanced_gap_usd_bn": unfinanced,
-        "usable_at_start_usd_bn": usable,
+        "usable_at_start_usd_bn": usable[:, 0],
         "cpi_yoy_pct": cpi,
         "e0": e0,
         "capital_controls_strength": controls,
@@ -165,7 +173,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
     ev = evaluate(ParamBatch.single(params), data, {k: r.batch for k, r in upstream.items()})
-    labels, _ = months(params)
+    labels, _ = horizon_of(params)
     tr = upstream["trade"].outputs
     o = {k: (v[0] if isinstance(v, np.ndarray) else v) for k, v in ev.outputs.items()}
     x0, m0 = tr["baseline_exports_usd_bn"], tr["baseline_imports_usd_bn"]
@@ -197,7 +205,7 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
         [
             ("total_1_jan_2022", rd.reserves_total_usd_bn),
             ("gold", rd.reserves_gold_usd_bn),
-            ("frozen", tr["frictions"].reserves_frozen_usd_bn),
+            ("frozen_most_over_horizon", float(np.max(tr["frictions"].reserves_frozen_usd_bn))),
             ("usable_at_start", float(o["usable_at_start_usd_bn"])),
             ("sold_over_horizon", float(np.clip(sales, 0, None).sum())),
         ],
@@ -219,8 +227,8 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
         "imports_usd_bn": o["imports_usd_bn"],
         "compression": o["compression"],
         "e0": o["e0"],
-        "capital_controls_strength": float(o["capital_controls_strength"]),
-        "key_rate_hike_pp": float(o["key_rate_hike_pp"]),
+        "capital_controls_strength": o["capital_controls_strength"],
+        "key_rate_hike_pp": o["key_rate_hike_pp"],
     }
     return ModuleResult(
         "ruble",

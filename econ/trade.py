@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Data
+from .forms import annualised, ramp
 from .model import BatchResult, MetricInfo, ModuleResult
 from .params import ParamBatch, Params
 from .sanctions.frictions import (
@@ -44,9 +45,8 @@ from .sanctions.frictions import (
     baseline_trade,
     coalition_mask,
     combine,
-    months,
-    ramp,
 )
+from .time import horizon_of
 
 INSTRUMENTS = ("swift", "dollar", "chips")
 COMMODITIES = ("oil", "coal", "metals", "chemicals_fertilisers", "food")
@@ -77,20 +77,17 @@ def gas_volume_ratio(gas: BatchResult | None, n: int, n_months: int) -> np.ndarr
 def price_index(p: ParamBatch, n_months: int) -> np.ndarray:
     """Export price index by set, product and month relative to 2021 average prices, (n, G, T).
 
-    Oil and gas prices move to their new level with an e-folding time (0 = at once).
+    Oil and gas prices move towards their (possibly dated) assumed change with an e-folding time counted
+    from the start of the horizon (0 = at once): index_t = 1 + change_t / 100 x ramp_t.
     """
+    labels, _ = horizon_of(p)
+    labels = labels[:n_months]
     prices = np.ones((p.n, len(PRODUCT_GROUPS), n_months))
     m = p.float("macro.price_adjustment_months")[:, None]
     path = np.where(m <= 0, 1.0, ramp(np.arange(n_months, dtype=float)[None, :], m))
-    prices[:, PRODUCT_GROUPS.index("oil")] = 1 + p.float("macro.oil_price_change_pct")[:, None] / 100 * path
-    prices[:, PRODUCT_GROUPS.index("gas")] = 1 + p.float("macro.gas_price_change_pct")[:, None] / 100 * path
+    prices[:, PRODUCT_GROUPS.index("oil")] = 1 + p.path("macro.oil_price_change_pct", labels) / 100 * path
+    prices[:, PRODUCT_GROUPS.index("gas")] = 1 + p.path("macro.gas_price_change_pct", labels) / 100 * path
     return prices
-
-
-def annualised(monthly: np.ndarray) -> np.ndarray:
-    """Sum over the first 12 months (last axis), scaled up when the horizon is shorter."""
-    first = np.asarray(monthly)[..., :12]
-    return first.sum(axis=-1) * 12 / first.shape[-1]
 
 
 METRICS = (
@@ -115,7 +112,7 @@ METRICS = (
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], detail: bool = False) -> BatchResult:
     """Trade for a batch of parameter sets. ``detail`` adds the partner x product arrays a single run's
     tables need; without it only the totals are formed (the grid is the costly part of a Monte Carlo)."""
-    labels, t = months(p)
+    labels, t = horizon_of(p)
     n, n_t = p.n, len(labels)
     fr = combined_frictions(upstream, n)
     base = baseline_trade(data) / 12.0  # (F, P, G) USD bn a month
@@ -131,9 +128,8 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     volume *= fr.quantity_cap * base[None, ..., None]  # USD bn a month at 2021 prices
     exp_i, imp_i = FLOWS.index("exports"), FLOWS.index("imports")
     coalition = np.flatnonzero(coalition_mask())
-    volume[:, exp_i, coalition, PRODUCT_GROUPS.index("oil"), :] *= (1 - p.float("trade.oil_embargo_share"))[
-        :, None, None
-    ]
+    embargo = p.path("trade.oil_embargo_share", horizon_of(p)[0][:n_t])  # (n, T)
+    volume[:, exp_i, coalition, PRODUCT_GROUPS.index("oil"), :] *= (1 - embargo)[:, None, :]
     gas_i, eu_i = PRODUCT_GROUPS.index("gas"), PARTNER_GROUPS.index("eu")
     volume[:, exp_i, eu_i, gas_i, :] *= gas_volume_ratio(upstream.get("gas"), n, n_t)
     by_product = volume.sum(axis=2)  # (n, F, G, T)
@@ -212,7 +208,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
     ev = evaluate(ParamBatch.single(params), data, {k: r.batch for k, r in upstream.items()}, detail=True)
     out = ev.outputs
-    labels, _ = months(params)
+    labels, _ = horizon_of(params)
     n_t = len(labels)
     base = baseline_trade(data) / 12.0
     exp_i, imp_i = FLOWS.index("exports"), FLOWS.index("imports")

@@ -27,8 +27,8 @@ from scipy.stats import qmc
 from .data import Data, load_data
 from .errors import ParameterError
 from .params import ParamBatch, ParameterSpec, Params, Scenario, Value, load_registry, load_scenario
-from .sanctions.frictions import months
 from .scenario import evaluate_params, metric_ids
+from .time import horizon_of
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
@@ -137,7 +137,7 @@ def evaluate_chunk(
             for metric, values in result.metrics.items():
                 out[rows, position[metric]] = values
         if paths:
-            labels, _ = months(batch)
+            labels, _ = horizon_of(batch)
             for name, (module, key, _, _) in PATHS.items():
                 if module in results:
                     for k, label in enumerate(labels):

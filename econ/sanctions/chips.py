@@ -33,9 +33,11 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data
+from ..forms import ces_output_loss, ramp
 from ..model import BatchResult, MetricInfo, ModuleResult
 from ..params import ParamBatch, Params
 from ..russia_data import russia_data
+from ..time import horizon_of
 from .frictions import (
     FLOWS,
     HIGH_TECH,
@@ -45,50 +47,39 @@ from .frictions import (
     baseline_trade,
     coalition_mask,
     frictions_table,
-    months,
-    ramp,
 )
 
 
-def ces_output_loss(alpha, gap, sigma):
-    """Output loss of a CES producer when an input with cost share ``alpha`` falls by ``gap`` (shares).
-
-    The arguments broadcast; ``sigma`` near 1 gives the Cobb-Douglas limit 1 - (1 - gap)^alpha.
-    """
-    alpha = np.asarray(alpha, dtype=float)
-    avail = np.clip(1.0 - np.asarray(gap, dtype=float), 0.0, 1.0)
-    sigma = np.asarray(sigma, dtype=float)
-    cobb_douglas = np.abs(sigma - 1.0) < 1e-6
-    rho = np.where(cobb_douglas, 1.0, (sigma - 1.0) / np.where(cobb_douglas, 1.0, sigma))
-    with np.errstate(divide="ignore", over="ignore"):
-        powered = np.where(avail > 0, avail**rho, np.where(rho < 0, np.inf, 0.0))
-        ces = 1.0 - (alpha * powered + (1.0 - alpha)) ** (1.0 / rho)
-    return np.where(cobb_douglas, 1.0 - avail**alpha, ces)
-
-
 def controlled_share(p: ParamBatch, data: Data) -> np.ndarray:
+    """Share of Russia's 2021 chip supply under control in each month, (n, T)."""
+    labels, _ = horizon_of(p)
     rd = russia_data(data)
     return (
-        p.float("chips.controls_coverage") * rd.chip_coalition_share
-        + p.float("chips.fdpr_reach") * rd.chip_third_country_share
+        p.path("chips.controls_coverage", labels) * rd.chip_coalition_share
+        + p.path("chips.fdpr_reach", labels) * rd.chip_third_country_share
     )
 
 
 def supply_gap(p: ParamBatch, data: Data) -> np.ndarray:
     """Chip supply gap by set and month, (n, T), share of 2021 supply."""
-    _, t = months(p)
+    labels, t = horizon_of(p)
     sub = p.float("chips.substitution_share")[:, None] * ramp(t[None, :], p.float("chips.substitution_months")[:, None])
-    return (controlled_share(p, data) * (1 - p.float("chips.leakage_share")))[:, None] * (1 - sub)
+    return controlled_share(p, data) * (1 - p.path("chips.leakage_share", labels)) * (1 - sub)
 
 
 def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
-    cap = np.ones((p.n, len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), 1))
-    leaked = p.float("chips.leakage_share") / (1 + p.float("chips.leakage_premium_pct") / 100)
-    allowed = 1 - p.float("chips.controls_coverage") * p.float("chips.high_tech_covered_share") * (1 - leaked)
+    labels, _ = horizon_of(p)
+    leaked = p.path("chips.leakage_share", labels) / (1 + p.float("chips.leakage_premium_pct")[:, None] / 100)
+    allowed = 1 - p.path("chips.controls_coverage", labels) * p.float("chips.high_tech_covered_share")[:, None] * (
+        1 - leaked
+    )  # (n, T)
+    if not p.is_dated("chips.leakage_share", "chips.controls_coverage"):
+        allowed = allowed[:, :1]  # the same every month: keep the month axis of length 1 (batches stay small)
+    cap = np.ones((p.n, len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), allowed.shape[1]))
     imp, coal = FLOWS.index("imports"), np.flatnonzero(coalition_mask())
     for g in HIGH_TECH:
-        cap[:, imp, coal, PRODUCT_GROUPS.index(g), 0] = allowed[:, None]
-    zeros = np.zeros(p.n)
+        cap[:, imp, coal, PRODUCT_GROUPS.index(g), :] = allowed[:, None, :]
+    zeros = np.zeros((p.n, 1))
     return Frictions(
         np.zeros((p.n, 1, 1, 1, 1)), cap, zeros, zeros.copy(), {"chips_controlled_share": controlled_share(p, data)}
     )
@@ -96,7 +87,7 @@ def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
 
 def frictions(params: Params, data: Data) -> Frictions:
     """One parameter set's frictions on the full (flow, partner, product, month) grid."""
-    return batch_frictions(ParamBatch.single(params), data).at(0, len(months(params)[0]))
+    return batch_frictions(ParamBatch.single(params), data).at(0, len(horizon_of(params)[0]))
 
 
 METRICS = (
@@ -117,7 +108,7 @@ METRICS = (
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
-    labels, _ = months(p)
+    labels, _ = horizon_of(p)
     gap = supply_gap(p, data)  # (n, T)
     rd = russia_data(data)
     alpha = rd.sector_imported_electronics_share
@@ -142,7 +133,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
     ev = evaluate(ParamBatch.single(params), data)
-    labels, _ = months(params)
+    labels, _ = horizon_of(params)
     rd = russia_data(data)
     gap, loss, gdp_loss = (
         ev.outputs[k][0] for k in ("gap_by_month", "sector_loss_by_month", "gdp_loss_share_by_month")

@@ -23,17 +23,16 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data
+from ..forms import first_year_mean, ramp
 from ..model import BatchResult, MetricInfo, ModuleResult
 from ..params import ParamBatch, Params
 from ..russia_data import CURRENCIES, russia_data
+from ..time import horizon_of
 from .frictions import (
-    PRODUCT_GROUPS,
     Frictions,
     baseline_trade,
     energy_mask,
     frictions_table,
-    months,
-    ramp,
     trade_weights,
     weighted_tariff,
 )
@@ -49,23 +48,26 @@ def custodian_frozen_share(data: Data) -> float:
 
 
 def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
-    _, t = months(p)
+    labels, t = horizon_of(p)
     shares = russia_data(data).currency_share  # (F, currency)
+    usd_ban = p.path("dollar.clearing_ban_coverage", labels)  # (n, T)
+    eur_ban = p.path("dollar.euro_clearing_ban_coverage", labels)
     affected = (
-        shares[None, :, CURRENCIES.index("usd")] * p.float("dollar.clearing_ban_coverage")[:, None]
-        + shares[None, :, CURRENCIES.index("eur")] * p.float("dollar.euro_clearing_ban_coverage")[:, None]
-    )
-    exposure = np.ones(len(PRODUCT_GROUPS))
-    if bool(p["dollar.energy_carve_out"]):
-        exposure[energy_mask()] = 0.0
+        shares[None, :, None, CURRENCIES.index("usd")] * usd_ban[:, None, :]
+        + shares[None, :, None, CURRENCIES.index("eur")] * eur_ban[:, None, :]
+    )  # (n, F, T)
+    carve_out = p.path("dollar.energy_carve_out", labels)  # (n, T), 1 = energy exempt
+    exposure = 1 - carve_out[:, :, None] * energy_mask()[None, None, :]  # (n, T, G)
     r = ramp(t[None, :], p.float("dollar.reinvoicing_months")[:, None])  # (n, T)
     cost = (
         (1 - r) * p.float("dollar.unsettled_cost_pct")[:, None] + r * p.float("dollar.reinvoicing_cost_pct")[:, None]
     ) / 100
-    tariff = affected[:, :, None, None, None] * exposure[None, None, None, :, None] * cost[:, None, None, None, :]
-    weights = trade_weights(baseline_trade(data))
-    invoicing = affected @ (weights.sum(axis=1) * exposure[None, :]).sum(axis=1)  # trade-weighted, (n,)
-    frozen_share = p.float("dollar.reserves_frozen_share")
+    tariff = (
+        affected[:, :, None, None, :] * exposure.transpose(0, 2, 1)[:, None, None, :, :] * cost[:, None, None, None, :]
+    )  # (n, F, 1, G, T)
+    weights = trade_weights(baseline_trade(data)).sum(axis=1)  # (F, G)
+    invoicing = np.einsum("nft,ntg,fg->nt", affected, exposure, weights)  # trade-weighted, (n, T)
+    frozen_share = p.path("dollar.reserves_frozen_share", labels)  # (n, T)
     severity = 1 - (1 - invoicing) * (1 - frozen_share)
     return Frictions(
         tariff,
@@ -78,7 +80,7 @@ def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
 
 def frictions(params: Params, data: Data) -> Frictions:
     """One parameter set's frictions on the full (flow, partner, product, month) grid."""
-    return batch_frictions(ParamBatch.single(params), data).at(0, len(months(params)[0]))
+    return batch_frictions(ParamBatch.single(params), data).at(0, len(horizon_of(params)[0]))
 
 
 METRICS = (
@@ -98,13 +100,13 @@ METRICS = (
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
     fr = batch_frictions(p, data)
-    labels, _ = months(p)
+    labels, _ = horizon_of(p)
     w = trade_weights(baseline_trade(data))
     last = min(11, len(labels) - 1)
     metrics = {
-        "reserves_frozen_bn_usd": fr.reserves_frozen_usd_bn,
-        "reserves_frozen_pct": 100 * fr.reserves_frozen_usd_bn / reserves_total_usd_bn(data),
-        "dollar_affected_trade_pct": 100 * fr.channels["dollar_affected_trade_share"],
+        "reserves_frozen_bn_usd": fr.reserves_frozen_usd_bn.max(axis=1),
+        "reserves_frozen_pct": 100 * fr.reserves_frozen_usd_bn.max(axis=1) / reserves_total_usd_bn(data),
+        "dollar_affected_trade_pct": 100 * first_year_mean(fr.channels["dollar_affected_trade_share"]),
         "dollar_friction_12m_pct": 100 * weighted_tariff(fr.tariff, w, last),
     }
     return BatchResult(metrics, {"frictions": fr, "reserves_total_usd_bn": reserves_total_usd_bn(data)})
@@ -112,7 +114,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
     ev = evaluate(ParamBatch.single(params), data)
-    labels, _ = months(params)
+    labels, _ = horizon_of(params)
     fr = ev.outputs["frictions"].at(0, len(labels))
     trade = baseline_trade(data)
     total = reserves_total_usd_bn(data)
@@ -122,8 +124,12 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
         "reserves_summary": pd.DataFrame(
             [
                 ("reserves_total", total, "USD bn, 1 January 2022"),
-                ("frozen", fr.reserves_frozen_usd_bn, "USD bn"),
-                ("frozen_share_parameter", 100 * params.float("dollar.reserves_frozen_share"), "%"),
+                ("frozen", float(fr.reserves_frozen_usd_bn.max()), "USD bn, most over the horizon"),
+                (
+                    "frozen_share_parameter",
+                    100 * float(fr.channels["reserves_frozen_share"].max()),
+                    "%, most over the horizon",
+                ),
                 ("frozen_share_if_every_coalition_custodian_freezes", 100 * custodian_frozen_share(data), "%"),
             ],
             columns=["item", "value", "unit"],

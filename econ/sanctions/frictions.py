@@ -19,9 +19,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..params import ParamBatch, Params
-from ..time import horizon_of
-
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -41,20 +38,6 @@ def energy_mask() -> np.ndarray:
     return np.array([g in ENERGY for g in PRODUCT_GROUPS])
 
 
-def months(params: Params | ParamBatch) -> tuple[list[str], np.ndarray]:
-    """Month labels and months elapsed since the measures start (0, 1, ...), over the gas horizon."""
-    return horizon_of(params)
-
-
-def ramp(t, months_to_adapt):
-    """Share of an adjustment completed after t months: 1 - exp(-(t + 1) / tau).
-
-    ``tau`` is the e-folding time; about 63% is done after tau months, 95% after 3 tau. Both arguments
-    broadcast (a batch of taus against months).
-    """
-    return 1.0 - np.exp(-(np.asarray(t, dtype=float) + 1.0) / np.maximum(months_to_adapt, 1e-9))
-
-
 def grid_shape(n: int, n_months: int) -> tuple[int, int, int, int, int]:
     return (n, len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), n_months)
 
@@ -64,19 +47,20 @@ class Frictions:
     """One instrument's effect on Russia's trade and finance for a batch of n parameter sets.
 
     ``tariff`` and ``quantity_cap`` broadcast to the grid (n, flow, partner, product, month) (an axis of
-    length 1 means the same for every entry of that axis); the other figures have shape (n,).
-    ``at(i, n_months)`` is one set's full (flow, partner, product, month) grid with plain numbers.
+    length 1 means the same for every entry of that axis); ``reserves_frozen_usd_bn`` and ``severity`` are
+    monthly, shape (n, T) or (n, 1) (the same every month), since the instruments behind them may be dated
+    paths. ``at(i, n_months)`` is one set's full (flow, partner, product, month) grid and (T,) paths.
     """
 
     tariff: np.ndarray  # ad-valorem tariff equivalent, share of value
     quantity_cap: np.ndarray  # share of baseline volume still allowed (1 = no cap)
-    reserves_frozen_usd_bn: np.ndarray
-    severity: np.ndarray  # 0..1, drives capital flight in the ruble model
+    reserves_frozen_usd_bn: np.ndarray  # (n, T) or (n, 1), USD bn frozen in each month
+    severity: np.ndarray  # (n, T) or (n, 1), 0..1, drives capital flight in the ruble model
     channels: Mapping[str, np.ndarray] = field(default_factory=dict)  # named summary figures for tables
 
     @staticmethod
     def none(n: int) -> Frictions:
-        zeros = np.zeros(n)
+        zeros = np.zeros((n, 1))
         return Frictions(np.zeros((n, 1, 1, 1, 1)), np.ones((n, 1, 1, 1, 1)), zeros, zeros.copy())
 
     def at(self, i: int, n_months: int) -> Frictions:
@@ -84,9 +68,9 @@ class Frictions:
         return Frictions(
             np.broadcast_to(self.tariff[i], shape).copy(),
             np.broadcast_to(self.quantity_cap[i], shape).copy(),
-            float(self.reserves_frozen_usd_bn[i]),
-            float(self.severity[i]),
-            {k: float(v[i]) for k, v in self.channels.items()},
+            np.broadcast_to(self.reserves_frozen_usd_bn[i], (n_months,)).copy(),
+            np.broadcast_to(self.severity[i], (n_months,)).copy(),
+            {k: np.asarray(v[i]) for k, v in self.channels.items()},
         )
 
 

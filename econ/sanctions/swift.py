@@ -22,27 +22,28 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..data import Data
+from ..forms import first_year_mean, ramp
 from ..model import BatchResult, MetricInfo, ModuleResult
 from ..params import ParamBatch, Params
+from ..time import horizon_of
 from .frictions import (
-    PRODUCT_GROUPS,
     Frictions,
     baseline_trade,
     coalition_mask,
     energy_mask,
     frictions_table,
-    months,
-    ramp,
     trade_weights,
     weighted_tariff,
 )
 
 
 def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
-    _, t = months(p)
-    exposure = np.repeat(p.float("swift.excluded_payment_share")[:, None], len(PRODUCT_GROUPS), axis=1)  # (n, G)
-    if bool(p["swift.energy_carve_out"]):
-        exposure[:, energy_mask()] = 0.0
+    labels, t = horizon_of(p)
+    # e_g(t): the excluded share, zero for energy in months with the carve-out (both may be dated paths)
+    excluded = p.path("swift.excluded_payment_share", labels)  # (n, T)
+    carve_out = p.path("swift.energy_carve_out", labels)  # (n, T), 1 = energy exempt
+    exempt = carve_out[:, :, None] * energy_mask()[None, None, :]  # (n, T, G)
+    exposure = excluded[:, :, None] * (1 - exempt)  # (n, T, G)
     capacity = np.where(
         coalition_mask()[None, :],
         p.float("swift.alternatives_share_coalition")[:, None],
@@ -53,16 +54,16 @@ def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
         adopted * p.float("swift.alternative_cost_pct")[:, None, None]
         + (1 - adopted) * p.float("swift.blocked_cost_pct")[:, None, None]
     ) / 100.0  # (n, P, T)
-    tariff = exposure[:, None, None, :, None] * cost[:, None, :, None, :]  # (n, 1, P, G, T): both flows
-    severity = exposure @ trade_weights(baseline_trade(data)).sum(axis=(0, 1))  # trade-weighted exposure, (n,)
+    tariff = exposure.transpose(0, 2, 1)[:, None, None, :, :] * cost[:, None, :, None, :]  # (n, 1, P, G, T)
+    severity = exposure @ trade_weights(baseline_trade(data)).sum(axis=(0, 1))  # trade-weighted exposure, (n, T)
     return Frictions(
-        tariff, np.ones((p.n, 1, 1, 1, 1)), np.zeros(p.n), severity, {"swift_exposed_trade_share": severity}
+        tariff, np.ones((p.n, 1, 1, 1, 1)), np.zeros((p.n, 1)), severity, {"swift_exposed_trade_share": severity}
     )
 
 
 def frictions(params: Params, data: Data) -> Frictions:
     """One parameter set's frictions on the full (flow, partner, product, month) grid."""
-    return batch_frictions(ParamBatch.single(params), data).at(0, len(months(params)[0]))
+    return batch_frictions(ParamBatch.single(params), data).at(0, len(horizon_of(params)[0]))
 
 
 METRICS = (
@@ -83,11 +84,11 @@ METRICS = (
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
     fr = batch_frictions(p, data)
-    labels, _ = months(p)
+    labels, _ = horizon_of(p)
     w = trade_weights(baseline_trade(data))
     last = min(11, len(labels) - 1)
     metrics = {
-        "swift_exposed_trade_pct": 100 * fr.severity,
+        "swift_exposed_trade_pct": 100 * first_year_mean(fr.severity),
         "swift_friction_first_month_pct": 100 * weighted_tariff(fr.tariff, w, 0),
         "swift_friction_12m_pct": 100 * weighted_tariff(fr.tariff, w, last),
     }
@@ -96,7 +97,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
     ev = evaluate(ParamBatch.single(params), data)
-    labels, _ = months(params)
+    labels, _ = horizon_of(params)
     fr = ev.outputs["frictions"].at(0, len(labels))
     table = frictions_table(fr, labels, baseline_trade(data), "swift")
     return ModuleResult("swift", ev.headline(METRICS), {"swift_friction": table}, {"frictions": fr}, batch=ev)
