@@ -16,7 +16,7 @@ import time
 
 import econ
 from econ import gas
-from econ.scenario import module_order
+from econ.engine import module_order
 
 
 def main() -> None:

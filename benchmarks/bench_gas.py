@@ -19,7 +19,7 @@ import scipy.optimize
 
 import econ
 from econ import gas
-from econ.scenario import run_params
+from econ.engine import run_params
 
 
 def main() -> None:

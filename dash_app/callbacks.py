@@ -27,7 +27,7 @@ from econ import figures
 from econ.errors import EconError, ParameterError
 from econ.params import load_registry, scenario_from_text
 from econ.report import results_csv_zip, results_excel_bytes
-from econ.scenario import compare_results
+from econ.engine import compare_results
 
 from . import service
 from .components.controls import MONTH, NUMBER, SWITCH

@@ -17,7 +17,7 @@ import pandas as pd
 import econ
 from econ.errors import EconError
 from econ.params import Scenario, Value, load_registry
-from econ.scenario import metric_info
+from econ.engine import metric_info
 from econ.uncertainty import MonteCarlo, model_runs
 
 SHARE_FORMAT_VERSION = "1"

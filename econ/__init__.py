@@ -15,20 +15,13 @@ The public API::
     econ.figures.fan_chart(mc.path_summary, "usd_rub"); econ.report.write_results(res, "out", "csv,xlsx")
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
-
-try:
-    __version__ = _version("econ")
-except PackageNotFoundError:  # run from a source tree that is not installed
-    __version__ = "0+unknown"
-
 from .data import load_data
+from .engine import compare, run
 from .errors import DataError, EconError, ParameterError, ScenarioFileError
 from .params import Scenario, list_presets, load_registry, load_scenario
 from .results import Results
-from .scenario import compare, run
 from .uncertainty import monte_carlo, sobol, tornado
+from .version import __version__ as __version__
 
 
 def __getattr__(name: str):

@@ -34,6 +34,13 @@ def _parse_sets(sets: list[str]) -> dict[str, str]:
     return out
 
 
+def _print_warnings(scenarios) -> None:
+    """Each scenario's assumptions outside their plausible range, once, on stderr (they run as stress tests)."""
+    for sc in scenarios:
+        for w in sc.warnings:
+            typer.echo(f"warning: {sc.name}: {w}", err=True)
+
+
 def _print_table(df: pd.DataFrame) -> None:
     with pd.option_context(
         "display.max_rows",
@@ -56,10 +63,10 @@ def run(
     set_: list[str] = typer.Option([], "--set", help="Override KEY=VALUE, applied to every scenario (repeatable)."),
 ) -> None:
     """Run scenarios and write headline and detail tables, per scenario and compared."""
+    from .engine import compare_results
+    from .engine import run as run_scenario
     from .params import load_scenario
     from .report import parse_formats, write_comparison, write_results
-    from .scenario import compare_results
-    from .scenario import run as run_scenario
 
     try:
         formats = parse_formats(format)
@@ -67,6 +74,7 @@ def run(
         loaded = [load_scenario(s) for s in scenarios]
         if overrides:
             loaded = [s.with_overrides(overrides) for s in loaded]
+        _print_warnings(loaded)
         results = [run_scenario(s) for s in loaded]
         written = []
         for r in results:
@@ -92,9 +100,9 @@ def compare(
     set_: list[str] = typer.Option([], "--set", help="Override KEY=VALUE, applied to every scenario."),
 ) -> None:
     """Print the headline metrics of scenarios side by side, with the change against the first."""
+    from .engine import compare_results
+    from .engine import run as run_scenario
     from .params import load_scenario
-    from .scenario import compare_results
-    from .scenario import run as run_scenario
 
     try:
         if len(scenarios) < 2:
@@ -103,6 +111,7 @@ def compare(
         loaded = [load_scenario(s) for s in scenarios]
         if overrides:
             loaded = [s.with_overrides(overrides) for s in loaded]
+        _print_warnings(loaded)
         table = compare_results([run_scenario(s) for s in loaded])
     except EconError as exc:
         _fail(str(exc))
@@ -246,6 +255,7 @@ def sweep(
         elif method == "mc" and n < 1:
             raise EconError(f"--n must be at least 1, got {n}")
         sc = load_scenario(scenario)
+        _print_warnings([sc])
         params = list(param) or None
         metrics = list(metric) or ["rub_usd_peak", "russia_gdp_change_pct", "eu_gas_shortfall_bcm"]
         check_metrics(metrics)

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .data import Data, load_data
 from .errors import EconError
+from .version import __version__
 
 
 @contextmanager
@@ -65,17 +66,21 @@ def _worker_data(directory: str | None, sha256: str) -> Data:
 
 
 def _evaluate_on_worker(
-    base: dict, chunk: pd.DataFrame, directory: str | None, sha256: str, version: str, paths: bool
+    evaluate: Callable[..., pd.DataFrame],
+    base: dict,
+    chunk: pd.DataFrame,
+    directory: str | None,
+    sha256: str,
+    version: str,
+    paths: bool,
 ) -> pd.DataFrame:
-    from . import __version__
-    from .uncertainty import evaluate_chunk
-
     if version != __version__:
         raise EconError(f"the worker runs econ {__version__}, the client econ {version}: install the same version")
-    return evaluate_chunk(base, chunk, _worker_data(directory, sha256), paths)
+    return evaluate(base, chunk, _worker_data(directory, sha256), paths)
 
 
 def map_chunks(
+    evaluate: Callable[..., pd.DataFrame],
     base: dict,
     chunks: list[pd.DataFrame],
     data: Data,
@@ -83,17 +88,21 @@ def map_chunks(
     progress: Callable[[int], None] | None = None,
     paths: bool = False,
 ) -> list[pd.DataFrame]:
-    """Evaluate every chunk on the cluster; results in the chunks' order."""
+    """``evaluate(base, chunk, data, paths)`` on every chunk on the cluster; results in the chunks' order.
+
+    The evaluator is passed in (the uncertainty module's ``evaluate_chunk``), so this backend imports no
+    model code of its own."""
     from distributed import as_completed
 
-    from . import __version__
     from .paths import data_dir
 
     # The packaged data are found by each worker itself (its own install); other data by their path.
     directory = None if data.directory == data_dir().resolve() else str(data.directory)
     with client_for(scheduler) as client:
         futures = [
-            client.submit(_evaluate_on_worker, base, chunk, directory, data.sha256, __version__, paths, pure=False)
+            client.submit(
+                _evaluate_on_worker, evaluate, base, chunk, directory, data.sha256, __version__, paths, pure=False
+            )
             for chunk in chunks
         ]
         order = {f.key: i for i, f in enumerate(futures)}

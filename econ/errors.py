@@ -1,8 +1,8 @@
 """Errors raised for bad input. Each message is one line a person can act on."""
 
 
-class EconError(Exception):
-    """Base class: the CLI prints the message of these as one line and exits 2."""
+class EconError(ValueError):
+    """Base class (a ValueError: bad input): the CLI prints the message as one line and exits 2."""
 
 
 class ParameterError(EconError):

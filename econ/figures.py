@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import pandas as pd
 import plotly.graph_objects as go
 
-if TYPE_CHECKING:
-    from .results import Results
+
+class Results(Protocol):
+    """What the builders read of a run (``econ.results.Results`` has it); a protocol, so that this module
+    does not import the results module, which offers these builders as ``Results.figures``."""
+
+    @property
+    def headline(self) -> pd.DataFrame: ...
+    @property
+    def tables(self) -> Mapping[str, pd.DataFrame]: ...
+    @property
+    def scenario(self) -> Any: ...
+    @property
+    def modules(self) -> Mapping[str, Any]: ...
+
 
 SOURCE_COLOURS = {
     "production": "#6b8e23",

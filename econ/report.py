@@ -56,6 +56,7 @@ def metadata_frame(results: Results) -> pd.DataFrame:
         ("data_sha256", m["data_sha256"]),
         ("created_utc", m["created_utc"]),
     ]
+    rows += [(f"warning.{i + 1}", w) for i, w in enumerate(results.warnings)]
     rows += [(f"module_status.{k}", f"{s} {msg}".strip()) for k, (s, msg) in results.status.items()]
     rows += [(f"data_file_sha256.{f}", h) for f, h in m["data_files_sha256"].items()]
     return pd.DataFrame(rows, columns=["key", "value"])
@@ -106,6 +107,7 @@ def write_tables(
     metadata: pd.DataFrame | None = None,
     report_tables: Iterable[str] | None = None,
     title: str = "",
+    notes: Iterable[str] = (),
 ) -> list[Path]:
     """Write tables in each format ("csv", "xlsx", "md", "tex", or a comma-separated string of them)."""
     out = Path(out)
@@ -125,7 +127,10 @@ def write_tables(
         elif fmt in ("md", "tex"):
             chosen = [n for n in tables if report_tables is None or n in report_tables]
             if fmt == "md":
-                text = f"# {title or stem}\n\n" + "\n".join(f"## {n}\n\n{_to_markdown(tables[n])}" for n in chosen)
+                lead = "".join(f"> {note}\n\n" for note in notes)
+                text = f"# {title or stem}\n\n{lead}" + "\n".join(
+                    f"## {n}\n\n{_to_markdown(tables[n])}" for n in chosen
+                )
             else:
                 text = "\n".join(_to_latex(tables[n], f"{stem}: {n}") for n in chosen)
             p = out / f"{_safe(stem)}.{fmt}"
@@ -162,9 +167,11 @@ def results_csv_zip(results: Results) -> bytes:
 
 
 def write_results(results: Results, out: Path | str, formats: Iterable[str] | str) -> list[Path]:
+    """Every table in each format, and ``<scenario>__manifest.json`` (the run's manifest: version, scenario,
+    overrides with dated paths as written, warnings, hashes), whatever the formats."""
     tables = {"headline": results.headline, **results.tables}
     report = ("headline",) + REPORT_TABLES
-    return write_tables(
+    written = write_tables(
         tables,
         results.scenario.name,
         out,
@@ -172,7 +179,11 @@ def write_results(results: Results, out: Path | str, formats: Iterable[str] | st
         metadata_frame(results),
         report,
         title=f"{results.scenario.title} ({results.scenario.name})",
+        notes=[f"Warning: {w}" for w in results.warnings],
     )
+    manifest = Path(out) / f"{_safe(results.scenario.name)}__manifest.json"
+    manifest.write_text(json.dumps(results.manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    return written + [manifest]
 
 
 def write_comparison(

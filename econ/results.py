@@ -13,17 +13,13 @@ import pandas as pd
 from .data import Data
 from .model import ModuleResult
 from .params import Scenario
+from .version import __version__
 
 HEADLINE_COLUMNS = ("metric", "value", "unit", "module", "label", "geography")
 
 
 def package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("econ")
-    except PackageNotFoundError:
-        return "0+unknown"
+    return __version__
 
 
 @dataclass(frozen=True)
@@ -34,6 +30,9 @@ class Results:
     status: Mapping[str, tuple[str, str]]
     manifest: Mapping[str, Any]
     modules: Mapping[str, ModuleResult] = field(repr=False, default_factory=dict)
+    # one line per assumption outside its plausible range (it ran as a stress test), naming key, value,
+    # range and source
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -67,7 +66,8 @@ def build_results(scenario: Scenario, data: Data, modules: Mapping[str, ModuleRe
         "scenario": scenario.name,
         "title": scenario.title,
         "origin": scenario.origin,
-        "overrides": dict(scenario.overrides),
+        "overrides": scenario.overrides_plain(),
+        "warnings": list(scenario.warnings),
         "registry_sha256": scenario.registry.sha256,
         "data_sha256": data.sha256,
         "data_files_sha256": dict(data.file_hashes),
@@ -75,4 +75,4 @@ def build_results(scenario: Scenario, data: Data, modules: Mapping[str, ModuleRe
         "python": platform.python_version(),
         "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    return Results(scenario, headline, tables, status, manifest, dict(modules))
+    return Results(scenario, headline, tables, status, manifest, dict(modules), tuple(manifest["warnings"]))

@@ -25,9 +25,9 @@ from scipy import stats
 from scipy.stats import qmc
 
 from .data import Data, load_data
+from .engine import evaluate_params, metric_ids
 from .errors import ParameterError
 from .params import ParamBatch, ParameterSpec, Params, Scenario, Value, load_registry, load_scenario
-from .scenario import evaluate_params, metric_ids
 from .time import horizon_of
 
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -213,7 +213,7 @@ def evaluate_draws(
     if backend == "dask":
         from .cluster import map_chunks
 
-        parts = map_chunks(dict(base), chunks, data, scheduler, progress, paths)
+        parts = map_chunks(evaluate_chunk, dict(base), chunks, data, scheduler, progress, paths)
     else:
         parts = []
         for chunk in chunks:
@@ -291,7 +291,7 @@ def monte_carlo(
         paths=True,
     )
     outcomes, paths = split_paths(outcomes)
-    from .scenario import run
+    from .engine import run
 
     headline = run(sc, data).headline
     return MonteCarlo(sc, seed, draws, outcomes, summarise(outcomes, headline), paths, path_summary(paths))

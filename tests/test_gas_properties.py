@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import econ
 from econ import gas
 from econ.params import Params
-from econ.scenario import run_params
+from econ.engine import run_params
 
 REGISTRY = econ.load_registry()
 FLOATS = [s for s in REGISTRY if s.module == "gas" and s.type == "float"]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import econ
 from econ import gas
 from econ.params import Params
-from econ.scenario import MODULES, ModuleSpec, run_params
+from econ.engine import MODULES, ModuleSpec, run_params
 
 REGISTRY = econ.load_registry()
 SANCTIONS_MODULES = {"swift", "dollar", "chips", "trade", "ruble", "macro"}

@@ -12,7 +12,7 @@ from scipy import stats
 import econ
 from econ.errors import ParameterError
 from econ.params import ParamBatch, Params
-from econ.scenario import run_params
+from econ.engine import run_params
 from econ.uncertainty import draw, evaluate_draws, ppf, uncertain_specs
 
 
