@@ -24,10 +24,12 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 import econ
 from econ import figures
+from econ.engine import compare_results
 from econ.errors import EconError, ParameterError
+from econ.metrics import METRICS as METRIC_DECLARATIONS
+from econ.metrics import featured
 from econ.params import load_registry, scenario_from_text
 from econ.report import results_csv_zip, results_excel_bytes
-from econ.engine import compare_results
 
 from . import service
 from .components.controls import MONTH, NUMBER, SWITCH
@@ -48,21 +50,9 @@ FIGURES = {
 }
 GRAPH_IDS = [gid for key in ("gas", "russia") for gid, _ in GRAPHS[key]]
 MAX_PINNED = 4
-# +1: a rise is good for the economy concerned (green); -1: a rise is bad (red); 0: neither (grey).
-BETTER_WHEN = {
-    "rub_usd_peak": -1,
-    "rub_usd_12m": -1,
-    "russia_exports_change_pct": 1,
-    "russia_imports_change_pct": 1,
-    "russia_gdp_change_pct": 1,
-    "eu_gas_shortfall_bcm": -1,
-    "eu_gas_shortfall_pct": -1,
-    "eu_storage_min_pct": 1,
-    "qatar_lng_share_of_gap_pct": 0,
-    "lng_share_of_gap_pct": 0,
-}
+BETTER_WHEN = {m.id: m.better_when for m in METRIC_DECLARATIONS}  # declared in econ/metrics.py
 TORNADO_TOP = 15  # bars in the tornado chart; the table behind it has every uncertain parameter
-HISTOGRAM_METRICS = ("rub_usd_peak", "russia_gdp_change_pct", "eu_gas_shortfall_bcm", "eu_storage_min_pct")
+HISTOGRAM_METRICS = featured("histogram")
 SUMMARY_COLUMNS = ("mean", "p5", "p25", "p50", "p75", "p95")
 
 

@@ -9,23 +9,13 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 import econ
+from econ.metrics import featured
 from econ.params import load_registry
 
 from .components.controls import controls_panel
 from .service import metric_labels, preset_values
 
-CARD_METRICS = (
-    "rub_usd_peak",
-    "rub_usd_12m",
-    "russia_exports_change_pct",
-    "russia_imports_change_pct",
-    "russia_gdp_change_pct",
-    "eu_gas_shortfall_bcm",
-    "eu_gas_shortfall_pct",
-    "eu_storage_min_pct",
-    "qatar_lng_share_of_gap_pct",
-    "lng_share_of_gap_pct",
-)
+CARD_METRICS = featured("card")  # declared in econ/metrics.py
 # Few and small: each draw is a full model run in the request's background process.
 DRAW_CHOICES = (20, 50, 100, 200)
 DEFAULT_DRAWS = 100

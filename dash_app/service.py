@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, urlencode
 import pandas as pd
 
 import econ
+from econ.engine import metric_info
 from econ.errors import EconError
 from econ.params import Scenario, Value, load_registry
-from econ.engine import metric_info
 from econ.uncertainty import MonteCarlo, model_runs
 
 SHARE_FORMAT_VERSION = "1"

@@ -241,6 +241,7 @@ def sweep(
 ) -> None:
     """Uncertainty: Monte Carlo, tornado or Sobol' indices, as tables and figures."""
     from . import figures
+    from .metrics import featured
     from .params import load_scenario
     from .report import parse_formats, write_tables
     from .uncertainty import check_metrics, check_sobol_n, model_runs, monte_carlo, sobol, tornado_tables
@@ -257,7 +258,7 @@ def sweep(
         sc = load_scenario(scenario)
         _print_warnings([sc])
         params = list(param) or None
-        metrics = list(metric) or ["rub_usd_peak", "russia_gdp_change_pct", "eu_gas_shortfall_bcm"]
+        metrics = list(metric) or list(featured("sweep"))
         check_metrics(metrics)
         backend = {
             "backend": "dask" if scheduler else "serial",

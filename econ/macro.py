@@ -26,7 +26,8 @@ import pandas as pd
 
 from .data import Data
 from .forms import ces_output_loss
-from .model import BatchResult, MetricInfo, ModuleResult
+from .metrics import metrics_for
+from .model import BatchResult, ModuleResult
 from .params import ParamBatch, Params
 from .russia_data import russia_data
 from .time import horizon_of
@@ -40,13 +41,7 @@ CHANNELS = (
 )
 
 
-METRICS = (
-    MetricInfo("russia_gdp_change_pct", "% of GDP (first 12 months vs no sanctions)", "Russia's GDP change", "Russia"),
-    *(
-        MetricInfo(f"gdp_channel_{key}_pct", "% of GDP (first 12 months)", f"GDP channel: {label}", "Russia")
-        for key, label in CHANNELS
-    ),
-)
+METRICS = metrics_for("macro")
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> BatchResult:

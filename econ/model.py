@@ -23,12 +23,15 @@ class Metric:
 
 @dataclass(frozen=True)
 class MetricInfo:
-    """What a headline metric is: its unit, label and geography (its value comes from a run)."""
+    """What a headline metric is (its value comes from a run); declared once, in econ/metrics.py."""
 
     id: str
     unit: str
     label: str
     geography: str
+    module: str = ""
+    better_when: int = 0  # +1: a rise is good for the economy concerned; -1: bad; 0: neither
+    roles: frozenset[str] = frozenset()  # where the metric is featured: card, histogram, sweep
 
 
 @dataclass(frozen=True)

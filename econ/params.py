@@ -493,9 +493,9 @@ class ParamBatch:
         return values[0].item()
 
     def float(self, name: str) -> np.ndarray:
-        if name in self.columns:
+        if name in self.columns and not isinstance(self.base[name], DatedPath):
             return self.columns[name].astype(float)
-        return np.full(self.n, self.base.float(name))
+        return np.full(self.n, self.base.float(name))  # raises for a dated path: read it with path()
 
     def is_dated(self, *names: str) -> bool:
         """Whether any of ``names`` is a dated path (else each is the same in every month)."""

@@ -43,29 +43,13 @@ import pandas as pd
 
 from .data import Data
 from .forms import annualised, ramp
-from .model import BatchResult, MetricInfo, ModuleResult
+from .metrics import metrics_for
+from .model import BatchResult, ModuleResult
 from .params import ParamBatch, Params
 from .russia_data import russia_data
 from .time import horizon_of
 
-METRICS = (
-    MetricInfo("rub_usd_peak", "RUB per USD", "Ruble at its weakest (monthly)", "Russia"),
-    MetricInfo("rub_usd_12m", "RUB per USD", "Ruble after 12 months", "Russia"),
-    MetricInfo(
-        "rub_depreciation_peak_pct",
-        "% of the ruble's USD value (vs 23 Feb 2022)",
-        "Ruble's largest loss of value",
-        "Russia",
-    ),
-    MetricInfo("reserves_used_bn_usd", "USD bn (first 12 months)", "Reserves sold to defend the ruble", "Russia"),
-    MetricInfo(
-        "russia_imports_change_pct", "% vs 2021 (first 12 months)", "Russia's goods imports, value in USD", "Russia"
-    ),
-    MetricInfo("russia_cpi_peak_pct", "% y/y", "Peak consumer-price inflation", "Russia"),
-    MetricInfo(
-        "capital_flight_bn_usd", "USD bn (first 12 months)", "Capital flight provoked by the sanctions", "Russia"
-    ),
-)
+METRICS = metrics_for("ruble")
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> BatchResult:

@@ -34,7 +34,8 @@ import pandas as pd
 
 from .data import Data
 from .forms import annualised, ramp
-from .model import BatchResult, MetricInfo, ModuleResult
+from .metrics import metrics_for
+from .model import BatchResult, ModuleResult
 from .params import ParamBatch, Params
 from .sanctions.frictions import (
     FLOWS,
@@ -90,23 +91,7 @@ def price_index(p: ParamBatch, n_months: int) -> np.ndarray:
     return prices
 
 
-METRICS = (
-    MetricInfo(
-        "russia_exports_change_pct", "% vs 2021 (first 12 months)", "Russia's goods exports, value in USD", "Russia"
-    ),
-    MetricInfo(
-        "russia_exports_volume_change_pct",
-        "% vs 2021 (first 12 months)",
-        "Russia's goods exports, volume (2021 prices)",
-        "Russia",
-    ),
-    MetricInfo(
-        "russia_imports_pre_fx_change_pct",
-        "% vs 2021 (first 12 months)",
-        "Russia's goods imports before the exchange-rate response",
-        "Russia",
-    ),
-)
+METRICS = metrics_for("trade")
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], detail: bool = False) -> BatchResult:

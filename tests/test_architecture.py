@@ -143,3 +143,13 @@ def test_gas_does_not_read_the_registry():
 def test_errors_are_value_errors():
     for cls in (econ.EconError, econ.ParameterError, econ.ScenarioFileError, econ.DataError):
         assert issubclass(cls, ValueError)
+
+
+def test_every_module_reports_exactly_its_declared_metrics():
+    from econ.engine import MODULES
+    from econ.metrics import METRICS, metrics_for
+
+    for spec in MODULES:
+        assert spec.metrics == metrics_for(spec.name), spec.name
+    assert len({m.id for m in METRICS}) == len(METRICS), "a metric is declared twice"
+    assert {m.module for m in METRICS} == {spec.name for spec in MODULES}

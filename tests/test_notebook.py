@@ -97,7 +97,10 @@ def test_notebook_runs_and_shows_its_results(tmp_path):
 
     # what the cells display
     assert "'russia_gas_cutoff'" in _text(_tagged(nb, "presets"))
-    assert "outside the allowed range" in _text(_tagged(nb, "error"))
+    error_cell = _text(_tagged(nb, "error"))
+    assert "outside the hard bounds [0.0, 1.0]" in error_cell
+    assert "outside the plausible range [0.03, 0.15]" in error_cell
+    assert "2022-06: 0.4" in error_cell  # the dated path, as a scenario file writes it
     headline = _text(_tagged(nb, "headline"))
     for metric in ("eu_gas_shortfall_bcm", "qatar_lng_share_of_gap_pct", "rub_usd_peak", "russia_gdp_change_pct"):
         assert metric in headline

@@ -98,12 +98,23 @@ def test_unknown_key_suggests_the_closest():
     assert "gas.lng.qatar.divertable_share" in msg and "did you mean 'gas.lng.qatar.divertible_share'" in msg
 
 
-def test_out_of_range_names_key_value_range_and_unit():
+def test_outside_the_hard_bounds_names_key_value_bounds_and_unit():
     with pytest.raises(ParameterError) as exc:
-        load_scenario("baseline").with_overrides({"gas.lng.qatar.divertible_share": 0.9})
+        load_scenario("baseline").with_overrides({"gas.lng.qatar.divertible_share": 1.2})
     msg = str(exc.value)
-    assert "gas.lng.qatar.divertible_share" in msg and "0.9" in msg and "[0.03, 0.15]" in msg
+    assert "gas.lng.qatar.divertible_share" in msg and "1.2" in msg and "hard bounds [0.0, 1.0]" in msg
     assert "share of Qatar's export capacity" in msg
+
+
+def test_outside_the_plausible_range_runs_with_a_warning_naming_key_value_range_and_source():
+    sc = load_scenario("baseline").with_overrides({"gas.lng.qatar.divertible_share": 0.3})
+    assert sc.overrides["gas.lng.qatar.divertible_share"] == 0.3  # kept as given, not clipped
+    (warning,) = sc.warnings
+    assert "gas.lng.qatar.divertible_share" in warning and "0.3" in warning
+    assert "plausible range [0.03, 0.15]" in warning and "QatarEnergy" in warning  # the range's source
+    assert load_scenario("baseline").with_overrides({"gas.lng.qatar.divertible_share": 0.15}).warnings == []
+    res = econ.run(sc)
+    assert res.warnings == (warning,) and res.manifest["warnings"] == [warning]
 
 
 @pytest.mark.parametrize(
@@ -113,7 +124,7 @@ def test_out_of_range_names_key_value_range_and_unit():
         ("gas.horizon_months", "many", "not a number"),
         ("gas.market.integrated", "maybe", "not true or false"),
         ("gas.start_month", "March 2022", "YYYY-MM"),
-        ("gas.start_month", "2030-01", "outside the allowed range"),
+        ("gas.start_month", "2031-01", "outside the hard bounds"),
         ("gas.demand.scale", True, "boolean"),
         ("gas.demand.scale", float("nan"), "finite"),
         ("gas.demand.scale", [1], "not a number"),
@@ -204,3 +215,95 @@ def test_registry_missing_column(tmp_path: Path):
     path.write_text("name,value\nx.y,1\n")
     with pytest.raises(ParameterError, match="missing column"):
         load_registry(path)
+
+
+# ---------------------------------------------------------------- dated paths
+
+NS1 = "gas.russia.nord_stream_1.utilisation"
+MONTHS = ["2022-03", "2022-04", "2022-05", "2022-06", "2022-07", "2022-08", "2022-09", "2022-10"]
+
+
+def test_a_dated_path_holds_each_value_from_its_month_and_the_scalar_before():
+    sc = load_scenario("baseline").with_overrides({NS1: {"2022-06": 0.4, "2022-09": 0.0}})
+    default = load_registry()[NS1].value
+    assert list(sc.params.path(NS1, MONTHS)) == [default] * 3 + [0.4] * 3 + [0.0] * 2
+
+
+def test_a_path_on_top_of_a_scalar_override_keeps_the_scalar_before_its_first_step():
+    sc = load_scenario("baseline").with_overrides({NS1: 0.5}).with_overrides({NS1: {"2022-05": 0.1}})
+    assert list(sc.params.path(NS1, MONTHS[:3])) == [0.5, 0.5, 0.1]
+    explicit = load_scenario("baseline").with_overrides({NS1: {"base": 0.7, "2022-05": 0.1}})
+    assert list(explicit.params.path(NS1, MONTHS[:3])) == [0.7, 0.7, 0.1]
+    # a scalar replaces a path whole
+    assert list(explicit.with_overrides({NS1: 0.2}).params.path(NS1, MONTHS[:3])) == [0.2] * 3
+
+
+def test_every_time_varying_parameter_the_foundation_names_is_time_varying():
+    reg = load_registry()
+    named = [s.name for s in reg if s.name.startswith("gas.russia.")] + [
+        "swift.energy_carve_out", "dollar.energy_carve_out", "dollar.reserves_frozen_share",
+        "ruble.capital_controls_strength", "ruble.key_rate_hike_pp", "chips.controls_coverage",
+        "chips.leakage_share", "trade.oil_embargo_share", "gas.demand.reduction_share",
+        "macro.oil_price_change_pct", "macro.gas_price_change_pct",
+    ]  # fmt: skip
+    assert all(reg[n].time_varying for n in named), [n for n in named if not reg[n].time_varying]
+    assert not reg["ruble.pass_through"].time_varying
+
+
+@pytest.mark.parametrize(
+    "value,fragment",
+    [
+        ({"2022-13": 0.4}, "key '2022-13' is not a month of the form YYYY-MM"),
+        ({"June": 0.4}, "key 'June' is not a month"),
+        ({2022: 0.4}, "key 2022 is not a month"),
+        ({"2022-06": 1.5}, "in 2022-06: value 1.5 is outside the hard bounds [0.0, 1."),
+        ({"2022-06": "lots"}, "in 2022-06: value 'lots' is not a number"),
+        ({"2021-06": 0.4}, "month 2021-06 is outside the horizon 2022-03 to 2023-03"),
+        ({"2023-04": 0.4}, "month 2023-04 is outside the horizon"),
+        ({}, "a dated path needs at least one month"),
+        ({"base": 0.3}, "a dated path needs at least one month"),
+        ({"base": -1, "2022-06": 0.4}, "in base: value -1 is outside the hard bounds"),
+    ],
+)
+def test_bad_dated_paths_are_refused_naming_the_key_and_the_month(value, fragment):
+    with pytest.raises(ParameterError) as exc:
+        load_scenario("baseline").with_overrides({NS1: value})
+    assert fragment in str(exc.value) and NS1 in str(exc.value)
+
+
+def test_a_parameter_that_is_not_time_varying_refuses_a_path():
+    with pytest.raises(ParameterError, match="'ruble.pass_through' is not time-varying"):
+        load_scenario("baseline").with_overrides({"ruble.pass_through": {"2022-06": 0.2}})
+
+
+def test_a_path_value_outside_the_plausible_range_warns_with_its_month():
+    sc = load_scenario("baseline").with_overrides({"ruble.key_rate_hike_pp": {"2022-04": 20.0}})
+    (warning,) = sc.warnings
+    assert "20 in 2022-04 is outside the plausible range [0.0, 15.0]" in warning
+
+
+def test_paths_round_trip_through_yaml_and_the_manifest(tmp_path):
+    sc = load_scenario("full_package").with_overrides(
+        {NS1: {"2022-06": 0.4, "2022-09": 0.0}, "ruble.capital_controls_strength": {"2022-04": 0.9}}
+    )
+    text = sc.to_yaml()
+    assert "2022-06: 0.4" in text and "base: 0.7" in text  # the preset's scalar, kept as the path's base
+    back = scenario_from_text(text, name="back", where="back.yaml")
+    assert dict(back.overrides) == dict(sc.overrides)
+    assert back.digest() == sc.digest()
+    res = econ.run(sc)
+    assert res.manifest["overrides"][NS1] == {"2022-06": 0.4, "2022-09": 0.0}
+    assert res.manifest["overrides"]["ruble.capital_controls_strength"] == {"base": 0.7, "2022-04": 0.9}
+
+
+def test_a_batch_draw_replaces_the_scalar_part_of_a_path_and_keeps_its_steps():
+    from econ.params import ParamBatch
+
+    key = "chips.leakage_share"
+    sc = load_scenario("chip_controls").with_overrides({key: {"2022-06": 0.8}})
+    batch = ParamBatch(sc.params, {key: [0.3, 0.6]})
+    got = batch.path(key, MONTHS[:5])
+    assert got.tolist() == [[0.3, 0.3, 0.3, 0.8, 0.8], [0.6, 0.6, 0.6, 0.8, 0.8]]
+    assert batch.params(1).path(key, MONTHS[:5]).tolist() == [0.6, 0.6, 0.6, 0.8, 0.8]
+    with pytest.raises(ParameterError, match="is a dated path"):
+        batch.float(key)

@@ -34,7 +34,8 @@ import pandas as pd
 
 from ..data import Data
 from ..forms import ces_output_loss, ramp
-from ..model import BatchResult, MetricInfo, ModuleResult
+from ..metrics import metrics_for
+from ..model import BatchResult, ModuleResult
 from ..params import ParamBatch, Params
 from ..russia_data import russia_data
 from ..time import horizon_of
@@ -90,21 +91,7 @@ def frictions(params: Params, data: Data) -> Frictions:
     return batch_frictions(ParamBatch.single(params), data).at(0, len(horizon_of(params)[0]))
 
 
-METRICS = (
-    MetricInfo(
-        "chip_supply_gap_pct",
-        "% of 2021 chip supply (first 12 months)",
-        "Chip supply gap, average over the first year",
-        "Russia",
-    ),
-    MetricInfo("chip_supply_gap_first_month_pct", "% of 2021 chip supply", "Chip supply gap, first month", "Russia"),
-    MetricInfo(
-        "chip_sector_loss_max_pct",
-        "% of sector output (first 12 months)",
-        "Largest sector output loss from the chip gap",
-        "Russia",
-    ),
-)
+METRICS = metrics_for("chips")
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:

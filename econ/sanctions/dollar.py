@@ -24,7 +24,8 @@ import pandas as pd
 
 from ..data import Data
 from ..forms import first_year_mean, ramp
-from ..model import BatchResult, MetricInfo, ModuleResult
+from ..metrics import metrics_for
+from ..model import BatchResult, ModuleResult
 from ..params import ParamBatch, Params
 from ..russia_data import CURRENCIES, russia_data
 from ..time import horizon_of
@@ -83,19 +84,7 @@ def frictions(params: Params, data: Data) -> Frictions:
     return batch_frictions(ParamBatch.single(params), data).at(0, len(horizon_of(params)[0]))
 
 
-METRICS = (
-    MetricInfo("reserves_frozen_bn_usd", "USD bn", "Bank of Russia reserves frozen", "Russia"),
-    MetricInfo("reserves_frozen_pct", "% of reserves (1 Jan 2022)", "Share of reserves frozen", "Russia"),
-    MetricInfo(
-        "dollar_affected_trade_pct",
-        "% of 2021 trade value",
-        "Trade invoiced in currencies whose clearing is banned",
-        "Russia",
-    ),
-    MetricInfo(
-        "dollar_friction_12m_pct", "% ad valorem (trade-weighted)", "Clearing-ban friction after a year", "Russia"
-    ),
-)
+METRICS = metrics_for("dollar")
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:

@@ -23,7 +23,8 @@ import numpy as np
 
 from ..data import Data
 from ..forms import first_year_mean, ramp
-from ..model import BatchResult, MetricInfo, ModuleResult
+from ..metrics import metrics_for
+from ..model import BatchResult, ModuleResult
 from ..params import ParamBatch, Params
 from ..time import horizon_of
 from .frictions import (
@@ -66,20 +67,7 @@ def frictions(params: Params, data: Data) -> Frictions:
     return batch_frictions(ParamBatch.single(params), data).at(0, len(horizon_of(params)[0]))
 
 
-METRICS = (
-    MetricInfo(
-        "swift_exposed_trade_pct", "% of 2021 trade value", "Trade whose payments run through excluded banks", "Russia"
-    ),
-    MetricInfo(
-        "swift_friction_first_month_pct",
-        "% ad valorem (trade-weighted)",
-        "SWIFT payment friction, first month",
-        "Russia",
-    ),
-    MetricInfo(
-        "swift_friction_12m_pct", "% ad valorem (trade-weighted)", "SWIFT payment friction after a year", "Russia"
-    ),
-)
+METRICS = metrics_for("swift")
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
