@@ -6,6 +6,7 @@ Bad input prints one line starting with "error:" and exits with status 2.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import typer
@@ -173,7 +174,7 @@ def _figure_formats(text: str) -> list[str]:
     return [f for f in chosen if f != "none"]
 
 
-def write_figures(figs: dict[str, object], out: Path, formats: list[str]) -> list[Path]:
+def write_figures(figs: dict[str, Any], out: Path, formats: list[str]) -> list[Path]:
     """Each figure as a self-contained HTML page (plotly.js inside, works offline) and/or a PNG.
 
     PNGs are drawn by kaleido in the system's Chromium (one browser for all figures); nothing is downloaded.
@@ -260,7 +261,7 @@ def sweep(
         params = list(param) or None
         metrics = list(metric) or list(featured("sweep"))
         check_metrics(metrics)
-        backend = {
+        backend: dict[str, Any] = {
             "backend": "dask" if scheduler else "serial",
             "scheduler": None if scheduler in (None, "local") else scheduler,
             "chunk_size": chunk_size,

@@ -27,7 +27,7 @@ import pandas as pd
 from .data import Data
 from .forms import ces_output_loss
 from .metrics import metrics_for
-from .model import BatchResult, ModuleResult
+from .model import BatchResult, ModuleResult, batches
 from .params import ParamBatch, Params
 from .russia_data import russia_data
 from .time import horizon_of
@@ -93,7 +93,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
-    ev = evaluate(ParamBatch.single(params), data, {k: r.batch for k, r in upstream.items()})
+    ev = evaluate(ParamBatch.single(params), data, batches(upstream))
     labels, _ = horizon_of(params)
     year = slice(0, min(12, len(labels)))
     by_month = {key: series[0] for key, series in ev.outputs["gdp_channels_by_month"].items()}

@@ -107,7 +107,13 @@ METRICS: tuple[MetricInfo, ...] = (
         roles=frozenset({"card", "histogram", "sweep"}),
     ),
     MetricInfo(
-        "rub_usd_12m", "RUB per USD", "Ruble after 12 months", "Russia", "ruble", better_when=-1, roles={"card"}
+        "rub_usd_12m",
+        "RUB per USD",
+        "Ruble after 12 months",
+        "Russia",
+        "ruble",
+        better_when=-1,
+        roles=frozenset({"card"}),
     ),
     MetricInfo(
         "rub_depreciation_peak_pct",

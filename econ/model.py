@@ -65,3 +65,13 @@ class ModuleResult:
     status: str = "ok"
     message: str = ""
     batch: BatchResult | None = None  # the same run as a batch of one, for downstream modules' evaluate()
+
+
+def batches(upstream: Mapping[str, ModuleResult]) -> dict[str, BatchResult]:
+    """The batch of one behind each upstream result (what a module's ``evaluate`` reads)."""
+    out = {}
+    for name, result in upstream.items():
+        if result.batch is None:
+            raise ValueError(f"module '{name}' returned no batch result")
+        out[name] = result.batch
+    return out

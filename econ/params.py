@@ -170,7 +170,7 @@ class ParameterSpec(BaseModel):
     def is_numeric(self) -> bool:
         return self.type in ("float", "int")
 
-    def validate(self, raw: Any, where: str = "") -> Value | DatedPath:
+    def validate(self, raw: Any, where: str = "") -> Value | DatedPath:  # type: ignore[override]
         """Coerce ``raw`` to this parameter's type (or, if time-varying, a dated path of it) and check it
         against the hard bounds.
 
@@ -373,7 +373,7 @@ def _load_registry_cached(path: Path, mtime_ns: int) -> Registry:
         for lineno, row in enumerate(reader, start=2):
             row = {k: (v or "").strip() for k, v in row.items() if k in REGISTRY_COLUMNS}
             try:
-                spec = ParameterSpec(**row)
+                spec = ParameterSpec.model_validate(row)
             except ValidationError as exc:
                 err = exc.errors()[0]
                 field_name = ".".join(str(p) for p in err.get("loc", ())) or "row"
@@ -410,7 +410,7 @@ class Params(Mapping[str, Value]):
         self._values = MappingProxyType(dict(values))
         self._defaults = defaults
 
-    def __getitem__(self, name: str) -> Value:
+    def __getitem__(self, name: str) -> Value | DatedPath:  # type: ignore[override]
         try:
             return self._values[name]
         except KeyError:
@@ -481,7 +481,7 @@ class ParamBatch:
     def single(cls, params: Params) -> ParamBatch:
         return cls(params, {}, 1)
 
-    def __getitem__(self, name: str) -> Value:
+    def __getitem__(self, name: str) -> Value | DatedPath:
         if name not in self.columns:
             return self.base[name]
         values = self.columns[name]

@@ -65,6 +65,7 @@ def metadata_frame(results: Results) -> pd.DataFrame:
 def _format_cell(v) -> str:
     """Two decimals with thousands separators; no "-0.00"; a dash for a missing value."""
     if isinstance(v, (float, np.floating)):
+        v = float(v)
         if not np.isfinite(v):
             return "–"
         if abs(v) < 0.005:

@@ -44,7 +44,7 @@ import pandas as pd
 from .data import Data
 from .forms import annualised, ramp
 from .metrics import metrics_for
-from .model import BatchResult, ModuleResult
+from .model import BatchResult, ModuleResult, batches
 from .params import ParamBatch, Params
 from .russia_data import russia_data
 from .time import horizon_of
@@ -156,7 +156,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
-    ev = evaluate(ParamBatch.single(params), data, {k: r.batch for k, r in upstream.items()})
+    ev = evaluate(ParamBatch.single(params), data, batches(upstream))
     labels, _ = horizon_of(params)
     tr = upstream["trade"].outputs
     o = {k: (v[0] if isinstance(v, np.ndarray) else v) for k, v in ev.outputs.items()}

@@ -35,7 +35,7 @@ import pandas as pd
 from .data import Data
 from .forms import annualised, ramp
 from .metrics import metrics_for
-from .model import BatchResult, ModuleResult
+from .model import BatchResult, ModuleResult, batches
 from .params import ParamBatch, Params
 from .sanctions.frictions import (
     FLOWS,
@@ -191,7 +191,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
-    ev = evaluate(ParamBatch.single(params), data, {k: r.batch for k, r in upstream.items()}, detail=True)
+    ev = evaluate(ParamBatch.single(params), data, batches(upstream), detail=True)
     out = ev.outputs
     labels, _ = horizon_of(params)
     n_t = len(labels)

@@ -28,7 +28,7 @@ from .data import Data, load_data
 from .engine import evaluate_params, metric_ids
 from .errors import ParameterError
 from .params import ParamBatch, ParameterSpec, Params, Scenario, Value, load_registry, load_scenario
-from .time import horizon_of
+from .time import DatedPath, horizon_of
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
@@ -82,6 +82,11 @@ def model_runs(scenario: Scenario, method: str, n: int, params: Iterable[str] | 
     return {"mc": n, "tornado": 1 + 2 * d, "sobol": n * (d + 2)}[method]
 
 
+def scalar_part(value: Any) -> float:
+    """A parameter's scalar value, or a dated path's scalar part (what a draw replaces; its steps stay)."""
+    return value.base if isinstance(value, DatedPath) else value
+
+
 def draw(scenario: Scenario, n: int, seed: int, params: Iterable[str] | None = None) -> pd.DataFrame:
     """``n`` Latin-hypercube draws of the uncertain parameters (one column each)."""
     if n < 1:
@@ -91,7 +96,7 @@ def draw(scenario: Scenario, n: int, seed: int, params: Iterable[str] | None = N
         raise ParameterError("no parameter to vary: every numeric parameter is fixed")
     u = qmc.LatinHypercube(d=len(specs), seed=np.random.default_rng(seed)).random(n)
     base = scenario.params
-    return pd.DataFrame({s.name: ppf(s, base[s.name], u[:, j]) for j, s in enumerate(specs)})
+    return pd.DataFrame({s.name: ppf(s, scalar_part(base[s.name]), u[:, j]) for j, s in enumerate(specs)})
 
 
 BACKENDS = ("serial", "dask")
@@ -338,7 +343,7 @@ def tornado_tables(
                 "label": [s.label for s in specs],
                 "unit": [s.unit for s in specs],
                 "low": [float(s.low) for s in specs],
-                "value": [float(base[s.name]) for s in specs],
+                "value": [float(scalar_part(base[s.name])) for s in specs],
                 "high": [float(s.high) for s in specs],
                 "metric_at_low": values[1::2],
                 "metric_at_high": values[2::2],
@@ -425,7 +430,7 @@ def sobol(
     specs = uncertain_specs(sc, params)
     u = sobol_unit_sample(len(specs), n, seed)
     base = sc.params
-    draws = pd.DataFrame({s.name: ppf(s, base[s.name], u[:, j]) for j, s in enumerate(specs)})
+    draws = pd.DataFrame({s.name: ppf(s, scalar_part(base[s.name]), u[:, j]) for j, s in enumerate(specs)})
     outcomes = evaluate_draws(
         base, draws, data, backend=backend, scheduler=scheduler, chunk_size=chunk_size, progress=progress
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -70,9 +71,9 @@ def test_bad_inputs_give_one_line_and_exit_2(tmp_path: Path):
     line = _one_line_error(runner.invoke(app, ["run", "baselin", "--out", str(tmp_path)]))
     assert "did you mean 'baseline'" in line
     line = _one_line_error(
-        runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "gas.demand.scale=3"])
+        runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "gas.demand.scale=-3"])
     )
-    assert "gas.demand.scale" in line and "[0.9, 1.1]" in line
+    assert "gas.demand.scale" in line and "hard bounds [0.0, inf]" in line
     line = _one_line_error(runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--format", "pdf"]))
     assert "pdf" in line and "csv" in line
     line = _one_line_error(runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "novalue"]))
@@ -92,7 +93,7 @@ def test_params_lists_and_filters():
     assert res.exit_code == 0 and "gas.lng.qatar.divertible_share" in res.output
     res = runner.invoke(app, ["params", "--group", "LNG", "--csv"])
     assert res.exit_code == 0
-    assert res.output.splitlines()[0].startswith("name,module,type,value,unit,low,high")
+    assert res.output.splitlines()[0].startswith("name,module,type,value,unit,min,max,low,high,time_varying")
     assert all(",gas," in line for line in res.output.splitlines()[1:])
 
 
@@ -197,3 +198,16 @@ def test_sweep_bad_input_is_one_line():
     assert "html, png, none" in line
     line = _one_line_error(runner.invoke(app, ["sweep", "baseline", "--n", "2", "--metric", "rub_peak"]))
     assert "unknown metric 'rub_peak'" in line
+
+
+def test_a_stress_value_runs_and_its_warning_is_printed_once_and_recorded(tmp_path: Path):
+    res = runner.invoke(
+        app, ["run", "baseline", "--out", str(tmp_path), "--format", "md", "--set", "gas.demand.scale=1.3"]
+    )
+    assert res.exit_code == 0, res.output
+    warnings = [line for line in res.output.splitlines() if line.startswith("warning: baseline: ")]
+    assert len(warnings) == 1 and "'gas.demand.scale': 1.3 is outside the plausible range [0.9, 1.1]" in warnings[0]
+    manifest = json.loads((tmp_path / "baseline__manifest.json").read_text())
+    assert manifest["overrides"] == {"gas.demand.scale": 1.3}
+    assert len(manifest["warnings"]) == 1 and "gas.demand.scale" in manifest["warnings"][0]
+    assert "> Warning: parameter 'gas.demand.scale'" in (tmp_path / "baseline.md").read_text()

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import econ
 from econ import gas
-from econ.params import Params
 from econ.engine import run_params
+from econ.params import Params
 
 REGISTRY = econ.load_registry()
 FLOATS = [s for s in REGISTRY if s.module == "gas" and s.type == "float"]

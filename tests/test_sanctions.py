@@ -109,10 +109,12 @@ def test_full_package_composes_through_the_engine(runs, data):
     combined = runs["full_package"].modules["trade"].outputs["frictions"]
     np.testing.assert_allclose(combined.tariff, sum(p.tariff for p in parts))
     np.testing.assert_allclose(combined.quantity_cap, np.prod([p.quantity_cap for p in parts], axis=0))
-    assert combined.severity == pytest.approx(1 - np.prod([1 - p.severity for p in parts]))
-    assert combined.severity < sum(p.severity for p in parts)
-    assert combined.reserves_frozen_usd_bn == pytest.approx(sum(p.reserves_frozen_usd_bn for p in parts))
-    assert combine(parts).severity == pytest.approx(combined.severity)
+    # severity and frozen reserves are monthly (T,) paths: each month combines as independent shocks
+    assert combined.severity.shape == parts[0].severity.shape == (len(combined.tariff[0, 0, 0]),)
+    np.testing.assert_allclose(combined.severity, 1 - np.prod([1 - p.severity for p in parts], axis=0))
+    assert np.all(combined.severity < sum(p.severity for p in parts))
+    np.testing.assert_allclose(combined.reserves_frozen_usd_bn, sum(p.reserves_frozen_usd_bn for p in parts))
+    np.testing.assert_allclose(combine(parts).severity, combined.severity)
 
 
 @pytest.mark.parametrize("preset", PRESETS)

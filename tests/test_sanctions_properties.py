@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 import econ
 from econ import gas
-from econ.params import Params
 from econ.engine import MODULES, ModuleSpec, run_params
+from econ.params import Params
 
 REGISTRY = econ.load_registry()
 SANCTIONS_MODULES = {"swift", "dollar", "chips", "trade", "ruble", "macro"}

@@ -10,9 +10,9 @@ import pytest
 from scipy import stats
 
 import econ
+from econ.engine import run_params
 from econ.errors import ParameterError
 from econ.params import ParamBatch, Params
-from econ.engine import run_params
 from econ.uncertainty import draw, evaluate_draws, ppf, uncertain_specs
 
 
