@@ -153,3 +153,23 @@ def test_every_module_reports_exactly_its_declared_metrics():
         assert spec.metrics == metrics_for(spec.name), spec.name
     assert len({m.id for m in METRICS}) == len(METRICS), "a metric is declared twice"
     assert {m.module for m in METRICS} == {spec.name for spec in MODULES}
+
+
+def test_the_methodology_parameter_tables_match_the_registry():
+    from econ.docs import REGION, render_docs
+    from econ.params import load_registry
+
+    doc = ECON.parent / "docs" / "methodology.md"
+    text = doc.read_text(encoding="utf-8")
+    registry = load_registry()
+    assert render_docs(text, registry) == text, "docs drifted: run python scripts/build_docs_tables.py"
+    assert {m.group("module") for m in REGION.finditer(text)} == {s.module for s in registry}
+
+
+def test_the_drift_check_sees_a_changed_registry_value():
+    from econ.docs import registry_table
+    from econ.params import load_registry
+
+    table = registry_table(load_registry(), "gas")
+    assert "| `gas.demand.scale` | 1 | multiple of base-year demand | 0 – inf | 0.9 – 1.1 | no | pert |" in table
+    assert "| `gas.russia.yamal.utilisation` |" in table and "| yes |" in table

@@ -1,0 +1,61 @@
+"""The methodology's parameter tables, generated from the registry (never retyped).
+
+``docs/methodology.md`` holds, for each module, a region between ``<!-- registry-table: MODULE -->`` and
+``<!-- /registry-table -->``. :func:`render_docs` rewrites every such region from
+``assumptions/parameters.csv``; ``python scripts/build_docs_tables.py`` writes the result, and a test fails
+when the file differs from it (drift).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .params import ParameterSpec, Registry
+
+REGION = re.compile(r"(<!-- registry-table: (?P<module>[a-z_]+) -->\n)(?P<body>.*?)(<!-- /registry-table -->)", re.S)
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _value(v: object) -> str:
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def _hard(spec: ParameterSpec) -> str:
+    lo = "−inf" if spec.min is None else _value(spec.min)
+    hi = "inf" if spec.max is None else _value(spec.max)
+    return f"{lo} – {hi}"
+
+
+def registry_table(registry: Registry, module: str) -> str:
+    """The Markdown table and the source list of one module's parameters."""
+    specs = [s for s in registry if s.module == module]
+    if not specs:
+        raise ValueError(f"no registry parameters have module '{module}'")
+    lines = [
+        "| Parameter | Default | Unit | Hard bounds | Plausible range | Dated path | Distribution | Role |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for s in specs:
+        lines.append(
+            f"| `{s.name}` | {_value(s.value)} | {_cell(s.unit)} | {_hard(s)} | {_value(s.low)} – {_value(s.high)} "
+            f"| {'yes' if s.time_varying else 'no'} | {s.distribution} | {_cell(s.description)} |"
+        )
+    lines += ["", "Sources, as recorded in the registry's `source` column:", ""]
+    for s in specs:
+        url = f" <{s.source_url}>" if s.source_url else ""
+        lines.append(f"- `{s.name}`: {_cell(s.source)}{url}")
+    return "\n".join(lines) + "\n"
+
+
+def render_docs(text: str, registry: Registry) -> str:
+    """``text`` with every registry-table region regenerated."""
+    return REGION.sub(
+        lambda m: m.group(1) + "\n" + registry_table(registry, m.group("module")) + "\n" + m.group(4), text
+    )
