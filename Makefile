@@ -9,7 +9,7 @@ PORT ?= 8050
 PRESETS = baseline ns2_suspended russia_gas_cutoff russia_partial_cut swift_partial_2022 swift_full \
 	dollar_clearing_ban chip_controls full_package full_package_gas_retaliation episode_2014 iran_2012_analogue
 
-.PHONY: app tables test browser clean
+.PHONY: app tables test lint fast browser clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,17 @@ browser:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: chromium/chromedriver missing and not root: the browser tests will be skipped (they fail in CI)"; fi
 
-test: $(TEST_VENV)/.installed browser
+# Lint (ruff), format check and types (mypy on econ/) first; then the whole suite. `make fast` is the inner loop.
+lint: $(TEST_VENV)/.installed
+	$(TEST_VENV)/bin/ruff check .
+	$(TEST_VENV)/bin/ruff format --check .
+	$(TEST_VENV)/bin/mypy
+
+test: lint browser
 	$(TEST_VENV)/bin/python -m pytest -q
+
+fast: $(TEST_VENV)/.installed
+	$(TEST_VENV)/bin/python -m pytest -q -m "not slow"
 
 clean:
 	rm -rf $(VENV) $(TEST_VENV) out .pytest_cache .hypothesis test-artifacts

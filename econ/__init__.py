@@ -16,7 +16,7 @@ The public API::
 """
 
 from .data import load_data
-from .engine import compare, run
+from .engine import clear_caches, compare, run
 from .errors import DataError, EconError, ParameterError, ScenarioFileError
 from .params import Scenario, list_presets, load_registry, load_scenario
 from .results import Results
@@ -41,6 +41,7 @@ __all__ = [
     "Results",
     "Scenario",
     "ScenarioFileError",
+    "clear_caches",
     "compare",
     "list_presets",
     "load_data",

@@ -137,3 +137,17 @@ def compare_results(results: list[Results]) -> pd.DataFrame:
     for r in results:
         table[r.scenario.name] = r.headline.set_index("metric").loc[table.metric, "value"].to_numpy()
     return table
+
+
+def clear_caches() -> None:
+    """Empty every process-wide cache (data, registry, parsed presets, derived Russia data, gas solves and
+    systems), so that the next run starts cold: for benchmarks and tests."""
+    from . import data as data_module
+    from . import params as params_module
+    from . import russia_data
+
+    data_module._load_cached.cache_clear()
+    params_module._load_registry_cached.cache_clear()
+    params_module._scenario_file_cached.cache_clear()
+    russia_data._build.cache_clear()
+    gas.clear_caches()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # real-browser tests: the inner loop (`pytest -m "not slow"`) leaves them out
+
 import econ
 from dash_app import service
 from tests.conftest import CHROME_FLAGS
