@@ -1,26 +1,52 @@
 """Build the baseline gas data tables (data/gas_*.csv) from the publishers' raw files.
 
-Usage: python scripts/build_gas_data.py --raw-dir /path/to/data-raw/gas --out data/
+Usage: python scripts/build_gas_data.py [--raw-dir DIR] [--out DIR] [--published FILE]
+
+  --raw-dir    the publishers' raw gas files (default: $ECON_DATA_RAW/gas, else <repo>/../shared/data-raw/gas)
+  --out        where the tables are written (default: <repo>/data)
+  --published  the hand-entered published figures (default: <out>/gas_published_figures.csv if present,
+               else <repo>/data/gas_published_figures.csv)
 
 Rebuilds tables 1-4 and 6-13 from the raw files plus the hand-entered
 data/gas_published_figures.csv (published figures looked up by hand). Table 5
-(gas_russian_routes.csv) is also rebuilt here from the raw capacity files and the
-published route volumes. Energy conversions use econ.units only (GCV 40 MJ/m3).
+(gas_russian_routes.csv) is also rebuilt here from the raw capacity and flow files.
+
+Units. Every bcm written here is at the model's basis, GCV 40 MJ/m3 (econ.units; bp's convention), so that
+bcm x TWH_PER_BCM is the energy. Sources that state energy (Eurostat TJ GCV, ENTSOG GWh/d and kWh/d) are
+converted with econ.units. Sources that state a physical volume carry their own conversion, stated below:
+  - Russian operators (Nord Stream AG, Gazprom, GTSOU) count cubic metres at 20 degC and 1 atm (Gazprom,
+    glossary: "Cubic meter of natural gas as measured at a pressure of one atmosphere and 20 degC"). Their
+    energy content is measured, not assumed: ENTSOG's 2021 energy flow at Greifswald (NEL + OPAL, kWh GCV)
+    divided by Nord Stream AG's 59.2 bcm for 2021 gives RU_MJ_PER_M3 (37.7 MJ/m3 GCV), i.e. 0.944 model bcm per
+    operator bcm. Route flows are therefore taken from ENTSOG's measured energy at the EU entry points; the
+    operator volumes are converted with this factor where they are used (Nord Stream 2 nameplate, validation).
+  - Storage working gas in SciGRID_gas (from the GIE storage database) and in operator statements is physical
+    m3 under national reference conditions, with L-gas sites: it is converted with STORAGE_MJ_PER_M3, the ratio
+    of the EU storage capacity in energy (European Commission, COM(2024) 89: 1,100 TWh) to the same capacity in
+    the volumes GIE reports (99.72 bcm in store at 90.54% fill, 23 Aug 2024, i.e. 110.1 bcm).
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import os
 import sys
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from econ.units import BCM_PER_MT_LNG, TWH_PER_BCM, gwh_per_day_to_mcm_per_day, tj_to_bcm  # noqa: E402
+from econ.units import (  # noqa: E402
+    BCM_PER_MT_LNG,
+    GCV_MJ_PER_M3,
+    TWH_PER_BCM,
+    gwh_per_day_to_mcm_per_day,
+    tj_to_bcm,
+)
 
 warnings.filterwarnings("ignore")
 
@@ -84,6 +110,41 @@ NAME2ISO = {
 }
 YEARS = [2019, 2020]
 BCF_TO_BCM = 0.0283168  # volumetric: 1 bcf = 0.0283168 bcm (no energy conversion)
+MJ_PER_KWH = 3.6
+ENTSOG_KWH = "entsog_physical_flows_eu27_entry_points_daily_kwh_2015-01-01_to_2022-02-23.csv.gz"
+
+
+@lru_cache(maxsize=2)
+def read_entry_flows_2021(raw):
+    """2021 physical entry flows into the EU27 (ENTSOG, via Bruegel's data set), TWh GCV per (point label, country).
+
+    The compiled file repeats some rows verbatim (e.g. Strandzha 2 twice a day): exact duplicates are dropped.
+    Only the entry direction is kept, as reported by the EU-side operator (country column).
+    """
+    f = pd.read_csv(raw / ENTSOG_KWH, parse_dates=["dates"]).drop_duplicates()
+    f = f[(f.direction == "entry") & (f.dates.dt.year == 2021)]
+    return f.groupby(["label", "country"])["values"].sum() / 1e9
+
+
+def russian_m3_factor(raw, pub):
+    """MJ (GCV) per cubic metre as counted by the Russian operators (20 degC, 1 atm), measured on Nord Stream 2021.
+
+    ENTSOG energy at Greifswald in 2021: the NEL and OPAL rows (the Fluxys and GUD rows repeat the NEL flow)
+    divided by Nord Stream AG's published 2021 volume.
+    """
+    e = read_entry_flows_2021(raw)
+    twh = e.loc[("Greifswald / NEL", "DE")] + e.loc[("Greifswald / OPAL", "DE")]
+    return twh * 1e9 * MJ_PER_KWH / (pub["nord_stream_1_flow_2021"] * 1e9), twh
+
+
+def storage_m3_factor(pub):
+    """MJ per cubic metre of storage working gas as GIE and operators report it (physical m3, national conditions).
+
+    EU storage capacity in energy (European Commission COM(2024) 89: 1,100 TWh) over the same capacity in GIE's
+    reported volume (99.72 bcm in store at 90.54% fill on 23 Aug 2024 = 110.1 bcm).
+    """
+    wgv_bcm = pub["eu_storage_gas_in_store_aug2024"] / pub["eu_storage_fill_share_2024_08_23"]
+    return pub["eu_storage_capacity_twh"] * 1e9 * MJ_PER_KWH / (wgv_bcm * 1e9)
 
 
 def r4(df):
@@ -244,20 +305,26 @@ def build_storage(raw, out, pub):
     extra = pd.DataFrame(
         [
             ("BG", pub["chiren_working_gas"], pub["chiren_injection"], pub["chiren_withdrawal"]),
-            (
-                "LV",
-                pub["incukalns_working_gas"],
-                pub["incukalns_injection"] * twh_to_mcm / 168,
-                pub["incukalns_withdrawal"] / 1000 * twh_to_mcm,
-            ),
+            ("LV", pub["incukalns_working_gas"], float("nan"), float("nan")),
         ],
         columns=g.columns,
     )
     g = pd.concat([g[~g.country.isin(extra.country)], extra], ignore_index=True)
+    physical = g.working_gas_bcm.sum()
+    # Physical m3 (SciGRID_gas / GIE storage database, operators) -> model bcm at GCV 40 MJ/m3
+    k = storage_m3_factor(pub)
+    g[["working_gas_bcm", "injection_mcm_per_day", "withdrawal_mcm_per_day"]] *= k / GCV_MJ_PER_M3
+    # Incukalns rates are published in energy (GWh/d, TWh per season): already the model basis
+    lv = g.country == "LV"
+    g.loc[lv, "injection_mcm_per_day"] = pub["incukalns_injection"] * twh_to_mcm / 168
+    g.loc[lv, "withdrawal_mcm_per_day"] = pub["incukalns_withdrawal"] / 1000 * twh_to_mcm
     df = write(g, out, "gas_storage.csv", ["country"])
+    twh = df.working_gas_bcm.sum() * TWH_PER_BCM
     print(
-        f"CHECK storage: SciGRID working gas EU nodes {df.working_gas_bcm.sum():.1f} bcm; injection "
-        f"{df.injection_mcm_per_day.sum():.0f} mcm/d; withdrawal {df.withdrawal_mcm_per_day.sum():.0f} mcm/d"
+        f"CHECK storage: physical working gas EU nodes {physical:.1f} bcm (SciGRID + operators) x {k:.2f} MJ/m3 "
+        f"/ {GCV_MJ_PER_M3:.0f} = {df.working_gas_bcm.sum():.1f} bcm at GCV 40 = {twh:.0f} TWh vs published EU "
+        f"{pub['eu_storage_capacity_twh']:.0f} TWh (European Commission) ({twh / pub['eu_storage_capacity_twh'] - 1:+.1%});"
+        f" injection {df.injection_mcm_per_day.sum():.0f} mcm/d; withdrawal {df.withdrawal_mcm_per_day.sum():.0f} mcm/d"
     )
     return df
 
@@ -511,9 +578,12 @@ def build_routes(raw, out, pub, imports):
         return s.gwh.sum()
 
     mcm = gwh_per_day_to_mcm_per_day
+    ru_mj, ns_twh = russian_m3_factor(raw, pub)
+    ru_to_model = ru_mj / GCV_MJ_PER_M3  # model bcm per Russian-standard bcm (20 degC)
     capr = {
         ("nord_stream_1", "DE"): mcm(gw("Greifswald")),
-        ("nord_stream_2", "DE"): pub["nord_stream_2_capacity"] * 1000 / 365,
+        # nameplate 55 bcm/yr in Gazprom's cubic metres (20 degC), converted to the model basis
+        ("nord_stream_2", "DE"): pub["nord_stream_2_capacity"] * ru_to_model * 1000 / 365,
         ("yamal", "PL"): mcm(gw("Kondratki") + gw("Wysokoje") + gw("Tieterowka")),
         ("ukraine", "SK"): mcm(gw("Uzhgorod") + gw("Budince", "UA>SK")),
         ("ukraine", "HU"): mcm(gw("VIP Bereg", "UA>HU")),
@@ -526,29 +596,44 @@ def build_routes(raw, out, pub, imports):
         ("baltic_finland", "LV"): mcm(gw("Luhamaa", "IB-RUek>")),
         ("baltic_finland", "LT"): mcm(gw("Kotlovka")),
     }
-    # flows 2021
-    flow = {("nord_stream_1", "DE"): pub["nord_stream_1_flow_2021"], ("nord_stream_2", "DE"): 0.0}
-    ua = {k: pub[f"ukraine_transit_2020_{k}"] for k in ["sk", "hu", "pl", "ro", "md"]}
-    ua_tot = sum(ua.values())
-    for k in ["sk", "hu", "pl"]:
-        flow[("ukraine", k.upper())] = pub["ukraine_transit_2021"] * ua[k] / ua_tot
-    flow[("ukraine", "RO")] = pub["ukraine_transit_2021"] * (ua["ro"] + ua["md"]) / ua_tot
+    # flows 2021: ENTSOG measured energy at the same EU entry points as the capacities (TWh GCV -> model bcm)
+    e = read_entry_flows_2021(raw)
+
+    def twh(country, *labels):
+        sel = e[e.index.get_level_values("country") == country]
+        return sum(v for (lab, _), v in sel.items() if any(lab.startswith(x) for x in labels))
+
+    points = {
+        ("nord_stream_1", "DE"): ("DE", "Greifswald / NEL", "Greifswald / OPAL"),  # Fluxys, GUD rows repeat NEL
+        ("yamal", "PL"): ("PL", "Kondratki", "Wysokoje", "Tieterowka"),
+        ("ukraine", "SK"): ("SK", "Uzhgorod", "Budince"),
+        ("ukraine", "HU"): ("HU", "VIP Bereg"),
+        ("ukraine", "PL"): ("PL", "GCP GAZ-SYSTEM/UA"),
+        ("ukraine", "RO"): ("RO", "Isaccea", "VIP Mediesu Aurit"),
+        ("turkstream", "BG"): ("BG", "Strandzha 2"),
+    }
+    flow = {k: twh(v[0], *v[1:]) / TWH_PER_BCM for k, v in points.items()}
+    flow[("nord_stream_2", "DE")] = 0.0
+    flow[("turkstream", "HU")] = 0.0  # Kiskundorozsma (RS>HU, from 1 Oct 2021): counted at the BG entry
+    # Baltic and Finland: Eurostat imports from Russia (TJ GCV, already the model basis); the ENTSOG entries at
+    # Kotlovka and Luhamaa also carry transit to Kaliningrad and storage flows for third countries.
     for c in ["FI", "EE", "LV", "LT"]:
         flow[("baltic_finland", c)] = imports["russia"].get(c, 0.0)
-    # ESTIMATE: Yamal + TurkStream = IEA 2021 EU pipeline imports from Russia - Nord Stream - Ukraine transit to EU
-    #   - Baltic/Finland; split by the route file shares of 1-20 Dec 2021 (before the Yamal reversal).
-    r = pd.read_csv(raw / "russian_pipeline_exports_by_route_daily.csv", parse_dates=["date"])
-    dec = r[(r.date >= "2021-12-01") & (r.date <= "2021-12-20")][["yamal", "turkstream"]].mean()
-    ua_eu = pub["ukraine_transit_2021"] * (ua_tot - ua["md"]) / ua_tot
-    resid = (
-        pub["eu_imports_russia_2021_pipeline"]
-        - pub["nord_stream_1_flow_2021"]
-        - ua_eu
-        - sum(flow[("baltic_finland", c)] for c in ["FI", "EE", "LV", "LT"])
+    # checks against the operators' volumes (Russian standard m3), converted with the measured factor
+    ua = {k: pub[f"ukraine_transit_2020_{k}"] for k in ["sk", "hu", "pl", "ro", "md"]}
+    ua_tot = sum(ua.values())
+    ua_eu = sum(v for (r, _), v in flow.items() if r == "ukraine")
+    print(
+        f"CHECK Russian cubic metres: ENTSOG Greifswald 2021 {ns_twh:.1f} TWh / Nord Stream AG "
+        f"{pub['nord_stream_1_flow_2021']} bcm = {ru_mj:.2f} MJ/m3 GCV (20 degC) -> {ru_to_model:.4f} model bcm per "
+        f"operator bcm; Nord Stream 2 nameplate {pub['nord_stream_2_capacity']} -> "
+        f"{pub['nord_stream_2_capacity'] * ru_to_model:.1f} bcm/yr"
     )
-    flow[("yamal", "PL")] = resid * dec["yamal"] / dec.sum()
-    flow[("turkstream", "BG")] = resid * dec["turkstream"] / dec.sum()
-    flow[("turkstream", "HU")] = 0.0  # counted at the BG entry (Strandzha 2)
+    print(
+        f"      Ukraine: ENTSOG EU entries {ua_eu:.2f} bcm vs GTSOU {pub['ukraine_transit_2021']} x {ru_to_model:.4f} x "
+        f"EU share {(ua_tot - ua['md']) / ua_tot:.3f} (2020 split) = "
+        f"{pub['ukraine_transit_2021'] * ru_to_model * (ua_tot - ua['md']) / ua_tot:.2f} bcm"
+    )
     rows = [(k[0], k[1], capr[k], flow[k]) for k in capr]
     df = write(
         pd.DataFrame(rows, columns=["route", "entry_country", "capacity_mcm_per_day", "flow_2021_bcm"]),
@@ -559,12 +644,10 @@ def build_routes(raw, out, pub, imports):
     t = df.groupby("route").flow_2021_bcm.sum()
     print("CHECK routes 2021 (bcm):", t.round(2).to_dict(), f"| sum {t.sum():.1f}")
     print(
-        f"      published: Nord Stream {pub['nord_stream_1_flow_2021']}, Ukraine transit {pub['ukraine_transit_2021']},"
-        f" IEA EU pipeline imports from Russia {pub['eu_imports_russia_2021_pipeline']}; Yamal and TurkStream are "
-        f"ESTIMATES (residual {resid:.1f} bcm split {dec['yamal'] / dec.sum():.2f}/{dec['turkstream'] / dec.sum():.2f})"
+        f"      IEA EU pipeline imports from Russia 2021 {pub['eu_imports_russia_2021_pipeline']} bcm vs route sum "
+        f"{t.sum():.1f}; utilisation 2021:",
+        {r: round(float(t[r] / (df[df.route == r].capacity_mcm_per_day.sum() * 365 / 1000)), 4) for r in t.index},
     )
-    rr = r[(r.date >= "2021-12-01") & (r.date <= "2022-02-28")].drop(columns="date").mean() / 1000
-    print("      route file mean Dec21-Feb22 (mcm/d):", rr.round(1).to_dict())
     return df
 
 
@@ -833,11 +916,11 @@ def build_validation(raw, out, pubf):
         "europe_lng_imports_2021",
     )
     add(
-        "storage_working_capacity_2024",
+        "storage_working_capacity",
         "EU27",
-        p.loc["eu_storage_gas_in_store_aug2024", "value"] / p.loc["eu_storage_fill_share_2024_08_23", "value"],
-        "bcm",
-        "eu_storage_gas_in_store_aug2024",
+        p.loc["eu_storage_capacity_twh", "value"] / TWH_PER_BCM,
+        "bcm (GCV 40 MJ/m3)",
+        "eu_storage_capacity_twh",
     )
     gie = (
         "GIE",
@@ -847,14 +930,20 @@ def build_validation(raw, out, pubf):
     )
     add("storage_fill_2021_11_01", "EU27", a.loc["11-01", "2021"], "share", None, *gie)
     add("storage_fill_2022_03_01", "EU27", a.loc["03-01", "2022"], "share", None, *gie)
+    # operators' volumes (20 degC) converted to the model basis with the factor measured on Nord Stream
+    ru_to_model = russian_m3_factor(raw, p.value.astype(float).to_dict())[0] / GCV_MJ_PER_M3
     add(
-        "nord_stream_flow_2021", "DE entry", p.loc["nord_stream_1_flow_2021", "value"], "bcm", "nord_stream_1_flow_2021"
+        "nord_stream_flow_2021",
+        "DE entry",
+        p.loc["nord_stream_1_flow_2021", "value"] * ru_to_model,
+        "bcm (GCV 40 MJ/m3)",
+        "nord_stream_1_flow_2021",
     )
     add(
         "ukraine_transit_2021",
         "UA (to EU and MD)",
-        p.loc["ukraine_transit_2021", "value"],
-        "bcm",
+        p.loc["ukraine_transit_2021", "value"] * ru_to_model,
+        "bcm (GCV 40 MJ/m3)",
         "ukraine_transit_2021",
     )
     add("qatar_lng_export_capacity", "QA", p.loc["qatar_lng_capacity", "value"], "mtpa", "qatar_lng_capacity")
@@ -866,13 +955,25 @@ def build_validation(raw, out, pubf):
     )
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--raw-dir", required=True, type=Path)
-    ap.add_argument("--out", required=True, type=Path)
-    a = ap.parse_args()
-    raw, out = a.raw_dir, a.out
-    pubf = pd.read_csv(out / "gas_published_figures.csv")
+def default_raw_dir() -> Path:
+    """$ECON_DATA_RAW (the data-raw folder) if set, else <repo>/../shared/data-raw."""
+    repo = Path(__file__).resolve().parents[1]
+    return Path(os.environ.get("ECON_DATA_RAW") or repo.parent / "shared" / "data-raw")
+
+
+def main(argv=None):
+    repo = Path(__file__).resolve().parents[1]
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--raw-dir", type=Path, default=None, help="default: $ECON_DATA_RAW/gas or ../shared/data-raw/gas")
+    ap.add_argument("--out", type=Path, default=repo / "data")
+    ap.add_argument("--published", type=Path, default=None, help="default: <out>/gas_published_figures.csv")
+    a = ap.parse_args(argv)
+    raw, out = a.raw_dir or default_raw_dir() / "gas", a.out
+    out.mkdir(parents=True, exist_ok=True)
+    published = a.published or out / "gas_published_figures.csv"
+    if not published.is_file():
+        published = repo / "data" / "gas_published_figures.csv"
+    pubf = pd.read_csv(published)
     pub = pubf.set_index("key").value.astype(float).to_dict()
     cb = read_eurostat(raw / "eurostat_nrg_cb_gas_balance_2011_2020.xlsx")
     ti = read_eurostat(raw / "eurostat_nrg_ti_gas_imports_by_partner_2011_2020.xlsx")

@@ -721,7 +721,20 @@ def calibration(raw: str, pubdf: pd.DataFrame, macro: pd.DataFrame) -> pd.DataFr
 
 
 # ---------------------------------------------------------------- SOURCES.csv
+# data/SOURCES.csv column source_type: "primary" = every figure from the publisher's own table, file or document;
+# "secondary" = at least one figure taken from someone else's report of it (news agency, forum, aggregator).
+SOURCE_TYPE = {
+    "ru_trade_by_partner_2021.csv": "primary",
+    "ru_sector_electronics_2016.csv": "primary",
+    "ru_macro_monthly.csv": "primary",
+}
+
+
 def source_rows() -> list[list[str]]:
+    return [r + [SOURCE_TYPE.get(r[0], "secondary")] for r in _source_rows()]
+
+
+def _source_rows() -> list[list[str]]:
     imf = "https://data.imf.org/?sk=9d6028d4-f14a-464c-a2f2-59b2cd424b85"
     pf = "data/sanctions_published_figures.csv"
     return [
@@ -892,7 +905,7 @@ def update_owned_sources(out: str) -> None:
 
 def append_sources(out: str) -> None:
     path = os.path.join(out, "SOURCES.csv")
-    header = ["file", "publisher", "table", "vintage", "unit", "url", "note"]
+    header = ["file", "publisher", "table", "vintage", "unit", "url", "note", "source_type"]
     existing = set()
     if os.path.exists(path):
         with open(path, newline="", encoding="utf-8") as fh:
