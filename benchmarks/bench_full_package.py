@@ -26,15 +26,14 @@ def main() -> None:
     args = ap.parse_args()
     data = econ.load_data()
     scenario = econ.load_scenario(args.preset)
-    gas._solve_cached.cache_clear()
+    gas.clear_caches()
     t0 = time.perf_counter()
     econ.run(scenario, data)
     cold = time.perf_counter() - t0
     totals, per_module = [], {m.name: [] for m in module_order()}
     warm = []
     for _ in range(args.repeat):
-        gas._scenario_cached.cache_clear()  # time the LPs, not a cache hit
-        gas._solve_cached.cache_clear()
+        gas.clear_caches()  # time the LPs, not a cache hit
         t0 = time.perf_counter()
         econ.run(scenario, data)
         totals.append(time.perf_counter() - t0)
@@ -42,8 +41,7 @@ def main() -> None:
         econ.run(scenario, data)
         warm.append(time.perf_counter() - t0)
         done = {}
-        gas._scenario_cached.cache_clear()
-        gas._solve_cached.cache_clear()
+        gas.clear_caches()
         for spec in module_order():
             t1 = time.perf_counter()
             done[spec.name] = spec.run(scenario.params, data, {r: done[r] for r in spec.requires})

@@ -116,10 +116,10 @@ def test_infeasible_lp_is_a_status_not_a_crash(toy_dir, monkeypatch):
     inputs = gas.build_inputs(params, system)
     # More gas in store at the start than the store can hold, and no way to take it out.
     bad = dataclasses.replace(inputs, storage_start=np.array([5.0, 5.0]), wd_ub=np.zeros_like(inputs.wd_ub))
-    sol = gas.solve(bad, system)
+    sol = gas.solve_lp(bad, system, gas.HighsSession())
     assert sol.status == "infeasible" and "HiGHS" in sol.message
 
-    monkeypatch.setattr(gas, "build_inputs", lambda p, s: bad)
+    monkeypatch.setattr(gas.module, "build_inputs", lambda p, s: bad)
     res = gas.run(params, data)
     assert res.status == "infeasible"
     assert "infeasible" in res.message

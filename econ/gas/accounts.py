@@ -1,0 +1,299 @@
+"""Stage 4 of the gas model: accounts. From a scenario's solution and its reference's: the coverage of the lost
+Russian volume, the tables, the headline values and the monthly outputs that downstream modules read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data import GAS_SECTORS, LNG_ORIGINS, PIPELINE_CORRIDORS, RUSSIAN_ROUTES
+from ..metrics import metrics_for
+from ..model import BatchResult, Metric, ModuleResult
+from .solve import GasSolution
+from .system import GasInputs, GasSystem
+
+GEOGRAPHY = "EU27"
+# The id of Russian LNG in the ``gas_russian_routes`` table, as in its registry name gas.russia.lng.utilisation.
+RUSSIAN_LNG_ROUTE = "lng"
+
+
+def _supply_by_source(sol: GasSolution, system: GasSystem) -> dict[str, float]:
+    """Europe-wide totals over the horizon, bcm, by source."""
+    out: dict[str, float] = {"production": sol.production.sum() / 1000}
+    kinds = np.array(system.entry_kind)
+    sources = np.array(system.entry_source)
+    for route in RUSSIAN_ROUTES:
+        out[f"russia_{route}"] = sol.entry[(kinds == "russia") & (sources == route)].sum() / 1000
+    for corridor in PIPELINE_CORRIDORS:
+        out[f"pipeline_{corridor}"] = sol.entry[(kinds == "pipeline") & (sources == corridor)].sum() / 1000
+    for k, origin in enumerate(LNG_ORIGINS):
+        out[f"lng_{origin}"] = sol.lng_by_origin[k].sum() / 1000
+    out["storage_net_withdrawal"] = (sol.withdrawal.sum() - sol.injection.sum()) / 1000
+    out["demand_reduction"] = sol.reduction.sum() / 1000
+    out["unserved"] = sol.unserved.sum() / 1000
+    return out
+
+
+def russian_routes(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
+    """Russian gas delivered by month, mcm, by route (every pipeline route, then Russian LNG as ``lng``)."""
+    out = {r: sol.entry[system.entries("russia", r)].sum(axis=0) for r in RUSSIAN_ROUTES}
+    out[RUSSIAN_LNG_ROUTE] = sol.lng_by_origin[LNG_ORIGINS.index("russia")].sum(axis=0)
+    return out
+
+
+def russian_volume(sol: GasSolution, system: GasSystem) -> float:
+    kinds = np.array(system.entry_kind)
+    return (sol.entry[kinds == "russia"].sum() + sol.lng_by_origin[LNG_ORIGINS.index("russia")].sum()) / 1000
+
+
+def coverage_rows(sol: GasSolution, ref: GasSolution, system: GasSystem) -> tuple[list[tuple[str, str, float]], float]:
+    """(item, label, bcm) of each way the lost Russian volume was replaced, and the volume lost (bcm)."""
+    a, b = _supply_by_source(sol, system), _supply_by_source(ref, system)
+    d = {k: a[k] - b[k] for k in a}
+    lost = russian_volume(ref, system) - russian_volume(sol, system)
+    rows = [
+        ("qatar_lng", "Qatari LNG", d["lng_qatar"]),
+        *[
+            (f"{o}_lng", f"LNG from {o.upper() if o == 'us' else o.capitalize()}", d[f"lng_{o}"])
+            for o in LNG_ORIGINS
+            if o not in ("qatar", "russia")
+        ],
+        ("other_pipelines", "Other pipeline imports", sum(d[f"pipeline_{c}"] for c in PIPELINE_CORRIDORS)),
+        ("domestic_production", "Domestic production", d["production"]),
+        ("storage_draw", "Storage draw (net withdrawal)", d["storage_net_withdrawal"]),
+        ("demand_reduction", "Demand reduction", d["demand_reduction"]),
+        ("unserved", "Unserved demand (shortfall)", d["unserved"]),
+    ]
+    return rows, lost
+
+
+def coverage(sol: GasSolution, ref: GasSolution, system: GasSystem) -> pd.DataFrame:
+    """How the Russian volume lost against the reference was replaced, bcm over the horizon.
+
+    By the two runs' balances, lost Russian volume = sum of the rows below exactly:
+    more LNG, more other pipeline gas, more domestic production, more net
+    storage withdrawal, more demand reduction, more unserved demand.
+    """
+    rows, lost = coverage_rows(sol, ref, system)
+    df = pd.DataFrame(rows, columns=["item", "label", "value_bcm"])
+    df["share_of_lost_pct"] = 100.0 * df["value_bcm"] / lost if lost > 1e-6 else 0.0
+    df.attrs["russian_lost_bcm"] = lost
+    return df
+
+
+def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, pd.DataFrame]:
+    countries = list(system.countries)
+    months = inp.months
+    n_nodes, n_t = len(countries), len(months)
+    country_col = np.repeat(np.array(countries, dtype=object), n_t)
+    month_col = np.tile(np.array(months, dtype=object), n_nodes)
+    grid = pd.DataFrame({"country": country_col, "month": month_col})
+
+    kinds = np.array(system.entry_kind)
+    sources = np.array(system.entry_source)
+    items: list[tuple[str, np.ndarray]] = [
+        ("demand", inp.demand.sum(axis=1)),
+        ("demand_reduction", sol.reduction.sum(axis=1)),
+        ("unserved", sol.unserved.sum(axis=1)),
+        ("production", sol.production),
+        ("lng", sol.lng),
+        ("storage_withdrawal", sol.withdrawal),
+        ("storage_injection", sol.injection),
+    ]
+    for kind, ids in (("russia", RUSSIAN_ROUTES), ("pipeline", PIPELINE_CORRIDORS)):
+        for src in ids:
+            members = np.flatnonzero((kinds == kind) & (sources == src))
+            if not len(members):
+                continue  # a route or corridor with no entry into the model's nodes
+            arr = np.zeros((n_nodes, n_t))
+            np.add.at(arr, system.entry_node[members], sol.entry[members])
+            items.append((f"{kind}_{src}", arr))
+    inflow = np.zeros((n_nodes, n_t))
+    outflow = np.zeros((n_nodes, n_t))
+    np.add.at(inflow, system.arc_to, sol.flow)
+    np.add.at(outflow, system.arc_from, sol.flow)
+    items += [("imports_from_neighbours", inflow), ("exports_to_neighbours", outflow)]
+    n_cells = n_nodes * n_t
+    balance = pd.DataFrame(
+        {
+            "country": np.tile(country_col, len(items)),
+            "month": np.tile(month_col, len(items)),
+            "item": np.repeat(np.array([name for name, _ in items], dtype=object), n_cells),
+            "value_bcm": np.concatenate([arr.ravel() for _, arr in items]) / 1000,
+        }
+    )
+
+    storage = grid.copy()
+    storage["level_bcm"] = sol.level.ravel() / 1000
+    wgv = np.repeat(inp.storage_wgv / 1000, n_t)
+    storage["working_gas_bcm"] = wgv
+    storage["fill_pct"] = np.where(wgv > 0, 100 * storage["level_bcm"] / np.where(wgv > 0, wgv, 1), 0.0)
+
+    n_sec = len(GAS_SECTORS)
+    unserved = pd.DataFrame(
+        {
+            "country": np.repeat(np.array(countries, dtype=object), n_sec * n_t),
+            "sector": np.tile(np.repeat(np.array(GAS_SECTORS, dtype=object), n_t), n_nodes),
+            "month": np.tile(np.array(months, dtype=object), n_nodes * n_sec),
+        }
+    )
+    unserved["demand_bcm"] = inp.demand.ravel() / 1000
+    unserved["reduction_bcm"] = sol.reduction.ravel() / 1000
+    unserved["unserved_bcm"] = sol.unserved.ravel() / 1000
+
+    lng_origin = pd.DataFrame(
+        {
+            "origin": np.repeat(np.array(LNG_ORIGINS, dtype=object), 2 * n_t),
+            "tier": np.tile(np.repeat(np.array(["base", "diverted"], dtype=object), n_t), len(LNG_ORIGINS)),
+            "month": np.tile(np.array(months, dtype=object), 2 * len(LNG_ORIGINS)),
+        }
+    )
+    lng_origin["value_bcm"] = sol.lng_by_origin.ravel() / 1000
+
+    flows = pd.DataFrame(
+        {
+            "from_country": np.repeat([countries[i] for i in system.arc_from], n_t),
+            "to_country": np.repeat([countries[i] for i in system.arc_to], n_t),
+            "month": np.tile(months, len(system.arc_from)),
+            "flow_bcm": sol.flow.ravel() / 1000,
+            "capacity_bcm": inp.arc_ub.ravel() / 1000,
+        }
+    )
+
+    routes = russian_routes(sol, system)
+    russian = pd.DataFrame(
+        {
+            "route": np.repeat(np.array(list(routes), dtype=object), n_t),
+            "month": np.tile(np.array(months, dtype=object), len(routes)),
+            "flow_bcm": np.concatenate(list(routes.values())) / 1000,
+        }
+    )
+
+    ref_russia = np.zeros(n_nodes)
+    sc_russia = np.zeros(n_nodes)
+    np.add.at(ref_russia, system.entry_node[kinds == "russia"], ref.entry[kinds == "russia"].sum(axis=1))
+    np.add.at(sc_russia, system.entry_node[kinds == "russia"], sol.entry[kinds == "russia"].sum(axis=1))
+    dem = inp.demand.sum(axis=(1, 2)) / 1000
+    uns = sol.unserved.sum(axis=(1, 2)) / 1000
+    nov1 = 100 * nov1_levels(inp, sol) / np.where(inp.storage_wgv > 0, inp.storage_wgv, 1)
+    summary = pd.DataFrame(
+        {
+            "country": countries,
+            "demand_bcm": dem,
+            "russian_pipeline_entry_reference_bcm": ref_russia / 1000,
+            "russian_pipeline_entry_bcm": sc_russia / 1000,
+            "demand_reduction_bcm": sol.reduction.sum(axis=(1, 2)) / 1000,
+            "unserved_bcm": uns,
+            "unserved_pct": np.where(dem > 0, 100 * uns / np.where(dem > 0, dem, 1), 0.0),
+            "storage_working_gas_bcm": inp.storage_wgv / 1000,
+            "storage_fill_nov1_pct": np.where(inp.storage_wgv > 0, nov1, 0.0),  # 0 where there is no storage
+        }
+    )
+    return {
+        "gas_balance": balance.reset_index(drop=True),
+        "gas_storage": storage,
+        "gas_unserved": unserved,
+        "gas_lng_by_origin": lng_origin,
+        "gas_flows": flows,
+        "gas_russian_routes": russian,
+        "gas_country_summary": summary,
+        "gas_coverage": coverage(sol, ref, system),
+    }
+
+
+def nov1_levels(inp: GasInputs, sol: GasSolution) -> np.ndarray:
+    """Storage level on the first 1 November of the horizon, mcm by country: the initial stock when the
+    horizon starts in November, else the end of the first October. A horizon of 12 months or more has one."""
+    if inp.cal[0] == 11:
+        return inp.storage_start
+    octobers = np.flatnonzero(inp.cal == 10)
+    return sol.level[:, octobers[0]] if len(octobers) else np.full(len(inp.storage_wgv), np.nan)
+
+
+def balance_residual(balance: pd.DataFrame) -> pd.Series:
+    """Supply minus served demand per country and month, bcm, from a ``gas_balance`` table.
+
+    Zero (to solver tolerance) when the balance closes:
+    production + pipeline imports + LNG + withdrawal - injection + imports - exports
+    = demand - demand reduction - unserved.
+    """
+    piv = balance.pivot_table(index=["country", "month"], columns="item", values="value_bcm", aggfunc="sum").fillna(0.0)
+    supply = piv[[c for c in piv.columns if c.startswith(("russia_", "pipeline_"))]].sum(axis=1)
+    lhs = (
+        supply
+        + piv["production"]
+        + piv["lng"]
+        + piv["storage_withdrawal"]
+        - piv["storage_injection"]
+        + piv["imports_from_neighbours"]
+        - piv["exports_to_neighbours"]
+    )
+    return lhs - (piv["demand"] - piv["demand_reduction"] - piv["unserved"])
+
+
+def failed_result(status: str, message: str, n_months: int) -> ModuleResult:
+    nan = float("nan")
+    metrics = tuple(Metric(m.id, nan, m.unit, m.label, m.geography) for m in METRICS)
+    return ModuleResult(
+        "gas", metrics, {}, {}, status=status, message=message, batch=batch_result([None], [None], n_months)
+    )
+
+
+METRICS = metrics_for("gas")  # declared in econ/metrics.py
+
+
+def headline_values(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, float]:
+    rows, lost = coverage_rows(sol, ref, system)
+    share = {item: 100.0 * value / lost if lost > 1e-6 else 0.0 for item, _, value in rows}
+    demand = inputs.demand.sum() / 1000
+    shortfall = sol.unserved.sum() / 1000
+    total_level = sol.level.sum(axis=0)
+    wgv = inputs.storage_wgv.sum()
+    return {
+        "eu_gas_shortfall_bcm": shortfall,
+        "eu_gas_shortfall_pct": 100 * shortfall / demand if demand > 0 else 0.0,
+        "eu_storage_min_pct": 100 * total_level.min() / wgv if wgv > 0 else 0.0,
+        "eu_storage_nov1_pct": 100 * nov1_levels(inputs, sol).sum() / wgv if wgv > 0 else 0.0,
+        "russian_gas_lost_bcm": lost,
+        "qatar_lng_share_of_gap_pct": share["qatar_lng"],
+        "lng_share_of_gap_pct": sum(v for k, v in share.items() if k.endswith("_lng")),
+        "demand_reduction_bcm": sol.reduction.sum() / 1000,
+        "lng_imports_bcm": sol.lng.sum() / 1000,
+        "russian_gas_delivered_bcm": russian_volume(sol, system),
+    }
+
+
+def month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
+    """By month: Russian pipeline and LNG deliveries, scenario and reference, bcm (what trade reads), and the EU
+    storage fill at the end of the month, % of working gas (a Monte Carlo path)."""
+    kinds = np.array(system.entry_kind)
+    russia_lng = LNG_ORIGINS.index("russia")
+    wgv = inputs.storage_wgv.sum()
+    return {
+        "russian_pipeline_bcm_by_month": sol.entry[kinds == "russia"].sum(axis=0) / 1000,
+        "russian_pipeline_reference_bcm_by_month": ref.entry[kinds == "russia"].sum(axis=0) / 1000,
+        "russian_lng_bcm_by_month": sol.lng_by_origin[russia_lng].sum(axis=0) / 1000,
+        "russian_lng_reference_bcm_by_month": ref.lng_by_origin[russia_lng].sum(axis=0) / 1000,
+        "eu_storage_fill_pct_by_month": 100 * sol.level.sum(axis=0) / wgv if wgv > 0 else np.zeros(sol.level.shape[1]),
+    }
+
+
+MONTH_OUTPUTS = (
+    "russian_pipeline_bcm_by_month",
+    "russian_pipeline_reference_bcm_by_month",
+    "russian_lng_bcm_by_month",
+    "russian_lng_reference_bcm_by_month",
+    "eu_storage_fill_pct_by_month",
+)
+
+
+def batch_result(
+    values: list[dict[str, float] | None], by_month: list[dict[str, np.ndarray] | None], n_months: int
+) -> BatchResult:
+    """Stack per-set results; a set whose LP failed (None) has NaN metrics and ``ok`` False."""
+    nan_months = np.full(n_months, np.nan)
+    metrics = {m.id: np.array([v[m.id] if v is not None else np.nan for v in values]) for m in METRICS}
+    outputs = {k: np.stack([d[k] if d is not None else nan_months for d in by_month]) for k in MONTH_OUTPUTS}
+    outputs["ok"] = np.array([v is not None for v in values])
+    return BatchResult(metrics, outputs)

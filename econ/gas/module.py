@@ -1,0 +1,192 @@
+"""The gas module's entry points (``run``, ``evaluate``), its reference and baseline runs, and its caches.
+
+The Russian volume lost, and how it was covered, is measured against a reference run of the same model in
+which every Russian route runs at its registry default (2021) utilisation, as a constant path. The national
+allocation rule caps interconnector flows at the baseline's (every gas parameter at its registry default,
+integrated market). Both read the defaults from ``params.defaults``: the model never reads the registry.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from ..data import Data
+from ..model import BatchResult, Metric, ModuleResult
+from ..params import ParamBatch, Params
+from . import lp
+from .accounts import METRICS, batch_result, failed_result, headline_values, month_outputs, tables
+from .solve import GasSolution, HighsSession, solve_lp
+from .system import RUSSIAN_PARAMS, GasInputs, build_inputs, gas_system
+
+Solved = tuple[GasInputs, GasSolution]
+
+
+def reference_params(params: Params) -> Params:
+    """The same assumptions, allocation rule included, with every Russian route (and Russian LNG) at its
+    registry default, a constant path."""
+    defaults = params.defaults
+    return params.with_values({name: defaults[name] for name in RUSSIAN_PARAMS})
+
+
+def baseline_params(params: Params) -> Params:
+    """Every gas parameter at its registry default, integrated market, over the scenario's months: the run
+    whose interconnector flows cap the national allocation rule."""
+    base: dict[str, Any] = {k: v for k, v in params.defaults.items() if k.startswith("gas.")}
+    for name in ("gas.start_month", "gas.horizon_months"):
+        base[name] = params[name]
+    base["gas.market.integrated"] = True
+    return Params(base, params.defaults)
+
+
+def _key(params: Params) -> tuple:
+    """Cache key: the gas parameters (scalars or dated paths, both hashable) and the gas defaults, which the
+    national rule's baseline reads; nothing else enters the LP."""
+    values = tuple(sorted((k, v) for k, v in params.items() if k.startswith("gas.")))
+    defaults = tuple(sorted((k, v) for k, v in params.defaults.items() if k.startswith("gas.")))
+    return values, defaults
+
+
+def _params_of(key: tuple) -> Params:
+    values, defaults = key
+    return Params(dict(values), dict(defaults))
+
+
+# One persistent HiGHS model per role and thread (a model is not safe to share between threads), cold: a
+# single run's result depends on its parameters only, not on what the process solved before.
+_LOCAL = threading.local()
+
+
+def _session(role: str) -> HighsSession:
+    sessions = getattr(_LOCAL, "sessions", None)
+    if sessions is None:
+        sessions = _LOCAL.sessions = {"reference": HighsSession(warm=False), "scenario": HighsSession(warm=False)}
+    return sessions[role]
+
+
+def _solve(params: Params, data: Data, session: HighsSession) -> Solved:
+    """Solve the LP for a parameter set under its allocation rule."""
+    system = gas_system(data)
+    inputs = build_inputs(params, system)
+    arc_limit = None
+    if not bool(params["gas.market.integrated"]):
+        baseline = _baseline_flows(params, data)
+        if baseline.status != "ok":
+            return inputs, GasSolution(
+                baseline.status, f"baseline run for the national rule: {baseline.message}", float("nan")
+            )
+        arc_limit = baseline.flow
+    return inputs, solve_lp(inputs, system, session, arc_ub=arc_limit)
+
+
+@lru_cache(maxsize=64)
+def _solve_cached(key: tuple, data: Data) -> Solved:
+    """``_solve`` for the reference and baseline runs, which many scenarios share."""
+    return _solve(_params_of(key), data, _session("reference"))
+
+
+@lru_cache(maxsize=256)
+def _scenario_cached(key: tuple, data: Data) -> Solved:
+    """The scenario's own solve, cached apart from the reference runs (benchmarks clear it alone)."""
+    return _solve(_params_of(key), data, _session("scenario"))
+
+
+def _baseline_flows(params: Params, data: Data) -> GasSolution:
+    """The interconnector flows of the baseline (:func:`baseline_params`): the caps of the national rule, the
+    same whatever else the scenario assumes."""
+    return _solve_cached(_key(baseline_params(params)), data)[1]
+
+
+def clear_caches() -> None:
+    """Empty the gas package's caches: the solved LPs (references and scenarios), this thread's HiGHS models and
+    the LP structures. The GasSystem of a data set (derived from the data alone) is kept."""
+    _solve_cached.cache_clear()
+    _scenario_cached.cache_clear()
+    lp.clear_patterns()
+    if hasattr(_LOCAL, "sessions"):
+        del _LOCAL.sessions
+
+
+SolveFn = Callable[[Params, tuple, str], Solved]
+
+
+def _reference_and_scenario(params: Params, solve: SolveFn) -> tuple[GasSolution, GasInputs, GasSolution]:
+    """(reference solution, scenario inputs, scenario solution); ``solve(params, key, role)`` solves or recalls
+    one LP, role "reference" or "scenario". With every Russian route at its default the scenario is its own
+    reference: one LP, not two. A failed reference is returned as the scenario too."""
+    ref_params = reference_params(params)
+    ref_key, key = _key(ref_params), _key(params)
+    ref_inputs, ref = solve(ref_params, ref_key, "reference")
+    if ref.status != "ok" or key == ref_key:
+        return ref, ref_inputs, ref
+    inputs, sol = solve(params, key, "scenario")
+    return ref, inputs, sol
+
+
+def _cached(data: Data) -> SolveFn:
+    """Solves through the process-wide caches: references apart from scenarios (benchmarks clear one alone)."""
+    return lambda params, key, role: (_solve_cached if role == "reference" else _scenario_cached)(key, data)
+
+
+def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
+    """The gas module: solve the reference and the scenario, report the balance and how the gap was covered."""
+    del upstream
+    system = gas_system(data)
+    n_months = int(params.float("gas.horizon_months"))
+    ref, inputs, sol = _reference_and_scenario(params, _cached(data))
+    if ref.status != "ok":
+        return failed_result(ref.status, f"reference run (2021-like Russian flows): {ref.message}", n_months)
+    if sol.status != "ok":
+        return failed_result(sol.status, f"scenario run: {sol.message}", n_months)
+    values = headline_values(inputs, sol, ref, system)
+    metrics = tuple(Metric(m.id, float(values[m.id]), m.unit, m.label, m.geography) for m in METRICS)
+    by_month = month_outputs(inputs, sol, ref, system)
+    outputs = {"months": inputs.months, **by_month, "russian_gas_lost_bcm": values["russian_gas_lost_bcm"]}
+    return ModuleResult(
+        "gas",
+        metrics,
+        tables(inputs, sol, ref, system),
+        outputs,
+        batch=batch_result([values], [by_month], n_months),
+    )
+
+
+def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
+    """The gas module for a batch of parameter sets.
+
+    When no gas parameter varies across the batch, the one (cached) run serves every set. Otherwise each
+    set's reference and scenario LPs are solved in turn on two warm-started HiGHS models (one for the
+    references, one for the scenarios), and sets with the same gas parameters share a solve.
+    """
+    del upstream
+    system = gas_system(data)
+    n_months = int(p.float("gas.horizon_months")[0])
+    if p.varies("gas."):
+        sessions = {"reference": HighsSession(warm=True), "scenario": HighsSession(warm=True)}
+        solved: dict[tuple, Solved] = {}
+
+        def solve(params: Params, key: tuple, role: str) -> Solved:
+            if key not in solved:
+                solved[key] = _solve(params, data, sessions[role])
+            return solved[key]
+
+        sets = range(p.n)
+    else:  # one (cached) solve serves every set
+        solve, sets = _cached(data), range(1)  # type: ignore[assignment]
+    values, by_month = [], []
+    for i in sets:
+        ref, inputs, sol = _reference_and_scenario(p.params(i), solve)
+        ok = ref.status == "ok" and sol.status == "ok"
+        values.append(headline_values(inputs, sol, ref, system) if ok else None)
+        by_month.append(month_outputs(inputs, sol, ref, system) if ok else None)
+    result = batch_result(values, by_month, n_months)
+    if len(sets) == p.n:
+        return result
+    return BatchResult(
+        {k: np.repeat(v, p.n) for k, v in result.metrics.items()},
+        {k: np.repeat(v, p.n, axis=0) for k, v in result.outputs.items()},
+    )

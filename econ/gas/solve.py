@@ -1,0 +1,177 @@
+"""Stage 3 of the gas model: the solver. Every LP, a single run's or a batch's, goes through one persistent
+HiGHS model per role (:class:`HighsSession`), reused while the LP keeps its structure.
+
+A session passes the model to HiGHS once per structure; after that only what changed (costs, bounds,
+right-hand sides and the few coefficients that depend on parameters) is passed. A *warm* session starts the
+dual simplex from the previous optimal basis (the Monte Carlo: the result of a sequence of draws depends only
+on the sequence). A *cold* session clears the basis before each solve, so a single run's result does not
+depend on what the process solved before (the LP has alternative optima, e.g. in the timing of storage
+injections, and a warm start can land on another one). A solver failure is returned as a status, never raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from time import perf_counter
+from typing import Any
+
+import highspy
+import numpy as np
+
+from .lp import UNSERVED_TIERS, GasLP, build_lp
+from .system import GasInputs, GasSystem
+
+_EMPTY = np.empty(0)
+
+
+@dataclass(frozen=True)
+class GasSolution:
+    """One LP's solution; a failed solve has a status, a message and empty arrays."""
+
+    status: str  # "ok", "infeasible", "unbounded", "iteration limit", "failed"
+    message: str
+    objective: float
+    production: np.ndarray = _EMPTY  # (N, T) mcm
+    entry: np.ndarray = _EMPTY  # (P, T)
+    lng: np.ndarray = _EMPTY  # (N, T)
+    lng_by_origin: np.ndarray = _EMPTY  # (O, 2, T): base, extra
+    injection: np.ndarray = _EMPTY
+    withdrawal: np.ndarray = _EMPTY
+    level: np.ndarray = _EMPTY  # (N, T) end of month
+    reduction: np.ndarray = _EMPTY  # (N, S, T) mcm
+    unserved: np.ndarray = _EMPTY  # (N, S, T) mcm
+    flow: np.ndarray = _EMPTY  # (A, T)
+    target_miss: np.ndarray = _EMPTY  # (N, number of Octobers)
+    end_miss: np.ndarray = _EMPTY  # (N,)
+
+
+# The bare HiGHS class: the same solver as ``highspy.Highs`` without its Python callback layer, and without the
+# banner ``highspy.Highs()`` prints to stdout on first use (which would end up in the CLI's output).
+_HIGHS = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)
+_OPTIONS = (
+    ("output_flag", False),
+    ("solver", "simplex"),
+    ("simplex_strategy", 1),  # dual simplex
+    ("presolve", "off"),  # nothing for presolve to remove that the bounds do not already fix
+)
+_STATUS = {
+    highspy.HighsModelStatus.kInfeasible: "infeasible",
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
+    highspy.HighsModelStatus.kUnbounded: "unbounded",
+    highspy.HighsModelStatus.kIterationLimit: "iteration limit",
+    highspy.HighsModelStatus.kTimeLimit: "time limit",
+}
+
+
+class HighsSession:
+    """One persistent HiGHS model for a sequence of LPs (see the module docstring).
+
+    ``warm`` True starts each solve from the previous optimal basis; False solves each LP from scratch on
+    the same model (a result that depends on the LP only). An LP of another structure (another horizon,
+    allocation rule or data set) replaces the model. ``solve_time`` accumulates the seconds spent inside
+    ``Highs.run`` (for benchmarks).
+    """
+
+    def __init__(self, warm: bool = True) -> None:
+        self.warm = warm
+        self.solve_time = 0.0
+        self._highs: Any = None
+        self._structure: tuple | None = None
+        self._last: tuple = ()
+
+    def reset(self) -> None:
+        """Forget the model: the next LP is passed whole."""
+        self._highs, self._structure, self._last = None, None, ()
+
+    def _pass_model(self, lp: GasLP) -> None:
+        h = _HIGHS()
+        for option, value in _OPTIONS:
+            h.setOptionValue(option, value)
+        model = highspy.HighsLp()
+        model.num_row_, model.num_col_ = lp.shape
+        model.col_cost_, model.col_lower_, model.col_upper_ = lp.cost, lp.col_lower, lp.col_upper
+        model.row_lower_, model.row_upper_ = lp.row_lower, lp.row_upper
+        model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        model.a_matrix_.start_, model.a_matrix_.index_, model.a_matrix_.value_ = lp.indptr, lp.indices, lp.data
+        if h.passModel(model) == highspy.HighsStatus.kError:
+            raise ValueError("HiGHS rejected the model")
+        self._highs = h
+        self._structure = (lp.shape, lp.indptr.tobytes(), lp.indices.tobytes())
+
+    def _pass_changes(self, lp: GasLP) -> None:
+        """Pass what differs from the previous LP: HiGHS's change calls cost time per entry."""
+        h = self._highs
+        cost, upper, lo, up, values = self._last
+        cols = np.flatnonzero(lp.cost != cost).astype(np.int32)
+        if len(cols):
+            h.changeColsCost(len(cols), cols, lp.cost[cols])
+        cols = np.flatnonzero(lp.col_upper != upper).astype(np.int32)
+        if len(cols):
+            h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), lp.col_upper[cols])
+        rows = np.flatnonzero((lp.row_lower != lo) | (lp.row_upper != up)).astype(np.int32)
+        if len(rows):
+            h.changeRowsBounds(len(rows), rows, lp.row_lower[rows], lp.row_upper[rows])
+        changed = np.flatnonzero(lp.data != values)
+        if len(changed):
+            row_of = np.repeat(np.arange(len(lp.indptr) - 1), np.diff(lp.indptr))
+            for k in changed:
+                h.changeCoeff(int(row_of[k]), int(lp.indices[k]), float(lp.data[k]))
+
+    def solve(self, lp: GasLP) -> tuple[str, np.ndarray | None, float, str]:
+        """(status, x, objective, message) of the LP; status "ok" or why there is no solution."""
+        finite = [np.isfinite(lp.cost).all(), np.isfinite(lp.data).all(), not np.isnan(lp.col_upper).any()]
+        finite += [not np.isnan(lp.row_lower).any(), not np.isnan(lp.row_upper).any()]
+        if not all(finite):
+            self.reset()
+            return "failed", None, float("nan"), "the LP could not be set up: a cost, bound or coefficient is NaN"
+        try:
+            if self._highs is None or self._structure != (lp.shape, lp.indptr.tobytes(), lp.indices.tobytes()):
+                self._pass_model(lp)
+            else:
+                self._pass_changes(lp)
+                if not self.warm:
+                    self._highs.clearSolver()
+            self._last = (lp.cost, lp.col_upper, lp.row_lower, lp.row_upper, lp.data)
+            h = self._highs
+            t0 = perf_counter()
+            h.run()
+            self.solve_time += perf_counter() - t0
+            status = h.getModelStatus()
+            if status == highspy.HighsModelStatus.kOptimal:
+                x = np.asarray(h.getSolution().col_value)
+                return "ok", x, h.getInfo().objective_function_value, ""
+            message = f"model status {h.modelStatusToString(status)}"
+            name = _STATUS.get(status, "failed")
+        except (ValueError, RuntimeError, TypeError) as exc:  # a malformed model is reported, not raised
+            self.reset()
+            return "failed", None, float("nan"), f"the LP could not be set up: {exc}"
+        self.reset()  # a failed solve leaves no basis worth starting from
+        return name, None, float("nan"), f"{name} ({message})"
+
+
+def solve_lp(inp: GasInputs, system: GasSystem, session: HighsSession, arc_ub: np.ndarray | None = None) -> GasSolution:
+    """Build the LP and solve it on ``session``. A solver failure is returned as a status, never raised."""
+    lp = build_lp(inp, system, arc_ub)
+    status, x, fun, message = session.solve(lp)
+    if status != "ok" or x is None:
+        return GasSolution(status, f"HiGHS: {message}", float("nan"))
+    b = lp.blocks
+    base_used = x[b["lng_base_frac"]][None, :] * inp.lng_base
+    extra_used = x[b["lng_extra_frac"]][None, :] * inp.lng_extra
+    return GasSolution(
+        status="ok",
+        message="",
+        objective=float(fun),
+        production=x[b["prod"]],
+        entry=x[b["entry"]],
+        lng=x[b["lng"]],
+        lng_by_origin=np.stack([base_used, extra_used], axis=1),
+        injection=x[b["inj"]],
+        withdrawal=x[b["wd"]],
+        level=x[b["lvl"]],
+        reduction=x[b["red"]][:, None, :] * inp.demand,
+        unserved=sum(x[b[f"uns{k}"]] for k in range(len(UNSERVED_TIERS))),
+        flow=x[b["flow"]],
+        target_miss=x[b["tmiss"]],
+        end_miss=x[b["emiss"]],
+    )
