@@ -11,7 +11,7 @@ injections, and a warm start can land on another one). A solver failure is retur
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
 
@@ -21,7 +21,9 @@ import numpy as np
 from .lp import UNSERVED_TIERS, GasLP, build_lp
 from .system import GasInputs, GasSystem
 
-_EMPTY = np.empty(0)
+
+def _empty() -> np.ndarray:
+    return np.empty(0)
 
 
 @dataclass(frozen=True)
@@ -31,18 +33,18 @@ class GasSolution:
     status: str  # "ok", "infeasible", "unbounded", "iteration limit", "failed"
     message: str
     objective: float
-    production: np.ndarray = _EMPTY  # (N, T) mcm
-    entry: np.ndarray = _EMPTY  # (P, T)
-    lng: np.ndarray = _EMPTY  # (N, T)
-    lng_by_origin: np.ndarray = _EMPTY  # (O, 2, T): base, extra
-    injection: np.ndarray = _EMPTY
-    withdrawal: np.ndarray = _EMPTY
-    level: np.ndarray = _EMPTY  # (N, T) end of month
-    reduction: np.ndarray = _EMPTY  # (N, S, T) mcm
-    unserved: np.ndarray = _EMPTY  # (N, S, T) mcm
-    flow: np.ndarray = _EMPTY  # (A, T)
-    target_miss: np.ndarray = _EMPTY  # (N, number of Octobers)
-    end_miss: np.ndarray = _EMPTY  # (N,)
+    production: np.ndarray = field(default_factory=_empty)  # (N, T) mcm
+    entry: np.ndarray = field(default_factory=_empty)  # (P, T)
+    lng: np.ndarray = field(default_factory=_empty)  # (N, T)
+    lng_by_origin: np.ndarray = field(default_factory=_empty)  # (O, 2, T): base, extra
+    injection: np.ndarray = field(default_factory=_empty)
+    withdrawal: np.ndarray = field(default_factory=_empty)
+    level: np.ndarray = field(default_factory=_empty)  # (N, T) end of month
+    reduction: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm
+    unserved: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm
+    flow: np.ndarray = field(default_factory=_empty)  # (A, T)
+    target_miss: np.ndarray = field(default_factory=_empty)  # (N, number of Octobers)
+    end_miss: np.ndarray = field(default_factory=_empty)  # (N,)
 
 
 # The bare HiGHS class: the same solver as ``highspy.Highs`` without its Python callback layer, and without the
