@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 import econ
-from econ import figures
+from econ import figures, loader
 from econ.engine import compare_results
 from econ.errors import EconError, ParameterError
 from econ.metrics import METRICS as METRIC_DECLARATIONS
@@ -32,7 +32,8 @@ from econ.params import load_registry, scenario_from_text
 from econ.report import results_csv_zip, results_excel_bytes
 
 from . import service
-from .components.controls import MONTH, NUMBER, SWITCH
+from .components.alerts import HIDDEN, message, message_outputs
+from .components.controls import MONTH, NUMBER, SLIDER, SWITCH
 from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, UNCERTAINTY_SEED
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def validate_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, s
             errors[name] = registry.unknown_message(name)
             continue
         if raw is None or raw == "":
-            errors[name] = f"enter a value in {spec.range_text}"
+            errors[name] = f"enter a value in {spec.hard_range_text}"
             continue
         try:
             value = spec.validate(raw)
@@ -89,6 +90,18 @@ def validate_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, s
             value = round(value, 10)
         clean[name] = value
     return clean, errors
+
+
+def plausibility_warnings(values: dict[str, Any]) -> dict[str, str]:
+    """A line for each value outside its plausible range (it runs, as a stress test), by parameter."""
+    registry = load_registry()
+    out = {}
+    for name, value in values.items():
+        spec = registry.specs.get(name)
+        msg = spec.plausibility_warning(value) if spec is not None else None
+        if msg:
+            out[name] = msg.split(": ", 1)[-1]
+    return out
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -185,18 +198,31 @@ def compare_table(pinned: list[dict]) -> Any:
     return dmc.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)], striped=True, fz="xs")
 
 
-def decode_upload(contents: str, filename: str) -> tuple[str, dict[str, Any], str]:
-    """Uploaded YAML -> (title, overrides); EconError with a clear message on bad input."""
+MAX_UPLOAD_BYTES = loader.MAX_BYTES
+
+
+def decode_upload(contents: str | None, filename: str, size: int | None = None) -> tuple[str, dict[str, Any], str]:
+    """Uploaded YAML -> (title, overrides, description); EconError with a one-line message on bad input.
+
+    ``contents`` is the upload's data URL, or None when the browser held back a file over the limit
+    (``size`` then says how big it was). The text goes through the safe loader (econ.loader).
+    """
+    name = loader.one_line(filename or "upload.yaml", 80)
+    if contents is None and size is not None:
+        raise EconError(f"{name}: the file is {size:,} bytes, larger than the {MAX_UPLOAD_BYTES // 1024} KiB limit")
+    if not isinstance(contents, str) or "," not in contents[:300]:
+        raise EconError(f"{name}: could not read the uploaded file")
+    _, b64 = contents.split(",", 1)
+    if len(b64) > 4 * (MAX_UPLOAD_BYTES // 3 + 1):
+        raise EconError(
+            f"{name}: the file is about {len(b64) * 3 // 4:,} bytes, larger than the {MAX_UPLOAD_BYTES // 1024} KiB limit"
+        )
     try:
-        _, b64 = contents.split(",", 1)
         raw = base64.b64decode(b64, validate=True)
     except (ValueError, binascii.Error):
-        raise EconError(f"{filename}: could not read the uploaded file") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise EconError(f"{filename}: not a UTF-8 text file") from None
-    scenario = scenario_from_text(text, name=filename.rsplit(".", 1)[0], where=filename)
+        raise EconError(f"{name}: could not read the uploaded file") from None
+    scenario = scenario_from_text(raw, name=name.rsplit(".", 1)[0], where=name)
+    service.check_scalar_overrides(scenario.overrides, name)
     return scenario.title, dict(scenario.overrides), scenario.description
 
 
@@ -204,7 +230,12 @@ def control_values_for(ids: list[dict], values: dict[str, Any], kind: str) -> li
     out = []
     for cid in ids:
         v = values[cid["name"]]
-        out.append(bool(v) if kind == SWITCH else (str(v) if kind == MONTH else float(v)))
+        if kind == SWITCH:
+            out.append(bool(v))
+        elif kind == MONTH:
+            out.append(str(v))
+        else:
+            out.append(v if isinstance(v, int) and not isinstance(v, bool) else float(v))
     return out
 
 
@@ -216,25 +247,32 @@ def controls_for(
     filename: str | None,
     current: dict[str, Any],
     group_of: dict[str, str],
-) -> tuple[str, dict[str, Any], tuple[str, str, bool]]:
+) -> tuple[str, dict[str, Any], tuple]:
     """(preset, every parameter's value, status) for what triggered the controls callback.
 
-    Raises EconError with a one-line message for a bad share link or upload.
+    Raises EconError with a one-line message for a bad share link or upload. ``status`` is a
+    ``message(...)`` tuple for the page's message box.
     """
-    status = ("", "gray", True)
+    status = HIDDEN
     if trigger == "url" or trigger is None:
         if search:
             preset, overrides = service.parse_share_query(search)
             values = {**service.preset_values(preset), **overrides}
-            status = (f"Loaded the shared scenario ({preset}, {len(overrides)} changed assumptions).", "blue", False)
+            status = message(
+                "info", f"Loaded the shared scenario ({preset}, {len(overrides)} changed assumptions).", "Share link"
+            )
         else:
             preset = preset or "baseline"
             values = service.preset_values(preset)
-    elif trigger == "upload":
-        title, overrides, _ = decode_upload(upload, filename or "upload.yaml")
+    elif trigger in ("upload", "upload-data"):
+        if isinstance(upload, dict):  # the upload-data store: {"contents", "filename", "size"}
+            filename = upload.get("filename")
+            title, overrides, _ = decode_upload(upload.get("contents"), filename or "upload.yaml", upload.get("size"))
+        else:
+            title, overrides, _ = decode_upload(upload, filename or "upload.yaml")
         preset = "baseline"
         values = {**service.preset_values("baseline"), **overrides}
-        status = (f"Loaded '{title}' from {filename} ({len(overrides)} overrides).", "blue", False)
+        status = message("info", f"Loaded '{title}' from {filename} ({len(overrides)} overrides).", "Upload")
     elif isinstance(trigger, dict) and trigger.get("type") == "reset-group":
         base = service.preset_values(preset)
         values = {k: (base[k] if group_of.get(k) == trigger["group"] else v) for k, v in current.items()}
@@ -271,6 +309,7 @@ def views_for(
     current = {"preset": preset, "overrides": overrides}
     return {
         "errors": {},
+        "warnings": plausibility_warnings(clean),
         "cards": headline_cards(results, baseline, card_bands(uncertainty, current)),
         "figures": {
             gid: getattr(results.figures, FIGURES[gid])()
@@ -483,6 +522,60 @@ def uncertainty_outputs(
     return view["tornado"], view["histograms"], view["table"], view["store"], status, "blue", False
 
 
+# ---------------------------------------------------------------- controls (pure functions)
+
+
+def sync_values(
+    triggered: dict,
+    loaded: dict | None,
+    names: list[str],
+    nums: list,
+    slider_names: list[str],
+    sliders: list,
+    slider_range: dict[str, tuple[float, float]],
+) -> tuple[list, list]:
+    """(number boxes, sliders) after a change: loaded values set both; a moved slider sets its box; a typed
+    number moves its slider (to the nearer end when outside the slider's plausible range). The box keeps the
+    value as typed: it is never clipped."""
+    new_nums, new_sliders = [no_update] * len(names), [no_update] * len(slider_names)
+    position = {name: i for i, name in enumerate(slider_names)}
+    box = {name: i for i, name in enumerate(names)}
+
+    def slide(name: str, value: Any) -> None:
+        if name in position and isinstance(value, (int, float)) and not isinstance(value, bool):
+            lo, hi = slider_range.get(name, (-math.inf, math.inf))
+            if math.isfinite(value):
+                new_sliders[position[name]] = min(max(float(value), lo), hi)
+
+    for prop_id, cid in (triggered or {}).items():
+        if prop_id.startswith("loaded-numbers") and loaded:
+            for name, value in loaded.get("values", {}).items():
+                if name in box:
+                    new_nums[box[name]] = value
+                    slide(name, value)
+        elif isinstance(cid, dict) and cid.get("type") == SLIDER and cid.get("name") in box:
+            new_nums[box[cid["name"]]] = sliders[position[cid["name"]]]
+        elif isinstance(cid, dict) and cid.get("type") == NUMBER and cid.get("name") in box:
+            slide(cid["name"], nums[box[cid["name"]]])
+    return new_nums, new_sliders
+
+
+def control_notes(names: list[str], errors: dict[str, str], warnings: dict[str, str]) -> tuple[list, list]:
+    """The line under each control and its colour: an error (red; nothing runs), else a plausibility warning
+    (orange; it runs as a stress test), else nothing. A scenario-wide error goes under the first control."""
+    texts, colours = [], []
+    for k, name in enumerate(names):
+        if errors:
+            text = errors.get(name, errors.get("_scenario", "") if k == 0 else "")
+            texts.append(text)
+            colours.append("red")
+        else:
+            warning = warnings.get(name, "")
+            texts.append(f"Stress test: {warning}" if warning else "")
+            colours.append("orange")
+    return texts, colours
+
+
 # ---------------------------------------------------------------- registration
 
 
@@ -492,26 +585,46 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     registry = load_registry()
     group_of = {s.name: s.group for s in registry}
 
+    slider_range = {s.name: (float(s.low), float(s.high)) for s in registry if s.is_numeric}
+
+    # The browser holds back an upload over the limit (its contents never reach the server) and says how big it was.
+    app.clientside_callback(
+        f"""
+        function(contents, filename) {{
+            if (!contents) {{ return window.dash_clientside.no_update; }}
+            const comma = contents.indexOf(",");
+            const size = Math.floor((contents.length - comma - 1) * 3 / 4);
+            const tooBig = size > {MAX_UPLOAD_BYTES};
+            return {{filename: filename, size: size, contents: tooBig ? null : contents, at: Date.now()}};
+        }}
+        """,
+        Output("upload-data", "data"),
+        Input("upload", "contents"),
+        State("upload", "filename"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
-        Output({"type": NUMBER, "name": ALL}, "value"),
+        Output("loaded-numbers", "data"),
         Output({"type": SWITCH, "name": ALL}, "checked"),
         Output({"type": MONTH, "name": ALL}, "value"),
         Output("preset", "value"),
-        Output("status", "children"),
-        Output("status", "color"),
-        Output("status", "hide"),
+        *message_outputs(),
         Input("preset", "value"),
         Input("url", "search"),
-        Input("upload", "contents"),
+        Input("upload-data", "data"),
         Input("reset-all", "n_clicks"),
         Input({"type": "reset-group", "group": ALL}, "n_clicks"),
-        State("upload", "filename"),
         State({"type": NUMBER, "name": ALL}, "value"),
         State({"type": SWITCH, "name": ALL}, "checked"),
         State({"type": MONTH, "name": ALL}, "value"),
     )
-    def set_controls(preset, search, upload, _reset, _groups, filename, nums, sws, mos):
-        ids = {k: [o["id"] for o in ctx.outputs_list[i]] for i, k in enumerate((NUMBER, SWITCH, MONTH))}
+    def set_controls(preset, search, upload, _reset, _groups, nums, sws, mos):
+        ids = {
+            NUMBER: [i["id"] for i in ctx.states_list[0]],
+            SWITCH: [o["id"] for o in ctx.outputs_list[1]],
+            MONTH: [o["id"] for o in ctx.outputs_list[2]],
+        }
         current = values_from_controls(
             [i["name"] for i in ids[NUMBER]],
             nums,
@@ -521,21 +634,46 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
             mos,
         )
         try:
-            preset, values, status = controls_for(ctx.triggered_id, preset, search, upload, filename, current, group_of)
-        except EconError as exc:
-            return no_update, no_update, no_update, no_update, str(exc), "red", False
+            preset, values, status = controls_for(ctx.triggered_id, preset, search, upload, None, current, group_of)
+        except EconError as exc:  # nothing changes but the message
+            source = "The upload" if ctx.triggered_id == "upload-data" else "The share link"
+            return (
+                no_update,
+                [no_update] * len(ids[SWITCH]),
+                [no_update] * len(ids[MONTH]),
+                no_update,
+                *message("error", str(exc), f"{source} was not loaded: the assumptions are unchanged"),
+            )
+        numbers = dict(zip([i["name"] for i in ids[NUMBER]], control_values_for(ids[NUMBER], values, NUMBER)))
         return (
-            control_values_for(ids[NUMBER], values, NUMBER),
+            {"values": numbers, "at": time.time()},
             control_values_for(ids[SWITCH], values, SWITCH),
             control_values_for(ids[MONTH], values, MONTH),
             preset,
             *status,
         )
 
+    # The number box holds a numeric parameter's value; the slider (the plausible range) moves with it. One
+    # callback writes both, so the two never loop: a typed value outside the slider's range is kept as typed
+    # (and checked against the hard bounds), the slider goes to its end.
+    @app.callback(
+        Output({"type": NUMBER, "name": ALL}, "value"),
+        Output({"type": SLIDER, "name": ALL}, "value"),
+        Input("loaded-numbers", "data"),
+        Input({"type": NUMBER, "name": ALL}, "value"),
+        Input({"type": SLIDER, "name": ALL}, "value"),
+        prevent_initial_call=True,
+    )
+    def sync_numbers(loaded, nums, sliders):
+        names = [o["id"]["name"] for o in ctx.outputs_list[0]]
+        slider_names = [o["id"]["name"] for o in ctx.outputs_list[1]]
+        return sync_values(ctx.triggered_prop_ids, loaded, names, nums, slider_names, sliders, slider_range)
+
     @app.callback(
         Output("cards", "children"),
         *[Output(gid, "figure") for gid in GRAPH_IDS],
         Output({"type": "param-error", "name": ALL}, "children"),
+        Output({"type": "param-error", "name": ALL}, "c"),
         Output("share-link", "value"),
         Output("current", "data"),
         Output("assumptions-table", "children"),
@@ -552,16 +690,14 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         values = values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos)
         error_ids = [o["id"]["name"] for o in ctx.outputs_list[len(GRAPH_IDS) + 1]]
         view = views_for(values, preset, href, tab, uncertainty)
-        errors = view["errors"]
-        if errors:
-            texts = [
-                errors.get(name, errors.get("_scenario", "") if k == 0 else "") for k, name in enumerate(error_ids)
-            ]
-            return (no_update, *[no_update] * len(GRAPH_IDS), texts, no_update, no_update, no_update)
+        texts, colours = control_notes(error_ids, view["errors"], view.get("warnings", {}))
+        if view["errors"]:
+            return (no_update, *[no_update] * len(GRAPH_IDS), texts, colours, no_update, no_update, no_update)
         return (
             view["cards"],
             *[view["figures"].get(gid, no_update) for gid in GRAPH_IDS],
-            [""] * len(error_ids),
+            texts,
+            colours,
             view["share"],
             view["current"],
             view["assumptions"] if view["assumptions"] is not None else no_update,
@@ -597,9 +733,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Output("uq-histograms", "figure"),
         Output("uq-table", "children"),
         Output("uncertainty", "data"),
-        Output("status", "children", allow_duplicate=True),
-        Output("status", "color", allow_duplicate=True),
-        Output("status", "hide", allow_duplicate=True),
+        *message_outputs(allow_duplicate=True),
         Input("uq-run", "n_clicks"),
         State("current", "data"),
         State("uq-draws", "value"),
@@ -619,19 +753,20 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     )
     def run_uncertainty(set_progress, _run, current, draws, metric, _page_token):
         set_progress((0, "starting"))
-        return uncertainty_outputs(
+        *views, text, colour, _hide = uncertainty_outputs(
             current, draws, metric, uncertainty_params, lambda percent, text: set_progress((percent, text))
         )
+        return (*views, *message("error" if colour == "red" else "info", text, "Uncertainty analysis"))
 
     @app.callback(
-        Output("status", "children", allow_duplicate=True),
-        Output("status", "color", allow_duplicate=True),
-        Output("status", "hide", allow_duplicate=True),
+        *message_outputs(allow_duplicate=True),
         Input("uq-cancel", "n_clicks"),
         prevent_initial_call=True,
     )
     def uncertainty_cancelled(_cancel):
-        return "Uncertainty analysis cancelled; the last results (if any) stay.", "gray", False
+        return message(
+            "muted", "Uncertainty analysis cancelled; the last results (if any) stay.", "Uncertainty analysis"
+        )
 
     # Also on "current": the cards are re-rendered with the assumptions, and a run may end while they change.
     @app.callback(
@@ -664,7 +799,11 @@ def download_payload(kind: str, preset: str, overrides: dict) -> dict:
     """The dcc.Download payload for a CSV zip, an Excel workbook or the scenario YAML."""
     stem = preset + ("_edited" if overrides else "")
     if kind == "dl-yaml":
-        return {"content": service.scenario_for(preset, overrides).to_yaml(), "filename": f"{stem}.yaml"}
+        scenario = service.scenario_for(preset, overrides)
+        text = scenario.to_yaml()
+        if not scenario.overrides:  # a file without overrides must say it is the baseline (econ.loader)
+            text = text.replace("\noverrides: {}", "\nbaseline: true\noverrides: {}")
+        return {"content": text, "filename": f"{stem}.yaml"}
     results = service.run(preset, overrides)
     if kind == "dl-xlsx":
         return dcc.send_bytes(results_excel_bytes(results), f"{stem}.xlsx")

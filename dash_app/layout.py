@@ -12,6 +12,7 @@ import econ
 from econ.metrics import featured
 from econ.params import load_registry
 
+from .components.alerts import page_alert
 from .components.controls import controls_panel
 from .service import metric_labels, preset_values
 
@@ -75,10 +76,12 @@ def header() -> dmc.Stack:
                     dmc.Button("Download CSV", id="dl-csv", variant="outline", mt=24),
                     dmc.Button("Download Excel", id="dl-xlsx", variant="outline", mt=24),
                     dmc.Button("Download scenario YAML", id="dl-yaml", variant="outline", mt=24),
+                    # No max_size: the browser would drop a bigger file without a word. A clientside callback
+                    # holds back a file over the limit and the server says so (callbacks.register).
                     dcc.Upload(
                         dmc.Button("Upload scenario YAML", variant="outline"),
                         id="upload",
-                        max_size=256 * 1024,
+                        max_size=-1,
                         accept=".yaml,.yml",
                         style={"marginTop": 24},
                     ),
@@ -100,7 +103,7 @@ def header() -> dmc.Stack:
                 ],
                 align="flex-start",
             ),
-            dmc.Alert("", id="status", color="gray", title="Status", hide=True, withCloseButton=False),
+            page_alert(),
         ],
         gap="xs",
     )
@@ -262,6 +265,10 @@ def layout() -> dmc.MantineProvider:
                 # cache key, so two sessions running the same analysis at once never share (and steal) a job's result.
                 dcc.Store(id="page-token", storage_type="memory", data=secrets.token_urlsafe(12)),
                 dcc.Download(id="download"),
+                # An upload as the browser read it: {filename, size, contents (None when over the limit)}.
+                dcc.Store(id="upload-data", storage_type="memory"),
+                # Numeric values loaded by a preset, share link, upload or reset, for the number boxes and sliders.
+                dcc.Store(id="loaded-numbers", storage_type="memory"),
                 dmc.Container(
                     [
                         header(),

@@ -8,19 +8,24 @@ different assumptions never see each other's.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
 import econ
+from econ import loader
 from econ.engine import metric_info
 from econ.errors import EconError
 from econ.params import Scenario, Value, load_registry
+from econ.time import DatedPath
 from econ.uncertainty import MonteCarlo, model_runs
 
 SHARE_FORMAT_VERSION = "1"
+SHARE_KEYS = ("v", "preset", "o")
+MAX_SHARE_QUERY = 8 * 1024  # characters; a link with every parameter changed is about 5 KiB
 # Model runs per batch in the uncertainty tools: the library reports progress after each batch, and
 # batches of 25 keep the progress bar moving at no cost in speed (measured: 200 draws as fast as with 100).
 UNCERTAINTY_CHUNK_SIZE = 25
@@ -93,22 +98,50 @@ def share_query(preset: str, overrides: dict[str, Value]) -> str:
 
 
 def parse_share_query(search: str) -> tuple[str, dict[str, Value]]:
-    """Preset and validated overrides from a share link; EconError with a clear message if it is bad."""
-    qs = parse_qs((search or "").lstrip("?"))
+    """Preset and validated overrides from a share link; EconError with a clear one-line message if it is bad.
+
+    The overrides go through the same safe loader as files (econ.loader): duplicate keys, NaN, huge numbers,
+    deep nesting and oversize links are refused, never silently dropped or clipped.
+    """
+    text = (search or "").lstrip("?")
+    if len(text) > MAX_SHARE_QUERY:
+        raise EconError(f"share link: longer than {MAX_SHARE_QUERY // 1024} KiB ({len(text):,} characters)")
+    try:
+        qs = parse_qs(text, keep_blank_values=True, errors="strict", max_num_fields=20)
+    except (ValueError, UnicodeDecodeError):
+        raise EconError("share link: not a valid query (bad %-encoding or too many fields)") from None
+    unknown = [k for k in qs if k not in SHARE_KEYS]
+    if unknown:
+        raise EconError(f"share link: unknown field {loader.short(unknown[0], 40)}; a share link has v, preset and o")
+    repeated = [k for k, v in qs.items() if len(v) > 1]
+    if repeated:
+        raise EconError(f"share link: the field '{repeated[0]}' appears {len(qs[repeated[0]])} times; give it once")
     version = qs.get("v", [SHARE_FORMAT_VERSION])[0]
     if version != SHARE_FORMAT_VERSION:
         raise EconError(
-            f"share link format version {version!r} is not supported (this app reads version {SHARE_FORMAT_VERSION})"
+            f"share link: format version {loader.short(version, 20)} is not supported "
+            f"(this app reads version {SHARE_FORMAT_VERSION})"
         )
     preset = qs.get("preset", ["baseline"])[0]
     if preset not in econ.list_presets():
-        raise EconError(f"share link: unknown preset {preset!r}")
-    raw = qs.get("o", ["{}"])[0]
-    try:
-        overrides = json.loads(raw)
-    except json.JSONDecodeError:
-        raise EconError("share link: the overrides are not valid JSON") from None
-    if not isinstance(overrides, dict):
-        raise EconError("share link: the overrides must be a mapping of parameter to value")
-    clean = load_registry().validate_overrides(overrides, where="share link")
+        raise EconError(
+            f"share link: unknown preset {loader.short(preset, 40)}; presets: {', '.join(econ.list_presets())}"
+        )
+    if "o" not in qs:
+        return preset, {}
+    raw = loader.parse_overrides(qs["o"][0], "share link")
+    clean = load_registry().validate_overrides(raw, where="share link")
+    check_scalar_overrides(clean, "share link")
+    econ.load_scenario(preset).with_overrides(clean)  # the whole scenario must hold (e.g. months in the horizon)
     return preset, clean
+
+
+def check_scalar_overrides(overrides: Mapping[str, Any], where: str) -> None:
+    """The app's controls hold one value per parameter: a dated path is refused with a message, never
+    flattened to one value."""
+    for key, value in overrides.items():
+        if isinstance(value, DatedPath):
+            raise EconError(
+                f"{where}: parameter '{key}' is a dated path ({loader.short(value.to_mapping(), 50)}); the app's "
+                "controls hold one value per parameter, so run this scenario with `econ run`"
+            )

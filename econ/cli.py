@@ -1,38 +1,158 @@
-"""Command line: econ run | compare | params | presets.
+"""Command line: econ run | compare | params | presets | sweep | app.
 
-Bad input prints one line starting with "error:" and exits with status 2.
+Bad input prints one line starting with "error:" and exits with status 2, before anything is written:
+every argument and every scenario is checked first, and outputs go to a temporary folder next to
+``--out`` that is moved into place only once everything is written.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import click
 import pandas as pd
 import typer
+from typer.core import TyperGroup
 
 from .errors import EconError
+from .loader import MAX_BYTES, one_line, parse_value, short
+
+try:  # typer >= 0.20 carries its own copy of click
+    from typer._click import exceptions as _typer_click
+except ImportError:  # pragma: no cover
+    _typer_click = click.exceptions
+_CLICK_ERRORS = (click.exceptions.ClickException, _typer_click.ClickException)
+_ABORTS = (click.exceptions.Abort, typer.Abort)
+_HELP = tuple(
+    getattr(m, "NoArgsIsHelpError", ()) for m in (click.exceptions, _typer_click) if hasattr(m, "NoArgsIsHelpError")
+)
+
+
+DEBUG_ENV = "ECON_DEBUG"  # set to 1 to see the traceback of an unexpected error
+
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors (a bad option value, a missing argument) and unexpected errors as one line too."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except _ABORTS:
+            typer.echo("error: aborted", err=True)
+            sys.exit(1)
+        except _HELP as exc:  # `econ` alone: the help
+            typer.echo(exc.format_message(), err=True)
+            sys.exit(2)
+        except _CLICK_ERRORS as exc:
+            typer.echo(f"error: {one_line(exc.format_message())}", err=True)
+            sys.exit(2)
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            typer.echo(
+                f"error: unexpected {type(exc).__name__}: {one_line(str(exc), 200)} (set {DEBUG_ENV}=1 for details)",
+                err=True,
+            )
+            sys.exit(1)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
 
 app = typer.Typer(
+    cls=_OneLineErrors,
     add_completion=False,
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
     help="Sanctions on Russia and Europe's gas: scenario tables for reports.",
 )
 
 
 def _fail(msg: str) -> None:
-    typer.echo(f"error: {msg}", err=True)
+    typer.echo(f"error: {one_line(msg)}", err=True)
     raise typer.Exit(2)
 
 
-def _parse_sets(sets: list[str]) -> dict[str, str]:
-    out = {}
+def _parse_sets(sets: list[str]) -> dict[str, Any]:
+    """``--set KEY=VALUE`` items: each value read by the safe loader (a number, a boolean, text, or a
+    dated path written as a flow mapping, e.g. {"2022-06": 0.4, "2022-09": 0})."""
+    out: dict[str, Any] = {}
     for item in sets:
         if "=" not in item:
-            raise EconError(f"--set expects KEY=VALUE, got '{item}'")
+            raise EconError(f"--set expects KEY=VALUE, got {short(item)}")
         k, v = item.split("=", 1)
-        out[k.strip()] = v.strip()
+        key = k.strip()
+        if not key:
+            raise EconError(f"--set expects KEY=VALUE, got {short(item)} (no key)")
+        if key in out:
+            raise EconError(f"--set {short(key)} is given twice; give each key once")
+        out[key] = parse_value(v.strip(), key, where=f"--set {short(key, 80)}")
     return out
+
+
+def _load_all(names: list[str], overrides: dict[str, Any]) -> list:
+    """Every scenario loaded, with the --set overrides applied and distinct names (checked before any run)."""
+    from .params import load_scenario
+    from .report import _safe
+
+    loaded = []
+    for name in names:
+        path = Path(name)
+        if path.is_file() and path.stat().st_size > MAX_BYTES:
+            raise EconError(f"{name}: the file is larger than {MAX_BYTES // 1024} KiB")
+        loaded.append(load_scenario(name))
+    if overrides:
+        loaded = [s.with_overrides(overrides) for s in loaded]
+    taken: set[str] = set()
+    out = []
+    for s, given in zip(loaded, names):
+        stem, k = s.name, 2
+        while _safe(stem).lower() in taken:  # case-insensitive: two outputs must never share a file
+            stem, k = f"{s.name}_{k}", k + 1
+        if stem != s.name:
+            typer.echo(f"note: '{given}' is also named '{s.name}'; its outputs are named '{stem}'", err=True)
+            s = replace(s, name=stem)
+        taken.add(_safe(stem).lower())
+        out.append(s)
+    return out
+
+
+def _check_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise EconError(f"--out {out}: is a file, not a folder")
+    parent = next((p for p in [out, *out.parents] if p.exists()), None)
+    if parent is not None and not os.access(parent, os.W_OK):
+        raise EconError(f"--out {out}: cannot write to {parent}")
+
+
+@contextmanager
+def _staged(out: Path) -> Iterator[Path]:
+    """A temporary folder next to ``out``; on success its files are moved into ``out``, else it is removed."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name or 'out'}.tmp-", dir=out.parent))
+    try:
+        yield stage
+        out.mkdir(parents=True, exist_ok=True)
+        for path in sorted(stage.rglob("*")):
+            if path.is_file():
+                dest = out / path.relative_to(stage)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, dest)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _moved(paths: list[Path], stage: Path, out: Path) -> list[Path]:
+    return [out / p.relative_to(stage) for p in paths]
 
 
 def _print_warnings(scenarios) -> None:
@@ -66,25 +186,26 @@ def run(
     """Run scenarios and write headline and detail tables, per scenario and compared."""
     from .engine import compare_results
     from .engine import run as run_scenario
-    from .params import load_scenario
     from .report import parse_formats, write_comparison, write_results
 
     try:
         formats = parse_formats(format)
         overrides = _parse_sets(set_)
-        loaded = [load_scenario(s) for s in scenarios]
-        if overrides:
-            loaded = [s.with_overrides(overrides) for s in loaded]
+        _check_out(out)
+        loaded = _load_all(scenarios, overrides)
         _print_warnings(loaded)
         results = [run_scenario(s) for s in loaded]
-        written = []
+        with _staged(out) as stage:
+            written = []
+            for r in results:
+                written += write_results(r, stage, formats)
+            if len(results) > 1:
+                written += write_comparison(compare_results(results), stage, formats, results)
+            written = _moved(written, stage, out)
         for r in results:
-            written += write_results(r, out, formats)
             for module, (status, message) in r.status.items():
                 if status != "ok":
                     typer.echo(f"warning: {r.scenario.name}: module {module}: {status}: {message}", err=True)
-        if len(results) > 1:
-            written += write_comparison(compare_results(results), out, formats, results)
     except EconError as exc:
         _fail(str(exc))
         return
@@ -103,15 +224,12 @@ def compare(
     """Print the headline metrics of scenarios side by side, with the change against the first."""
     from .engine import compare_results
     from .engine import run as run_scenario
-    from .params import load_scenario
 
     try:
         if len(scenarios) < 2:
             raise EconError("compare needs at least two scenarios")
         overrides = _parse_sets(set_)
-        loaded = [load_scenario(s) for s in scenarios]
-        if overrides:
-            loaded = [s.with_overrides(overrides) for s in loaded]
+        loaded = _load_all(scenarios, overrides)
         _print_warnings(loaded)
         table = compare_results([run_scenario(s) for s in loaded])
     except EconError as exc:
@@ -164,6 +282,7 @@ def presets() -> None:
 
 
 FIGURE_FORMATS = ("html", "png")
+_SCHEDULER_RE = re.compile(r"^(tcp|tls|ucx|inproc)://[A-Za-z0-9._\-\[\]:]+(:\d{1,5})?$")
 
 
 def _figure_formats(text: str) -> list[str]:
@@ -243,7 +362,6 @@ def sweep(
     """Uncertainty: Monte Carlo, tornado or Sobol' indices, as tables and figures."""
     from . import figures
     from .metrics import featured
-    from .params import load_scenario
     from .report import parse_formats, write_tables
     from .uncertainty import check_metrics, check_sobol_n, model_runs, monte_carlo, sobol, tornado_tables
 
@@ -256,7 +374,14 @@ def sweep(
             check_sobol_n(n)
         elif method == "mc" and n < 1:
             raise EconError(f"--n must be at least 1, got {n}")
-        sc = load_scenario(scenario)
+        if scheduler is not None and scheduler != "local" and not _SCHEDULER_RE.match(scheduler):
+            raise EconError(
+                f"--scheduler {short(scheduler)}: give 'local' or a scheduler address such as tcp://HOST:8786"
+            )
+        if chunk_size is not None and chunk_size < 1:
+            raise EconError(f"--chunk-size must be at least 1, got {chunk_size}")
+        _check_out(out)
+        (sc,) = _load_all([scenario], {})
         _print_warnings([sc])
         params = list(param) or None
         metrics = list(metric) or list(featured("sweep"))
@@ -267,7 +392,6 @@ def sweep(
             "chunk_size": chunk_size,
         }
         runs = model_runs(sc, method, n, params)
-        out.mkdir(parents=True, exist_ok=True)
         where = f" on Dask ({scheduler})" if scheduler else ""
         stem = f"{sc.name}__{method}"
         with typer.progressbar(length=runs, label=f"{method}: {runs} model runs{where}", file=None) as bar:
@@ -291,10 +415,15 @@ def sweep(
                 table = sobol(sc, metrics, n=n, seed=seed, params=params, progress=bar.update, **backend)
                 tables = {"sobol": table}
                 figs = {stem: figures.sobol_bars(table)}
-        written = write_tables(tables, stem, out, formats, title=f"{sc.title}: {method}")
-        written += write_figures(figs, out, fig_formats)
+        with _staged(out) as stage:
+            written = write_tables(tables, stem, stage, formats, title=f"{sc.title}: {method}")
+            written += write_figures(figs, stage, fig_formats)
+            written = _moved(written, stage, out)
     except EconError as exc:
         _fail(str(exc))
+        return
+    except OSError as exc:
+        _fail(f"{type(exc).__name__}: {exc.strerror or exc} (output folder {out}, scheduler {scheduler or 'none'})")
         return
     summary = tables.get("summary")
     if summary is not None:

@@ -24,6 +24,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from . import loader
 from .errors import ParameterError, ScenarioFileError
 from .paths import presets_dir, registry_path
 from .time import DatedPath, horizon_of, month_index
@@ -54,7 +55,7 @@ REGISTRY_COLUMNS = (
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
-MAX_SCENARIO_BYTES = 256 * 1024
+MAX_SCENARIO_BYTES = loader.MAX_BYTES
 
 
 def _parse_bool(raw: Any) -> bool:
@@ -625,60 +626,22 @@ class Scenario:
         return h.hexdigest()
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe loader that remembers the line of each key in ``overrides``."""
+_LineLoader = loader.SafeComposer  # the one safe YAML reader (econ.loader); kept under its old name
 
 
-def _parse_scenario_text(text: str, where: str) -> tuple[dict[str, Any], dict[str, int]]:
-    loader = _LineLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise ScenarioFileError(f"{where}: the file is empty; expected keys title, description, overrides")
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = exc.problem or exc.context or "malformed YAML"
-        raise ScenarioFileError(f"{where}: {line}malformed YAML: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise ScenarioFileError(f"{where}: malformed YAML: {exc}") from None
-    finally:
-        loader.dispose()
-    lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if getattr(key_node, "value", None) == "overrides" and isinstance(value_node, yaml.MappingNode):
-                for k, _ in value_node.value:
-                    lines[str(k.value)] = k.start_mark.line + 1
-    if not isinstance(data, dict):
-        raise ScenarioFileError(
-            f"{where}: expected a mapping with keys title, description, overrides; got {type(data).__name__}"
-        )
-    return data, lines
+def _parse_scenario_text(text: str | bytes, where: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """A scenario file's content and the line of each override, through the safe loader (econ.loader)."""
+    parsed = loader.parse_scenario(text, where)
+    return parsed.as_dict(), parsed.lines
 
 
-def scenario_from_text(text: str, name: str, where: str, registry: Registry | None = None) -> Scenario:
+def scenario_from_text(text: str | bytes, name: str, where: str, registry: Registry | None = None) -> Scenario:
+    """A scenario from a file's text (or bytes): structure checked by econ.loader, values by the registry."""
     registry = registry or load_registry()
-    if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
-        raise ScenarioFileError(f"{where}: file is larger than {MAX_SCENARIO_BYTES // 1024} KiB")
     data, lines = _parse_scenario_text(text, where)
-    allowed = {"title", "description", "overrides"}
-    extra = sorted(set(map(str, data)) - allowed)
-    if extra:
-        hint = difflib.get_close_matches(extra[0], sorted(allowed), n=1)
-        tip = f"; did you mean '{hint[0]}'?" if hint else ""
-        raise ScenarioFileError(
-            f"{where}: unknown top-level key '{extra[0]}'{tip}; allowed: title, description, overrides"
-        )
-    overrides = data.get("overrides") or {}
-    if not isinstance(overrides, dict):
-        raise ScenarioFileError(f"{where}: 'overrides' must be a mapping of parameter name to value")
-    title = data.get("title") or name
-    description = data.get("description") or ""
-    if not isinstance(title, str) or not isinstance(description, str):
-        raise ScenarioFileError(f"{where}: 'title' and 'description' must be text")
-    clean = registry.validate_overrides(overrides, where=where, lines=lines)
+    title = data["title"] or name
+    description = data["description"] or ""
+    clean = registry.validate_overrides(data["overrides"], where=where, lines=lines)
     return Scenario(name=name, title=title, description=description, overrides=clean, origin=where, registry=registry)
 
 

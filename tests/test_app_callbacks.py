@@ -67,12 +67,20 @@ def test_a_changed_value_becomes_an_override_and_moves_the_results():
 
 def test_invalid_value_is_reported_on_its_control_and_nothing_runs():
     values = service.preset_values("baseline")
-    values["gas.demand.scale"] = 5.0
+    values["chips.leakage_share"] = 5.0  # hard bounds [0, 1]
     values["gas.horizon_months"] = None
     view = views_for(values, "baseline", "")
-    assert set(view["errors"]) == {"gas.demand.scale", "gas.horizon_months"}
-    assert "outside the allowed range [0.9, 1.1]" in view["errors"]["gas.demand.scale"]
+    assert set(view["errors"]) == {"chips.leakage_share", "gas.horizon_months"}
+    assert "outside the hard bounds [0.0, 1.0]" in view["errors"]["chips.leakage_share"]
     assert "cards" not in view
+
+
+def test_a_value_outside_the_plausible_range_runs_with_a_warning():
+    values = service.preset_values("baseline")
+    values["gas.demand.scale"] = 5.0  # plausible [0.9, 1.1], hard [0, inf]
+    view = views_for(values, "baseline", "")
+    assert view["errors"] == {} and "cards" in view
+    assert "plausible range [0.9, 1.1]" in view["warnings"]["gas.demand.scale"]
 
 
 def test_validate_values_coerces_types():
@@ -88,16 +96,16 @@ def test_share_link_round_trip_and_bad_links():
         service.parse_share_query("?v=9&preset=baseline")
     with pytest.raises(EconError, match="unknown preset"):
         service.parse_share_query("?v=1&preset=nope")
-    with pytest.raises(EconError, match="not valid JSON"):
+    with pytest.raises(EconError, match="malformed YAML"):
         service.parse_share_query("?v=1&preset=baseline&o=%7Bbad")
-    with pytest.raises(EconError, match="outside the allowed range"):
-        service.parse_share_query(service.share_query("baseline", {"gas.demand.scale": 9}))
+    with pytest.raises(EconError, match="outside the hard bounds"):
+        service.parse_share_query(service.share_query("baseline", {"chips.leakage_share": 9}))
 
 
 def test_controls_for_share_link_upload_and_resets():
     group_of = {s.name: s.group for s in econ.load_registry()}
     preset, values, status = controls_for("url", None, "?v=1&preset=swift_full", None, None, {}, group_of)
-    assert preset == "swift_full" and values["swift.excluded_payment_share"] == 1.0 and status[2] is False
+    assert preset == "swift_full" and values["swift.excluded_payment_share"] == 1.0 and status[3] is False
 
     text = "title: Mine\ndescription: d\noverrides:\n  chips.controls_coverage: 0.5\n"
     preset, values, status = controls_for("upload", "full_package", None, _b64(text), "mine.yaml", {}, group_of)
@@ -129,7 +137,7 @@ def test_bad_uploads_are_clear_errors(text, fragment):
     with pytest.raises(EconError, match="could not read"):
         decode_upload("no-comma", "bad.yaml")
     with pytest.raises(EconError, match="UTF-8"):
-        decode_upload("data:x;base64," + base64.b64encode(b"\xff\xfe\x00").decode(), "bin.yaml")
+        decode_upload("data:x;base64," + base64.b64encode(b"\xff\xfe\x01").decode(), "bin.yaml")
 
 
 def test_downloads_csv_excel_and_a_yaml_that_econ_run_accepts(tmp_path):

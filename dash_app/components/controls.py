@@ -11,6 +11,7 @@ from dash import dcc, html
 from econ.params import ParameterSpec, Registry, Value
 
 NUMBER, SWITCH, MONTH = "param-number", "param-switch", "param-month"
+SLIDER = "param-slider"  # moves with the number box (NUMBER), which holds the value
 OPEN_GROUPS = ("Russian gas routes", "SWIFT")  # open on first load; the rest fold
 
 
@@ -38,7 +39,15 @@ def months_between(low: str, high: str) -> list[str]:
 
 
 def tooltip_text(spec: ParameterSpec) -> str:
-    return f"{spec.description} Range {spec.low} to {spec.high} ({spec.unit}). Source: {spec.source}"
+    return (
+        f"{spec.description} Plausible range {spec.low} to {spec.high} ({spec.unit}); allowed "
+        f"{spec.hard_range_text}. Source: {spec.source}"
+    )
+
+
+def range_note(spec: ParameterSpec) -> str:
+    """What the slider spans and what the box accepts: the box never clips."""
+    return f"slider {spec.low} to {spec.high}; type any value in {spec.hard_range_text}"
 
 
 def control(spec: ParameterSpec, value: Value) -> html.Div:
@@ -51,15 +60,34 @@ def control(spec: ParameterSpec, value: Value) -> html.Div:
             id=cid, value=str(value), data=months_between(str(spec.low), str(spec.high)), size="xs", allowDeselect=False
         )
     else:
-        widget = dcc.Slider(
-            id=cid,
-            min=float(spec.low),
-            max=float(spec.high),
-            step=slider_step(spec),
-            value=float(value),
-            allow_direct_input=True,
-            marks=None,
-            updatemode="mouseup",
+        # The slider spans the plausible range; the box takes any value within the hard bounds (outside the
+        # plausible range it runs as a stress test, with a warning), is never clipped, and holds the value.
+        widget = html.Div(
+            [
+                html.Div(
+                    dcc.Slider(
+                        id={"type": SLIDER, "name": spec.name},
+                        min=float(spec.low),
+                        max=float(spec.high),
+                        step=slider_step(spec),
+                        value=min(max(float(value), float(spec.low)), float(spec.high)),
+                        allow_direct_input=False,
+                        marks=None,
+                        updatemode="mouseup",
+                    ),
+                    style={"flex": 1},
+                ),
+                dcc.Input(
+                    id=cid,
+                    type="number",
+                    value=value,
+                    step="any",
+                    debounce=True,
+                    className="param-box",
+                    style={"width": 90},
+                ),
+            ],
+            style={"display": "flex", "alignItems": "center", "gap": 4},
         )
     label = dmc.Group(
         [
@@ -80,6 +108,7 @@ def control(spec: ParameterSpec, value: Value) -> html.Div:
         [
             label,
             dmc.Text(spec.unit, size="xs", c="dimmed"),
+            *([dmc.Text(range_note(spec), size="xs", c="dimmed", className="range-note")] if kind == NUMBER else []),
             widget,
             dmc.Text("", id={"type": "param-error", "name": spec.name}, size="xs", c="red"),
         ],
