@@ -26,14 +26,15 @@ from typer.core import TyperGroup
 from .errors import EconError
 from .loader import MAX_BYTES, one_line, parse_value, short
 
+_typer_click: Any
 try:  # typer >= 0.20 carries its own copy of click
     from typer._click import exceptions as _typer_click
 except ImportError:  # pragma: no cover
     _typer_click = click.exceptions
 _CLICK_ERRORS = (click.exceptions.ClickException, _typer_click.ClickException)
 _ABORTS = (click.exceptions.Abort, typer.Abort)
-_HELP = tuple(
-    getattr(m, "NoArgsIsHelpError", ()) for m in (click.exceptions, _typer_click) if hasattr(m, "NoArgsIsHelpError")
+_HELP: tuple[type[BaseException], ...] = tuple(
+    m.NoArgsIsHelpError for m in (click.exceptions, _typer_click) if hasattr(m, "NoArgsIsHelpError")
 )
 
 
@@ -45,12 +46,12 @@ class _OneLineErrors(TyperGroup):
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         except _ABORTS:
             typer.echo("error: aborted", err=True)
             sys.exit(1)
         except _HELP as exc:  # `econ` alone: the help
-            typer.echo(exc.format_message(), err=True)
+            typer.echo(exc.format_message(), err=True)  # type: ignore[attr-defined]
             sys.exit(2)
         except _CLICK_ERRORS as exc:
             typer.echo(f"error: {one_line(exc.format_message())}", err=True)

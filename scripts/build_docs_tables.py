@@ -1,7 +1,7 @@
 """Regenerate the parameter tables in docs/methodology.md from assumptions/parameters.csv.
 
-    python scripts/build_docs_tables.py          # rewrite the file
-    python scripts/build_docs_tables.py --check  # exit 1 if the file is out of date
+python scripts/build_docs_tables.py          # rewrite the file
+python scripts/build_docs_tables.py --check  # exit 1 if the file is out of date
 """
 
 from __future__ import annotations

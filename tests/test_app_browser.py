@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # real-browser tests: the inner loop (`pytest -m "not slow"`) leaves them out
-
 import econ
 from dash_app import service
 from tests.conftest import CHROME_FLAGS
+
+pytestmark = pytest.mark.slow  # real-browser tests: the inner loop (`pytest -m "not slow"`) leaves them out
 
 HAVE_BROWSER = bool(shutil.which("chromium") and shutil.which("chromedriver"))
 if not HAVE_BROWSER:
