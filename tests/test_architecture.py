@@ -173,3 +173,24 @@ def test_the_drift_check_sees_a_changed_registry_value():
     table = registry_table(load_registry(), "gas")
     assert "| `gas.demand.scale` | 1 | multiple of base-year demand | 0 – inf | 0.9 – 1.1 | no | pert |" in table
     assert "| `gas.russia.yamal.utilisation` |" in table and "| yes |" in table
+
+
+def test_clear_caches_empties_every_cache_and_the_next_run_is_the_same():
+    from econ import data as data_module
+    from econ import params as params_module
+    from econ import russia_data
+    from econ.gas import module as gas_module
+
+    before = econ.run("russia_gas_cutoff").headline.set_index("metric")["value"]
+    econ.clear_caches()
+    for cache in (
+        data_module._load_cached,
+        params_module._load_registry_cached,
+        params_module._scenario_file_cached,
+        russia_data._build,
+        gas_module._solve_cached,
+        gas_module._scenario_cached,
+    ):
+        assert cache.cache_info().currsize == 0, cache
+    after = econ.run("russia_gas_cutoff").headline.set_index("metric")["value"]
+    assert (before == after).all()
