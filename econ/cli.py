@@ -432,6 +432,39 @@ def sweep(
     typer.echo(f"\nwrote {len(written)} file(s) to {out}/")
 
 
+@app.command()
+def brief(
+    scenario: str = typer.Argument(..., help="Preset name or scenario YAML file."),
+    compare_with: str = typer.Option("baseline", "--compare", help="The scenario the deltas are taken against."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the brief."),
+    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also print a PDF with the system's Chromium."),
+    set_: list[str] = typer.Option([], "--set", help="Override KEY=VALUE for the scenario (repeatable)."),
+) -> None:
+    """A self-contained HTML brief (headline with deltas, key charts, changed assumptions, warnings, manifest)
+    and its PDF."""
+    from .brief import find_chromium, write_brief
+    from .engine import run as run_scenario
+
+    try:
+        _check_out(out)
+        if pdf:
+            find_chromium()  # fail before any work when the PDF cannot be made
+        (sc,) = _load_all([scenario], _parse_sets(set_))
+        (ref,) = _load_all([compare_with], {})
+        _print_warnings([sc])
+        results, reference = run_scenario(sc), run_scenario(ref)
+        with _staged(out) as stage:
+            written = _moved(write_brief(results, stage, reference, pdf=pdf), stage, out)
+    except EconError as exc:
+        _fail(str(exc))
+        return
+    except OSError as exc:
+        _fail(f"cannot write to {out}: {exc.strerror or exc}")
+        return
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
 @app.command("app")
 def app_command(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (127.0.0.1: this machine only)."),
