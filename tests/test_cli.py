@@ -24,9 +24,10 @@ def test_run_writes_every_format_and_a_comparison(tmp_path: Path):
         assert (out / f"{name}__gas_balance.csv").is_file()
         assert (out / f"{name}.md").read_text().startswith("# ")
         tex = (out / f"{name}.tex").read_text()
-        assert "\\begin{table}" in tex
-        # LaTeX specials in cells and captions are escaped (labels may keep underscores)
-        body = re.sub(r"\\label\{[^}]*\}", "", tex)
+        assert "\\begin{table}" in tex or "\\begin{longtable}" in tex
+        # LaTeX specials in cells and captions are escaped (labels may keep underscores; the first line is a
+        # LaTeX comment naming the packages the tables need)
+        body = re.sub(r"\\label\{[^}]*\}", "", tex.split("\n", 1)[1])
         assert not re.search(r"(?<!\\)[_%]", body), "unescaped _ or % in the LaTeX output"
         md = (out / f"{name}.md").read_text()
         assert not re.search(r"\bnan\b", md) and "-0.00" not in md
