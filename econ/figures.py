@@ -9,6 +9,9 @@ from typing import Any, Protocol
 import pandas as pd
 import plotly.graph_objects as go
 
+from .labels import label
+from .version import __version__
+
 
 class Results(Protocol):
     """What the builders read of a run (``econ.results.Results`` has it); a protocol, so that this module
@@ -41,12 +44,68 @@ def _source_group(item: str) -> str | None:
     return {"production": "Domestic production", "lng": "LNG", "storage_withdrawal": "Storage withdrawal"}.get(item)
 
 
+# The data behind each figure, for its source line (publishers; tables and vintages in data/SOURCES.csv).
+DATA_SOURCES = {
+    "gas_supply": "ENTSOG, Eurostat, bp Statistical Review 2021, GIE AGSI+",
+    "storage": "GIE AGSI+, SciGRID_gas, European Commission",
+    "shortfall_by_country": "Eurostat, ENTSOG, bp Statistical Review 2021",
+    "coverage_waterfall": "ENTSOG, Eurostat, bp Statistical Review 2021",
+    "ruble_path": "Bank of Russia, IMF",
+    "cpi": "Bank of Russia, Rosstat",
+    "trade_by_partner": "IMF International Trade in Goods",
+    "trade_by_product": "IMF, partner mirror statistics",
+    "gdp_channels": "Rosstat, Bank of Russia, IMF",
+    "chip_gap": "Rosstat input-output tables 2016, chip import origins",
+}
+
+
+def add_source_line(fig: go.Figure, text: str) -> go.Figure:
+    """A source line under the plot area (the figure's bottom margin grows to hold it)."""
+    bottom = max(int(fig.layout.margin.b or 50), 50)
+    fig.add_annotation(
+        text=text,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-bottom - 8,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        font=dict(size=10, color="#666"),
+    )
+    return fig.update_layout(margin=dict(b=bottom + 28))
+
+
+def sensible_axes(fig: go.Figure) -> go.Figure:
+    """A flat series (a constant, or floating-point noise around one) gets a y range around its level instead of a
+    range that magnifies the noise into a zigzag."""
+    ys = [float(v) for t in fig.data if getattr(t, "y", None) is not None and t.type == "scatter" for v in t.y]
+    ys = [v for v in ys if v == v]
+    if ys and not any(t.type != "scatter" for t in fig.data):
+        lo, hi = min(ys), max(ys)
+        level = max(abs(lo), abs(hi), 1e-9)
+        if hi - lo <= 1e-6 * level:
+            pad = 0.1 * level if level > 1e-9 else 1.0
+            fig.update_yaxes(range=[lo - pad, hi + pad], tickformat=",.4~g")
+    return fig
+
+
 def _styled(builder):
-    """Give a figure builder's output the project's light template."""
+    """Give a figure builder's output the project's light template, sensible axes and its source line."""
 
     @functools.wraps(builder)
     def wrapper(*args, **kwargs) -> go.Figure:
-        return builder(*args, **kwargs).update_layout(template=TEMPLATE)
+        fig = sensible_axes(builder(*args, **kwargs).update_layout(template=TEMPLATE))
+        owner = args[0] if args and isinstance(args[0], Figures) else None
+        if owner is not None:
+            name = owner.results.scenario.name
+            data = DATA_SOURCES.get(builder.__name__, "see data/SOURCES.csv")
+            add_source_line(fig, f"Source: econ {__version__} model run, scenario '{name}'. Data: {data}.")
+        else:
+            add_source_line(fig, f"Source: econ {__version__} uncertainty analysis (Latin hypercube / Sobol' draws).")
+        return fig
 
     return wrapper
 
@@ -159,14 +218,21 @@ class Figures:
     def coverage_waterfall(self) -> go.Figure:
         cov: pd.DataFrame = self.results.tables["gas_coverage"]
         lost = cov.attrs.get("russian_lost_bcm", cov.value_bcm.sum())
+        # horizontal: the items' names read across, none is cut off
         fig = go.Figure(
             go.Waterfall(
-                x=["Russian gas lost"] + cov.label.tolist(),
+                orientation="h",
+                y=["Russian gas lost"] + cov.label.tolist(),
                 measure=["absolute"] + ["relative"] * len(cov),
-                y=[lost] + (-cov.value_bcm).tolist(),
+                x=[lost] + (-cov.value_bcm).tolist(),
+                hovertemplate="%{y}: %{x:,.1f} bcm<extra></extra>",
             )
         )
-        fig.update_layout(title="How the lost Russian gas is covered (bcm over the horizon)", yaxis_title="bcm")
+        fig.update_layout(
+            title="How the lost Russian gas is covered (bcm over the horizon)",
+            xaxis_title="bcm",
+            yaxis=dict(autorange="reversed", automargin=True),
+        )
         if abs(lost) < 1e-6:
             _empty_note(fig, "No Russian gas lost against 2021-like flows")
         return fig
@@ -207,7 +273,7 @@ class Figures:
         fig = go.Figure()
         for flow in ("exports", "imports"):
             sub = t[t.flow == flow]
-            fig.add_bar(x=sub[key], y=sub.change_pct, name=flow.capitalize())
+            fig.add_bar(x=[label(k) for k in sub[key]], y=sub.change_pct, name=flow.capitalize())
         fig.update_layout(
             title=f"Trade by {what} vs 2021 (%, pre-FX)", yaxis_title="% vs 2021", barmode="group", legend=LEGEND_BELOW
         )
