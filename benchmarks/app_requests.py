@@ -65,6 +65,7 @@ def payload(dependencies: list[dict], preset: str, changes: dict[str, Any], href
         "state": [
             {"id": "preset", "property": "value", "value": preset},
             {"id": "url", "property": "href", "value": href},
+            {"id": "uncertainty", "property": "data", "value": None},
         ],
     }
 
