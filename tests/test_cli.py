@@ -70,9 +70,9 @@ def test_bad_inputs_give_one_line_and_exit_2(tmp_path: Path):
     line = _one_line_error(runner.invoke(app, ["run", "baselin", "--out", str(tmp_path)]))
     assert "did you mean 'baseline'" in line
     line = _one_line_error(
-        runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "gas.demand.scale=3"])
+        runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "chips.leakage_share=3"])
     )
-    assert "gas.demand.scale" in line and "[0.9, 1.1]" in line
+    assert "chips.leakage_share" in line and "hard bounds [0.0, 1.0]" in line
     line = _one_line_error(runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--format", "pdf"]))
     assert "pdf" in line and "csv" in line
     line = _one_line_error(runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "novalue"]))
@@ -92,7 +92,7 @@ def test_params_lists_and_filters():
     assert res.exit_code == 0 and "gas.lng.qatar.divertible_share" in res.output
     res = runner.invoke(app, ["params", "--group", "LNG", "--csv"])
     assert res.exit_code == 0
-    assert res.output.splitlines()[0].startswith("name,module,type,value,unit,low,high")
+    assert res.output.splitlines()[0].startswith("name,module,type,value,unit,min,max,low,high")
     assert all(",gas," in line for line in res.output.splitlines()[1:])
 
 
