@@ -65,5 +65,67 @@ def payload(dependencies: list[dict], preset: str, changes: dict[str, Any], href
         "state": [
             {"id": "preset", "property": "value", "value": preset},
             {"id": "url", "property": "href", "value": href},
+            {"id": "uncertainty", "property": "data", "value": None},
         ],
+    }
+
+
+def controls_callback_spec(dependencies: list[dict]) -> dict:
+    return next(d for d in dependencies if "preset.value" in d["output"] and "status.children" in d["output"])
+
+
+def _outputs(spec: dict, names_by_type: dict[str, list[str]]) -> list:
+    outputs = []
+    for out in spec["output"][2:-2].split("..."):
+        oid, oprop = out.rsplit(".", 1)
+        if oid.startswith("{"):
+            pattern = json.loads(oid)
+            outputs.append([{"id": {**pattern, "name": n}, "property": oprop} for n in names_by_type[pattern["type"]]])
+        else:
+            outputs.append({"id": oid, "property": oprop})
+    return outputs
+
+
+def controls_payload(
+    dependencies: list[dict],
+    trigger: str,
+    search: str | None = None,
+    upload: dict | None = None,
+    preset: str = "baseline",
+) -> dict:
+    """Request body for set_controls (share link, upload, preset) with every control at the preset's values.
+
+    ``trigger`` is "url" (``search`` is the link's query), "upload" (``upload`` is the upload-data store:
+    filename, size, contents) or "preset"."""
+    spec = controls_callback_spec(dependencies)
+    registry = load_registry()
+    values = service.preset_values(preset)
+    by_kind: dict[str, list[str]] = {NUMBER: [], SWITCH: [], MONTH: []}
+    for s in registry:
+        by_kind[control_type(s)].append(s.name)
+    groups = list(dict.fromkeys(s.group for s in registry))
+    prop = {NUMBER: "value", SWITCH: "checked", MONTH: "value"}
+
+    def value(kind: str, n: str) -> Any:
+        v = values[n]
+        return float(v) if kind == NUMBER else bool(v) if kind == SWITCH else str(v)
+
+    state = [
+        [{"id": {"name": n, "type": kind}, "property": prop[kind], "value": value(kind, n)} for n in by_kind[kind]]
+        for kind in (NUMBER, SWITCH, MONTH)
+    ]
+    inputs = [
+        {"id": "preset", "property": "value", "value": preset},
+        {"id": "url", "property": "search", "value": search},
+        {"id": "upload-data", "property": "data", "value": upload},
+        {"id": "reset-all", "property": "n_clicks", "value": None},
+        [{"id": {"group": g, "type": "reset-group"}, "property": "n_clicks", "value": None} for g in groups],
+    ]
+    changed = {"url": "url.search", "upload": "upload-data.data", "preset": "preset.value"}[trigger]
+    return {
+        "output": spec["output"],
+        "outputs": _outputs(spec, {**by_kind, "param-number": by_kind[NUMBER]}),
+        "inputs": inputs,
+        "changedPropIds": [changed],
+        "state": state,
     }

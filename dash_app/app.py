@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Sequence
 
@@ -24,6 +25,9 @@ from .callbacks import register
 from .layout import layout
 
 CACHE_DIR_ENV = "ECON_APP_CACHE_DIR"
+# A callback request holds the controls' values and, at most, one upload (256 KiB, base64): 4 MiB is ample.
+# Larger requests get HTTP 413 before any callback runs.
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
 
 
 def background_manager(directory: str | None = None) -> dash.DiskcacheManager:
@@ -54,8 +58,19 @@ def create_app(uncertainty_params: Sequence[str] | None = None, cache_dir: str |
         background_callback_manager=background_manager(cache_dir),
     )
     app.layout = layout
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     register(app, uncertainty_params=uncertainty_params)
     return app
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM ends the process through SystemExit, so that atexit removes the jobs' temporary folder
+    (gunicorn's master and workers already exit this way)."""
+
+    def handler(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 app = create_app()
@@ -64,6 +79,7 @@ server = app.server
 
 def main(host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> None:
     print(f"econ app: http://{host}:{port}/", flush=True)
+    _exit_on_sigterm()
     app.run(host=host, port=port, debug=debug)
 
 

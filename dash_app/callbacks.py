@@ -20,7 +20,7 @@ import dash_mantine_components as dmc
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, MATCH, Input, Output, State, ctx, dcc, html, no_update
 
 import econ
 from econ import figures, loader
@@ -525,39 +525,13 @@ def uncertainty_outputs(
 # ---------------------------------------------------------------- controls (pure functions)
 
 
-def sync_values(
-    triggered: dict,
-    loaded: dict | None,
-    names: list[str],
-    nums: list,
-    slider_names: list[str],
-    sliders: list,
-    slider_range: dict[str, tuple[float, float]],
-) -> tuple[list, list]:
-    """(number boxes, sliders) after a change: loaded values set both; a moved slider sets its box; a typed
-    number moves its slider (to the nearer end when outside the slider's plausible range). The box keeps the
-    value as typed: it is never clipped."""
-    new_nums, new_sliders = [no_update] * len(names), [no_update] * len(slider_names)
-    position = {name: i for i, name in enumerate(slider_names)}
-    box = {name: i for i, name in enumerate(names)}
-
-    def slide(name: str, value: Any) -> None:
-        if name in position and isinstance(value, (int, float)) and not isinstance(value, bool):
-            lo, hi = slider_range.get(name, (-math.inf, math.inf))
-            if math.isfinite(value):
-                new_sliders[position[name]] = min(max(float(value), lo), hi)
-
-    for prop_id, cid in (triggered or {}).items():
-        if prop_id.startswith("loaded-numbers") and loaded:
-            for name, value in loaded.get("values", {}).items():
-                if name in box:
-                    new_nums[box[name]] = value
-                    slide(name, value)
-        elif isinstance(cid, dict) and cid.get("type") == SLIDER and cid.get("name") in box:
-            new_nums[box[cid["name"]]] = sliders[position[cid["name"]]]
-        elif isinstance(cid, dict) and cid.get("type") == NUMBER and cid.get("name") in box:
-            slide(cid["name"], nums[box[cid["name"]]])
-    return new_nums, new_sliders
+def changed_only(new: list, old: list) -> list:
+    """``new`` with no_update where the control already holds that value: every write to a number box
+    also moves its slider in the browser, so unchanged controls are left alone."""
+    return [
+        no_update if o is not None and o == n and isinstance(o, bool) == isinstance(n, bool) else n
+        for n, o in zip(new, old)
+    ]
 
 
 def control_notes(names: list[str], errors: dict[str, str], warnings: dict[str, str]) -> tuple[list, list]:
@@ -585,8 +559,6 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     registry = load_registry()
     group_of = {s.name: s.group for s in registry}
 
-    slider_range = {s.name: (float(s.low), float(s.high)) for s in registry if s.is_numeric}
-
     # The browser holds back an upload over the limit (its contents never reach the server) and says how big it was.
     app.clientside_callback(
         f"""
@@ -605,7 +577,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     )
 
     @app.callback(
-        Output("loaded-numbers", "data"),
+        Output({"type": NUMBER, "name": ALL}, "value"),
         Output({"type": SWITCH, "name": ALL}, "checked"),
         Output({"type": MONTH, "name": ALL}, "value"),
         Output("preset", "value"),
@@ -620,11 +592,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         State({"type": MONTH, "name": ALL}, "value"),
     )
     def set_controls(preset, search, upload, _reset, _groups, nums, sws, mos):
-        ids = {
-            NUMBER: [i["id"] for i in ctx.states_list[0]],
-            SWITCH: [o["id"] for o in ctx.outputs_list[1]],
-            MONTH: [o["id"] for o in ctx.outputs_list[2]],
-        }
+        ids = {k: [o["id"] for o in ctx.outputs_list[i]] for i, k in enumerate((NUMBER, SWITCH, MONTH))}
         current = values_from_controls(
             [i["name"] for i in ids[NUMBER]],
             nums,
@@ -638,36 +606,47 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         except EconError as exc:  # nothing changes but the message
             source = "The upload" if ctx.triggered_id == "upload-data" else "The share link"
             return (
-                no_update,
+                [no_update] * len(ids[NUMBER]),
                 [no_update] * len(ids[SWITCH]),
                 [no_update] * len(ids[MONTH]),
                 no_update,
                 *message("error", str(exc), f"{source} was not loaded: the assumptions are unchanged"),
             )
-        numbers = dict(zip([i["name"] for i in ids[NUMBER]], control_values_for(ids[NUMBER], values, NUMBER)))
         return (
-            {"values": numbers, "at": time.time()},
-            control_values_for(ids[SWITCH], values, SWITCH),
-            control_values_for(ids[MONTH], values, MONTH),
+            changed_only(control_values_for(ids[NUMBER], values, NUMBER), nums),
+            changed_only(control_values_for(ids[SWITCH], values, SWITCH), sws),
+            changed_only(control_values_for(ids[MONTH], values, MONTH), mos),
             preset,
             *status,
         )
 
-    # The number box holds a numeric parameter's value; the slider (the plausible range) moves with it. One
-    # callback writes both, so the two never loop: a typed value outside the slider's range is kept as typed
-    # (and checked against the hard bounds), the slider goes to its end.
-    @app.callback(
-        Output({"type": NUMBER, "name": ALL}, "value"),
-        Output({"type": SLIDER, "name": ALL}, "value"),
-        Input("loaded-numbers", "data"),
-        Input({"type": NUMBER, "name": ALL}, "value"),
-        Input({"type": SLIDER, "name": ALL}, "value"),
+    # The number box holds a numeric parameter's value; its slider (the plausible range) follows it. One
+    # clientside callback per control writes both, so the two never loop and no request is made: a moved
+    # slider sets the box; a typed value moves the slider (to its end when outside the plausible range) and
+    # stays in the box as typed, never clipped (the server checks it against the hard bounds).
+    app.clientside_callback(
+        """
+        function(box, slider, lo, hi) {
+            const nu = window.dash_clientside.no_update;
+            const trig = window.dash_clientside.callback_context.triggered.map(t => t.prop_id);
+            if (trig.some(p => p.indexOf('"param-slider"') >= 0)) {
+                return [slider === box ? nu : slider, nu];
+            }
+            if (typeof box === "number" && isFinite(box)) {
+                const c = Math.min(Math.max(box, lo), hi);
+                return [nu, c === slider ? nu : c];
+            }
+            return [nu, nu];
+        }
+        """,
+        Output({"type": NUMBER, "name": MATCH}, "value", allow_duplicate=True),
+        Output({"type": SLIDER, "name": MATCH}, "value"),
+        Input({"type": NUMBER, "name": MATCH}, "value"),
+        Input({"type": SLIDER, "name": MATCH}, "value"),
+        State({"type": SLIDER, "name": MATCH}, "min"),
+        State({"type": SLIDER, "name": MATCH}, "max"),
         prevent_initial_call=True,
     )
-    def sync_numbers(loaded, nums, sliders):
-        names = [o["id"]["name"] for o in ctx.outputs_list[0]]
-        slider_names = [o["id"]["name"] for o in ctx.outputs_list[1]]
-        return sync_values(ctx.triggered_prop_ids, loaded, names, nums, slider_names, sliders, slider_range)
 
     @app.callback(
         Output("cards", "children"),

@@ -267,8 +267,6 @@ def layout() -> dmc.MantineProvider:
                 dcc.Download(id="download"),
                 # An upload as the browser read it: {filename, size, contents (None when over the limit)}.
                 dcc.Store(id="upload-data", storage_type="memory"),
-                # Numeric values loaded by a preset, share link, upload or reset, for the number boxes and sliders.
-                dcc.Store(id="loaded-numbers", storage_type="memory"),
                 dmc.Container(
                     [
                         header(),

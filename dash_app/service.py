@@ -130,9 +130,12 @@ def parse_share_query(search: str) -> tuple[str, dict[str, Value]]:
     if "o" not in qs:
         return preset, {}
     raw = loader.parse_overrides(qs["o"][0], "share link")
-    clean = load_registry().validate_overrides(raw, where="share link")
-    check_scalar_overrides(clean, "share link")
-    econ.load_scenario(preset).with_overrides(clean)  # the whole scenario must hold (e.g. months in the horizon)
+    try:
+        clean = load_registry().validate_overrides(raw, where="share link")
+        check_scalar_overrides(clean, "share link")
+        econ.load_scenario(preset).with_overrides(clean)  # the whole scenario must hold (e.g. months in the horizon)
+    except EconError as exc:  # one bounded line, whatever the value quoted
+        raise EconError(loader.one_line(str(exc))) from None
     return preset, clean
 
 

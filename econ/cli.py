@@ -102,15 +102,18 @@ def _parse_sets(sets: list[str]) -> dict[str, Any]:
 
 def _load_all(names: list[str], overrides: dict[str, Any]) -> list:
     """Every scenario loaded, with the --set overrides applied and distinct names (checked before any run)."""
-    from .params import load_scenario
+    from .params import load_scenario, scenario_from_text
     from .report import _safe
 
     loaded = []
     for name in names:
         path = Path(name)
-        if path.is_file() and path.stat().st_size > MAX_BYTES:
-            raise EconError(f"{name}: the file is larger than {MAX_BYTES // 1024} KiB")
-        loaded.append(load_scenario(name))
+        if path.is_file():  # read as bytes, so that the loader checks the encoding, NUL bytes and size
+            if path.stat().st_size > MAX_BYTES:
+                raise EconError(f"{name}: the file is larger than {MAX_BYTES // 1024} KiB")
+            loaded.append(scenario_from_text(path.read_bytes(), name=path.stem, where=name))
+        else:
+            loaded.append(load_scenario(name))
     if overrides:
         loaded = [s.with_overrides(overrides) for s in loaded]
     taken: set[str] = set()

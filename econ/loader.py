@@ -34,6 +34,7 @@ MAX_DEPTH = 8  # a scenario needs 3: the top level, overrides, a dated path
 MAX_NODES = 20_000  # the registry has ~100 parameters; a dated path a few dozen months
 MAX_NUMBER_CHARS = 24
 MAX_MESSAGE_CHARS = 300
+MAX_TEXT_VALUE_CHARS = 100  # a value is a number, true/false or a month: never a long text
 TOP_LEVEL_KEYS = ("title", "description", "overrides", "baseline")
 
 _TAG = "tag:yaml.org,2002:"
@@ -212,8 +213,9 @@ def _build(node: yaml.Node) -> Any:
 
 
 def _compose(text: str, where: str) -> yaml.Node | None:
-    loader = SafeComposer(text)
+    loader = None
     try:
+        loader = SafeComposer(text)  # the reader checks the characters here
         return loader.get_single_node()
     except _Refused as exc:
         raise _error(where, exc.message, exc.line) from None
@@ -224,12 +226,16 @@ def _compose(text: str, where: str) -> yaml.Node | None:
         raise _marked(exc, where) from None
     except yaml.MarkedYAMLError as exc:
         raise _marked(exc, where) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise _error(where, f"holds character U+{exc.character:04X}, which YAML does not allow", line) from None
     except yaml.YAMLError as exc:
         raise _error(where, f"malformed YAML: {exc}") from None
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops the composer long before
         raise _error(where, f"nested more than {MAX_DEPTH} levels deep") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _marked(exc: yaml.MarkedYAMLError, where: str) -> ScenarioFileError:
@@ -298,10 +304,20 @@ def check_override_value(name: Any, value: Any, where: str, line: int | None = N
             '{"2022-06": 0.4, "2022-09": 0}',
             line,
         )
+    if isinstance(value, str) and len(value) > MAX_TEXT_VALUE_CHARS:
+        raise _error(
+            where,
+            f"{label}: the value is {len(value):,} characters of text; give a number, true/false or a YYYY-MM month",
+            line,
+        )
     if isinstance(value, dict):
         if not value:
             raise _error(where, f'{label}: an empty dated path; give at least one month, e.g. {{"2022-06": 0.4}}', line)
         for month, step in value.items():
+            if isinstance(step, str) and len(step) > MAX_TEXT_VALUE_CHARS:
+                raise _error(
+                    where, f"{label}: under {short(month)} the value is {len(step):,} characters of text", line
+                )
             if step is None or isinstance(step, (list, dict)):
                 raise _error(
                     where,

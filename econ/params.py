@@ -641,8 +641,13 @@ def scenario_from_text(text: str | bytes, name: str, where: str, registry: Regis
     data, lines = _parse_scenario_text(text, where)
     title = data["title"] or name
     description = data["description"] or ""
-    clean = registry.validate_overrides(data["overrides"], where=where, lines=lines)
-    return Scenario(name=name, title=title, description=description, overrides=clean, origin=where, registry=registry)
+    try:
+        clean = registry.validate_overrides(data["overrides"], where=where, lines=lines)
+        return Scenario(
+            name=name, title=title, description=description, overrides=clean, origin=where, registry=registry
+        )
+    except ParameterError as exc:  # one bounded line, whatever the value quoted
+        raise ParameterError(loader.one_line(str(exc))) from None
 
 
 def list_presets() -> list[str]:

@@ -75,6 +75,10 @@ def test_bad_inputs_give_one_line_and_exit_2(tmp_path: Path):
         runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "gas.demand.scale=-3"])
     )
     assert "gas.demand.scale" in line and "hard bounds [0.0, inf]" in line
+    line = _one_line_error(
+        runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "chips.leakage_share=3"])
+    )
+    assert "chips.leakage_share" in line and "hard bounds [0.0, 1.0]" in line
     line = _one_line_error(runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--format", "pdf"]))
     assert "pdf" in line and "csv" in line
     line = _one_line_error(runner.invoke(app, ["run", "baseline", "--out", str(tmp_path), "--set", "novalue"]))

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import dash_mantine_components as dmc
 from dash import Output, html
 
+from econ.loader import one_line
+
 STATUS = "status"
 LEVELS = {
     "error": ("red", "Not loaded: the assumptions are unchanged"),
@@ -35,5 +37,5 @@ def message_outputs(alert_id: str = STATUS, allow_duplicate: bool = False) -> li
 def message(level: str, text: str | Sequence[str], title: str | None = None) -> tuple:
     """(children, color, title, hide) for ``message_outputs``."""
     color, default_title = LEVELS[level]
-    body = text if isinstance(text, str) else html.Div([html.Div(line) for line in text])
+    body = one_line(text, 600) if isinstance(text, str) else html.Div([html.Div(one_line(line, 600)) for line in text])
     return body, color, title or default_title, False
