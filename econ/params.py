@@ -615,7 +615,10 @@ class Scenario:
         }
 
     def to_yaml(self) -> str:
-        doc = {"title": self.title, "description": self.description, "overrides": self.overrides_plain()}
+        doc: dict[str, Any] = {"title": self.title, "description": self.description}
+        if not self.overrides:
+            doc["baseline"] = True  # the loader refuses empty overrides unless a file says it is the baseline
+        doc["overrides"] = self.overrides_plain()
         return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
 
     def digest(self) -> str:

@@ -307,3 +307,9 @@ def test_a_batch_draw_replaces_the_scalar_part_of_a_path_and_keeps_its_steps():
     assert batch.params(1).path(key, MONTHS[:5]).tolist() == [0.6, 0.6, 0.6, 0.8, 0.8]
     with pytest.raises(ParameterError, match="is a dated path"):
         batch.float(key)
+
+
+def test_a_scenario_without_overrides_round_trips_as_the_baseline():
+    text = load_scenario("baseline").to_yaml()
+    assert "baseline: true" in text
+    assert dict(scenario_from_text(text, name="b", where="b.yaml").overrides) == {}
