@@ -779,10 +779,7 @@ def download_payload(kind: str, preset: str, overrides: dict) -> dict:
     stem = preset + ("_edited" if overrides else "")
     if kind == "dl-yaml":
         scenario = service.scenario_for(preset, overrides)
-        text = scenario.to_yaml()
-        if not scenario.overrides:  # a file without overrides must say it is the baseline (econ.loader)
-            text = text.replace("\noverrides: {}", "\nbaseline: true\noverrides: {}")
-        return {"content": text, "filename": f"{stem}.yaml"}
+        return {"content": scenario.to_yaml(), "filename": f"{stem}.yaml"}  # marks an override-free file baseline
     results = service.run(preset, overrides)
     if kind == "dl-xlsx":
         return dcc.send_bytes(results_excel_bytes(results), f"{stem}.xlsx")
