@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import econ
-from econ.sanctions import chips, dollar, swift
+from econ.sanctions import chips, dollar, exports, swift
 from econ.sanctions.frictions import combine
 
 PRESETS = [
@@ -105,7 +105,12 @@ def test_no_sanction_means_no_friction_and_no_ruble_move(runs, data):
 
 def test_full_package_composes_through_the_engine(runs, data):
     params = econ.load_scenario("full_package").params
-    parts = [swift.frictions(params, data), dollar.frictions(params, data), chips.frictions(params, data)]
+    parts = [
+        swift.frictions(params, data),
+        dollar.frictions(params, data),
+        chips.frictions(params, data),
+        exports.frictions(params, data),
+    ]
     combined = runs["full_package"].modules["trade"].outputs["frictions"]
     np.testing.assert_allclose(combined.tariff, sum(p.tariff for p in parts))
     np.testing.assert_allclose(combined.quantity_cap, np.prod([p.quantity_cap for p in parts], axis=0))
