@@ -79,7 +79,7 @@ COMMODITIES = ("oil", "coal", "metals")  # homogeneous goods: the commodities' l
 HUBS = ("turkey", "china", "eaeu")  # routes of parallel imports
 REGIONS = ("russia",) + PARTNER_GROUPS
 NEWTON_STEPS = 12
-PARALLEL_STEPS = 6
+PARALLEL_STEPS = 10
 LOG_PRICE_FLOOR = np.log(1e-4)  # the bracket's lower end for Russia's relative export price
 
 
