@@ -158,4 +158,5 @@ def clear_caches() -> None:
     params_module._load_registry_cached.cache_clear()
     params_module._scenario_file_cached.cache_clear()
     russia_data._build.cache_clear()
+    russia_data._network.cache_clear()
     gas.clear_caches()

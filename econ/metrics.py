@@ -91,10 +91,18 @@ METRICS: tuple[MetricInfo, ...] = (
     MetricInfo(
         "chip_sector_loss_max_pct",
         "% of sector output (first 12 months)",
-        "Largest sector output loss from the chip gap",
+        "Largest sector output loss (chips, foreign producers' exit, the production network)",
         "Russia",
         "chips",
         better_when=-1,
+    ),
+    MetricInfo(
+        "auto_output_change_pct",
+        "% of sector output (first 12 months, vs no sanctions)",
+        "Car industry output",
+        "Russia",
+        "chips",
+        better_when=1,
     ),
     # ruble
     MetricInfo(

@@ -78,7 +78,7 @@ INSTRUMENTS = ("swift", "dollar", "chips", "exports")
 COMMODITIES = ("oil", "coal", "metals")  # homogeneous goods: the commodities' long-run elasticity
 HUBS = ("turkey", "china", "eaeu")  # routes of parallel imports
 REGIONS = ("russia",) + PARTNER_GROUPS
-NEWTON_STEPS = 12
+NEWTON_STEPS = 10
 PARALLEL_STEPS = 10
 LOG_PRICE_FLOOR = np.log(1e-4)  # the bracket's lower end for Russia's relative export price
 

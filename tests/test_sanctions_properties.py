@@ -104,7 +104,12 @@ def test_every_draw_is_finite_and_shares_stay_in_range(params):
 @given(params=sanction_params(), frac=st.floats(0.05, 1.0))
 def test_wider_financial_sanctions_never_help(name, params, frac):
     a, b = _raise(params, name, frac)
-    _assert_not_better(headline(a), headline(b), {**WORSE_OR_EQUAL, **RUBLE}, name)
+    # Payment frictions (SWIFT, clearing) tax imports and exports alike: in the trade GE Russia's commodity
+    # exports keep their volume at a discount while its imports fall through the CES price index, so the trade
+    # balance may improve by more than capital flight worsens it and the ruble may end stronger (as in 2022).
+    # The ruble at its weakest is asserted for the reserve freeze, which touches no trade flow.
+    metrics = {**WORSE_OR_EQUAL, **RUBLE} if name == "dollar.reserves_frozen_share" else WORSE_OR_EQUAL
+    _assert_not_better(headline(a), headline(b), metrics, name)
 
 
 # Export controls cut imports, which improves the balance of payments: the ruble may strengthen (as it did

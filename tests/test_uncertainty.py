@@ -31,7 +31,8 @@ def test_draws_follow_the_registry_distributions():
 
 def test_monte_carlo_percentiles_match_the_analytic_distribution():
     # In chip_controls the first month's chip gap is linear in the leakage share:
-    # gap = 100 C (1 - l) (1 - S (1 - e^(-1/m))); l ~ triang(0.2, 0.5, 0.9), so p5 of the gap is at l's p95.
+    # gap = 100 C (1 - l r_l) (1 - S (1 - e^(-1/m))) with r_l = 1 - e^(-1/m_l) the leakage built up in the first
+    # month; l ~ triang(0.2, 0.5, 0.9), so p5 of the gap is at l's p95.
     sc = econ.load_scenario("chip_controls")
     mc = econ.monte_carlo(sc, n=400, seed=7, params=["chips.leakage_share"])
     from econ.sanctions.chips import controlled_share
@@ -39,10 +40,11 @@ def test_monte_carlo_percentiles_match_the_analytic_distribution():
     p = sc.params
     c = controlled_share(ParamBatch.single(p), econ.load_data())[0]
     sub = p["chips.substitution_share"] * (1 - math.exp(-1 / p["chips.substitution_months"]))
+    built = 1 - math.exp(-1 / p["chips.leakage_months"])
     leak = stats.triang(c=(0.5 - 0.2) / 0.7, loc=0.2, scale=0.7)
 
     def gap(q):
-        return 100 * c * (1 - leak.ppf(q)) * (1 - sub)
+        return 100 * c * (1 - leak.ppf(q) * built) * (1 - sub)
 
     row = mc.summary.set_index("metric").loc["chip_supply_gap_first_month_pct"]
     for pct in (5, 50, 95):
