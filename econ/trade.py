@@ -215,6 +215,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     world = price_index(p, n_t)
     export_value = sold * (rel_price * world)[:, None]  # (n, P, G, T) USD bn
     exports_m = export_value.sum(axis=(1, 2))
+    exports_world_prices = (sold * world[:, None]).sum(axis=(1, 2))  # without the sanctions' discount
     export_volume = sold.sum(axis=(1, 2))
 
     # --- imports: Russia's price index, parallel imports through the hubs (fixed point) --------------------
@@ -280,6 +281,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
         "exports_usd_bn": exports_m,
         "imports_pre_fx_usd_bn": imports_m,
         "exports_volume_usd_bn": export_volume,
+        "exports_at_world_prices_usd_bn": exports_world_prices,
         "imports_volume_pre_fx_usd_bn": import_volume,
         "baseline_exports_usd_bn": base_exp,
         "baseline_imports_usd_bn": base_imp,
