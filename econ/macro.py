@@ -174,9 +174,44 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
         columns=["source", "label", "first_year_pct_of_gdp"],
     )
     tables = {
+        "trade_by_partner_after_fx": _trade_by_partner_after_fx(upstream),
         "gdp_channels": table,
         "gdp_channels_monthly": monthly,
         "gdp_expenditure": exp_table,
         "gdp_sanctions_vs_world_prices": world_table,
     }
     return ModuleResult("macro", ev.headline(METRICS), tables, batch=ev)
+
+
+def _trade_by_partner_after_fx(upstream: Mapping[str, ModuleResult]) -> pd.DataFrame:
+    """Russia's trade by partner over the horizon, before and after the exchange-rate response (USD bn, % change).
+
+    The ruble model compresses the pre-FX import bill by one ratio a month, the same for every partner
+    (imports after / before the response); exports in USD are not changed by it.
+    """
+    tr, rb = upstream["trade"].outputs, upstream["ruble"].outputs
+    if "imports_by_partner" not in tr:
+        return pd.DataFrame()
+    from .data import PARTNER_GROUPS
+
+    pre_imp = np.asarray(tr["imports_by_partner"])  # (P, T)
+    total_pre = pre_imp.sum(axis=0)
+    ratio = np.divide(rb["imports_usd_bn"], total_pre, out=np.ones_like(total_pre), where=total_pre > 0)
+    n_t = pre_imp.shape[1]
+    rows = []
+    for flow, pre, base in (
+        ("exports", np.asarray(tr["exports_by_partner"]), np.asarray(tr["baseline_exports_by_partner"])),
+        ("imports", pre_imp, np.asarray(tr["baseline_imports_by_partner"])),
+    ):
+        after = pre * ratio[None, :] if flow == "imports" else pre
+        for i, partner in enumerate(PARTNER_GROUPS):
+            b = float(base[i] * n_t)
+            rows.append((flow, partner, b, float(pre[i].sum()), float(after[i].sum())))
+    table = pd.DataFrame(
+        rows, columns=["flow", "partner_group", "baseline_usd_bn", "value_pre_fx_usd_bn", "value_usd_bn"]
+    )
+    base = table["baseline_usd_bn"].to_numpy()
+    safe = np.where(base > 0, base, 1.0)
+    table["change_pre_fx_pct"] = np.where(base > 0, 100 * (table["value_pre_fx_usd_bn"] / safe - 1), 0.0)
+    table["change_pct"] = np.where(base > 0, 100 * (table["value_usd_bn"] / safe - 1), 0.0)
+    return table

@@ -429,6 +429,9 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
         "baseline_imports_usd_bn": base_imp,
         "frictions": out["frictions"].at(0, n_t),
         "imports_by_partner": imports.sum(axis=1),  # (P, T) pre-FX
+        "exports_by_partner": exports.sum(axis=1),  # (P, T)
+        "baseline_imports_by_partner": base[imp_i].sum(axis=1),  # (P,) a month
+        "baseline_exports_by_partner": base[exp_i].sum(axis=1),
     }
     tables = {
         "trade_flows": flows,

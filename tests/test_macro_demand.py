@@ -66,3 +66,23 @@ def test_monthly_path_and_first_year_total(runs):
     res = runs["full_package"]
     monthly = res.tables["gdp_channels_monthly"]
     assert np.mean(monthly["total_pct_of_gdp"].to_numpy()[:12]) == pytest.approx(res.value("russia_gdp_change_pct"))
+
+
+def test_trade_by_partner_after_the_exchange_rate_adds_up_to_the_ruble_imports(runs):
+    res = runs["full_package"]
+    table = res.tables["trade_by_partner_after_fx"].set_index(["flow", "partner_group"])
+    imports = table.loc["imports"]
+    assert imports["value_usd_bn"].sum() == pytest.approx(res.tables["ruble_path"]["imports_usd_bn"].sum())
+    assert imports["value_pre_fx_usd_bn"].sum() == pytest.approx(
+        res.tables["ruble_path"]["imports_pre_fx_usd_bn"].sum()
+    )
+    # one compression ratio a month for every partner: horizon ratios differ only through the partners' monthly
+    # paths, so they stay within the range of the monthly ratios
+    path = res.tables["ruble_path"]
+    monthly = path["imports_usd_bn"] / path["imports_pre_fx_usd_bn"]
+    ratio = imports["value_usd_bn"] / imports["value_pre_fx_usd_bn"]
+    assert monthly.min() - 1e-12 <= ratio.min() and ratio.max() <= monthly.max() + 1e-12
+    coalition = ["eu", "us", "uk", "japan", "korea", "other_coalition"]
+    total_change = 100 * (imports["value_usd_bn"].sum() / imports["baseline_usd_bn"].sum() - 1)
+    coal = imports.loc[coalition]
+    assert 100 * (coal["value_usd_bn"].sum() / coal["baseline_usd_bn"].sum() - 1) < total_change < 0
