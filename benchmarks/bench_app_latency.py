@@ -26,7 +26,7 @@ SLIDERS = (
     "chips.leakage_share",
     "gas.lng.qatar.divertible_share",
     "ruble.capital_controls_strength",
-    "trade.diversion_discount_pct",
+    "trade.parallel_import_premium_pct",
 )
 
 

@@ -255,6 +255,18 @@ SCHEMAS: dict[str, TableSchema] = {
         ("origin", "product"),
         "Russia's imports of chips and chip-containing goods by origin, USD bn",
     ),
+    "ru_io_domestic_2016": TableSchema(
+        "ru_io_domestic_2016.csv",
+        {
+            "sector_from": _cat(),
+            "sector_to": _cat(),
+            "domestic_input_share": _num(0, 1),
+            "output_to_rub_bn": _num(0),
+            "gva_to_rub_bn": _num(0),
+        },
+        ("sector_from", "sector_to"),
+        "Domestic intermediate input shares between Russian sectors (Rosstat input-output 2016)",
+    ),
     "ru_sector_electronics_2016": TableSchema(
         "ru_sector_electronics_2016.csv",
         {

@@ -22,7 +22,7 @@ from .errors import EconError
 from .model import BatchResult, MetricInfo, ModuleResult
 from .params import ParamBatch, Params, Scenario, load_scenario
 from .results import Results, build_results
-from .sanctions import chips, dollar, swift
+from .sanctions import chips, dollar, exports, swift
 
 
 @dataclass(frozen=True)
@@ -53,14 +53,22 @@ MODULES: tuple[ModuleSpec, ...] = (
         (),
         "Semiconductor export controls -> chip gap, sector losses, import caps",
     ),
+    ModuleSpec(
+        "exports",
+        exports.run,
+        exports.evaluate,
+        exports.METRICS,
+        (),
+        "Export bans, firm exits and logistics -> import caps and trade costs",
+    ),
     ModuleSpec("gas", gas.run, gas.evaluate, gas.METRICS, (), "European gas balance, country x month LP"),
     ModuleSpec(
         "trade",
         trade.run,
         trade.evaluate,
         trade.METRICS,
-        ("swift", "dollar", "chips", "gas"),
-        "Russia's trade by partner x product",
+        ("swift", "dollar", "chips", "exports", "gas"),
+        "Russia's trade in general equilibrium by partner x product",
     ),
     ModuleSpec(
         "ruble", ruble.run, ruble.evaluate, ruble.METRICS, ("trade",), "Balance of payments -> RUB/USD, reserves, CPI"
@@ -150,4 +158,5 @@ def clear_caches() -> None:
     params_module._load_registry_cached.cache_clear()
     params_module._scenario_file_cached.cache_clear()
     russia_data._build.cache_clear()
+    russia_data._network.cache_clear()
     gas.clear_caches()

@@ -305,17 +305,17 @@ class Figures:
     @_styled
     def chip_gap(self) -> go.Figure:
         gap = self.results.tables["chip_gap"]
-        sectors = self.results.tables["chip_sector_losses"]
-        first = sectors.groupby("sector", as_index=False)["output_loss_pct"].mean().sort_values("output_loss_pct")
+        sectors = self.results.tables["sector_output"]
+        first = sectors.groupby("sector", as_index=False)["output_change_pct"].mean().sort_values("output_change_pct")
         fig = go.Figure()
         fig.add_scatter(
             x=gap.month, y=gap.chip_supply_gap_pct, name="Chip supply gap (% of 2021 supply)", mode="lines+markers"
         )
         fig.add_bar(
-            x=first.sector, y=first.output_loss_pct, name="Sector output loss (%, average)", xaxis="x2", yaxis="y2"
+            x=first.sector, y=first.output_change_pct, name="Sector output change (%, average)", xaxis="x2", yaxis="y2"
         )
         fig.update_layout(
-            title="Chip supply gap and sector output losses",
+            title="Chip supply gap and sector output changes",
             xaxis=dict(domain=[0, 0.55]),
             xaxis2=dict(domain=[0.65, 1], anchor="y2"),
             yaxis=dict(title="% of 2021 chip supply"),

@@ -1,20 +1,27 @@
-"""Russia's GDP change over the first year, by channel.
+"""Russia's GDP change over the first year: sanctions by channel, an expenditure split, world prices apart.
 
-Each channel is a share of 2021 GDP (Rosstat), first order and additive:
+Each channel is a share of 2021 GDP (Rosstat), first order and additive, month by month (the first-year figure
+is the mean of the first 12 months):
 
-1. exports: lost export volume (2021 prices, after diversion) x domestic value
-   added per unit of exports;
-2. imported inputs: output lost to imported intermediates the sanctions ration
-   (frictions and caps, before the exchange-rate response), other than the
-   high-tech goods the chip channel counts: a CES producer with imported-input
-   share alpha_M and elasticity sigma_M;
-3. chips: the chip module's sector output losses weighted by the sectors' value
-   added;
-4. finance: beta_s x the sanctions' severity s_t + beta_r x the key-rate hike h_t (pp), the annual
-   rate in force in month t (both may follow dated paths);
-5. terms of trade: the price effect on export revenue (oil and gas prices, the
-   discount on diverted exports) x the share of that income that turns into lost
-   domestic output within a year.
+1. exports: lost export volume (2021 prices, after diversion) x domestic value added per unit of exports;
+2. imported inputs: output lost to imported intermediates the sanctions ration (frictions, caps, bans, exits,
+   before the exchange-rate response), other than the high-tech goods the chip channel counts: a CES producer
+   with imported-input share alpha_M and elasticity sigma_M;
+3. chips: the chip module's GDP loss (Hulten's sum over the production network's sector shocks);
+4. finance: beta_s x the sanctions' severity s_t + beta_r x the key-rate hike h_t (pp), the annual rate in force
+   in month t (both may follow dated paths);
+5. terms of trade (sanctions): the discount on Russia's exports from the trade model's clearing (export value at
+   world prices less export value) x the share of that income that turns into lost domestic output;
+6. fiscal: the government offsets a share phi_G of the sum of 1-5.
+
+World prices (oil and gas) move export income apart from the sanctions: their effect, the same pass-through times
+(export value at world prices - export volume at 2021 prices), is reported as its own figure and is NOT in
+``russia_gdp_change_pct``, so that a higher oil price does not make the same sanctions look cheaper.
+
+**Expenditure identity** Y = C + I + G + X - M (changes, % of GDP): X = the change of export volume, M = the change
+of import volume after the exchange-rate response (ruble model), I = the finance channel (the key rate and
+financial frictions act on investment), G = the fiscal channel, and C (consumption and inventories) = Y - I - G -
+X + M, the residual that closes the identity.
 """
 
 from __future__ import annotations
@@ -37,7 +44,15 @@ CHANNELS = (
     ("imported_inputs", "Import compression of intermediates"),
     ("chips", "Chip bottlenecks"),
     ("finance", "Financial frictions and the key rate"),
-    ("terms_of_trade", "Terms of trade"),
+    ("terms_of_trade", "Terms of trade (export discount)"),
+    ("fiscal", "Fiscal response"),
+)
+EXPENDITURE = (
+    ("consumption", "Consumption and inventories (residual)"),
+    ("investment", "Investment"),
+    ("government", "Government"),
+    ("exports", "Exports"),
+    ("imports", "Imports (minus)"),
 )
 
 
@@ -74,22 +89,47 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         / 100
     )
 
-    price_effect = tr["exports_usd_bn"] - x_vol  # revenue gained (+) or lost (-) from prices and discounts
-    terms = p.float("macro.terms_of_trade_pass_through")[:, None] * price_effect / gdp_month
+    pass_through = p.float("macro.terms_of_trade_pass_through")[:, None]
+    world_value = tr["exports_at_world_prices_usd_bn"]
+    terms = -pass_through * (world_value - tr["exports_usd_bn"]) / gdp_month  # the sanctions' discount
+    world_prices = pass_through * (world_value - x_vol) / gdp_month  # oil and gas prices, apart
 
+    sanctions = exports + inputs + chips + finance + terms
+    fiscal = -p.float("macro.fiscal_offset_share")[:, None] * sanctions
     by_month = {
         "exports": exports,
         "imported_inputs": inputs,
         "chips": chips,
         "finance": finance,
         "terms_of_trade": terms,
+        "fiscal": fiscal,
     }
+    total = sanctions + fiscal
+    x_change = (x_vol - tr["baseline_exports_usd_bn"]) / gdp_month
+    m_change = (rb["imports_usd_bn"] - tr["baseline_imports_usd_bn"]) / gdp_month
+    expenditure = {
+        "investment": finance,
+        "government": fiscal,
+        "exports": x_change,
+        "imports": -m_change,
+    }
+    expenditure["consumption"] = total - finance - fiscal - x_change + m_change
     first_year = {key: 100 * series[:, year].mean(axis=1) for key, series in by_month.items()}
     metrics = {
-        "russia_gdp_change_pct": sum(first_year[key] for key, _ in CHANNELS),
+        "russia_gdp_change_pct": 100 * total[:, year].mean(axis=1),
         **{f"gdp_channel_{key}_pct": first_year[key] for key, _ in CHANNELS},
+        **{f"gdp_expenditure_{key}_pct": 100 * expenditure[key][:, year].mean(axis=1) for key, _ in EXPENDITURE},
+        "gdp_world_prices_pct": 100 * world_prices[:, year].mean(axis=1),
     }
-    return BatchResult(metrics, {"gdp_channels_by_month": by_month})
+    metrics["russia_gdp_change_with_world_prices_pct"] = (
+        metrics["russia_gdp_change_pct"] + metrics["gdp_world_prices_pct"]
+    )
+    outputs = {
+        "gdp_channels_by_month": by_month,
+        "gdp_expenditure_by_month": expenditure,
+        "gdp_world_prices_by_month": world_prices,
+    }
+    return BatchResult(metrics, outputs)
 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
@@ -109,6 +149,69 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
         float(table["first_year_pct_of_gdp"].sum()),
     )
     monthly = pd.DataFrame({"month": labels, **{f"{k}_pct_of_gdp": 100 * v for k, v in by_month.items()}})
-    return ModuleResult(
-        "macro", ev.headline(METRICS), {"gdp_channels": table, "gdp_channels_monthly": monthly}, batch=ev
+    monthly["total_pct_of_gdp"] = monthly[[f"{k}_pct_of_gdp" for k, _ in CHANNELS]].sum(axis=1)
+    monthly["world_prices_pct_of_gdp"] = 100 * ev.outputs["gdp_world_prices_by_month"][0]
+    expenditure = {key: series[0] for key, series in ev.outputs["gdp_expenditure_by_month"].items()}
+    exp_table = pd.DataFrame(
+        [
+            (key, label, 100 * float(expenditure[key][:3].mean()), 100 * float(expenditure[key][year].mean()))
+            for key, label in EXPENDITURE
+        ],
+        columns=["component", "label", "first_quarter_pct_of_gdp", "first_year_pct_of_gdp"],
     )
+    exp_table.loc[len(exp_table)] = (
+        "total",
+        "GDP change (sanctions)",
+        float(exp_table["first_quarter_pct_of_gdp"].sum()),
+        float(exp_table["first_year_pct_of_gdp"].sum()),
+    )
+    world = ev.outputs["gdp_world_prices_by_month"][0]
+    world_table = pd.DataFrame(
+        [
+            ("sanctions", "Sanctions (russia_gdp_change_pct)", float(table.iloc[-1]["first_year_pct_of_gdp"])),
+            ("world_prices", "World oil and gas prices (apart)", 100 * float(world[year].mean())),
+        ],
+        columns=["source", "label", "first_year_pct_of_gdp"],
+    )
+    tables = {
+        "trade_by_partner_after_fx": _trade_by_partner_after_fx(upstream),
+        "gdp_channels": table,
+        "gdp_channels_monthly": monthly,
+        "gdp_expenditure": exp_table,
+        "gdp_sanctions_vs_world_prices": world_table,
+    }
+    return ModuleResult("macro", ev.headline(METRICS), tables, batch=ev)
+
+
+def _trade_by_partner_after_fx(upstream: Mapping[str, ModuleResult]) -> pd.DataFrame:
+    """Russia's trade by partner over the horizon, before and after the exchange-rate response (USD bn, % change).
+
+    The ruble model compresses the pre-FX import bill by one ratio a month, the same for every partner
+    (imports after / before the response); exports in USD are not changed by it.
+    """
+    tr, rb = upstream["trade"].outputs, upstream["ruble"].outputs
+    if "imports_by_partner" not in tr:
+        return pd.DataFrame()
+    from .data import PARTNER_GROUPS
+
+    pre_imp = np.asarray(tr["imports_by_partner"])  # (P, T)
+    total_pre = pre_imp.sum(axis=0)
+    ratio = np.divide(rb["imports_usd_bn"], total_pre, out=np.ones_like(total_pre), where=total_pre > 0)
+    n_t = pre_imp.shape[1]
+    rows = []
+    for flow, pre, base in (
+        ("exports", np.asarray(tr["exports_by_partner"]), np.asarray(tr["baseline_exports_by_partner"])),
+        ("imports", pre_imp, np.asarray(tr["baseline_imports_by_partner"])),
+    ):
+        after = pre * ratio[None, :] if flow == "imports" else pre
+        for i, partner in enumerate(PARTNER_GROUPS):
+            b = float(base[i] * n_t)
+            rows.append((flow, partner, b, float(pre[i].sum()), float(after[i].sum())))
+    table = pd.DataFrame(
+        rows, columns=["flow", "partner_group", "baseline_usd_bn", "value_pre_fx_usd_bn", "value_usd_bn"]
+    )
+    base = table["baseline_usd_bn"].to_numpy()
+    safe = np.where(base > 0, base, 1.0)
+    table["change_pre_fx_pct"] = np.where(base > 0, 100 * (table["value_pre_fx_usd_bn"] / safe - 1), 0.0)
+    table["change_pct"] = np.where(base > 0, 100 * (table["value_usd_bn"] / safe - 1), 0.0)
+    return table

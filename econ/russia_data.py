@@ -96,3 +96,49 @@ def _build(data: Data) -> RussiaData:
 
 def russia_data(data: Data) -> RussiaData:
     return _build(data)
+
+
+@dataclass(frozen=True)
+class ProductionNetwork:
+    """Rosstat's 2016 input-output structure over the chip module's sectors (data/ru_io_domestic_2016.csv)."""
+
+    sectors: tuple[str, ...]
+    omega: np.ndarray  # (S, S): omega[s, j] = domestic inputs from sector j over sector s's gross output
+    leontief: np.ndarray  # (I - omega)^-1: downstream propagation of sector supply shocks
+    domar: np.ndarray  # (S,) gross output over total GVA (Hulten weights)
+    gva_share: np.ndarray  # (S,) sector GVA over total GVA
+
+
+@lru_cache(maxsize=4)
+def _network(data: Data) -> ProductionNetwork:
+    table = data["ru_io_domestic_2016"]
+    sectors = tuple(data["ru_sector_electronics_2016"]["sector"])
+    idx = {s: i for i, s in enumerate(sectors)}
+    omega = np.zeros((len(sectors), len(sectors)))
+    for row in table.itertuples(index=False):
+        omega[idx[row.sector_to], idx[row.sector_from]] = row.domestic_input_share
+    out = table.groupby("sector_to")["output_to_rub_bn"].first().reindex(sectors).to_numpy(dtype=float)
+    gva = table.groupby("sector_to")["gva_to_rub_bn"].first().reindex(sectors).to_numpy(dtype=float)
+    return ProductionNetwork(
+        sectors=sectors,
+        omega=_readonly(omega),
+        leontief=_readonly(np.linalg.inv(np.eye(len(sectors)) - omega)),
+        domar=_readonly(out / gva.sum()),
+        gva_share=_readonly(gva / gva.sum()),
+    )
+
+
+def production_network(data: Data) -> ProductionNetwork:
+    return _network(data)
+
+
+def chip_containing_coalition_share(data: Data) -> tuple[float, float]:
+    """Coalition origins' share of Russia's imports of chip-containing goods, and chips' share of chips plus
+    chip-containing goods (world totals), from data/ru_chip_imports_2021.csv."""
+    table = data["ru_chip_imports_2021"]
+    goods = table[(table["product"] == "chip_containing") & (table["origin"] != "world")]
+    total = float(goods["value_usd_bn"].sum())
+    coalition = float(goods.loc[goods["origin"].isin(CHIP_COALITION_ORIGINS), "value_usd_bn"].sum())
+    world = table[table["origin"] == "world"].set_index("product")["value_usd_bn"]
+    chips_weight = float(world["chips"] / (world["chips"] + world["chip_containing"]))
+    return (coalition / total if total > 0 else 0.0), chips_weight

@@ -1,28 +1,53 @@
-"""Russia's goods trade by partner group x product group under the sanctions' frictions.
+"""Russia's goods trade in general equilibrium: structural gravity by product group, partner and month.
 
-Baseline: 2021 flows (data/ru_trade_partner_product_2021.csv), spread evenly
-over months. For flow f, partner p, product g and month t, the volume kept is a
-CES (Armington) response to the combined tariff equivalent tau and the quantity
-cap q:
+Regions: Russia and the eleven partner groups of ``data/`` (the coalition's six, China, India, Turkey, the
+EAEU and the rest of the world); product groups g; months t; a leading axis of n parameter sets. Every
+flow keeps its 2021 value (data/ru_trade_partner_product_2021.csv, a twelfth a month) when nothing changes.
 
-    v(f, p, g, t) = (1 + tau)^(-sigma(t)) * q,
-    sigma(t) = sigma_LR - (sigma_LR - sigma_SR) exp(-t / m_sigma).
+**Trade elasticity with the cited timing** (Boehm, Levchenko and Pandalai-Nayar 2023: the elasticity
+converges to its long-run value over 7-10 years):
 
-An oil embargo removes a share of coalition partners' imports of Russian oil.
-Russian gas exports to the EU follow the gas model instead: the volume kept is
-the scenario's Russian deliveries over the reference run's, month by month.
+    eps_g(t) = eps_g^LR [phi + (1 - phi)(1 - exp(-t / m))],   phi = eps^SR / eps^LR,
 
-Exports lost to frictions are partly diverted to non-coalition partners (in
-proportion to their 2021 shares) at a price discount d: diverted volume =
-delta_g (1 - exp(-(t + 1)/m_div)) x lost volume, with delta = 0 for gas (pipes
-cannot move). Imports lost are partly replaced from non-coalition partners.
-Export values move with the oil (and gas) price parameters; imports are valued at
-2021 border prices, so their value is their volume: the frictions (fees, delays,
-premia on leaked goods) work through the tariff-equivalent response, not as
-payments to foreign sellers.
+with eps_g^LR = trade.elasticity_long_run_commodities for oil, coal and metals and trade.elasticity_long_run
+for the rest, m = trade.elasticity_adjustment_months.
 
-These are flows at the pre-sanction exchange rate: the ruble model compresses
-imports further through the exchange rate.
+**Russia's exports** (Russia is the only supplier whose price moves: its outward multilateral resistance).
+Partner p demands Russian g at the delivered price tau_pg p_g (tau = 1 + the combined tariff equivalent,
+p_g Russia's export price relative to the world price) within the legal and exit caps c_pg and its
+capacity K_pg = X0_pg [1 + h (1 - exp(-(t + 1)/m_K))]:
+
+    x_pg = min(X0_pg c_pg tau_pg^(-eps_g) p_g^(-eps_g - 1),  K_pg),
+
+and p_g clears Russia's market against an export supply V0_g p_g^eta:
+
+    sum_p x_pg(p_g) = V0_g p_g^eta        (solved by safeguarded Newton on ln p_g, vectorised).
+
+So diversion goes first where delivered prices are lowest and stops at partners' capacity; the discount
+(1 - p_g) comes out of the clearing. An oil embargo caps coalition partners' oil; Russian gas to the EU
+follows the gas model (pipes cannot move), gas to others keeps its 2021 volume under its caps.
+
+**Russia's imports** (Russia's inward multilateral resistance). Russia spends a share s_M of its
+absorption of g on imports (CES across domestic supply and partners, elasticity eps_g):
+
+    Phi_g = (1 - s_M) + s_M sum_p w_pg [c_pg tau_pg^(-eps_g) + b_pg l (1 + pi_g)^(-eps_g)],
+    m_pg  = min(M0_pg c_pg tau_pg^(-eps_g) / Phi_g, K_pg) (capacity only outside the coalition),
+    r_pg  = M0_pg b_pg l (1 + pi_g)^(-eps_g) / Phi_g                           (parallel imports),
+    pi_g  = pi_0 (1 + k sum_p r_pg / H_g)                  (a fixed point, a few damped iterations),
+
+with w_pg = M0_pg / sum_p M0_pg, b_pg = 1 - (the part of c_pg that bans and firm exits impose), l the
+reroutable share (dated), H_g the hubs' (Turkey, China, EAEU) 2021 sales of g to Russia. Russia's price
+index changes by Phi_g^(-1/eps_g). Parallel imports arrive through the hubs (in proportion to H) and cost
+(1 + pi) times their border value.
+
+**Welfare** (USD bn, table ``trade_welfare``): Russia's consumers A_g (Phi_g^(1/eps_g) - 1) with A_g = M0_g /
+s_M; Russia's exporters' producer surplus V0_g (p_g^(eta+1) - 1)/(eta + 1) at world prices; partners'
+consumers, to first order in Russia's small share of their market, X0_pg (s_pg - 1)/eps_g with s_pg the
+change of their spending on Russian g at constant price index (the exact CES formula as that share goes to
+zero); partners' exporters a rent share mu of their change in sales to Russia (rerouted sales included);
+the hubs the premium pi r. Regions add up to the world total.
+
+These are flows at the pre-sanction exchange rate: the ruble model compresses imports further.
 """
 
 from __future__ import annotations
@@ -49,8 +74,13 @@ from .sanctions.frictions import (
 )
 from .time import horizon_of
 
-INSTRUMENTS = ("swift", "dollar", "chips")
-COMMODITIES = ("oil", "coal", "metals", "chemicals_fertilisers", "food")
+INSTRUMENTS = ("swift", "dollar", "chips", "exports")
+COMMODITIES = ("oil", "coal", "metals")  # homogeneous goods: the commodities' long-run elasticity
+HUBS = ("turkey", "china", "eaeu")  # routes of parallel imports
+REGIONS = ("russia",) + PARTNER_GROUPS
+NEWTON_STEPS = 10
+PARALLEL_STEPS = 10
+LOG_PRICE_FLOOR = np.log(1e-4)  # the bracket's lower end for Russia's relative export price
 
 
 def combined_frictions(upstream: Mapping[str, BatchResult], n: int) -> Frictions:
@@ -76,7 +106,7 @@ def gas_volume_ratio(gas: BatchResult | None, n: int, n_months: int) -> np.ndarr
 
 
 def price_index(p: ParamBatch, n_months: int) -> np.ndarray:
-    """Export price index by set, product and month relative to 2021 average prices, (n, G, T).
+    """World price index by set, product and month relative to 2021 average prices, (n, G, T).
 
     Oil and gas prices move towards their (possibly dated) assumed change with an e-folding time counted
     from the start of the horizon (0 = at once): index_t = 1 + change_t / 100 x ramp_t.
@@ -91,103 +121,249 @@ def price_index(p: ParamBatch, n_months: int) -> np.ndarray:
     return prices
 
 
+def elasticity_path(p: ParamBatch, t: np.ndarray) -> np.ndarray:
+    """Trade elasticity by set, product group and month, (n, G, T) (methodology: the elasticity path)."""
+    lr = p.float("trade.elasticity_long_run")
+    phi = p.float("trade.elasticity_short_run") / lr
+    adjust = 1 - np.exp(-t[None, :] / np.maximum(p.float("trade.elasticity_adjustment_months")[:, None], 1e-9))
+    path = phi[:, None] + (1 - phi[:, None]) * adjust  # (n, T)
+    commodity = np.array([g in COMMODITIES for g in PRODUCT_GROUPS])
+    lr_g = np.where(commodity[None, :], p.float("trade.elasticity_long_run_commodities")[:, None], lr[:, None])
+    return lr_g[:, :, None] * path[:, None, :]
+
+
+def capacity_multiple(p: ParamBatch, t: np.ndarray) -> np.ndarray:
+    """Most a partner can buy from (or sell to) Russia of a product group, as a multiple of 2021, (n, T)."""
+    return 1 + p.float("trade.partner_capacity_headroom")[:, None] * ramp(
+        t[None, :], p.float("trade.capacity_months")[:, None]
+    )
+
+
+def solve_export_prices(
+    demand0: np.ndarray, capacity: np.ndarray, supply0: np.ndarray, eps: np.ndarray, eta: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Russia's relative export price by set, product and month, and the volumes sold.
+
+    ``demand0`` (n, P, G, T): X0 c tau^(-eps), partners' demand at p = 1; ``capacity`` (n, P, G, T);
+    ``supply0`` (G,): 2021 volume; ``eps`` (n, G, T); ``eta`` (n,). Solves
+    ln sum_p min(demand0 p^(-eps-1), capacity) = ln supply0 + eta ln p for ln p in [LOG_PRICE_FLOOR, 0] by
+    Newton steps kept inside a shrinking bracket. Returns (log price (n, G, T), sold (n, P, G, T),
+    residual (n, G, T)).
+    """
+    n, _, n_g, n_t = demand0.shape
+    y = np.zeros((n, n_g, n_t))
+    lo = np.full_like(y, LOG_PRICE_FLOOR)
+    hi = np.zeros_like(y)
+    log_supply = np.log(np.where(supply0 > 0, supply0, 1.0))[None, :, None]
+    slope = eps + 1
+    eta_ = eta[:, None, None]
+
+    def residual(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        demand = demand0 * np.exp(-slope * y)[:, None]
+        sold = np.minimum(demand, capacity)
+        total = sold.sum(axis=1)
+        free = np.where(demand < capacity, demand, 0.0).sum(axis=1)
+        f = np.log(np.maximum(total, 1e-300)) - log_supply - eta_ * y
+        df = -slope * free / np.maximum(total, 1e-300) - eta_
+        return f, df, sold
+
+    for _ in range(NEWTON_STEPS):
+        f, df, _ = residual(y)
+        lo = np.where(f > 0, y, lo)
+        hi = np.where(f <= 0, y, hi)
+        step = y - f / df
+        y = np.where((step >= lo) & (step <= hi), step, 0.5 * (lo + hi))
+    f, _, sold = residual(y)
+    return y, sold, f
+
+
 METRICS = metrics_for("trade")
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], detail: bool = False) -> BatchResult:
-    """Trade for a batch of parameter sets. ``detail`` adds the partner x product arrays a single run's
-    tables need; without it only the totals are formed (the grid is the costly part of a Monte Carlo)."""
+    """Trade for a batch of parameter sets. ``detail`` adds the partner x product arrays and the welfare
+    accounts a single run's tables need."""
     labels, t = horizon_of(p)
     n, n_t = p.n, len(labels)
     fr = combined_frictions(upstream, n)
     base = baseline_trade(data) / 12.0  # (F, P, G) USD bn a month
-    long_run = p.float("trade.elasticity_long_run")[:, None]
-    sigma = long_run - (long_run - p.float("trade.elasticity_short_run")[:, None]) * np.exp(
-        -t[None, :] / p.float("trade.elasticity_adjustment_months")[:, None]
-    )  # (n, T)
-    # volume kept = (1 + tau)^(-sigma) x cap, formed in place on one (n, F, P, G, T) array
-    volume = np.empty((n,) + base.shape + (n_t,))
-    np.log1p(np.broadcast_to(fr.tariff, volume.shape), out=volume)
-    volume *= -sigma[:, None, None, None, :]
-    np.exp(volume, out=volume)
-    volume *= fr.quantity_cap * base[None, ..., None]  # USD bn a month at 2021 prices
     exp_i, imp_i = FLOWS.index("exports"), FLOWS.index("imports")
-    coalition = np.flatnonzero(coalition_mask())
-    embargo = p.path("trade.oil_embargo_share", horizon_of(p)[0][:n_t])  # (n, T)
-    volume[:, exp_i, coalition, PRODUCT_GROUPS.index("oil"), :] *= (1 - embargo)[:, None, :]
-    gas_i, eu_i = PRODUCT_GROUPS.index("gas"), PARTNER_GROUPS.index("eu")
-    volume[:, exp_i, eu_i, gas_i, :] *= gas_volume_ratio(upstream.get("gas"), n, n_t)
-    by_product = volume.sum(axis=2)  # (n, F, G, T)
-    lost_exp = base[exp_i].sum(axis=0)[None, :, None] - by_product[:, exp_i]  # (n, G, T)
-    lost_imp = base[imp_i].sum(axis=0)[None, :, None] - by_product[:, imp_i]
+    x0, m0 = base[exp_i], base[imp_i]  # (P, G)
+    grid = (n, len(PARTNER_GROUPS), len(PRODUCT_GROUPS), n_t)
+    coal = coalition_mask()
+    gas_i, oil_i, eu_i = PRODUCT_GROUPS.index("gas"), PRODUCT_GROUPS.index("oil"), PARTNER_GROUPS.index("eu")
+    eps = elasticity_path(p, t)  # (n, G, T)
+    kappa = capacity_multiple(p, t)  # (n, T)
+    tau_x = 1 + np.broadcast_to(fr.tariff[:, exp_i], grid)
+    tau_m = 1 + np.broadcast_to(fr.tariff[:, imp_i], grid)
+    cap_x = np.array(np.broadcast_to(fr.quantity_cap[:, exp_i], grid))
+    cap_m = np.broadcast_to(fr.quantity_cap[:, imp_i], grid)
+    reroutable = np.broadcast_to(fr.reroutable_cap[:, imp_i], grid)
 
-    others = ~coalition_mask()
-    # Diversion and substitution go to non-coalition partners in proportion to their 2021 shares
-    # (a product no such partner trades cannot be diverted: its shares are zero).
-    share_exp = base[exp_i][others] / np.maximum(base[exp_i][others].sum(axis=0, keepdims=True), 1e-12)
-    share_imp = base[imp_i][others] / np.maximum(base[imp_i][others].sum(axis=0, keepdims=True), 1e-12)
-    div_share = np.stack(
-        [
-            np.zeros(n)
-            if g == "gas"
-            else p.float("trade.diversion_share_commodities")
-            if g in COMMODITIES
-            else p.float("trade.diversion_share_manufactures")
-            for g in PRODUCT_GROUPS
-        ],
-        axis=1,
-    )  # (n, G)
-    diverted = (
-        div_share[:, :, None]
-        * ramp(t[None, None, :], p.float("trade.diversion_months")[:, None, None])
-        * lost_exp
-        * share_exp.sum(axis=0)[None, :, None]
-    )  # (n, G, T)
-    substituted = (
-        p.float("trade.import_substitution_share")[:, None, None]
-        * ramp(t[None, None, :], p.float("trade.substitution_months")[:, None, None])
-        * lost_imp
-        * share_imp.sum(axis=0)[None, :, None]
+    # --- exports: partners' demand at p = 1, their capacity, and the clearing price ---------------------
+    embargo = p.path("trade.oil_embargo_share", labels)  # (n, T)
+    cap_x[:, coal, oil_i, :] *= (1 - embargo)[:, None, :]
+    demand0 = x0[None, ..., None] * cap_x * tau_x ** (-eps[:, None])
+    capacity_x = x0[None, ..., None] * kappa[:, None, None, :]
+    y, sold, resid = solve_export_prices(
+        demand0, capacity_x, x0.sum(axis=0), eps, p.float("trade.export_supply_elasticity")
     )
+    y[:, gas_i] = 0.0  # pipeline gas: no clearing across partners
+    sold[:, :, gas_i] = x0[None, :, gas_i, None] * cap_x[:, :, gas_i]
+    sold[:, eu_i, gas_i] *= gas_volume_ratio(upstream.get("gas"), n, n_t)
+    rel_price = np.exp(y)  # (n, G, T) Russia's export price relative to the world price
+    world = price_index(p, n_t)
+    export_value = sold * (rel_price * world)[:, None]  # (n, P, G, T) USD bn
+    exports_m = export_value.sum(axis=(1, 2))
+    exports_world_prices = (sold * world[:, None]).sum(axis=(1, 2))  # without the sanctions' discount
+    export_volume = sold.sum(axis=(1, 2))
 
-    prices = price_index(p, n_t)  # (n, G, T)
-    discount = p.float("trade.diversion_discount_pct")[:, None, None] / 100
-    diverted_value = diverted * prices * (1 - discount)  # (n, G, T)
-    exports_m = (by_product[:, exp_i] * prices).sum(axis=1) + diverted_value.sum(axis=1)  # (n, T)
-    # Imports at border prices, so their value is their volume: the frictions (fees, delays, premia on leaked
-    # goods) act through the tariff-equivalent response of volumes; they are not payments to foreign sellers.
-    imports_m = by_product[:, imp_i].sum(axis=1) + substituted.sum(axis=1)
-    export_volume = by_product[:, exp_i].sum(axis=1) + diverted.sum(axis=1)  # (n, T) at 2021 prices
-    base_exp, base_imp = base[exp_i].sum(), base[imp_i].sum()
+    # --- imports: Russia's price index, parallel imports through the hubs (fixed point) --------------------
+    s_m = p.float("trade.import_share_of_absorption")[:, None, None]  # (n, 1, 1)
+    m0_g = m0.sum(axis=0)  # (G,)
+    has_imp = m0_g > 0
+    w = np.divide(m0, m0_g, out=np.zeros_like(m0), where=has_imp)  # (P, G)
+    hubs = np.array([q in HUBS for q in PARTNER_GROUPS])
+    h_g = m0[hubs].sum(axis=0)  # (G,) hubs' 2021 sales to Russia
+    direct = cap_m * tau_m ** (-eps[:, None])  # (n, P, G, T)
+    blocked = 1 - reroutable
+    reroute = p.path("trade.parallel_import_share", labels)[:, None, :] * (h_g > 0)[None, :, None]  # (n,G,T)
+    pi0 = p.float("trade.parallel_import_premium_pct")[:, None, None] / 100
+    k = p.float("trade.parallel_premium_volume_slope")[:, None, None]
+    blocked_w = (w[None, ..., None] * blocked).sum(axis=1) * reroute  # (n, G, T)
+    direct_w = (w[None, ..., None] * direct).sum(axis=1)
+    premium = np.broadcast_to(pi0, blocked_w.shape).copy()
+    h_safe = np.where(h_g > 0, h_g, 1.0)[None, :, None]
+    for _ in range(PARALLEL_STEPS):
+        phi = np.where(has_imp[None, :, None], 1 - s_m + s_m * (direct_w + blocked_w * (1 + premium) ** (-eps)), 1.0)
+        rerouted = m0_g[None, :, None] * blocked_w * (1 + premium) ** (-eps) / phi  # (n, G, T)
+        premium = 0.5 * premium + 0.5 * pi0 * (1 + k * rerouted / h_safe)
+    phi = np.where(has_imp[None, :, None], 1 - s_m + s_m * (direct_w + blocked_w * (1 + premium) ** (-eps)), 1.0)
+    rerouted = m0_g[None, :, None] * blocked_w * (1 + premium) ** (-eps) / phi
+    uncapped = m0[None, ..., None] * direct / phi[:, None]
+    capacity_m = np.where(coal[None, :, None, None], np.inf, m0[None, ..., None] * kappa[:, None, None, :])
+    imports_direct = np.minimum(uncapped, capacity_m)  # (n, P, G, T) border value = volume
+    imports_m = imports_direct.sum(axis=(1, 2)) + (rerouted * (1 + premium)).sum(axis=1)
+    import_volume = imports_direct.sum(axis=(1, 2)) + rerouted.sum(axis=1)
+
+    # --- headline aggregates -----------------------------------------------------------------------------
+    base_exp, base_imp = float(x0.sum()), float(m0.sum())
+    china_i = PARTNER_GROUPS.index("china")
+    hub_share = np.divide(m0[hubs], h_safe[0, :, 0][None, :], out=np.zeros_like(m0[hubs]), where=h_g[None, :] > 0)
+    china_share = hub_share[HUBS.index("china")]  # (G,) (hubs in PARTNER_GROUPS order = HUBS order)
+    from_coalition = imports_direct[:, coal].sum(axis=(1, 2))
+    from_china = imports_direct[:, china_i].sum(axis=1) + (rerouted * china_share[None, :, None]).sum(axis=1)
+    non_gas = np.array([g != "gas" for g in PRODUCT_GROUPS])
+    lost_coal = np.clip(x0[None, coal][..., None] - sold[:, coal], 0, None)[:, :, non_gas].sum(axis=(1, 2))
+    gained_other = np.clip(sold[:, ~coal] - x0[None, ~coal][..., None], 0, None)[:, :, non_gas].sum(axis=(1, 2))
+    lost_y, gained_y = annualised(lost_coal), annualised(gained_other)
+    weights_sold = sold[:, :, non_gas].sum(axis=1)  # (n, G', T)
+    discount = 1 - (weights_sold * rel_price[:, non_gas]).sum(axis=(1, 2)) / np.maximum(
+        weights_sold.sum(axis=(1, 2)), 1e-12
+    )
     metrics = {
         "russia_exports_change_pct": 100 * (annualised(exports_m) / (12 * base_exp) - 1),
         "russia_exports_volume_change_pct": 100 * (annualised(export_volume) / (12 * base_exp) - 1),
         "russia_imports_pre_fx_change_pct": 100 * (annualised(imports_m) / (12 * base_imp) - 1),
+        "russia_imports_from_coalition_change_pct": 100 * (annualised(from_coalition) / (12 * m0[coal].sum()) - 1),
+        "russia_imports_from_china_change_pct": 100 * (annualised(from_china) / (12 * m0[china_i].sum()) - 1),
+        "russia_exports_diverted_share_pct": 100 * np.divide(gained_y, lost_y, out=np.zeros(n), where=lost_y > 1e-9),
+        "coalition_exports_to_russia_lost_bn_usd": annualised(
+            (m0[None, coal, :, None] - imports_direct[:, coal]).sum(axis=(1, 2))
+        ),
+        "russia_export_discount_pct": 100 * discount,
     }
+    other = np.array([g not in HIGH_TECH for g in PRODUCT_GROUPS])
+    other_fall = (
+        1 - (imports_direct[:, :, other].sum(axis=(1, 2)) + rerouted[:, other].sum(axis=1)) / m0[:, other].sum()
+    )
     outputs = {
         "exports_usd_bn": exports_m,
         "imports_pre_fx_usd_bn": imports_m,
         "exports_volume_usd_bn": export_volume,
+        "exports_at_world_prices_usd_bn": exports_world_prices,
+        "imports_volume_pre_fx_usd_bn": import_volume,
         "baseline_exports_usd_bn": base_exp,
         "baseline_imports_usd_bn": base_imp,
-        "other_import_volume_fall": _other_import_fall(by_product[:, imp_i], substituted, base[imp_i]),
+        "other_import_volume_fall": other_fall,
         "frictions": fr,
-        "sigma": sigma,
+        "elasticity": eps,
+        "export_price_relative": rel_price,
+        "import_price_index": phi ** (-1 / eps),
+        "parallel_premium": premium,
+        "clearing_residual": resid,
     }
     if detail:
-        exp_diverted = np.zeros((n,) + base.shape[1:] + (n_t,))
-        exp_diverted[:, others] = share_exp[None, ..., None] * diverted_value[:, None]
-        imp_substituted = np.zeros_like(exp_diverted)
-        imp_substituted[:, others] = share_imp[None, ..., None] * substituted[:, None]
+        parallel = np.zeros(grid)
+        parallel[:, hubs] = hub_share[None, :, :, None] * rerouted[:, None]
+        mu = p.float("trade.export_rent_share")[:, None, None, None]
+        eta = p.float("trade.export_supply_elasticity")[:, None, None]
+        # rerouted goods are the blocked coalition suppliers' sales, in proportion to what each had blocked
+        blocked_sales = w[None, ..., None] * blocked
+        origin = (
+            np.divide(
+                blocked_sales, blocked_sales.sum(axis=1, keepdims=True), out=np.zeros(grid), where=blocked_sales > 0
+            )
+            * rerouted[:, None]
+        )
+        ru_consumer = (m0_g[None, :, None] / s_m * (phi ** (1 / eps) - 1))[:, has_imp].sum(axis=1)  # (n, T)
+        ru_producer = (x0.sum(axis=0)[None, :, None] * (rel_price ** (eta + 1) - 1) / (eta + 1) * world)[
+            :, non_gas
+        ].sum(axis=1) - mu[:, 0, 0] * ((x0[:, gas_i, None] - sold[:, :, gas_i]) * world[:, None, gas_i]).sum(axis=1)
+        # partners' spending on Russian g at constant price index, relative to 2021: c (tau p)^(-eps)
+        spend_ratio = np.divide(
+            sold * rel_price[:, None], x0[None, ..., None], out=np.ones(grid), where=x0[None, ..., None] > 0
+        )
+        partner_consumer = (x0[None, ..., None] * (spend_ratio - 1) / eps[:, None] * world[:, None])[:, :, non_gas].sum(
+            axis=2
+        )  # (n, P, T)
+        partner_rent = mu[:, 0] * ((imports_direct - m0[None, ..., None]) + origin).sum(axis=2)
+        hub_premium = parallel * premium[:, None]  # (n, P, G, T): the hubs' premium on what they reroute
         outputs.update(
             {
-                "exports_by_partner_product": volume[:, exp_i] * prices[:, None] + exp_diverted,
-                "imports_by_partner_product": volume[:, imp_i] + imp_substituted,
-                "exports_diverted": exp_diverted,
-                "imports_substituted": imp_substituted,
+                "exports_by_partner_product": export_value,
+                "exports_volume_by_partner_product": sold,
+                "imports_by_partner_product": imports_direct + parallel * (1 + premium)[:, None],
+                "imports_direct": imports_direct,
+                "imports_parallel": parallel,
+                "welfare": {
+                    "russia_consumers": ru_consumer,
+                    "russia_exporters": ru_producer,
+                    "partner_consumers": partner_consumer,
+                    "partner_exporters": partner_rent,
+                    "hub_premia": hub_premium.sum(axis=2),
+                },
             }
         )
     return BatchResult(metrics, outputs)
+
+
+def welfare_table(welfare: Mapping[str, np.ndarray], base: np.ndarray) -> pd.DataFrame:
+    """Welfare change by region over the first 12 months, USD bn and % of the region's 2021 goods trade with
+    Russia (Russia: of its total goods trade). One set (index 0). Regions add up to the world total."""
+    ru = annualised(welfare["russia_consumers"][0] + welfare["russia_exporters"][0])
+    partners = annualised(
+        welfare["partner_consumers"][0] + welfare["partner_exporters"][0] + welfare["hub_premia"][0]
+    )  # (P,)
+    usd = np.concatenate([[ru], partners])
+    trade_with_russia = np.concatenate([[base.sum()], base.sum(axis=(0, 2))])
+    return pd.DataFrame(
+        {
+            "region": REGIONS,
+            "welfare_change_usd_bn": usd,
+            "welfare_change_pct": 100 * usd / trade_with_russia,
+            "baseline_trade_with_russia_usd_bn": trade_with_russia,
+        }
+    )
+
+
+def welfare_by_channel(welfare: Mapping[str, np.ndarray]) -> dict[str, float]:
+    """World welfare change over the first 12 months by channel, USD bn (set 0)."""
+    out = {}
+    for key, series in welfare.items():
+        arr = np.asarray(series[0])
+        out[key] = float(annualised(arr.reshape(-1, arr.shape[-1]).sum(axis=0)))
+    return out
 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
@@ -198,16 +374,20 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     base = baseline_trade(data) / 12.0
     exp_i, imp_i = FLOWS.index("exports"), FLOWS.index("imports")
     exports, imports = out["exports_by_partner_product"][0], out["imports_by_partner_product"][0]
+    n_pg = len(PARTNER_GROUPS) * len(PRODUCT_GROUPS)
     flows = pd.DataFrame(
         {
-            "flow": np.repeat(["exports", "imports"], len(PARTNER_GROUPS) * len(PRODUCT_GROUPS) * n_t),
+            "flow": np.repeat(["exports", "imports"], n_pg * n_t),
             "partner_group": np.tile(np.repeat(PARTNER_GROUPS, len(PRODUCT_GROUPS) * n_t), 2),
             "product_group": np.tile(np.repeat(PRODUCT_GROUPS, n_t), 2 * len(PARTNER_GROUPS)),
-            "month": np.tile(labels, 2 * len(PARTNER_GROUPS) * len(PRODUCT_GROUPS)),
+            "month": np.tile(labels, 2 * n_pg),
             "baseline_usd_bn": np.concatenate(
                 [np.repeat(base[exp_i].ravel(), n_t), np.repeat(base[imp_i].ravel(), n_t)]
             ),
             "value_usd_bn": np.concatenate([exports.ravel(), imports.ravel()]),
+            "volume_usd_bn_2021_prices": np.concatenate(
+                [out["exports_volume_by_partner_product"][0].ravel(), imports.ravel()]
+            ),
         }
     )
     by_partner = (
@@ -225,10 +405,18 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
             "exports_usd_bn": out["exports_usd_bn"][0],
             "imports_pre_fx_usd_bn": out["imports_pre_fx_usd_bn"][0],
             "exports_volume_index": out["exports_volume_usd_bn"][0] / base_exp,
-            "imports_volume_pre_fx_index": out["imports_pre_fx_usd_bn"][0] / base_imp,  # value = volume (border prices)
-            "exports_diverted_usd_bn": out["exports_diverted"][0].sum(axis=(0, 1)),
-            "imports_substituted_usd_bn": out["imports_substituted"][0].sum(axis=(0, 1)),
-            "sigma": out["sigma"][0],
+            "imports_volume_pre_fx_index": out["imports_volume_pre_fx_usd_bn"][0] / base_imp,
+            "imports_parallel_usd_bn": out["imports_parallel"][0].sum(axis=(0, 1)),
+        }
+    )
+    prices = pd.DataFrame(
+        {
+            "product_group": np.repeat(PRODUCT_GROUPS, n_t),
+            "month": np.tile(labels, len(PRODUCT_GROUPS)),
+            "trade_elasticity": out["elasticity"][0].ravel(),
+            "export_price_relative_to_world": out["export_price_relative"][0].ravel(),
+            "import_price_index": out["import_price_index"][0].ravel(),
+            "parallel_import_premium_pct": 100 * out["parallel_premium"][0].ravel(),
         }
     )
     outputs = {
@@ -240,12 +428,18 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
         "baseline_exports_usd_bn": base_exp,
         "baseline_imports_usd_bn": base_imp,
         "frictions": out["frictions"].at(0, n_t),
+        "imports_by_partner": imports.sum(axis=1),  # (P, T) pre-FX
+        "exports_by_partner": exports.sum(axis=1),  # (P, T)
+        "baseline_imports_by_partner": base[imp_i].sum(axis=1),  # (P,) a month
+        "baseline_exports_by_partner": base[exp_i].sum(axis=1),
     }
     tables = {
         "trade_flows": flows,
         "trade_by_partner": by_partner,
         "trade_by_product": by_product,
         "trade_monthly": monthly,
+        "trade_prices": prices,
+        "trade_welfare": welfare_table(out["welfare"], 12 * base),
     }
     return ModuleResult("trade", ev.headline(METRICS), tables, outputs, batch=ev)
 
@@ -255,13 +449,3 @@ def _change_pct(table: pd.DataFrame) -> np.ndarray:
     replacement go only to flows that exist)."""
     base = table["baseline_usd_bn"].to_numpy()
     return np.where(base > 0, 100 * (table["value_usd_bn"].to_numpy() / np.where(base > 0, base, 1) - 1), 0.0)
-
-
-def _other_import_fall(imports_by_product: np.ndarray, substituted: np.ndarray, base_imp: np.ndarray) -> np.ndarray:
-    """Share of the volume of imports other than high-tech goods lost, (n, T), replacements included
-    (the chip channel counts the high-tech goods; macro must not count them twice)."""
-    other = [PRODUCT_GROUPS.index(g) for g in PRODUCT_GROUPS if g not in HIGH_TECH]
-    base = base_imp[:, other].sum()
-    if base <= 0:
-        return np.zeros((imports_by_product.shape[0], imports_by_product.shape[-1]))
-    return 1 - (imports_by_product[:, other].sum(axis=1) + substituted[:, other].sum(axis=1)) / base

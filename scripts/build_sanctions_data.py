@@ -11,7 +11,7 @@ shares, chip imports, balance of payments, episode figures).
 
 Outputs (in --out): ru_trade_by_partner_2021.csv, ru_trade_by_product_2021.csv,
 ru_trade_partner_product_2021.csv (RAS estimate), ru_payment_currency_2021.csv,
-ru_reserves_2022.csv, ru_chip_imports_2021.csv, ru_sector_electronics_2016.csv, ru_bop_2021.csv,
+ru_reserves_2022.csv, ru_chip_imports_2021.csv, ru_sector_electronics_2016.csv, ru_io_domestic_2016.csv, ru_bop_2021.csv,
 ru_macro_monthly.csv, calibration_episodes.csv; appends missing rows for these files to
 SOURCES.csv in a single write (never rewrites it: another helper appends gas rows).
 """
@@ -450,6 +450,58 @@ def sector_electronics(raw: str) -> pd.DataFrame:
     return df
 
 
+def _product_sector(code: str) -> str:
+    """OKDP product code of a Rosstat 2016 product row -> the sector of SECTORS whose industry makes it."""
+    c = str(code).split("+")[0].split()[0].strip()
+    major = c.split(".")[0]
+    if major == "34":
+        return "autos"
+    if major == "35":
+        return "aviation"
+    if major == "64":
+        return "telecom"
+    if c.startswith("29.7") or major in ("30", "32"):
+        return "consumer_electronics"
+    if major in ("29", "31", "33"):
+        return "machinery_defence"
+    if major == "10" or c.startswith("11.1") or c.startswith("11.2"):
+        return "energy_extraction"
+    return "other"
+
+
+def io_domestic(raw: str) -> pd.DataFrame:
+    """Domestic intermediate input shares between the SECTORS (Rosstat 2016, basic prices): the use of domestic
+    products of sector i by the industries of sector j over j's gross output, with each sector's output and GVA."""
+    f = os.path.join(raw, IO_FILE)
+    use = pd.read_excel(f, "ТИоц", header=None)
+    dom = pd.read_excel(f, "М-отеч", header=None)
+    ncol = [j for j in range(use.shape[1]) if str(use.iat[2, j]).strip() == "TOTAL"][0]
+    labels = {str(use.iat[i, 1]).strip(): i for i in range(use.shape[0])}
+    r_out, r_gva = labels["P1"], labels["B1g"]
+    rows = [  # product rows only: numbered, with an OKDP code (not the P7, TOTAL, D1... rows below them)
+        i
+        for i in range(4, dom.shape[0])
+        if str(dom.iat[i, 0]).strip().isdigit() and str(dom.iat[i, 1]).strip()[:1].isdigit()
+    ]
+    cols = list(range(3, ncol))
+    row_sec = [_product_sector(dom.iat[i, 1]) for i in rows]
+    col_sec = [SECTOR_MAP.get(str(use.iat[2, j]).strip(), "other") for j in cols]
+    flows = dom.iloc[rows, cols].apply(pd.to_numeric, errors="coerce").fillna(0.0).to_numpy()
+    z = pd.DataFrame(flows, index=row_sec, columns=col_sec).T.groupby(level=0).sum().T.groupby(level=0).sum()
+    z = z.loc[SECTORS, SECTORS]
+    out = pd.Series([float(use.iat[r_out, j]) for j in cols], index=col_sec).groupby(level=0).sum().loc[SECTORS]
+    gva = pd.Series([float(use.iat[r_gva, j]) for j in cols], index=col_sec).groupby(level=0).sum().loc[SECTORS]
+    rec = []
+    for a in SECTORS:
+        for b in SECTORS:
+            rec.append([a, b, float(z.loc[a, b] / out[b])])
+    df = pd.DataFrame(rec, columns=["sector_from", "sector_to", "domestic_input_share"])
+    df["output_to_rub_bn"] = [float(out[b]) / 1000.0 for _, b, _ in rec]
+    df["gva_to_rub_bn"] = [float(gva[b]) / 1000.0 for _, b, _ in rec]
+    print(f"  domestic intermediate share of output, by buyer: {z.sum(axis=0).div(out).round(3).to_dict()}")
+    return df
+
+
 # ---------------------------------------------------------------- 8. BoP
 BOP_ITEMS = [
     "current_account",
@@ -726,6 +778,7 @@ def calibration(raw: str, pubdf: pd.DataFrame, macro: pd.DataFrame) -> pd.DataFr
 SOURCE_TYPE = {
     "ru_trade_by_partner_2021.csv": "primary",
     "ru_sector_electronics_2016.csv": "primary",
+    "ru_io_domestic_2016.csv": "primary",
     "ru_macro_monthly.csv": "primary",
 }
 
@@ -803,6 +856,15 @@ def _source_rows() -> list[list[str]]:
             "RUB bn; share",
             "https://rosstat.gov.ru/statistics/accounts",
             "Electronics inputs = OKDP products 29.7 (household appliances), 30 (office machinery, computers), 31 (electrical machinery), 32 (electronic components, radio/TV/telecom equipment), 33.2-33.5 (instruments, optical, watches) ~ OKPD2 26+27; 33.1 medical excluded. Shares = input use / sector output. Sectors: autos = 34; aviation = 35+39.9* (ships, aircraft, spacecraft, other transport equipment; aircraft not separable); telecom = 64 (post and telecom); machinery_defence = 29.1-29.5, 31, 33 (incl. 33.1) (weapons 29.6 not shown separately in the table); consumer_electronics = 29.7, 30.01, 30.02, 32; energy_extraction = 10, 11.10.1, 11.10.2+11.10.3, 11.2; other = rest. gdp_share = sector GVA / total GVA at basic prices.",
+        ],
+        [
+            "ru_io_domestic_2016.csv",
+            "Rosstat",
+            "Basic input-output tables 2016 (published 30 Jan 2020): М-отеч (use of domestic products, basic prices), ТИоц (output P1, GVA B1g)",
+            "2016",
+            "share of the buying sector's gross output; RUB bn",
+            "https://rosstat.gov.ru/statistics/accounts",
+            "domestic_input_share(i, j) = domestic products of sector i used by the industries of sector j / gross output of j. Products mapped to sectors by their OKDP code (34 autos; 35 aviation; 64 telecom; 29.7, 30, 32 consumer electronics; 29.1-29.5, 31, 33 machinery and defence; 10, 11.1, 11.2 energy extraction; the rest other); industries as in ru_sector_electronics_2016.csv. output_to and gva_to are the buying sector's gross output and GVA.",
         ],
         [
             "ru_macro_2021.csv",
@@ -959,6 +1021,8 @@ def main(argv=None) -> int:
     fmt(chips(pub), o("ru_chip_imports_2021.csv"))
     print("7. sector electronics")
     fmt(sector_electronics(a.raw_dir), o("ru_sector_electronics_2016.csv"))
+    print("7b. domestic input-output shares")
+    fmt(io_domestic(a.raw_dir), o("ru_io_domestic_2016.csv"))
     print("8. balance of payments")
     fmt(bop(pub), o("ru_bop_2021.csv"))
     print("9. macro monthly")

@@ -19,6 +19,7 @@ MODELS = (
     "econ.sanctions.swift",
     "econ.sanctions.dollar",
     "econ.sanctions.chips",
+    "econ.sanctions.exports",
     "econ.trade",
     "econ.ruble",
     "econ.macro",

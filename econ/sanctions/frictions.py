@@ -57,6 +57,9 @@ class Frictions:
     reserves_frozen_usd_bn: np.ndarray  # (n, T) or (n, 1), USD bn frozen in each month
     severity: np.ndarray  # (n, T) or (n, 1), 0..1, drives capital flight in the ruble model
     channels: Mapping[str, np.ndarray] = field(default_factory=dict)  # named summary figures for tables
+    # the part of quantity_cap that parallel imports can route around (legal export bans and firm exits of
+    # coalition suppliers; 1 = nothing reroutable); broadcasts to the grid like quantity_cap
+    reroutable_cap: np.ndarray = field(default_factory=lambda: np.ones((1, 1, 1, 1, 1)))
 
     @staticmethod
     def none(n: int) -> Frictions:
@@ -71,6 +74,7 @@ class Frictions:
             np.broadcast_to(self.reserves_frozen_usd_bn[i], (n_months,)).copy(),
             np.broadcast_to(self.severity[i], (n_months,)).copy(),
             {k: np.asarray(v[i]) for k, v in self.channels.items()},
+            np.broadcast_to(self.reroutable_cap[i if self.reroutable_cap.shape[0] > 1 else 0], shape).copy(),
         )
 
 
@@ -86,7 +90,8 @@ def combine(parts: Iterable[Frictions]) -> Frictions:
     channels: dict = {}
     for p in parts:
         channels.update(p.channels)
-    return Frictions(tariff, cap, frozen, severity, channels)
+    reroutable = reduce(np.multiply, sorted((p.reroutable_cap for p in parts), key=np.size))
+    return Frictions(tariff, cap, frozen, severity, channels, reroutable)
 
 
 def trade_weights(trade: np.ndarray) -> np.ndarray:

@@ -1,0 +1,215 @@
+"""The trade model in general equilibrium (docs/methodology.md, Trade): hand calculations of its equations,
+the clearing of Russia's export price, capacity, the welfare accounts and the responses that must hold.
+
+Batches of parameter sets go through the instrument modules and trade.evaluate directly (no gas model: Russian
+gas to the EU keeps its 2021 volume), so that many sets are checked at once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import econ
+from econ import trade
+from econ.params import ParamBatch, Params
+from econ.sanctions import chips, dollar, exports, swift
+from econ.sanctions.frictions import FLOWS, PARTNER_GROUPS, PRODUCT_GROUPS, baseline_trade, coalition_mask
+from econ.time import horizon_of
+
+REGISTRY = econ.load_registry()
+DATA = econ.load_data()
+FULL = econ.load_scenario("full_package").params
+BASE = econ.load_scenario("baseline").params
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+
+def evaluate(params: Params, columns: dict | None = None, detail: bool = False):
+    batch = ParamBatch(params, columns or {}, None if columns else 1)
+    up = {m.__name__.rsplit(".", 1)[-1]: m.evaluate(batch, DATA) for m in (swift, dollar, chips, exports)}
+    return batch, trade.evaluate(batch, DATA, up, detail=detail)
+
+
+def test_no_frictions_leave_every_flow_at_2021():
+    _, ev = evaluate(BASE, detail=True)
+    base = baseline_trade(DATA) / 12
+    out = ev.outputs
+    np.testing.assert_allclose(out["exports_volume_by_partner_product"][0], base[0][..., None] * np.ones(13))
+    np.testing.assert_allclose(out["imports_direct"][0], base[1][..., None] * np.ones(13))
+    np.testing.assert_allclose(out["export_price_relative"], 1.0)
+    for key, series in out["welfare"].items():
+        np.testing.assert_allclose(series, 0.0, atol=1e-12, err_msg=key)
+
+
+def test_elasticity_path_follows_the_cited_timing():
+    """Methodology, elasticity path: eps(0) = eps_SR for manufactures; 95% of the way after 3 m (9 years at 36)."""
+    labels, _ = horizon_of(FULL)
+    t = np.array([0.0, 12.0, 108.0])
+    batch = ParamBatch.single(FULL)
+    eps = trade.elasticity_path(batch, t)[0]
+    g = PRODUCT_GROUPS.index("machinery_electronics")
+    sr, lr, m = (
+        FULL.float(k)
+        for k in ("trade.elasticity_short_run", "trade.elasticity_long_run", "trade.elasticity_adjustment_months")
+    )
+    assert eps[g, 0] == pytest.approx(sr)
+    assert eps[g, 1] == pytest.approx(sr + (lr - sr) * (1 - np.exp(-12 / m)))
+    assert (eps[g, 2] - sr) / (lr - sr) == pytest.approx(1 - np.exp(-3), abs=1e-12)  # 95% after 108 months
+    oil = PRODUCT_GROUPS.index("oil")
+    assert eps[oil, 0] == pytest.approx(FULL.float("trade.elasticity_long_run_commodities") * sr / lr)
+
+
+def test_export_price_clears_russias_market():
+    """Methodology, exports: sum_p min(X0 c tau^-eps P^(-eps-1), K) = V0 P^eta, solved to 1e-9 in logs."""
+    batch, ev = evaluate(FULL, detail=True)
+    res = ev.outputs["clearing_residual"]
+    gas = PRODUCT_GROUPS.index("gas")
+    assert np.max(np.abs(np.delete(res, gas, axis=1))) < 1e-9
+    # by hand for one product and month: recompute the clearing equation from the frictions
+    fr = ev.outputs["frictions"]
+    g, t = PRODUCT_GROUPS.index("metals"), 5
+    base = baseline_trade(DATA) / 12
+    eps = ev.outputs["elasticity"][0, g, t]
+    price = ev.outputs["export_price_relative"][0, g, t]
+    tau = 1 + np.broadcast_to(fr.tariff[0, 0, :, g], (11, 13))[:, t]
+    cap = np.broadcast_to(fr.quantity_cap[0, 0, :, g], (11, 13))[:, t]
+    kappa = 1 + FULL.float("trade.partner_capacity_headroom") * (
+        1 - np.exp(-(t + 1) / FULL.float("trade.capacity_months"))
+    )
+    demand = np.minimum(base[0, :, g] * cap * tau**-eps * price ** (-eps - 1), base[0, :, g] * kappa)
+    eta = FULL.float("trade.export_supply_elasticity")
+    assert demand.sum() == pytest.approx(base[0, :, g].sum() * price**eta, rel=1e-9)
+    assert price < 1  # the frictions and exits lower demand at p = 1: a discount
+
+
+def test_import_price_index_by_hand():
+    """Methodology, imports: Phi = (1 - s_M) + s_M sum_p w_p [c tau^-eps + b l (1 + pi)^-eps]; m_p = M0 c tau^-eps / Phi."""
+    _, ev = evaluate(FULL, detail=True)
+    out, fr = ev.outputs, ev.outputs["frictions"]
+    g, t = PRODUCT_GROUPS.index("machinery_electronics"), 7
+    m0 = (baseline_trade(DATA) / 12)[1, :, g]
+    eps = out["elasticity"][0, g, t]
+    cap = np.broadcast_to(fr.quantity_cap[0, 1, :, g], (11, 13))[:, t]
+    tau = 1 + np.broadcast_to(fr.tariff[0, 1, :, g], (11, 13))[:, t]
+    b = 1 - np.broadcast_to(fr.reroutable_cap[0, 1, :, g], (11, 13))[:, t]
+    ell = FULL.float("trade.parallel_import_share")
+    pi = out["parallel_premium"][0, g, t]
+    s_m = FULL.float("trade.import_share_of_absorption")
+    w = m0 / m0.sum()
+    phi = (1 - s_m) + s_m * (w * (cap * tau**-eps + b * ell * (1 + pi) ** -eps)).sum()
+    assert out["import_price_index"][0, g, t] == pytest.approx(phi ** (-1 / eps))
+    coal = coalition_mask()
+    np.testing.assert_allclose(out["imports_direct"][0, coal, g, t], (m0 * cap * tau**-eps / phi)[coal])
+    # the premium's fixed point holds to within a small fraction of the premium
+    hubs = [PARTNER_GROUPS.index(h) for h in trade.HUBS]
+    rerouted = (m0 * b * ell).sum() * (1 + pi) ** -eps / phi
+    pi0, k = FULL.float("trade.parallel_import_premium_pct") / 100, FULL.float("trade.parallel_premium_volume_slope")
+    assert pi == pytest.approx(pi0 * (1 + k * rerouted / m0[hubs].sum()), rel=1e-3)
+
+
+def test_full_package_cuts_coalition_imports_more_than_total_imports():
+    res = econ.run("full_package")
+    coal = res.value("russia_imports_from_coalition_change_pct")
+    total_pre = res.value("russia_imports_pre_fx_change_pct")
+    total = res.value("russia_imports_change_pct")
+    assert coal < total_pre < 0 and total < 0
+    assert coal < total
+    assert res.value("russia_imports_from_china_change_pct") > 0  # substitution and parallel imports
+    assert 0 < res.value("russia_exports_diverted_share_pct") <= 100
+
+
+def test_welfare_adds_up_to_the_world_total():
+    res = econ.run("full_package")
+    table = res.tables["trade_welfare"]
+    _, ev = evaluate(FULL, detail=True)
+    channels = trade.welfare_by_channel(ev.outputs["welfare"])
+    assert table["welfare_change_usd_bn"].sum() == pytest.approx(sum(channels.values()), rel=1e-9)
+    assert set(table["region"]) == set(trade.REGIONS)
+    ru = table.set_index("region").loc["russia", "welfare_change_usd_bn"]
+    eu = table.set_index("region").loc["eu", "welfare_change_usd_bn"]
+    assert ru < eu < 0  # the target loses most; the coalition loses too
+    assert table.set_index("region").loc["china", "welfare_change_usd_bn"] > 0  # cheaper Russian goods, more sales
+
+
+def _draws(n: int, seed: int = 0) -> dict:
+    rng = np.random.default_rng(seed)
+    names = [s.name for s in REGISTRY if s.module in ("trade", "exports") and s.type == "float" and s.low != s.high]
+    return {k: rng.uniform(float(REGISTRY[k].low), float(REGISTRY[k].high), n) for k in names}
+
+
+def test_diversion_never_exceeds_partners_capacity():
+    cols = _draws(200)
+    batch, ev = evaluate(FULL, cols, detail=True)
+    _, t = horizon_of(FULL)
+    kappa = trade.capacity_multiple(batch, t)  # (n, T)
+    base = baseline_trade(DATA) / 12
+    sold = ev.outputs["exports_volume_by_partner_product"]
+    assert np.all(sold <= base[0][None, ..., None] * kappa[:, None, None, :] * (1 + 1e-9) + 1e-12)
+    direct = ev.outputs["imports_direct"][:, ~coalition_mask()]
+    assert np.all(direct <= base[1][None, ~coalition_mask(), :, None] * kappa[:, None, None, :] * (1 + 1e-9) + 1e-12)
+    res = ev.outputs["clearing_residual"]
+    assert np.max(np.abs(np.delete(res, PRODUCT_GROUPS.index("gas"), axis=1))) < 1e-8
+
+
+def _coalition_imports(params: Params) -> float:
+    _, ev = evaluate(params)
+    return float(ev.metrics["russia_imports_from_coalition_change_pct"][0])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "exports.ban_coverage_machinery",
+        "exports.ban_coverage_transport",
+        "exports.ban_coverage_other",
+        "exports.firm_exit_share",
+        "exports.logistics_cost_coalition_pct",
+        "chips.controls_coverage",
+    ],
+)
+@SETTINGS
+@given(frac=st.floats(0.05, 1.0), base=st.floats(0.0, 0.9))
+def test_wider_bans_more_exits_never_raise_imports_from_the_coalition(name, frac, base):
+    spec = REGISTRY[name]
+    lo, hi = float(spec.low), float(spec.high)
+    a = FULL.with_values({name: lo + base * (hi - lo)})
+    b = FULL.with_values({name: lo + (base + frac * (1 - base)) * (hi - lo)})
+    assert _coalition_imports(b) <= _coalition_imports(a) + 1e-9
+
+
+@SETTINGS
+@given(frac=st.floats(0.05, 1.0))
+def test_less_parallel_import_never_raises_total_imports(frac):
+    a = FULL.with_values({"trade.parallel_import_share": 0.6})
+    b = FULL.with_values({"trade.parallel_import_share": 0.6 * (1 - frac)})
+    _, ea = evaluate(a)
+    _, eb = evaluate(b)
+    assert eb.metrics["russia_imports_pre_fx_change_pct"][0] <= ea.metrics["russia_imports_pre_fx_change_pct"][0] + 1e-9
+
+
+def test_more_elastic_supply_means_a_smaller_discount():
+    """The discount comes from clearing: a more elastic export supply cuts volume instead of price."""
+    low = FULL.with_values({"trade.export_supply_elasticity": 0.1})
+    high = FULL.with_values({"trade.export_supply_elasticity": 1.0})
+    d_low = evaluate(low)[1].metrics["russia_export_discount_pct"][0]
+    d_high = evaluate(high)[1].metrics["russia_export_discount_pct"][0]
+    assert d_high < d_low
+    v_low = evaluate(low)[1].metrics["russia_exports_volume_change_pct"][0]
+    v_high = evaluate(high)[1].metrics["russia_exports_volume_change_pct"][0]
+    assert v_high < v_low
+
+
+def test_oil_embargo_diverts_within_capacity_at_a_discount():
+    emb = FULL.with_values({"trade.oil_embargo_share": 0.9})
+    _, ev = evaluate(emb, detail=True)
+    oil = PRODUCT_GROUPS.index("oil")
+    price = ev.outputs["export_price_relative"][0, oil]
+    assert np.all(price < 0.95)  # a deep discount
+    sold = ev.outputs["exports_volume_by_partner_product"][0][:, oil]
+    base = (baseline_trade(DATA) / 12)[0][:, oil]
+    china = PARTNER_GROUPS.index("china")
+    assert np.all(sold[china] > base[china])  # China buys more
+    assert ev.metrics["russia_exports_diverted_share_pct"][0] > 0
+    assert FLOWS == ("exports", "imports")
