@@ -955,6 +955,29 @@ def build_validation(raw, out, pubf):
     )
 
 
+def build_prices(raw, out, pub):
+    """Monthly European (TTF-based) and Japanese LNG gas prices, 2019-01 to 2022-01, in EUR/MWh: World Bank Pink
+    Sheet NGAS_EUR and NGAS_JP (USD/mmbtu) / EUR-USD (ECB annual average of the year; 2021's for Jan 2022)
+    / MWh per mmbtu."""
+    wb = pd.read_csv(raw.parent / "prices" / "wb_pinksheet_monthly_prices_1960-01_to_2022-01.csv")
+    wb = wb[wb["period"] >= "2019M01"]
+    year = wb["period"].str[:4].astype(int)
+    month = wb["period"].str[:4] + "-" + wb["period"].str[5:7]
+    fx = year.map(lambda y: pub[f"eur_usd_{min(y, 2021)}"])
+    mwh = pub["mwh_per_mmbtu"]
+    df = pd.DataFrame(
+        {
+            "month": month.to_numpy(),
+            "ngas_eur_usd_mmbtu": wb["NGAS_EUR"].to_numpy(),
+            "ngas_jp_usd_mmbtu": wb["NGAS_JP"].to_numpy(),
+            "eur_usd": fx.to_numpy(),
+            "ttf_eur_mwh": (wb["NGAS_EUR"] / fx / mwh).to_numpy(),
+            "japan_lng_eur_mwh": (wb["NGAS_JP"] / fx / mwh).to_numpy(),
+        }
+    )
+    write(r4(df), out, "gas_prices_monthly.csv", ["month"])
+
+
 def default_raw_dir() -> Path:
     """$ECON_DATA_RAW (the data-raw folder) if set, else <repo>/../shared/data-raw."""
     repo = Path(__file__).resolve().parents[1]
@@ -990,6 +1013,7 @@ def main(argv=None):
     build_lng_exporters(raw, out, pub)
     build_interconnectors(raw, out, pub, imports)
     build_validation(raw, out, pubf)
+    build_prices(raw, out, pub)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from typing import Any
 import highspy
 import numpy as np
 
-from .lp import UNSERVED_TIERS, GasLP, build_lp
+from .lp import GasLP, build_lp
 from .system import GasInputs, GasSystem
 
 
@@ -36,15 +36,19 @@ class GasSolution:
     production: np.ndarray = field(default_factory=_empty)  # (N, T) mcm
     entry: np.ndarray = field(default_factory=_empty)  # (P, T)
     lng: np.ndarray = field(default_factory=_empty)  # (N, T)
-    lng_by_origin: np.ndarray = field(default_factory=_empty)  # (O, 2, T): base, extra
+    lng_by_origin: np.ndarray = field(default_factory=_empty)  # (O, 2, T): fixed to Europe, flexible to Europe
+    lng_to_asia: np.ndarray = field(default_factory=_empty)  # (O, T) flexible cargoes to Asia
     injection: np.ndarray = field(default_factory=_empty)
     withdrawal: np.ndarray = field(default_factory=_empty)
     level: np.ndarray = field(default_factory=_empty)  # (N, T) end of month
-    reduction: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm
-    unserved: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm
+    reduction: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm: policy demand reduction
+    response: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm: price-driven reduction (net of rises)
+    unserved: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm: rationed at the cap
+    price: np.ndarray = field(default_factory=_empty)  # (N, T) EUR/MWh: dual of the node balance
+    asia_price: np.ndarray = field(default_factory=_empty)  # (T,) EUR/MWh: Asia's delivered price
     flow: np.ndarray = field(default_factory=_empty)  # (A, T)
     target_miss: np.ndarray = field(default_factory=_empty)  # (N, number of Octobers)
-    end_miss: np.ndarray = field(default_factory=_empty)  # (N,)
+    storage_topup: np.ndarray = field(default_factory=_empty)  # (N, T) mcm put into store at the cap (unmet)
 
 
 # The bare HiGHS class: the same solver as ``highspy.Highs`` without its Python callback layer, and without the
@@ -80,6 +84,7 @@ class HighsSession:
         self._highs: Any = None
         self._structure: tuple | None = None
         self._last: tuple = ()
+        self.duals = np.empty(0)
 
     def reset(self) -> None:
         """Forget the model: the next LP is passed whole."""
@@ -120,7 +125,8 @@ class HighsSession:
                 h.changeCoeff(int(row_of[k]), int(lp.indices[k]), float(lp.data[k]))
 
     def solve(self, lp: GasLP) -> tuple[str, np.ndarray | None, float, str]:
-        """(status, x, objective, message) of the LP; status "ok" or why there is no solution."""
+        """(status, x, objective, message) of the LP; status "ok" or why there is no solution. The row duals of
+        the last optimal solve are in ``self.duals``."""
         finite = [np.isfinite(lp.cost).all(), np.isfinite(lp.data).all(), not np.isnan(lp.col_upper).any()]
         finite += [not np.isnan(lp.row_lower).any(), not np.isnan(lp.row_upper).any()]
         if not all(finite):
@@ -140,7 +146,9 @@ class HighsSession:
             self.solve_time += perf_counter() - t0
             status = h.getModelStatus()
             if status == highspy.HighsModelStatus.kOptimal:
-                x = np.asarray(h.getSolution().col_value)
+                solution = h.getSolution()
+                x = np.asarray(solution.col_value)
+                self.duals = np.asarray(solution.row_dual)
                 return "ok", x, h.getInfo().objective_function_value, ""
             message = f"model status {h.modelStatusToString(status)}"
             name = _STATUS.get(status, "failed")
@@ -158,8 +166,10 @@ def solve_lp(inp: GasInputs, system: GasSystem, session: HighsSession, arc_ub: n
     if status != "ok" or x is None:
         return GasSolution(status, f"HiGHS: {message}", float("nan"))
     b = lp.blocks
-    base_used = x[b["lng_base_frac"]][None, :] * inp.lng_base
-    extra_used = x[b["lng_extra_frac"]][None, :] * inp.lng_extra
+    # HiGHS's row dual of an equality row is d(objective)/d(right-hand side): one more mcm of demand at a node
+    # costs its price (EUR/MWh, the costs' unit). Tested in tests/test_gas_prices.py against a hand solution.
+    duals = session.duals
+    response = x[b["down"]].sum(axis=2) - x[b["up"]].sum(axis=2)
     return GasSolution(
         status="ok",
         message="",
@@ -167,13 +177,17 @@ def solve_lp(inp: GasInputs, system: GasSystem, session: HighsSession, arc_ub: n
         production=x[b["prod"]],
         entry=x[b["entry"]],
         lng=x[b["lng"]],
-        lng_by_origin=np.stack([base_used, extra_used], axis=1),
+        lng_by_origin=np.stack([x[b["lng_fixed"]], x[b["lng_flex_eu"]]], axis=1),
+        lng_to_asia=x[b["lng_flex_asia"]],
         injection=x[b["inj"]],
         withdrawal=x[b["wd"]],
         level=x[b["lvl"]],
-        reduction=x[b["red"]][:, None, :] * inp.demand,
-        unserved=sum(x[b[f"uns{k}"]] for k in range(len(UNSERVED_TIERS))),
+        reduction=inp.demand * inp.policy_share[None, None, :],
+        response=response,
+        unserved=x[b["ration"]],
+        price=duals[lp.rows["node"]],
+        asia_price=duals[lp.rows["asia"]],
         flow=x[b["flow"]],
         target_miss=x[b["tmiss"]],
-        end_miss=x[b["emiss"]],
+        storage_topup=x[b["topup"]],
     )
