@@ -217,6 +217,12 @@ SCHEMAS: dict[str, TableSchema] = {
         ("month",),
         "Monthly European (TTF-based) and Japanese LNG gas prices 2019-01 to 2022-01, USD/mmbtu and EUR/MWh",
     ),
+    "gas_russia_monthly_2021": TableSchema(
+        "gas_russia_monthly_2021.csv",
+        {"month": _cat(), "russia_mcm_per_day": _num(), "ratio_to_2021_mean": _num()},
+        ("month",),
+        "Russian pipeline entry flows into Europe by month, 2021-01 to 2022-02, mcm/d and ratio to the 2021 mean",
+    ),
     "ru_trade_by_partner_2021": TableSchema(
         "ru_trade_by_partner_2021.csv",
         {"partner_group": _cat(PARTNER_GROUPS), "exports_usd_bn": _num(), "imports_usd_bn": _num()},

@@ -978,6 +978,21 @@ def build_prices(raw, out, pub):
     write(r4(df), out, "gas_prices_monthly.csv", ["month"])
 
 
+def build_russia_monthly(raw, out):
+    """Russian pipeline entry flows into Europe by month, 2021-01 to 2022-02 (mcm/d, the unit inferred in the
+    raw file's README), with each month's ratio to the 2021 average: the autumn-2021 episode's input."""
+    d = pd.read_csv(raw / "entsog_physical_flows_by_supplier_daily_2021_2022.csv")
+    day = pd.to_datetime(d["date"], utc=True).dt.tz_convert(None) + pd.Timedelta(hours=1)  # gas days start 23:00 UTC
+    d["month"] = day.dt.strftime("%Y-%m")
+    d = d[(d["month"] >= "2021-01") & (d["month"] <= "2022-02")]
+    m = d.groupby("month")["Russia value"].mean()
+    mean_2021 = d.loc[d["month"].str.startswith("2021"), "Russia value"].mean()
+    df = pd.DataFrame(
+        {"month": m.index, "russia_mcm_per_day": m.to_numpy(), "ratio_to_2021_mean": (m / mean_2021).to_numpy()}
+    )
+    write(df, out, "gas_russia_monthly_2021.csv", ["month"])
+
+
 def default_raw_dir() -> Path:
     """$ECON_DATA_RAW (the data-raw folder) if set, else <repo>/../shared/data-raw."""
     repo = Path(__file__).resolve().parents[1]
@@ -1014,6 +1029,7 @@ def main(argv=None):
     build_interconnectors(raw, out, pub, imports)
     build_validation(raw, out, pubf)
     build_prices(raw, out, pub)
+    build_russia_monthly(raw, out)
 
 
 if __name__ == "__main__":

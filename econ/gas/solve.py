@@ -124,9 +124,19 @@ class HighsSession:
             for k in changed:
                 h.changeCoeff(int(row_of[k]), int(lp.indices[k]), float(lp.data[k]))
 
-    def solve(self, lp: GasLP) -> tuple[str, np.ndarray | None, float, str]:
+    def basis(self, lp: GasLP) -> Any:
+        """The last optimal basis if it was for an LP of ``lp``'s structure, else None."""
+        if self._highs is None or self._structure != (lp.shape, lp.indptr.tobytes(), lp.indices.tobytes()):
+            return None
+        basis = self._highs.getBasis()
+        return basis if basis.valid else None
+
+    def solve(self, lp: GasLP, start: Any = None) -> tuple[str, np.ndarray | None, float, str]:
         """(status, x, objective, message) of the LP; status "ok" or why there is no solution. The row duals of
-        the last optimal solve are in ``self.duals``."""
+        the last optimal solve are in ``self.duals``. ``start``: a basis (``HighsSession.basis``) of another
+        session's LP of the same structure to start from, instead of this session's own (warm) or none (cold);
+        the LP's tie-break perturbation (``lp.TIE_BREAK``) makes its optimum unique, so the start changes the
+        time taken, not the result (tests/test_uncertainty.py checks warm against cold)."""
         finite = [np.isfinite(lp.cost).all(), np.isfinite(lp.data).all(), not np.isnan(lp.col_upper).any()]
         finite += [not np.isnan(lp.row_lower).any(), not np.isnan(lp.row_upper).any()]
         if not all(finite):
@@ -137,8 +147,10 @@ class HighsSession:
                 self._pass_model(lp)
             else:
                 self._pass_changes(lp)
-                if not self.warm:
+                if not self.warm and start is None:
                     self._highs.clearSolver()
+            if start is not None:
+                self._highs.setBasis(start)
             self._last = (lp.cost, lp.col_upper, lp.row_lower, lp.row_upper, lp.data)
             h = self._highs
             t0 = perf_counter()
@@ -159,10 +171,17 @@ class HighsSession:
         return name, None, float("nan"), f"{name} ({message})"
 
 
-def solve_lp(inp: GasInputs, system: GasSystem, session: HighsSession, arc_ub: np.ndarray | None = None) -> GasSolution:
-    """Build the LP and solve it on ``session``. A solver failure is returned as a status, never raised."""
+def solve_lp(
+    inp: GasInputs,
+    system: GasSystem,
+    session: HighsSession,
+    arc_ub: np.ndarray | None = None,
+    start: HighsSession | None = None,
+) -> GasSolution:
+    """Build the LP and solve it on ``session`` (from ``start``'s last basis when it has one for this LP's
+    structure). A solver failure is returned as a status, never raised."""
     lp = build_lp(inp, system, arc_ub)
-    status, x, fun, message = session.solve(lp)
+    status, x, fun, message = session.solve(lp, start.basis(lp) if start is not None else None)
     if status != "ok" or x is None:
         return GasSolution(status, f"HiGHS: {message}", float("nan"))
     b = lp.blocks
