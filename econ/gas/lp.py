@@ -133,6 +133,8 @@ def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = Non
     n_oct = int((inp.cal == 10).sum())
     var.add("tmiss", (n_nodes, n_oct), np.where(has_storage, np.inf, 0.0)[:, None], c["target_miss"])
     var.add("topup", (n_nodes, n_t), np.where(has_storage, np.inf, 0.0)[:, None], c["storage_topup"])
+    end_value = np.zeros(n_nodes) if inp.end_value is None else inp.end_value
+    var.add("carry", (n_nodes,), inp.storage_wgv * max(1.0 - inp.end_fill, 0.0), -end_value)
     var.add("down", inp.down_width.shape, inp.down_width, inp.down_price[None, :, :, :])
     var.add("up", inp.up_width.shape, inp.up_width, -inp.up_price[None, :, :, :])
     var.add("ration", (n_nodes, n_sec, n_t), inp.ration_ub, inp.ration_cost[None, :, None])
@@ -273,6 +275,18 @@ def storage_targets(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> N
         ub.put(rows, v["tmiss"][stores], -1.0)
 
 
+def terminal_value(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
+    """Stored gas above the end floor carries a value V_n (EUR/MWh, 3.5): the carried volume k_n earns V_n, and
+
+    k_n - S_{n,T} <= -sigma^end W_n   (k_n <= (1 - sigma^end) W_n is its column bound)
+    """
+    stores = np.flatnonzero(inp.storage_wgv > 0)
+    if len(stores):
+        rows = ub.at_most((len(stores),), -inp.end_fill * inp.storage_wgv[stores])
+        ub.put(rows, v["carry"][stores], 1.0)
+        ub.put(rows, v["lvl"][stores, -1], -1.0)
+
+
 def end_of_horizon(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
     """End-of-horizon storage floor (3.5), hard, every storage country n (the top-up e of the stock identity,
     at the cap, keeps it feasible when rationing every customer could not meet it):
@@ -335,6 +349,7 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     lng_flexible(rows, v, inp)
     storage_targets(rows, v, inp)
     end_of_horizon(rows, v, inp)
+    terminal_value(rows, v, inp)
     r, c, vals = np.concatenate(rows.r), np.concatenate(rows.c), np.concatenate(rows.v)
     order, indptr, indices = _pattern(r, c, rows.n)
     cost = np.concatenate(var.cost)

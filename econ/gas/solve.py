@@ -11,6 +11,7 @@ injections, and a warm start can land on another one). A solver failure is retur
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
@@ -171,6 +172,19 @@ class HighsSession:
         return name, None, float("nan"), f"{name} ({message})"
 
 
+INJECTION_MONTHS = (4, 5, 6, 7, 8, 9, 10)  # April to October: the injection season
+
+
+def terminal_values(inp: GasInputs, price: np.ndarray) -> np.ndarray | None:
+    """V_n: each node's average price over the horizon's first injection season (the first 12 months' April to
+    October), at most the cap less a storage cycle; None if the horizon has no such month or no storage."""
+    first = np.arange(len(inp.cal)) < 12
+    season = first & np.isin(inp.cal, INJECTION_MONTHS)
+    if inp.end_value is not None or not season.any() or not (inp.storage_wgv > 0).any():
+        return None
+    return np.minimum(price[:, season].mean(axis=1), inp.cap - inp.costs["storage_cycle"])
+
+
 def solve_lp(
     inp: GasInputs,
     system: GasSystem,
@@ -182,6 +196,13 @@ def solve_lp(
     structure). A solver failure is returned as a status, never raised."""
     lp = build_lp(inp, system, arc_ub)
     status, x, fun, message = session.solve(lp, start.basis(lp) if start is not None else None)
+    value = terminal_values(inp, session.duals[lp.rows["node"]]) if status == "ok" else None
+    if value is not None:
+        # Second solve, warm from the first: stored gas left above the end floor is worth what refilling it would
+        # cost, the node's average price in the horizon's first injection season (3.5).
+        inp = dataclasses.replace(inp, end_value=value)
+        lp = build_lp(inp, system, arc_ub)
+        status, x, fun, message = session.solve(lp, session.basis(lp))
     if status != "ok" or x is None:
         return GasSolution(status, f"HiGHS: {message}", float("nan"))
     b = lp.blocks

@@ -238,6 +238,7 @@ class GasInputs:
     target_fill: float
     end_fill: float
     arc_ub: np.ndarray  # (A, T) mcm
+    end_value: np.ndarray | None = None  # (N,) EUR/MWh of stored gas above the end floor (None: no value)
 
 
 def _widths(breaks: tuple[float, ...], limit: float) -> np.ndarray:
