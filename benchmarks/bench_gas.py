@@ -5,8 +5,9 @@
 Reports medians (the machine is small and noisy) and the share of each spent inside HiGHS (``Highs.run``).
 
 * Cold full run: what ``econ.run()`` does for the gas module with every gas cache cleared
-  (``gas.clear_caches()``: no solved LP, no HiGHS model, no LP structure kept): the reference and the scenario
-  LPs built, passed to HiGHS and solved from scratch, then the tables, metrics and monthly outputs.
+  (``gas.clear_caches()``: no solved LP, no HiGHS model, no LP structure kept): the reference LP built, passed to
+  HiGHS and solved from scratch, the scenario LP started from the reference's basis, then the tables, metrics and
+  monthly outputs.
 * Warm re-solve: one parameter changed (``gas.lng.qatar.divertible_share``, alternating between two values)
   and the scenario LP rebuilt and re-solved on a persistent warm-started model (what a Monte Carlo does per
   draw): only the changed costs, bounds and coefficients are passed, and the dual simplex starts from the
@@ -57,7 +58,8 @@ def warm_resolve(params, data, repeat: int) -> tuple[list[float], list[float], i
         totals.append(time.perf_counter() - t0)
         solver.append(session.solve_time - before)
         assert sol.status == "ok", sol.message
-    return totals, solver, len(gas.build_lp(gas.build_inputs(params, system), system).cost)
+    lp = gas.build_lp(gas.build_inputs(params, system), system)
+    return totals, solver, lp.shape, len(lp.data), lp.n_eq
 
 
 def main() -> None:
@@ -77,11 +79,12 @@ def main() -> None:
         builds.append(time.perf_counter() - t0)
 
     cold, cold_solver = cold_full_run(params, data, args.repeat)
-    warm, warm_solver, n_cols = warm_resolve(params, data, args.repeat)
+    warm, warm_solver, (n_rows, n_cols), nnz, n_eq = warm_resolve(params, data, args.repeat)
     med = statistics.median
     print(
         f"preset: {args.preset}; countries: {len(system.countries)}; months: {len(inputs.months)}; "
-        f"LP columns: {n_cols}; repeats: {args.repeat}; machine: {os.cpu_count()} cores"
+        f"LP: {n_cols} columns, {n_rows} rows ({n_eq} equalities), {nnz} non-zeros; repeats: {args.repeat}; "
+        f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}"
     )
     print(
         f"cold full run (caches cleared; reference + scenario LPs built and solved), median: {med(cold) * 1000:.1f} ms"

@@ -204,6 +204,25 @@ SCHEMAS: dict[str, TableSchema] = {
         ("month",),
         "EU aggregate storage fill on the first day of each month, 2021 (13-15: Jan-Mar 2022)",
     ),
+    "gas_prices_monthly": TableSchema(
+        "gas_prices_monthly.csv",
+        {
+            "month": _cat(),
+            "ngas_eur_usd_mmbtu": _num(),
+            "ngas_jp_usd_mmbtu": _num(),
+            "eur_usd": _num(),
+            "ttf_eur_mwh": _num(),
+            "japan_lng_eur_mwh": _num(),
+        },
+        ("month",),
+        "Monthly European (TTF-based) and Japanese LNG gas prices 2019-01 to 2022-01, USD/mmbtu and EUR/MWh",
+    ),
+    "gas_russia_monthly_2021": TableSchema(
+        "gas_russia_monthly_2021.csv",
+        {"month": _cat(), "russia_mcm_per_day": _num(), "ratio_to_2021_mean": _num()},
+        ("month",),
+        "Russian pipeline entry flows into Europe by month, 2021-01 to 2022-02, mcm/d and ratio to the 2021 mean",
+    ),
     "ru_trade_by_partner_2021": TableSchema(
         "ru_trade_by_partner_2021.csv",
         {"partner_group": _cat(PARTNER_GROUPS), "exports_usd_bn": _num(), "imports_usd_bn": _num()},

@@ -358,7 +358,7 @@ METRICS: tuple[MetricInfo, ...] = (
     MetricInfo(
         "eu_gas_shortfall_bcm",
         "bcm",
-        "Unserved gas demand over the horizon",
+        "Rationed (unserved) gas demand, first 12 months",
         "EU27",
         "gas",
         better_when=-1,
@@ -367,7 +367,7 @@ METRICS: tuple[MetricInfo, ...] = (
     MetricInfo(
         "eu_gas_shortfall_pct",
         "% of demand",
-        "Unserved gas demand, share of demand",
+        "Rationed gas demand, share of demand (first 12 months)",
         "EU27",
         "gas",
         better_when=-1,
@@ -384,7 +384,12 @@ METRICS: tuple[MetricInfo, ...] = (
     ),
     MetricInfo("eu_storage_nov1_pct", "% of working gas", "Storage fill on 1 November", "EU27", "gas", better_when=1),
     MetricInfo(
-        "russian_gas_lost_bcm", "bcm", "Russian gas lost against 2021-like flows", "EU27", "gas", better_when=-1
+        "russian_gas_lost_bcm",
+        "bcm",
+        "Russian gas lost against the reference flows (first 12 months)",
+        "EU27",
+        "gas",
+        better_when=-1,
     ),
     MetricInfo(
         "qatar_lng_share_of_gap_pct",
@@ -404,10 +409,50 @@ METRICS: tuple[MetricInfo, ...] = (
         better_when=0,
         roles=frozenset({"card"}),
     ),
-    MetricInfo("demand_reduction_bcm", "bcm", "Demand reduction used", "EU27", "gas", better_when=-1),
-    MetricInfo("lng_imports_bcm", "bcm", "LNG imports over the horizon", "EU27", "gas", better_when=0),
     MetricInfo(
-        "russian_gas_delivered_bcm", "bcm", "Russian gas delivered (pipeline and LNG)", "EU27", "gas", better_when=0
+        "demand_reduction_bcm", "bcm", "Policy demand reduction (first 12 months)", "EU27", "gas", better_when=-1
+    ),
+    MetricInfo("lng_imports_bcm", "bcm", "LNG imports (first 12 months)", "EU27", "gas", better_when=0),
+    MetricInfo(
+        "russian_gas_delivered_bcm",
+        "bcm",
+        "Russian gas delivered, pipeline and LNG (first 12 months)",
+        "EU27",
+        "gas",
+        better_when=0,
+    ),
+    MetricInfo(
+        "ttf_price_avg_eur_mwh",
+        "EUR/MWh",
+        "EU gas price, demand-weighted average (first 12 months)",
+        "EU27",
+        "gas",
+        better_when=-1,
+        roles=frozenset({"card"}),
+    ),
+    MetricInfo(
+        "ttf_price_peak_eur_mwh",
+        "EUR/MWh",
+        "EU gas price, highest month (first 12 months)",
+        "EU27",
+        "gas",
+        better_when=-1,
+    ),
+    MetricInfo(
+        "eu_gas_import_bill_bn_eur",
+        "EUR bn",
+        "Gas import bill at the EU average price (first 12 months)",
+        "EU27",
+        "gas",
+        better_when=-1,
+    ),
+    MetricInfo(
+        "eu_demand_response_bcm",
+        "bcm",
+        "Gas demand given up in response to price (first 12 months)",
+        "EU27",
+        "gas",
+        better_when=0,
     ),
 )
 

@@ -955,6 +955,44 @@ def build_validation(raw, out, pubf):
     )
 
 
+def build_prices(raw, out, pub):
+    """Monthly European (TTF-based) and Japanese LNG gas prices, 2019-01 to 2022-01, in EUR/MWh: World Bank Pink
+    Sheet NGAS_EUR and NGAS_JP (USD/mmbtu) / EUR-USD (ECB annual average of the year; 2021's for Jan 2022)
+    / MWh per mmbtu."""
+    wb = pd.read_csv(raw.parent / "prices" / "wb_pinksheet_monthly_prices_1960-01_to_2022-01.csv")
+    wb = wb[wb["period"] >= "2019M01"]
+    year = wb["period"].str[:4].astype(int)
+    month = wb["period"].str[:4] + "-" + wb["period"].str[5:7]
+    fx = year.map(lambda y: pub[f"eur_usd_{min(y, 2021)}"])
+    mwh = pub["mwh_per_mmbtu"]
+    df = pd.DataFrame(
+        {
+            "month": month.to_numpy(),
+            "ngas_eur_usd_mmbtu": wb["NGAS_EUR"].to_numpy(),
+            "ngas_jp_usd_mmbtu": wb["NGAS_JP"].to_numpy(),
+            "eur_usd": fx.to_numpy(),
+            "ttf_eur_mwh": (wb["NGAS_EUR"] / fx / mwh).to_numpy(),
+            "japan_lng_eur_mwh": (wb["NGAS_JP"] / fx / mwh).to_numpy(),
+        }
+    )
+    write(r4(df), out, "gas_prices_monthly.csv", ["month"])
+
+
+def build_russia_monthly(raw, out):
+    """Russian pipeline entry flows into Europe by month, 2021-01 to 2022-02 (mcm/d, the unit inferred in the
+    raw file's README), with each month's ratio to the 2021 average: the autumn-2021 episode's input."""
+    d = pd.read_csv(raw / "entsog_physical_flows_by_supplier_daily_2021_2022.csv")
+    day = pd.to_datetime(d["date"], utc=True).dt.tz_convert(None) + pd.Timedelta(hours=1)  # gas days start 23:00 UTC
+    d["month"] = day.dt.strftime("%Y-%m")
+    d = d[(d["month"] >= "2021-01") & (d["month"] <= "2022-02")]
+    m = d.groupby("month")["Russia value"].mean()
+    mean_2021 = d.loc[d["month"].str.startswith("2021"), "Russia value"].mean()
+    df = pd.DataFrame(
+        {"month": m.index, "russia_mcm_per_day": m.to_numpy(), "ratio_to_2021_mean": (m / mean_2021).to_numpy()}
+    )
+    write(df, out, "gas_russia_monthly_2021.csv", ["month"])
+
+
 def default_raw_dir() -> Path:
     """$ECON_DATA_RAW (the data-raw folder) if set, else <repo>/../shared/data-raw."""
     repo = Path(__file__).resolve().parents[1]
@@ -990,6 +1028,8 @@ def main(argv=None):
     build_lng_exporters(raw, out, pub)
     build_interconnectors(raw, out, pub, imports)
     build_validation(raw, out, pubf)
+    build_prices(raw, out, pub)
+    build_russia_monthly(raw, out)
 
 
 if __name__ == "__main__":

@@ -22,10 +22,33 @@ from tests.conftest import write_toy
 ONE_MONTH = {
     "gas.start_month": "2022-03",
     "gas.horizon_months": 1,
-    "gas.demand.reduction_share": 0.1,
+    "gas.demand.reduction_share": 0.0,
     "gas.russia.nord_stream_1.utilisation": 0.5,  # 100 mcm/d x 0.5 x 31 d = 1550 mcm
     "gas.storage.end_fill": 0.0,
 }
+P0 = 46.5  # gas.price.reference_eur_mwh in these tests
+CAP = 600.0  # gas.price.cap_eur_mwh
+EPS = {"industry": -0.3, "households": -0.1}  # the toy's two sectors (registry defaults, fixed here)
+# Prices are exact up to the LP's tie-break perturbation (at most TIE_BREAK EUR/MWh on any column's cost).
+PRICE_TOL = 2 * gas.lp.TIE_BREAK
+BREAKS = (0.0, 0.02, 0.05, 0.10, 0.15, 0.20, 0.30, 0.45)  # demand-curve steps (methodology 3.3)
+FIXED = {
+    "gas.price.reference_eur_mwh": P0,
+    "gas.price.cap_eur_mwh": CAP,
+    "gas.demand.elasticity.industry": EPS["industry"],
+    "gas.demand.elasticity.households": EPS["households"],
+}
+
+
+def _steps(sector: str) -> list[tuple[float, float]]:
+    """(price, mcm) of the toy's 1000-mcm demand steps below the reference, by hand from eq. 3.3:
+    P_k = P0 (1 - m_k)^(1/eps) at the step's midpoint m_k; a step dearer than the cap is left to rationing."""
+    out = []
+    for lo, hi in zip(BREAKS[:-1], BREAKS[1:]):
+        price = P0 * (1 - (lo + hi) / 2) ** (1 / EPS[sector])
+        if price < CAP:
+            out.append((price, 1000 * (hi - lo)))
+    return out
 
 
 class _GasRun:
@@ -42,36 +65,68 @@ class _GasRun:
 def _params(**extra):
     # A one-month horizon makes every number checkable by hand; it is below the registry's 12-month floor,
     # which guards user input, so these tests build Params directly and run the gas module alone.
-    return Params({**econ.load_registry().defaults(), **ONE_MONTH, **extra})
+    return Params({**econ.load_registry().defaults(), **ONE_MONTH, **FIXED, **extra})
 
 
 def _run(directory, **extra):
     return _GasRun(gas.run(_params(**extra), load_data(directory)))
 
 
-def test_shortfall_falls_on_industry_first(toy_dir):
-    res = _run(toy_dir)
-    # demand 2000 mcm, supply 1550, reduction 10% in each country = 200 -> 250 unserved,
-    # all of it DE industry (tiers at 1000 and 2000 per mcm beat AT households at 4000).
-    assert res.value("eu_gas_shortfall_bcm") == pytest.approx(0.250, abs=1e-6)
-    assert res.value("eu_gas_shortfall_pct") == pytest.approx(12.5, abs=1e-4)
-    assert res.value("demand_reduction_bcm") == pytest.approx(0.200, abs=1e-6)
+def _prices(res) -> dict[str, float]:
+    return res.tables["gas_prices"].set_index("country")["price_eur_mwh"].to_dict()
+
+
+def test_price_is_the_marginal_step_of_the_demand_curve(toy_dir):
+    # Supply 1575 mcm against 2000 of demand (u = 1575/3100): 425 mcm must be priced out. Gas flows DE -> AT
+    # (arc cost 0.1 EUR/MWh), so p_AT = p_DE + 0.1. Merit order of the steps (DE industry at p_DE, AT households
+    # at p_AT): industry 20, 30, 50, 50, 50, 100 (up to 121.3) and households 20, 30, 50 (up to 101.4) = 400,
+    # then the households' fourth step, P0 0.875^-10 = 176.76, gives the last 25: it sets p_AT; industry's
+    # seventh step (P0 0.625^(-1/0.3) = 222.7) stays unused.
+    res = _run(toy_dir, **{"gas.russia.nord_stream_1.utilisation": 1575 / 3100})
+    hh, ind = _steps("households"), _steps("industry")
+    p_at = hh[3][0]
+    assert p_at == pytest.approx(176.76, abs=0.01)
+    prices = _prices(res)
+    assert prices["AT"] == pytest.approx(p_at, abs=PRICE_TOL)
+    assert prices["DE"] == pytest.approx(p_at - 0.1, abs=PRICE_TOL)
+    assert ind[5][0] < prices["DE"] < ind[6][0]
+    assert res.value("eu_demand_response_bcm") == pytest.approx(0.425, abs=1e-6)
+    assert res.value("eu_gas_shortfall_bcm") == pytest.approx(0.0, abs=1e-9)
+    assert res.value("ttf_price_avg_eur_mwh") == pytest.approx(p_at - 0.05, abs=PRICE_TOL)  # equal demand weights
+    resp = res.tables["gas_unserved"].groupby("country")["response_bcm"].sum()
+    assert resp["DE"] == pytest.approx(0.300, abs=1e-6)
+    assert resp["AT"] == pytest.approx(0.125, abs=1e-6)
+
+
+def test_rationing_only_at_the_cap_industry_first(toy_dir):
+    # Supply 620 mcm (u = 0.2). Steps below the cap: industry all 450, households 200 (the sixth step costs
+    # P0 0.75^-10 = 826 > 600). 2000 - 620 - 650 = 730 rationed: DE industry's remaining 550 first
+    # (cap - 0.9), then 180 of AT households (cap - 0.6), which sets p_AT = 599.4; p_DE = 599.3 (arc cost).
+    res = _run(toy_dir, **{"gas.russia.nord_stream_1.utilisation": 0.2})
+    assert sum(w for _, w in _steps("households")) == pytest.approx(200.0)
+    assert res.value("eu_gas_shortfall_bcm") == pytest.approx(0.730, abs=1e-6)
     uns = res.tables["gas_unserved"].groupby(["country", "sector"])["unserved_bcm"].sum()
-    assert uns[("DE", "industry")] == pytest.approx(0.250, abs=1e-6)
-    assert uns[("AT", "households")] == pytest.approx(0.0, abs=1e-9)
+    assert uns[("DE", "industry")] == pytest.approx(0.550, abs=1e-6)
+    assert uns[("AT", "households")] == pytest.approx(0.180, abs=1e-6)
+    prices = _prices(res)
+    assert prices["AT"] == pytest.approx(CAP - 0.6, abs=PRICE_TOL)
+    assert prices["DE"] == pytest.approx(CAP - 0.7, abs=PRICE_TOL)
 
 
-def test_interconnector_bottleneck_moves_the_shortfall(toy_dir):
+def test_interconnector_bottleneck_splits_the_price(toy_dir):
     write_toy(
         toy_dir, **{"gas_interconnectors.csv": "from_country,to_country,capacity_mcm_per_day,points\nDE,AT,20,toy\n"}
     )
     res = _run(toy_dir)
-    # The arc carries at most 20 x 31 = 620 mcm. AT: 1000 - 100 reduction - 620 = 280 unserved.
-    # DE keeps 1550 - 620 = 930 and needs only 70 of reduction, no curtailment.
-    assert res.value("eu_gas_shortfall_bcm") == pytest.approx(0.280, abs=1e-6)
-    assert res.value("demand_reduction_bcm") == pytest.approx(0.170, abs=1e-6)
+    # The arc carries at most 20 x 31 = 620 mcm. DE keeps 1550 - 620 = 930: 70 priced out, inside industry's
+    # third step (50 to 100), so p_DE = P0 0.925^(-1/0.3) = 60.29. AT: 1000 - 620 = 380 short, 200 priced out,
+    # 180 rationed at the cap (households: cap - 0.6). The shortfall is all where the price is at the cap.
+    prices = _prices(res)
+    assert prices["DE"] == pytest.approx(_steps("industry")[2][0], abs=PRICE_TOL)
+    assert prices["DE"] == pytest.approx(60.29, abs=0.01)
+    assert prices["AT"] == pytest.approx(CAP - 0.6, abs=PRICE_TOL)
     summary = res.tables["gas_country_summary"].set_index("country")
-    assert summary.loc["AT", "unserved_bcm"] == pytest.approx(0.280, abs=1e-6)
+    assert summary.loc["AT", "unserved_bcm"] == pytest.approx(0.180, abs=1e-6)
     assert summary.loc["DE", "unserved_bcm"] == pytest.approx(0.0, abs=1e-9)
 
 
@@ -84,24 +139,58 @@ def test_storage_covers_the_gap(toy_dir):
         },
     )
     res = _run(toy_dir, **{"gas.storage.initial_fill": 0.4})
-    # 400 mcm in store; 1550 + 400 = 1950 < 2000: 50 of reduction, nothing unserved, store emptied.
+    # 400 mcm in store; 1550 + 400 = 1950 < 2000: 50 priced out (industry 20 at 48.1, households 20 at 51.4,
+    # then 10 of industry's second step at P0 0.965^(-1/0.3) = 52.36, the price), nothing rationed, store emptied.
     assert res.value("eu_gas_shortfall_bcm") == pytest.approx(0.0, abs=1e-9)
-    assert res.value("demand_reduction_bcm") == pytest.approx(0.050, abs=1e-6)
+    assert res.value("eu_demand_response_bcm") == pytest.approx(0.050, abs=1e-6)
+    assert _prices(res)["DE"] == pytest.approx(_steps("industry")[1][0], abs=PRICE_TOL)
     level = res.tables["gas_storage"].set_index("country").loc["DE", "level_bcm"]
     assert level == pytest.approx(0.0, abs=1e-9)
+
+
+def test_policy_reduction_shifts_the_curve(toy_dir):
+    # A 10% policy cut removes 200 mcm before prices act: with 1575 of supply, 225 (not 425) is priced out;
+    # the steps are 10% narrower (shares of the reduced demand): industry 18, 27, 45, 45 = 135, households 18,
+    # 27 = 45, total 180; then industry's fifth step (45 wide, P0 0.825^(-1/0.3) = 88.3) takes the last 45 and
+    # ends exactly at 225, so the price sits between it and the next step (households' third, 101.4).
+    res = _run(toy_dir, **{"gas.russia.nord_stream_1.utilisation": 1575 / 3100, "gas.demand.reduction_share": 0.1})
+    assert res.value("demand_reduction_bcm") == pytest.approx(0.200, abs=1e-6)
+    assert res.value("eu_demand_response_bcm") == pytest.approx(0.225, abs=1e-6)
+    p = _prices(res)["DE"]
+    assert _steps("industry")[4][0] - PRICE_TOL <= p <= _steps("households")[2][0] + PRICE_TOL
 
 
 def test_lost_russian_gas_is_covered_exactly(toy_dir):
     res = _run(toy_dir)
     cov = res.tables["gas_coverage"]
     lost = res.value("russian_gas_lost_bcm")
-    # Reference: NS1 at its registry default; the LP takes what demand needs (2000 mcm),
-    # capped by 100 mcm/d x default x 31 d.
+    # Reference: NS1 at its registry default (100 x 0.976 x 31 = 3026 mcm available at 20 EUR/MWh). Every
+    # step above the reference demand (8% of each sector) is worth more than 20 (the cheapest, households'
+    # second, P0 1.055^-10 = 27.2), so the reference takes 2160 and the price is the supply cost, 20.
     default_u = econ.load_registry()["gas.russia.nord_stream_1.utilisation"].value
-    ref_used = min(2000.0, 100 * default_u * 31)
-    assert lost == pytest.approx((ref_used - 1550) / 1000, abs=1e-6)
+    assert 100 * default_u * 31 > 2160
+    assert lost == pytest.approx((2160 - 1550) / 1000, abs=1e-6)
     assert cov.value_bcm.sum() == pytest.approx(lost, abs=1e-9)
     assert res.value("qatar_lng_share_of_gap_pct") == 0.0
+
+
+def test_the_node_price_is_the_marginal_cost_of_demand(toy_dir):
+    # The sign convention of HiGHS's row duals: the price must equal d(welfare cost)/d(demand), measured by
+    # re-solving the same LP with the right-hand side of DE's balance row one mcm higher.
+    data = load_data(toy_dir)
+    system = gas.gas_system(data)
+    inputs = gas.build_inputs(_params(**{"gas.russia.nord_stream_1.utilisation": 1575 / 3100}), system)
+    lp = gas.build_lp(inputs, system)
+    row = int(lp.rows["node"][system.countries.index("DE"), 0])
+    status, _, base, _ = gas.HighsSession(warm=False).solve(lp)
+    lo, up = lp.row_lower.copy(), lp.row_upper.copy()
+    lo[row] += 1.0
+    up[row] += 1.0
+    status2, _, bumped, _ = gas.HighsSession(warm=False).solve(dataclasses.replace(lp, row_lower=lo, row_upper=up))
+    assert status == status2 == "ok"
+    price = gas.solve_lp(inputs, system, gas.HighsSession(warm=False)).price[system.countries.index("DE"), 0]
+    assert price > 100
+    assert bumped - base == pytest.approx(price, abs=PRICE_TOL)
 
 
 def test_node_balance_closes(toy_dir):

@@ -22,6 +22,7 @@ print(json.dumps({
     "prefix": sys.prefix,
     "econ": econ.__file__,
     "shortfall_bcm": {c: float(gas.loc["eu_gas_shortfall_bcm", c]) for c in ["baseline", "russia_gas_cutoff", edited.name]},
+    "price": {c: float(gas.loc["ttf_price_avg_eur_mwh", c]) for c in ["baseline", "russia_gas_cutoff", edited.name]},
     "mc_draws": len(mc.outcomes),
     "mc_rub_usd_peak": mc.summary.set_index("metric").loc["rub_usd_peak", ["p5", "p50", "p95"]].tolist(),
     "saved": saved,
@@ -82,10 +83,12 @@ def test_notebook_runs_and_shows_its_results(tmp_path):
     assert probe["prefix"] == sys.prefix, "the python3 kernel is not this virtualenv's Python"
     assert Path(probe["econ"]) == Path(econ.__file__), "the kernel imported another copy of econ"
 
-    # the cut-off leaves demand unserved, and more Qatari LNG cannot make it worse
-    shortfall = probe["shortfall_bcm"]
-    assert shortfall["russia_gas_cutoff"] > 0
+    # the cut-off raises Europe's gas price (prices, not rationing, balance it at the defaults), and more Qatari
+    # LNG can make neither the shortfall nor the price worse
+    shortfall, price = probe["shortfall_bcm"], probe["price"]
+    assert price["russia_gas_cutoff"] >= 1.5 * price["baseline"]
     assert shortfall["cutoff_more_qatar_lng"] <= shortfall["russia_gas_cutoff"] + 1e-6
+    assert price["cutoff_more_qatar_lng"] <= price["russia_gas_cutoff"] + 0.2
     p5, p50, p95 = probe["mc_rub_usd_peak"]
     assert probe["mc_draws"] == 64 and p5 <= p50 <= p95
     assert {

@@ -103,7 +103,7 @@ def test_outside_the_hard_bounds_names_key_value_bounds_and_unit():
         load_scenario("baseline").with_overrides({"gas.lng.qatar.divertible_share": 1.2})
     msg = str(exc.value)
     assert "gas.lng.qatar.divertible_share" in msg and "1.2" in msg and "hard bounds [0.0, 1.0]" in msg
-    assert "share of Qatar's export capacity" in msg
+    assert "share of Qatar's exports" in msg
 
 
 def test_outside_the_plausible_range_runs_with_a_warning_naming_key_value_range_and_source():

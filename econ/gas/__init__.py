@@ -7,10 +7,13 @@ interconnectors. Each month, every node balances
     + storage withdrawal - storage injection + inflows - outflows
     = demand - demand reduction - unserved demand
 
-and storage carries gas from month to month. The LP minimises the cost of
-supply plus penalties for demand reduction, for missing the storage targets
-and, far larger, for unserved demand, which rise with the sector's priority
-(industry is curtailed first, households last) and with the depth of the cut.
+and storage carries gas from month to month. The LP maximises welfare: the
+gross surplus of gas consumption (stepped demand curves per country, sector
+and month around the reference demand at the reference price) less the cost of
+supply (domestic production, pipelines, LNG by origin competing with Asia for
+flexible cargoes). The dual of each node-month balance is that node's price in
+EUR/MWh. Rationing happens only at the price cap, in the order of Regulation
+(EU) 2017/1938 (industry first, households last).
 See docs/methodology.md for every equation and calibration.
 
 The package follows the data flow: ``system`` (the GasSystem from the data and
@@ -35,7 +38,7 @@ from .accounts import (
     russian_volume,
     tables,
 )
-from .lp import COST, SEASONAL_CORRIDORS, UNSERVED_PENALTY, UNSERVED_TIERS, GasLP, build_lp
+from .lp import GasLP, build_lp
 from .module import baseline_params, clear_caches, evaluate, reference_params, run
 from .solve import GasSolution, HighsSession, solve_lp
 from .system import (
@@ -50,7 +53,6 @@ from .system import (
 )
 
 __all__ = [
-    "COST",
     "GEOGRAPHY",
     "METRICS",
     "MONTH_OUTPUTS",
@@ -58,9 +60,6 @@ __all__ = [
     "RUSSIAN_PARAMS",
     "RUSSIAN_ROUTES",
     "RUSSIA_LNG_PARAM",
-    "SEASONAL_CORRIDORS",
-    "UNSERVED_PENALTY",
-    "UNSERVED_TIERS",
     "GasInputs",
     "GasLP",
     "GasSolution",

@@ -10,29 +10,54 @@ import pandas as pd
 from ..data import GAS_SECTORS, LNG_ORIGINS, PIPELINE_CORRIDORS, RUSSIAN_ROUTES
 from ..metrics import metrics_for
 from ..model import BatchResult, Metric, ModuleResult
+from ..units import GWH_PER_MCM
 from .solve import GasSolution
 from .system import GasInputs, GasSystem
 
 GEOGRAPHY = "EU27"
 # The id of Russian LNG in the ``gas_russian_routes`` table, as in its registry name gas.russia.lng.utilisation.
 RUSSIAN_LNG_ROUTE = "lng"
+# Headline sums and averages run over the first 12 months of the horizon (one gas year; from the default start,
+# March 2022 to February 2023); the tables and the monthly outputs cover the whole horizon.
+HEADLINE_MONTHS = 12
 
 
-def _supply_by_source(sol: GasSolution, system: GasSystem) -> dict[str, float]:
-    """Europe-wide totals over the horizon, bcm, by source."""
-    out: dict[str, float] = {"production": sol.production.sum() / 1000}
+def window(n_months: int) -> slice:
+    """The months the headline metrics sum over: the first HEADLINE_MONTHS of the horizon."""
+    return slice(0, min(HEADLINE_MONTHS, n_months))
+
+
+def _supply_by_source(sol: GasSolution, system: GasSystem, w: slice) -> dict[str, float]:
+    """Europe-wide totals over the months ``w``, bcm, by source."""
+    out: dict[str, float] = {"production": sol.production[:, w].sum() / 1000}
     kinds = np.array(system.entry_kind)
     sources = np.array(system.entry_source)
+    entry = sol.entry[:, w]
     for route in RUSSIAN_ROUTES:
-        out[f"russia_{route}"] = sol.entry[(kinds == "russia") & (sources == route)].sum() / 1000
+        out[f"russia_{route}"] = entry[(kinds == "russia") & (sources == route)].sum() / 1000
     for corridor in PIPELINE_CORRIDORS:
-        out[f"pipeline_{corridor}"] = sol.entry[(kinds == "pipeline") & (sources == corridor)].sum() / 1000
+        out[f"pipeline_{corridor}"] = entry[(kinds == "pipeline") & (sources == corridor)].sum() / 1000
     for k, origin in enumerate(LNG_ORIGINS):
-        out[f"lng_{origin}"] = sol.lng_by_origin[k].sum() / 1000
-    out["storage_net_withdrawal"] = (sol.withdrawal.sum() - sol.injection.sum()) / 1000
-    out["demand_reduction"] = sol.reduction.sum() / 1000
-    out["unserved"] = sol.unserved.sum() / 1000
+        out[f"lng_{origin}"] = sol.lng_by_origin[k][:, w].sum() / 1000
+    out["storage_net_withdrawal"] = (sol.withdrawal[:, w].sum() - sol.injection[:, w].sum()) / 1000
+    out["demand_reduction"] = sol.reduction[..., w].sum() / 1000
+    out["price_response"] = sol.response[..., w].sum() / 1000
+    out["unserved"] = sol.unserved[..., w].sum() / 1000
     return out
+
+
+def eu_price(inp: GasInputs, sol: GasSolution) -> np.ndarray:
+    """Demand-weighted EU27 average of the node prices by month, EUR/MWh (weights: reference demand)."""
+    weight = inp.demand.sum(axis=1)
+    return (sol.price * weight).sum(axis=0) / weight.sum(axis=0)
+
+
+def import_bill(inp: GasInputs, sol: GasSolution, w: slice) -> float:
+    """Imports (pipeline entries and LNG send-out, EU27 total by month) valued at the month's demand-weighted
+    EU price, bn EUR. (Valued at the EU average, not at each entry node's price: the split of an import between
+    entry points with the same landed cost is not unique, the total is.)"""
+    imports = sol.entry.sum(axis=0) + sol.lng.sum(axis=0)
+    return float((imports * eu_price(inp, sol))[w].sum() * GWH_PER_MCM * 1000 / 1e9)
 
 
 def russian_routes(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
@@ -42,16 +67,22 @@ def russian_routes(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]
     return out
 
 
-def russian_volume(sol: GasSolution, system: GasSystem) -> float:
+def russian_volume(sol: GasSolution, system: GasSystem, w: slice | None = None) -> float:
+    """Russian pipeline gas and LNG delivered over the months ``w`` (default: the headline window), bcm."""
+    w = window(sol.level.shape[1]) if w is None else w
     kinds = np.array(system.entry_kind)
-    return (sol.entry[kinds == "russia"].sum() + sol.lng_by_origin[LNG_ORIGINS.index("russia")].sum()) / 1000
+    russia = LNG_ORIGINS.index("russia")
+    return (sol.entry[kinds == "russia"][:, w].sum() + sol.lng_by_origin[russia][:, w].sum()) / 1000
 
 
 def coverage_rows(sol: GasSolution, ref: GasSolution, system: GasSystem) -> tuple[list[tuple[str, str, float]], float]:
-    """(item, label, bcm) of each way the lost Russian volume was replaced, and the volume lost (bcm)."""
-    a, b = _supply_by_source(sol, system), _supply_by_source(ref, system)
+    """(item, label, bcm) of each way the lost Russian volume was replaced over the headline window, and the
+    volume lost (bcm): "lost" is the reference run's Russian deliveries less the scenario's (the routes are
+    upper bounds in both, so it is what Russia would have delivered and did not)."""
+    w = window(sol.level.shape[1])
+    a, b = _supply_by_source(sol, system, w), _supply_by_source(ref, system, w)
     d = {k: a[k] - b[k] for k in a}
-    lost = russian_volume(ref, system) - russian_volume(sol, system)
+    lost = russian_volume(ref, system, w) - russian_volume(sol, system, w)
     rows = [
         ("qatar_lng", "Qatari LNG", d["lng_qatar"]),
         *[
@@ -62,18 +93,19 @@ def coverage_rows(sol: GasSolution, ref: GasSolution, system: GasSystem) -> tupl
         ("other_pipelines", "Other pipeline imports", sum(d[f"pipeline_{c}"] for c in PIPELINE_CORRIDORS)),
         ("domestic_production", "Domestic production", d["production"]),
         ("storage_draw", "Storage draw (net withdrawal)", d["storage_net_withdrawal"]),
-        ("demand_reduction", "Demand reduction", d["demand_reduction"]),
+        ("demand_reduction", "Policy demand reduction", d["demand_reduction"]),
+        ("price_response", "Demand response to price", d["price_response"]),
         ("unserved", "Unserved demand (shortfall)", d["unserved"]),
     ]
     return rows, lost
 
 
 def coverage(sol: GasSolution, ref: GasSolution, system: GasSystem) -> pd.DataFrame:
-    """How the Russian volume lost against the reference was replaced, bcm over the horizon.
+    """How the Russian volume lost against the reference was replaced, bcm over the headline window.
 
     By the two runs' balances, lost Russian volume = sum of the rows below exactly:
     more LNG, more other pipeline gas, more domestic production, more net
-    storage withdrawal, more demand reduction, more unserved demand.
+    storage withdrawal, more policy demand reduction, more demand response to price, more rationed demand.
     """
     rows, lost = coverage_rows(sol, ref, system)
     df = pd.DataFrame(rows, columns=["item", "label", "value_bcm"])
@@ -95,6 +127,7 @@ def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem
     items: list[tuple[str, np.ndarray]] = [
         ("demand", inp.demand.sum(axis=1)),
         ("demand_reduction", sol.reduction.sum(axis=1)),
+        ("demand_response", sol.response.sum(axis=1)),
         ("unserved", sol.unserved.sum(axis=1)),
         ("production", sol.production),
         ("lng", sol.lng),
@@ -128,6 +161,7 @@ def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem
     storage["level_bcm"] = sol.level.ravel() / 1000
     wgv = np.repeat(inp.storage_wgv / 1000, n_t)
     storage["working_gas_bcm"] = wgv
+    storage["unmet_obligation_bcm"] = sol.storage_topup.ravel() / 1000
     storage["fill_pct"] = np.where(wgv > 0, 100 * storage["level_bcm"] / np.where(wgv > 0, wgv, 1), 0.0)
 
     n_sec = len(GAS_SECTORS)
@@ -140,16 +174,26 @@ def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem
     )
     unserved["demand_bcm"] = inp.demand.ravel() / 1000
     unserved["reduction_bcm"] = sol.reduction.ravel() / 1000
+    unserved["response_bcm"] = sol.response.ravel() / 1000
     unserved["unserved_bcm"] = sol.unserved.ravel() / 1000
+
+    prices = grid.copy()
+    prices["geography"] = GEOGRAPHY
+    prices["price_eur_mwh"] = sol.price.ravel()
+    prices["reference_price_eur_mwh"] = np.tile(inp.price_ref, n_nodes)
 
     lng_origin = pd.DataFrame(
         {
             "origin": np.repeat(np.array(LNG_ORIGINS, dtype=object), 2 * n_t),
-            "tier": np.tile(np.repeat(np.array(["base", "diverted"], dtype=object), n_t), len(LNG_ORIGINS)),
+            "tier": np.tile(np.repeat(np.array(["fixed", "flexible"], dtype=object), n_t), len(LNG_ORIGINS)),
             "month": np.tile(np.array(months, dtype=object), 2 * len(LNG_ORIGINS)),
         }
     )
     lng_origin["value_bcm"] = sol.lng_by_origin.ravel() / 1000
+    lng_origin["flexible_to_asia_bcm"] = (
+        np.repeat(sol.lng_to_asia, 2, axis=0).ravel() / 1000 * np.tile(np.repeat([0.0, 1.0], n_t), len(LNG_ORIGINS))
+    )
+    lng_origin["asia_price_eur_mwh"] = np.tile(sol.asia_price, 2 * len(LNG_ORIGINS))
 
     flows = pd.DataFrame(
         {
@@ -174,6 +218,7 @@ def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem
     sc_russia = np.zeros(n_nodes)
     np.add.at(ref_russia, system.entry_node[kinds == "russia"], ref.entry[kinds == "russia"].sum(axis=1))
     np.add.at(sc_russia, system.entry_node[kinds == "russia"], sol.entry[kinds == "russia"].sum(axis=1))
+    demand_nt = inp.demand.sum(axis=1)
     dem = inp.demand.sum(axis=(1, 2)) / 1000
     uns = sol.unserved.sum(axis=(1, 2)) / 1000
     nov1 = 100 * nov1_levels(inp, sol) / np.where(inp.storage_wgv > 0, inp.storage_wgv, 1)
@@ -184,6 +229,9 @@ def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem
             "russian_pipeline_entry_reference_bcm": ref_russia / 1000,
             "russian_pipeline_entry_bcm": sc_russia / 1000,
             "demand_reduction_bcm": sol.reduction.sum(axis=(1, 2)) / 1000,
+            "demand_response_bcm": sol.response.sum(axis=(1, 2)) / 1000,
+            "price_avg_eur_mwh": (sol.price * inp.demand.sum(axis=1)).sum(axis=1)
+            / np.maximum(demand_nt.sum(axis=1), 1e-9),
             "unserved_bcm": uns,
             "unserved_pct": np.where(dem > 0, 100 * uns / np.where(dem > 0, dem, 1), 0.0),
             "storage_working_gas_bcm": inp.storage_wgv / 1000,
@@ -194,6 +242,7 @@ def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem
         "gas_balance": balance.reset_index(drop=True),
         "gas_storage": storage,
         "gas_unserved": unserved,
+        "gas_prices": prices,
         "gas_lng_by_origin": lng_origin,
         "gas_flows": flows,
         "gas_russian_routes": russian,
@@ -216,7 +265,7 @@ def balance_residual(balance: pd.DataFrame) -> pd.Series:
 
     Zero (to solver tolerance) when the balance closes:
     production + pipeline imports + LNG + withdrawal - injection + imports - exports
-    = demand - demand reduction - unserved.
+    = demand - policy reduction - demand response to price - unserved.
     """
     piv = balance.pivot_table(index=["country", "month"], columns="item", values="value_bcm", aggfunc="sum").fillna(0.0)
     supply = piv[[c for c in piv.columns if c.startswith(("russia_", "pipeline_"))]].sum(axis=1)
@@ -229,7 +278,7 @@ def balance_residual(balance: pd.DataFrame) -> pd.Series:
         + piv["imports_from_neighbours"]
         - piv["exports_to_neighbours"]
     )
-    return lhs - (piv["demand"] - piv["demand_reduction"] - piv["unserved"])
+    return lhs - (piv["demand"] - piv["demand_reduction"] - piv["demand_response"] - piv["unserved"])
 
 
 def failed_result(status: str, message: str, n_months: int) -> ModuleResult:
@@ -244,12 +293,17 @@ METRICS = metrics_for("gas")  # declared in econ/metrics.py
 
 
 def headline_values(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, float]:
+    """Headline metrics: sums and averages over the first 12 months of the horizon (``window``), storage over
+    the whole horizon."""
+    w = window(len(inputs.months))
     rows, lost = coverage_rows(sol, ref, system)
     share = {item: 100.0 * value / lost if lost > 1e-6 else 0.0 for item, _, value in rows}
-    demand = inputs.demand.sum() / 1000
-    shortfall = sol.unserved.sum() / 1000
+    demand = inputs.demand[..., w].sum() / 1000
+    shortfall = sol.unserved[..., w].sum() / 1000
     total_level = sol.level.sum(axis=0)
     wgv = inputs.storage_wgv.sum()
+    price = eu_price(inputs, sol)
+    weight = inputs.demand.sum(axis=(0, 1))[w]
     return {
         "eu_gas_shortfall_bcm": shortfall,
         "eu_gas_shortfall_pct": 100 * shortfall / demand if demand > 0 else 0.0,
@@ -258,15 +312,20 @@ def headline_values(inputs: GasInputs, sol: GasSolution, ref: GasSolution, syste
         "russian_gas_lost_bcm": lost,
         "qatar_lng_share_of_gap_pct": share["qatar_lng"],
         "lng_share_of_gap_pct": sum(v for k, v in share.items() if k.endswith("_lng")),
-        "demand_reduction_bcm": sol.reduction.sum() / 1000,
-        "lng_imports_bcm": sol.lng.sum() / 1000,
-        "russian_gas_delivered_bcm": russian_volume(sol, system),
+        "demand_reduction_bcm": sol.reduction[..., w].sum() / 1000,
+        "lng_imports_bcm": sol.lng[:, w].sum() / 1000,
+        "russian_gas_delivered_bcm": russian_volume(sol, system, w),
+        "ttf_price_avg_eur_mwh": float((price[w] * weight).sum() / weight.sum()),
+        "ttf_price_peak_eur_mwh": float(price[w].max()),
+        "eu_gas_import_bill_bn_eur": import_bill(inputs, sol, w),
+        "eu_demand_response_bcm": sol.response[..., w].sum() / 1000,
     }
 
 
 def month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
-    """By month: Russian pipeline and LNG deliveries, scenario and reference, bcm (what trade reads), and the EU
-    storage fill at the end of the month, % of working gas (a Monte Carlo path)."""
+    """By month: Russian pipeline and LNG deliveries, scenario and reference, bcm (what trade reads), the EU
+    storage fill at the end of the month, % of working gas (a Monte Carlo path), and the demand-weighted EU27
+    average price, scenario and reference, EUR/MWh (what the external side reads)."""
     kinds = np.array(system.entry_kind)
     russia_lng = LNG_ORIGINS.index("russia")
     wgv = inputs.storage_wgv.sum()
@@ -276,6 +335,8 @@ def month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system:
         "russian_lng_bcm_by_month": sol.lng_by_origin[russia_lng].sum(axis=0) / 1000,
         "russian_lng_reference_bcm_by_month": ref.lng_by_origin[russia_lng].sum(axis=0) / 1000,
         "eu_storage_fill_pct_by_month": 100 * sol.level.sum(axis=0) / wgv if wgv > 0 else np.zeros(sol.level.shape[1]),
+        "eu_price_eur_mwh_by_month": eu_price(inputs, sol),
+        "eu_price_reference_eur_mwh_by_month": eu_price(inputs, ref),
     }
 
 
@@ -285,6 +346,8 @@ MONTH_OUTPUTS = (
     "russian_lng_bcm_by_month",
     "russian_lng_reference_bcm_by_month",
     "eu_storage_fill_pct_by_month",
+    "eu_price_eur_mwh_by_month",
+    "eu_price_reference_eur_mwh_by_month",
 )
 
 

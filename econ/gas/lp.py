@@ -14,44 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..data import GAS_SECTORS, PIPELINE_CORRIDORS, RUSSIAN_ROUTES
+from ..data import PIPELINE_CORRIDORS, RUSSIAN_ROUTES
 from .system import GasInputs, GasSystem
-
-# Cost of each unit (EUR-like units per mcm; only their order matters, see
-# docs/methodology.md): cheap domestic and pipeline gas, dearer LNG, dearer
-# still LNG diverted from other markets; then demand reduction, missed storage
-# targets and, by far the largest, unserved demand in order of priority.
-COST = {
-    "production": 1.0,
-    "russia": 2.0,
-    "pipeline": 3.0,
-    "lng_base": 6.0,
-    "pipeline_extra": 8.0,
-    "lng_extra": 20.0,
-    "storage_cycle": 0.5,
-    "arc": 0.1,
-    "demand_reduction": 100.0,
-    "storage_end_miss": 250.0,
-    "storage_target_miss": 300.0,
-}
-# Corridors whose exporter has storage and LNG of its own to shape deliveries over the year (the UK):
-# their base volume binds over the horizon, not month by month.
-SEASONAL_CORRIDORS = ("uk_iuk", "uk_bbl", "uk_moffat")
-# Curtailment order: industry first, then power, services, households last. Each sector's
-# penalty doubles the previous one, and within a sector the tiers below rise by at most 75%,
-# so no tier of a sector ever costs more than the first tier of the next: the order is strict.
-UNSERVED_PENALTY = {"industry": 1000.0, "power": 2000.0, "services": 4000.0, "households": 8000.0}
-# Tiers: the marginal damage of a cut rises with its depth (as a share of the sector's demand
-# after reduction), which spreads a shortage across connected countries instead of piling it
-# on one; fine tiers near zero keep that spreading close to proportional for usual shortfalls.
-UNSERVED_TIERS = (
-    (0.02, 1.0),
-    (0.03, 1.15),
-    (0.05, 1.3),
-    (0.10, 1.45),
-    (0.20, 1.6),
-    (0.60, 1.75),
-)  # (width, multiplier)
 
 
 @dataclass(frozen=True)
@@ -72,6 +36,7 @@ class GasLP:
     row_upper: np.ndarray
     n_eq: int
     blocks: Mapping[str, np.ndarray]
+    rows: Mapping[str, np.ndarray]
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -138,43 +103,49 @@ class _Rows:
 
 
 def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None) -> _Columns:
-    """Every variable block with its upper bound and cost (lower bounds are all 0).
+    """Every variable block with its upper bound and cost in EUR/MWh (lower bounds are all 0; a cost per mcm in
+    EUR/MWh keeps every dual in EUR/MWh). Welfare maximisation is written as minimising supply cost less the
+    gross surplus of consumption: a demand step given up costs its willingness to pay, a step taken above the
+    reference earns it (negative cost), rationing costs the cap (less the priority margin).
 
-    Production p (<= P), entries x (<= K_e d_t), LNG send-out l (<= L-bar), pool shares beta, xi (<= 1, costed
-    at c_Lb sum_o L^b and c_Lx sum_o L^x), injection i and withdrawal w (<= I d_t, Omega d_t), level S (<= W),
-    target and floor misses mu, eps (free where there is storage, else 0), reduction rho (<= rho-bar_t, costed
-    at c_R D_{n,t}), unserved z by tier (<= omega_k (1 - rho-bar_t) D), flows f (<= F-bar d_t, or the baseline
-    flow under the national rule) and the corridors' extra tier y (<= eta_c B).
+    Supply: production p (<= P), entries x (<= K_e d_t), corridors' extra tier y (<= eta_c B), LNG send-out l
+    (<= regas), LNG by origin fixed to Europe g (<= G_o) and flexible to Europe h or to Asia a (h + a <= F_o),
+    Asia's steps; storage i, w, S and the target miss mu; demand steps down q (<= widths), up u, rationing z;
+    flows f (<= F-bar d_t, or the baseline flow under the national rule).
     """
     n_nodes, n_sec, n_t = inp.demand.shape
+    c = inp.costs
     var = _Columns()
-    var.add("prod", (n_nodes, n_t), inp.production, COST["production"])
-    entry_cost = np.array([COST["russia"] if k == "russia" else COST["pipeline"] for k in system.entry_kind])
+    var.add("prod", (n_nodes, n_t), inp.production, c["production"])
+    entry_cost = np.array([c["russia"] if k == "russia" else c["pipeline"] for k in system.entry_kind])
     var.add("entry", (len(system.entry_node), n_t), inp.entry_ub, entry_cost[:, None])
     var.add("lng", (n_nodes, n_t), inp.regas_ub, 0.0)
-    var.add("lng_base_frac", (n_t,), 1.0, COST["lng_base"] * inp.lng_base.sum(axis=0))
-    var.add("lng_extra_frac", (n_t,), 1.0, COST["lng_extra"] * inp.lng_extra.sum(axis=0))
-    var.add("inj", (n_nodes, n_t), inp.inj_ub, COST["storage_cycle"])
-    var.add("wd", (n_nodes, n_t), inp.wd_ub, COST["storage_cycle"])
+    n_o = inp.lng_fixed.shape[0]
+    var.add("lng_fixed", (n_o, n_t), inp.lng_fixed, c["lng"])
+    var.add("lng_flex_eu", (n_o, n_t), inp.lng_flex, c["lng"])
+    var.add("lng_flex_asia", (n_o, n_t), inp.lng_flex, c["lng"] + inp.asia_freight[:, None])
+    var.add("asia_down", inp.asia_down_width.shape, inp.asia_down_width, inp.asia_down_price)
+    var.add("asia_up", inp.asia_up_width.shape, inp.asia_up_width, -inp.asia_up_price)
+    var.add("inj", (n_nodes, n_t), inp.inj_ub, c["storage_cycle"])
+    var.add("wd", (n_nodes, n_t), inp.wd_ub, c["storage_cycle"])
     var.add("lvl", (n_nodes, n_t), inp.storage_wgv[:, None], 0.0)
     has_storage = inp.storage_wgv > 0
     n_oct = int((inp.cal == 10).sum())
-    var.add("tmiss", (n_nodes, n_oct), np.where(has_storage, np.inf, 0.0)[:, None], COST["storage_target_miss"])
-    var.add("emiss", (n_nodes,), np.where(has_storage, np.inf, 0.0), COST["storage_end_miss"])
-    demand_tot = inp.demand.sum(axis=1)  # (N, T)
-    var.add("red", (n_nodes, n_t), inp.reduction_max[None, :], COST["demand_reduction"] * demand_tot)
-    served_max = (1.0 - inp.reduction_max[None, None, :]) * inp.demand  # (N, S, T)
-    for k, (width, mult) in enumerate(UNSERVED_TIERS):
-        pen = np.array([UNSERVED_PENALTY[s] for s in GAS_SECTORS]) * mult
-        var.add(f"uns{k}", (n_nodes, n_sec, n_t), width * served_max, pen[None, :, None])
+    var.add("tmiss", (n_nodes, n_oct), np.where(has_storage, np.inf, 0.0)[:, None], c["target_miss"])
+    var.add("topup", (n_nodes, n_t), np.where(has_storage, np.inf, 0.0)[:, None], c["storage_topup"])
+    end_value = np.zeros(n_nodes) if inp.end_value is None else inp.end_value
+    var.add("carry", (n_nodes,), inp.storage_wgv * max(1.0 - inp.end_fill, 0.0), -end_value)
+    var.add("down", inp.down_width.shape, inp.down_width, inp.down_price[None, :, :, :])
+    var.add("up", inp.up_width.shape, inp.up_width, -inp.up_price[None, :, :, :])
+    var.add("ration", (n_nodes, n_sec, n_t), inp.ration_ub, inp.ration_cost[None, :, None])
     flow_ub = inp.arc_ub if arc_ub is None else np.minimum(inp.arc_ub, arc_ub)
-    var.add("flow", (len(system.arc_from), n_t), flow_ub, COST["arc"])
+    var.add("flow", (len(system.arc_from), n_t), flow_ub, c["arc"])
     corridors = corridor_ids(system)
     var.add(
         "pipe_extra",
         (len(corridors), n_t),
         np.array([inp.corridor_extra[c] for c in corridors]).reshape(len(corridors), n_t),
-        COST["pipeline_extra"],
+        c["pipeline_extra"],
     )
     return var
 
@@ -188,13 +159,13 @@ def corridor_ids(system: GasSystem) -> list[str]:
 
 
 def node_balance(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs, system: GasSystem) -> None:
-    """Node balance (3.4), every node n and month t:
+    """Node balance (3.4), every node n and month t; its dual is the node's price pi_{n,t} (EUR/MWh):
 
-    p_{n,t} + sum_{e: n(e)=n} x_{e,t} + l_{n,t} + w_{n,t} - i_{n,t}
-    + sum_{a=(j->n)} f_{a,t} - sum_{a=(n->j)} f_{a,t} + rho_{n,t} D_{n,t} + sum_s sum_k z_{n,s,t,k} = D_{n,t}
+    p_{n,t} + sum_{e: n(e)=n} x_{e,t} + l_{n,t} + w_{n,t} - i_{n,t} + sum_{a=(j->n)} f_{a,t} - sum_{a=(n->j)} f_{a,t}
+    + sum_s sum_k q_{n,s,k,t} - sum_s sum_k u_{n,s,k,t} + sum_s z_{n,s,t} = (1 - r^pol_t) D_{n,t}
     """
-    demand_tot = inp.demand.sum(axis=1)
-    node = eq.equal(demand_tot.shape, demand_tot)
+    served = inp.demand.sum(axis=1) * (1.0 - inp.policy_share)[None, :]
+    node = eq.equal(served.shape, served)
     eq.put(node, v["prod"], 1.0)
     eq.put(node[system.entry_node], v["entry"], 1.0)
     eq.put(node, v["lng"], 1.0)
@@ -202,15 +173,18 @@ def node_balance(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs, system:
     eq.put(node, v["inj"], -1.0)
     eq.put(node[system.arc_to], v["flow"], 1.0)
     eq.put(node[system.arc_from], v["flow"], -1.0)
-    eq.put(node, v["red"], demand_tot)
-    for k in range(len(UNSERVED_TIERS)):
-        eq.put(node[:, None, :], v[f"uns{k}"], 1.0)
+    eq.put(node[:, None, None, :], v["down"], 1.0)
+    eq.put(node[:, None, None, :], v["up"], -1.0)
+    eq.put(node[:, None, :], v["ration"], 1.0)
 
 
 def storage_stock(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
     """Storage stock identity (3.5), every node n and month t:
 
-    S_{n,t} - S_{n,t-1} - i_{n,t} + w_{n,t} = 0,   with S_{n,0} = sigma_0 W_n (moved to the right-hand side)
+    S_{n,t} - S_{n,t-1} - i_{n,t} + w_{n,t} - e_{n,t} = 0,   with S_{n,0} = sigma_0 W_n (on the right-hand side)
+
+    e is gas put into store at the price cap (a storage obligation left unmet, reported as such): it bounds the
+    value of stored gas, and so every node price, by the cap when the floors cannot otherwise be met.
     """
     n_nodes, n_t = v["lvl"].shape
     rhs = np.zeros((n_nodes, n_t))
@@ -220,17 +194,29 @@ def storage_stock(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> Non
     eq.put(stock[:, 1:], v["lvl"][:, :-1], -1.0)
     eq.put(stock, v["inj"], -1.0)
     eq.put(stock, v["wd"], 1.0)
+    eq.put(stock, v["topup"], -1.0)
 
 
 def lng_pool(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
-    """Europe-wide LNG pool (3.7), every month t:
+    """Europe-wide LNG pool (3.7), every month t: send-out equals the cargoes that come to Europe,
 
-    sum_n l_{n,t} - beta_t sum_o L^b_{o,t} - xi_t sum_o L^x_{o,t} = 0
+    sum_n l_{n,t} - sum_o g_{o,t} - sum_o h_{o,t} = 0
     """
-    pool = eq.equal(v["lng_base_frac"].shape, 0.0)
+    pool = eq.equal((inp.lng_fixed.shape[1],), 0.0)
     eq.put(pool[None, :], v["lng"], 1.0)
-    eq.put(pool, v["lng_base_frac"], -inp.lng_base.sum(axis=0))
-    eq.put(pool, v["lng_extra_frac"], -inp.lng_extra.sum(axis=0))
+    eq.put(pool[None, :], v["lng_fixed"], -1.0)
+    eq.put(pool[None, :], v["lng_flex_eu"], -1.0)
+
+
+def asia_balance(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
+    """Asia's flexible LNG (3.7), every month t; its dual is Asia's delivered price:
+
+    sum_o a_{o,t} + sum_k qa_{k,t} - sum_k ua_{k,t} = A_t
+    """
+    rows = eq.equal(inp.asia_ref.shape, inp.asia_ref)
+    eq.put(rows[None, :], v["lng_flex_asia"], 1.0)
+    eq.put(rows[None, :], v["asia_down"], 1.0)
+    eq.put(rows[None, :], v["asia_up"], -1.0)
 
 
 # ---- inequality rows ----
@@ -250,32 +236,36 @@ def russian_route_caps(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs, s
 
 
 def corridor_caps(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs, system: GasSystem) -> None:
-    """Non-Russian corridors, base and extra tiers (3.6): for c not in C^UK, every month t,
+    """Non-Russian corridors, base and extra tiers (3.6), every corridor c and month t:
 
         sum_{e in c} x_{e,t} - y_{c,t} <= B_{c,t}
 
-    and for the seasonal UK corridors c in C^UK, one row over the horizon,
-
-        sum_t sum_{e in c} x_{e,t} - sum_t y_{c,t} <= sum_t B_{c,t}
-
-    (y_{c,t} <= eta_c B_{c,t} is its column bound).
+    (y_{c,t} <= eta_c B_{c,t} is its column bound). Every corridor binds month by month: a horizon-wide row
+    for the UK's corridors (its exporter's storage shaping deliveries) made the Irish price path non-unique.
     """
     for k, corridor in enumerate(corridor_ids(system)):
         members = system.entries("pipeline", corridor)
-        if corridor in SEASONAL_CORRIDORS:
-            rows = ub.at_most((1,), inp.corridor_base[corridor].sum())
-            ub.put(rows[:, None, None], v["entry"][members][None, :, :], 1.0)
-            ub.put(rows[:, None], v["pipe_extra"][k][None, :], -1.0)
-        else:
-            rows = ub.at_most((len(inp.days),), inp.corridor_base[corridor])
-            ub.put(rows[None, :], v["entry"][members], 1.0)
-            ub.put(rows, v["pipe_extra"][k], -1.0)
+        rows = ub.at_most((len(inp.days),), inp.corridor_base[corridor])
+        ub.put(rows[None, :], v["entry"][members], 1.0)
+        ub.put(rows, v["pipe_extra"][k], -1.0)
+
+
+def lng_flexible(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
+    """Each origin's flexible cargoes go to Europe or to Asia (3.7), every origin o and month t:
+
+    h_{o,t} + a_{o,t} <= F_{o,t}
+    """
+    rows = ub.at_most(inp.lng_flex.shape, inp.lng_flex)
+    ub.put(rows, v["lng_flex_eu"], 1.0)
+    ub.put(rows, v["lng_flex_asia"], 1.0)
 
 
 def storage_targets(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
-    """1 November storage target (3.5), soft, every storage country n and October tau in Theta:
+    """1 November storage target (3.5), binding up to the price cap, every storage country n and October tau:
 
     S_{n,tau} + mu_{n,tau} >= sigma* W_n,   written  -S_{n,tau} - mu_{n,tau} <= -sigma* W_n
+
+    (mu costs the cap less TARGET_MARGIN: a target is missed only when the price reaches it).
     """
     octobers = np.flatnonzero(inp.cal == 10)
     stores = np.flatnonzero(inp.storage_wgv > 0)
@@ -285,19 +275,42 @@ def storage_targets(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> N
         ub.put(rows, v["tmiss"][stores], -1.0)
 
 
-def end_of_horizon(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
-    """End-of-horizon storage floor (3.5), soft, every storage country n:
+def terminal_value(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
+    """Stored gas above the end floor carries a value V_n (EUR/MWh, 3.5): the carried volume k_n earns V_n, and
 
-    S_{n,T} + eps_n >= sigma^end W_n,   written  -S_{n,T} - eps_n <= -sigma^end W_n
+    k_n - S_{n,T} <= -sigma^end W_n   (k_n <= (1 - sigma^end) W_n is its column bound)
+    """
+    stores = np.flatnonzero(inp.storage_wgv > 0)
+    if len(stores):
+        rows = ub.at_most((len(stores),), -inp.end_fill * inp.storage_wgv[stores])
+        ub.put(rows, v["carry"][stores], 1.0)
+        ub.put(rows, v["lvl"][stores, -1], -1.0)
+
+
+def end_of_horizon(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
+    """End-of-horizon storage floor (3.5), hard, every storage country n (the top-up e of the stock identity,
+    at the cap, keeps it feasible when rationing every customer could not meet it):
+
+    S_{n,T} >= sigma^end W_n,   written  -S_{n,T} <= -sigma^end W_n
     """
     stores = np.flatnonzero(inp.storage_wgv > 0)
     if len(stores):
         rows = ub.at_most((len(stores),), -inp.end_fill * inp.storage_wgv[stores])
         ub.put(rows, v["lvl"][stores, -1], -1.0)
-        ub.put(rows, v["emiss"][stores], -1.0)
 
 
 # ---- assembly ----
+
+# The LP has alternative optima (equal-cost sources, the timing of storage cycles), and a warm-started solve can
+# land on another vertex than a cold one. A cost perturbation of at most TIE_BREAK EUR/MWh per column, fixed by
+# the column's index, makes the optimum unique in practice; it moves no price by more than TIE_BREAK.
+TIE_BREAK = 1e-4
+
+
+def _golden(n: int) -> np.ndarray:
+    """n numbers in [0, 1), evenly spread and fixed (the fractional parts of k times the golden ratio)."""
+    return (np.arange(n) * 0.6180339887498949) % 1.0
+
 
 _PATTERNS: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
@@ -328,15 +341,20 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     node_balance(rows, v, inp, system)
     storage_stock(rows, v, inp)
     lng_pool(rows, v, inp)
+    asia_first = rows.n
+    asia_balance(rows, v, inp)
     n_eq = rows.n
     russian_route_caps(rows, v, inp, system)
     corridor_caps(rows, v, inp, system)
+    lng_flexible(rows, v, inp)
     storage_targets(rows, v, inp)
     end_of_horizon(rows, v, inp)
+    terminal_value(rows, v, inp)
     r, c, vals = np.concatenate(rows.r), np.concatenate(rows.c), np.concatenate(rows.v)
     order, indptr, indices = _pattern(r, c, rows.n)
+    cost = np.concatenate(var.cost)
     return GasLP(
-        cost=np.concatenate(var.cost),
+        cost=cost + TIE_BREAK * _golden(len(cost)),
         col_upper=np.concatenate(var.ub),
         indptr=indptr,
         indices=indices,
@@ -345,6 +363,7 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
         row_upper=np.concatenate(rows.up),
         n_eq=n_eq,
         blocks=v,
+        rows={"node": np.arange(v["prod"].size).reshape(v["prod"].shape), "asia": np.arange(asia_first, n_eq)},
     )
 
 

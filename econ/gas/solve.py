@@ -11,6 +11,7 @@ injections, and a warm start can land on another one). A solver failure is retur
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import highspy
 import numpy as np
 
-from .lp import UNSERVED_TIERS, GasLP, build_lp
+from .lp import GasLP, build_lp
 from .system import GasInputs, GasSystem
 
 
@@ -36,15 +37,19 @@ class GasSolution:
     production: np.ndarray = field(default_factory=_empty)  # (N, T) mcm
     entry: np.ndarray = field(default_factory=_empty)  # (P, T)
     lng: np.ndarray = field(default_factory=_empty)  # (N, T)
-    lng_by_origin: np.ndarray = field(default_factory=_empty)  # (O, 2, T): base, extra
+    lng_by_origin: np.ndarray = field(default_factory=_empty)  # (O, 2, T): fixed to Europe, flexible to Europe
+    lng_to_asia: np.ndarray = field(default_factory=_empty)  # (O, T) flexible cargoes to Asia
     injection: np.ndarray = field(default_factory=_empty)
     withdrawal: np.ndarray = field(default_factory=_empty)
     level: np.ndarray = field(default_factory=_empty)  # (N, T) end of month
-    reduction: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm
-    unserved: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm
+    reduction: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm: policy demand reduction
+    response: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm: price-driven reduction (net of rises)
+    unserved: np.ndarray = field(default_factory=_empty)  # (N, S, T) mcm: rationed at the cap
+    price: np.ndarray = field(default_factory=_empty)  # (N, T) EUR/MWh: dual of the node balance
+    asia_price: np.ndarray = field(default_factory=_empty)  # (T,) EUR/MWh: Asia's delivered price
     flow: np.ndarray = field(default_factory=_empty)  # (A, T)
     target_miss: np.ndarray = field(default_factory=_empty)  # (N, number of Octobers)
-    end_miss: np.ndarray = field(default_factory=_empty)  # (N,)
+    storage_topup: np.ndarray = field(default_factory=_empty)  # (N, T) mcm put into store at the cap (unmet)
 
 
 # The bare HiGHS class: the same solver as ``highspy.Highs`` without its Python callback layer, and without the
@@ -80,6 +85,7 @@ class HighsSession:
         self._highs: Any = None
         self._structure: tuple | None = None
         self._last: tuple = ()
+        self.duals = np.empty(0)
 
     def reset(self) -> None:
         """Forget the model: the next LP is passed whole."""
@@ -119,8 +125,19 @@ class HighsSession:
             for k in changed:
                 h.changeCoeff(int(row_of[k]), int(lp.indices[k]), float(lp.data[k]))
 
-    def solve(self, lp: GasLP) -> tuple[str, np.ndarray | None, float, str]:
-        """(status, x, objective, message) of the LP; status "ok" or why there is no solution."""
+    def basis(self, lp: GasLP) -> Any:
+        """The last optimal basis if it was for an LP of ``lp``'s structure, else None."""
+        if self._highs is None or self._structure != (lp.shape, lp.indptr.tobytes(), lp.indices.tobytes()):
+            return None
+        basis = self._highs.getBasis()
+        return basis if basis.valid else None
+
+    def solve(self, lp: GasLP, start: Any = None) -> tuple[str, np.ndarray | None, float, str]:
+        """(status, x, objective, message) of the LP; status "ok" or why there is no solution. The row duals of
+        the last optimal solve are in ``self.duals``. ``start``: a basis (``HighsSession.basis``) of another
+        session's LP of the same structure to start from, instead of this session's own (warm) or none (cold);
+        the LP's tie-break perturbation (``lp.TIE_BREAK``) makes its optimum unique, so the start changes the
+        time taken, not the result (tests/test_uncertainty.py checks warm against cold)."""
         finite = [np.isfinite(lp.cost).all(), np.isfinite(lp.data).all(), not np.isnan(lp.col_upper).any()]
         finite += [not np.isnan(lp.row_lower).any(), not np.isnan(lp.row_upper).any()]
         if not all(finite):
@@ -131,8 +148,10 @@ class HighsSession:
                 self._pass_model(lp)
             else:
                 self._pass_changes(lp)
-                if not self.warm:
+                if not self.warm and start is None:
                     self._highs.clearSolver()
+            if start is not None:
+                self._highs.setBasis(start)
             self._last = (lp.cost, lp.col_upper, lp.row_lower, lp.row_upper, lp.data)
             h = self._highs
             t0 = perf_counter()
@@ -140,7 +159,9 @@ class HighsSession:
             self.solve_time += perf_counter() - t0
             status = h.getModelStatus()
             if status == highspy.HighsModelStatus.kOptimal:
-                x = np.asarray(h.getSolution().col_value)
+                solution = h.getSolution()
+                x = np.asarray(solution.col_value)
+                self.duals = np.asarray(solution.row_dual)
                 return "ok", x, h.getInfo().objective_function_value, ""
             message = f"model status {h.modelStatusToString(status)}"
             name = _STATUS.get(status, "failed")
@@ -151,15 +172,44 @@ class HighsSession:
         return name, None, float("nan"), f"{name} ({message})"
 
 
-def solve_lp(inp: GasInputs, system: GasSystem, session: HighsSession, arc_ub: np.ndarray | None = None) -> GasSolution:
-    """Build the LP and solve it on ``session``. A solver failure is returned as a status, never raised."""
+INJECTION_MONTHS = (4, 5, 6, 7, 8, 9, 10)  # April to October: the injection season
+
+
+def terminal_values(inp: GasInputs, price: np.ndarray) -> np.ndarray | None:
+    """V_n: each node's average price over the horizon's first injection season (the first 12 months' April to
+    October), at most the cap less a storage cycle; None if the horizon has no such month or no storage."""
+    first = np.arange(len(inp.cal)) < 12
+    season = first & np.isin(inp.cal, INJECTION_MONTHS)
+    if inp.end_value is not None or not season.any() or not (inp.storage_wgv > 0).any():
+        return None
+    return np.minimum(price[:, season].mean(axis=1), inp.cap - inp.costs["storage_cycle"])
+
+
+def solve_lp(
+    inp: GasInputs,
+    system: GasSystem,
+    session: HighsSession,
+    arc_ub: np.ndarray | None = None,
+    start: HighsSession | None = None,
+) -> GasSolution:
+    """Build the LP and solve it on ``session`` (from ``start``'s last basis when it has one for this LP's
+    structure). A solver failure is returned as a status, never raised."""
     lp = build_lp(inp, system, arc_ub)
-    status, x, fun, message = session.solve(lp)
+    status, x, fun, message = session.solve(lp, start.basis(lp) if start is not None else None)
+    value = terminal_values(inp, session.duals[lp.rows["node"]]) if status == "ok" else None
+    if value is not None:
+        # Second solve, warm from the first: stored gas left above the end floor is worth what refilling it would
+        # cost, the node's average price in the horizon's first injection season (3.5).
+        inp = dataclasses.replace(inp, end_value=value)
+        lp = build_lp(inp, system, arc_ub)
+        status, x, fun, message = session.solve(lp, session.basis(lp))
     if status != "ok" or x is None:
         return GasSolution(status, f"HiGHS: {message}", float("nan"))
     b = lp.blocks
-    base_used = x[b["lng_base_frac"]][None, :] * inp.lng_base
-    extra_used = x[b["lng_extra_frac"]][None, :] * inp.lng_extra
+    # HiGHS's row dual of an equality row is d(objective)/d(right-hand side): one more mcm of demand at a node
+    # costs its price (EUR/MWh, the costs' unit). Tested in tests/test_gas_prices.py against a hand solution.
+    duals = session.duals
+    response = x[b["down"]].sum(axis=2) - x[b["up"]].sum(axis=2)
     return GasSolution(
         status="ok",
         message="",
@@ -167,13 +217,17 @@ def solve_lp(inp: GasInputs, system: GasSystem, session: HighsSession, arc_ub: n
         production=x[b["prod"]],
         entry=x[b["entry"]],
         lng=x[b["lng"]],
-        lng_by_origin=np.stack([base_used, extra_used], axis=1),
+        lng_by_origin=np.stack([x[b["lng_fixed"]], x[b["lng_flex_eu"]]], axis=1),
+        lng_to_asia=x[b["lng_flex_asia"]],
         injection=x[b["inj"]],
         withdrawal=x[b["wd"]],
         level=x[b["lvl"]],
-        reduction=x[b["red"]][:, None, :] * inp.demand,
-        unserved=sum(x[b[f"uns{k}"]] for k in range(len(UNSERVED_TIERS))),
+        reduction=inp.demand * inp.policy_share[None, None, :],
+        response=response,
+        unserved=x[b["ration"]],
+        price=duals[lp.rows["node"]],
+        asia_price=duals[lp.rows["asia"]],
         flow=x[b["flow"]],
         target_miss=x[b["tmiss"]],
-        end_miss=x[b["emiss"]],
+        storage_topup=x[b["topup"]],
     )

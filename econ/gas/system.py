@@ -18,10 +18,16 @@ from ..data import GAS_SECTORS, LNG_ORIGINS, PIPELINE_CORRIDORS, RUSSIAN_ROUTES,
 from ..params import Params
 from ..time import horizon
 
+UK_CORRIDORS = ("uk_iuk", "uk_bbl", "uk_moffat")
 ROUTE_PARAM = {r: f"gas.russia.{r}.utilisation" for r in RUSSIAN_ROUTES}
 RUSSIA_LNG_PARAM = "gas.russia.lng.utilisation"
 RUSSIAN_PARAMS = tuple(ROUTE_PARAM.values()) + (RUSSIA_LNG_PARAM,)
 REDUCTION_PARAM = "gas.demand.reduction_share"
+# Small fixed costs, EUR/MWh (docs/methodology.md, gas, 3.8): a storage cycle (charged on injection and on
+# withdrawal), cross-border transport, and the premium of pipeline gas above its base-year rate (swing).
+STORAGE_CYCLE_COST = 0.5
+ARC_COST = 0.1
+PIPELINE_EXTRA_PREMIUM = 5.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class GasSystem:
     regas: np.ndarray  # (N,) bcm/yr
     lng_base: Mapping[str, float]  # origin -> EU imports, bcm/yr
     lng_capacity: Mapping[str, float]  # origin -> export capacity, bcm/yr
+    lng_exports: Mapping[str, float]  # origin -> exports to every market, bcm/yr (base year)
     storage_wgv: np.ndarray  # (N,) bcm
     storage_inj: np.ndarray  # (N,) mcm/d
     storage_wd: np.ndarray  # (N,) mcm/d
@@ -102,6 +109,12 @@ def _system_cached(data: Data) -> GasSystem:
     lng_capacity = {
         o: float(exporters.loc[o, "export_capacity_bcm_per_year"]) if o in exporters.index else 0.0 for o in LNG_ORIGINS
     }
+    # Exports to every market; never below what the EU imported from that origin (the two tables come from
+    # different sources, so they can disagree slightly).
+    lng_exports = {
+        o: max(float(exporters.loc[o, "exports_bcm_per_year"]) if o in exporters.index else 0.0, lng_base[o])
+        for o in LNG_ORIGINS
+    }
 
     arcs = data["gas_interconnectors"]
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
@@ -120,6 +133,7 @@ def _system_cached(data: Data) -> GasSystem:
         regas=by_country("gas_lng_terminals", "regas_capacity_bcm_per_year"),
         lng_base=lng_base,
         lng_capacity=lng_capacity,
+        lng_exports=lng_exports,
         storage_wgv=by_country("gas_storage", "working_gas_bcm"),
         storage_inj=by_country("gas_storage", "injection_mcm_per_day"),
         storage_wd=by_country("gas_storage", "withdrawal_mcm_per_day"),
@@ -142,23 +156,81 @@ def route_utilisation_2021(system: GasSystem) -> dict[str, float]:
     return out
 
 
+# Demand-curve steps (docs/methodology.md, gas, 3.3): breakpoints as shares of the reference demand. Below it
+# (a price above the reference) the curve is cut into DOWN steps, above it (a price below) into UP steps.
+DEMAND_DOWN = (0.0, 0.02, 0.05, 0.10, 0.15, 0.20, 0.30, 0.45)
+DEMAND_UP = (0.0, 0.03, 0.08)
+# Asia's demand for flexible LNG, the same way around its reference take.
+ASIA_DOWN = (0.0, 0.05, 0.10, 0.20, 0.35, 0.55, 1.0)
+ASIA_UP = (0.0, 0.05, 0.15, 0.30)
+# Rationing order of Regulation (EU) 2017/1938 (protected customers last): the cost of rationing a sector is the
+# price cap less this margin (EUR/MWh), so at the cap industry is cut first and households last, and no price
+# exceeds the cap. A missed 1 November target costs the cap less TARGET_MARGIN (below any rationing: the target
+# gives way first); gas put into store at the cap (a storage obligation left unmet) costs the cap less a storage
+# cycle, above any rationing: the end-of-horizon floor binds unless rationing every customer cannot meet it (as
+# under the national rule's fixed flows), and stored gas, once withdrawn, is never worth more than the cap.
+RATIONING_MARGIN = {"industry": 0.9, "power": 0.8, "services": 0.7, "households": 0.6}
+TARGET_MARGIN = 1.0
+# Freight to Asia less freight to Europe, per origin, in units of gas.lng.asia_spread_eur_mwh (the US Gulf's
+# differential): Atlantic-basin origins are nearer Europe (US Gulf-Tokyo via Panama about 9,200 nm against
+# 4,900 nm to NW Europe; Nigeria and Algeria more so), Qatar is about as far from both (Ras Laffan-Tokyo
+# about 6,500 nm, Ras Laffan-Rotterdam via Suez about 6,300 nm plus the canal), the other (mostly Pacific)
+# exporters are nearer Asia. A flexible cargo goes where the delivered price less freight is higher.
+FREIGHT_RATIO = {"us": 1.0, "qatar": 0.0, "russia": 0.0, "nigeria": 1.2, "algeria": 1.4, "other": -1.0}
+ELASTICITY_PARAM = {s: f"gas.demand.elasticity.{s}" for s in GAS_SECTORS}
+FLEX_PARAM = {
+    "us": "gas.lng.us.divertible_share",
+    "qatar": "gas.lng.qatar.divertible_share",
+    "nigeria": "gas.lng.other.extra_share",
+    "algeria": "gas.lng.other.extra_share",
+    "other": "gas.lng.other.extra_share",
+}
+
+
+def step_prices(reference: np.ndarray, elasticity: float, breaks: tuple[float, ...], up: bool) -> np.ndarray:
+    """Willingness to pay of each step of a constant-elasticity demand curve Q = Q0 (P / P0)^eps (3.3), at the
+    step's midpoint m: P0 (1 - m)^(1/eps) below the reference quantity, P0 (1 + m)^(1/eps) above it.
+    ``reference`` is P0 by month (T,); the result is (K, T). A zero elasticity has no finite step price (inf)."""
+    mids = 0.5 * (np.array(breaks[1:]) + np.array(breaks[:-1]))
+    q = 1.0 + mids if up else 1.0 - mids
+    if elasticity == 0:
+        return np.full((len(mids), len(reference)), np.inf)
+    return q[:, None] ** (1.0 / elasticity) * reference[None, :]
+
+
 @dataclass(frozen=True)
 class GasInputs:
-    """Everything the LP needs for one parameter set, in mcm per month."""
+    """Everything the LP needs for one parameter set: volumes in mcm per month, prices and costs in EUR/MWh."""
 
     months: list[str]
     days: np.ndarray  # (T,)
     cal: np.ndarray  # (T,)
-    demand: np.ndarray  # (N, S, T) mcm before reduction
-    reduction_max: np.ndarray  # (T,) largest demand reduction, share of demand, by month
+    demand: np.ndarray  # (N, S, T) mcm at the reference price, before policy reduction
+    policy_share: np.ndarray  # (T,) policy demand reduction, share of demand
+    price_ref: np.ndarray  # (T,) reference price P0, EUR/MWh
+    cap: float  # price cap (value of lost load), EUR/MWh
+    down_width: np.ndarray  # (N, S, K, T) mcm of each demand step below the reference
+    down_price: np.ndarray  # (S, K, T) EUR/MWh
+    up_width: np.ndarray  # (N, S, U, T) mcm of each demand step above the reference
+    up_price: np.ndarray  # (S, U, T)
+    ration_ub: np.ndarray  # (N, S, T) mcm that can be rationed
+    ration_cost: np.ndarray  # (S,) EUR/MWh
+    costs: Mapping[str, float]  # supply costs, EUR/MWh
     production: np.ndarray  # (N, T) mcm
     entry_ub: np.ndarray  # (P, T) mcm
     route_ub: dict[str, np.ndarray]  # route -> (T,) mcm: capacity x utilisation (by month) x days
     corridor_base: dict[str, np.ndarray]  # corridor -> (T,) mcm at the base-year rate
     corridor_extra: dict[str, np.ndarray]  # corridor -> (T,) mcm of headroom above it
     regas_ub: np.ndarray  # (N, T) mcm
-    lng_base: np.ndarray  # (O, T) mcm available from each origin at base
-    lng_extra: np.ndarray  # (O, T) mcm extra divertible to Europe
+    lng_fixed: np.ndarray  # (O, T) mcm under destination-fixed contracts to Europe
+    lng_flex: np.ndarray  # (O, T) mcm destination-flexible (Europe or Asia)
+    asia_ref: np.ndarray  # (T,) mcm of flexible LNG Asia takes at its reference price
+    asia_down_width: np.ndarray  # (KA, T) mcm
+    asia_down_price: np.ndarray  # (KA, T) EUR/MWh
+    asia_up_width: np.ndarray  # (UA, T)
+    asia_up_price: np.ndarray  # (UA, T)
+    asia_spread: float  # EUR/MWh: Asia's reference price above Europe's (the US Gulf's freight differential)
+    asia_freight: np.ndarray  # (O,) EUR/MWh: freight to Asia less freight to Europe, by origin
     storage_start: np.ndarray  # (N,) mcm
     storage_wgv: np.ndarray  # (N,) mcm
     inj_ub: np.ndarray  # (N, T) mcm
@@ -166,15 +238,48 @@ class GasInputs:
     target_fill: float
     end_fill: float
     arc_ub: np.ndarray  # (A, T) mcm
+    end_value: np.ndarray | None = None  # (N,) EUR/MWh of stored gas above the end floor (None: no value)
+
+
+def _widths(breaks: tuple[float, ...], limit: float) -> np.ndarray:
+    """Width of each step, share of the reference quantity, with the curve ending at ``limit``."""
+    b = np.minimum(np.array(breaks), limit)
+    return np.diff(b)
 
 
 def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     """The LP's data for one parameter set (docs/methodology.md, gas, sections 3.3-3.10)."""
     months, days, cal = horizon(str(params["gas.start_month"]), int(params.float("gas.horizon_months")))
+    n_t = len(months)
     year_frac = days / 365.0
     scale = params.float("gas.demand.scale")
     # bcm/yr x share of the year -> bcm; x 1000 -> mcm
     demand = 1000.0 * scale * system.demand_annual[:, :, None] * system.profile[cal - 1].T[None, :, :]
+    policy = params.path(REDUCTION_PARAM, months)
+    served = demand * (1.0 - policy)[None, None, :]
+    price_ref = params.path("gas.price.reference_eur_mwh", months)
+    cap = params.float("gas.price.cap_eur_mwh")
+    n_nodes, n_sec = system.demand_annual.shape
+    down_w = np.zeros((n_nodes, n_sec, len(DEMAND_DOWN) - 1, n_t))
+    down_p = np.zeros((n_sec, len(DEMAND_DOWN) - 1, n_t))
+    up_w = np.zeros((n_nodes, n_sec, len(DEMAND_UP) - 1, n_t))
+    up_p = np.zeros((n_sec, len(DEMAND_UP) - 1, n_t))
+    ration_ub = np.zeros((n_nodes, n_sec, n_t))
+    switch = params.float("gas.demand.power.switch_max_share")
+    for k, sector in enumerate(GAS_SECTORS):
+        eps = params.float(ELASTICITY_PARAM[sector])
+        limit = min(switch, DEMAND_DOWN[-1]) if sector == "power" else DEMAND_DOWN[-1]
+        price = step_prices(price_ref, eps, DEMAND_DOWN, up=False)
+        width = _widths(DEMAND_DOWN, limit)[:, None] * (price < cap)  # a step dearer than the cap is rationing
+        down_p[k] = np.where(np.isfinite(price), price, 0.0)
+        down_w[:, k] = width[None, :, :] * served[:, k, None, :]
+        up_price = step_prices(price_ref, eps, DEMAND_UP, up=True)
+        ok = np.isfinite(up_price)
+        up_p[k] = np.where(ok, up_price, 0.0)
+        up_w[:, k] = (np.diff(np.array(DEMAND_UP))[:, None] * ok)[None, :, :] * served[:, k, None, :]
+        ration_ub[:, k] = served[:, k] - down_w[:, k].sum(axis=1)
+    ration_cost = np.array([cap - RATIONING_MARGIN[s] for s in GAS_SECTORS])
+
     production = 1000.0 * np.outer(system.production * (1 + params.float("gas.production.change_share")), year_frac)
     entry_ub = np.outer(system.entry_capacity, days)
     route_ub = {r: system.route_capacity[r] * params.path(ROUTE_PARAM[r], months) * days for r in RUSSIAN_ROUTES}
@@ -184,32 +289,85 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         else params.float("gas.pipeline.other.extra_share")
         for c in PIPELINE_CORRIDORS
     }
-    corridor_base = {c: 1000.0 * system.corridor_base[c] * year_frac for c in PIPELINE_CORRIDORS}
+    # The UK's exports follow its own (winter-peaking) demand, which its storage and LNG shape: their base-year
+    # volume is spread over the months like EU demand (docs/methodology.md, gas, 3.6); every other corridor flat.
+    eu_shape = (system.profile @ system.demand_annual.sum(axis=0)) / system.demand_annual.sum()
+    corridor_base = {
+        c: 1000.0 * system.corridor_base[c] * (eu_shape[cal - 1] if c in UK_CORRIDORS else year_frac)
+        for c in PIPELINE_CORRIDORS
+    }
     corridor_extra = {c: corridor_base[c] * extra_pipe[c] for c in PIPELINE_CORRIDORS}
     regas_ub = 1000.0 * np.outer(system.regas * params.float("gas.lng.regas_max_utilisation"), year_frac)
-    base = np.repeat(np.array([system.lng_base[o] for o in LNG_ORIGINS])[:, None], len(months), axis=1)
-    russia = LNG_ORIGINS.index("russia")
-    base[russia] = base[russia] * params.path(RUSSIA_LNG_PARAM, months)
-    extra = np.zeros(len(LNG_ORIGINS))
-    extra[LNG_ORIGINS.index("qatar")] = params.float("gas.lng.qatar.divertible_share") * system.lng_capacity["qatar"]
-    extra[LNG_ORIGINS.index("us")] = params.float("gas.lng.us.divertible_share") * system.lng_capacity["us"]
-    for o in ("nigeria", "algeria", "other"):
-        extra[LNG_ORIGINS.index(o)] = params.float("gas.lng.other.extra_share") * system.lng_base[o]
+
+    # LNG by origin (3.7): exports X_o, of which Europe took E_o in the base year; a share phi_o of every cargo is
+    # destination-flexible. Fixed to Europe (1 - phi_o) E_o; flexible phi_o X_o; Asia's reference take of the
+    # flexible gas phi_o (X_o - E_o). Russian LNG is all fixed to Europe and follows its utilisation path.
+    n_o = len(LNG_ORIGINS)
+    fixed = np.zeros((n_o, n_t))
+    flex = np.zeros((n_o, n_t))
+    asia_ref = np.zeros(n_t)
+    for j, o in enumerate(LNG_ORIGINS):
+        e, x = system.lng_base[o], system.lng_exports[o]
+        if o == "russia":
+            fixed[j] = 1000.0 * e * params.path(RUSSIA_LNG_PARAM, months) * year_frac
+            continue
+        phi = params.float(FLEX_PARAM[o])
+        fixed[j] = 1000.0 * (1 - phi) * e * year_frac
+        flex[j] = 1000.0 * phi * x * year_frac
+        asia_ref += 1000.0 * phi * (x - e) * year_frac
+    spread = params.float("gas.lng.asia_spread_eur_mwh")
+    eps_a = params.float("gas.lng.asia.elasticity")
+    asia_p0 = price_ref + spread
+    a_down_p = np.minimum(step_prices(asia_p0, eps_a, ASIA_DOWN, up=False), cap)
+    a_up_p = step_prices(asia_p0, eps_a, ASIA_UP, up=True)
+    a_down_w = np.diff(np.array(ASIA_DOWN))[:, None] * asia_ref[None, :]
+    a_up_w = np.diff(np.array(ASIA_UP))[:, None] * asia_ref[None, :]
+    if eps_a == 0:
+        a_down_p = np.full_like(a_down_w, cap)
+        a_up_w, a_up_p = np.zeros_like(a_up_w), np.zeros_like(a_up_w)
+
+    costs = {
+        "production": params.float("gas.cost.production_eur_mwh"),
+        "pipeline": params.float("gas.cost.pipeline_eur_mwh"),
+        "russia": params.float("gas.cost.pipeline_eur_mwh"),
+        "pipeline_extra": params.float("gas.cost.pipeline_eur_mwh") + PIPELINE_EXTRA_PREMIUM,
+        "lng": params.float("gas.cost.lng_eur_mwh"),
+        "storage_cycle": STORAGE_CYCLE_COST,
+        "arc": ARC_COST,
+        "target_miss": cap - TARGET_MARGIN,
+        "storage_topup": cap - STORAGE_CYCLE_COST,
+    }
     wgv = 1000.0 * system.storage_wgv
     return GasInputs(
         months=months,
         days=days,
         cal=cal,
         demand=demand,
-        reduction_max=params.path(REDUCTION_PARAM, months),
+        policy_share=policy,
+        price_ref=price_ref,
+        cap=cap,
+        down_width=down_w,
+        down_price=down_p,
+        up_width=up_w,
+        up_price=up_p,
+        ration_ub=ration_ub,
+        ration_cost=ration_cost,
+        costs=costs,
         production=production,
         entry_ub=entry_ub,
         route_ub=route_ub,
         corridor_base=corridor_base,
         corridor_extra=corridor_extra,
         regas_ub=regas_ub,
-        lng_base=1000.0 * (base * year_frac[None, :]),
-        lng_extra=1000.0 * np.outer(extra, year_frac),
+        lng_fixed=fixed,
+        lng_flex=flex,
+        asia_ref=asia_ref,
+        asia_down_width=a_down_w,
+        asia_down_price=a_down_p,
+        asia_up_width=a_up_w,
+        asia_up_price=a_up_p,
+        asia_spread=spread,
+        asia_freight=spread * np.array([FREIGHT_RATIO[o] for o in LNG_ORIGINS]),
         storage_start=wgv * params.float("gas.storage.initial_fill"),
         storage_wgv=wgv,
         inj_ub=np.outer(system.storage_inj, days),

@@ -1,0 +1,39 @@
+"""Time a Monte Carlo of a gas scenario: N draws of its uncertain parameters, every module evaluated, on one core.
+
+    python benchmarks/bench_gas_mc.py [--draws 1000] [--preset russia_gas_cutoff]
+
+Each draw varies gas parameters, so each needs its own reference and scenario LPs (warm-started HiGHS models).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import econ
+from econ import gas
+from econ.uncertainty import draw, evaluate_draws
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--draws", type=int, default=1000)
+    ap.add_argument("--preset", default="russia_gas_cutoff")
+    args = ap.parse_args()
+    data = econ.load_data()
+    sc = econ.load_scenario(args.preset)
+    draws = draw(sc, args.draws, seed=1)
+    gas.clear_caches()
+    t0 = time.perf_counter()
+    out = evaluate_draws(sc.params, draws, data)
+    dt = time.perf_counter() - t0
+    ok = out["ttf_price_avg_eur_mwh"].notna().mean()
+    print(
+        f"{args.preset}: {args.draws} draws in {dt:.1f} s ({1000 * dt / args.draws:.1f} ms a draw); "
+        f"share solved {ok:.3f}; load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+"""Prices in the gas market: calibration on 2021, the autumn-2021 episode, the response to a Russian cut, the
+horizon, and properties of the node prices (docs/methodology.md, gas, 3.3-3.9; docs/validation.md, gas).
+
+Observed prices: World Bank Pink Sheet NGAS_EUR (TTF-based, USD/mmbtu) at the ECB's 2021 EUR/USD average and
+0.29307 MWh/mmbtu (data/gas_prices_monthly.csv, built by scripts/build_gas_data.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import econ
+from econ import gas
+from econ.engine import run_params
+from econ.gas.accounts import eu_price
+from econ.params import Params
+from econ.time import DatedPath
+
+REGISTRY = econ.load_registry()
+DEFAULTS = REGISTRY.defaults()
+
+
+@pytest.fixture(scope="module")
+def observed(data):
+    return data["gas_prices_monthly"].set_index("month")["ttf_eur_mwh"]
+
+
+def _solve(data, **values):
+    """Solve the gas LP alone for the registry defaults plus ``values`` (Params built directly: the episodes
+    below start before the registry's plausible start months)."""
+    system = gas.gas_system(data)
+    inputs = gas.build_inputs(Params({**DEFAULTS, **values}), system)
+    sol = gas.solve_lp(inputs, system, gas.HighsSession(warm=False))
+    assert sol.status == "ok", sol.message
+    return inputs, sol
+
+
+def _avg(inputs, sol, months=None) -> float:
+    """Demand-weighted EU average price over ``months`` (default: all), EUR/MWh."""
+    price = eu_price(inputs, sol)
+    weight = inputs.demand.sum(axis=(0, 1))
+    keep = np.array([m in months for m in inputs.months]) if months is not None else np.ones(len(price), bool)
+    return float((price * weight)[keep].sum() / weight[keep].sum())
+
+
+# ---- calibration (2021) ----
+
+
+def test_reference_price_is_the_2021_pink_sheet_average(observed):
+    # gas.price.reference_eur_mwh is the 2021 average of NGAS_EUR: USD 16.12/mmbtu / 1.1827 / 0.29307.
+    mean_2021 = observed[[m for m in observed.index if m.startswith("2021")]].mean()
+    assert mean_2021 == pytest.approx(46.50, abs=0.01)
+    assert float(DEFAULTS["gas.price.reference_eur_mwh"]) == pytest.approx(mean_2021, abs=0.01)
+
+
+def test_baseline_price_is_near_the_2021_average(observed):
+    # The baseline (2021-like Russian flows from March 2022) clears near the 2021 average: the demand curves pass
+    # through the reference demand at P0, and Asia's flexible LNG demand through its 2020 take at P0 plus the
+    # freight spread. Tolerance 15%: the data's reference demand (2019-20 mean) and supply (2020-21) differ by
+    # a few bcm, which the curves turn into a price gap of a few percent.
+    res = econ.run("baseline")
+    price = res.value("ttf_price_avg_eur_mwh")
+    assert 15 <= price <= 90
+    assert price == pytest.approx(observed[[m for m in observed.index if m.startswith("2021")]].mean(), rel=0.15)
+    assert res.value("eu_gas_shortfall_bcm") == pytest.approx(0.0, abs=1e-6)
+
+
+def test_calendar_2021_replay_level_and_its_documented_gap(data, observed):
+    # Calendar 2021 with the 2021 storage path (GIE AGSI+: 73.8% on 1 Jan 2021, 53.8% on 1 Jan 2022) and the 2021
+    # Russian route utilisations. Observed average 46.5 EUR/MWh; the model gives about 36 (docs/validation.md,
+    # gas: the 2021 run-up came from Asia's LNG demand surge and Gazprom's end to spot sales, which the 2020-based
+    # Asian reference and the average Russian utilisation leave out). Tolerance 30%, the documented gap; the
+    # monthly shape (18 EUR/MWh in February to 110 in December) is not reproduced: the model's months lie within
+    # 15% of each other (a documented gap, checked here so that a change of shape is noticed).
+    fill = data["gas_storage_fill_2021"].set_index("month")["eu_fill_share_start_of_month"]
+    inputs, sol = _solve(
+        data,
+        **{
+            "gas.start_month": "2021-01",
+            "gas.horizon_months": 12,
+            "gas.storage.initial_fill": float(fill[1]),
+            "gas.storage.end_fill": float(fill[13]),
+            "gas.production.change_share": 0.0,
+        },
+    )
+    model = _avg(inputs, sol)
+    obs = observed[inputs.months].to_numpy()
+    assert model == pytest.approx(obs.mean(), rel=0.30)
+    assert model < obs.mean()  # the sign of the documented gap
+    monthly = eu_price(inputs, sol)
+    assert monthly.max() / monthly.min() < 1.15
+    assert obs.max() / obs.min() > 5
+
+
+def test_autumn_2021_raises_the_price_but_less_than_observed(data, observed):
+    # Autumn 2021: storage 74.9% full on 1 October (GIE AGSI+) against about 90% in a usual year, and Russian
+    # flows below their 2021 average from October (ENTSOG: 86-90% of it in Oct-Dec, 67% in January 2022; no
+    # spot sales beyond the long-term contracts). Observed Oct 2021 - Jan 2022: 90 EUR/MWh, about twice the
+    # 2021 average. The model's rise is positive but a fraction of it (docs/validation.md, gas, autumn 2021).
+    fill = data["gas_storage_fill_2021"].set_index("month")["eu_fill_share_start_of_month"]
+    ratio = data["gas_russia_monthly_2021"].set_index("month")["ratio_to_2021_mean"]
+    winter = ["2021-10", "2021-11", "2021-12", "2022-01"]
+    common = {"gas.start_month": "2021-10", "gas.horizon_months": 12, "gas.production.change_share": 0.0}
+    normal = _solve(data, **common, **{"gas.storage.initial_fill": 0.90, "gas.storage.end_fill": 0.90})
+    steps = tuple((m, float(ratio[m])) for m in [*winter, "2022-02"]) + (("2022-03", 1.0),)
+    russia = {
+        name: DatedPath(float(DEFAULTS[name]), tuple((m, float(DEFAULTS[name]) * r) for m, r in steps))
+        for name in gas.ROUTE_PARAM.values()
+    }
+    episode = _solve(
+        data, **common, **russia, **{"gas.storage.initial_fill": float(fill[10]), "gas.storage.end_fill": 0.90}
+    )
+    rise_model = _avg(*episode, winter) - _avg(*normal, winter)
+    rise_observed = observed[winter].mean() - observed[[m for m in observed.index if m.startswith("2021")]].mean()
+    assert rise_model > 2.0
+    assert rise_model < rise_observed
+
+
+# ---- a Russian cut ----
+
+
+@pytest.fixture(scope="module")
+def cuts():
+    return {p: econ.run(p) for p in ("baseline", "russia_partial_cut", "russia_gas_cutoff")}
+
+
+def test_price_is_monotone_in_the_cut(cuts):
+    price = [cuts[p].value("ttf_price_avg_eur_mwh") for p in ("baseline", "russia_partial_cut", "russia_gas_cutoff")]
+    assert price[0] <= price[1] <= price[2]
+    peak = [cuts[p].value("ttf_price_peak_eur_mwh") for p in ("baseline", "russia_partial_cut", "russia_gas_cutoff")]
+    assert peak[0] <= peak[1] <= peak[2]
+
+
+def test_full_cutoff_raises_the_price_by_half_and_prices_out_demand(cuts):
+    base, cut = cuts["baseline"], cuts["russia_gas_cutoff"]
+    assert cut.value("ttf_price_avg_eur_mwh") >= 1.5 * base.value("ttf_price_avg_eur_mwh")
+    response = cut.value("eu_demand_response_bcm") - base.value("eu_demand_response_bcm")
+    assert response >= 5.0
+    # coverage reports the price response as its own item, and the items add up to the lost volume
+    cov = cut.tables["gas_coverage"].set_index("item")["value_bcm"]
+    assert cov["price_response"] == pytest.approx(response, abs=1e-6)
+    assert cov.sum() == pytest.approx(cut.value("russian_gas_lost_bcm"), abs=1e-6)
+    # the import bill rises with the price
+    assert cut.value("eu_gas_import_bill_bn_eur") > base.value("eu_gas_import_bill_bn_eur")
+
+
+def test_industry_and_power_give_way_before_households(cuts):
+    # Elasticities: industry -0.3 and power -0.6 against households -0.1 (registry): at the cut-off's prices the
+    # share of demand priced out is larger in industry and power than in households.
+    t = cuts["russia_gas_cutoff"].tables["gas_unserved"].groupby("sector")[["demand_bcm", "response_bcm"]].sum()
+    share = t["response_bcm"] / t["demand_bcm"]
+    assert share["industry"] > share["households"] and share["power"] > share["households"]
+    # power's response is bounded by its fuel-switching capacity (gas.demand.power.switch_max_share)
+    assert share["power"] <= float(DEFAULTS["gas.demand.power.switch_max_share"]) + 1e-9
+
+
+def test_storage_is_not_drained_below_its_start_at_the_horizon_end(cuts):
+    start = 100 * float(DEFAULTS["gas.storage.initial_fill"])
+    for res in cuts.values():
+        fill = res.modules["gas"].outputs["eu_storage_fill_pct_by_month"]
+        assert fill[-1] >= start - 1e-6
+
+
+def test_eu_price_outputs_for_the_external_side(cuts):
+    out = cuts["russia_gas_cutoff"].modules["gas"].batch.outputs
+    price, ref = out["eu_price_eur_mwh_by_month"], out["eu_price_reference_eur_mwh_by_month"]
+    assert price.shape == ref.shape == (1, 13)  # (draws, months), as in every BatchResult output
+    base = cuts["baseline"].modules["gas"].batch.outputs["eu_price_eur_mwh_by_month"]
+    np.testing.assert_allclose(ref, base, atol=1e-6)  # the reference is the baseline
+    assert (price >= ref - 1e-6).all()
+
+
+# ---- the horizon ----
+
+
+@pytest.mark.parametrize("preset", ["russia_partial_cut", "russia_gas_cutoff"])
+def test_24_month_horizon_gives_the_same_first_year(preset, data):
+    # The end-of-horizon floor binds and stored gas above it carries the first injection season's price (3.5), so
+    # a 13-month run neither borrows from the next winter nor undervalues gas kept through the first one: the first
+    # 12 months' rationing, 1 November fill, demand response and average price, and every price of the 13 months,
+    # are those of a 24-month run within 0.5 bcm, 1 percentage point, 2% and 1% (stated tolerance: the 24-month
+    # run's own terminal value and second refill shift the first winter's prices by a few tenths of a EUR/MWh).
+    sc = econ.load_scenario(preset)
+    short, long = (run_params(sc.params.with_values({"gas.horizon_months": h}), data)["gas"] for h in (13, 24))
+    a, b = ({m.id: m.value for m in r.metrics} for r in (short, long))
+    assert b["eu_gas_shortfall_bcm"] == pytest.approx(a["eu_gas_shortfall_bcm"], abs=0.5)
+    assert b["eu_storage_nov1_pct"] == pytest.approx(a["eu_storage_nov1_pct"], abs=1.0)
+    assert b["eu_demand_response_bcm"] == pytest.approx(a["eu_demand_response_bcm"], rel=0.02)
+    assert b["ttf_price_avg_eur_mwh"] == pytest.approx(a["ttf_price_avg_eur_mwh"], rel=0.01)
+    pa, pb = (r.batch.outputs["eu_price_eur_mwh_by_month"][0][:13] for r in (short, long))
+    np.testing.assert_allclose(pa, pb, rtol=0.01)
+
+
+def test_without_the_terminal_value_the_first_winter_is_cheap(data):
+    # The mechanism behind the test above: with no value on stored gas at the horizon end (end_value all zero),
+    # the 13-month full cut-off sells its winter gas at far below the summer price it was bought at.
+    system = gas.gas_system(data)
+    params = econ.load_scenario("russia_gas_cutoff").params
+    inputs = gas.build_inputs(params, system)
+    valued = gas.solve_lp(inputs, system, gas.HighsSession(warm=False))
+    flat = gas.solve_lp(
+        dataclasses.replace(inputs, end_value=np.zeros(len(system.countries))), system, gas.HighsSession(warm=False)
+    )
+    winter = [k for k, m in enumerate(inputs.months) if m >= "2022-11"]
+    assert eu_price(inputs, flat)[winter].mean() < 0.8 * eu_price(inputs, valued)[winter].mean()
+
+
+# ---- properties over the registry's ranges ----
+
+FLOATS = [s for s in REGISTRY if s.module == "gas" and s.type == "float"]
+SUPPLY = [
+    "gas.russia.nord_stream_1.utilisation",
+    "gas.russia.yamal.utilisation",
+    "gas.russia.ukraine.utilisation",
+    "gas.russia.lng.utilisation",
+    "gas.lng.qatar.divertible_share",
+    "gas.lng.regas_max_utilisation",
+    "gas.pipeline.norway.extra_share",
+    "gas.production.change_share",
+]
+
+
+@st.composite
+def _params(draw):
+    values = dict(DEFAULTS)
+    for spec in FLOATS:
+        values[spec.name] = draw(st.floats(float(spec.low), float(spec.high), allow_nan=False))
+    return Params(values)
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(params=_params(), name=st.sampled_from(SUPPLY), step=st.floats(0.1, 1.0))
+def test_more_supply_never_raises_a_price(params, name, step, data):
+    # A larger supply bound (a Russian route, Qatar's flexible share, regasification, Norway's swing, domestic
+    # production) can only lower, or leave, every node price in every month. Tolerance: one cross-border
+    # transport cost (ARC_COST, 0.1 EUR/MWh) plus 10 x the LP's tie-break perturbation: where a link carries
+    # nothing, its two ends' prices are determined only up to its transport cost (a degenerate dual), and
+    # hypothesis found a regasification increase that moved such a node by exactly that.
+    spec = REGISTRY[name]
+    lower = params.float(name)
+    higher = min(float(spec.high), lower + step * (float(spec.high) - float(spec.low)))
+    if higher <= lower:
+        return
+    system = gas.gas_system(data)
+    a = gas.solve_lp(gas.build_inputs(params, system), system, gas.HighsSession(warm=False))
+    b = gas.solve_lp(gas.build_inputs(params.with_values({name: higher}), system), system, gas.HighsSession(warm=False))
+    assert a.status == b.status == "ok"
+    tol = gas.system.ARC_COST + 10 * gas.lp.TIE_BREAK
+    assert (b.price <= a.price + tol).all(), (name, lower, higher, (b.price - a.price).max())
