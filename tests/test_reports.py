@@ -12,6 +12,7 @@ import pytest
 import econ
 from econ.brief import build_brief, changed_assumptions, headline_with_deltas, write_brief
 from econ.formatting import excel_number_format, format_number
+from econ.metrics import BY_ID
 from econ.report import write_results
 
 
@@ -57,7 +58,8 @@ def test_markdown_headline_leads_with_labels_and_carries_a_source_line(cutoff, t
     header = next(line for line in text.splitlines() if line.startswith("| Metric"))
     assert header == "| Metric | Value | Unit | Geography | Id |"
     shortfall = cutoff.value("eu_gas_shortfall_bcm")
-    row = f"| Unserved gas demand over the horizon | {format_number(shortfall)} | bcm | EU27 | eu_gas_shortfall_bcm |"
+    decl = BY_ID["eu_gas_shortfall_bcm"]
+    row = f"| {decl.label} | {format_number(shortfall)} | {decl.unit} | EU27 | eu_gas_shortfall_bcm |"
     assert row in text
     assert "*Source: econ " in text and "scenario 'russia_gas_cutoff'" in text
     assert "| eu_gas_shortfall_bcm | " not in text  # the id never leads
@@ -85,12 +87,12 @@ def test_excel_has_a_readme_frozen_headers_widths_and_number_formats(cutoff, tmp
     ws = wb["headline"]
     assert ws.freeze_panes == "A2" and ws["A1"].font.bold
     assert ws["B2"].number_format.startswith("#,##0")
-    assert ws.column_dimensions["E"].width >= len("Unserved gas demand over the horizon")  # label column fits
+    assert ws.column_dimensions["E"].width >= len(BY_ID["eu_gas_shortfall_bcm"].label)  # label column fits
 
 
 def test_brief_headline_deltas_are_the_two_runs_difference(cutoff, baseline):
     table = headline_with_deltas(cutoff, baseline).set_index("Metric")
-    row = table.loc["Unserved gas demand over the horizon"]
+    row = table.loc[BY_ID["eu_gas_shortfall_bcm"].label]
     assert row["Value"] == cutoff.value("eu_gas_shortfall_bcm")
     assert row["baseline"] == baseline.value("eu_gas_shortfall_bcm")
     assert row["Difference"] == pytest.approx(
