@@ -20,6 +20,7 @@ MODELS = (
     "econ.sanctions.dollar",
     "econ.sanctions.chips",
     "econ.trade",
+    "econ.energy",
     "econ.ruble",
     "econ.macro",
 )
