@@ -674,6 +674,37 @@ def calibration(raw: str, pubdf: pd.DataFrame, macro: pd.DataFrame) -> pd.DataFr
     )
     from_pub(ep, "fx_interventions_2014_usd", "ru_fx_interventions_2014_usd")
 
+    ep = "russia_2008_09"
+    fx["month"] = fx.date.str[:7]
+    fx_m = fx.groupby("month").rate.mean()
+    for month in ("2008-07", "2009-02", "2009-07"):
+        add(ep, f"usd_rub_avg_{month.replace('-', '_')}", fx_m.loc[month], "RUB per USD", *cbr_fx, "monthly average")
+    add(
+        ep,
+        "usd_rub_change_2008_07_to_2009_02",
+        fx_m.loc["2009-02"] / fx_m.loc["2008-07"] - 1,
+        "share",
+        *cbr_fx,
+        "derived: depreciation of RUB (rise in RUB per USD), July 2008 to the peak month February 2009",
+    )
+    brent = pd.read_csv(os.path.join(raw, "brent_monthly_usd_bbl_1987_to_2022-01.csv"))
+    brent = brent.set_index(brent.Date.str[:7])["Value"]
+    for month in ("2008-06", "2008-12", "2009-07"):
+        add(ep, f"brent_{month.replace('-', '_')}", float(brent.loc[month]), "USD per bbl", *eia, "end of month")
+    from_pub(ep, "reserves_2008_08_08", "ru_reserves_20080808")
+    from_pub(ep, "reserves_2009_03_13", "ru_reserves_20090313")
+    add(
+        ep,
+        "reserves_change_2008_08_to_2009_03",
+        float(P.loc["ru_reserves_20090313", "value"]) - float(P.loc["ru_reserves_20080808", "value"]),
+        "USD bn",
+        "Bank of Russia (derived)",
+        "difference of the two published stocks",
+        2015,
+        P.loc["ru_reserves_20090313", "url"],
+        "derived; includes valuation effects",
+    )
+
     ep = "iran_2012"
     from_pub(ep, "crude_exports_2011_mbd", "iran_crude_exports_2011_mbd")
     from_pub(ep, "crude_exports_2012_mbd", "iran_crude_exports_2012_mbd")

@@ -37,6 +37,8 @@ PRESETS = [
     "dollar_clearing_ban",
     "swift_partial_2022",
     "chip_controls",
+    "episode_2008",
+    "full_package_gas_retaliation",
 ]
 
 
@@ -188,3 +190,35 @@ def test_a_freeze_binds_through_usable_reserves():
     assert p.censored.any()
     free = run("iran_2012_analogue", **{"ruble.intervention_share": 0.9})
     assert value(mods, "rub_usd_peak") > value(free, "rub_usd_peak")
+
+
+def test_episode_2014_lands_on_the_published_peak_and_12_month_loss():
+    # Bank of Russia official rate: 33.78 RUB/USD in January 2014, 65.15 at the monthly peak (January 2015),
+    # 60.36 in March 2015 -> 48.1 % and 44.0 % losses of value. The peak was calibrated (docs/validation.md b)):
+    # 1 pp of tolerance; the 12-month level was not: 5 pp, the width of the 2015 recovery from the peak (48 -> 44).
+    ep = DATA["calibration_episodes"].query("episode == 'russia_2014_15'").set_index("metric")["value"]
+    mods = run("episode_2014")
+    e0 = DATA["ru_macro_2021"].set_index("item").loc["usd_rub_start", "value"]
+    assert value(mods, "rub_depreciation_peak_pct") == pytest.approx(
+        100 * (1 - ep["usd_rub_avg_2014_01"] / ep["usd_rub_avg_peak_month"]), abs=1
+    )
+    assert 100 * (1 - e0 / value(mods, "rub_usd_12m")) == pytest.approx(
+        100 * (1 - ep["usd_rub_avg_2014_01"] / ep["usd_rub_avg_2015_03"]), abs=5
+    )
+    # FX sold in 2014: 76.1 USD bn (Bank of Russia via AFP); within 10 USD bn (a calendar year against 12 months)
+    assert value(mods, "reserves_used_bn_usd") == pytest.approx(ep["fx_interventions_2014_usd"], abs=10)
+
+
+def test_episode_2008_direction_and_known_gap():
+    # Bank of Russia: 23.35 RUB/USD (July 2008) -> 35.81 (February 2009); reserves 598.1 -> 376.1 USD bn (Aug 2008 -
+    # Mar 2009). The model (defaults calibrated on 2014) depreciates and sells reserves, but about half as much:
+    # the documented gap of docs/validation.md b2) (no expectations of a pre-announced devaluation). If a change
+    # closes the gap, update the documentation and this test.
+    ep = DATA["calibration_episodes"].query("episode == 'russia_2008_09'").set_index("metric")["value"]
+    mods = run("episode_2008")
+    published_dep = 100 * ep["usd_rub_change_2008_07_to_2009_02"]  # 53.4 % rise in RUB per USD
+    e0 = DATA["ru_macro_2021"].set_index("item").loc["usd_rub_start", "value"]
+    model_dep = 100 * (value(mods, "rub_usd_peak") / e0 - 1)
+    assert 0.3 * published_dep < model_dep < published_dep
+    sold = value(mods, "reserves_used_bn_usd")
+    assert 0.3 * -ep["reserves_change_2008_08_to_2009_03"] < sold < -ep["reserves_change_2008_08_to_2009_03"]
