@@ -23,7 +23,7 @@ from econ.engine import MODULES, ModuleSpec, run_params
 from econ.params import Params
 
 REGISTRY = econ.load_registry()
-SANCTIONS_MODULES = {"swift", "dollar", "chips", "trade", "ruble", "macro"}
+SANCTIONS_MODULES = {"swift", "dollar", "chips", "trade", "energy", "ruble", "macro"}
 FLOATS = [s for s in REGISTRY if s.module in SANCTIONS_MODULES and s.type == "float"]
 BOOLS = [s for s in REGISTRY if s.module in SANCTIONS_MODULES and s.type == "bool"]
 SETTINGS = settings(
