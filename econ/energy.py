@@ -29,6 +29,10 @@ present, else the registry price assumption H_2021 (1 + ``macro.gas_price_change
 of gas sold to the EU is the gas model's reference volume times P_2021 (USD 280 per 1000 m3), replacing the
 partner split of the 2021 table; other buyers keep the rest of the 2021 total, priced by the oil-indexed formula.
 
+Optional world oil market (``energy.world_oil_market``, off by default): Brent rises with the barrels no buyer
+takes, B_t = B^path_t exp(S_t / (W (e_s + e_d))), S_t the shut-in (million b/d), W world supply, e_s and e_d the
+short-run supply and (absolute) demand elasticities (Caldara, Cavallo and Iacoviello 2019).
+
 Coal: 2021 values by buyer group, a coalition embargo (dated) with a share redirected over time at a
 discount, valued at the coal price path.
 
@@ -154,7 +158,8 @@ def _oil(p: ParamBatch, labels: list[str], t: np.ndarray, v: np.ndarray, brent: 
     to = np.where(redirect[None, :], v, 0.0)
     red_w = to / np.maximum(to.sum(axis=1, keepdims=True), 1e-12)  # split by their 2021 shares
     barrels = barrels + red_w[:, :, None] * redirected[:, None, :]
-    return barrels, price, discount, urals
+    shut_in = np.maximum(lost - redirected, 0.0) / 30.4  # million b/d no buyer takes
+    return barrels, price, discount, urals, shut_in
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> BatchResult:
@@ -171,8 +176,19 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     adj = np.where(m <= 0, 1.0, ramp(t[None, :], m))
     brent = b21 * (1 + p.path("macro.oil_price_change_pct", labels) / 100 * adj)  # (n, T)
 
-    barrels, price, discount, urals = _oil(p, labels, t, v, brent, True)
-    barrels_ref, price_ref, _, urals_ref = _oil(p, labels, t, v, brent, False)
+    barrels_ref, price_ref, _, urals_ref, _ = _oil(p, labels, t, v, brent, False)
+    brent_ref = brent
+    barrels, price, discount, urals, shut_in = _oil(p, labels, t, v, brent, True)
+    # optional world oil market (a switch): Brent rises with the Russian barrels no buyer takes,
+    # d ln B = shut-in / world supply / (supply elasticity + |demand elasticity|)
+    switch = p.float("energy.world_oil_market")[:, None]
+    if np.any(switch > 0):
+        slope = 1 / (
+            p.float("energy.world_oil_supply_mbd")[:, None]
+            * (p.float("energy.oil_supply_elasticity")[:, None] + p.float("energy.oil_demand_elasticity")[:, None])
+        )
+        brent = brent * np.exp(switch * slope * shut_in)
+        barrels, price, discount, urals, shut_in = _oil(p, labels, t, v, brent, True)
     oil = barrels * price[:, None, :] / 1000  # (n, P, T) USD bn
     oil_ref = barrels_ref * price_ref[:, None, :] / 1000
 
@@ -185,11 +201,11 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     hub_l = _lagged_mean(hub, lag_h, h21)  # mean over the lag window
     hub_ref_l = _lagged_mean(hub_ref, lag_h, h21)
     oil_l = _lagged_mean(brent, lag_o, b21[:, 0])
+    oil_ref_l = _lagged_mean(brent_ref, lag_o, b21[:, 0])
     share_h = p.float("energy.gas_hub_indexed_share")[:, None]
     p21 = p.float("energy.gas_price_2021_usd_kcm")[:, None]
-    oil_part = (1 - share_h) * oil_l / b21
-    gas_price = p21 * (share_h * hub_l / h21[:, None] + oil_part)  # USD per 1000 m3
-    gas_price_ref = p21 * (share_h * hub_ref_l / h21[:, None] + oil_part)
+    gas_price = p21 * (share_h * hub_l / h21[:, None] + (1 - share_h) * oil_l / b21)  # USD per 1000 m3
+    gas_price_ref = p21 * (share_h * hub_ref_l / h21[:, None] + (1 - share_h) * oil_ref_l / b21)
     v21 = p.float("energy.gas_eu_volume_2021_bcm")[:, None] / 12  # bcm a month
     vol = v21 * gas_volume_ratio(gas, n, n_t)
     gas_eu = vol * gas_price / 1000  # USD bn
@@ -198,6 +214,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     eu_2021 = v21[:, 0] * p21[:, 0] / 1000  # (n,) the corrected 2021 value of gas sold to the EU
     others_2021 = np.maximum(gas_total_2021 - eu_2021, 0.0)[:, None]
     gas_other = others_2021 * oil_l / b21  # oil-indexed contracts (Turkey, China, EAEU, LNG to Asia)
+    gas_other_ref = others_2021 * oil_ref_l / b21
 
     # coal: coalition embargo, redirection at a discount
     coalition = np.array([g in COALITION for g in PARTNER_GROUPS])
@@ -215,7 +232,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     coal_ref = coal21.sum() * coal_idx
 
     oil_t, oil_ref_t = oil.sum(axis=1), oil_ref.sum(axis=1)
-    gas_t, gas_ref_t = gas_eu + gas_other, gas_eu_ref + gas_other
+    gas_t, gas_ref_t = gas_eu + gas_other, gas_eu_ref + gas_other_ref
     energy = oil_t + gas_t + coal
     energy_ref = oil_ref_t + gas_ref_t + coal_ref
 
@@ -267,6 +284,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         "coal_volume_usd_bn_2021_prices": coal_volume,
         "gas_other_volume_usd_bn_2021_prices": np.broadcast_to(others_2021, (n, n_t)),
         "urals_reference_usd_bbl": urals_ref,
+        "oil_shut_in_mbd": shut_in,
     }
     return BatchResult(metrics, outputs)
 

@@ -138,3 +138,15 @@ def test_a_wider_embargo_never_raises_oil_revenue(name, share, step, capacity):
     b = ev(**common, **{name: min(1.0, share + step)}).outputs["oil_usd_bn"]
     assert (b <= a + 1e-12).all()
     assert (b < a).any()  # it bites: lost barrels exceed what is redirected, and the discount widens
+
+
+def test_world_oil_market_switch_raises_brent_with_the_shut_in_barrels():
+    # d ln B = shut-in / (W (e_s + e_d)) (Caldara, Cavallo and Iacoviello 2019 elasticities, 0.1 each)
+    embargo = {"trade.oil_embargo_share": 1.0}
+    off = ev(**embargo).outputs
+    on = ev(**embargo, **{"energy.world_oil_market": True}).outputs
+    shut_in = on["oil_shut_in_mbd"][0]
+    assert (shut_in > 0).all()
+    np.testing.assert_allclose(on["brent_usd_bbl"][0], 70.44 * np.exp(shut_in / (96 * 0.2)), rtol=1e-12)
+    np.testing.assert_allclose(off["brent_usd_bbl"][0], 70.44, rtol=1e-12)
+    assert (on["oil_usd_bn"][0] > off["oil_usd_bn"][0]).all()
