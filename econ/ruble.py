@@ -174,8 +174,19 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     speed = -np.expm1(-1 / p.float("ruble.precautionary_adjustment_months"))
     sold = np.zeros(n)
     u_prev = np.zeros(n)
+    lam = p.float("ruble.expectation_extrapolation_weight")
+    expected = np.zeros((n, n_t))
+    fundamental = np.zeros((n, n_t))
     for j in range(n_t):
-        xe = -np.expm1(-np.maximum(u_prev, 0.0))  # expected depreciation, saturating: 1 - e^(-max(0, u_(t-1)))
+        # the fundamental rate: clears the current account against the structural private outflows (2021
+        # retention, capped by the surrender rule; debt not rolled over; the rest of the 2021 outflow), the
+        # fiscal rule's purchases and the financiers' carry priced against the pre-shock rate, with no
+        # expectation-driven flow and no leaning by the central bank (closed form, r = 0)
+        b_fund = x[:, j] * (1 - np.minimum(rho0[:, 0], 1 - sigma[:, j])) + s0 - debt[:, j] - o0 - fiscal[:, j]
+        u_f = clearing_log_rate(m_pre[:, j], np.zeros(n), b_fund + carry_h[:, j], k, eps)
+        # expectations: anchored on the fundamental rate, with a small extrapolative weight on last month's rate
+        u_e = (1 - lam) * u_f + lam * u_prev
+        xe = -np.expm1(-np.maximum(u_e, 0.0))  # expected depreciation, a share of value: 1 - e^(-max(0, u_e))
         retained = np.minimum(rho0[:, 0] + damp[:, j] * r_x * xe, 1 - sigma[:, j]) * x[:, j]
         target = damp[:, j] * (p_x * xe + p_b * expo[:, j])  # desired extra FX holdings (a stock)
         # ruble amounts (in USD at E0) residents and non-residents bring to the market: USD demand = amount e^(-u)
@@ -184,7 +195,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         ruble_amounts = resid_rub + nonres_rub
         # everything but imports, the ruble amounts, the carry flow's u-part and the central bank
         fundamentals = x[:, j] + s0 - retained - debt[:, j] - o0  # FX supply net of these demands, at any rate
-        b_noq = fundamentals + carry_h[:, j] - k * u_prev
+        b_noq = fundamentals + carry_h[:, j] - k * u_e  # carry: K (u - u_e) + the hike's carry
         excess = m_pre[:, j] + ruble_amounts - fundamentals  # excess FX demand at the pre-shock rate, before carry
         wanted = theta * np.maximum(excess, 0.0) - fiscal[:, j]
         avail = usable[:, j] - sold
@@ -198,7 +209,9 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         nonres = nonres_rub * np.exp(-u[:, j])
         held = held + resid
         stock = stock - nonres_rub
-        carry = k * (u[:, j] - u_prev) + carry_h[:, j]
+        carry = k * (u[:, j] - u_e) + carry_h[:, j]
+        expected[:, j] = u_e
+        fundamental[:, j] = u_f
         out["exports_energy_usd_bn"][:, j] = x_energy[:, j]
         out["exports_other_usd_bn"][:, j] = x_other[:, j]
         out["imports_usd_bn"][:, j] = imports
@@ -258,6 +271,8 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         "capital_controls_strength": kappa,
         "key_rate_hike_pp": hike,
         "sanctions_exposure": expo,
+        "fundamental_log_rate": fundamental,
+        "expected_log_rate": expected,
         **out,
     }
     return BatchResult(metrics, outputs)
@@ -280,6 +295,8 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
             "usable_reserves_before_usd_bn": o["usable_reserves_usd_bn"],
             "censored": o["censored"],
             "sanctions_exposure": o["sanctions_exposure"],
+            "usd_rub_fundamental": float(o["e0"]) * np.exp(o["fundamental_log_rate"]),
+            "usd_rub_expected": float(o["e0"]) * np.exp(o["expected_log_rate"]),
             "cpi_inflation_yoy_pct": o["cpi_yoy_pct"],
         }
     )
