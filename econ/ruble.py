@@ -8,9 +8,13 @@ Current account: CA_t = X_t - M_pre,t e^(-eps u_t) + S0, with X_t = the energy m
 the other goods exports, M_pre,t the imports the sanctions leave at the pre-shock rate (the trade model) and
 eps their price elasticity; S0 services and income at their 2021 level.
 
-Private net financial outflow F_t, each flow a named mechanism (x_t = 1 - exp(-max(0, u_(t-1))): the depreciation so far as a
-share of the ruble's value, the extrapolative expectation, bounded by 1; b_t: the share of payments through sanctioned banks or currencies reported by
-the SWIFT and clearing-ban instruments; h_t the key-rate hike, pp):
+Expectations are anchored on the fundamental rate u^f_t, the root of M_pre,t e^(-eps u) - K u = X_t (1 - min(rho0,
+1 - sigma_t)) + S0 - A l_t - o0 - f_t R0 + K h_t H / 1200 (the structural flows only, no expectation-driven flow, no
+leaning): u^e_t = (1 - w) u^f_t + w u_(t-1), with a small extrapolative weight w (Frankel and Froot 1987), and
+x_t = 1 - exp(-max(0, u^e_t)) the expected loss of value. (Pure extrapolation, w = 1, made the loop depreciation ->
+expectation -> flows -> depreciation a gain of about 3: the no-shock rate was unstable and any shock ran to a 55-60%
+fall.) Private net financial outflow F_t, each flow a named mechanism (b_t: the share of payments through sanctioned
+banks or currencies reported by the SWIFT and clearing-ban instruments; h_t the key-rate hike, pp):
 
     retained_t  = min(rho0 + e^(-beta h_t) r_x x_t, 1 - sigma_t) X_t        exporters' revenue kept abroad;
                                                                           sigma_t the surrender requirement
@@ -22,9 +26,9 @@ the SWIFT and clearing-ban instruments; h_t the key-rate hike, pp):
     nonres_t    = (1 - ban_t) N_t (1 - exp(-(n_b b_t + n_x x_t))) e^(-u_t),  N_(t+1) = N_t - nonres_t e^(u_t)
                                                                           N: ruble bonds valued at E0
     debt_t      = A l_t                                                   external debt not rolled over
-    carry_t     = K (u_t - u_(t-1) + h_t H / 1200)                        financiers' FX supply (Gabaix-Maggiori):
-                                                                          the expected log return with random-walk
-                                                                          expectations plus the hike's extra carry
+    carry_t     = K (u_t - u^e_t + h_t H / 1200)                          financiers' FX supply (Gabaix-Maggiori):
+                                                                          the expected log return on a ruble
+                                                                          position plus the hike's extra carry
     F_t = retained_t + resid_t + nonres_t + debt_t + o0 - carry_t
 
 o0 closes the 2021 balance of payments at E0 (the rest of the 2021 private outflow). The central bank buys the
