@@ -326,7 +326,7 @@ SCHEMAS: dict[str, TableSchema] = {
     "calibration_episodes": TableSchema(
         "calibration_episodes.csv",
         {
-            "episode": _cat(("russia_2014_15", "iran_2012")),
+            "episode": _cat(("russia_2008_09", "russia_2014_15", "iran_2012")),
             "metric": _cat(),
             "value": _num(None),
             "unit": _cat(),

@@ -16,7 +16,7 @@ from graphlib import CycleError, TopologicalSorter
 
 import pandas as pd
 
-from . import gas, macro, ruble, trade
+from . import energy, gas, macro, ruble, trade
 from .data import Data, load_data
 from .errors import EconError
 from .model import BatchResult, MetricInfo, ModuleResult
@@ -71,7 +71,20 @@ MODULES: tuple[ModuleSpec, ...] = (
         "Russia's trade in general equilibrium by partner x product",
     ),
     ModuleSpec(
-        "ruble", ruble.run, ruble.evaluate, ruble.METRICS, ("trade",), "Balance of payments -> RUB/USD, reserves, CPI"
+        "energy",
+        energy.run,
+        energy.evaluate,
+        energy.METRICS,
+        ("gas",),
+        "Oil, gas and coal export revenue at market prices; federal oil and gas revenue",
+    ),
+    ModuleSpec(
+        "ruble",
+        ruble.run,
+        ruble.evaluate,
+        ruble.METRICS,
+        ("trade", "energy"),
+        "FX market (controls, usable reserves) -> RUB/USD, balance of payments, CPI",
     ),
     ModuleSpec(
         "macro", macro.run, macro.evaluate, macro.METRICS, ("trade", "ruble", "chips"), "Russia's GDP change by channel"

@@ -243,13 +243,15 @@ class Figures:
         path = self.results.tables["ruble_path"]
         fig = go.Figure()
         fig.add_scatter(x=path.month, y=path.usd_rub, name="RUB per USD", mode="lines+markers")
-        fig.add_scatter(
-            x=path.month,
-            y=path.usd_rub_fundamental,
-            name="without the risk premium",
-            mode="lines",
-            line=dict(dash="dot"),
-        )
+        bound = path[path.censored.astype(bool)]
+        if len(bound):
+            fig.add_scatter(
+                x=bound.month,
+                y=bound.usd_rub,
+                name="usable reserves exhausted (censored)",
+                mode="markers",
+                marker=dict(symbol="x", size=10, color="#c00"),
+            )
         e0 = float(self.results.modules["ruble"].outputs["e0"])
         fig.add_scatter(
             x=[path.month.iloc[0], path.month.iloc[-1]],

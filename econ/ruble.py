@@ -1,37 +1,50 @@
-"""The ruble: a monthly balance-of-payments model of the exchange rate, reserves and inflation.
+"""The ruble: a monthly FX market with capital controls and a central bank whose usable reserves bind.
 
-In month t the market for foreign exchange clears:
+In month t the market for foreign exchange clears at the rate E_t (RUB per USD), u_t = ln(E_t / E0):
 
-    X_t - M_t + S0  =  F_t + dR_t        (current account = financial outflow + reserve change)
+    CA_t(u_t) - F_t(u_t) + Q_t = 0                      (reserves change by -Q_t)
 
-X_t: goods exports from the trade model; M_t: goods imports after the exchange
-rate's compression; S0: services and income, held at its 2021 monthly level;
-F_t = F0 + flight_t: private net capital outflow, its 2021 level plus the flight
-the sanctions provoke; dR_t: reserve accumulation. In the baseline, with
-2021 flows, the identity holds at the pre-sanction rate E0 with dR = R0 (the
-2021 accumulation). The sanctions open a gap at E0,
+Current account: CA_t = X_t - M_pre,t e^(-eps u_t) + S0, with X_t = the energy module's export revenue plus
+the other goods exports, M_pre,t the imports the sanctions leave at the pre-shock rate (the trade model) and
+eps their price elasticity; S0 services and income at their 2021 level.
 
-    gap_t = (X0 - X_t) - (M0 - M^pre_t) + flight_t,
+Expectations are anchored on the fundamental rate u^f_t, the root of M_pre,t e^(-eps u) - K u = X_t (1 - min(rho0,
+1 - sigma_t)) + S0 - A l_t - o0 - f_t R0 + K h_t H / 1200 (the structural flows only, no expectation-driven flow, no
+leaning): u^e_t = (1 - w) u^f_t + w u_(t-1), with a small extrapolative weight w (Frankel and Froot 1987), and
+x_t = 1 - exp(-max(0, u^e_t)) the expected loss of value. (Pure extrapolation, w = 1, made the loop depreciation ->
+expectation -> flows -> depreciation a gain of about 3: the no-shock rate was unstable and any shock ran to a 55-60%
+fall.) Private net financial outflow F_t, each flow a named mechanism (b_t: the share of payments through sanctioned
+banks or currencies reported by the SWIFT and clearing-ban instruments; h_t the key-rate hike, pp):
 
-the central bank covers a share phi of it by selling usable (unfrozen, non-gold)
-reserves, within a monthly cap, and the rest must come from fewer imports:
+    retained_t  = min(rho0 + e^(-beta h_t) r_x x_t, 1 - sigma_t) X_t        exporters' revenue kept abroad;
+                                                                          sigma_t the surrender requirement
+    resid_t     = (1 - kappa_t) (1 - e^(-1/m)) max(0, H*_t - H_t) e^(-u_t)  residents' precautionary FX buying:
+    H*_t        = e^(-beta h_t) (S_x x_t + S_b b_t),  H_(t+1) = H_t + resid_t
+                                                                          a portfolio shift towards a desired
+                                                                          stock of FX, paid in rubles (hence
+                                                                          e^(-u_t)), kappa_t the controls
+    nonres_t    = (1 - ban_t) N_t (1 - exp(-(n_b b_t + n_x x_t))) e^(-u_t),  N_(t+1) = N_t - nonres_t e^(u_t)
+                                                                          N: ruble bonds valued at E0
+    debt_t      = A l_t                                                   external debt not rolled over
+    carry_t     = K (u_t - u^e_t + h_t H / 1200)                          financiers' FX supply (Gabaix-Maggiori):
+                                                                          the expected log return on a ruble
+                                                                          position plus the hike's extra carry
+    F_t = retained_t + resid_t + nonres_t + debt_t + o0 - carry_t
 
-    M_t = M^pre_t - (gap_t - sales_t),  c_t = M_t / M^pre_t = (E_t^fund / E0)^(-epsilon),
+o0 closes the 2021 balance of payments at E0 (the rest of the 2021 private outflow). The central bank buys the
+fiscal rule's purchases f_t R0 and sells theta times the excess demand for FX at the pre-shock rate (it leans
+against the shock), as far as its usable reserves allow:
 
-which gives the fundamental rate E_t^fund = E0 c_t^(-1/epsilon). Imports cannot
-fall below a floor share of M^pre; a gap beyond it is reported as unfinanced
-(arrears, forced conversion). A short-run risk premium that decays with a
-half-life gives overshooting: E_t = E_t^fund (1 + p0 s e^(-t ln2 / h)). Flight is
+    Q_t = min(theta max(0, ED_t(0)) - f_t R0,  U_t - sum_(s<t) Q_s)   (censored when the second binds)
+    U_t = max(0, total - gold - frozen_t - cny) + s_cny cny + s_gold gold  (Itskhoki and Mukhin 2022)
 
-    flight_t = [F_max s_t e^(-beta h_t) + F_exo] (1 - kappa_t) w_t,   w_t = 2^(-t/h_F) / sum_{k<12} 2^(-k/h_F),
+Given Q_t, CA - F + Q = 0 reads A e^(-eps u) + R e^(-u) - K u = B with A = M_pre,t, R the ruble amounts of the
+residents' and non-residents' flows and B the rest: strictly decreasing and convex in u, so one root, found by
+Newton's method from the closed-form root without R (``clearing_log_rate``).
 
-an annual rate spread over the first year with a half-life h_F, where s_t is the
-sanctions' combined severity, kappa_t the capital controls' strength and h_t the
-key-rate hike in month t (each may be a dated path; a scalar is the same every month).
-Usable reserves in month t are the total less gold less the reserves frozen in month t,
-less what was sold before.
-The price level is P_t = (1 + pi0)^(t/12) [1 + psi (E_t / E0 - 1)(1 - e^(-(t+1)/lag))], and CPI
-inflation is P_t / P_{t-12} - 1 (trend inflation only before the shock).
+The price level: P_t = trend^t [1 + psi (E_t / E0 - 1) r_t] (1 + w z_t) (1 - k h_t r_t / 100), with r_t the
+pass-through ramp, z_t the share of other (non-high-tech) imports the sanctions ration (the trade model) and k
+the key rate's effect; CPI inflation is P_t / P_(t-12) - 1 (trend only before the shock).
 """
 
 from __future__ import annotations
@@ -40,6 +53,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+from scipy.special import wrightomega
 
 from .data import Data
 from .forms import annualised, ramp
@@ -51,74 +65,187 @@ from .time import horizon_of
 
 METRICS = metrics_for("ruble")
 
+FLOWS = (
+    "exports_energy_usd_bn",
+    "exports_other_usd_bn",
+    "imports_usd_bn",
+    "services_income_usd_bn",
+    "current_account_usd_bn",
+    "exporters_retained_usd_bn",
+    "residents_precautionary_usd_bn",
+    "nonresidents_exit_usd_bn",
+    "debt_not_rolled_over_usd_bn",
+    "other_private_outflow_usd_bn",
+    "carry_inflow_usd_bn",
+    "private_outflow_usd_bn",
+    "cb_intervention_usd_bn",
+    "fiscal_rule_purchases_usd_bn",
+    "cb_net_sales_usd_bn",
+)
+
+
+def clearing_log_rate(
+    a: np.ndarray, r: np.ndarray, b: np.ndarray, k: np.ndarray, eps: np.ndarray, tol: float = 1e-13
+) -> np.ndarray:
+    """The root u of f(u) = a e^(-eps u) + r e^(-u) - k u - b = 0 (a, k, eps > 0, r >= 0).
+
+    f is strictly decreasing and convex, so the root is unique. Without r it is closed form (Wright omega
+    function, omega(z) = W(e^z)): u0 = omega(ln(eps a / k) + eps b / k) / eps - b / k, where f(u0) = r e^(-u0) >= 0;
+    Newton's method from that left point rises monotonically to the root.
+    """
+    u = np.real(wrightomega(np.log(eps * a / k) + eps * b / k)) / eps - b / k
+    active = r > 0  # each set iterates until its own root is found: a batch gives its single runs' numbers
+    for _ in range(100):
+        if not active.any():
+            break
+        ea, er = a * np.exp(-eps * u), r * np.exp(-u)
+        f = ea + er - k * u - b
+        step = np.where(active, f / (eps * ea + er + k), 0.0)
+        u = u + step
+        active = active & (np.abs(f) > tol * np.maximum(1.0, np.abs(b)))
+    return u
+
+
+def sanctions_exposure(frictions, n: int, n_t: int) -> np.ndarray:
+    """Share of payments through sanctioned banks or currencies, (n, T): the SWIFT and clearing-ban
+    instruments' reported exposures combined as independent shares."""
+    ch = frictions.channels
+    swift = np.broadcast_to(np.asarray(ch.get("swift_exposed_trade_share", 0.0), dtype=float), (n, n_t))
+    dollar = np.broadcast_to(np.asarray(ch.get("dollar_affected_trade_share", 0.0), dtype=float), (n, n_t))
+    return 1 - (1 - swift) * (1 - dollar)
+
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> BatchResult:
-    """The balance-of-payments model for a batch: a loop over months, vectorised over the parameter sets."""
+    """The FX market for a batch: a loop over months, vectorised over the parameter sets."""
     labels, t = horizon_of(p)
     n, n_t = p.n, len(labels)
     tr = upstream["trade"].outputs
-    fr = tr["frictions"]
-    x, m_pre = tr["exports_usd_bn"], tr["imports_pre_fx_usd_bn"]  # (n, T)
-    x0, m0 = tr["baseline_exports_usd_bn"], tr["baseline_imports_usd_bn"]
+    en = upstream["energy"].outputs
     rd = russia_data(data)
-    e0 = rd.anchors["usd_rub_start"]
+    a = rd.anchors
+    e0 = a["usd_rub_start"]
+    x0, m0 = float(tr["baseline_exports_usd_bn"]), float(tr["baseline_imports_usd_bn"])
+    energy0 = float(en["energy_exports_2021_usd_bn_month"])
+    # other goods exports: the trade model's, or its volume index applied to the 2021 non-energy exports
+    if "exports_non_energy_usd_bn" in tr:
+        x_other = np.broadcast_to(tr["exports_non_energy_usd_bn"], (n, n_t))
+    else:
+        x_other = (x0 - energy0) * np.broadcast_to(tr["exports_volume_usd_bn"], (n, n_t)) / x0
+    x_energy = np.broadcast_to(en["energy_exports_usd_bn"], (n, n_t))
+    x = x_energy + x_other
+    m_pre = np.broadcast_to(tr["imports_pre_fx_usd_bn"], (n, n_t))
 
-    # dated levers, one value per month (a scalar is the same every month)
-    controls = p.path("ruble.capital_controls_strength", labels)  # (n, T)
-    hike = p.path("ruble.key_rate_hike_pp", labels)  # (n, T)
-    severity = np.broadcast_to(fr.severity, (n, n_t))
-    frozen = np.broadcast_to(fr.reserves_frozen_usd_bn, (n, n_t))
-    flight_max = p.float("ruble.capital_flight_max_usd_bn")[:, None]
-    exo = p.float("ruble.exogenous_capital_outflow_usd_bn")[:, None]
-    # the annual rate of flight in force in month t, spread over the first year with a half-life
-    flight_rate = (
-        flight_max * severity * np.exp(-p.float("ruble.key_rate_flight_semi_elasticity")[:, None] * hike) + exo
-    ) * (1 - controls)
-    weights = 0.5 ** (t[None, :] / p.float("ruble.capital_flight_half_life_months")[:, None])
-    weights = weights / weights[:, :12].sum(axis=1, keepdims=True)
-    flight = flight_rate * weights  # (n, T)
+    ca0 = a["current_account_usd_bn"] / 12
+    s0 = ca0 - (x0 - m0)  # services, income and the valuation gap between customs and BoP goods data
+    r0 = a["reserves_stock_change_usd_bn"] / 12
+    rho0 = p.float("ruble.export_retention_share")[:, None]
+    o0 = (ca0 - r0) - rho0[:, 0] * x0  # the rest of the 2021 private net outflow, (n,)
 
-    # usable reserves in month t: total less gold less what is frozen that month, less what was sold before
-    usable = np.maximum(rd.reserves_total_usd_bn - rd.reserves_gold_usd_bn - frozen, 0.0)  # (n, T)
-    phi = p.float("ruble.intervention_share")
-    cap = p.float("ruble.max_intervention_usd_bn_per_month")
-    floor = p.float("ruble.import_floor_share")
+    sigma = p.path("ruble.surrender_share", labels)
+    kappa = p.path("ruble.capital_controls_strength", labels)
+    ban = p.path("ruble.nonresident_exit_ban", labels)
+    hike = p.path("ruble.key_rate_hike_pp", labels)
+    loss = p.path("ruble.debt_rollover_loss_share", labels)
+    fiscal = p.path("ruble.fiscal_rule_purchases", labels) * r0
+    damp = np.exp(-p.float("ruble.key_rate_flight_semi_elasticity")[:, None] * hike)
+    expo = sanctions_exposure(tr["frictions"], n, n_t)
+    frozen = np.broadcast_to(tr["frictions"].reserves_frozen_usd_bn, (n, n_t))
+
+    r_x = p.float("ruble.retention_depreciation_sensitivity")
+    p_x, p_b = p.float("ruble.precautionary_depreciation_usd_bn"), p.float("ruble.precautionary_sanctions_usd_bn")
+    n_b, n_x = p.float("ruble.nonresident_exit_sanctions_rate"), p.float("ruble.nonresident_exit_depreciation_rate")
+    debt = p.float("ruble.external_debt_due_usd_bn")[:, None] * loss
+    k = p.float("ruble.carry_capacity_usd_bn")
+    carry_h = k[:, None] * hike * p.float("ruble.key_rate_carry_horizon_months")[:, None] / 1200
     eps = p.float("ruble.import_fx_elasticity")
+    theta = p.float("ruble.intervention_share")
 
-    gap = (x0 - x) - (m0 - m_pre) + flight
-    sales, compression, unfinanced, usable_path = (np.zeros((n, n_t)) for _ in range(4))
-    sold = np.zeros(n)
-    for k in range(n_t):
-        g = gap[:, k]
-        remaining = usable[:, k] - sold
-        # a windfall (negative gap): the central bank buys a share of it
-        sales[:, k] = np.where(g > 0, np.minimum(np.minimum(phi * g, cap), np.maximum(remaining, 0.0)), phi * g)
-        sold = sold + sales[:, k]
-        usable_path[:, k] = remaining - sales[:, k]
-        m_k = m_pre[:, k]
-        c = np.where(m_k > 0, 1 - (g - sales[:, k]) / np.where(m_k > 0, m_k, 1.0), 1.0)
-        unfinanced[:, k] = np.where(c < floor, (floor - c) * m_k, 0.0)
-        compression[:, k] = np.maximum(c, floor)
-    e_fund = e0 * compression ** (-1 / eps[:, None])
-    exo_stress = np.divide(exo * (1 - controls), flight_max, out=np.zeros((n, n_t)), where=flight_max > 0)
-    stress = np.minimum(1.0, severity * (1 - controls) + exo_stress)  # (n, T)
-    premium = (
-        p.float("ruble.risk_premium_pct")[:, None]
-        / 100
-        * stress
-        * 0.5 ** (t[None, :] / p.float("ruble.risk_premium_half_life_months")[:, None])
+    # usable reserves: FX outside the freeze, yuan and gold only as far as they can be sold
+    cur = rd.reserves_by_currency
+    cny, gold = cur.get("cny", 0.0), rd.reserves_gold_usd_bn
+    usable = (
+        np.maximum(rd.reserves_total_usd_bn - gold - frozen - cny, 0.0)
+        + p.float("ruble.cny_sellable_share")[:, None] * cny
+        + p.float("ruble.gold_sellable_share")[:, None] * gold
     )
-    rate = e_fund * (1 + premium)
-    imports = compression * m_pre
 
-    # Price level: trend inflation times the pass-through of the ruble's fall (a level effect that builds up
-    # with a lag); y/y inflation compares it with the level 12 months earlier (trend only before the shock).
+    out = {name: np.zeros((n, n_t)) for name in FLOWS}
+    u = np.zeros((n, n_t))
+    censored = np.zeros((n, n_t), dtype=bool)
+    available = np.zeros((n, n_t))
+    stock = p.float("ruble.nonresident_assets_usd_bn").copy()
+    held = np.zeros(n)
+    speed = -np.expm1(-1 / p.float("ruble.precautionary_adjustment_months"))
+    sold = np.zeros(n)
+    u_prev = np.zeros(n)
+    lam = p.float("ruble.expectation_extrapolation_weight")
+    expected = np.zeros((n, n_t))
+    fundamental = np.zeros((n, n_t))
+    for j in range(n_t):
+        # the fundamental rate: clears the current account against the structural private outflows (2021
+        # retention, capped by the surrender rule; debt not rolled over; the rest of the 2021 outflow), the
+        # fiscal rule's purchases and the financiers' carry priced against the pre-shock rate, with no
+        # expectation-driven flow and no leaning by the central bank (closed form, r = 0)
+        b_fund = x[:, j] * (1 - np.minimum(rho0[:, 0], 1 - sigma[:, j])) + s0 - debt[:, j] - o0 - fiscal[:, j]
+        u_f = clearing_log_rate(m_pre[:, j], np.zeros(n), b_fund + carry_h[:, j], k, eps)
+        # expectations: anchored on the fundamental rate, with a small extrapolative weight on last month's rate
+        u_e = (1 - lam) * u_f + lam * u_prev
+        xe = -np.expm1(-np.maximum(u_e, 0.0))  # expected depreciation, a share of value: 1 - e^(-max(0, u_e))
+        retained = np.minimum(rho0[:, 0] + damp[:, j] * r_x * xe, 1 - sigma[:, j]) * x[:, j]
+        target = damp[:, j] * (p_x * xe + p_b * expo[:, j])  # desired extra FX holdings (a stock)
+        # ruble amounts (in USD at E0) residents and non-residents bring to the market: USD demand = amount e^(-u)
+        resid_rub = (1 - kappa[:, j]) * speed * np.maximum(target - held, 0.0)
+        nonres_rub = (1 - ban[:, j]) * stock * -np.expm1(-(n_b * expo[:, j] + n_x * xe))
+        ruble_amounts = resid_rub + nonres_rub
+        # everything but imports, the ruble amounts, the carry flow's u-part and the central bank
+        fundamentals = x[:, j] + s0 - retained - debt[:, j] - o0  # FX supply net of these demands, at any rate
+        b_noq = fundamentals + carry_h[:, j] - k * u_e  # carry: K (u - u_e) + the hike's carry
+        excess = m_pre[:, j] + ruble_amounts - fundamentals  # excess FX demand at the pre-shock rate, before carry
+        wanted = theta * np.maximum(excess, 0.0) - fiscal[:, j]
+        avail = usable[:, j] - sold
+        q = np.minimum(wanted, np.maximum(avail, 0.0))
+        censored[:, j] = wanted > np.maximum(avail, 0.0) + 1e-12
+        available[:, j] = avail
+        sold = sold + q
+        u[:, j] = clearing_log_rate(m_pre[:, j], ruble_amounts, b_noq + q, k, eps)
+        imports = m_pre[:, j] * np.exp(-eps * u[:, j])
+        resid = resid_rub * np.exp(-u[:, j])
+        nonres = nonres_rub * np.exp(-u[:, j])
+        held = held + resid
+        stock = stock - nonres_rub
+        carry = k * (u[:, j] - u_e) + carry_h[:, j]
+        expected[:, j] = u_e
+        fundamental[:, j] = u_f
+        out["exports_energy_usd_bn"][:, j] = x_energy[:, j]
+        out["exports_other_usd_bn"][:, j] = x_other[:, j]
+        out["imports_usd_bn"][:, j] = imports
+        out["services_income_usd_bn"][:, j] = s0
+        out["current_account_usd_bn"][:, j] = x[:, j] - imports + s0
+        out["exporters_retained_usd_bn"][:, j] = retained
+        out["residents_precautionary_usd_bn"][:, j] = resid
+        out["nonresidents_exit_usd_bn"][:, j] = nonres
+        out["debt_not_rolled_over_usd_bn"][:, j] = debt[:, j]
+        out["other_private_outflow_usd_bn"][:, j] = o0
+        out["carry_inflow_usd_bn"][:, j] = carry
+        out["private_outflow_usd_bn"][:, j] = retained + resid + nonres + debt[:, j] + o0 - carry
+        out["cb_intervention_usd_bn"][:, j] = q + fiscal[:, j]
+        out["fiscal_rule_purchases_usd_bn"][:, j] = fiscal[:, j]
+        out["cb_net_sales_usd_bn"][:, j] = q
+        u_prev = u[:, j]
+    rate = e0 * np.exp(u)
+
+    # price level: pass-through of the ruble, the premium on rationed imports, the key rate's effect
+    shortage = tr.get("other_import_volume_fall")
+    if shortage is None:
+        shortage = 1 - m_pre / m0
+    shortage = np.clip(np.broadcast_to(shortage, (n, n_t)), 0.0, 1.0)
+    lag = ramp(t[None, :], p.float("ruble.pass_through_months")[:, None])
     trend = ((1 + p.float("ruble.baseline_inflation_pct") / 100) ** (1 / 12))[:, None]
-    level = trend ** t[None, :] * (
-        1
-        + p.float("ruble.pass_through")[:, None]
-        * (rate / e0 - 1)
-        * ramp(t[None, :], p.float("ruble.pass_through_months")[:, None])
+    level = (
+        trend ** t[None, :]
+        * (1 + p.float("ruble.pass_through")[:, None] * (rate / e0 - 1) * lag)
+        * (1 + p.float("ruble.shortage_price_premium")[:, None] * shortage)
+        * (1 - p.float("ruble.key_rate_cpi_pct_per_pp")[:, None] * hike * lag / 100)
     )
     before = trend ** (t[None, :] - 12)
     year_ago = np.where(t[None, :] >= 12, np.concatenate([np.ones((n, 12)), level], axis=1)[:, :n_t], before)
@@ -126,31 +253,31 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
 
     peak = rate.max(axis=1)
     last = min(11, n_t - 1)
+    private = out["private_outflow_usd_bn"]
     metrics = {
         "rub_usd_peak": peak,
         "rub_usd_12m": rate[:, last],
         "rub_depreciation_peak_pct": np.where(peak > e0, 100 * (1 - e0 / peak), 0.0),
-        "reserves_used_bn_usd": np.clip(sales, 0, None)[:, :12].sum(axis=1),
-        "russia_imports_change_pct": 100 * (annualised(imports) / (12 * m0) - 1),
+        "russia_current_account_bn_usd": annualised(out["current_account_usd_bn"]),
+        "russia_capital_outflow_bn_usd": annualised(private),
+        "reserves_used_bn_usd": np.maximum(annualised(out["cb_net_sales_usd_bn"]), 0.0),
+        "russia_imports_change_pct": 100 * (annualised(out["imports_usd_bn"]) / (12 * m0) - 1),
         "russia_cpi_peak_pct": cpi.max(axis=1),
-        "capital_flight_bn_usd": flight[:, :12].sum(axis=1),
+        "ruble_censored_months": censored[:, :12].sum(axis=1).astype(float),
     }
     outputs = {
         "usd_rub": rate,
-        "usd_rub_fundamental": e_fund,
-        "risk_premium": premium,
-        "imports_usd_bn": imports,
-        "compression": compression,
-        "capital_flight_usd_bn": flight,
-        "gap_usd_bn": gap,
-        "reserve_sales_usd_bn": sales,
-        "usable_reserves_usd_bn": usable_path,
-        "unfinanced_gap_usd_bn": unfinanced,
-        "usable_at_start_usd_bn": usable[:, 0],
         "cpi_yoy_pct": cpi,
+        "censored": censored,
+        "usable_reserves_usd_bn": available,
+        "usable_at_start_usd_bn": usable[:, 0],
         "e0": e0,
-        "capital_controls_strength": controls,
+        "capital_controls_strength": kappa,
         "key_rate_hike_pp": hike,
+        "sanctions_exposure": expo,
+        "fundamental_log_rate": fundamental,
+        "expected_log_rate": expected,
+        **out,
     }
     return BatchResult(metrics, outputs)
 
@@ -158,61 +285,58 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
     ev = evaluate(ParamBatch.single(params), data, batches(upstream))
     labels, _ = horizon_of(params)
+    o = {
+        k: (v[0] if isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == 1 else v) for k, v in ev.outputs.items()
+    }
     tr = upstream["trade"].outputs
-    o = {k: (v[0] if isinstance(v, np.ndarray) else v) for k, v in ev.outputs.items()}
-    x0, m0 = tr["baseline_exports_usd_bn"], tr["baseline_imports_usd_bn"]
     rd = russia_data(data)
     a = rd.anchors
-    ca0 = a["current_account_usd_bn"] / 12
-    s0 = ca0 - (x0 - m0)  # services, income and the valuation gap between customs and BoP goods data
-    r0 = a["reserves_stock_change_usd_bn"] / 12
-    f0 = ca0 - r0
-    sales = o["reserve_sales_usd_bn"]
     path = pd.DataFrame(
         {
             "month": labels,
             "usd_rub": o["usd_rub"],
-            "usd_rub_fundamental": o["usd_rub_fundamental"],
-            "risk_premium_pct": 100 * o["risk_premium"],
-            "exports_usd_bn": tr["exports_usd_bn"],
-            "imports_usd_bn": o["imports_usd_bn"],
-            "imports_pre_fx_usd_bn": tr["imports_pre_fx_usd_bn"],
-            "capital_flight_usd_bn": o["capital_flight_usd_bn"],
-            "bop_gap_at_pre_sanction_rate_usd_bn": o["gap_usd_bn"],
-            "reserve_sales_usd_bn": sales,
-            "usable_reserves_usd_bn": o["usable_reserves_usd_bn"],
-            "unfinanced_gap_usd_bn": o["unfinanced_gap_usd_bn"],
+            **{name: o[name] for name in FLOWS},
+            "usable_reserves_before_usd_bn": o["usable_reserves_usd_bn"],
+            "censored": o["censored"],
+            "sanctions_exposure": o["sanctions_exposure"],
+            "usd_rub_fundamental": float(o["e0"]) * np.exp(o["fundamental_log_rate"]),
+            "usd_rub_expected": float(o["e0"]) * np.exp(o["expected_log_rate"]),
             "cpi_inflation_yoy_pct": o["cpi_yoy_pct"],
         }
     )
+    frozen = float(np.max(tr["frictions"].reserves_frozen_usd_bn))
     reserves = pd.DataFrame(
         [
             ("total_1_jan_2022", rd.reserves_total_usd_bn),
             ("gold", rd.reserves_gold_usd_bn),
-            ("frozen_most_over_horizon", float(np.max(tr["frictions"].reserves_frozen_usd_bn))),
+            ("cny", rd.reserves_by_currency.get("cny", 0.0)),
+            ("frozen_most_over_horizon", frozen),
             ("usable_at_start", float(o["usable_at_start_usd_bn"])),
-            ("sold_over_horizon", float(np.clip(sales, 0, None).sum())),
+            ("net_sales_over_horizon", float(np.asarray(o["cb_net_sales_usd_bn"]).sum())),
         ],
         columns=["item", "usd_bn"],
     )
+    x0, m0 = tr["baseline_exports_usd_bn"], tr["baseline_imports_usd_bn"]
+    ca0 = a["current_account_usd_bn"] / 12
+    r0 = a["reserves_stock_change_usd_bn"] / 12
     baseline_bop = pd.DataFrame(
         [
             ("goods_exports", 12 * x0, "2021 customs data (IMF), as in the trade model"),
             ("goods_imports", 12 * m0, "2021 customs data (IMF), CIF"),
-            ("services_income_and_valuation", 12 * s0, "current account minus the customs goods balance"),
+            (
+                "services_income_and_valuation",
+                12 * (ca0 - (x0 - m0)),
+                "current account minus the customs goods balance",
+            ),
             ("current_account", 12 * ca0, "Bank of Russia, 2021 preliminary"),
-            ("reserve_accumulation", 12 * r0, "change in the reserve stock in 2021"),
-            ("private_net_outflow", 12 * f0, "current account minus reserve accumulation (estimate)"),
+            ("reserve_accumulation", 12 * r0, "change in the reserve stock in 2021 (the fiscal rule's purchases)"),
+            ("private_net_outflow", 12 * (ca0 - r0), "current account minus reserve accumulation"),
         ],
         columns=["item", "usd_bn_per_year", "note"],
     )
     outputs = {
-        "usd_rub": o["usd_rub"],
-        "imports_usd_bn": o["imports_usd_bn"],
-        "compression": o["compression"],
-        "e0": o["e0"],
-        "capital_controls_strength": o["capital_controls_strength"],
-        "key_rate_hike_pp": o["key_rate_hike_pp"],
+        k: o[k]
+        for k in ("usd_rub", "imports_usd_bn", "e0", "capital_controls_strength", "key_rate_hike_pp", "censored")
     }
     return ModuleResult(
         "ruble",

@@ -27,6 +27,7 @@ class RussiaData:
     currency_share: np.ndarray  # (flow, currency) share of payments, 2021
     reserves_total_usd_bn: float  # 1 January 2022
     reserves_gold_usd_bn: float
+    reserves_by_currency: Mapping[str, float]  # usd, eur, cny, gbp, jpy, other_fx, gold: USD bn, 1 January 2022
     coalition_custodian_share: float
     custodians: pd.DataFrame  # custodian, share, value_usd_bn, coalition (copy before changing it)
     chip_coalition_share: float  # of 2021 chip imports by value
@@ -83,6 +84,7 @@ def _build(data: Data) -> RussiaData:
         currency_share=_readonly(shares),
         reserves_total_usd_bn=float(by_currency["value_usd_bn"].sum()),
         reserves_gold_usd_bn=float(by_currency.loc[by_currency["category"] == "gold", "value_usd_bn"].sum()),
+        reserves_by_currency={str(k): float(v) for k, v in zip(by_currency["category"], by_currency["value_usd_bn"])},
         coalition_custodian_share=float(custodians.loc[custodians["coalition"], "share"].sum()),
         custodians=custodians,
         chip_coalition_share=coalition,

@@ -247,14 +247,18 @@ def partner_product(pub: dict, partner: pd.DataFrame, product: pd.DataFrame) -> 
         ws = K[col] / K[col].sum()
         prior = pd.DataFrame({p: ws for p in PARTNER_GROUPS}).T
         if flow == "exports":
-            energy = ["oil", "gas", "coal"]
             e_sh = pub["eu_imp_from_ru_energy_share_2021"]
             met = (
                 pub["eu_imp_from_ru_iron_steel_share_2021"]
                 + pub["eu_imp_from_ru_precious_share_2021"]
                 + pub["eu_imp_from_ru_nonferrous_share_2021"]
             )
-            fixed = {g: e_sh * ws[g] / ws[energy].sum() for g in energy}
+            # gas to the EU from published volume x price (IEA 155 bcm; USD 280 per 1000 m3), not world shares:
+            # the world-share split valued it at about USD 177 per 1000 m3; oil and coal share the rest of energy
+            eu_tot = P.loc["eu", col]
+            gas_eu = pub["eu_gas_imports_from_ru_2021_bcm"] * pub["ru_gas_export_price_2021_usd_kcm"] / 1000
+            fixed = {"gas": gas_eu / eu_tot}
+            fixed.update({g: (e_sh - fixed["gas"]) * ws[g] / ws[["oil", "coal"]].sum() for g in ("oil", "coal")})
             fixed["metals"] = met
             prior.loc["eu"] = _prior_row(ws, fixed)
             cn_tot = P.loc["china", col]
@@ -726,6 +730,37 @@ def calibration(raw: str, pubdf: pd.DataFrame, macro: pd.DataFrame) -> pd.DataFr
     )
     from_pub(ep, "fx_interventions_2014_usd", "ru_fx_interventions_2014_usd")
 
+    ep = "russia_2008_09"
+    fx["month"] = fx.date.str[:7]
+    fx_m = fx.groupby("month").rate.mean()
+    for month in ("2008-07", "2009-02", "2009-07"):
+        add(ep, f"usd_rub_avg_{month.replace('-', '_')}", fx_m.loc[month], "RUB per USD", *cbr_fx, "monthly average")
+    add(
+        ep,
+        "usd_rub_change_2008_07_to_2009_02",
+        fx_m.loc["2009-02"] / fx_m.loc["2008-07"] - 1,
+        "share",
+        *cbr_fx,
+        "derived: depreciation of RUB (rise in RUB per USD), July 2008 to the peak month February 2009",
+    )
+    brent = pd.read_csv(os.path.join(raw, "brent_monthly_usd_bbl_1987_to_2022-01.csv"))
+    brent = brent.set_index(brent.Date.str[:7])["Value"]
+    for month in ("2008-06", "2008-12", "2009-07"):
+        add(ep, f"brent_{month.replace('-', '_')}", float(brent.loc[month]), "USD per bbl", *eia, "end of month")
+    from_pub(ep, "reserves_2008_08_08", "ru_reserves_20080808")
+    from_pub(ep, "reserves_2009_03_13", "ru_reserves_20090313")
+    add(
+        ep,
+        "reserves_change_2008_08_to_2009_03",
+        float(P.loc["ru_reserves_20090313", "value"]) - float(P.loc["ru_reserves_20080808", "value"]),
+        "USD bn",
+        "Bank of Russia (derived)",
+        "difference of the two published stocks",
+        2015,
+        P.loc["ru_reserves_20090313", "url"],
+        "derived; includes valuation effects",
+    )
+
     ep = "iran_2012"
     from_pub(ep, "crude_exports_2011_mbd", "iran_crude_exports_2011_mbd")
     from_pub(ep, "crude_exports_2012_mbd", "iran_crude_exports_2012_mbd")
@@ -817,7 +852,7 @@ def _source_rows() -> list[list[str]]:
             "2021",
             "USD bn",
             "https://ec.europa.eu/eurostat/statistics-explained/index.php?title=Russia-EU_-_international_trade_of_main_product_groups",
-            "ESTIMATE. Prior = partner total x world product shares, overridden by: EU exports rows energy 62% (Eurostat; split oil/gas/coal by world shares) and metals 11.8% (iron&steel 4.7 + precious 2.9 + Cu/Al/Ni 4.2, Eurostat SE); China exports oil = 40.29/68.42 (GACC crude imports from Russia), gas+coal = 73% fuels share (EPRS, 2019) minus oil; imports from China machinery_electronics 54%, from EU 32% (Intesa Sanpaolo). RAS in scripts/build_sanctions_data.py; margins match within 1e-6.",
+            "ESTIMATE. Prior = partner total x world product shares, overridden by: EU exports rows energy 62% (Eurostat), of which gas = 155 bcm (IEA) x USD 280 per 1000 m3 (Novak, Dec 2021) = 43.4 USD bn and oil/coal the rest split by world shares (the RAS fit to the gas total leaves EU gas at 34.1), and metals 11.8% (iron&steel 4.7 + precious 2.9 + Cu/Al/Ni 4.2, Eurostat SE); China exports oil = 40.29/68.42 (GACC crude imports from Russia), gas+coal = 73% fuels share (EPRS, 2019) minus oil; imports from China machinery_electronics 54%, from EU 32% (Intesa Sanpaolo). RAS in scripts/build_sanctions_data.py; margins match within 1e-6.",
         ],
         [
             "ru_payment_currency_2021.csv",
@@ -920,6 +955,7 @@ OWNED_SOURCE_ROWS = (
     "calibration_episodes.csv",
     "sanctions_published_figures.csv",
     "ru_macro_2021.csv",
+    "ru_trade_partner_product_2021.csv",
 )
 
 

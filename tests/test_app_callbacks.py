@@ -37,7 +37,8 @@ from dash_app.callbacks import (
 from econ.errors import EconError
 
 # A few parameters that all move the ruble's peak, so the analyses below are quick and every one has a bar.
-FEW_PARAMS = ["macro.oil_price_change_pct", "macro.gas_price_change_pct", "gas.russia.nord_stream_1.utilisation"]
+# (the EU gas price does not move the ruble in a full Russian cut-off: Russia sells the EU no gas to price)
+FEW_PARAMS = ["macro.oil_price_change_pct", "ruble.import_fx_elasticity", "gas.russia.nord_stream_1.utilisation"]
 
 
 def _b64(text: str) -> str:
@@ -322,7 +323,7 @@ def test_percentile_table_lists_each_metric_with_its_percentiles():
         (None, "20", "rub_usd_peak", "no valid scenario"),
         ({"preset": "baseline", "overrides": {}}, "7", "rub_usd_peak", "number of draws"),
         ({"preset": "baseline", "overrides": {}}, None, "rub_usd_peak", "number of draws"),
-        ({"preset": "baseline", "overrides": {}}, "20", "capital_flight_bn_usd", "tornado metric"),
+        ({"preset": "baseline", "overrides": {}}, "20", "russia_capital_outflow_bn_usd", "tornado metric"),
     ],
 )
 def test_a_bad_request_is_a_red_status_line_and_keeps_the_results(current, draws, metric, fragment):

@@ -22,6 +22,7 @@ MODELS = (
     "econ.sanctions.chips",
     "econ.sanctions.exports",
     "econ.trade",
+    "econ.energy",
     "econ.ruble",
     "econ.macro",
 )

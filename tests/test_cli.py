@@ -149,7 +149,7 @@ def test_sweep_writes_tables_and_figures(tmp_path: Path):
             "--method",
             "tornado",
             "--param",
-            "ruble.risk_premium_pct",
+            "ruble.precautionary_sanctions_usd_bn",
             "--metric",
             "rub_usd_peak",
             "--metric",
@@ -163,7 +163,7 @@ def test_sweep_writes_tables_and_figures(tmp_path: Path):
     assert res.exit_code == 0, res.output
     for metric in ("rub_usd_peak", "rub_usd_12m"):
         table = pd.read_csv(out / f"full_package__tornado__tornado_{metric}.csv")
-        assert table.loc[0, "parameter"] == "ruble.risk_premium_pct"
+        assert table.loc[0, "parameter"] == "ruble.precautionary_sanctions_usd_bn"
         assert (out / f"full_package__tornado_{metric}.html").is_file()
     assert not (out / "full_package__tornado_rub_usd_peak.png").exists()
     res = runner.invoke(

@@ -33,7 +33,7 @@ def test_monte_carlo_on_two_workers_equals_the_serial_run(client):
 
 def test_scheduler_address_and_progress(client):
     ticks = []
-    params = ["ruble.risk_premium_pct", "ruble.import_fx_elasticity", "gas.demand.scale"]
+    params = ["ruble.precautionary_sanctions_usd_bn", "ruble.import_fx_elasticity", "gas.demand.scale"]
     serial = econ.tornado("full_package", "rub_usd_peak", params=params, chunk_size=3)
     remote = econ.tornado(
         "full_package",
@@ -66,7 +66,7 @@ def test_cli_sweep_on_a_local_cluster(tmp_path):
         "--method",
         "tornado",
         "--param",
-        "ruble.risk_premium_pct",
+        "ruble.precautionary_sanctions_usd_bn",
         "--param",
         "gas.demand.scale",
         "--metric",

@@ -134,15 +134,11 @@ def test_gdp_channels_add_up(runs, preset):
 
 
 def test_ruble_balance_of_payments_closes(runs):
+    # the FX market's identity, month by month: current account - private outflow + net CB sales = 0
+    # (tests/test_ruble.py checks each flow; here every preset the engine runs)
     for name, res in runs.items():
         path = res.tables["ruble_path"]
-        m_pre, m = path["imports_pre_fx_usd_bn"], path["imports_usd_bn"]
-        # imports after the exchange rate = pre-FX imports - (gap - reserve sales) + unfinanced part
-        residual = m - (
-            m_pre
-            - (path["bop_gap_at_pre_sanction_rate_usd_bn"] - path["reserve_sales_usd_bn"])
-            + path["unfinanced_gap_usd_bn"]
-        )
+        residual = path["current_account_usd_bn"] - path["private_outflow_usd_bn"] + path["cb_net_sales_usd_bn"]
         assert np.abs(residual).max() < 1e-9, name
 
 

@@ -70,13 +70,15 @@ def test_tornado_is_sorted_and_swings_are_one_at_a_time():
     table = econ.tornado(
         "full_package",
         "rub_usd_peak",
-        params=["ruble.import_fx_elasticity", "ruble.risk_premium_pct", "chips.leakage_share"],
+        params=["ruble.import_fx_elasticity", "ruble.precautionary_sanctions_usd_bn", "chips.leakage_share"],
     )
     assert list(table["swing"].abs()) == sorted(table["swing"].abs(), reverse=True)
     base = econ.run("full_package").value("rub_usd_peak")
     assert (table["base"] == base).all()
-    row = table.set_index("parameter").loc["ruble.risk_premium_pct"]
-    assert row["metric_at_high"] > base > row["metric_at_low"]  # a larger premium, a weaker ruble at its weakest
+    row = table.set_index("parameter").loc["ruble.precautionary_sanctions_usd_bn"]
+    assert (
+        row["metric_at_high"] > base > row["metric_at_low"]
+    )  # more precautionary FX buying, a weaker ruble at its weakest
 
 
 def test_bad_requests_are_clear_errors():

@@ -1,0 +1,403 @@
+"""The FX market (econ/ruble.py; docs/methodology.md, section "The ruble: an FX market ...").
+
+Value-level checks of the clearing equation, the usable-reserves formula, the surrender cap and the 2021
+balance, the identity of the ruble_path table, and the issue's properties: dated controls let the ruble
+overshoot before they start; dearer oil raises the current account and never weakens the ruble after a year;
+more frozen reserves never strengthen the ruble at its weakest.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import brentq
+
+import econ
+from econ import gas
+from econ.engine import MODULES, ModuleSpec, run_params
+from econ.params import Params
+from econ.ruble import FLOWS, clearing_log_rate
+from econ.time import DatedPath
+
+REGISTRY = econ.load_registry()
+DATA = econ.load_data()
+GAS = run_params(Params(REGISTRY.defaults()), DATA)["gas"]
+FAST = tuple(
+    m if m.name != "gas" else ModuleSpec("gas", lambda p, d, u: GAS, gas.evaluate, gas.METRICS) for m in MODULES
+)
+SETTINGS = settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+PRESETS = [
+    "baseline",
+    "swift_full",
+    "iran_2012_analogue",
+    "full_package",
+    "episode_2014",
+    "dollar_clearing_ban",
+    "swift_partial_2022",
+    "chip_controls",
+    "episode_2008",
+    "full_package_gas_retaliation",
+]
+
+
+def run(preset: str, **overrides):
+    sc = econ.load_scenario(preset)
+    return run_params(sc.with_overrides(overrides).params if overrides else sc.params, DATA, FAST)
+
+
+def path(preset: str, **overrides):
+    return run(preset, **overrides)["ruble"].tables["ruble_path"]
+
+
+def value(mods, metric: str) -> float:
+    return next(m.value for mod in mods.values() for m in mod.metrics if m.id == metric)
+
+
+@pytest.mark.parametrize(
+    "a,r,b,k,eps", [(24.5, 0.0, 20.0, 2.0, 0.85), (24.5, 15.0, 10.0, 2.0, 0.85), (5.0, 30.0, -8.0, 0.5, 1.2)]
+)
+def test_clearing_rate_solves_the_market_equation(a, r, b, k, eps):
+    # docs/methodology.md: A e^(-eps u) + R e^(-u) - K u = B has one root; Newton from the closed form finds it
+    u = float(clearing_log_rate(np.array([a]), np.array([r]), np.array([b]), np.array([k]), np.array([eps]))[0])
+    f = lambda v: a * np.exp(-eps * v) + r * np.exp(-v) - k * v - b  # noqa: E731
+    assert u == pytest.approx(brentq(f, -50, 50, xtol=1e-14), abs=1e-10)
+    assert abs(f(u)) < 1e-9
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_ruble_path_identity_closes(preset):
+    # every flow that clears the market is a column: CA - private outflow + net CB sales = 0 month by month
+    p = path(preset)
+    assert set(FLOWS) <= set(p.columns) and "censored" in p.columns
+    ca = p.exports_energy_usd_bn + p.exports_other_usd_bn - p.imports_usd_bn + p.services_income_usd_bn
+    np.testing.assert_allclose(ca, p.current_account_usd_bn, atol=1e-12)
+    private = (
+        p.exporters_retained_usd_bn
+        + p.residents_precautionary_usd_bn
+        + p.nonresidents_exit_usd_bn
+        + p.debt_not_rolled_over_usd_bn
+        + p.other_private_outflow_usd_bn
+        - p.carry_inflow_usd_bn
+    )
+    np.testing.assert_allclose(private, p.private_outflow_usd_bn, atol=1e-12)
+    assert np.abs(p.current_account_usd_bn - p.private_outflow_usd_bn + p.cb_net_sales_usd_bn).max() < 1e-9
+    np.testing.assert_allclose(p.cb_intervention_usd_bn - p.fiscal_rule_purchases_usd_bn, p.cb_net_sales_usd_bn)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_central_bank_never_sells_more_than_usable_and_binding_months_are_flagged(preset):
+    p = path(preset)
+    room = np.maximum(p.usable_reserves_before_usd_bn, 0.0)
+    assert (p.cb_net_sales_usd_bn <= room + 1e-9).all()
+    # a flagged month sells exactly what is left; an unflagged one is not at the bound unless by chance
+    flagged = p.censored.astype(bool)
+    np.testing.assert_allclose(p.cb_net_sales_usd_bn[flagged], room[flagged], atol=1e-9)
+
+
+def test_baseline_is_the_2021_balance_at_the_pre_sanction_rate():
+    mods = run("baseline")
+    p = mods["ruble"].tables["ruble_path"]
+    a = DATA["ru_macro_2021"].set_index("item")["value"]
+    np.testing.assert_allclose(p.usd_rub, a["usd_rub_start"], rtol=1e-12)
+    # Bank of Russia 2021: current account 120.3 USD bn, reserves +34.85 USD bn -> private net outflow 85.45
+    assert value(mods, "russia_current_account_bn_usd") == pytest.approx(a["current_account_usd_bn"], rel=1e-9)
+    assert value(mods, "russia_capital_outflow_bn_usd") == pytest.approx(
+        a["current_account_usd_bn"] - a["reserves_stock_change_usd_bn"], rel=1e-9
+    )
+    np.testing.assert_allclose(p.cb_net_sales_usd_bn, -a["reserves_stock_change_usd_bn"] / 12, rtol=1e-12)
+
+
+def test_usable_reserves_by_hand():
+    # U = max(0, total - gold - frozen - cny) + s_cny cny + s_gold gold (Itskhoki and Mukhin 2022)
+    mods = run("full_package")
+    rd = econ.russia_data.russia_data(DATA)
+    sc = econ.load_scenario("full_package").params
+    frozen = sc["dollar.reserves_frozen_share"] * rd.reserves_total_usd_bn
+    cny = rd.reserves_by_currency["cny"]
+    expected = (
+        max(0.0, rd.reserves_total_usd_bn - rd.reserves_gold_usd_bn - frozen - cny)
+        + sc["ruble.cny_sellable_share"] * cny
+        + sc["ruble.gold_sellable_share"] * rd.reserves_gold_usd_bn
+    )
+    reserves = mods["ruble"].tables["reserves"].set_index("item")["usd_bn"]
+    assert reserves["usable_at_start"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_surrender_requirement_caps_what_exporters_keep_abroad():
+    # retained = min(rho0 + extra, 1 - sigma) X: a 95% surrender requirement leaves at most 5% of revenue abroad
+    p = path("swift_full", **{"ruble.surrender_share": 0.95})
+    exports = p.exports_energy_usd_bn + p.exports_other_usd_bn
+    np.testing.assert_allclose(p.exporters_retained_usd_bn, 0.05 * exports, rtol=1e-12)
+    free = path("swift_full")
+    assert (free.exporters_retained_usd_bn > p.exporters_retained_usd_bn).all()
+
+
+def test_swift_full_and_iran_analogue_no_longer_share_a_peak():
+    a, b = value(run("swift_full"), "rub_usd_peak"), value(run("iran_2012_analogue"), "rub_usd_peak")
+    assert abs(a - b) > 5 and b > a  # the analogue adds the oil embargo and the clearing ban
+
+
+def test_controls_from_april_let_the_ruble_overshoot_in_march_and_recover():
+    late = {"ruble.capital_controls_strength": DatedPath(0.0, (("2022-04", 0.9),))}
+    never = path("swift_full")
+    dated = path("swift_full", **late)
+    # March is the same as without controls (nothing is dated before April) ...
+    assert dated.usd_rub.iloc[0] == pytest.approx(never.usd_rub.iloc[0], rel=1e-12)
+    # ... the weakest month is March, the ruble recovers every month after it, and it is stronger than without
+    # controls through the next half year (controls slow the portfolio shift: late in the horizon the uncontrolled
+    # run, whose shift is over, may be the stronger one)
+    assert dated.usd_rub.idxmax() == 0
+    assert (np.diff(dated.usd_rub.to_numpy()) < 0).all()
+    assert (dated.usd_rub.iloc[1:7].to_numpy() < never.usd_rub.iloc[1:7].to_numpy()).all()
+
+
+def test_key_rate_hike_lowers_outflows_and_cpi():
+    a, b = run("swift_full"), run("swift_full", **{"ruble.key_rate_hike_pp": 10.5})
+    pa, pb = a["ruble"].tables["ruble_path"], b["ruble"].tables["ruble_path"]
+    assert pb.carry_inflow_usd_bn.iloc[0] > pa.carry_inflow_usd_bn.iloc[0]
+    assert value(b, "rub_usd_peak") < value(a, "rub_usd_peak")
+    assert value(b, "russia_cpi_peak_pct") < value(a, "russia_cpi_peak_pct")
+
+
+@SETTINGS
+@given(st.floats(-40, 60), st.floats(1, 40))
+def test_dearer_oil_raises_the_current_account_and_never_weakens_the_ruble_after_a_year(change, step):
+    # in a sanctions scenario with flight and intervention, so that every flow can move
+    lo = run("swift_full", **{"macro.oil_price_change_pct": change})
+    hi = run("swift_full", **{"macro.oil_price_change_pct": change + step})
+    assert value(hi, "russia_current_account_bn_usd") > value(lo, "russia_current_account_bn_usd")
+    p_lo, p_hi = lo["ruble"].tables["ruble_path"], hi["ruble"].tables["ruble_path"]
+    assert (p_hi.usd_rub.iloc[11:].to_numpy() <= p_lo.usd_rub.iloc[11:].to_numpy() + 1e-9).all()
+
+
+@SETTINGS
+@given(st.floats(0, 0.9), st.floats(0.02, 0.5), st.sampled_from(["swift_full", "iran_2012_analogue", "episode_2014"]))
+def test_more_frozen_reserves_never_strengthen_the_ruble_at_its_weakest(share, step, preset):
+    # the intervention share is raised so that usable reserves can bind within the horizon
+    base = {"ruble.intervention_share": 0.9}
+    a = run(preset, **base, **{"dollar.reserves_frozen_share": share})
+    b = run(preset, **base, **{"dollar.reserves_frozen_share": min(1.0, share + step)})
+    assert value(b, "rub_usd_peak") >= value(a, "rub_usd_peak") - 1e-9
+    assert value(b, "reserves_used_bn_usd") <= value(a, "reserves_used_bn_usd") + 1e-9
+
+
+def test_a_freeze_binds_through_usable_reserves():
+    # with the whole FX reserve frozen and a central bank that wants to sell, the bound binds and is flagged
+    mods = run("iran_2012_analogue", **{"ruble.intervention_share": 0.9, "dollar.reserves_frozen_share": 0.7})
+    p = mods["ruble"].tables["ruble_path"]
+    assert p.censored.any()
+    free = run("iran_2012_analogue", **{"ruble.intervention_share": 0.9})
+    assert value(mods, "rub_usd_peak") > value(free, "rub_usd_peak")
+
+
+def test_episode_2014_lands_on_the_published_peak_and_12_month_loss():
+    # Bank of Russia official rate: 33.78 RUB/USD in January 2014, 65.15 at the monthly peak (January 2015),
+    # 60.36 in March 2015 -> 48.1 % and 44.0 % losses of value. The peak was calibrated (docs/validation.md b)) with
+    # ruble.precautionary_depreciation_usd_bn inside its plausible range; with expectations anchored on the
+    # fundamental rate the peak cannot be tuned past about 46% inside the plausible ranges, so the tolerance is the
+    # documented gap (45.4 against 48.1) plus 0.3 pp: 3 pp. The 12-month level was not calibrated: 5 pp, the width
+    # of the 2015 recovery from the peak (48 -> 44).
+    ep = DATA["calibration_episodes"].query("episode == 'russia_2014_15'").set_index("metric")["value"]
+    mods = run("episode_2014")
+    e0 = DATA["ru_macro_2021"].set_index("item").loc["usd_rub_start", "value"]
+    assert value(mods, "rub_depreciation_peak_pct") == pytest.approx(
+        100 * (1 - ep["usd_rub_avg_2014_01"] / ep["usd_rub_avg_peak_month"]), abs=3
+    )
+    assert 100 * (1 - e0 / value(mods, "rub_usd_12m")) == pytest.approx(
+        100 * (1 - ep["usd_rub_avg_2014_01"] / ep["usd_rub_avg_2015_03"]), abs=5
+    )
+    # FX sold in 2014: 76.1 USD bn (Bank of Russia via AFP); within 10 USD bn (a calendar year against 12 months)
+    assert value(mods, "reserves_used_bn_usd") == pytest.approx(ep["fx_interventions_2014_usd"], abs=10)
+
+
+def test_episode_2008_direction_and_known_gap():
+    # Bank of Russia: 23.35 RUB/USD (July 2008) -> 35.81 (February 2009); reserves 598.1 -> 376.1 USD bn (Aug 2008 -
+    # Mar 2009). The model (defaults calibrated on 2014) depreciates less (+34 % against +53 %) and sells less
+    # (194 against 222 USD bn): the documented gap of docs/validation.md b2) (no expectations of a pre-announced
+    # devaluation). If a change closes the gap, update the documentation and this test.
+    ep = DATA["calibration_episodes"].query("episode == 'russia_2008_09'").set_index("metric")["value"]
+    mods = run("episode_2008")
+    published_dep = 100 * ep["usd_rub_change_2008_07_to_2009_02"]  # 53.4 % rise in RUB per USD
+    e0 = DATA["ru_macro_2021"].set_index("item").loc["usd_rub_start", "value"]
+    model_dep = 100 * (value(mods, "rub_usd_peak") / e0 - 1)
+    assert 0.3 * published_dep < model_dep < published_dep
+    sold = value(mods, "reserves_used_bn_usd")
+    assert 0.3 * -ep["reserves_change_2008_08_to_2009_03"] < sold < -ep["reserves_change_2008_08_to_2009_03"]
+
+
+# --- The response is continuous and proportional to the shock (docs/methodology.md, "Expectations") ----------
+# With expectations extrapolated from last month's rate (weight 1) the loop depreciation -> expected depreciation
+# -> precautionary demand, exits and retention -> depreciation had a gain of about 3: any shock, however small
+# (a 0.1% fall in oil and gas revenue), ran to a 55-60% fall of the ruble. These tests fail on that specification.
+
+ROUTES = ("nord_stream_1", "yamal", "ukraine", "turkstream", "baltic_finland", "lng")
+
+
+def gas_cut(share: float) -> dict[str, float]:
+    """Every Russian gas route at `share` of its registry default utilisation (share 1 = no cut)."""
+    return {f"gas.russia.{r}.utilisation": share * REGISTRY[f"gas.russia.{r}.utilisation"].value for r in ROUTES}
+
+
+def full(preset: str = "baseline", **overrides) -> float:
+    """rub_usd_peak with the gas module solved (gas cuts move the energy module's revenue)."""
+    sc = econ.load_scenario(preset)
+    return econ.run(sc.with_overrides(overrides) if overrides else sc).value("rub_usd_peak")
+
+
+@pytest.fixture(scope="module")
+def gas_curve() -> np.ndarray:
+    return np.array([full(**gas_cut(s)) for s in np.linspace(0.0, 1.0, 11)])  # shares 0, 0.1, ..., 1
+
+
+def test_gas_cut_dose_response_is_monotone_and_has_no_jump(gas_curve):
+    e0 = gas_curve[-1]  # no cut: the pre-sanction rate
+    assert e0 == pytest.approx(DATA["ru_macro_2021"].set_index("item").loc["usd_rub_start", "value"], rel=1e-9)
+    total = gas_curve[0] - e0  # the full cut-off's move
+    assert total > 0
+    steps = -np.diff(gas_curve)  # move of each further 10% of cut, from the full cut-off to no cut
+    assert (steps >= -1e-9).all()  # a deeper cut never strengthens the ruble at its weakest
+    # no 10% step moves the peak by more than a quarter of the whole cut-off's move (a linear response moves a
+    # tenth; the bound leaves room for the concavity of e^(-u) and of the saturating expectation term, not for
+    # a threshold: the old specification's first 10% step was 62% of the whole move)
+    assert steps.max() < 0.25 * total
+    # the first 10% of cut moves the peak less than a quarter of the full cut-off does
+    assert gas_curve[-2] - e0 < 0.25 * total
+
+
+def test_oil_price_dose_response_is_monotone_and_has_no_jump():
+    falls = [0, -10, -20, -30, -40, -50]
+    peaks = np.array([full(**{"macro.oil_price_change_pct": f}) for f in falls])
+    steps = np.diff(peaks)
+    assert (steps > 0).all()  # each further 10% fall in the oil price weakens the ruble
+    total = peaks[-1] - peaks[0]
+    # the first 10% fall moves the peak by less than 35% of what a halving does (old specification: 58%)
+    assert steps[0] < 0.35 * total
+    assert steps.max() < 0.35 * total
+
+
+def test_a_tiny_shock_gives_a_tiny_proportional_move():
+    e0 = full()
+    d1 = full(**gas_cut(0.999)) - e0  # a 0.1% gas cut: about 0.02% of oil and gas revenue
+    d10 = full(**gas_cut(0.99)) - e0
+    assert 0 < d1 < 0.005 * e0  # less than half a percent of the rate (old specification: +57%)
+    # locally linear: ten times the shock gives about ten times the move (20% for the curvature over a 1% cut)
+    assert d10 / d1 == pytest.approx(10, rel=0.2)
+    o1 = full(**{"macro.oil_price_change_pct": -0.1}) - e0
+    o2 = full(**{"macro.oil_price_change_pct": -0.2}) - e0
+    assert 0 < o1 < 0.01 * e0 and o2 / o1 == pytest.approx(2, rel=0.1)
+
+
+def test_loop_gain_is_below_one_around_the_defaults():
+    # docs/methodology.md, "Expectations": gain = w [(1-kappa)(1-e^(-1/m)) S_x + N n_x + r_x X + K] / (eps M + K)
+    # at the no-shock point: below 0.5 at the defaults and below 1 with any one parameter at the end of its
+    # plausible range that raises the gain (the old specification, w = 1, had about 4)
+    p = path("baseline")
+    x, m = (p.exports_energy_usd_bn + p.exports_other_usd_bn).iloc[0], p.imports_usd_bn.iloc[0]
+    names = {
+        "w": "ruble.expectation_extrapolation_weight",
+        "mo": "ruble.precautionary_adjustment_months",
+        "sx": "ruble.precautionary_depreciation_usd_bn",
+        "n": "ruble.nonresident_assets_usd_bn",
+        "nx": "ruble.nonresident_exit_depreciation_rate",
+        "rx": "ruble.retention_depreciation_sensitivity",
+        "k": "ruble.carry_capacity_usd_bn",
+        "eps": "ruble.import_fx_elasticity",
+    }
+
+    def gain(v):
+        flows = (1 - np.exp(-1 / v["mo"])) * v["sx"] + v["n"] * v["nx"] + v["rx"] * x + v["k"]
+        return v["w"] * flows / (v["eps"] * m + v["k"])
+
+    default = {key: REGISTRY[name].value for key, name in names.items()}
+    assert gain(default) < 0.5
+    for key, name in names.items():
+        worst = REGISTRY[name].low if key in ("mo", "eps") else REGISTRY[name].high
+        assert gain({**default, key: worst}) < 1, key
+    assert gain({**default, "w": 1.0}) > 3  # the extrapolative specification this replaces
+
+
+@pytest.mark.parametrize("preset,overrides", [("swift_full", {}), ("full_package", {}), ("episode_2014", {})])
+def test_each_fx_market_equation_by_hand(preset, overrides):
+    # docs/methodology.md, section "The ruble": the fundamental rate, the expected rate, retention, residents'
+    # precautionary demand, non-residents' exits, the carry flow, recomputed month by month from the path table
+    sc = econ.load_scenario(preset)
+    prm = sc.params
+    labels = list(path(preset).month)
+    p = path(preset)
+    e0 = DATA["ru_macro_2021"].set_index("item").loc["usd_rub_start", "value"]
+
+    def at(name, j):
+        v = prm[name]
+        return float(v.values_at(labels)[j]) if isinstance(v, DatedPath) else float(v)
+
+    eps, k, lam = (
+        at("ruble.import_fx_elasticity", 0),
+        at("ruble.carry_capacity_usd_bn", 0),
+        at("ruble.expectation_extrapolation_weight", 0),
+    )
+    rho0, r_x = at("ruble.export_retention_share", 0), at("ruble.retention_depreciation_sensitivity", 0)
+    s_x, s_b = at("ruble.precautionary_depreciation_usd_bn", 0), at("ruble.precautionary_sanctions_usd_bn", 0)
+    speed = 1 - np.exp(-1 / at("ruble.precautionary_adjustment_months", 0))
+    n_b, n_x = at("ruble.nonresident_exit_sanctions_rate", 0), at("ruble.nonresident_exit_depreciation_rate", 0)
+    beta, horizon = at("ruble.key_rate_flight_semi_elasticity", 0), at("ruble.key_rate_carry_horizon_months", 0)
+    stock, held, u_prev = at("ruble.nonresident_assets_usd_bn", 0), 0.0, 0.0
+    for j in range(6):
+        r = p.iloc[j]
+        u = np.log(r.usd_rub / e0)
+        x = r.exports_energy_usd_bn + r.exports_other_usd_bn
+        m_pre = r.imports_usd_bn * np.exp(eps * u)  # imports = M_pre e^(-eps u)
+        sigma, kappa, ban = (
+            at("ruble.surrender_share", j),
+            at("ruble.capital_controls_strength", j),
+            at("ruble.nonresident_exit_ban", j),
+        )
+        h = at("ruble.key_rate_hike_pp", j)
+        carry_h = k * h * horizon / 1200
+        # fundamental rate: M_pre e^(-eps u_f) - K u_f = X (1 - min(rho0, 1 - sigma)) + S0 - D - o0 - f R0 + K h H/1200
+        rhs = (
+            x * (1 - min(rho0, 1 - sigma))
+            + r.services_income_usd_bn
+            - r.debt_not_rolled_over_usd_bn
+            - r.other_private_outflow_usd_bn
+            - r.fiscal_rule_purchases_usd_bn
+            + carry_h
+        )
+        u_f = brentq(lambda v, a=m_pre, b=rhs: a * np.exp(-eps * v) - k * v - b, -20, 20, xtol=1e-14)
+        assert np.log(r.usd_rub_fundamental / e0) == pytest.approx(u_f, abs=1e-9)
+        u_e = (1 - lam) * u_f + lam * u_prev
+        assert np.log(r.usd_rub_expected / e0) == pytest.approx(u_e, abs=1e-9)
+        xe = 1 - np.exp(-max(0.0, u_e))
+        damp = np.exp(-beta * h)
+        assert r.exporters_retained_usd_bn == pytest.approx(min(rho0 + damp * r_x * xe, 1 - sigma) * x, rel=1e-9)
+        target = damp * (s_x * xe + s_b * r.sanctions_exposure)
+        resid = (1 - kappa) * speed * max(target - held, 0.0) * np.exp(-u)
+        assert r.residents_precautionary_usd_bn == pytest.approx(resid, rel=1e-9, abs=1e-12)
+        nonres_rub = (1 - ban) * stock * (1 - np.exp(-(n_b * r.sanctions_exposure + n_x * xe)))
+        assert r.nonresidents_exit_usd_bn == pytest.approx(nonres_rub * np.exp(-u), rel=1e-9, abs=1e-12)
+        assert r.carry_inflow_usd_bn == pytest.approx(k * (u - u_e) + carry_h, rel=1e-9, abs=1e-12)
+        held, stock, u_prev = held + resid, stock - nonres_rub, u
+
+
+@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.floats(0, 0.15), st.floats(120, 300), st.floats(1, 6), st.floats(0.5, 1.2))
+def test_small_oil_shocks_move_the_ruble_proportionally_over_the_plausible_ranges(w, s_x, months, eps):
+    # over the plausible ranges of the loop's parameters, conditioned on a loop gain below 0.8 (docs/methodology.md,
+    # "Expectations"; 99.8 % of joint draws of the registry's distributions have a gain below 1): a 0.1 % oil price
+    # fall moves the peak by under 1 % of the rate (a marginal elasticity below 10; the old specification: 55 %),
+    # and a 1 % fall about ten times as much
+    m = path("baseline").imports_usd_bn.iloc[0]
+    gain = w * ((1 - np.exp(-1 / months)) * s_x + 39 * 0.3 + 0.1 * 41.5 + 2) / (eps * m + 2)
+    assume(gain < 0.8)
+    prm = {
+        "ruble.expectation_extrapolation_weight": w,
+        "ruble.precautionary_depreciation_usd_bn": s_x,
+        "ruble.precautionary_adjustment_months": months,
+        "ruble.import_fx_elasticity": eps,
+    }
+    e0 = value(run("baseline", **prm), "rub_usd_peak")
+    d1 = value(run("baseline", **prm, **{"macro.oil_price_change_pct": -0.1}), "rub_usd_peak") - e0
+    d10 = value(run("baseline", **prm, **{"macro.oil_price_change_pct": -1.0}), "rub_usd_peak") - e0
+    assert 0 < d1 < 0.01 * e0
+    assert d10 / d1 == pytest.approx(10, rel=0.3)
