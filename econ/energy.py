@@ -67,9 +67,14 @@ MET_THRESHOLD_USD_BBL = 15.0  # Tax Code of the Russian Federation, art. 342 (5)
 
 
 def eu_gas_price(p: ParamBatch, gas: BatchResult | None, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The EU gas price, scenario and reference (no Russian cut), (n, T) EUR/MWh: the gas model's outputs
-    ``eu_price_eur_mwh_by_month`` / ``eu_price_reference_eur_mwh_by_month`` when it provides them (a set
-    whose gas solve failed falls back), else the registry price assumption (a dated path)."""
+    """The EU gas price, scenario and reference (no Russian cut), (n, T) EUR/MWh.
+
+    The reference is the registry price assumption (the 2021 price times the dated change path). When the gas
+    model provides ``eu_price_eur_mwh_by_month`` / ``eu_price_reference_eur_mwh_by_month``, the scenario price
+    is that reference times the gas model's own ratio of the two, p_t = p_ref,t x P_t / P_ref,t: the gas market
+    sets how much a cut moves the price, and a run without a cut is exactly the 2021 valuation (the gas model's
+    price level and monthly shape differ from 2021's by its calibration gap, which must not move Russia's
+    baseline revenue). A set whose gas solve failed keeps the assumption."""
     n_t = len(labels)
     assumed = p.float("energy.eu_gas_price_2021_eur_mwh")[:, None] * (
         1 + p.path("macro.gas_price_change_pct", labels) / 100
@@ -80,9 +85,9 @@ def eu_gas_price(p: ParamBatch, gas: BatchResult | None, labels: list[str]) -> t
     out = gas.outputs
     sc = np.asarray(out["eu_price_eur_mwh_by_month"], dtype=float)[:, :n_t]
     ref = np.asarray(out.get("eu_price_reference_eur_mwh_by_month", sc), dtype=float)[:, :n_t]
-    sc = np.where(np.isfinite(sc), sc, assumed)
-    ref = np.where(np.isfinite(ref), ref, assumed)
-    return sc, ref
+    ok = np.isfinite(sc) & np.isfinite(ref) & (ref > 0)
+    ratio = np.divide(sc, ref, out=np.ones_like(sc), where=ok)
+    return assumed * ratio, assumed
 
 
 def gas_volume_ratio(gas: BatchResult | None, n: int, n_t: int) -> np.ndarray:
