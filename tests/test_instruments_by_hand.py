@@ -410,3 +410,15 @@ def test_weighted_tariff_is_the_weighted_sum_in_the_chosen_month():
     # set 0: flows carry 0,1,2 and 3,4,5 by month; month 2 -> 0.25 * 2 + 0.75 * 5 = 4.25
     np.testing.assert_allclose(weighted_tariff(tariff, weights, 2), [4.25, 0.25 * 8 + 0.75 * 11])
     np.testing.assert_allclose(weighted_tariff(tariff, weights, 0), [2.25, 0.25 * 6 + 0.75 * 9])
+
+
+def test_the_12_month_frictions_read_month_11_on_the_shortest_horizon(raw):
+    # methodology, Engine, headline table: "the same in month 12 (t = 11, February 2023)"; on the registry's
+    # shortest horizon (12 months) month 11 is the last one
+    case = {**SWIFT_CASE, **DOLLAR_CASE, "gas.horizon_months": 12}
+    h = econ.run(econ.load_scenario("baseline").with_overrides(case))
+    w = raw["w"]
+    swift_12m = 100 * sum(v * swift_tau(SWIFT_CASE, p, g, 11) for (f, p, g), v in w.items())
+    dollar_12m = 100 * sum(v * dollar_tau(raw, DOLLAR_CASE, f, g, 11) for (f, p, g), v in w.items())
+    assert h.value("swift_friction_12m_pct") == pytest.approx(swift_12m, rel=1e-12)
+    assert h.value("dollar_friction_12m_pct") == pytest.approx(dollar_12m, rel=1e-12)
