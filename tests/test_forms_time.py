@@ -159,7 +159,7 @@ def test_month_index_and_label_are_inverse_and_strict():
     for k in (0, 24263, 24264, 24275, 99 * 12 + 11):
         assert month_index(month_label(k)) == k
     for bad in ("2022-13", "2022-00", "2022-3", "22-03", "2022/03", " 2022-03", 202203, None):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="is not a month of the form YYYY-MM"):
             month_index(bad)  # type: ignore[arg-type]
 
 
@@ -174,8 +174,11 @@ def test_a_dated_path_holds_each_value_from_its_month():
     assert path.to_mapping() == {"base": 1.0, "2022-06": 0.4, "2022-09": 0.0}
     assert path.to_mapping(default=1.0) == {"2022-06": 0.4, "2022-09": 0.0}
     assert path.to_mapping(default=0.7) == {"base": 1.0, "2022-06": 0.4, "2022-09": 0.0}
-    for bad in ((), (("2022-09", 0.0), ("2022-06", 0.4)), (("2022-06", 0.4), ("2022-06", 0.3))):
-        with pytest.raises(ValueError):
+    assert repr(path) == "DatedPath(base=1.0, {2022-06: 0.4, 2022-09: 0.0})"
+    with pytest.raises(ValueError, match="at least one dated step"):
+        DatedPath(1.0, ())
+    for bad in ((("2022-09", 0.0), ("2022-06", 0.4)), (("2022-06", 0.4), ("2022-06", 0.3))):
+        with pytest.raises(ValueError, match="must be in month order, each month once"):
             DatedPath(1.0, bad)
 
 

@@ -422,3 +422,27 @@ def test_the_12_month_frictions_read_month_11_on_the_shortest_horizon(raw):
     dollar_12m = 100 * sum(v * dollar_tau(raw, DOLLAR_CASE, f, g, 11) for (f, p, g), v in w.items())
     assert h.value("swift_friction_12m_pct") == pytest.approx(swift_12m, rel=1e-12)
     assert h.value("dollar_friction_12m_pct") == pytest.approx(dollar_12m, rel=1e-12)
+
+
+def test_the_friction_tables_are_the_trade_weighted_cells(raw):
+    # The report tables (swift_friction, dollar_friction): for each flow and partner, the tariff equivalent weighted
+    # by that partner's 2021 product mix, in % (methodology, SWIFT and Dollar, "Outputs").
+    case = {**SWIFT_CASE, **DOLLAR_CASE}
+    res = econ.run(econ.load_scenario("baseline").with_overrides(case))
+    w = raw["w"]
+    for table, tau in (
+        ("swift_friction", lambda f, p, g, t: swift_tau(SWIFT_CASE, p, g, t)),
+        ("dollar_friction", lambda f, p, g, t: dollar_tau(raw, DOLLAR_CASE, f, g, t)),
+    ):
+        df = res.tables[table]
+        assert set(df["instrument"]) == {table.split("_")[0]}
+        for flow, partner, t in (("exports", "eu", 0), ("imports", "china", 5), ("exports", "india", 12)):
+            cells = {g: v for (f, p, g), v in w.items() if f == flow and p == partner}
+            want = 100 * sum(v * tau(flow, partner, g, t) for g, v in cells.items()) / sum(cells.values())
+            month = _months(res.scenario.params)[t]
+            row = df[(df.flow == flow) & (df.partner_group == partner) & (df.month == month)]
+            assert len(row) == 1 and row["tariff_equivalent_pct"].iloc[0] == pytest.approx(want, rel=1e-12), table
+            assert row["volume_allowed_pct"].iloc[0] == pytest.approx(100.0, rel=1e-12)
+    custodians = res.tables["reserves_by_custodian"].set_index("custodian")
+    assert custodians.loc[custodians.coalition, "share"].sum() == pytest.approx(0.516, abs=5e-4)
+    assert res.modules["swift"].module == "swift" and res.modules["dollar"].module == "dollar"
