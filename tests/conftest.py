@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -52,6 +53,15 @@ def toy_dir(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def data():
     return econ.load_data()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cold_caches_under_mutation():
+    """Under mutation testing (mutmut sets MUTANT_UNDER_TEST in each forked run), start every run with empty
+    process-wide caches: the registry, presets, data and gas solves were loaded by the unmutated parent before the
+    fork, and a mutant in the code that fills them would otherwise never run and falsely survive."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        econ.clear_caches()
 
 
 # `pytest --hypothesis-profile=debug` prints a @reproduce_failure blob for a failing example.

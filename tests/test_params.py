@@ -307,3 +307,19 @@ def test_a_batch_draw_replaces_the_scalar_part_of_a_path_and_keeps_its_steps():
     assert batch.params(1).path(key, MONTHS[:5]).tolist() == [0.6, 0.6, 0.6, 0.8, 0.8]
     with pytest.raises(ParameterError, match="is a dated path"):
         batch.float(key)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [(True, True), (False, False), (1, True), (0, False), (1.0, True), (0.0, False), ("true", True), ("YES", True)]
+    + [(" 1 ", True), ("false", False), ("No", False), ("0", False)],
+)
+def test_booleans_are_read_from_every_documented_spelling(raw, expected):
+    sc = econ.load_scenario("baseline").with_overrides({"swift.energy_carve_out": raw})
+    assert sc.params["swift.energy_carve_out"] is expected
+
+
+@pytest.mark.parametrize("raw", [2, -1, 0.5, "maybe", ""])
+def test_anything_else_is_not_a_boolean(raw):
+    with pytest.raises(ParameterError, match="swift.energy_carve_out"):
+        econ.load_scenario("baseline").with_overrides({"swift.energy_carve_out": raw})
