@@ -64,6 +64,29 @@ def _cold_caches_under_mutation():
         econ.clear_caches()
 
 
+# Under mutation testing the value-level tests run first: a mutant is usually killed by one of them within a
+# second, while the other tests reaching the same code (engine runs, Monte Carlo, the app) take half a minute.
+# The order changes only how soon a run stops (-x), never which tests a surviving mutant must pass.
+KILL_FIRST = (
+    "tests/test_instruments_by_hand.py",
+    "tests/test_forms_time.py",
+    "tests/regression/",
+    "tests/test_cli_values.py",
+    "tests/test_params.py",
+    "tests/test_sanctions.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("MUTANT_UNDER_TEST"):
+
+        def rank(item) -> int:
+            path = item.nodeid
+            return next((i for i, prefix in enumerate(KILL_FIRST) if path.startswith(prefix)), len(KILL_FIRST))
+
+        items.sort(key=rank)
+
+
 # `pytest --hypothesis-profile=debug` prints a @reproduce_failure blob for a failing example.
 _hyp_settings.register_profile("debug", print_blob=True)
 
