@@ -424,7 +424,7 @@ def test_the_12_month_frictions_read_month_11_on_the_shortest_horizon(raw):
     assert h.value("dollar_friction_12m_pct") == pytest.approx(dollar_12m, rel=1e-12)
 
 
-def test_the_friction_tables_are_the_trade_weighted_cells(raw):
+def test_the_friction_tables_are_the_trade_weighted_cells(raw, data):
     # The report tables (swift_friction, dollar_friction): for each flow and partner, the tariff equivalent weighted
     # by that partner's 2021 product mix, in % (methodology, SWIFT and Dollar, "Outputs").
     case = {**SWIFT_CASE, **DOLLAR_CASE}
@@ -446,3 +446,11 @@ def test_the_friction_tables_are_the_trade_weighted_cells(raw):
     custodians = res.tables["reserves_by_custodian"].set_index("custodian")
     assert custodians.loc[custodians.coalition, "share"].sum() == pytest.approx(0.516, abs=5e-4)
     assert res.modules["swift"].module == "swift" and res.modules["dollar"].module == "dollar"
+    # what each module hands on (ModuleResult.outputs) is its own Frictions on the full grid
+    for module, own in (("swift", swift.frictions), ("dollar", dollar.frictions)):
+        handed = res.modules[module].outputs["frictions"]
+        mine = own(res.scenario.params, data)
+        np.testing.assert_array_equal(handed.tariff, mine.tariff)
+        np.testing.assert_array_equal(handed.severity, mine.severity)
+        np.testing.assert_array_equal(handed.reserves_frozen_usd_bn, mine.reserves_frozen_usd_bn)
+    assert res.modules["dollar"].outputs["reserves_total_usd_bn"] == pytest.approx(raw["reserves"], rel=1e-12)
