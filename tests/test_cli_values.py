@@ -215,3 +215,22 @@ def test_markdown_table_keeps_row_order_and_escapes_pipes():
     md = _to_markdown(df).splitlines()
     assert md[0] == "| metric | value |" and md[1] == "|---|---:|"
     assert md[2] == "| a\\|b | " + f"{1.005:,.2f}" + " |" and md[3] == "| c | -2.00 |"
+
+
+def test_latex_table_escapes_and_aligns():
+    from econ.report import _to_latex
+
+    tex = _to_latex(pd.DataFrame({"metric_id": ["a_b"], "value": [1234.5]}), "x_y: 5% & z")
+    assert tex.splitlines() == [
+        "\\begin{table}[htbp]",
+        "\\caption{x\\_y: 5\\% \\& z}",
+        "\\label{tab:x_y_5_z}",
+        "\\begin{tabular}{lr}",
+        "\\toprule",
+        "metric\\_id & value \\\\",
+        "\\midrule",
+        "a\\_b & 1,234.50 \\\\",
+        "\\bottomrule",
+        "\\end{tabular}",
+        "\\end{table}",
+    ]

@@ -23,10 +23,13 @@ import econ
 from econ.data import PARTNER_GROUPS, PRODUCT_GROUPS
 from econ.params import ParamBatch
 from econ.sanctions import dollar, swift
-from econ.sanctions.frictions import COALITION, ENERGY, Frictions, combine, weighted_tariff
+from econ.sanctions.frictions import Frictions, combine, weighted_tariff
 from econ.time import horizon
 
 FLOWS = ("exports", "imports")
+# Written out from docs/methodology.md (Engine, "Trade grid"), not imported from the code under test:
+ENERGY = ("oil", "gas", "coal")
+COALITION = ("eu", "us", "uk", "japan", "korea", "other_coalition")
 
 
 @pytest.fixture(scope="module")
@@ -300,6 +303,9 @@ def test_dollar_freeze_severity_and_metrics_by_hand(raw, data):
     assert h.value("dollar_affected_trade_pct") == pytest.approx(100 * inv, rel=1e-12)
     want_12m = 100 * sum(v * dollar_tau(raw, DOLLAR_CASE, f, g, 11) for (f, p, g), v in w.items())
     assert h.value("dollar_friction_12m_pct") == pytest.approx(want_12m, rel=1e-12)
+    units = h.tables["reserves_summary"].set_index("item")["unit"]
+    assert units["reserves_total"] == "USD bn, 1 January 2022" and units["frozen"] == "USD bn, most over the horizon"
+    assert units["frozen_share_parameter"] == "%, most over the horizon"
     summary = h.tables["reserves_summary"].set_index("item")["value"]
     assert summary["reserves_total"] == pytest.approx(raw["reserves"], rel=1e-12)
     assert summary["frozen"] == pytest.approx(0.45 * raw["reserves"], rel=1e-12)
