@@ -323,3 +323,13 @@ def test_booleans_are_read_from_every_documented_spelling(raw, expected):
 def test_anything_else_is_not_a_boolean(raw):
     with pytest.raises(ParameterError, match="swift.energy_carve_out"):
         econ.load_scenario("baseline").with_overrides({"swift.energy_carve_out": raw})
+
+
+def test_the_digest_tells_scenarios_apart():
+    # Scenario.digest is documented as a run's cache key: equal values give equal digests, any change another one
+    a = econ.load_scenario("baseline")
+    b = a.with_overrides({"swift.blocked_cost_pct": 11.0})
+    c = a.with_overrides({"swift.blocked_cost_pct": 11.0})
+    d = a.with_overrides({"swift.excluded_payment_share": {"2022-06": 0.5}})
+    assert b.digest() == c.digest()
+    assert len({a.digest(), b.digest(), d.digest(), econ.load_scenario("full_package").digest()}) == 4
