@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -54,6 +55,38 @@ def toy_dir(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def data():
     return econ.load_data()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cold_caches_under_mutation():
+    """Under mutation testing (mutmut sets MUTANT_UNDER_TEST in each forked run), start every run with empty
+    process-wide caches: the registry, presets, data and gas solves were loaded by the unmutated parent before the
+    fork, and a mutant in the code that fills them would otherwise never run and falsely survive."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        econ.clear_caches()
+
+
+# Under mutation testing the value-level tests run first: a mutant is usually killed by one of them within a
+# second, while the other tests reaching the same code (engine runs, Monte Carlo, the app) take half a minute.
+# The order changes only how soon a run stops (-x), never which tests a surviving mutant must pass.
+KILL_FIRST = (
+    "tests/test_instruments_by_hand.py",
+    "tests/test_forms_time.py",
+    "tests/regression/",
+    "tests/test_cli_values.py",
+    "tests/test_params.py",
+    "tests/test_sanctions.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("MUTANT_UNDER_TEST"):
+
+        def rank(item) -> int:
+            path = item.nodeid
+            return next((i for i, prefix in enumerate(KILL_FIRST) if path.startswith(prefix)), len(KILL_FIRST))
+
+        items.sort(key=rank)
 
 
 # `pytest --hypothesis-profile=debug` prints a @reproduce_failure blob for a failing example.

@@ -313,3 +313,29 @@ def test_a_scenario_without_overrides_round_trips_as_the_baseline():
     text = load_scenario("baseline").to_yaml()
     assert "baseline: true" in text
     assert dict(scenario_from_text(text, name="b", where="b.yaml").overrides) == {}
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [(True, True), (False, False), (1, True), (0, False), (1.0, True), (0.0, False), ("true", True), ("YES", True)]
+    + [(" 1 ", True), ("false", False), ("No", False), ("0", False)],
+)
+def test_booleans_are_read_from_every_documented_spelling(raw, expected):
+    sc = econ.load_scenario("baseline").with_overrides({"swift.energy_carve_out": raw})
+    assert sc.params["swift.energy_carve_out"] is expected
+
+
+@pytest.mark.parametrize("raw", [2, -1, 0.5, "maybe", ""])
+def test_anything_else_is_not_a_boolean(raw):
+    with pytest.raises(ParameterError, match="swift.energy_carve_out"):
+        econ.load_scenario("baseline").with_overrides({"swift.energy_carve_out": raw})
+
+
+def test_the_digest_tells_scenarios_apart():
+    # Scenario.digest is documented as a run's cache key: equal values give equal digests, any change another one
+    a = econ.load_scenario("baseline")
+    b = a.with_overrides({"swift.blocked_cost_pct": 11.0})
+    c = a.with_overrides({"swift.blocked_cost_pct": 11.0})
+    d = a.with_overrides({"swift.excluded_payment_share": {"2022-06": 0.5}})
+    assert b.digest() == c.digest()
+    assert len({a.digest(), b.digest(), d.digest(), econ.load_scenario("full_package").digest()}) == 4

@@ -67,6 +67,9 @@ def test_ces_output_loss_by_hand():
 
 
 def test_reserve_freeze_preset_matches_coalition_custodians(data):
+    # A consistency check of the preset, not a validation: dollar_clearing_ban's freeze is the share of reserves
+    # held by the seven coalition custodians on 1 January 2022 (Bank of Russia, Annual Report 2021, by custodian;
+    # data/ru_reserves_2022.csv): 51.6 %. The preset writes it to three decimals, hence 5e-4.
     frozen = econ.load_scenario("dollar_clearing_ban").params["dollar.reserves_frozen_share"]
     assert frozen == pytest.approx(dollar.custodian_frozen_share(data), abs=5e-4)
 
