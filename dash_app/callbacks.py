@@ -30,10 +30,23 @@ from econ.metrics import METRICS as METRIC_DECLARATIONS
 from econ.metrics import featured
 from econ.params import load_registry, scenario_from_text
 from econ.report import results_csv_zip, results_excel_bytes
+from econ.time import DatedPath
 
 from . import service
 from .components.alerts import HIDDEN, message, message_outputs
-from .components.controls import MONTH, NUMBER, SLIDER, SWITCH
+from .components.controls import (
+    MONTH,
+    NUMBER,
+    PATH_ADD,
+    PATH_MONTH,
+    PATH_NOTE,
+    PATH_REMOVE,
+    PATH_STEPS,
+    PATH_VALUE,
+    SLIDER,
+    SWITCH,
+    path_steps_view,
+)
 from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, UNCERTAINTY_SEED
 
 log = logging.getLogger(__name__)
@@ -90,6 +103,79 @@ def validate_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, s
             value = round(value, 10)
         clean[name] = value
     return clean, errors
+
+
+def with_paths(values: dict[str, Any], paths: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+    """The controls' values with each dated path applied: a parameter with steps becomes the mapping
+    ``{"base": <the control's value>, "YYYY-MM": value, ...}`` (validated by the registry like a file's)."""
+    out = dict(values)
+    for name, steps in (paths or {}).items():
+        if steps and name in out:
+            out[name] = {"base": out[name], **steps}
+    return out
+
+
+def paths_of(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The browser's "paths" store for a set of values: the steps of each dated path, by parameter."""
+    return {k: dict(v.steps) for k, v in values.items() if isinstance(v, DatedPath)}
+
+
+def kept_paths(trigger: Any, values: dict[str, Any], paths: dict | None, group_of: dict[str, str]) -> dict:
+    """The "paths" store after the controls are set: the loaded scenario's paths; a group's reset clears only
+    that group's paths."""
+    if isinstance(trigger, dict) and trigger.get("type") == "reset-group":
+        return {k: v for k, v in (paths or {}).items() if group_of.get(k) != trigger["group"]}
+    return paths_of(values)
+
+
+def path_step(name: str, month: Any, raw: Any) -> tuple[str | None, Any, str]:
+    """A new step typed in a path editor: (month, value, "") when it is valid, else (None, None, message).
+    The value is checked like the control's own (hard bounds: refused; plausible range: a stress-test note)."""
+    spec = load_registry()[name]
+    if not month:
+        return None, None, "choose the month the step starts"
+    if raw is None or raw == "":
+        return None, None, f"enter a value in {spec.hard_range_text}"
+    if spec.type == "bool":
+        raw = {"true": True, "false": False}.get(str(raw), raw)
+    try:
+        value = spec.validate(raw)
+    except ParameterError as exc:
+        return None, None, str(exc).split(": ", 1)[-1]
+    if spec.type == "float" and isinstance(value, float):
+        value = round(value, 10)
+    return str(month), value, ""
+
+
+def edit_paths(paths: dict | None, trigger: Any, month: Any = None, raw: Any = None) -> tuple[dict, str, str]:
+    """The "paths" store after an add or remove click: (paths, parameter, note for that parameter)."""
+    paths = {k: dict(v) for k, v in (paths or {}).items()}
+    if not isinstance(trigger, dict):
+        return paths, "", ""
+    name = trigger["name"]
+    if trigger["type"] == PATH_REMOVE:
+        steps = paths.get(name, {})
+        steps.pop(trigger.get("month"), None)
+        if steps:
+            paths[name] = steps
+        else:
+            paths.pop(name, None)
+        return paths, name, ""
+    step_month, value, error = path_step(name, month, raw)
+    if error:
+        return paths, name, error
+    paths.setdefault(name, {})[step_month] = value
+    paths[name] = dict(sorted(paths[name].items()))
+    warning = load_registry()[name].plausibility_warning(value)
+    return paths, name, ("Stress test: " + warning.split(": ", 1)[-1]) if warning else ""
+
+
+def show_value(value: Any) -> str:
+    """A parameter's value as the assumptions table shows it (a dated path as its steps)."""
+    if isinstance(value, DatedPath):
+        steps = "; ".join(f"from {m}: {v}" for m, v in value.steps)
+        return f"{value.base}, then {steps}"
+    return str(value)
 
 
 def plausibility_warnings(values: dict[str, Any]) -> dict[str, str]:
@@ -165,7 +251,7 @@ def assumptions_table(values: dict[str, Any]) -> dmc.Table:
                     html.Td(spec.group),
                     html.Td(spec.label),
                     html.Td(html.Code(spec.name)),
-                    html.Td(str(current), style={"fontWeight": 700 if changed else 400}),
+                    html.Td(show_value(current), style={"fontWeight": 700 if changed else 400}),
                     html.Td(str(spec.value)),
                     html.Td(spec.unit),
                     html.Td(f"{spec.low} to {spec.high}"),
@@ -222,7 +308,6 @@ def decode_upload(contents: str | None, filename: str, size: int | None = None) 
     except (ValueError, binascii.Error):
         raise EconError(f"{name}: could not read the uploaded file") from None
     scenario = scenario_from_text(raw, name=name.rsplit(".", 1)[0], where=name)
-    service.check_scalar_overrides(scenario.overrides, name)
     return scenario.title, dict(scenario.overrides), scenario.description
 
 
@@ -230,6 +315,8 @@ def control_values_for(ids: list[dict], values: dict[str, Any], kind: str) -> li
     out = []
     for cid in ids:
         v = values[cid["name"]]
+        if isinstance(v, DatedPath):  # the control holds the value before the first step
+            v = v.base
         if kind == SWITCH:
             out.append(bool(v))
         elif kind == MONTH:
@@ -306,7 +393,7 @@ def views_for(
     except EconError as exc:  # a combination the model rejects: show it, keep the last results
         return {"errors": {"_scenario": str(exc)}}
     baseline = service.run("baseline", {})
-    current = {"preset": preset, "overrides": overrides}
+    current = {"preset": preset, "overrides": service.plain(overrides)}
     return {
         "errors": {},
         "warnings": plausibility_warnings(clean),
@@ -581,6 +668,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Output({"type": SWITCH, "name": ALL}, "checked"),
         Output({"type": MONTH, "name": ALL}, "value"),
         Output("preset", "value"),
+        Output("paths", "data"),
         *message_outputs(),
         Input("preset", "value"),
         Input("url", "search"),
@@ -590,8 +678,9 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         State({"type": NUMBER, "name": ALL}, "value"),
         State({"type": SWITCH, "name": ALL}, "checked"),
         State({"type": MONTH, "name": ALL}, "value"),
+        State("paths", "data"),
     )
-    def set_controls(preset, search, upload, _reset, _groups, nums, sws, mos):
+    def set_controls(preset, search, upload, _reset, _groups, nums, sws, mos, paths):
         ids = {k: [o["id"] for o in ctx.outputs_list[i]] for i, k in enumerate((NUMBER, SWITCH, MONTH))}
         current = values_from_controls(
             [i["name"] for i in ids[NUMBER]],
@@ -610,6 +699,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
                 [no_update] * len(ids[SWITCH]),
                 [no_update] * len(ids[MONTH]),
                 no_update,
+                no_update,
                 *message("error", str(exc), f"{source} was not loaded: the assumptions are unchanged"),
             )
         return (
@@ -617,8 +707,37 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
             changed_only(control_values_for(ids[SWITCH], values, SWITCH), sws),
             changed_only(control_values_for(ids[MONTH], values, MONTH), mos),
             preset,
+            kept_paths(ctx.triggered_id, values, paths, group_of),
             *status,
         )
+
+    # The dated-path editors: an add or remove click changes the "paths" store (validated step by step, with
+    # the control's hard-bound and plausible-range messages); the store redraws every editor's steps.
+    @app.callback(
+        Output("paths", "data", allow_duplicate=True),
+        Output({"type": PATH_NOTE, "name": ALL}, "children"),
+        Input({"type": PATH_ADD, "name": ALL}, "n_clicks"),
+        Input({"type": PATH_REMOVE, "name": ALL, "month": ALL}, "n_clicks"),
+        State({"type": PATH_MONTH, "name": ALL}, "value"),
+        State({"type": PATH_VALUE, "name": ALL}, "value"),
+        State("paths", "data"),
+        prevent_initial_call=True,
+    )
+    def change_path(_adds, _removes, months, raws, paths):
+        notes_ids = [o["id"]["name"] for o in ctx.outputs_list[1]]
+        fired = [t for t in ctx.triggered if t.get("value")]  # a remove button just drawn has no clicks
+        if not fired or not isinstance(ctx.triggered_id, dict):
+            return no_update, [no_update] * len(notes_ids)
+        trigger = ctx.triggered_id
+        names = [i["id"]["name"] for i in ctx.states_list[0]]
+        k = names.index(trigger["name"])
+        new, name, note = edit_paths(paths, trigger, months[k], raws[k])
+        return new, [note if n == name else no_update for n in notes_ids]
+
+    @app.callback(Output({"type": PATH_STEPS, "name": ALL}, "children"), Input("paths", "data"))
+    def show_paths(paths):
+        paths = paths or {}
+        return [path_steps_view(registry[o["id"]["name"]], paths.get(o["id"]["name"], {})) for o in ctx.outputs_list]
 
     # The number box holds a numeric parameter's value; its slider (the plausible range) follows it. One
     # clientside callback per control writes both, so the two never loop and no request is made: a moved
@@ -659,14 +778,15 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Input({"type": NUMBER, "name": ALL}, "value"),
         Input({"type": SWITCH, "name": ALL}, "checked"),
         Input({"type": MONTH, "name": ALL}, "value"),
+        Input("paths", "data"),
         Input("tabs", "value"),
         State("preset", "value"),
         State("url", "href"),
         State("uncertainty", "data"),
     )
-    def run_scenario(nums, sws, mos, tab, preset, href, uncertainty):
+    def run_scenario(nums, sws, mos, paths, tab, preset, href, uncertainty):
         names = {k: [i["id"]["name"] for i in ctx.inputs_list[n]] for n, k in enumerate((NUMBER, SWITCH, MONTH))}
-        values = values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos)
+        values = with_paths(values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos), paths)
         error_ids = [o["id"]["name"] for o in ctx.outputs_list[len(GRAPH_IDS) + 1]]
         view = views_for(values, preset, href, tab, uncertainty)
         texts, colours = control_notes(error_ids, view["errors"], view.get("warnings", {}))
@@ -778,11 +898,8 @@ def download_payload(kind: str, preset: str, overrides: dict) -> dict:
     """The dcc.Download payload for a CSV zip, an Excel workbook or the scenario YAML."""
     stem = preset + ("_edited" if overrides else "")
     if kind == "dl-yaml":
-        scenario = service.scenario_for(preset, overrides)
-        text = scenario.to_yaml()
-        if not scenario.overrides:  # a file without overrides must say it is the baseline (econ.loader)
-            text = text.replace("\noverrides: {}", "\nbaseline: true\noverrides: {}")
-        return {"content": text, "filename": f"{stem}.yaml"}
+        # Scenario.to_yaml writes dated paths, and marks a file without overrides as the baseline (econ.loader)
+        return {"content": service.scenario_for(preset, overrides).to_yaml(), "filename": f"{stem}.yaml"}
     results = service.run(preset, overrides)
     if kind == "dl-xlsx":
         return dcc.send_bytes(results_excel_bytes(results), f"{stem}.xlsx")

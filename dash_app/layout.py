@@ -259,6 +259,9 @@ def layout() -> dmc.MantineProvider:
                 dcc.Location(id="url", refresh=False),
                 dcc.Store(id="pinned", storage_type="session", data=[]),
                 dcc.Store(id="current", storage_type="memory"),
+                # The dated paths of time-varying parameters: {name: {"YYYY-MM": value, ...}}; the control holds
+                # the value before the first step.
+                dcc.Store(id="paths", storage_type="memory", data={}),
                 # The last uncertainty run's summary and the assumptions it was run for (for the cards' p5-p95 bands).
                 dcc.Store(id="uncertainty", storage_type="memory"),
                 # A random token per page load: it goes into the background job's arguments, whose hash is the job's

@@ -1,0 +1,103 @@
+"""The front end in a real browser (headless Chromium): dated paths through a share link, the landing's
+questions, the ghost baseline, the map; screenshots at 1400 and 800 px go to test-artifacts/."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+import pytest
+
+from dash_app import service
+from tests.test_app_browser import _shot, _wait_card, _wait_text
+
+pytestmark = pytest.mark.slow
+
+NS1 = "gas.russia.nord_stream_1.utilisation"
+
+
+@pytest.fixture
+def app():
+    from dash_app.app import create_app
+
+    return create_app()
+
+
+def _control(dash_duo, name: str, css: str):
+    return dash_duo.find_element(f'[data-param="{name}"] {css}')
+
+
+def _click(dash_duo, element) -> None:
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
+def _choose(dash_duo, input_element, option: str) -> None:
+    """Pick ``option`` in a Mantine Select."""
+    _click(dash_duo, input_element)
+    end = time.time() + 10
+    while time.time() < end:
+        with contextlib.suppress(Exception):
+            for o in dash_duo.driver.find_elements("css selector", "[role=option]"):
+                if o.text.strip() == option and o.is_displayed():
+                    o.click()
+                    return
+        time.sleep(0.1)
+    raise AssertionError(f"no option {option!r}")
+
+
+def test_a_path_edit_round_trips_through_a_share_link(dash_duo, app):
+    dash_duo.driver.set_window_size(1400, 1000)
+    dash_duo.start_server(app)
+    _wait_card(dash_duo, "lng_share_of_gap_pct", lambda t: t != "")
+    _shot(dash_duo.driver, "09_start_1400")
+    _click(dash_duo, _control(dash_duo, NS1, "details summary"))
+    month = _control(dash_duo, NS1, ".path-add-row input:not([type=hidden]):not([type=number])")
+    value = _control(dash_duo, NS1, ".path-add-row input[type=number]")
+    _choose(dash_duo, month, "2022-06")
+    value.send_keys("0.05")
+    _click(dash_duo, _control(dash_duo, NS1, ".path-add-button"))
+    _wait_text(dash_duo.driver, lambda: _control(dash_duo, NS1, ".path-steps").text, lambda t: "2022-06: 0.05" in t)
+    _control(dash_duo, NS1, ".path-add-row input[type=number]").clear()
+    _choose(dash_duo, month, "2022-10")
+    value.send_keys("0")
+    _click(dash_duo, _control(dash_duo, NS1, ".path-add-button"))
+    _wait_text(dash_duo.driver, lambda: _control(dash_duo, NS1, ".path-steps").text, lambda t: "2022-10: 0" in t)
+    path = {"2022-06": 0.05, "2022-10": 0.0}
+    expected = service.run("baseline", {NS1: path})
+    shown = _wait_card(
+        dash_duo,
+        "lng_share_of_gap_pct",
+        lambda t: (
+            t not in ("", "0.0") and abs(float(t.replace(",", "")) - expected.value("lng_share_of_gap_pct")) < 0.06
+        ),
+    )
+    assert shown
+    _shot(dash_duo.driver, "10_path_editor_1400")
+    link = _wait_text(
+        dash_duo.driver,
+        lambda: dash_duo.find_element("#share-link").get_attribute("value"),
+        lambda t: "2022-10" in t,
+    )
+    preset, overrides = service.parse_share_query("?" + link.split("?", 1)[1])
+    assert preset == "baseline" and overrides[NS1].to_mapping()["2022-06"] == 0.05
+    # a new page from the link: the same steps on the control, the same results, the same link
+    dash_duo.driver.get(link)
+    _wait_text(
+        dash_duo.driver,
+        lambda: _control(dash_duo, NS1, ".path-steps").text,
+        lambda t: "2022-06: 0.05" in t and "2022-10: 0" in t,
+    )
+    _wait_card(dash_duo, "lng_share_of_gap_pct", lambda t: t == shown)
+    again = _wait_text(
+        dash_duo.driver, lambda: dash_duo.find_element("#share-link").get_attribute("value"), lambda t: "2022-10" in t
+    )
+    assert again == link
+    # removing a step moves the results back
+    _click(dash_duo, _control(dash_duo, NS1, '.path-step[data-month="2022-10"] button'))
+    _wait_text(dash_duo.driver, lambda: _control(dash_duo, NS1, ".path-steps").text, lambda t: "2022-10" not in t)
+    _wait_card(dash_duo, "lng_share_of_gap_pct", lambda t: t not in ("", shown))
+    dash_duo.driver.set_window_size(800, 1000)
+    time.sleep(0.5)
+    _shot(dash_duo.driver, "11_path_editor_800")
+    assert dash_duo.get_logs() == [], "browser console errors"
