@@ -24,8 +24,10 @@ from dash import ALL, MATCH, Input, Output, State, ctx, dcc, html, no_update
 
 import econ
 from econ import figures, loader
+from econ.brief import build_brief
 from econ.engine import compare_results
 from econ.errors import EconError, ParameterError
+from econ.formatting import format_number
 from econ.metrics import METRICS as METRIC_DECLARATIONS
 from econ.metrics import featured
 from econ.params import load_registry, scenario_from_text
@@ -47,7 +49,7 @@ from .components.controls import (
     SWITCH,
     path_steps_view,
 )
-from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, UNCERTAINTY_SEED
+from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, QUESTIONS, UNCERTAINTY_SEED
 
 log = logging.getLogger(__name__)
 FIGURES = {
@@ -178,6 +180,54 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
+MAX_CHANGES_LISTED = 4
+
+
+def _short_value(value: Any) -> str:
+    if isinstance(value, DatedPath):
+        return f"{_short_value(value.base)}, then " + ", ".join(f"{_short_value(v)} from {m}" for m, v in value.steps)
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return format_number(value) if isinstance(value, (int, float)) else str(value)
+
+
+def what_changed(preset: str, overrides: dict[str, Any]) -> str:
+    """One line saying what the current assumptions are: the preset and each control changed from it (the
+    first few with their values). Rebuilt on every run, so it never goes stale."""
+    registry = load_registry()
+    title = econ.load_scenario(preset).title
+    if not overrides:
+        return f"Showing the preset '{preset}' ({title}) as published; no assumption changed."
+    base = service.preset_values(preset)
+    items = []
+    for name in list(overrides)[:MAX_CHANGES_LISTED]:
+        spec = registry[name]
+        items.append(f"{spec.label} {_short_value(base[name])} → {_short_value(overrides[name])}")
+    more = len(overrides) - MAX_CHANGES_LISTED
+    tail = f"; and {more} more (see Assumptions)" if more > 0 else ""
+    n = len(overrides)
+    return f"'{preset}' with {n} changed assumption{'s' if n != 1 else ''}: " + "; ".join(items) + tail + "."
+
+
+def scenario_notes(preset: str, overrides: dict[str, Any], warnings: dict[str, str]) -> list:
+    """What sits above the headline cards: the "what changed" line and, when a value lies outside its
+    plausible range, a visible stress-test note naming each such assumption."""
+    registry = load_registry()
+    notes: list = [dmc.Text(what_changed(preset, overrides), size="sm", id="what-changed")]
+    if warnings:
+        lines = [f"{registry[name].label}: {text}" for name, text in warnings.items()]
+        notes.append(
+            dmc.Alert(
+                [html.Div(line) for line in lines],
+                title="Stress test: these results rest on assumptions outside their plausible range",
+                color="orange",
+                id="stress-note",
+                p="xs",
+            )
+        )
+    return notes
+
+
 def plausibility_warnings(values: dict[str, Any]) -> dict[str, str]:
     """A line for each value outside its plausible range (it runs, as a stress test), by parameter."""
     registry = load_registry()
@@ -237,7 +287,92 @@ def headline_cards(
                 **{"data-metric": metric},
             )
         )
-    return dmc.SimpleGrid(cards, cols=5, spacing="xs")
+    return dmc.SimpleGrid(cards, cols={"base": 2, "md": 3, "lg": 5}, spacing="xs")
+
+
+NOT_YET = "not available in this version of the model"
+
+
+def _delta_text(value: float, base: float) -> str:
+    delta = value - base
+    return "same as baseline" if abs(delta) < 0.05 else f"{'+' if delta > 0 else ''}{format_number(delta)} vs baseline"
+
+
+def costs_view(results: econ.Results, baseline: econ.Results) -> html.Div:
+    """Costs to each side: every headline metric by the economy it concerns, against the baseline, and the
+    two-sided ledger when the model produces one (table ``cost_ledger``)."""
+    h = results.headline.set_index("metric")
+    b = baseline.headline.set_index("metric")
+    columns = []
+    for geography in dict.fromkeys(m.geography for m in METRIC_DECLARATIONS):
+        rows = []
+        for m in METRIC_DECLARATIONS:
+            if m.geography != geography or m.id not in h.index:
+                continue
+            value, base = float(h.loc[m.id, "value"]), float(b.loc[m.id, "value"])
+            direction = BETTER_WHEN[m.id]
+            delta = value - base
+            colour = "gray" if abs(delta) < 0.05 or direction == 0 else ("green" if delta * direction > 0 else "red")
+            rows.append(
+                html.Tr(
+                    [
+                        html.Td(m.label),
+                        html.Td(format_number(value), style={"textAlign": "right", "fontWeight": 600}),
+                        html.Td(m.unit, style={"fontSize": 11, "color": "#868e96"}),
+                        html.Td(_delta_text(value, base), style={"color": colour, "fontSize": 12}),
+                    ],
+                    **{"data-metric": m.id},
+                )
+            )
+        columns.append(
+            dmc.Stack(
+                [
+                    dmc.Title(f"Costs to {geography}", order=5),
+                    dmc.Table(
+                        [
+                            html.Thead(html.Tr([html.Th(c) for c in ("Metric", "Value", "Unit", "Against baseline")])),
+                            html.Tbody(rows),
+                        ],
+                        striped=True,
+                        fz="xs",
+                    ),
+                ],
+                gap=4,
+            )
+        )
+    if "cost_ledger" in results.tables:
+        ledger = results.tables["cost_ledger"]
+        head = [c for c in ("party", "channel", "value_bn_usd", "value_pct_gdp", "note") if c in ledger.columns]
+        ledger_view: Any = dmc.Table(
+            [
+                html.Thead(html.Tr([html.Th(c.replace("_", " ")) for c in head])),
+                html.Tbody([html.Tr([html.Td(format_number(row[c])) for c in head]) for _, row in ledger.iterrows()]),
+            ],
+            striped=True,
+            fz="xs",
+            id="cost-ledger",
+        )
+    else:
+        ledger_view = dmc.Text(
+            f"The two-sided ledger (each party's cost by channel, in USD and % of GDP) is {NOT_YET}; the "
+            "headline metrics above are what the model reports for each side.",
+            size="sm",
+            c="dimmed",
+            id="cost-ledger",
+        )
+    return html.Div(
+        [
+            dmc.SimpleGrid(columns, cols={"base": 1, "md": 2}, spacing="lg"),
+            dmc.Title("Ledger", order=5, mt="md"),
+            ledger_view,
+            dmc.Text(
+                f"Source: econ model run, scenario '{results.scenario.name}', against the baseline.",
+                size="xs",
+                c="dimmed",
+                mt="xs",
+            ),
+        ]
+    )
 
 
 def assumptions_table(values: dict[str, Any]) -> dmc.Table:
@@ -346,7 +481,9 @@ def controls_for(
             preset, overrides = service.parse_share_query(search)
             values = {**service.preset_values(preset), **overrides}
             status = message(
-                "info", f"Loaded the shared scenario ({preset}, {len(overrides)} changed assumptions).", "Share link"
+                "info",
+                f"Loaded the shared scenario (preset {preset}); the line above the headline shows what it changes.",
+                "Share link",
             )
         else:
             preset = preset or "baseline"
@@ -359,7 +496,9 @@ def controls_for(
             title, overrides, _ = decode_upload(upload, filename or "upload.yaml")
         preset = "baseline"
         values = {**service.preset_values("baseline"), **overrides}
-        status = message("info", f"Loaded '{title}' from {filename} ({len(overrides)} overrides).", "Upload")
+        status = message(
+            "info", f"Loaded '{title}' from {filename} ({len(overrides)} overrides in the file).", "Upload"
+        )
     elif isinstance(trigger, dict) and trigger.get("type") == "reset-group":
         base = service.preset_values(preset)
         values = {k: (base[k] if group_of.get(k) == trigger["group"] else v) for k, v in current.items()}
@@ -394,9 +533,11 @@ def views_for(
         return {"errors": {"_scenario": str(exc)}}
     baseline = service.run("baseline", {})
     current = {"preset": preset, "overrides": service.plain(overrides)}
+    warnings = plausibility_warnings(clean)
     return {
         "errors": {},
-        "warnings": plausibility_warnings(clean),
+        "warnings": warnings,
+        "notes": scenario_notes(preset, overrides, warnings),
         "cards": headline_cards(results, baseline, card_bands(uncertainty, current)),
         "figures": {
             gid: getattr(results.figures, FIGURES[gid])()
@@ -406,6 +547,7 @@ def views_for(
         "share": (href or "").split("?")[0] + service.share_query(preset, overrides),
         "current": current,
         "assumptions": assumptions_table(clean) if tab in (None, "assumptions") else None,
+        "costs": costs_view(results, baseline) if tab in (None, "costs") else None,
         "results": results,
     }
 
@@ -769,12 +911,14 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
 
     @app.callback(
         Output("cards", "children"),
+        Output("scenario-notes", "children"),
         *[Output(gid, "figure") for gid in GRAPH_IDS],
         Output({"type": "param-error", "name": ALL}, "children"),
         Output({"type": "param-error", "name": ALL}, "c"),
         Output("share-link", "value"),
         Output("current", "data"),
         Output("assumptions-table", "children"),
+        Output("costs-view", "children"),
         Input({"type": NUMBER, "name": ALL}, "value"),
         Input({"type": SWITCH, "name": ALL}, "checked"),
         Input({"type": MONTH, "name": ALL}, "value"),
@@ -787,20 +931,35 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     def run_scenario(nums, sws, mos, paths, tab, preset, href, uncertainty):
         names = {k: [i["id"]["name"] for i in ctx.inputs_list[n]] for n, k in enumerate((NUMBER, SWITCH, MONTH))}
         values = with_paths(values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos), paths)
-        error_ids = [o["id"]["name"] for o in ctx.outputs_list[len(GRAPH_IDS) + 1]]
+        error_ids = [o["id"]["name"] for o in ctx.outputs_list[len(GRAPH_IDS) + 2]]
         view = views_for(values, preset, href, tab, uncertainty)
         texts, colours = control_notes(error_ids, view["errors"], view.get("warnings", {}))
         if view["errors"]:
-            return (no_update, *[no_update] * len(GRAPH_IDS), texts, colours, no_update, no_update, no_update)
+            return (no_update, no_update, *[no_update] * len(GRAPH_IDS), texts, colours, *[no_update] * 4)
         return (
             view["cards"],
+            view["notes"],
             *[view["figures"].get(gid, no_update) for gid in GRAPH_IDS],
             texts,
             colours,
             view["share"],
             view["current"],
             view["assumptions"] if view["assumptions"] is not None else no_update,
+            view["costs"] if view["costs"] is not None else no_update,
         )
+
+    # The landing's questions: each loads its preset (set_controls follows) and opens its view.
+    @app.callback(
+        Output("preset", "value", allow_duplicate=True),
+        Output("tabs", "value"),
+        Input({"type": "question", "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def ask(clicks):
+        if not isinstance(ctx.triggered_id, dict) or not any(clicks):
+            return no_update, no_update
+        _question, preset, tab = QUESTIONS[ctx.triggered_id["index"]]
+        return preset, tab
 
     @app.callback(
         Output("pinned", "data"),
@@ -885,22 +1044,26 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Input("dl-csv", "n_clicks"),
         Input("dl-xlsx", "n_clicks"),
         Input("dl-yaml", "n_clicks"),
+        Input("dl-brief", "n_clicks"),
         State("current", "data"),
         prevent_initial_call=True,
     )
-    def download(_csv, _xlsx, _yaml, current):
+    def download(_csv, _xlsx, _yaml, _brief, current):
         if not current:
             return no_update
         return download_payload(ctx.triggered_id, current["preset"], current["overrides"])
 
 
 def download_payload(kind: str, preset: str, overrides: dict) -> dict:
-    """The dcc.Download payload for a CSV zip, an Excel workbook or the scenario YAML."""
+    """The dcc.Download payload for a CSV zip, an Excel workbook, the scenario YAML or the HTML brief."""
     stem = preset + ("_edited" if overrides else "")
     if kind == "dl-yaml":
         # Scenario.to_yaml writes dated paths, and marks a file without overrides as the baseline (econ.loader)
         return {"content": service.scenario_for(preset, overrides).to_yaml(), "filename": f"{stem}.yaml"}
     results = service.run(preset, overrides)
+    if kind == "dl-brief":  # the same brief as `econ brief`, against the baseline unless it is the baseline
+        reference = service.run("baseline", {}) if (preset != "baseline" or overrides) else None
+        return {"content": build_brief(results, reference), "filename": f"{stem}_brief.html"}
     if kind == "dl-xlsx":
         return dcc.send_bytes(results_excel_bytes(results), f"{stem}.xlsx")
     return dcc.send_bytes(results_csv_zip(results), f"{stem}_tables.zip")

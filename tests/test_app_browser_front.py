@@ -9,6 +9,7 @@ import time
 import pytest
 
 from dash_app import service
+from dash_app.layout import QUESTIONS
 from tests.test_app_browser import _shot, _wait_card, _wait_text
 
 pytestmark = pytest.mark.slow
@@ -100,4 +101,44 @@ def test_a_path_edit_round_trips_through_a_share_link(dash_duo, app):
     dash_duo.driver.set_window_size(800, 1000)
     time.sleep(0.5)
     _shot(dash_duo.driver, "11_path_editor_800")
+    assert dash_duo.get_logs() == [], "browser console errors"
+
+
+def test_the_landing_questions_open_their_preset_and_view(dash_duo, app):
+    dash_duo.driver.set_window_size(1400, 1000)
+    dash_duo.start_server(app)
+    _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t == "0.0")
+    _shot(dash_duo.driver, "20_landing_1400")
+    questions = dash_duo.driver.find_elements("css selector", "#landing button")
+    assert [q.text for q in questions] == [q for q, _, _ in QUESTIONS]
+    _shot(dash_duo.driver, "20_landing_1400")
+    # "How short is Europe on gas if Russia cuts?": the cut-off preset, the gas view
+    questions[0].click()
+    expected = service.run("russia_gas_cutoff", {}).value("eu_gas_shortfall_bcm")
+    _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t not in ("", "0.0") and abs(float(t) - expected) < 0.06)
+    assert "russia_gas_cutoff" in dash_duo.find_element("#preset").get_attribute("value")
+    _wait_text(dash_duo.driver, lambda: dash_duo.find_element("#what-changed").text, lambda t: "russia_gas_cutoff" in t)
+    # "What does the full package cost each side?": the costs view
+    dash_duo.driver.find_elements("css selector", "#landing button")[3].click()
+    _wait_text(
+        dash_duo.driver,
+        lambda: dash_duo.find_element('#costs-view [data-metric="russia_gdp_change_pct"]').text,
+        lambda t: "vs baseline" in t,
+    )
+    assert dash_duo.find_element("[role=tab][aria-selected=true]").text == "Costs to each side"
+    _shot(dash_duo.driver, "21_costs_1400")
+    dash_duo.driver.set_window_size(800, 1000)
+    dash_duo.driver.execute_script("window.scrollTo(0, 0)")
+    time.sleep(0.5)
+    _shot(dash_duo.driver, "22_costs_800")
+    # "What does a SWIFT cut do to the ruble?": the Russia view
+    dash_duo.driver.find_elements("css selector", "#landing button")[1].click()
+    _wait_text(
+        dash_duo.driver,
+        lambda: dash_duo.find_element("[role=tab][aria-selected=true]").text,
+        lambda t: t == "Russia",
+    )
+    dash_duo.wait_for_element("#ruble-path .js-plotly-plot", timeout=20)
+    time.sleep(1)
+    _shot(dash_duo.driver, "23_swift_russia_800")
     assert dash_duo.get_logs() == [], "browser console errors"

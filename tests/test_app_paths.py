@@ -128,3 +128,26 @@ def test_a_bool_path_steps_on_and_off():
     assert note == "" and paths == {name: {"2022-07": False}}
     view = views_for(with_paths(service.preset_values("baseline"), paths), "baseline", "http://h/")
     assert view["errors"] == {} and view["current"]["overrides"][name] == {"base": True, "2022-07": False}
+
+
+def test_the_what_changed_line_and_the_stress_note_follow_every_change():
+    values = service.preset_values("full_package")
+    view = views_for(values, "full_package", "http://h/")
+    assert "no assumption changed" in view["notes"][0].children
+    assert len(view["notes"]) == 1  # no stress note
+    changed = {**values, "chips.leakage_share": 0.3, "swift.excluded_payment_share": 0.4}
+    line = views_for(changed, "full_package", "http://h/")["notes"][0].children
+    assert "2 changed assumptions" in line and "0.3" in line
+    spec = load_registry()["gas.demand.reduction_share"]
+    stress = {**changed, spec.name: (float(spec.high) + float(spec.max)) / 2}
+    notes = views_for(stress, "full_package", "http://h/")["notes"]
+    assert "3 changed assumptions" in notes[0].children
+    assert notes[1].id == "stress-note" and spec.label in notes[1].children[0].children
+
+
+def test_the_brief_download_is_the_library_brief():
+    payload = download_payload("dl-brief", "full_package", {"chips.leakage_share": 0.3})
+    assert payload["filename"] == "full_package_edited_brief.html"
+    assert (
+        payload["content"].startswith("<!DOCTYPE html>") and "compared with <code>baseline</code>" in payload["content"]
+    )
