@@ -56,6 +56,7 @@ def payload(
         )
     inputs.append({"id": "paths", "property": "data", "value": paths or {}})
     inputs.append({"id": "tabs", "property": "value", "value": tab})
+    inputs.append({"id": "pinned", "property": "data", "value": []})
     outputs = []
     for out in spec["output"][2:-2].split("..."):  # "..a.b...c.d.." lists the outputs
         oid, oprop = out.rsplit(".", 1)

@@ -122,6 +122,14 @@ def paths_of(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {k: dict(v.steps) for k, v in values.items() if isinstance(v, DatedPath)}
 
 
+def map_figure(current: dict | None, metric: str) -> Any:
+    """The map of Europe for the current scenario: res.figures.europe_map(metric)."""
+    if not current:
+        return no_update
+    results = service.run(current["preset"], current["overrides"])
+    return results.figures.europe_map(metric if metric in figures.MAP_METRICS else "unserved_pct")
+
+
 def kept_paths(trigger: Any, values: dict[str, Any], paths: dict | None, group_of: dict[str, str]) -> dict:
     """The "paths" store after the controls are set: the loaded scenario's paths; a group's reset clears only
     that group's paths."""
@@ -513,6 +521,7 @@ def views_for(
     href: str | None,
     tab: str | None = None,
     uncertainty: dict | None = None,
+    pinned: list[dict] | None = None,
 ) -> dict[str, Any]:
     """Everything the page shows for a set of control values.
 
@@ -533,6 +542,15 @@ def views_for(
         return {"errors": {"_scenario": str(exc)}}
     baseline = service.run("baseline", {})
     current = {"preset": preset, "overrides": service.plain(overrides)}
+    # The ghost on every chart: the first pinned scenario if there is one, else the baseline; none when the
+    # current scenario is that reference.
+    ref_label, reference = "Baseline", baseline
+    if pinned:
+        ref_label, reference = f"Pinned: {pinned[0]['label']}", service.run(pinned[0]["preset"], pinned[0]["overrides"])
+        ref_key = {"preset": pinned[0]["preset"], "overrides": pinned[0]["overrides"]}
+    else:
+        ref_key = {"preset": "baseline", "overrides": {}}
+    ghost = None if ref_key == current else reference
     warnings = plausibility_warnings(clean)
     return {
         "errors": {},
@@ -540,7 +558,7 @@ def views_for(
         "notes": scenario_notes(preset, overrides, warnings),
         "cards": headline_cards(results, baseline, card_bands(uncertainty, current)),
         "figures": {
-            gid: getattr(results.figures, FIGURES[gid])()
+            gid: getattr(results.figures, FIGURES[gid])(baseline=ghost, baseline_name=ref_label)
             for gid in GRAPH_IDS
             if tab is None or gid in {g for g, _ in GRAPHS.get(tab, [])}
         },
@@ -924,15 +942,16 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Input({"type": MONTH, "name": ALL}, "value"),
         Input("paths", "data"),
         Input("tabs", "value"),
+        Input("pinned", "data"),
         State("preset", "value"),
         State("url", "href"),
         State("uncertainty", "data"),
     )
-    def run_scenario(nums, sws, mos, paths, tab, preset, href, uncertainty):
+    def run_scenario(nums, sws, mos, paths, tab, pinned, preset, href, uncertainty):
         names = {k: [i["id"]["name"] for i in ctx.inputs_list[n]] for n, k in enumerate((NUMBER, SWITCH, MONTH))}
         values = with_paths(values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos), paths)
         error_ids = [o["id"]["name"] for o in ctx.outputs_list[len(GRAPH_IDS) + 2]]
-        view = views_for(values, preset, href, tab, uncertainty)
+        view = views_for(values, preset, href, tab, uncertainty, pinned)
         texts, colours = control_notes(error_ids, view["errors"], view.get("warnings", {}))
         if view["errors"]:
             return (no_update, no_update, *[no_update] * len(GRAPH_IDS), texts, colours, *[no_update] * 4)
@@ -947,6 +966,11 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
             view["assumptions"] if view["assumptions"] is not None else no_update,
             view["costs"] if view["costs"] is not None else no_update,
         )
+
+    # The map follows the current scenario and its metric (a cached run: no second model run).
+    @app.callback(Output("gas-map", "figure"), Input("current", "data"), Input("map-metric", "value"))
+    def show_map(current, metric):
+        return map_figure(current, metric)
 
     # The landing's questions: each loads its preset (set_controls follows) and opens its view.
     @app.callback(

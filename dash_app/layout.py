@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+import dash
 import dash_mantine_components as dmc
 import plotly.graph_objects as go
 from dash import dcc, html
@@ -256,6 +257,42 @@ def uncertainty_panel() -> dmc.Stack:
     )
 
 
+def topojson_url() -> str:
+    """Where plotly reads the map's geometry: the app's own assets folder (under any path prefix)."""
+    try:
+        return dash.get_asset_url("topojson/")
+    except (AttributeError, KeyError):  # outside a running app (tests build the layout alone)
+        return "/assets/topojson/"
+
+
+MAP_CHOICES = (
+    ("unserved_pct", "Unserved gas"),
+    ("storage_nov1_pct", "Storage on 1 November"),
+    ("price_eur_mwh", "Gas price"),
+    ("gdp_change_pct", "GDP change"),
+)
+
+
+def europe_map() -> html.Div:
+    """The map of Europe (res.figures.europe_map) with its metric; plotly reads the map's geometry from the
+    app's own assets (assets/topojson), never from a CDN."""
+    return html.Div(
+        [
+            dmc.SegmentedControl(
+                id="map-metric",
+                data=[{"value": v, "label": t} for v, t in MAP_CHOICES],
+                value=MAP_CHOICES[0][0],
+                size="xs",
+            ),
+            dcc.Graph(
+                id="gas-map",
+                config={"displaylogo": False, "topojsonURL": topojson_url()},
+                style={"height": "520px"},
+            ),
+        ]
+    )
+
+
 def views() -> dmc.Tabs:
     def grid(key: str) -> dmc.SimpleGrid:
         return dmc.SimpleGrid([_graph(gid) for gid, _ in GRAPHS[key]], cols={"base": 1, "lg": 2}, spacing="md")
@@ -272,7 +309,7 @@ def views() -> dmc.Tabs:
                     dmc.TabsTab("Uncertainty", value="uncertainty"),
                 ]
             ),
-            dmc.TabsPanel(grid("gas"), value="gas", pt="md"),
+            dmc.TabsPanel(dmc.Stack([europe_map(), grid("gas")], gap="sm"), value="gas", pt="md"),
             dmc.TabsPanel(grid("russia"), value="russia", pt="md"),
             dmc.TabsPanel(html.Div(id="costs-view"), value="costs", pt="md"),
             dmc.TabsPanel(

@@ -118,6 +118,17 @@ def test_the_landing_questions_open_their_preset_and_view(dash_duo, app):
     _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t not in ("", "0.0") and abs(float(t) - expected) < 0.06)
     assert "russia_gas_cutoff" in dash_duo.find_element("#preset").get_attribute("value")
     _wait_text(dash_duo.driver, lambda: dash_duo.find_element("#what-changed").text, lambda t: "russia_gas_cutoff" in t)
+    # the baseline as a ghost on the charts
+    _wait_text(
+        dash_duo.driver,
+        lambda: dash_duo.driver.execute_script(
+            "return document.querySelector('#gas-storage .js-plotly-plot').data.map(t => t.name).join('|')"
+        ),
+        lambda t: "Baseline" in t,
+    )
+    dash_duo.driver.execute_script("document.getElementById('gas-supply').scrollIntoView()")
+    time.sleep(1)
+    _shot(dash_duo.driver, "24_ghost_gas_1400")
     # "What does the full package cost each side?": the costs view
     dash_duo.driver.find_elements("css selector", "#landing button")[3].click()
     _wait_text(
@@ -141,4 +152,37 @@ def test_the_landing_questions_open_their_preset_and_view(dash_duo, app):
     dash_duo.wait_for_element("#ruble-path .js-plotly-plot", timeout=20)
     time.sleep(1)
     _shot(dash_duo.driver, "23_swift_russia_800")
+    assert dash_duo.get_logs() == [], "browser console errors"
+
+
+def test_the_map_of_europe_draws_from_the_apps_own_geometry(dash_duo, app):
+    dash_duo.driver.set_window_size(1400, 1000)
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/" + service.share_query("russia_gas_cutoff", {}))
+    _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t not in ("", "0.0"))
+    count = _wait_text(
+        dash_duo.driver,
+        lambda: dash_duo.driver.execute_script(
+            "return document.querySelectorAll('#gas-map path.choroplethlocation').length"
+        ),
+        lambda n: n >= 20,
+    )
+    assert count >= 20  # one shape per country node
+    resources = dash_duo.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert any(r.endswith("/assets/topojson/europe_50m.json") for r in resources), resources
+    assert not [r for r in resources if "cdn" in r], resources
+    dash_duo.driver.execute_script("document.getElementById('gas-map').scrollIntoView()")
+    time.sleep(1)
+    _shot(dash_duo.driver, "30_map_1400")
+    dash_duo.driver.find_element("xpath", "//*[@id='map-metric']//label[contains(., 'Storage')]").click()
+    _wait_text(
+        dash_duo.driver,
+        lambda: dash_duo.driver.execute_script(
+            "return document.querySelector('#gas-map .js-plotly-plot').layout.title.text"
+        ),
+        lambda t: "Storage" in t,
+    )
+    dash_duo.driver.set_window_size(800, 1000)
+    time.sleep(1)
+    _shot(dash_duo.driver, "31_map_storage_800")
     assert dash_duo.get_logs() == [], "browser console errors"

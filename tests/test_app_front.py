@@ -69,3 +69,16 @@ def test_the_costs_tab_is_built_only_when_open():
     values = service.preset_values("full_package")
     assert views_for(values, "full_package", "http://h/", tab="gas")["costs"] is None
     assert views_for(values, "full_package", "http://h/", tab="costs")["costs"] is not None
+
+
+def test_the_map_follows_the_scenario_and_reads_its_geometry_from_the_app():
+    from dash_app.callbacks import map_figure
+    from dash_app.layout import europe_map
+
+    fig = map_figure({"preset": "russia_gas_cutoff", "overrides": {}}, "unserved_pct")
+    assert fig.data[0].type == "choropleth" and len(fig.data[0].z) > 20
+    graph = europe_map().children[1]
+    assert graph.config["topojsonURL"].endswith("/assets/topojson/")
+    from pathlib import Path
+
+    assert (Path(__file__).parents[1] / "dash_app/assets/topojson/europe_50m.json").stat().st_size > 100_000
