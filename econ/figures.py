@@ -167,6 +167,27 @@ def add_ghost(fig: go.Figure, reference: go.Figure, name: str = "Baseline") -> g
     return fig
 
 
+_REFERENCES: dict[tuple, tuple[Any, go.Figure | None]] = {}
+MAX_REFERENCES = 64
+
+
+def _reference_figure(builder, baseline: Results, args: tuple, kwargs: dict) -> go.Figure | None:
+    """The reference scenario's figure for a ghost, memoised while that Results object lives (the app compares
+    every change against the same baseline: building its figures once halves the charts' cost)."""
+    key = (id(baseline), builder.__name__, args, tuple(sorted(kwargs.items())))
+    hit = _REFERENCES.get(key)
+    if hit is not None and hit[0] is baseline:
+        return hit[1]
+    try:
+        fig: go.Figure | None = builder(Figures(baseline), *args, **kwargs)
+    except (KeyError, AttributeError):  # the reference lacks the table: no ghost
+        fig = None
+    if len(_REFERENCES) >= MAX_REFERENCES:
+        _REFERENCES.pop(next(iter(_REFERENCES)))
+    _REFERENCES[key] = (baseline, fig)  # holding the Results keeps its id from being reused
+    return fig
+
+
 def _styled(builder):
     """Give a figure builder's output the project's light template, sensible axes and its source line.
 
@@ -178,10 +199,7 @@ def _styled(builder):
         fig = builder(*args, **kwargs)
         owner = args[0] if args and isinstance(args[0], Figures) else None
         if owner is not None and baseline is not None and baseline is not owner.results:
-            try:
-                reference = builder(Figures(baseline), *args[1:], **kwargs)
-            except (KeyError, AttributeError):  # the reference lacks the table: no ghost
-                reference = None
+            reference = _reference_figure(builder, baseline, args[1:], kwargs)
             if reference is not None:
                 add_ghost(fig, reference, baseline_name)
         fig = sensible_axes(fig.update_layout(template=TEMPLATE))
