@@ -82,3 +82,20 @@ def test_the_map_follows_the_scenario_and_reads_its_geometry_from_the_app():
     from pathlib import Path
 
     assert (Path(__file__).parents[1] / "dash_app/assets/topojson/europe_50m.json").stat().st_size > 100_000
+
+
+def test_the_ghost_is_the_baseline_or_the_first_pinned_scenario():
+    values = service.preset_values("full_package")
+    view = views_for(values, "full_package", "http://h/", tab="gas")
+    ghosts = [t.name for t in view["figures"]["gas-storage"].data if t.legendgroup == "ghost"]
+    assert ghosts == ["Baseline"]
+    pinned = [{"preset": "russia_gas_cutoff", "overrides": {}, "label": "cut-off"}]
+    view = views_for(values, "full_package", "http://h/", tab="gas", pinned=pinned)
+    ghost = next(t for t in view["figures"]["gas-storage"].data if t.legendgroup == "ghost")
+    assert ghost.name == "Pinned: cut-off"
+    cut = service.run("russia_gas_cutoff", {}).tables["gas_storage"].groupby("month")[["level_bcm", "working_gas_bcm"]]
+    fill = (100 * cut.sum().level_bcm / cut.sum().working_gas_bcm).tolist()
+    assert list(ghost.y) == fill
+    # the current scenario is the reference: no ghost
+    base = views_for(service.preset_values("baseline"), "baseline", "http://h/", tab="gas")
+    assert not [t for t in base["figures"]["gas-storage"].data if t.legendgroup == "ghost"]
