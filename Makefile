@@ -1,5 +1,5 @@
 # Two entry points (see README.md):
-#   make app   install into .venv and start the app on http://127.0.0.1:8050/
+#   make app   install into .venv and serve the app through gunicorn on http://127.0.0.1:8050/ (Ctrl+C stops it)
 #   make test  install into .venv-test (with test extras and, as root, Debian's chromium) and run the whole suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -23,8 +23,11 @@ $(TEST_VENV)/.installed: pyproject.toml
 	$(TEST_VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
+# Served by gunicorn (a production WSGI server); --preload lets the workers share the background jobs' cache.
 app: $(VENV)/.installed
-	$(VENV)/bin/econ app --host $(HOST) --port $(PORT)
+	@echo "econ app: serving on http://$(HOST):$(PORT)/ (gunicorn, 2 workers); stop it with Ctrl+C"
+	@$(VENV)/bin/gunicorn --preload --bind $(HOST):$(PORT) --workers 2 --timeout 120 --log-level warning \
+		dash_app.app:server
 
 tables: $(VENV)/.installed
 	$(VENV)/bin/econ run $(PRESETS) --out out --format csv,xlsx,md,tex

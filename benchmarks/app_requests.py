@@ -23,8 +23,16 @@ def _expand(spec_id: dict, names: list[str]) -> list[dict]:
     return [{**spec_id, "name": n} for n in names]
 
 
-def payload(dependencies: list[dict], preset: str, changes: dict[str, Any], href: str, tab: str = "gas") -> dict:
-    """Request body for run_scenario with every control at the preset's value plus ``changes``."""
+def payload(
+    dependencies: list[dict],
+    preset: str,
+    changes: dict[str, Any],
+    href: str,
+    tab: str = "gas",
+    paths: dict[str, dict[str, Any]] | None = None,
+) -> dict:
+    """Request body for run_scenario with every control at the preset's value plus ``changes``, and the dated
+    paths ``paths`` ({name: {"YYYY-MM": value}}, the browser's "paths" store)."""
     spec = run_callback_spec(dependencies)
     registry = load_registry()
     values = {**service.preset_values(preset), **changes}
@@ -46,7 +54,9 @@ def payload(dependencies: list[dict], preset: str, changes: dict[str, Any], href
                 for n in by_kind[kind]
             ]
         )
+    inputs.append({"id": "paths", "property": "data", "value": paths or {}})
     inputs.append({"id": "tabs", "property": "value", "value": tab})
+    inputs.append({"id": "pinned", "property": "data", "value": []})
     outputs = []
     for out in spec["output"][2:-2].split("..."):  # "..a.b...c.d.." lists the outputs
         oid, oprop = out.rsplit(".", 1)
@@ -113,7 +123,7 @@ def controls_payload(
     state = [
         [{"id": {"name": n, "type": kind}, "property": prop[kind], "value": value(kind, n)} for n in by_kind[kind]]
         for kind in (NUMBER, SWITCH, MONTH)
-    ]
+    ] + [{"id": "paths", "property": "data", "value": {}}]
     inputs = [
         {"id": "preset", "property": "value", "value": preset},
         {"id": "url", "property": "search", "value": search},

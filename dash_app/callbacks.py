@@ -24,17 +24,32 @@ from dash import ALL, MATCH, Input, Output, State, ctx, dcc, html, no_update
 
 import econ
 from econ import figures, loader
+from econ.brief import build_brief
 from econ.engine import compare_results
 from econ.errors import EconError, ParameterError
+from econ.formatting import format_number
 from econ.metrics import METRICS as METRIC_DECLARATIONS
 from econ.metrics import featured
 from econ.params import load_registry, scenario_from_text
 from econ.report import results_csv_zip, results_excel_bytes
+from econ.time import DatedPath
 
 from . import service
 from .components.alerts import HIDDEN, message, message_outputs
-from .components.controls import MONTH, NUMBER, SLIDER, SWITCH
-from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, UNCERTAINTY_SEED
+from .components.controls import (
+    MONTH,
+    NUMBER,
+    PATH_ADD,
+    PATH_MONTH,
+    PATH_NOTE,
+    PATH_REMOVE,
+    PATH_STEPS,
+    PATH_VALUE,
+    SLIDER,
+    SWITCH,
+    path_steps_view,
+)
+from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, QUESTIONS, UNCERTAINTY_SEED
 
 log = logging.getLogger(__name__)
 FIGURES = {
@@ -48,6 +63,9 @@ FIGURES = {
     "trade-product": "trade_by_product",
     "gdp-channels": "gdp_channels",
     "chip-gap": "chip_gap",
+    "gas-prices": "gas_prices",
+    "energy-revenue": "energy_revenue",
+    "sector-output": "sector_output",
 }
 GRAPH_IDS = [gid for key in ("gas", "russia") for gid, _ in GRAPHS[key]]
 MAX_PINNED = 4
@@ -90,6 +108,135 @@ def validate_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, s
             value = round(value, 10)
         clean[name] = value
     return clean, errors
+
+
+def with_paths(values: dict[str, Any], paths: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+    """The controls' values with each dated path applied: a parameter with steps becomes the mapping
+    ``{"base": <the control's value>, "YYYY-MM": value, ...}`` (validated by the registry like a file's)."""
+    out = dict(values)
+    for name, steps in (paths or {}).items():
+        if steps and name in out:
+            out[name] = {"base": out[name], **steps}
+    return out
+
+
+def paths_of(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The browser's "paths" store for a set of values: the steps of each dated path, by parameter."""
+    return {k: dict(v.steps) for k, v in values.items() if isinstance(v, DatedPath)}
+
+
+def map_figure(current: dict | None, metric: str) -> Any:
+    """The map of Europe for the current scenario: res.figures.europe_map(metric)."""
+    if not current:
+        return no_update
+    results = service.run(current["preset"], current["overrides"])
+    return results.figures.europe_map(metric if metric in figures.MAP_METRICS else "unserved_pct")
+
+
+def kept_paths(trigger: Any, values: dict[str, Any], paths: dict | None, group_of: dict[str, str]) -> dict:
+    """The "paths" store after the controls are set: the loaded scenario's paths; a group's reset clears only
+    that group's paths."""
+    if isinstance(trigger, dict) and trigger.get("type") == "reset-group":
+        return {k: v for k, v in (paths or {}).items() if group_of.get(k) != trigger["group"]}
+    return paths_of(values)
+
+
+def path_step(name: str, month: Any, raw: Any) -> tuple[str | None, Any, str]:
+    """A new step typed in a path editor: (month, value, "") when it is valid, else (None, None, message).
+    The value is checked like the control's own (hard bounds: refused; plausible range: a stress-test note)."""
+    spec = load_registry()[name]
+    if not month:
+        return None, None, "choose the month the step starts"
+    if raw is None or raw == "":
+        return None, None, f"enter a value in {spec.hard_range_text}"
+    if spec.type == "bool":
+        raw = {"true": True, "false": False}.get(str(raw), raw)
+    try:
+        value = spec.validate(raw)
+    except ParameterError as exc:
+        return None, None, str(exc).split(": ", 1)[-1]
+    if spec.type == "float" and isinstance(value, float):
+        value = round(value, 10)
+    return str(month), value, ""
+
+
+def edit_paths(paths: dict | None, trigger: Any, month: Any = None, raw: Any = None) -> tuple[dict, str, str]:
+    """The "paths" store after an add or remove click: (paths, parameter, note for that parameter)."""
+    paths = {k: dict(v) for k, v in (paths or {}).items()}
+    if not isinstance(trigger, dict):
+        return paths, "", ""
+    name = trigger["name"]
+    if trigger["type"] == PATH_REMOVE:
+        steps = paths.get(name, {})
+        steps.pop(trigger.get("month"), None)
+        if steps:
+            paths[name] = steps
+        else:
+            paths.pop(name, None)
+        return paths, name, ""
+    step_month, value, error = path_step(name, month, raw)
+    if error:
+        return paths, name, error
+    paths.setdefault(name, {})[step_month] = value
+    paths[name] = dict(sorted(paths[name].items()))
+    warning = load_registry()[name].plausibility_warning(value)
+    return paths, name, ("Stress test: " + warning.split(": ", 1)[-1]) if warning else ""
+
+
+def show_value(value: Any) -> str:
+    """A parameter's value as the assumptions table shows it (a dated path as its steps)."""
+    if isinstance(value, DatedPath):
+        steps = "; ".join(f"from {m}: {v}" for m, v in value.steps)
+        return f"{value.base}, then {steps}"
+    return str(value)
+
+
+MAX_CHANGES_LISTED = 4
+
+
+def _short_value(value: Any) -> str:
+    if isinstance(value, DatedPath):
+        return f"{_short_value(value.base)}, then " + ", ".join(f"{_short_value(v)} from {m}" for m, v in value.steps)
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return format_number(value) if isinstance(value, (int, float)) else str(value)
+
+
+def what_changed(preset: str, overrides: dict[str, Any]) -> str:
+    """One line saying what the current assumptions are: the preset and each control changed from it (the
+    first few with their values). Rebuilt on every run, so it never goes stale."""
+    registry = load_registry()
+    title = econ.load_scenario(preset).title
+    if not overrides:
+        return f"Showing the preset '{preset}' ({title}) as published; no assumption changed."
+    base = service.preset_values(preset)
+    items = []
+    for name in list(overrides)[:MAX_CHANGES_LISTED]:
+        spec = registry[name]
+        items.append(f"{spec.label} {_short_value(base[name])} → {_short_value(overrides[name])}")
+    more = len(overrides) - MAX_CHANGES_LISTED
+    tail = f"; and {more} more (see Assumptions)" if more > 0 else ""
+    n = len(overrides)
+    return f"'{preset}' with {n} changed assumption{'s' if n != 1 else ''}: " + "; ".join(items) + tail + "."
+
+
+def scenario_notes(preset: str, overrides: dict[str, Any], warnings: dict[str, str]) -> list:
+    """What sits above the headline cards: the "what changed" line and, when a value lies outside its
+    plausible range, a visible stress-test note naming each such assumption."""
+    registry = load_registry()
+    notes: list = [dmc.Text(what_changed(preset, overrides), size="sm", id="what-changed")]
+    if warnings:
+        lines = [f"{registry[name].label}: {text}" for name, text in warnings.items()]
+        notes.append(
+            dmc.Alert(
+                [html.Div(line) for line in lines],
+                title="Stress test: these results rest on assumptions outside their plausible range",
+                color="orange",
+                id="stress-note",
+                p="xs",
+            )
+        )
+    return notes
 
 
 def plausibility_warnings(values: dict[str, Any]) -> dict[str, str]:
@@ -151,7 +298,92 @@ def headline_cards(
                 **{"data-metric": metric},
             )
         )
-    return dmc.SimpleGrid(cards, cols=5, spacing="xs")
+    return dmc.SimpleGrid(cards, cols={"base": 2, "md": 3, "lg": 5}, spacing="xs")
+
+
+NOT_YET = "not available in this version of the model"
+
+
+def _delta_text(value: float, base: float) -> str:
+    delta = value - base
+    return "same as baseline" if abs(delta) < 0.05 else f"{'+' if delta > 0 else ''}{format_number(delta)} vs baseline"
+
+
+def costs_view(results: econ.Results, baseline: econ.Results) -> html.Div:
+    """Costs to each side: every headline metric by the economy it concerns, against the baseline, and the
+    two-sided ledger when the model produces one (table ``cost_ledger``)."""
+    h = results.headline.set_index("metric")
+    b = baseline.headline.set_index("metric")
+    columns = []
+    for geography in dict.fromkeys(m.geography for m in METRIC_DECLARATIONS):
+        rows = []
+        for m in METRIC_DECLARATIONS:
+            if m.geography != geography or m.id not in h.index:
+                continue
+            value, base = float(h.loc[m.id, "value"]), float(b.loc[m.id, "value"])
+            direction = BETTER_WHEN[m.id]
+            delta = value - base
+            colour = "gray" if abs(delta) < 0.05 or direction == 0 else ("green" if delta * direction > 0 else "red")
+            rows.append(
+                html.Tr(
+                    [
+                        html.Td(m.label),
+                        html.Td(format_number(value), style={"textAlign": "right", "fontWeight": 600}),
+                        html.Td(m.unit, style={"fontSize": 11, "color": "#868e96"}),
+                        html.Td(_delta_text(value, base), style={"color": colour, "fontSize": 12}),
+                    ],
+                    **{"data-metric": m.id},
+                )
+            )
+        columns.append(
+            dmc.Stack(
+                [
+                    dmc.Title(f"Costs to {geography}", order=5),
+                    dmc.Table(
+                        [
+                            html.Thead(html.Tr([html.Th(c) for c in ("Metric", "Value", "Unit", "Against baseline")])),
+                            html.Tbody(rows),
+                        ],
+                        striped=True,
+                        fz="xs",
+                    ),
+                ],
+                gap=4,
+            )
+        )
+    if "cost_ledger" in results.tables:
+        ledger = results.tables["cost_ledger"]
+        head = [c for c in ("party", "channel", "value_bn_usd", "value_pct_gdp", "note") if c in ledger.columns]
+        ledger_view: Any = dmc.Table(
+            [
+                html.Thead(html.Tr([html.Th(c.replace("_", " ")) for c in head])),
+                html.Tbody([html.Tr([html.Td(format_number(row[c])) for c in head]) for _, row in ledger.iterrows()]),
+            ],
+            striped=True,
+            fz="xs",
+            id="cost-ledger",
+        )
+    else:
+        ledger_view = dmc.Text(
+            f"The two-sided ledger (each party's cost by channel, in USD and % of GDP) is {NOT_YET}; the "
+            "headline metrics above are what the model reports for each side.",
+            size="sm",
+            c="dimmed",
+            id="cost-ledger",
+        )
+    return html.Div(
+        [
+            dmc.SimpleGrid(columns, cols={"base": 1, "md": 2}, spacing="lg"),
+            dmc.Title("Ledger", order=5, mt="md"),
+            ledger_view,
+            dmc.Text(
+                f"Source: econ model run, scenario '{results.scenario.name}', against the baseline.",
+                size="xs",
+                c="dimmed",
+                mt="xs",
+            ),
+        ]
+    )
 
 
 def assumptions_table(values: dict[str, Any]) -> dmc.Table:
@@ -165,7 +397,7 @@ def assumptions_table(values: dict[str, Any]) -> dmc.Table:
                     html.Td(spec.group),
                     html.Td(spec.label),
                     html.Td(html.Code(spec.name)),
-                    html.Td(str(current), style={"fontWeight": 700 if changed else 400}),
+                    html.Td(show_value(current), style={"fontWeight": 700 if changed else 400}),
                     html.Td(str(spec.value)),
                     html.Td(spec.unit),
                     html.Td(f"{spec.low} to {spec.high}"),
@@ -222,7 +454,6 @@ def decode_upload(contents: str | None, filename: str, size: int | None = None) 
     except (ValueError, binascii.Error):
         raise EconError(f"{name}: could not read the uploaded file") from None
     scenario = scenario_from_text(raw, name=name.rsplit(".", 1)[0], where=name)
-    service.check_scalar_overrides(scenario.overrides, name)
     return scenario.title, dict(scenario.overrides), scenario.description
 
 
@@ -230,6 +461,8 @@ def control_values_for(ids: list[dict], values: dict[str, Any], kind: str) -> li
     out = []
     for cid in ids:
         v = values[cid["name"]]
+        if isinstance(v, DatedPath):  # the control holds the value before the first step
+            v = v.base
         if kind == SWITCH:
             out.append(bool(v))
         elif kind == MONTH:
@@ -259,7 +492,9 @@ def controls_for(
             preset, overrides = service.parse_share_query(search)
             values = {**service.preset_values(preset), **overrides}
             status = message(
-                "info", f"Loaded the shared scenario ({preset}, {len(overrides)} changed assumptions).", "Share link"
+                "info",
+                f"Loaded the shared scenario (preset {preset}); the line above the headline shows what it changes.",
+                "Share link",
             )
         else:
             preset = preset or "baseline"
@@ -272,7 +507,9 @@ def controls_for(
             title, overrides, _ = decode_upload(upload, filename or "upload.yaml")
         preset = "baseline"
         values = {**service.preset_values("baseline"), **overrides}
-        status = message("info", f"Loaded '{title}' from {filename} ({len(overrides)} overrides).", "Upload")
+        status = message(
+            "info", f"Loaded '{title}' from {filename} ({len(overrides)} overrides in the file).", "Upload"
+        )
     elif isinstance(trigger, dict) and trigger.get("type") == "reset-group":
         base = service.preset_values(preset)
         values = {k: (base[k] if group_of.get(k) == trigger["group"] else v) for k, v in current.items()}
@@ -287,6 +524,7 @@ def views_for(
     href: str | None,
     tab: str | None = None,
     uncertainty: dict | None = None,
+    pinned: list[dict] | None = None,
 ) -> dict[str, Any]:
     """Everything the page shows for a set of control values.
 
@@ -306,19 +544,31 @@ def views_for(
     except EconError as exc:  # a combination the model rejects: show it, keep the last results
         return {"errors": {"_scenario": str(exc)}}
     baseline = service.run("baseline", {})
-    current = {"preset": preset, "overrides": overrides}
+    current = {"preset": preset, "overrides": service.plain(overrides)}
+    # The ghost on every chart: the first pinned scenario if there is one, else the baseline; none when the
+    # current scenario is that reference.
+    ref_label, reference = "Baseline", baseline
+    if pinned:
+        ref_label, reference = f"Pinned: {pinned[0]['label']}", service.run(pinned[0]["preset"], pinned[0]["overrides"])
+        ref_key = {"preset": pinned[0]["preset"], "overrides": pinned[0]["overrides"]}
+    else:
+        ref_key = {"preset": "baseline", "overrides": {}}
+    ghost = None if ref_key == current else reference
+    warnings = plausibility_warnings(clean)
     return {
         "errors": {},
-        "warnings": plausibility_warnings(clean),
+        "warnings": warnings,
+        "notes": scenario_notes(preset, overrides, warnings),
         "cards": headline_cards(results, baseline, card_bands(uncertainty, current)),
         "figures": {
-            gid: getattr(results.figures, FIGURES[gid])()
+            gid: getattr(results.figures, FIGURES[gid])(baseline=ghost, baseline_name=ref_label)
             for gid in GRAPH_IDS
             if tab is None or gid in {g for g, _ in GRAPHS.get(tab, [])}
         },
         "share": (href or "").split("?")[0] + service.share_query(preset, overrides),
         "current": current,
         "assumptions": assumptions_table(clean) if tab in (None, "assumptions") else None,
+        "costs": costs_view(results, baseline) if tab in (None, "costs") else None,
         "results": results,
     }
 
@@ -581,6 +831,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Output({"type": SWITCH, "name": ALL}, "checked"),
         Output({"type": MONTH, "name": ALL}, "value"),
         Output("preset", "value"),
+        Output("paths", "data"),
         *message_outputs(),
         Input("preset", "value"),
         Input("url", "search"),
@@ -590,8 +841,9 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         State({"type": NUMBER, "name": ALL}, "value"),
         State({"type": SWITCH, "name": ALL}, "checked"),
         State({"type": MONTH, "name": ALL}, "value"),
+        State("paths", "data"),
     )
-    def set_controls(preset, search, upload, _reset, _groups, nums, sws, mos):
+    def set_controls(preset, search, upload, _reset, _groups, nums, sws, mos, paths):
         ids = {k: [o["id"] for o in ctx.outputs_list[i]] for i, k in enumerate((NUMBER, SWITCH, MONTH))}
         current = values_from_controls(
             [i["name"] for i in ids[NUMBER]],
@@ -610,6 +862,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
                 [no_update] * len(ids[SWITCH]),
                 [no_update] * len(ids[MONTH]),
                 no_update,
+                no_update,
                 *message("error", str(exc), f"{source} was not loaded: the assumptions are unchanged"),
             )
         return (
@@ -617,8 +870,37 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
             changed_only(control_values_for(ids[SWITCH], values, SWITCH), sws),
             changed_only(control_values_for(ids[MONTH], values, MONTH), mos),
             preset,
+            kept_paths(ctx.triggered_id, values, paths, group_of),
             *status,
         )
+
+    # The dated-path editors: an add or remove click changes the "paths" store (validated step by step, with
+    # the control's hard-bound and plausible-range messages); the store redraws every editor's steps.
+    @app.callback(
+        Output("paths", "data", allow_duplicate=True),
+        Output({"type": PATH_NOTE, "name": ALL}, "children"),
+        Input({"type": PATH_ADD, "name": ALL}, "n_clicks"),
+        Input({"type": PATH_REMOVE, "name": ALL, "month": ALL}, "n_clicks"),
+        State({"type": PATH_MONTH, "name": ALL}, "value"),
+        State({"type": PATH_VALUE, "name": ALL}, "value"),
+        State("paths", "data"),
+        prevent_initial_call=True,
+    )
+    def change_path(_adds, _removes, months, raws, paths):
+        notes_ids = [o["id"]["name"] for o in ctx.outputs_list[1]]
+        fired = [t for t in ctx.triggered if t.get("value")]  # a remove button just drawn has no clicks
+        if not fired or not isinstance(ctx.triggered_id, dict):
+            return no_update, [no_update] * len(notes_ids)
+        trigger = ctx.triggered_id
+        names = [i["id"]["name"] for i in ctx.states_list[0]]
+        k = names.index(trigger["name"])
+        new, name, note = edit_paths(paths, trigger, months[k], raws[k])
+        return new, [note if n == name else no_update for n in notes_ids]
+
+    @app.callback(Output({"type": PATH_STEPS, "name": ALL}, "children"), Input("paths", "data"))
+    def show_paths(paths):
+        paths = paths or {}
+        return [path_steps_view(registry[o["id"]["name"]], paths.get(o["id"]["name"], {})) for o in ctx.outputs_list]
 
     # The number box holds a numeric parameter's value; its slider (the plausible range) follows it. One
     # clientside callback per control writes both, so the two never loop and no request is made: a moved
@@ -650,37 +932,61 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
 
     @app.callback(
         Output("cards", "children"),
+        Output("scenario-notes", "children"),
         *[Output(gid, "figure") for gid in GRAPH_IDS],
         Output({"type": "param-error", "name": ALL}, "children"),
         Output({"type": "param-error", "name": ALL}, "c"),
         Output("share-link", "value"),
         Output("current", "data"),
         Output("assumptions-table", "children"),
+        Output("costs-view", "children"),
         Input({"type": NUMBER, "name": ALL}, "value"),
         Input({"type": SWITCH, "name": ALL}, "checked"),
         Input({"type": MONTH, "name": ALL}, "value"),
+        Input("paths", "data"),
         Input("tabs", "value"),
+        Input("pinned", "data"),
         State("preset", "value"),
         State("url", "href"),
         State("uncertainty", "data"),
     )
-    def run_scenario(nums, sws, mos, tab, preset, href, uncertainty):
+    def run_scenario(nums, sws, mos, paths, tab, pinned, preset, href, uncertainty):
         names = {k: [i["id"]["name"] for i in ctx.inputs_list[n]] for n, k in enumerate((NUMBER, SWITCH, MONTH))}
-        values = values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos)
-        error_ids = [o["id"]["name"] for o in ctx.outputs_list[len(GRAPH_IDS) + 1]]
-        view = views_for(values, preset, href, tab, uncertainty)
+        values = with_paths(values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos), paths)
+        error_ids = [o["id"]["name"] for o in ctx.outputs_list[len(GRAPH_IDS) + 2]]
+        view = views_for(values, preset, href, tab, uncertainty, pinned)
         texts, colours = control_notes(error_ids, view["errors"], view.get("warnings", {}))
         if view["errors"]:
-            return (no_update, *[no_update] * len(GRAPH_IDS), texts, colours, no_update, no_update, no_update)
+            return (no_update, no_update, *[no_update] * len(GRAPH_IDS), texts, colours, *[no_update] * 4)
         return (
             view["cards"],
+            view["notes"],
             *[view["figures"].get(gid, no_update) for gid in GRAPH_IDS],
             texts,
             colours,
             view["share"],
             view["current"],
             view["assumptions"] if view["assumptions"] is not None else no_update,
+            view["costs"] if view["costs"] is not None else no_update,
         )
+
+    # The map follows the current scenario and its metric (a cached run: no second model run).
+    @app.callback(Output("gas-map", "figure"), Input("current", "data"), Input("map-metric", "value"))
+    def show_map(current, metric):
+        return map_figure(current, metric)
+
+    # The landing's questions: each loads its preset (set_controls follows) and opens its view.
+    @app.callback(
+        Output("preset", "value", allow_duplicate=True),
+        Output("tabs", "value"),
+        Input({"type": "question", "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def ask(clicks):
+        if not isinstance(ctx.triggered_id, dict) or not any(clicks):
+            return no_update, no_update
+        _question, preset, tab = QUESTIONS[ctx.triggered_id["index"]]
+        return preset, tab
 
     @app.callback(
         Output("pinned", "data"),
@@ -765,22 +1071,26 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Input("dl-csv", "n_clicks"),
         Input("dl-xlsx", "n_clicks"),
         Input("dl-yaml", "n_clicks"),
+        Input("dl-brief", "n_clicks"),
         State("current", "data"),
         prevent_initial_call=True,
     )
-    def download(_csv, _xlsx, _yaml, current):
+    def download(_csv, _xlsx, _yaml, _brief, current):
         if not current:
             return no_update
         return download_payload(ctx.triggered_id, current["preset"], current["overrides"])
 
 
 def download_payload(kind: str, preset: str, overrides: dict) -> dict:
-    """The dcc.Download payload for a CSV zip, an Excel workbook or the scenario YAML."""
+    """The dcc.Download payload for a CSV zip, an Excel workbook, the scenario YAML or the HTML brief."""
     stem = preset + ("_edited" if overrides else "")
     if kind == "dl-yaml":
-        scenario = service.scenario_for(preset, overrides)
-        return {"content": scenario.to_yaml(), "filename": f"{stem}.yaml"}  # marks an override-free file baseline
+        # Scenario.to_yaml writes dated paths, and marks a file without overrides as the baseline (econ.loader)
+        return {"content": service.scenario_for(preset, overrides).to_yaml(), "filename": f"{stem}.yaml"}
     results = service.run(preset, overrides)
+    if kind == "dl-brief":  # the same brief as `econ brief`, against the baseline unless it is the baseline
+        reference = service.run("baseline", {}) if (preset != "baseline" or overrides) else None
+        return {"content": build_brief(results, reference), "filename": f"{stem}_brief.html"}
     if kind == "dl-xlsx":
         return dcc.send_bytes(results_excel_bytes(results), f"{stem}.xlsx")
     return dcc.send_bytes(results_csv_zip(results), f"{stem}_tables.zip")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+import dash
 import dash_mantine_components as dmc
 import plotly.graph_objects as go
 from dash import dcc, html
@@ -29,6 +30,7 @@ GRAPHS = {
         ("gas-storage", "Storage path"),
         ("gas-shortfall", "Shortfall by country"),
         ("gas-coverage", "How the lost Russian gas is covered"),
+        ("gas-prices", "Prices"),
     ],
     "russia": [
         ("ruble-path", "Ruble"),
@@ -37,11 +39,52 @@ GRAPHS = {
         ("trade-product", "Trade by product"),
         ("gdp-channels", "GDP by channel"),
         ("chip-gap", "Chips"),
+        ("energy-revenue", "Energy revenue"),
+        ("sector-output", "Sector output"),
     ],
 }
 
 
 TALL = {"gas-shortfall": "640px"}
+
+# The landing: the questions the tool answers, each opening a preset and the view that answers it.
+QUESTIONS = (
+    ("How short is Europe on gas if Russia cuts?", "russia_gas_cutoff", "gas"),
+    ("What does a SWIFT cut do to the ruble?", "swift_full", "russia"),
+    ("What do chip controls do to Russia's output?", "chip_controls", "russia"),
+    ("What does the full package cost each side?", "full_package", "costs"),
+)
+
+
+def landing() -> dmc.Paper:
+    """A first step: four questions, each a button that loads its preset and opens its view."""
+    buttons = [
+        dmc.Button(
+            question,
+            id={"type": "question", "index": k},
+            variant="light",
+            size="sm",
+            className="question",
+            **{"data-preset": preset, "data-tab": tab},
+        )
+        for k, (question, preset, tab) in enumerate(QUESTIONS)
+    ]
+    return dmc.Paper(
+        [
+            dmc.Text("Start with a question", fw=700, size="sm"),
+            dmc.Text(
+                "Each loads a preset scenario and opens the view that answers it; then move any assumption on the "
+                "left and every number follows.",
+                size="xs",
+                c="dimmed",
+            ),
+            html.Div(buttons, className="questions"),
+        ],
+        withBorder=True,
+        p="xs",
+        radius="md",
+        id="landing",
+    )
 
 
 def _graph(gid: str) -> dcc.Graph:
@@ -68,14 +111,25 @@ def header() -> dmc.Stack:
                         label="Preset",
                         data=presets,
                         value="baseline",
-                        w=460,
+                        w="min(460px, 52vw)",
                         allowDeselect=False,
                         searchable=True,
                     ),
                     dmc.Button("Reset all", id="reset-all", variant="light", mt=24),
-                    dmc.Button("Download CSV", id="dl-csv", variant="outline", mt=24),
-                    dmc.Button("Download Excel", id="dl-xlsx", variant="outline", mt=24),
-                    dmc.Button("Download scenario YAML", id="dl-yaml", variant="outline", mt=24),
+                    dmc.Menu(
+                        [
+                            dmc.MenuTarget(dmc.Button("Download ▾", variant="outline", id="dl-menu", mt=24)),
+                            dmc.MenuDropdown(
+                                [
+                                    dmc.MenuItem("Brief (HTML: headline, charts, assumptions, sources)", id="dl-brief"),
+                                    dmc.MenuItem("Tables (CSV, zip)", id="dl-csv"),
+                                    dmc.MenuItem("Tables (Excel)", id="dl-xlsx"),
+                                    dmc.MenuItem("Scenario (YAML, for econ run or upload)", id="dl-yaml"),
+                                ]
+                            ),
+                        ],
+                        position="bottom-start",
+                    ),
                     # No max_size: the browser would drop a bigger file without a word. A clientside callback
                     # holds back a file over the limit and the server says so (callbacks.register).
                     dcc.Upload(
@@ -94,7 +148,7 @@ def header() -> dmc.Stack:
                         id="share-link",
                         label="Share link (holds the non-default assumptions)",
                         readOnly=True,
-                        w=760,
+                        w="min(760px, 80vw)",
                         size="xs",
                     ),
                     dcc.Clipboard(
@@ -206,9 +260,45 @@ def uncertainty_panel() -> dmc.Stack:
     )
 
 
+def topojson_url() -> str:
+    """Where plotly reads the map's geometry: the app's own assets folder (under any path prefix)."""
+    try:
+        return dash.get_asset_url("topojson/")
+    except (AttributeError, KeyError):  # outside a running app (tests build the layout alone)
+        return "/assets/topojson/"
+
+
+MAP_CHOICES = (
+    ("unserved_pct", "Unserved gas"),
+    ("storage_nov1_pct", "Storage on 1 November"),
+    ("price_eur_mwh", "Gas price"),
+    ("gdp_change_pct", "GDP change"),
+)
+
+
+def europe_map() -> html.Div:
+    """The map of Europe (res.figures.europe_map) with its metric; plotly reads the map's geometry from the
+    app's own assets (assets/topojson), never from a CDN."""
+    return html.Div(
+        [
+            dmc.SegmentedControl(
+                id="map-metric",
+                data=[{"value": v, "label": t} for v, t in MAP_CHOICES],
+                value=MAP_CHOICES[0][0],
+                size="xs",
+            ),
+            dcc.Graph(
+                id="gas-map",
+                config={"displaylogo": False, "topojsonURL": topojson_url()},
+                style={"height": "520px"},
+            ),
+        ]
+    )
+
+
 def views() -> dmc.Tabs:
     def grid(key: str) -> dmc.SimpleGrid:
-        return dmc.SimpleGrid([_graph(gid) for gid, _ in GRAPHS[key]], cols=2, spacing="md")
+        return dmc.SimpleGrid([_graph(gid) for gid, _ in GRAPHS[key]], cols={"base": 1, "lg": 2}, spacing="md")
 
     return dmc.Tabs(
         [
@@ -216,13 +306,15 @@ def views() -> dmc.Tabs:
                 [
                     dmc.TabsTab("Europe's gas", value="gas"),
                     dmc.TabsTab("Russia", value="russia"),
+                    dmc.TabsTab("Costs to each side", value="costs"),
                     dmc.TabsTab("Compare", value="compare"),
                     dmc.TabsTab("Assumptions", value="assumptions"),
                     dmc.TabsTab("Uncertainty", value="uncertainty"),
                 ]
             ),
-            dmc.TabsPanel(grid("gas"), value="gas", pt="md"),
+            dmc.TabsPanel(dmc.Stack([europe_map(), grid("gas")], gap="sm"), value="gas", pt="md"),
             dmc.TabsPanel(grid("russia"), value="russia", pt="md"),
+            dmc.TabsPanel(html.Div(id="costs-view"), value="costs", pt="md"),
             dmc.TabsPanel(
                 dmc.Stack(
                     [
@@ -259,6 +351,9 @@ def layout() -> dmc.MantineProvider:
                 dcc.Location(id="url", refresh=False),
                 dcc.Store(id="pinned", storage_type="session", data=[]),
                 dcc.Store(id="current", storage_type="memory"),
+                # The dated paths of time-varying parameters: {name: {"YYYY-MM": value, ...}}; the control holds
+                # the value before the first step.
+                dcc.Store(id="paths", storage_type="memory", data={}),
                 # The last uncertainty run's summary and the assumptions it was run for (for the cards' p5-p95 bands).
                 dcc.Store(id="uncertainty", storage_type="memory"),
                 # A random token per page load: it goes into the background job's arguments, whose hash is the job's
@@ -272,16 +367,29 @@ def layout() -> dmc.MantineProvider:
                         header(),
                         dmc.Grid(
                             [
+                                # Sticky beside the results: the controls stay in view while the results scroll.
                                 dmc.GridCol(
                                     dmc.ScrollArea(
                                         controls_panel(registry, preset_values("baseline")),
-                                        h="calc(100vh - 230px)",
+                                        h="calc(100vh - 16px)",
                                         type="auto",
                                         offsetScrollbars=True,
                                     ),
-                                    span=3,
+                                    span={"base": 5, "md": 4, "xl": 3},
+                                    className="controls-col",
                                 ),
-                                dmc.GridCol(dmc.Stack([html.Div(id="cards"), views()], gap="md"), span=9),
+                                dmc.GridCol(
+                                    dmc.Stack(
+                                        [
+                                            landing(),
+                                            html.Div(id="scenario-notes", className="scenario-notes"),
+                                            html.Div(id="cards"),
+                                            views(),
+                                        ],
+                                        gap="sm",
+                                    ),
+                                    span={"base": 7, "md": 8, "xl": 9},
+                                ),
                             ],
                             gutter="lg",
                             mt="sm",

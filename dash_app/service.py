@@ -31,28 +31,42 @@ MAX_SHARE_QUERY = 8 * 1024  # characters; a link with every parameter changed is
 UNCERTAINTY_CHUNK_SIZE = 25
 
 
+Override = Value | DatedPath
+
+
+def plain(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Overrides as JSON data for the browser and share links: a dated path as ``{"base": v, "YYYY-MM": v, ...}``
+    (always with its base, so it reads back exactly whatever the preset)."""
+    return {k: v.to_mapping() if isinstance(v, DatedPath) else v for k, v in overrides.items()}
+
+
+def canonical(overrides: Mapping[str, Any]) -> dict[str, Override]:
+    """Overrides from the browser (dated paths as mappings) as the registry's values (DatedPath)."""
+    return load_registry().validate_overrides(dict(overrides))
+
+
 @lru_cache(maxsize=256)
-def _run(preset: str, overrides: tuple[tuple[str, Value], ...]) -> econ.Results:
-    return econ.run(scenario_for(preset, dict(overrides)))
+def _run(preset: str, key: str) -> econ.Results:
+    return econ.run(scenario_for(preset, json.loads(key)))
 
 
-def run(preset: str, overrides: dict[str, Value]) -> econ.Results:
-    """Results for a preset with overrides; cached by the exact parameter values."""
-    return _run(preset, tuple(sorted(overrides.items())))
+def run(preset: str, overrides: Mapping[str, Any]) -> econ.Results:
+    """Results for a preset with overrides (scalars, DatedPath or their mappings); cached by the exact values."""
+    return _run(preset, json.dumps(plain(overrides), sort_keys=True))
 
 
-def preset_values(preset: str) -> dict[str, Value]:
+def preset_values(preset: str) -> dict[str, Override]:
     """Every parameter's value in a preset: registry defaults plus the preset's overrides."""
     return dict(econ.load_scenario(preset).params)
 
 
-def overrides_against(preset: str, values: dict[str, Value]) -> dict[str, Value]:
+def overrides_against(preset: str, values: Mapping[str, Override]) -> dict[str, Override]:
     """Only the values that differ from the preset's own."""
     base = preset_values(preset)
     return {k: v for k, v in values.items() if k in base and base[k] != v}
 
 
-def scenario_for(preset: str, overrides: dict[str, Value]) -> Scenario:
+def scenario_for(preset: str, overrides: Mapping[str, Any]) -> Scenario:
     """The preset, or the preset with overrides under the name ``<preset>_edited``."""
     scenario = econ.load_scenario(preset)
     return scenario.with_overrides(overrides, name=f"{preset}_edited") if overrides else scenario
@@ -63,7 +77,7 @@ def metric_labels() -> dict[str, str]:
     return {m.id: f"{m.label} ({m.unit})" for m in metric_info().values()}
 
 
-def uncertainty_runs(preset: str, overrides: dict[str, Value], n: int, params: Sequence[str] | None = None) -> int:
+def uncertainty_runs(preset: str, overrides: Mapping[str, Any], n: int, params: Sequence[str] | None = None) -> int:
     """How many model runs a Monte Carlo of ``n`` draws plus a tornado takes (for the progress bar)."""
     scenario = scenario_for(preset, overrides)
     return model_runs(scenario, "mc", n, params) + model_runs(scenario, "tornado", n, params)
@@ -71,7 +85,7 @@ def uncertainty_runs(preset: str, overrides: dict[str, Value], n: int, params: S
 
 def uncertainty(
     preset: str,
-    overrides: dict[str, Value],
+    overrides: Mapping[str, Any],
     n: int,
     seed: int,
     metric: str,
@@ -89,15 +103,16 @@ def uncertainty(
     return mc, table
 
 
-def share_query(preset: str, overrides: dict[str, Value]) -> str:
-    """URL query holding the format version, the preset and the non-default overrides."""
+def share_query(preset: str, overrides: Mapping[str, Any]) -> str:
+    """URL query holding the format version, the preset and the non-default overrides (a dated path as its
+    mapping of ``base`` and months)."""
     query = {"v": SHARE_FORMAT_VERSION, "preset": preset}
     if overrides:
-        query["o"] = json.dumps(overrides, sort_keys=True, separators=(",", ":"))
+        query["o"] = json.dumps(plain(overrides), sort_keys=True, separators=(",", ":"))
     return "?" + urlencode(query)
 
 
-def parse_share_query(search: str) -> tuple[str, dict[str, Value]]:
+def parse_share_query(search: str) -> tuple[str, dict[str, Override]]:
     """Preset and validated overrides from a share link; EconError with a clear one-line message if it is bad.
 
     The overrides go through the same safe loader as files (econ.loader): duplicate keys, NaN, huge numbers,
@@ -132,19 +147,8 @@ def parse_share_query(search: str) -> tuple[str, dict[str, Value]]:
     raw = loader.parse_overrides(qs["o"][0], "share link")
     try:
         clean = load_registry().validate_overrides(raw, where="share link")
-        check_scalar_overrides(clean, "share link")
         econ.load_scenario(preset).with_overrides(clean)  # the whole scenario must hold (e.g. months in the horizon)
     except EconError as exc:  # one bounded line, whatever the value quoted
-        raise EconError(loader.one_line(str(exc))) from None
+        text = str(exc) if str(exc).startswith("share link") else f"share link: {exc}"
+        raise EconError(loader.one_line(text)) from None
     return preset, clean
-
-
-def check_scalar_overrides(overrides: Mapping[str, Any], where: str) -> None:
-    """The app's controls hold one value per parameter: a dated path is refused with a message, never
-    flattened to one value."""
-    for key, value in overrides.items():
-        if isinstance(value, DatedPath):
-            raise EconError(
-                f"{where}: parameter '{key}' is a dated path ({loader.short(value.to_mapping(), 50)}); the app's "
-                "controls hold one value per parameter, so run this scenario with `econ run`"
-            )

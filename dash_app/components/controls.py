@@ -12,6 +12,17 @@ from econ.params import ParameterSpec, Registry, Value
 
 NUMBER, SWITCH, MONTH = "param-number", "param-switch", "param-month"
 SLIDER = "param-slider"  # moves with the number box (NUMBER), which holds the value
+# The dated-path editor of a time-varying parameter: its steps (rendered from the "paths" store), and a month,
+# a value and an "add" button for a new step; each step has a remove button.
+PATH_STEPS, PATH_MONTH, PATH_VALUE, PATH_ADD, PATH_REMOVE, PATH_NOTE = (
+    "path-steps",
+    "path-month",
+    "path-value",
+    "path-add",
+    "path-remove",
+    "path-note",
+)
+PATH_MONTHS = 36  # months offered from the default start month (the scenario checks them against its horizon)
 OPEN_GROUPS = ("Russian gas routes", "SWIFT")  # open on first load; the rest fold
 
 
@@ -38,6 +49,102 @@ def months_between(low: str, high: str) -> list[str]:
     return out
 
 
+def path_months(start: str = "2022-03", n: int = PATH_MONTHS) -> list[str]:
+    """The months the path editor offers: ``n`` months from ``start``."""
+    y, m = map(int, start.split("-"))
+    total = y * 12 + m - 1
+    return [f"{(total + k) // 12:04d}-{(total + k) % 12 + 1:02d}" for k in range(n)]
+
+
+def path_editor(spec: ParameterSpec, start: str) -> html.Div:
+    """A compact month-by-value editor: the control above holds the value before the first step; each step
+    holds from its month on. The steps live in the browser's "paths" store."""
+    name = spec.name
+    if spec.type == "bool":
+        value_box: object = dmc.Select(
+            id={"type": PATH_VALUE, "name": name},
+            data=[{"value": "true", "label": "on"}, {"value": "false", "label": "off"}],
+            value="false",
+            size="xs",
+            w=80,
+            allowDeselect=False,
+        )
+    else:
+        value_box = dcc.Input(
+            id={"type": PATH_VALUE, "name": name},
+            type="number",
+            step="any",
+            placeholder="value",
+            className="path-value",
+            style={"width": 80},
+        )
+    return html.Div(
+        [
+            html.Div(id={"type": PATH_STEPS, "name": name}, className="path-steps"),
+            html.Details(
+                [
+                    html.Summary("Change it over time (dated path)", className="path-summary"),
+                    html.Div(
+                        [
+                            dmc.Select(
+                                id={"type": PATH_MONTH, "name": name},
+                                data=path_months(start),
+                                placeholder="from month",
+                                size="xs",
+                                w=110,
+                                searchable=True,
+                            ),
+                            value_box,
+                            dmc.Button(
+                                "Add step",
+                                id={"type": PATH_ADD, "name": name},
+                                size="compact-xs",
+                                variant="light",
+                                className="path-add-button",
+                            ),
+                        ],
+                        className="path-add-row",
+                    ),
+                    dmc.Text(
+                        "The control above holds the value before the first step; each step holds from its month on.",
+                        size="xs",
+                        c="dimmed",
+                    ),
+                ],
+                className="path-details",
+            ),
+            dmc.Text("", id={"type": PATH_NOTE, "name": name}, size="xs", c="red"),
+        ],
+        className="path-editor",
+    )
+
+
+def path_steps_view(spec: ParameterSpec, steps: dict[str, Value]) -> object:
+    """The steps of a parameter's dated path, one removable chip per month; nothing when it has none."""
+    if not steps:
+        return None
+    chips = []
+    for month in sorted(steps):
+        value = steps[month]
+        shown = ("on" if value else "off") if spec.type == "bool" else f"{value:g}"
+        chips.append(
+            html.Span(
+                [
+                    html.Span(f"from {month}: {shown}", className="path-step-text"),
+                    html.Button(
+                        "×",
+                        id={"type": PATH_REMOVE, "name": spec.name, "month": month},
+                        title=f"remove the step of {month}",
+                        className="path-remove",
+                    ),
+                ],
+                className="path-step",
+                **{"data-month": month},
+            )
+        )
+    return html.Div([html.Span("Dated path: ", className="path-label"), *chips])
+
+
 def tooltip_text(spec: ParameterSpec) -> str:
     return (
         f"{spec.description} Plausible range {spec.low} to {spec.high} ({spec.unit}); allowed "
@@ -50,7 +157,7 @@ def range_note(spec: ParameterSpec) -> str:
     return f"slider {spec.low} to {spec.high}; type any value in {spec.hard_range_text}"
 
 
-def control(spec: ParameterSpec, value: Value) -> html.Div:
+def control(spec: ParameterSpec, value: Value, start: str = "2022-03") -> html.Div:
     kind = control_type(spec)
     cid = {"type": kind, "name": spec.name}
     if kind == SWITCH:
@@ -110,6 +217,7 @@ def control(spec: ParameterSpec, value: Value) -> html.Div:
             dmc.Text(spec.unit, size="xs", c="dimmed"),
             *([dmc.Text(range_note(spec), size="xs", c="dimmed", className="range-note")] if kind == NUMBER else []),
             widget,
+            *([path_editor(spec, start)] if spec.time_varying and kind in (NUMBER, SWITCH) else []),
             dmc.Text("", id={"type": "param-error", "name": spec.name}, size="xs", c="red"),
         ],
         className="param-control",
@@ -129,8 +237,9 @@ def controls_panel(registry: Registry, values: dict[str, Value]) -> dmc.Accordio
     for i, (group, specs) in enumerate(grouped(registry).items()):
         if group in OPEN_GROUPS:
             opened.append(f"group-{i}")
-        main = [control(s, values[s.name]) for s in specs if not s.advanced]
-        advanced = [control(s, values[s.name]) for s in specs if s.advanced]
+        start = str(values.get("gas.start_month", "2022-03"))
+        main = [control(s, values[s.name], start) for s in specs if not s.advanced]
+        advanced = [control(s, values[s.name], start) for s in specs if s.advanced]
         body = main + (
             [
                 dmc.Accordion(

@@ -232,11 +232,12 @@ LINK_CASES: list[Case] = [
     _f("link_bad_encoding", "?v=1&preset=%ff%fe", "not a valid query"),
     _f("link_too_long", _link(json.dumps({"chips.leakage_share": "x" * 9000})), "longer than"),
     _f("link_bool_for_number", _link(json.dumps({"chips.leakage_share": True})), "boolean"),
-    _f("link_dated_path", _link(json.dumps({"gas.russia.nord_stream_1.utilisation": {"2022-06": 0.4}})), "dated path"),
+    # a dated path on a parameter that is not time-varying (a path on a time-varying one loads: test_app_paths)
+    _f("link_dated_path", _link(json.dumps({"gas.lng.other.extra_share": {"2022-06": 0.3}})), "not time-varying"),
     _f(
         "link_dated_outside_horizon",
         _link(json.dumps({"gas.russia.nord_stream_1.utilisation": {"2031-06": 0.4}})),
-        "dated path",
+        "outside the horizon",
     ),
     _f("link_null_value", _link('{"chips.leakage_share": null}'), "no value"),
     _f("link_preset_traversal", _link(preset="../../etc/passwd"), "unknown preset"),
