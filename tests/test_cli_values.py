@@ -96,24 +96,36 @@ def test_the_headline_csv_and_excel_equal_econ_run(written, name):
 
 
 @pytest.mark.parametrize("name", ["russia_gas_cutoff", "full_package"])
-def test_the_markdown_and_latex_headlines_show_econ_run_to_two_decimals(written, name):
+def test_the_markdown_and_latex_headlines_show_econ_run(written, name):
     out, expected, _ = written
-    want = expected[name].headline.set_index("metric")["value"]
+    res = expected[name]
+    want = res.headline.set_index("metric")["value"]
+    labels = res.headline.set_index("metric")["label"]
     md = (out / f"{name}.md").read_text(encoding="utf-8")
-    section = md.split("## headline\n\n", 1)[1].split("\n\n", 1)[0]
+    section = md.split("## Headline\n\n", 1)[1].split("\n\n", 1)[0]
     shown = {}
     for line in section.splitlines()[2:]:
         cells = [c.strip() for c in line.strip("|").split(" | ")]
-        shown[cells[0]] = _number(cells[1])
+        shown[cells[-1]] = (cells[0], _number(cells[1]))  # the id is the last column, the label the first
     assert list(shown) == list(want.index)
     for metric, value in want.items():
-        assert abs(shown[metric] - value) <= HALF_CENT, (metric, shown[metric], value)
+        label, number = shown[metric]
+        assert label == labels[metric]
+        assert abs(number - value) <= _half_unit(value), (metric, number, value)
     tex = (out / f"{name}.tex").read_text(encoding="utf-8")
-    headline_tex = tex.split("\\end{table}", 1)[0]
-    for metric, value in want.items():
-        escaped = metric.replace("_", "\\_")
-        row = next(line for line in headline_tex.splitlines() if line.startswith(escaped + " &"))
-        assert _number(row.split(" & ")[1]) == pytest.approx(value, abs=HALF_CENT), metric
+    headline_tex = tex.split("\\end{longtable}", 1)[0]
+    plain = [m for m in want.index if not set(labels[m]) & set("_%&#$\\{}~^")]
+    assert plain, "some labels need no LaTeX escaping"
+    for metric in plain:
+        row = next(line for line in headline_tex.splitlines() if line.startswith(labels[metric] + " &"))
+        assert _number(row.split(" & ")[1]) == pytest.approx(want[metric], abs=_half_unit(want[metric])), metric
+
+
+def _half_unit(value: float) -> float:
+    """Half a unit of the last decimal the report shows for ``value`` (econ.formatting.decimals_for)."""
+    from econ.formatting import decimals_for
+
+    return 0.5 * 10 ** -decimals_for(float(value)) + 1e-12
 
 
 def test_the_comparison_csv_and_the_printed_table_equal_econ_run(written):
@@ -194,11 +206,12 @@ def test_compare_of_a_scenario_with_itself_prints_zero_deltas():
 @pytest.mark.parametrize(
     "value, shown",
     [
-        (1234.5678, "1,234.57"),
+        (1234.5678, "1,235"),  # one number format: no decimals at 100 or more
         (-0.004, "0.00"),  # never "-0.00"
         (0.004, "0.00"),
         (-0.006, "-0.01"),
-        (-1234567.891, "-1,234,567.89"),
+        (-1234567.891, "-1,234,568"),
+        (23.456, "23.5"),  # one decimal from 10 to 100
         (float("nan"), "–"),
         (float("inf"), "–"),
         (np.float32(2.5), "2.50"),
@@ -206,7 +219,7 @@ def test_compare_of_a_scenario_with_itself_prints_zero_deltas():
         ("text|x", "text|x"),
     ],
 )
-def test_report_cells_are_the_value_to_two_decimals(value, shown):
+def test_report_cells_use_the_one_number_format(value, shown):
     assert _format_cell(value) == shown
 
 
@@ -223,13 +236,14 @@ def test_latex_table_escapes_and_aligns():
     tex = _to_latex(pd.DataFrame({"metric_id": ["a_b"], "value": [1234.5]}), "x_y: 5% & z")
     assert tex.splitlines() == [
         "\\begin{table}[htbp]",
+        "\\small",
         "\\caption{x\\_y: 5\\% \\& z}",
         "\\label{tab:x_y_5_z}",
         "\\begin{tabular}{lr}",
         "\\toprule",
         "metric\\_id & value \\\\",
         "\\midrule",
-        "a\\_b & 1,234.50 \\\\",
+        "a\\_b & 1,234 \\\\",
         "\\bottomrule",
         "\\end{tabular}",
         "\\end{table}",
