@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from econ.cli import app
@@ -113,6 +114,7 @@ def test_presets_listing():
     assert res.exit_code == 0 and "russia_partial_cut" in res.output
 
 
+@pytest.mark.slow
 def test_sweep_writes_tables_and_figures(tmp_path: Path):
     out = tmp_path / "sweep"
     res = runner.invoke(

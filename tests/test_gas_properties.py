@@ -80,12 +80,14 @@ def _check(res, params: Params, pure_cut: bool = True):
     assert (prices.loc[rationed] >= cap - 1.0).all(), "rationing below the cap"
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(gas_params())
 def test_any_parameter_set_gives_a_clean_closed_balance(params):
     _check(_gas(params), params, _pure_cut(params))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(gas_params(), st.sampled_from(RUSSIAN), st.floats(0.05, 1.0))
 def test_more_russian_gas_never_raises_the_shortfall(params, spec, step):
@@ -100,6 +102,7 @@ def test_more_russian_gas_never_raises_the_shortfall(params, spec, step):
     assert shortfall(b) <= shortfall(a) + 1e-6
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(gas_params(), st.floats(0.0, 1.0))
 def test_more_divertible_qatari_lng_never_raises_the_shortfall(params, frac):

@@ -106,6 +106,7 @@ def test_every_draw_is_finite_and_shares_stay_in_range(params):
     assert h["russia_imports_change_pct"] >= -100 and h["russia_exports_change_pct"] >= -100
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name", ["swift.excluded_payment_share", "dollar.reserves_frozen_share", "dollar.clearing_ban_coverage"]
 )
@@ -128,6 +129,7 @@ def test_wider_financial_sanctions_never_help(name, params, frac):
     assert demand_b >= demand_a - 1e-9  # ruble amounts brought to the FX market
 
 
+@pytest.mark.slow
 # Export controls cut imports, which improves the balance of payments: the ruble may strengthen (as it did
 # in 2022). Trade and output must never improve; the ruble is not asserted (docs/validation.md).
 @SETTINGS
@@ -139,6 +141,7 @@ def test_wider_chip_controls_never_help_trade_or_output(params, frac):
     assert hb["chip_supply_gap_pct"] >= ha["chip_supply_gap_pct"] - 1e-9
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(sanction_params(), st.floats(0.05, 1.0))
 def test_less_leakage_never_helps_trade_or_output(params, frac):
@@ -149,6 +152,7 @@ def test_less_leakage_never_helps_trade_or_output(params, frac):
     assert hb["chip_supply_gap_pct"] >= ha["chip_supply_gap_pct"] - 1e-9
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(sanction_params(), st.floats(0.05, 1.0))
 def test_stronger_capital_controls_never_deepen_the_short_run_fall(params, frac):

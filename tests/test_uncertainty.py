@@ -130,6 +130,7 @@ def _check_run(mods, where):
     assert gas.balance_residual(mods["gas"].tables["gas_balance"]).abs().max() < 1e-6, where
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bound", ["low", "high"])
 def test_every_parameter_at_its_bounds_one_at_a_time_gives_finite_results(bound, data):
     sc = econ.load_scenario("full_package")
@@ -270,6 +271,7 @@ def test_summary_sets_the_run_at_the_scenario_values_beside_the_distribution():
     assert row["scenario_value"] < row["p50"]
 
 
+@pytest.mark.slow
 def test_published_2014_15_outcomes_lie_inside_the_episode_90pct_band(data):
     # docs/validation.md b): with every uncertain parameter drawn, the published 2014-15 figures fall between the
     # Monte Carlo's 5th and 95th percentiles; goods exports are the known miss (only oil and gas prices move).
