@@ -339,3 +339,12 @@ def test_the_digest_tells_scenarios_apart():
     d = a.with_overrides({"swift.excluded_payment_share": {"2022-06": 0.5}})
     assert b.digest() == c.digest()
     assert len({a.digest(), b.digest(), d.digest(), econ.load_scenario("full_package").digest()}) == 4
+
+
+def test_the_retaliation_preset_is_the_full_package_plus_the_gas_cut():
+    # the two presets must not drift apart: retaliation adds Russia's gas cut to every measure of the package
+    package = dict(econ.load_scenario("full_package").overrides)
+    retaliation = dict(econ.load_scenario("full_package_gas_retaliation").overrides)
+    extra = {k: v for k, v in retaliation.items() if k not in package}
+    assert {k: v for k, v in retaliation.items() if k in package} == package
+    assert extra and all(k.startswith("gas.russia.") and v == 0.0 for k, v in extra.items())
