@@ -30,6 +30,16 @@ if not HAVE_BROWSER:
         )
     pytest.skip("no chromium/chromedriver on this machine", allow_module_level=True)
 
+# The gas card that a Russian cut moves in the gas market: the EU price (the shortfall, rationing at the price cap,
+# stays 0 under the presets' cuts).
+GAS_CARD = "ttf_price_avg_eur_mwh"
+
+
+def _card_text(preset: str) -> str:
+    """The card text the app shows for GAS_CARD under a preset (the app's one-decimal card format)."""
+    return f"{service.run(preset, {}).value(GAS_CARD):,.1f}"
+
+
 ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", "test-artifacts"))
 
 
@@ -110,14 +120,14 @@ def test_page_loads_and_a_slider_moves_a_headline_and_a_chart(dash_duo, app):
 
 def test_loading_a_preset_moves_every_view(dash_duo, app):
     dash_duo.start_server(app)
-    _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t == "0.0")
+    _wait_card(dash_duo, GAS_CARD, lambda t: t == _card_text("baseline"))
     dash_duo.find_element("#preset").click()
     dash_duo.wait_for_element("[role=option]", timeout=10)
     options = dash_duo.driver.find_elements("css selector", "[role=option]")
     next(o for o in options if o.text.startswith("russia_gas_cutoff:")).click()
-    expected = service.run("russia_gas_cutoff", {}).value("eu_gas_shortfall_bcm")
-    shortfall = _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t not in ("", "0.0"))
-    assert float(shortfall) == pytest.approx(expected, abs=0.06)
+    expected = service.run("russia_gas_cutoff", {}).value(GAS_CARD)
+    shortfall = _wait_card(dash_duo, GAS_CARD, lambda t: t not in ("", _card_text("baseline")))
+    assert float(shortfall.replace(",", "")) == pytest.approx(expected, abs=0.06)
     _shot(dash_duo.driver, "02_russia_gas_cutoff_gas_view")
     dash_duo.driver.find_element("xpath", "//button[@role='tab' and contains(., 'Russia')]").click()
     dash_duo.wait_for_element("#gdp-channels .js-plotly-plot", timeout=10)

@@ -10,7 +10,7 @@ from selenium.webdriver.common.keys import Keys
 
 import econ
 from dash_app import service
-from tests.test_app_browser import HAVE_BROWSER, _card, _shot, _wait_card, _wait_text
+from tests.test_app_browser import GAS_CARD, HAVE_BROWSER, _card, _card_text, _shot, _wait_card, _wait_text
 
 NS1_SPEC = econ.load_registry()["gas.russia.nord_stream_1.utilisation"]
 NS1_DEFAULT = NS1_SPEC.value  # the registry default, whatever its vintage
@@ -89,7 +89,7 @@ def test_a_tampered_share_link_shows_its_error_and_the_page_stays_usable(dash_du
     dash_duo.wait_for_element("[role=option]", timeout=10)
     options = dash_duo.driver.find_elements("css selector", "[role=option]")
     next(o for o in options if o.text.startswith("russia_gas_cutoff:")).click()
-    _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t not in ("", "0.0"), timeout=40)
+    _wait_card(dash_duo, GAS_CARD, lambda t: t not in ("", _card_text("baseline")), timeout=40)
 
 
 def test_an_unknown_preset_in_a_link_is_named_on_the_page(dash_duo, app):

@@ -10,7 +10,7 @@ import pytest
 
 from dash_app import service
 from dash_app.layout import QUESTIONS
-from tests.test_app_browser import _shot, _wait_card, _wait_text
+from tests.test_app_browser import GAS_CARD, _card_text, _shot, _wait_card, _wait_text
 
 pytestmark = pytest.mark.slow
 
@@ -107,15 +107,19 @@ def test_a_path_edit_round_trips_through_a_share_link(dash_duo, app):
 def test_the_landing_questions_open_their_preset_and_view(dash_duo, app):
     dash_duo.driver.set_window_size(1400, 1000)
     dash_duo.start_server(app)
-    _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t == "0.0")
+    _wait_card(dash_duo, GAS_CARD, lambda t: t == _card_text("baseline"))
     _shot(dash_duo.driver, "20_landing_1400")
     questions = dash_duo.driver.find_elements("css selector", "#landing button")
     assert [q.text for q in questions] == [q for q, _, _ in QUESTIONS]
     _shot(dash_duo.driver, "20_landing_1400")
     # "How short is Europe on gas if Russia cuts?": the cut-off preset, the gas view
     questions[0].click()
-    expected = service.run("russia_gas_cutoff", {}).value("eu_gas_shortfall_bcm")
-    _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t not in ("", "0.0") and abs(float(t) - expected) < 0.06)
+    expected = service.run("russia_gas_cutoff", {}).value(GAS_CARD)
+    _wait_card(
+        dash_duo,
+        GAS_CARD,
+        lambda t: t not in ("", _card_text("baseline")) and abs(float(t.replace(",", "")) - expected) < 0.06,
+    )
     assert "russia_gas_cutoff" in dash_duo.find_element("#preset").get_attribute("value")
     _wait_text(dash_duo.driver, lambda: dash_duo.find_element("#what-changed").text, lambda t: "russia_gas_cutoff" in t)
     # the baseline as a ghost on the charts
@@ -159,7 +163,7 @@ def test_the_map_of_europe_draws_from_the_apps_own_geometry(dash_duo, app):
     dash_duo.driver.set_window_size(1400, 1000)
     dash_duo.start_server(app)
     dash_duo.driver.get(dash_duo.server_url + "/" + service.share_query("russia_gas_cutoff", {}))
-    _wait_card(dash_duo, "eu_gas_shortfall_bcm", lambda t: t not in ("", "0.0"))
+    _wait_card(dash_duo, GAS_CARD, lambda t: t not in ("", _card_text("baseline")))
     count = _wait_text(
         dash_duo.driver,
         lambda: dash_duo.driver.execute_script(
