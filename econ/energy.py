@@ -54,7 +54,7 @@ import pandas as pd
 from .data import PARTNER_GROUPS, PRODUCT_GROUPS, Data
 from .forms import annualised, ramp
 from .metrics import metrics_for
-from .model import BatchResult, ModuleResult, batches
+from .model import BatchResult, ModuleResult, batches, first_set, russian_gas_volume_ratio
 from .params import ParamBatch, Params
 from .russia_data import russia_data
 from .time import horizon_of
@@ -88,21 +88,6 @@ def eu_gas_price(p: ParamBatch, gas: BatchResult | None, labels: list[str]) -> t
     ok = np.isfinite(sc) & np.isfinite(ref) & (ref > 0)
     ratio = np.divide(sc, ref, out=np.ones_like(sc), where=ok)
     return assumed * ratio, assumed
-
-
-def gas_volume_ratio(gas: BatchResult | None, n: int, n_t: int) -> np.ndarray:
-    """Russian gas delivered to the EU (pipeline and LNG) over the gas model's reference run, (n, T)
-    (1 = unchanged; a set whose gas solve failed keeps 2021 volumes)."""
-    if gas is None:
-        return np.ones((n, n_t))
-    out = gas.outputs
-    sc = np.asarray(out["russian_pipeline_bcm_by_month"]) + np.asarray(out["russian_lng_bcm_by_month"])
-    ref = np.asarray(out["russian_pipeline_reference_bcm_by_month"]) + np.asarray(
-        out["russian_lng_reference_bcm_by_month"]
-    )
-    sc, ref = sc[:, :n_t], ref[:, :n_t]
-    ok = np.isfinite(sc) & np.isfinite(ref) & (ref > 1e-9)
-    return np.divide(sc, ref, out=np.ones_like(sc), where=ok)
 
 
 def _lagged_mean(x: np.ndarray, lag: np.ndarray, before: np.ndarray) -> np.ndarray:
@@ -212,7 +197,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     gas_price = p21 * (share_h * hub_l / h21[:, None] + (1 - share_h) * oil_l / b21)  # USD per 1000 m3
     gas_price_ref = p21 * (share_h * hub_ref_l / h21[:, None] + (1 - share_h) * oil_ref_l / b21)
     v21 = p.float("energy.gas_eu_volume_2021_bcm")[:, None] / 12  # bcm a month
-    vol = v21 * gas_volume_ratio(gas, n, n_t)
+    vol = v21 * russian_gas_volume_ratio(gas, n, n_t)
     gas_eu = vol * gas_price / 1000  # USD bn
     gas_eu_ref = v21 * gas_price_ref / 1000
     gas_total_2021 = trade[:, gas_i].sum()
@@ -297,9 +282,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
     ev = evaluate(ParamBatch.single(params), data, batches(upstream))
     labels, _ = horizon_of(params)
-    o = {
-        k: (v[0] if isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == 1 else v) for k, v in ev.outputs.items()
-    }
+    o = first_set(ev.outputs)
     rows = []
     price = o["oil_price_received_usd_bbl"]
     for j, g in enumerate(PARTNER_GROUPS):

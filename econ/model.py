@@ -75,3 +75,28 @@ def batches(upstream: Mapping[str, ModuleResult]) -> dict[str, BatchResult]:
             raise ValueError(f"module '{name}' returned no batch result")
         out[name] = result.batch
     return out
+
+
+def russian_gas_volume_ratio(gas: BatchResult | None, n: int, n_months: int) -> np.ndarray:
+    """Russian gas delivered to the EU (pipeline and LNG) over the gas model's reference run, (n, T), read from the
+    gas module's batch outputs (1 = unchanged). A set whose gas solve failed keeps 2021 volumes: its gas metrics
+    are missing instead. Trade and energy both read Russia's gas volumes through this one function."""
+    if gas is None:
+        return np.ones((n, n_months))
+    out = gas.outputs
+    sc = np.asarray(out["russian_pipeline_bcm_by_month"]) + np.asarray(out["russian_lng_bcm_by_month"])
+    ref = np.asarray(out["russian_pipeline_reference_bcm_by_month"]) + np.asarray(
+        out["russian_lng_reference_bcm_by_month"]
+    )
+    sc, ref = sc[:, :n_months], ref[:, :n_months]
+    usable = np.isfinite(sc) & np.isfinite(ref) & (ref > 1e-9)
+    if "ok" in out:
+        usable &= np.asarray(out["ok"])[:, None]
+    return np.divide(sc, ref, out=np.ones_like(sc, dtype=float), where=usable)
+
+
+def first_set(outputs: Mapping[str, Any]) -> dict[str, Any]:
+    """A batch of one's outputs as one set's values: arrays with a leading axis of length 1 lose it."""
+    return {
+        k: (v[0] if isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == 1 else v) for k, v in outputs.items()
+    }

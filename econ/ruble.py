@@ -58,7 +58,7 @@ from scipy.special import wrightomega
 from .data import Data
 from .forms import annualised, ramp
 from .metrics import metrics_for
-from .model import BatchResult, ModuleResult, batches
+from .model import BatchResult, ModuleResult, batches, first_set
 from .params import ParamBatch, Params
 from .russia_data import russia_data
 from .time import horizon_of
@@ -285,9 +285,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
     ev = evaluate(ParamBatch.single(params), data, batches(upstream))
     labels, _ = horizon_of(params)
-    o = {
-        k: (v[0] if isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == 1 else v) for k, v in ev.outputs.items()
-    }
+    o = first_set(ev.outputs)
     tr = upstream["trade"].outputs
     rd = russia_data(data)
     a = rd.anchors

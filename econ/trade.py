@@ -60,7 +60,7 @@ import pandas as pd
 from .data import Data
 from .forms import annualised, ramp
 from .metrics import metrics_for
-from .model import BatchResult, ModuleResult, batches
+from .model import BatchResult, ModuleResult, batches, russian_gas_volume_ratio
 from .params import ParamBatch, Params
 from .sanctions.frictions import (
     FLOWS,
@@ -86,23 +86,6 @@ LOG_PRICE_FLOOR = np.log(1e-4)  # the bracket's lower end for Russia's relative 
 def combined_frictions(upstream: Mapping[str, BatchResult], n: int) -> Frictions:
     parts = [upstream[name].outputs["frictions"] for name in INSTRUMENTS if name in upstream]
     return combine(parts) if parts else Frictions.none(n)
-
-
-def gas_volume_ratio(gas: BatchResult | None, n: int, n_months: int) -> np.ndarray:
-    """Russian gas delivered to the EU over the reference run's deliveries, (n, T) (1 = unchanged).
-
-    A set whose gas model found no solution keeps 2021 volumes (its gas metrics are missing instead).
-    """
-    if gas is None:
-        return np.ones((n, n_months))
-    out = gas.outputs
-    sc = np.asarray(out["russian_pipeline_bcm_by_month"]) + np.asarray(out["russian_lng_bcm_by_month"])
-    ref = np.asarray(out["russian_pipeline_reference_bcm_by_month"]) + np.asarray(
-        out["russian_lng_reference_bcm_by_month"]
-    )
-    usable = np.asarray(out["ok"])[:, None] & (ref > 1e-9) & np.isfinite(sc)
-    ratio = np.divide(sc, ref, out=np.ones_like(sc), where=usable)
-    return ratio[:, :n_months]
 
 
 def price_index(p: ParamBatch, n_months: int) -> np.ndarray:
@@ -210,7 +193,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     )
     y[:, gas_i] = 0.0  # pipeline gas: no clearing across partners
     sold[:, :, gas_i] = x0[None, :, gas_i, None] * cap_x[:, :, gas_i]
-    sold[:, eu_i, gas_i] *= gas_volume_ratio(upstream.get("gas"), n, n_t)
+    sold[:, eu_i, gas_i] *= russian_gas_volume_ratio(upstream.get("gas"), n, n_t)
     rel_price = np.exp(y)  # (n, G, T) Russia's export price relative to the world price
     world = price_index(p, n_t)
     export_value = sold * (rel_price * world)[:, None]  # (n, P, G, T) USD bn
