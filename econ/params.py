@@ -196,7 +196,7 @@ class ParameterSpec(BaseModel):
             ) from None
         if not self._hard_lo <= self._ordered(value) <= self._hard_hi:
             raise ParameterError(
-                f"{prefix}parameter '{self.name}'{at}: value {_short(raw)} is outside the hard bounds "
+                f"{prefix}parameter '{self.name}'{at}: value {loader.short(raw)} is outside the hard bounds "
                 f"{self.hard_range_text}"
             )
         return value
@@ -216,14 +216,14 @@ class ParameterSpec(BaseModel):
                 continue
             if not isinstance(key, str):
                 raise ParameterError(
-                    f"{prefix}parameter '{self.name}': dated path key {_short(key)} is not a month; "
+                    f"{prefix}parameter '{self.name}': dated path key {loader.short(key)} is not a month; "
                     'write months as quoted "YYYY-MM" strings, e.g. {"2022-06": 0.4}'
                 )
             try:
                 index = month_index(key.strip())
             except ValueError:
                 raise ParameterError(
-                    f"{prefix}parameter '{self.name}': dated path key {_short(key)} is not a month of the form "
+                    f"{prefix}parameter '{self.name}': dated path key {loader.short(key)} is not a month of the form "
                     "YYYY-MM (or 'base' for the value before the first step)"
                 ) from None
             steps.append((index, key.strip(), self._validate_scalar(val, where, key.strip())))
@@ -254,12 +254,6 @@ class ParameterSpec(BaseModel):
             f"parameter '{self.name}': {shown} is outside the plausible range {self.range_text} "
             f"(source: {self.source}); it runs as a stress test"
         )
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    """``repr`` of a value, shortened: error messages stay one readable line."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _coerce(kind: str | None, raw: Any, strict: bool = False) -> Value:

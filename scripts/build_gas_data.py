@@ -39,6 +39,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from econ.data import EU_GAS_COUNTRIES
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from econ.units import (  # noqa: E402
     BCM_PER_MT_LNG,
@@ -50,34 +52,7 @@ from econ.units import (  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
-NODES = [
-    "AT",
-    "BE",
-    "BG",
-    "HR",
-    "CZ",
-    "DK",
-    "EE",
-    "FI",
-    "FR",
-    "DE",
-    "GR",
-    "HU",
-    "IE",
-    "IT",
-    "LV",
-    "LT",
-    "LU",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SK",
-    "SI",
-    "ES",
-    "SE",
-]
+NODES = list(EU_GAS_COUNTRIES)  # the model's gas nodes, as econ/data.py checks them
 NAME2ISO = {
     "Belgium": "BE",
     "Bulgaria": "BG",

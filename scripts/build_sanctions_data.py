@@ -27,20 +27,13 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from econ import data as data_categories
+
 warnings.filterwarnings("ignore")
 
-PARTNER_GROUPS = ["eu", "us", "uk", "japan", "korea", "other_coalition", "china", "india", "turkey", "eaeu", "row"]
-PRODUCT_GROUPS = [
-    "oil",
-    "gas",
-    "coal",
-    "metals",
-    "chemicals_fertilisers",
-    "food",
-    "machinery_electronics",
-    "vehicles_transport",
-    "other",
-]
+# the categories econ/data.py checks the derived tables against
+PARTNER_GROUPS = list(data_categories.PARTNER_GROUPS)
+PRODUCT_GROUPS = list(data_categories.PRODUCT_GROUPS)
 # IMF IMTS counterpart codes
 PARTNER_MAP = {
     "eu": [
