@@ -71,6 +71,7 @@ from .sanctions.frictions import (
     baseline_trade,
     coalition_mask,
     combine,
+    energy_mask,
 )
 from .time import horizon_of
 
@@ -267,7 +268,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     rel_price = np.exp(y)  # (n, G, T) Russia's export price relative to the world price
     world = price_index(p, n_t)
     sold_g = sold.sum(axis=1)  # (n, G, T)
-    exports_m = (sold_g * rel_price * world).sum(axis=1)  # USD bn
+    value_g = sold_g * rel_price * world  # (n, G, T) USD bn
+    exports_m = value_g.sum(axis=1)
+    # non-energy goods only: the energy module values oil, gas and coal, and the FX market adds the two
+    exports_non_energy = value_g[:, ~energy_mask()].sum(axis=1)
     exports_world_prices = (sold_g * world).sum(axis=1)  # without the sanctions' discount
     export_volume = sold_g.sum(axis=1)
 
@@ -331,6 +335,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     other_fall = 1 - (imp_g[:, other].sum(axis=1) + rerouted[:, other].sum(axis=1)) / m0[:, other].sum()
     outputs = {
         "exports_usd_bn": exports_m,
+        "exports_non_energy_usd_bn": exports_non_energy,
         "imports_pre_fx_usd_bn": imports_m,
         "exports_volume_usd_bn": export_volume,
         "exports_at_world_prices_usd_bn": exports_world_prices,
