@@ -152,7 +152,8 @@ def solve_export_prices(
     log_supply = np.broadcast_to(np.log(np.where(supply0 > 0, supply0, 1.0))[None, :, None], cells)
     log_total0 = np.log(np.maximum(demand0.sum(axis=1), 1e-300))
     y = np.clip((log_total0 - log_supply) / (slope + eta_), LOG_PRICE_FLOOR, 0.0)
-    sold = np.minimum(demand0 * np.exp(-slope * y)[:, None], capacity)
+    sold = demand0 * np.exp(-slope * y)[:, None]
+    np.minimum(sold, capacity, out=sold)
     f = np.log(np.maximum(sold.sum(axis=1), 1e-300)) - log_supply - eta_ * y
     open_ = np.abs(f) >= CLEARING_TOL
     if not open_.any():
@@ -253,7 +254,9 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
 
     # --- exports: partners' demand at p = 1, their capacity, and the clearing price ---------------------
     embargo = p.path("trade.oil_embargo_share", labels)  # (n, T)
-    demand0 = np.exp(-eps[:, None] * log_tau[:, exp_i])
+    neg_eps = -eps[:, None]  # (n, 1, G, T)
+    demand0 = np.multiply(log_tau[:, exp_i], neg_eps)  # in place from here: no new grid-sized arrays
+    np.exp(demand0, out=demand0)
     demand0 *= cap_x
     demand0 *= x0[None, ..., None]
     demand0[:, coal, oil_i, :] *= (1 - embargo)[:, None, :]
@@ -282,7 +285,8 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     w = np.divide(m0, m0_g, out=np.zeros_like(m0), where=has_imp)  # (P, G)
     hubs = np.array([q in HUBS for q in PARTNER_GROUPS])
     h_g = m0[hubs].sum(axis=0)  # (G,) hubs' 2021 sales to Russia
-    direct = np.exp(-eps[:, None] * log_tau[:, imp_i])  # (n, P, G, T): c tau^(-eps)
+    direct = np.multiply(log_tau[:, imp_i], neg_eps)  # (n, P, G, T): c tau^(-eps)
+    np.exp(direct, out=direct)
     direct *= cap_m
     reroute = p.path("trade.parallel_import_share", labels)[:, None, :] * (h_g > 0)[None, :, None]  # (n,G,T)
     pi0 = p.float("trade.parallel_import_premium_pct")[:, None, None] / 100
@@ -314,8 +318,11 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     from_coalition = imp_coal_g.sum(axis=1)
     from_china = imports_direct[:, china_i].sum(axis=1) + (rerouted * china_share[None, :, None]).sum(axis=1)
     non_gas = np.array([g != "gas" for g in PRODUCT_GROUPS])
-    lost_coal = np.clip(x0[None, coal][..., None] - sold[:, coal], 0, None)[:, :, non_gas].sum(axis=(1, 2))
-    gained_other = np.clip(sold[:, ~coal] - x0[None, ~coal][..., None], 0, None)[:, :, non_gas].sum(axis=(1, 2))
+    # coalition partners' lost purchases and the others' gains, gas left out (views: the coalition comes first)
+    lost = np.maximum(x0[None, :N_COALITION, :, None] - sold[:, :N_COALITION], 0.0)
+    gained = np.maximum(sold[:, N_COALITION:] - x0[None, N_COALITION:, :, None], 0.0)
+    lost_coal = lost.sum(axis=(1, 2)) - lost[:, :, gas_i].sum(axis=1)
+    gained_other = gained.sum(axis=(1, 2)) - gained[:, :, gas_i].sum(axis=1)
     lost_y, gained_y = annualised(lost_coal), annualised(gained_other)
     weights_sold = sold_g[:, non_gas]  # (n, G', T)
     discount = 1 - (weights_sold * rel_price[:, non_gas]).sum(axis=(1, 2)) / np.maximum(
