@@ -226,7 +226,8 @@ def _bisect_export_price(demand0, capacity, supply0, eps, eta, steps=200):
     for _ in range(steps):
         mid = 0.5 * (lo + hi)
         total = np.minimum(demand0 * np.exp(-(eps + 1) * mid)[:, None], capacity).sum(axis=1)
-        f = np.log(total) - log_s - eta[:, None, None] * mid
+        with np.errstate(divide="ignore"):  # a cell nobody buys: f = -inf, the root is the floor
+            f = np.log(total) - log_s - eta[:, None, None] * mid
         lo, hi = np.where(f > 0, mid, lo), np.where(f > 0, hi, mid)
     return 0.5 * (lo + hi)
 
@@ -260,7 +261,8 @@ def test_export_clearing_without_capacity_is_the_closed_form():
     """No partner at capacity: y = ln(sum_p X0 c tau^-eps / V0) / (eps + 1 + eta) exactly (the solver's start)."""
     demand0, capacity, supply0, eps, eta = _random_clearing(50, 2, 1e6)
     y, _, _ = trade.solve_export_prices(demand0, capacity, supply0, eps, eta)
-    closed = np.log(demand0.sum(axis=1) / supply0[None, :, None]) / (eps + 1 + eta[:, None, None])
+    with np.errstate(divide="ignore"):  # a cell nobody buys: -inf, clipped to the floor below
+        closed = np.log(demand0.sum(axis=1) / supply0[None, :, None]) / (eps + 1 + eta[:, None, None])
     np.testing.assert_allclose(y, np.clip(closed, trade.LOG_PRICE_FLOOR, 0.0), atol=1e-14)
 
 
@@ -339,3 +341,23 @@ def test_trade_results_unchanged_by_the_faster_solvers():
     np.testing.assert_allclose(
         ev.outputs["import_price_index"][:, imported], (phi ** (-1 / eps))[:, imported], rtol=1e-9
     )
+
+
+def test_combine_folds_frictions_like_the_plain_sum_and_product():
+    """frictions.combine: tariffs add, caps multiply, over arrays that broadcast to the grid; single values equal to
+    the identity are skipped, any other single value is applied (a halved cap must halve the combined cap)."""
+    from econ.sanctions.frictions import Frictions, combine
+
+    rng = np.random.default_rng(7)
+    shapes = [(4, 1, 11, 9, 13), (4, 2, 1, 9, 13), (4, 1, 1, 1, 1), (4, 1, 11, 1, 13)]
+    tariffs = [rng.uniform(0, 0.3, s) for s in shapes]
+    caps = [rng.uniform(0.2, 1.0, s) for s in shapes]
+    zeros = np.zeros((4, 1))
+    parts = [Frictions(t, c, zeros, zeros) for t, c in zip(tariffs, caps)]
+    fr = combine(parts + [Frictions(np.zeros((1, 1, 1, 1, 1)), np.ones((1, 1, 1, 1, 1)), zeros, zeros)])
+    np.testing.assert_allclose(fr.tariff, sum(np.broadcast_to(t, (4, 2, 11, 9, 13)) for t in tariffs), rtol=1e-14)
+    np.testing.assert_allclose(fr.quantity_cap, np.prod(np.broadcast_arrays(*caps), axis=0), rtol=1e-14)
+    assert fr.tariff.flags["C_CONTIGUOUS"] and fr.tariff.shape == (4, 2, 11, 9, 13)
+    half = combine(parts + [Frictions(np.full((1, 1, 1, 1, 1), 0.1), np.full((1, 1, 1, 1, 1), 0.5), zeros, zeros)])
+    np.testing.assert_allclose(half.quantity_cap, 0.5 * fr.quantity_cap, rtol=1e-14)
+    np.testing.assert_allclose(half.tariff, fr.tariff + 0.1, rtol=1e-14)
