@@ -204,27 +204,28 @@ def solve_parallel_premium(
     has one root in [pi0, pi0 (1 + k R(pi0) / H)]; Newton steps stay in that shrinking bracket (bisection
     otherwise) and stop at |F| < PREMIUM_TOL (1 + pi0)."""
     shape = np.broadcast_shapes(pi0.shape, k.shape, a.shape, bw.shape, eps.shape)
-    pi0_, k_ = np.broadcast_to(pi0, shape), np.broadcast_to(k, shape)
-    scale = np.broadcast_to((m0_g / np.where(h_g > 0, h_g, 1.0))[None, :, None], shape)  # M0 / H
 
-    def rerouted(pi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        u = np.exp(-eps * np.log1p(pi))
-        den = a + s_m * bw * u
-        r = bw * u / den  # R / M0
-        dr = -bw * a / den**2 * eps * u / (1 + pi)  # d(R / M0) / d pi
-        return r, dr
+    def full(x) -> np.ndarray:
+        return np.ascontiguousarray(np.broadcast_to(x, shape))
 
-    r, _ = rerouted(pi0_)
-    lo, hi = pi0_.copy(), pi0_ * (1 + k_ * scale * r)
-    pi = hi.copy()
+    scale = (m0_g / np.where(h_g > 0, h_g, 1.0))[None, :, None]  # M0 / H
+    p0, c, neg_eps = full(pi0), full(pi0 * k * scale), full(-eps)  # c = pi0 k M0 / H
+    sb = full(s_m * bw)
+    cb, cbae = c * bw, full(c * bw * a * eps)  # F(pi) = pi - pi0 - cb u / den;  F' = 1 + cbae u / (den^2 (1 + pi))
+    tol = PREMIUM_TOL * (1 + p0)
+    u = np.exp(neg_eps * np.log1p(p0))
+    lo = p0
+    pi = hi = p0 + cb * u / (a + sb * u)  # pi0 (1 + k R(pi0) / H), the bracket's upper end
     for _ in range(PREMIUM_MAX_STEPS):
-        r, dr = rerouted(pi)
-        big_f = pi - pi0_ * (1 + k_ * scale * r)
-        if np.all(np.abs(big_f) < PREMIUM_TOL * (1 + pi0_)):
+        u = np.exp(neg_eps * np.log1p(pi))
+        den = a + sb * u
+        big_f = pi - p0 - cb * u / den
+        if np.all(np.abs(big_f) < tol):
             break
-        lo = np.where(big_f < 0, pi, lo)
-        hi = np.where(big_f >= 0, pi, hi)
-        step = pi - big_f / (1 - pi0_ * k_ * scale * dr)
+        below = big_f < 0
+        lo = np.where(below, pi, lo)
+        hi = np.where(below, hi, pi)
+        step = pi - big_f / (1 + cbae * u / (den * den * (1 + pi)))
         pi = np.where((step >= lo) & (step <= hi), step, 0.5 * (lo + hi))
     return pi
 
