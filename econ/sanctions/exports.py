@@ -83,20 +83,19 @@ def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
     labels, t = horizon_of(p)
     n, n_t = p.n, len(labels)
     exits = exit_share(p, labels, t)  # (n, T)
-    bans = ban_caps(p, labels)  # (n, P, G, T)
     coal = coalition_mask()
-    imp_cap = bans * np.where(coal[None, :, None, None], 1 - exits[:, None, None, :], 1.0)
     non_energy = np.array([g not in ENERGY for g in PRODUCT_GROUPS])
     buyer = 1 - p.float("exports.buyer_exit_ratio")[:, None] * exits  # (n, T)
+    imp, exp = FLOWS.index("imports"), FLOWS.index("exports")
     cap = np.empty((n, len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), n_t))
-    cap[:, FLOWS.index("imports")] = imp_cap
-    exp_cap = cap[:, FLOWS.index("exports")]
-    exp_cap[...] = 1.0
+    cap[:, imp] = ban_caps(p, labels)  # legal bans, then the coalition suppliers' exits on top
+    cap[:, imp, coal] *= (1 - exits)[:, None, None, :]
+    cap[:, exp] = 1.0
     rows, cols = np.ix_(np.flatnonzero(coal), np.flatnonzero(non_energy))
-    exp_cap[:, rows, cols] = buyer[:, None, None, :]  # coalition buyers of non-energy goods
+    cap[:, exp, rows, cols] = buyer[:, None, None, :]  # coalition buyers of non-energy goods
     reroutable = np.empty_like(cap)
-    reroutable[:, FLOWS.index("imports")] = imp_cap  # parallel imports route around bans and supplier exits
-    reroutable[:, FLOWS.index("exports")] = 1.0
+    reroutable[:, imp] = cap[:, imp]  # parallel imports route around bans and supplier exits
+    reroutable[:, exp] = 1.0
     logistics = np.where(
         coal[None, :, None],
         p.path("exports.logistics_cost_coalition_pct", labels)[:, None, :] / 100,
