@@ -125,12 +125,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     a = rd.anchors
     e0 = a["usd_rub_start"]
     x0, m0 = float(tr["baseline_exports_usd_bn"]), float(tr["baseline_imports_usd_bn"])
-    energy0 = float(en["energy_exports_2021_usd_bn_month"])
-    # other goods exports: the trade model's, or its volume index applied to the 2021 non-energy exports
-    if "exports_non_energy_usd_bn" in tr:
-        x_other = np.broadcast_to(tr["exports_non_energy_usd_bn"], (n, n_t))
-    else:
-        x_other = (x0 - energy0) * np.broadcast_to(tr["exports_volume_usd_bn"], (n, n_t)) / x0
+    # exports: oil, gas and coal from the energy module, every other good from the trade model's non-energy
+    # groups, so that an embargo or a gas cut enters the FX market once (the trade model's total volume
+    # index also carries energy and must not scale the other goods)
+    x_other = np.broadcast_to(tr["exports_non_energy_usd_bn"], (n, n_t))
     x_energy = np.broadcast_to(en["energy_exports_usd_bn"], (n, n_t))
     x = x_energy + x_other
     m_pre = np.broadcast_to(tr["imports_pre_fx_usd_bn"], (n, n_t))

@@ -21,7 +21,7 @@ capacity K_pg = X0_pg [1 + h (1 - exp(-(t + 1)/m_K))]:
 
 and p_g clears Russia's market against an export supply V0_g p_g^eta:
 
-    sum_p x_pg(p_g) = V0_g p_g^eta        (solved by safeguarded Newton on ln p_g, vectorised).
+    sum_p x_pg(p_g) = V0_g p_g^eta        (closed form when no capacity binds, else safeguarded Newton).
 
 So diversion goes first where delivered prices are lowest and stops at partners' capacity; the discount
 (1 - p_g) comes out of the clearing. An oil embargo caps coalition partners' oil; Russian gas to the EU
@@ -33,7 +33,7 @@ absorption of g on imports (CES across domestic supply and partners, elasticity 
     Phi_g = (1 - s_M) + s_M sum_p w_pg [c_pg tau_pg^(-eps_g) + b_pg l (1 + pi_g)^(-eps_g)],
     m_pg  = min(M0_pg c_pg tau_pg^(-eps_g) / Phi_g, K_pg) (capacity only outside the coalition),
     r_pg  = M0_pg b_pg l (1 + pi_g)^(-eps_g) / Phi_g                           (parallel imports),
-    pi_g  = pi_0 (1 + k sum_p r_pg / H_g)                  (a fixed point, a few damped iterations),
+    pi_g  = pi_0 (1 + k sum_p r_pg / H_g)                  (a fixed point, Newton steps),
 
 with w_pg = M0_pg / sum_p M0_pg, b_pg = 1 - (the part of c_pg that bans and firm exits impose), l the
 reroutable share (dated), H_g the hubs' (Turkey, China, EAEU) 2021 sales of g to Russia. Russia's price
@@ -71,15 +71,20 @@ from .sanctions.frictions import (
     baseline_trade,
     coalition_mask,
     combine,
+    energy_mask,
 )
 from .time import horizon_of
 
 INSTRUMENTS = ("swift", "dollar", "chips", "exports")
+N_COALITION = int(coalition_mask().sum())
+assert coalition_mask()[:N_COALITION].all(), "the coalition's partner groups come first in PARTNER_GROUPS"
 COMMODITIES = ("oil", "coal", "metals")  # homogeneous goods: the commodities' long-run elasticity
 HUBS = ("turkey", "china", "eaeu")  # routes of parallel imports
 REGIONS = ("russia",) + PARTNER_GROUPS
-NEWTON_STEPS = 10
-PARALLEL_STEPS = 10
+CLEARING_TOL = 1e-12  # |f| at which a cell of Russia's export clearing stops (log units)
+CLEARING_MAX_STEPS = 100  # bisection halves the ~9-wide bracket: 2^-50 of 9 < 1e-14
+PREMIUM_TOL = 1e-12  # the parallel-import premium's fixed point, relative to 1 + pi0
+PREMIUM_MAX_STEPS = 60
 LOG_PRICE_FLOOR = np.log(1e-4)  # the bracket's lower end for Russia's relative export price
 
 
@@ -129,35 +134,100 @@ def solve_export_prices(
 
     ``demand0`` (n, P, G, T): X0 c tau^(-eps), partners' demand at p = 1; ``capacity`` (n, P, G, T);
     ``supply0`` (G,): 2021 volume; ``eps`` (n, G, T); ``eta`` (n,). Solves
-    ln sum_p min(demand0 p^(-eps-1), capacity) = ln supply0 + eta ln p for ln p in [LOG_PRICE_FLOOR, 0] by
-    Newton steps kept inside a shrinking bracket. Returns (log price (n, G, T), sold (n, P, G, T),
-    residual (n, G, T)).
+
+        f(y) = ln sum_p min(demand0 e^(-(eps+1) y), capacity) - ln supply0 - eta y = 0
+
+    for y = ln p in [LOG_PRICE_FLOOR, 0]. f decreases in y. The price that clears when no capacity binds,
+    y0 = ln(sum_p demand0 / supply0) / (eps + 1 + eta), is the root itself in that case and an upper bound
+    of it otherwise (capacity only lowers what is sold). So y0 is the start: the cells where |f(y0)| <
+    CLEARING_TOL are done, and only the others (a partner at its capacity) take Newton steps, inside the
+    bracket [LOG_PRICE_FLOOR, y0] (a step that leaves the shrinking bracket is replaced by bisection), each
+    until |f| < CLEARING_TOL or its bracket is narrower than 1e-14.
+    Returns (log price (n, G, T), sold (n, P, G, T), residual f (n, G, T)).
     """
     n, _, n_g, n_t = demand0.shape
-    y = np.zeros((n, n_g, n_t))
-    lo = np.full_like(y, LOG_PRICE_FLOOR)
-    hi = np.zeros_like(y)
-    log_supply = np.log(np.where(supply0 > 0, supply0, 1.0))[None, :, None]
+    cells = (n, n_g, n_t)
     slope = eps + 1
-    eta_ = eta[:, None, None]
-
-    def residual(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        demand = demand0 * np.exp(-slope * y)[:, None]
-        sold = np.minimum(demand, capacity)
-        total = sold.sum(axis=1)
-        free = np.where(demand < capacity, demand, 0.0).sum(axis=1)
-        f = np.log(np.maximum(total, 1e-300)) - log_supply - eta_ * y
-        df = -slope * free / np.maximum(total, 1e-300) - eta_
-        return f, df, sold
-
-    for _ in range(NEWTON_STEPS):
-        f, df, _ = residual(y)
-        lo = np.where(f > 0, y, lo)
-        hi = np.where(f <= 0, y, hi)
-        step = y - f / df
-        y = np.where((step >= lo) & (step <= hi), step, 0.5 * (lo + hi))
-    f, _, sold = residual(y)
+    eta_ = np.broadcast_to(eta[:, None, None], cells)
+    log_supply = np.broadcast_to(np.log(np.where(supply0 > 0, supply0, 1.0))[None, :, None], cells)
+    log_total0 = np.log(np.maximum(demand0.sum(axis=1), 1e-300))
+    y = np.clip((log_total0 - log_supply) / (slope + eta_), LOG_PRICE_FLOOR, 0.0)
+    sold = demand0 * np.exp(-slope * y)[:, None]
+    np.minimum(sold, capacity, out=sold)
+    f = np.log(np.maximum(sold.sum(axis=1), 1e-300)) - log_supply - eta_ * y
+    open_ = np.abs(f) >= CLEARING_TOL
+    if not open_.any():
+        return y, sold, f
+    # Newton on the open cells only, as rows (cell, partner)
+    ni, gi, ti = np.nonzero(open_)
+    d, k = demand0[ni, :, gi, ti], capacity[ni, :, gi, ti]  # (m, P)
+    s, e, ls = slope[ni, gi, ti], eta_[ni, gi, ti], log_supply[ni, gi, ti]
+    yo, fo = y[open_], f[open_]
+    lo = np.where(fo > 0, yo, LOG_PRICE_FLOOR)
+    hi = np.where(fo <= 0, yo, 0.0)
+    moved = hi - lo  # the last step's length (rtsafe's safeguard: Numerical Recipes, 3rd ed., 9.4)
+    rows = np.arange(yo.size)
+    for _ in range(CLEARING_MAX_STEPS):
+        yr, sr, er = yo[rows], s[rows], e[rows]
+        demand = d[rows] * np.exp(-sr * yr)[:, None]
+        kr = k[rows]
+        total = np.maximum(np.minimum(demand, kr).sum(axis=1), 1e-300)
+        free = (demand * (demand < kr)).sum(axis=1)
+        fr = np.log(total) - ls[rows] - er * yr
+        fo[rows] = fr
+        lo_r = np.where(fr > 0, yr, lo[rows])
+        hi_r = np.where(fr <= 0, yr, hi[rows])
+        lo[rows], hi[rows] = lo_r, hi_r
+        still = (np.abs(fr) >= CLEARING_TOL) & (hi_r - lo_r > 1e-14)
+        if not still.any():
+            break
+        step = yr - fr / (-sr * free / total - er)
+        # Newton's step if it lands strictly inside the bracket and at least halves the last move (a kink can
+        # make Newton cycle between two points); bisection otherwise
+        newton = (step > lo_r) & (step < hi_r) & (np.abs(step - yr) < 0.5 * moved[rows])
+        y_new = np.where(newton, step, 0.5 * (lo_r + hi_r))
+        moved[rows] = np.abs(y_new - yr)
+        rows = rows[still]
+        yo[rows] = y_new[still]
+    y[open_], f[open_] = yo, fo
+    sold[ni, :, gi, ti] = np.minimum(d * np.exp(-s * yo)[:, None], k)
     return y, sold, f
+
+
+def solve_parallel_premium(
+    pi0: np.ndarray, k: np.ndarray, m0_g: np.ndarray, h_g: np.ndarray, a: np.ndarray, bw: np.ndarray, s_m, eps
+) -> np.ndarray:
+    """The parallel-import premium's fixed point pi = pi0 (1 + k R(pi) / H) by Newton steps, (n, G, T).
+
+    R(pi) = M0 bw u / (a + s_M bw u), u = (1 + pi)^(-eps), a = 1 - s_M + s_M (direct weight): the rerouted
+    volume, which falls as the premium rises, so F(pi) = pi - pi0 (1 + k R(pi) / H) increases strictly and
+    has one root in [pi0, pi0 (1 + k R(pi0) / H)]; Newton steps stay in that shrinking bracket (bisection
+    otherwise) and stop at |F| < PREMIUM_TOL (1 + pi0)."""
+    shape = np.broadcast_shapes(pi0.shape, k.shape, a.shape, bw.shape, eps.shape)
+
+    def full(x) -> np.ndarray:
+        return np.ascontiguousarray(np.broadcast_to(x, shape))
+
+    scale = (m0_g / np.where(h_g > 0, h_g, 1.0))[None, :, None]  # M0 / H
+    p0, c, neg_eps = full(pi0), full(pi0 * k * scale), full(-eps)  # c = pi0 k M0 / H
+    sb = full(s_m * bw)
+    cb, cbae = c * bw, full(c * bw * a * eps)  # F(pi) = pi - pi0 - cb u / den;  F' = 1 + cbae u / (den^2 (1 + pi))
+    tol = PREMIUM_TOL * (1 + p0)
+    u = np.exp(neg_eps * np.log1p(p0))
+    lo = p0
+    pi = hi = p0 + cb * u / (a + sb * u)  # pi0 (1 + k R(pi0) / H), the bracket's upper end
+    for _ in range(PREMIUM_MAX_STEPS):
+        u = np.exp(neg_eps * np.log1p(pi))
+        den = a + sb * u
+        big_f = pi - p0 - cb * u / den
+        if np.all(np.abs(big_f) < tol):
+            break
+        below = big_f < 0
+        lo = np.where(below, pi, lo)
+        hi = np.where(below, hi, pi)
+        step = pi - big_f / (1 + cbae * u / (den * den * (1 + pi)))
+        pi = np.where((step >= lo) & (step <= hi), step, 0.5 * (lo + hi))
+    return pi
 
 
 METRICS = metrics_for("trade")
@@ -177,29 +247,37 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     gas_i, oil_i, eu_i = PRODUCT_GROUPS.index("gas"), PRODUCT_GROUPS.index("oil"), PARTNER_GROUPS.index("eu")
     eps = elasticity_path(p, t)  # (n, G, T)
     kappa = capacity_multiple(p, t)  # (n, T)
-    tau_x = 1 + np.broadcast_to(fr.tariff[:, exp_i], grid)
-    tau_m = 1 + np.broadcast_to(fr.tariff[:, imp_i], grid)
-    cap_x = np.array(np.broadcast_to(fr.quantity_cap[:, exp_i], grid))
+    # tau^(-eps) as exp(-eps ln(1 + tariff)): the same number, a fraction of the cost of a power on the grid
+    log_tau = np.log1p(fr.tariff)  # broadcasts to (n, F, P, G, T)
+    cap_x = np.broadcast_to(fr.quantity_cap[:, exp_i], grid)  # read-only: the embargo multiplies demand0
     cap_m = np.broadcast_to(fr.quantity_cap[:, imp_i], grid)
     reroutable = np.broadcast_to(fr.reroutable_cap[:, imp_i], grid)
 
     # --- exports: partners' demand at p = 1, their capacity, and the clearing price ---------------------
     embargo = p.path("trade.oil_embargo_share", labels)  # (n, T)
-    cap_x[:, coal, oil_i, :] *= (1 - embargo)[:, None, :]
-    demand0 = x0[None, ..., None] * cap_x * tau_x ** (-eps[:, None])
+    neg_eps = -eps[:, None]  # (n, 1, G, T)
+    demand0 = np.multiply(log_tau[:, exp_i], neg_eps)  # in place from here: no new grid-sized arrays
+    np.exp(demand0, out=demand0)
+    demand0 *= cap_x
+    demand0 *= x0[None, ..., None]
+    demand0[:, coal, oil_i, :] *= (1 - embargo)[:, None, :]
     capacity_x = x0[None, ..., None] * kappa[:, None, None, :]
     y, sold, resid = solve_export_prices(
         demand0, capacity_x, x0.sum(axis=0), eps, p.float("trade.export_supply_elasticity")
     )
     y[:, gas_i] = 0.0  # pipeline gas: no clearing across partners
+    resid[:, gas_i] = 0.0
     sold[:, :, gas_i] = x0[None, :, gas_i, None] * cap_x[:, :, gas_i]
     sold[:, eu_i, gas_i] *= russian_gas_volume_ratio(upstream.get("gas"), n, n_t)
     rel_price = np.exp(y)  # (n, G, T) Russia's export price relative to the world price
     world = price_index(p, n_t)
-    export_value = sold * (rel_price * world)[:, None]  # (n, P, G, T) USD bn
-    exports_m = export_value.sum(axis=(1, 2))
-    exports_world_prices = (sold * world[:, None]).sum(axis=(1, 2))  # without the sanctions' discount
-    export_volume = sold.sum(axis=(1, 2))
+    sold_g = sold.sum(axis=1)  # (n, G, T)
+    value_g = sold_g * rel_price * world  # (n, G, T) USD bn
+    exports_m = value_g.sum(axis=1)
+    # non-energy goods only: the energy module values oil, gas and coal, and the FX market adds the two
+    exports_non_energy = value_g[:, ~energy_mask()].sum(axis=1)
+    exports_world_prices = (sold_g * world).sum(axis=1)  # without the sanctions' discount
+    export_volume = sold_g.sum(axis=1)
 
     # --- imports: Russia's price index, parallel imports through the hubs (fixed point) --------------------
     s_m = p.float("trade.import_share_of_absorption")[:, None, None]  # (n, 1, 1)
@@ -208,39 +286,46 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     w = np.divide(m0, m0_g, out=np.zeros_like(m0), where=has_imp)  # (P, G)
     hubs = np.array([q in HUBS for q in PARTNER_GROUPS])
     h_g = m0[hubs].sum(axis=0)  # (G,) hubs' 2021 sales to Russia
-    direct = cap_m * tau_m ** (-eps[:, None])  # (n, P, G, T)
-    blocked = 1 - reroutable
+    direct = np.multiply(log_tau[:, imp_i], neg_eps)  # (n, P, G, T): c tau^(-eps)
+    np.exp(direct, out=direct)
+    direct *= cap_m
     reroute = p.path("trade.parallel_import_share", labels)[:, None, :] * (h_g > 0)[None, :, None]  # (n,G,T)
     pi0 = p.float("trade.parallel_import_premium_pct")[:, None, None] / 100
     k = p.float("trade.parallel_premium_volume_slope")[:, None, None]
-    blocked_w = (w[None, ..., None] * blocked).sum(axis=1) * reroute  # (n, G, T)
-    direct_w = (w[None, ..., None] * direct).sum(axis=1)
-    premium = np.broadcast_to(pi0, blocked_w.shape).copy()
+    # sum_p w_p (1 - reroutable_p) = sum_p w_p - sum_p w_p reroutable_p
+    blocked_w = (w.sum(axis=0)[None, :, None] - np.einsum("pg,npgt->ngt", w, reroutable)) * reroute  # (n, G, T)
+    direct_w = np.einsum("pg,npgt->ngt", w, direct)
+    a = np.where(has_imp[None, :, None], 1 - s_m + s_m * direct_w, 1.0)
+    bw = np.where(has_imp[None, :, None], blocked_w, 0.0)
+    premium = solve_parallel_premium(pi0, k, m0_g, h_g, a, bw, s_m, eps)
+    u = np.exp(-eps * np.log1p(premium))  # (1 + pi)^(-eps)
+    phi = a + s_m * bw * u
+    rerouted = m0_g[None, :, None] * bw * u / phi
+    imports_direct = m0[None, ..., None] * direct  # (n, P, G, T) border value = volume
+    imports_direct /= phi[:, None]
+    others = imports_direct[:, N_COALITION:]  # a view: the coalition's partner groups come first
+    np.minimum(others, m0[None, N_COALITION:, :, None] * kappa[:, None, None, :], out=others)
+    imp_g = imports_direct.sum(axis=1)  # (n, G, T)
+    imp_coal_g = np.einsum("npgt,p->ngt", imports_direct, coal.astype(float))
+    imports_m = imp_g.sum(axis=1) + (rerouted * (1 + premium)).sum(axis=1)
+    import_volume = imp_g.sum(axis=1) + rerouted.sum(axis=1)
     h_safe = np.where(h_g > 0, h_g, 1.0)[None, :, None]
-    for _ in range(PARALLEL_STEPS):
-        phi = np.where(has_imp[None, :, None], 1 - s_m + s_m * (direct_w + blocked_w * (1 + premium) ** (-eps)), 1.0)
-        rerouted = m0_g[None, :, None] * blocked_w * (1 + premium) ** (-eps) / phi  # (n, G, T)
-        premium = 0.5 * premium + 0.5 * pi0 * (1 + k * rerouted / h_safe)
-    phi = np.where(has_imp[None, :, None], 1 - s_m + s_m * (direct_w + blocked_w * (1 + premium) ** (-eps)), 1.0)
-    rerouted = m0_g[None, :, None] * blocked_w * (1 + premium) ** (-eps) / phi
-    uncapped = m0[None, ..., None] * direct / phi[:, None]
-    capacity_m = np.where(coal[None, :, None, None], np.inf, m0[None, ..., None] * kappa[:, None, None, :])
-    imports_direct = np.minimum(uncapped, capacity_m)  # (n, P, G, T) border value = volume
-    imports_m = imports_direct.sum(axis=(1, 2)) + (rerouted * (1 + premium)).sum(axis=1)
-    import_volume = imports_direct.sum(axis=(1, 2)) + rerouted.sum(axis=1)
 
     # --- headline aggregates -----------------------------------------------------------------------------
     base_exp, base_imp = float(x0.sum()), float(m0.sum())
     china_i = PARTNER_GROUPS.index("china")
     hub_share = np.divide(m0[hubs], h_safe[0, :, 0][None, :], out=np.zeros_like(m0[hubs]), where=h_g[None, :] > 0)
     china_share = hub_share[HUBS.index("china")]  # (G,) (hubs in PARTNER_GROUPS order = HUBS order)
-    from_coalition = imports_direct[:, coal].sum(axis=(1, 2))
+    from_coalition = imp_coal_g.sum(axis=1)
     from_china = imports_direct[:, china_i].sum(axis=1) + (rerouted * china_share[None, :, None]).sum(axis=1)
     non_gas = np.array([g != "gas" for g in PRODUCT_GROUPS])
-    lost_coal = np.clip(x0[None, coal][..., None] - sold[:, coal], 0, None)[:, :, non_gas].sum(axis=(1, 2))
-    gained_other = np.clip(sold[:, ~coal] - x0[None, ~coal][..., None], 0, None)[:, :, non_gas].sum(axis=(1, 2))
+    # coalition partners' lost purchases and the others' gains, gas left out (views: the coalition comes first)
+    lost = np.maximum(x0[None, :N_COALITION, :, None] - sold[:, :N_COALITION], 0.0)
+    gained = np.maximum(sold[:, N_COALITION:] - x0[None, N_COALITION:, :, None], 0.0)
+    lost_coal = lost.sum(axis=(1, 2)) - lost[:, :, gas_i].sum(axis=1)
+    gained_other = gained.sum(axis=(1, 2)) - gained[:, :, gas_i].sum(axis=1)
     lost_y, gained_y = annualised(lost_coal), annualised(gained_other)
-    weights_sold = sold[:, :, non_gas].sum(axis=1)  # (n, G', T)
+    weights_sold = sold_g[:, non_gas]  # (n, G', T)
     discount = 1 - (weights_sold * rel_price[:, non_gas]).sum(axis=(1, 2)) / np.maximum(
         weights_sold.sum(axis=(1, 2)), 1e-12
     )
@@ -251,17 +336,14 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
         "russia_imports_from_coalition_change_pct": 100 * (annualised(from_coalition) / (12 * m0[coal].sum()) - 1),
         "russia_imports_from_china_change_pct": 100 * (annualised(from_china) / (12 * m0[china_i].sum()) - 1),
         "russia_exports_diverted_share_pct": 100 * np.divide(gained_y, lost_y, out=np.zeros(n), where=lost_y > 1e-9),
-        "coalition_exports_to_russia_lost_bn_usd": annualised(
-            (m0[None, coal, :, None] - imports_direct[:, coal]).sum(axis=(1, 2))
-        ),
+        "coalition_exports_to_russia_lost_bn_usd": annualised(m0[coal].sum() - from_coalition),
         "russia_export_discount_pct": 100 * discount,
     }
     other = np.array([g not in HIGH_TECH for g in PRODUCT_GROUPS])
-    other_fall = (
-        1 - (imports_direct[:, :, other].sum(axis=(1, 2)) + rerouted[:, other].sum(axis=1)) / m0[:, other].sum()
-    )
+    other_fall = 1 - (imp_g[:, other].sum(axis=1) + rerouted[:, other].sum(axis=1)) / m0[:, other].sum()
     outputs = {
         "exports_usd_bn": exports_m,
+        "exports_non_energy_usd_bn": exports_non_energy,
         "imports_pre_fx_usd_bn": imports_m,
         "exports_volume_usd_bn": export_volume,
         "exports_at_world_prices_usd_bn": exports_world_prices,
@@ -282,7 +364,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
         mu = p.float("trade.export_rent_share")[:, None, None, None]
         eta = p.float("trade.export_supply_elasticity")[:, None, None]
         # rerouted goods are the blocked coalition suppliers' sales, in proportion to what each had blocked
-        blocked_sales = w[None, ..., None] * blocked
+        blocked_sales = w[None, ..., None] * (1 - reroutable)
         origin = (
             np.divide(
                 blocked_sales, blocked_sales.sum(axis=1, keepdims=True), out=np.zeros(grid), where=blocked_sales > 0
@@ -304,7 +386,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
         hub_premium = parallel * premium[:, None]  # (n, P, G, T): the hubs' premium on what they reroute
         outputs.update(
             {
-                "exports_by_partner_product": export_value,
+                "exports_by_partner_product": sold * (rel_price * world)[:, None],  # (n, P, G, T) USD bn
                 "exports_volume_by_partner_product": sold,
                 "imports_by_partner_product": imports_direct + parallel * (1 + premium)[:, None],
                 "imports_direct": imports_direct,

@@ -222,6 +222,16 @@ def ras(prior: np.ndarray, rows: np.ndarray, cols: np.ndarray, tol: float = 1e-1
     return a
 
 
+def ras_fixed(
+    prior: np.ndarray, rows: np.ndarray, cols: np.ndarray, fixed: np.ndarray, tol: float = 1e-12
+) -> np.ndarray:
+    """RAS with some cells held at published values: ``fixed`` holds their values (NaN = free cell). The free
+    cells are fitted to the margins net of the fixed cells, so the fixed cells come out exactly as published."""
+    held = np.where(np.isnan(fixed), 0.0, fixed)
+    free = np.where(np.isnan(fixed), prior, 0.0)
+    return ras(free, rows - held.sum(axis=1), cols - held.sum(axis=0), tol) + held
+
+
 def _prior_row(world_share: pd.Series, fixed: dict) -> pd.Series:
     """Row of product shares: `fixed` shares where published facts exist, the rest in proportion to world shares."""
     s = pd.Series(0.0, index=PRODUCT_GROUPS)
@@ -239,6 +249,7 @@ def partner_product(pub: dict, partner: pd.DataFrame, product: pd.DataFrame) -> 
     for flow, col in (("exports", "exports_usd_bn"), ("imports", "imports_usd_bn")):
         ws = K[col] / K[col].sum()
         prior = pd.DataFrame({p: ws for p in PARTNER_GROUPS}).T
+        held = pd.DataFrame(np.nan, index=PARTNER_GROUPS, columns=PRODUCT_GROUPS)
         if flow == "exports":
             e_sh = pub["eu_imp_from_ru_energy_share_2021"]
             met = (
@@ -251,6 +262,7 @@ def partner_product(pub: dict, partner: pd.DataFrame, product: pd.DataFrame) -> 
             eu_tot = P.loc["eu", col]
             gas_eu = pub["eu_gas_imports_from_ru_2021_bcm"] * pub["ru_gas_export_price_2021_usd_kcm"] / 1000
             fixed = {"gas": gas_eu / eu_tot}
+            held.loc["eu", "gas"] = gas_eu  # held in the fit: the table's EU gas is the published valuation
             fixed.update({g: (e_sh - fixed["gas"]) * ws[g] / ws[["oil", "coal"]].sum() for g in ("oil", "coal")})
             fixed["metals"] = met
             prior.loc["eu"] = _prior_row(ws, fixed)
@@ -269,7 +281,7 @@ def partner_product(pub: dict, partner: pd.DataFrame, product: pd.DataFrame) -> 
             )
             prior.loc["eu"] = _prior_row(ws, {"machinery_electronics": pub["ru_imp_from_eu_machinery_share_2021"]})
         prior = prior.mul(P[col], axis=0)
-        fit = ras(prior.values, P[col].values, K[col].values)
+        fit = ras_fixed(prior.values, P[col].values, K[col].values, held.values)
         m = pd.DataFrame(fit, index=PARTNER_GROUPS, columns=PRODUCT_GROUPS)
         rdev = (m.sum(axis=1) / P[col] - 1).abs().max()
         cdev = (m.sum(axis=0) / K[col] - 1).abs().max()
@@ -845,7 +857,7 @@ def _source_rows() -> list[list[str]]:
             "2021",
             "USD bn",
             "https://ec.europa.eu/eurostat/statistics-explained/index.php?title=Russia-EU_-_international_trade_of_main_product_groups",
-            "ESTIMATE. Prior = partner total x world product shares, overridden by: EU exports rows energy 62% (Eurostat), of which gas = 155 bcm (IEA) x USD 280 per 1000 m3 (Novak, Dec 2021) = 43.4 USD bn and oil/coal the rest split by world shares (the RAS fit to the gas total leaves EU gas at 34.1), and metals 11.8% (iron&steel 4.7 + precious 2.9 + Cu/Al/Ni 4.2, Eurostat SE); China exports oil = 40.29/68.42 (GACC crude imports from Russia), gas+coal = 73% fuels share (EPRS, 2019) minus oil; imports from China machinery_electronics 54%, from EU 32% (Intesa Sanpaolo). RAS in scripts/build_sanctions_data.py; margins match within 1e-6.",
+            "ESTIMATE. Prior = partner total x world product shares, overridden by: EU exports rows energy 62% (Eurostat), of which gas = 155 bcm (IEA) x USD 280 per 1000 m3 (Novak, Dec 2021) = 43.4 USD bn, held fixed in the RAS fit (the other partners share the rest of the gas total), and oil/coal the rest split by world shares, and metals 11.8% (iron&steel 4.7 + precious 2.9 + Cu/Al/Ni 4.2, Eurostat SE); China exports oil = 40.29/68.42 (GACC crude imports from Russia), gas+coal = 73% fuels share (EPRS, 2019) minus oil; imports from China machinery_electronics 54%, from EU 32% (Intesa Sanpaolo). RAS in scripts/build_sanctions_data.py; margins match within 1e-6.",
         ],
         [
             "ru_payment_currency_2021.csv",

@@ -6,7 +6,10 @@ reader and the budget formula; properties: a lower price cap or a wider embargo 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,10 +42,20 @@ def test_defaults_reproduce_2021_energy_exports_with_the_corrected_eu_gas_value(
     np.testing.assert_allclose(out["gas_eu_usd_bn"][0], 155 * 280 / 1000 / 12, rtol=1e-12)
     np.testing.assert_allclose(out["gas_usd_bn"][0], TRADE[:, idx["gas"]].sum() / 12, rtol=1e-12)
     np.testing.assert_allclose(out["coal_usd_bn"][0], TRADE[:, idx["coal"]].sum() / 12, rtol=1e-12)
-    # the partner x product table now starts the EU's gas from volume x price; the RAS fit to the gas total
-    # (64.0 USD bn) leaves it at 34.1 (27.1 with world shares), below the 43.4 the energy module uses
+    # the partner x product table holds the EU's gas at the same published valuation (a fixed cell in the RAS
+    # fit, scripts/build_sanctions_data.py): 43.4 USD bn, no longer 34.1; the other partners share the rest of
+    # the 2021 gas total (64.0 USD bn), which the table's column margin keeps
     eu_gas_table = TRADE[econ.data.PARTNER_GROUPS.index("eu"), idx["gas"]]
-    assert 30 < eu_gas_table < 155 * 280 / 1000
+    pub = pd.read_csv(Path(econ.__file__).parents[1] / "data" / "sanctions_published_figures.csv").set_index("key")
+    pub = pub["value"].astype(float)
+    published = pub["eu_gas_imports_from_ru_2021_bcm"] * pub["ru_gas_export_price_2021_usd_kcm"] / 1000
+    assert published == pytest.approx(155 * 280 / 1000, rel=1e-12)
+    assert eu_gas_table == pytest.approx(published, rel=1e-9)
+    defaults = DEFAULTS.float("energy.gas_eu_volume_2021_bcm") * DEFAULTS.float("energy.gas_price_2021_usd_kcm") / 1000
+    assert eu_gas_table == pytest.approx(defaults, rel=1e-9)  # the table and the energy module agree
+    gas_total = TRADE[:, idx["gas"]].sum()
+    others = np.delete(TRADE[:, idx["gas"]], econ.data.PARTNER_GROUPS.index("eu"))
+    assert others.sum() == pytest.approx(gas_total - published, rel=1e-9) and np.all(others >= 0)
 
 
 def test_budget_at_defaults_is_the_2021_total():

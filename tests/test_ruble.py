@@ -401,3 +401,49 @@ def test_small_oil_shocks_move_the_ruble_proportionally_over_the_plausible_range
     d10 = value(run("baseline", **prm, **{"macro.oil_price_change_pct": -1.0}), "rub_usd_peak") - e0
     assert 0 < d1 < 0.01 * e0
     assert d10 / d1 == pytest.approx(10, rel=0.3)
+
+
+def test_an_oil_embargo_enters_the_fx_market_once():
+    """The FX market's exports are the energy module's oil, gas and coal plus the trade model's non-energy goods
+    (methodology, the ruble: X_t). An embargo on the coalition's oil must move X_t by exactly the energy module's
+    oil revenue loss, computed here by hand (methodology, energy: lost barrels L = e sum_coalition V_g, redirected
+    R = C (1 - exp(-L ramp / C)), discount D = D_2021 + d_L L / V), and leave the other goods untouched: before
+    this check the trade model's total volume index (which carries the embargoed oil) also scaled non-energy
+    exports down, counting the embargo twice."""
+    e = 0.5
+    base, emb = path("baseline"), path("baseline", **{"trade.oil_embargo_share": e})
+    np.testing.assert_allclose(emb.exports_other_usd_bn, base.exports_other_usd_bn, rtol=1e-13)
+    p = REGISTRY.defaults()
+    for lever in ("energy.oil_buyer_refusal_share", "energy.shipping_ban_coverage", "energy.price_cap_coverage"):
+        assert p[lever] == 0  # the hand calculation below has no refusal, services ban or cap
+    trade_table = econ.russia_data.russia_data(DATA).trade[0] / 12  # exports (P, G), USD bn a month
+    oil = econ.sanctions.frictions.PRODUCT_GROUPS.index("oil")
+    coalition = econ.sanctions.frictions.coalition_mask()
+    brent, d21 = p["energy.brent_2021_usd_bbl"], p["energy.urals_discount_2021_usd_bbl"]
+    v = trade_table[:, oil] * 1000 / (brent - d21)  # mn barrels a month by buyer group
+    lost = e * v[coalition].sum()
+    t = np.arange(len(emb))
+    capacity = p["energy.oil_redirect_capacity_mbd"] * 30.4
+    redirected = capacity * (1 - np.exp(-lost * (1 - np.exp(-(t + 1) / p["energy.oil_redirect_months"])) / capacity))
+    discount = d21 + p["energy.urals_discount_per_lost_share_usd_bbl"] * lost / v.sum()
+    revenue = (v.sum() - lost + redirected) * (brent - discount) / 1000
+    revenue_2021 = v.sum() * (brent - d21) / 1000
+    fx_exports_change = (emb.exports_energy_usd_bn + emb.exports_other_usd_bn) - (
+        base.exports_energy_usd_bn + base.exports_other_usd_bn
+    )
+    np.testing.assert_allclose(fx_exports_change, revenue - revenue_2021, rtol=1e-10)
+    assert (fx_exports_change < 0).all()
+
+
+def test_a_gas_cut_enters_the_fx_market_once():
+    """A cut of Russian gas to the EU moves the FX market's exports by the energy module's gas revenue change
+    only: the other goods are the trade model's non-energy groups, which the cut does not touch."""
+    base = run_params(econ.load_scenario("full_package").params, DATA)  # the gas model solved, not cached
+    cut = run_params(econ.load_scenario("full_package_gas_retaliation").params, DATA)
+    pb, pc = base["ruble"].tables["ruble_path"], cut["ruble"].tables["ruble_path"]
+    np.testing.assert_allclose(pc.exports_other_usd_bn, pb.exports_other_usd_bn, rtol=1e-12)
+    gas_change = cut["energy"].tables["russia_energy_monthly"].gas_usd_bn - (
+        base["energy"].tables["russia_energy_monthly"].gas_usd_bn
+    )
+    np.testing.assert_allclose(pc.exports_energy_usd_bn - pb.exports_energy_usd_bn, gas_change, atol=1e-12)
+    assert gas_change.sum() < 0

@@ -106,7 +106,7 @@ def test_import_price_index_by_hand():
     hubs = [PARTNER_GROUPS.index(h) for h in trade.HUBS]
     rerouted = (m0 * b * ell).sum() * (1 + pi) ** -eps / phi
     pi0, k = FULL.float("trade.parallel_import_premium_pct") / 100, FULL.float("trade.parallel_premium_volume_slope")
-    assert pi == pytest.approx(pi0 * (1 + k * rerouted / m0[hubs].sum()), rel=1e-3)
+    assert pi == pytest.approx(pi0 * (1 + k * rerouted / m0[hubs].sum()), rel=1e-10)  # solved to PREMIUM_TOL
 
 
 def test_full_package_cuts_coalition_imports_more_than_total_imports():
@@ -213,3 +213,151 @@ def test_oil_embargo_diverts_within_capacity_at_a_discount():
     assert np.all(sold[china] > base[china])  # China buys more
     assert ev.metrics["russia_exports_diverted_share_pct"][0] > 0
     assert FLOWS == ("exports", "imports")
+
+
+# --- the solvers (benchmarks/RESULTS.md, 2026-11-30 russia2): same answers as slow reference methods ----------
+
+
+def _bisect_export_price(demand0, capacity, supply0, eps, eta, steps=200):
+    """Reference: plain bisection of the clearing equation on [LOG_PRICE_FLOOR, 0], 200 halvings."""
+    lo = np.full(eps.shape, trade.LOG_PRICE_FLOOR)
+    hi = np.zeros(eps.shape)
+    log_s = np.log(supply0)[None, :, None]
+    for _ in range(steps):
+        mid = 0.5 * (lo + hi)
+        total = np.minimum(demand0 * np.exp(-(eps + 1) * mid)[:, None], capacity).sum(axis=1)
+        with np.errstate(divide="ignore"):  # a cell nobody buys: f = -inf, the root is the floor
+            f = np.log(total) - log_s - eta[:, None, None] * mid
+        lo, hi = np.where(f > 0, mid, lo), np.where(f > 0, hi, mid)
+    return 0.5 * (lo + hi)
+
+
+def _random_clearing(n: int, seed: int, headroom: float):
+    rng = np.random.default_rng(seed)
+    x0 = rng.uniform(0.1, 5.0, (6, 4))  # 6 partners, 4 products
+    caps = rng.uniform(0.0, 1.0, (n, 6, 4, 3)) * (rng.uniform(size=(n, 6, 4, 3)) > 0.3)
+    demand0 = x0[None, ..., None] * caps * rng.uniform(0.7, 1.0, caps.shape)
+    capacity = x0[None, ..., None] * (1 + headroom * rng.uniform(size=(n, 1, 1, 3)))
+    eps = rng.uniform(0.5, 8.0, (n, 4, 3))
+    eta = rng.uniform(0.01, 1.0, n)
+    return demand0, capacity, x0.sum(axis=0), eps, eta
+
+
+@pytest.mark.parametrize("headroom", [0.02, 0.3, 5.0])  # capacity binding often, sometimes, never
+def test_export_clearing_matches_bisection(headroom):
+    """The Newton solve (start at the uncapped closed form, per-cell stop) lands on the bisection's root."""
+    demand0, capacity, supply0, eps, eta = _random_clearing(300, 1, headroom)
+    y, sold, resid = trade.solve_export_prices(demand0, capacity, supply0, eps, eta)
+    ref = _bisect_export_price(demand0, capacity, supply0, eps, eta)
+    np.testing.assert_allclose(y, ref, atol=1e-10)
+    inside = y > trade.LOG_PRICE_FLOOR + 1e-9
+    assert np.max(np.abs(resid[inside])) < trade.CLEARING_TOL
+    np.testing.assert_allclose(sold, np.minimum(demand0 * np.exp(-(eps + 1) * y)[:, None], capacity), rtol=1e-14)
+    if headroom == 0.02:
+        assert np.mean(np.any(sold >= capacity * (1 - 1e-12), axis=1)) > 0.3  # the Newton branch is exercised
+
+
+def test_export_clearing_without_capacity_is_the_closed_form():
+    """No partner at capacity: y = ln(sum_p X0 c tau^-eps / V0) / (eps + 1 + eta) exactly (the solver's start)."""
+    demand0, capacity, supply0, eps, eta = _random_clearing(50, 2, 1e6)
+    y, _, _ = trade.solve_export_prices(demand0, capacity, supply0, eps, eta)
+    with np.errstate(divide="ignore"):  # a cell nobody buys: -inf, clipped to the floor below
+        closed = np.log(demand0.sum(axis=1) / supply0[None, :, None]) / (eps + 1 + eta[:, None, None])
+    np.testing.assert_allclose(y, np.clip(closed, trade.LOG_PRICE_FLOOR, 0.0), atol=1e-14)
+
+
+def test_parallel_premium_is_the_damped_iterations_limit():
+    """The Newton fixed point equals the old damped iteration pi <- (pi + pi0 (1 + k R(pi) / H)) / 2 run to
+    convergence (400 steps), and satisfies pi = pi0 (1 + k R(pi) / H) by hand."""
+    rng = np.random.default_rng(3)
+    shape = (200, 3, 5)
+    pi0 = rng.uniform(0.0, 0.6, (200, 1, 1))
+    k = rng.uniform(0.0, 3.0, (200, 1, 1))
+    s_m = rng.uniform(0.05, 0.6, (200, 1, 1))
+    m0_g, h_g = np.array([5.0, 2.0, 0.0]), np.array([1.0, 3.0, 0.0])
+    direct_w = rng.uniform(0.0, 1.0, shape)
+    bw = rng.uniform(0.0, 1.0, shape) * (h_g > 0)[None, :, None]
+    eps = rng.uniform(0.3, 8.0, shape)
+    a = 1 - s_m + s_m * direct_w
+    pi = trade.solve_parallel_premium(pi0, k, m0_g, h_g, a, bw, s_m, eps)
+    h_safe = np.where(h_g > 0, h_g, 1.0)[None, :, None]
+
+    def rerouted(x):
+        u = (1 + x) ** -eps
+        return m0_g[None, :, None] * bw * u / (a + s_m * bw * u)
+
+    np.testing.assert_allclose(pi, pi0 * (1 + k * rerouted(pi) / h_safe), rtol=1e-11)
+    ref = np.broadcast_to(pi0, shape).copy()
+    for _ in range(400):
+        ref = 0.5 * ref + 0.5 * pi0 * (1 + k * rerouted(ref) / h_safe)
+    np.testing.assert_allclose(pi, ref, rtol=1e-10)
+    assert np.all(pi[:, 2] == np.broadcast_to(pi0, shape)[:, 2])  # no hub sales: the base premium
+
+
+def test_trade_results_unchanged_by_the_faster_solvers():
+    """Over 300 drawn parameter sets, trade.evaluate's headlines equal a slow reference computation: bisection
+    for the export price and the damped premium iteration run to convergence (the GE tolerance: 1e-9 in logs)."""
+    cols = _draws(300, seed=5)
+    batch, ev = evaluate(FULL, cols, detail=True)
+    fr = ev.outputs["frictions"]
+    labels, t = horizon_of(FULL)
+    eps = trade.elasticity_path(batch, t)
+    base = baseline_trade(DATA) / 12
+    x0 = base[0]
+    grid = (batch.n, 11, len(PRODUCT_GROUPS), len(labels))
+    tau = 1 + np.broadcast_to(fr.tariff[:, 0], grid)
+    cap = np.array(np.broadcast_to(fr.quantity_cap[:, 0], grid))
+    cap[:, coalition_mask(), PRODUCT_GROUPS.index("oil")] *= (1 - batch.path("trade.oil_embargo_share", labels))[
+        :, None
+    ]
+    demand0 = x0[None, ..., None] * cap * tau ** -eps[:, None]
+    capacity = x0[None, ..., None] * trade.capacity_multiple(batch, t)[:, None, None, :]
+    ref_y = _bisect_export_price(demand0, capacity, x0.sum(axis=0), eps, batch.float("trade.export_supply_elasticity"))
+    got = np.log(ev.outputs["export_price_relative"])
+    non_gas = [g != "gas" for g in PRODUCT_GROUPS]
+    np.testing.assert_allclose(got[:, non_gas], ref_y[:, non_gas], atol=1e-9)
+    # the premium: the damped iteration to convergence reproduces the import price index
+    m0 = base[1]
+    w = np.divide(m0, m0.sum(axis=0), out=np.zeros_like(m0), where=m0.sum(axis=0) > 0)
+    direct = (
+        np.broadcast_to(fr.quantity_cap[:, 1], grid) * (1 + np.broadcast_to(fr.tariff[:, 1], grid)) ** -eps[:, None]
+    )
+    hubs = np.array([q in trade.HUBS for q in PARTNER_GROUPS])
+    h = m0[hubs].sum(axis=0)[None, :, None]
+    h = np.where(h > 0, h, 1.0)  # no hub sales: nothing is rerouted (blocked_w = 0 below)
+    s_m = batch.float("trade.import_share_of_absorption")[:, None, None]
+    blocked_w = (w[None, ..., None] * (1 - np.broadcast_to(fr.reroutable_cap[:, 1], grid))).sum(axis=1)
+    blocked_w = blocked_w * batch.path("trade.parallel_import_share", labels)[:, None, :]
+    direct_w = (w[None, ..., None] * direct).sum(axis=1)
+    pi0 = batch.float("trade.parallel_import_premium_pct")[:, None, None] / 100
+    k = batch.float("trade.parallel_premium_volume_slope")[:, None, None]
+    pi = np.broadcast_to(pi0, blocked_w.shape).copy()
+    for _ in range(400):
+        phi = 1 - s_m + s_m * (direct_w + blocked_w * (1 + pi) ** -eps)
+        pi = 0.5 * pi + 0.5 * pi0 * (1 + k * m0.sum(axis=0)[None, :, None] * blocked_w * (1 + pi) ** -eps / phi / h)
+    phi = 1 - s_m + s_m * (direct_w + blocked_w * (1 + pi) ** -eps)
+    np.testing.assert_allclose(ev.outputs["parallel_premium"], pi, rtol=1e-9)
+    imported = m0.sum(axis=0) > 0  # Russia imports no gas: its price index stays 1
+    np.testing.assert_allclose(
+        ev.outputs["import_price_index"][:, imported], (phi ** (-1 / eps))[:, imported], rtol=1e-9
+    )
+
+
+def test_combine_folds_frictions_like_the_plain_sum_and_product():
+    """frictions.combine: tariffs add, caps multiply, over arrays that broadcast to the grid; single values equal to
+    the identity are skipped, any other single value is applied (a halved cap must halve the combined cap)."""
+    from econ.sanctions.frictions import Frictions, combine
+
+    rng = np.random.default_rng(7)
+    shapes = [(4, 1, 11, 9, 13), (4, 2, 1, 9, 13), (4, 1, 1, 1, 1), (4, 1, 11, 1, 13)]
+    tariffs = [rng.uniform(0, 0.3, s) for s in shapes]
+    caps = [rng.uniform(0.2, 1.0, s) for s in shapes]
+    zeros = np.zeros((4, 1))
+    parts = [Frictions(t, c, zeros, zeros) for t, c in zip(tariffs, caps)]
+    fr = combine(parts + [Frictions(np.zeros((1, 1, 1, 1, 1)), np.ones((1, 1, 1, 1, 1)), zeros, zeros)])
+    np.testing.assert_allclose(fr.tariff, sum(np.broadcast_to(t, (4, 2, 11, 9, 13)) for t in tariffs), rtol=1e-14)
+    np.testing.assert_allclose(fr.quantity_cap, np.prod(np.broadcast_arrays(*caps), axis=0), rtol=1e-14)
+    assert fr.tariff.flags["C_CONTIGUOUS"] and fr.tariff.shape == (4, 2, 11, 9, 13)
+    half = combine(parts + [Frictions(np.full((1, 1, 1, 1, 1), 0.1), np.full((1, 1, 1, 1, 1), 0.5), zeros, zeros)])
+    np.testing.assert_allclose(half.quantity_cap, 0.5 * fr.quantity_cap, rtol=1e-14)
+    np.testing.assert_allclose(half.tariff, fr.tariff + 0.1, rtol=1e-14)

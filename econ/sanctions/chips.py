@@ -39,6 +39,7 @@ never lowers the cap; a higher premium never raises it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -61,6 +62,9 @@ from .frictions import (
     frictions_table,
 )
 
+# the chip import table's shares are fixed by the data: read them once per data set, not once per evaluation
+_chip_shares = lru_cache(maxsize=4)(chip_containing_coalition_share)
+
 
 def controlled_share(p: ParamBatch, data: Data) -> np.ndarray:
     """Share of Russia's 2021 chip supply under control in each month, (n, T)."""
@@ -75,7 +79,7 @@ def controlled_share(p: ParamBatch, data: Data) -> np.ndarray:
 def controlled_goods_share(p: ParamBatch, data: Data) -> np.ndarray:
     """Share of Russia's 2021 imports of chip-containing goods under control in each month, (n, T)."""
     labels, _ = horizon_of(p)
-    coalition, _ = chip_containing_coalition_share(data)
+    coalition, _ = _chip_shares(data)
     return p.path("chips.controls_coverage", labels) * coalition + p.path("chips.fdpr_reach", labels) * (1 - coalition)
 
 
@@ -98,7 +102,7 @@ def supply_gap(p: ParamBatch, data: Data) -> np.ndarray:
 
 def electronics_gap(p: ParamBatch, data: Data) -> np.ndarray:
     """Gap in imported electronics (chips and chip-containing goods, by their own origins), (n, T)."""
-    _, w_chips = chip_containing_coalition_share(data)
+    _, w_chips = _chip_shares(data)
     unfilled = _unfilled(p)
     return w_chips * controlled_share(p, data) * unfilled + (1 - w_chips) * controlled_goods_share(p, data) * unfilled
 
@@ -132,10 +136,12 @@ def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
     allowed = 1 - p.path("chips.controls_coverage", labels) * p.float("chips.high_tech_covered_share")[:, None] * (
         1 - leaked
     )  # (n, T)
-    cap = np.ones((p.n, len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), allowed.shape[1]))
-    imp, coal = FLOWS.index("imports"), np.flatnonzero(coalition_mask())
-    for g in HIGH_TECH:
-        cap[:, imp, coal, PRODUCT_GROUPS.index(g), :] = allowed[:, None, :]
+    # (n, F, P, G, T) through broadcasting: imports only, coalition partners only, high-tech goods only
+    imp, coal = FLOWS.index("imports"), coalition_mask()
+    high_tech = np.array([g in HIGH_TECH for g in PRODUCT_GROUPS])
+    covered = np.zeros((len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS)))
+    covered[imp] = coal[:, None] & high_tech[None, :]
+    cap = 1 - covered[None, ..., None] * (1 - allowed)[:, None, None, None, :]
     zeros = np.zeros((p.n, 1))
     return Frictions(
         np.zeros((p.n, 1, 1, 1, 1)), cap, zeros, zeros.copy(), {"chips_controlled_share": controlled_share(p, data)}

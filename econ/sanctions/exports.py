@@ -83,23 +83,25 @@ def batch_frictions(p: ParamBatch, data: Data) -> Frictions:
     labels, t = horizon_of(p)
     n, n_t = p.n, len(labels)
     exits = exit_share(p, labels, t)  # (n, T)
-    bans = ban_caps(p, labels)  # (n, P, G, T)
     coal = coalition_mask()
-    imp_cap = bans * np.where(coal[None, :, None, None], 1 - exits[:, None, None, :], 1.0)
     non_energy = np.array([g not in ENERGY for g in PRODUCT_GROUPS])
     buyer = 1 - p.float("exports.buyer_exit_ratio")[:, None] * exits  # (n, T)
-    exp_cap = np.where((coal[:, None] & non_energy[None, :])[None, :, :, None], buyer[:, None, None, :], 1.0)
+    imp, exp = FLOWS.index("imports"), FLOWS.index("exports")
     cap = np.empty((n, len(FLOWS), len(PARTNER_GROUPS), len(PRODUCT_GROUPS), n_t))
-    cap[:, FLOWS.index("imports")] = imp_cap
-    cap[:, FLOWS.index("exports")] = exp_cap
-    reroutable = np.ones_like(cap)
-    reroutable[:, FLOWS.index("imports")] = imp_cap  # parallel imports route around bans and supplier exits
+    cap[:, imp] = ban_caps(p, labels)  # legal bans, then the coalition suppliers' exits on top
+    cap[:, imp, coal] *= (1 - exits)[:, None, None, :]
+    cap[:, exp] = 1.0
+    rows, cols = np.ix_(np.flatnonzero(coal), np.flatnonzero(non_energy))
+    cap[:, exp, rows, cols] = buyer[:, None, None, :]  # coalition buyers of non-energy goods
+    reroutable = np.empty_like(cap)
+    reroutable[:, imp] = cap[:, imp]  # parallel imports route around bans and supplier exits
+    reroutable[:, exp] = 1.0
     logistics = np.where(
         coal[None, :, None],
         p.path("exports.logistics_cost_coalition_pct", labels)[:, None, :] / 100,
         p.path("exports.logistics_cost_other_pct", labels)[:, None, :] / 100,
     )  # (n, P, T)
-    tariff = np.broadcast_to(logistics[:, None, :, None, :], cap.shape).copy()
+    tariff = logistics[:, None, :, None, :]  # (n, 1, P, 1, T): the same on both flows and every product
     zeros = np.zeros((n, 1))
     return Frictions(tariff, cap, zeros, zeros.copy(), {"firm_exit_share": exits}, reroutable)
 
@@ -119,8 +121,8 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
     coal = coalition_mask()
     coal_imp = base[imp][coal]  # (Pc, G)
     allowed = np.einsum("pg,npgt->nt", coal_imp, fr.quantity_cap[:, imp][:, coal]) / coal_imp.sum()
-    weights = trade_weights(base)
-    tariff_avg = np.einsum("nfpgt,fpg->nt", fr.tariff, weights)
+    weights = trade_weights(base).sum(axis=(0, 2))  # (P,): the tariff is the same across flows and products
+    tariff_avg = np.einsum("npt,p->nt", fr.tariff[:, 0, :, 0, :], weights)
     metrics = {
         "coalition_sales_to_russia_stopped_pct": 100 * (1 - first_year_mean(allowed)),
         "trade_logistics_cost_pct": 100 * first_year_mean(tariff_avg),

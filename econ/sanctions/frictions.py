@@ -78,19 +78,31 @@ class Frictions:
         )
 
 
+def _fold(arrays: Iterable[np.ndarray], op: np.ufunc, identity: float) -> np.ndarray:
+    """op over broadcasting arrays into one contiguous array: the largest is copied in, the others are applied in
+    place (one pass over the grid each; arrays that are a single identity value are skipped)."""
+    arrays = sorted(arrays, key=np.size, reverse=True)
+    out = np.empty(np.broadcast_shapes(*(a.shape for a in arrays)))
+    out[...] = arrays[0]
+    for a in arrays[1:]:
+        if a.size == 1 and float(a.reshape(-1)[0]) == identity:
+            continue
+        op(out, a, out=out)
+    return out
+
+
 def combine(parts: Iterable[Frictions]) -> Frictions:
     parts = list(parts)
     if not parts:
         raise ValueError("combine needs at least one Frictions")
-    # smallest arrays first: the broadcast to the full grid then happens once
-    tariff = reduce(np.add, sorted((p.tariff for p in parts), key=np.size))
-    cap = reduce(np.multiply, sorted((p.quantity_cap for p in parts), key=np.size))
+    tariff = _fold((p.tariff for p in parts), np.add, 0.0)
+    cap = _fold((p.quantity_cap for p in parts), np.multiply, 1.0)
     frozen = reduce(np.add, (np.asarray(p.reserves_frozen_usd_bn, dtype=float) for p in parts))
     severity = 1.0 - reduce(np.multiply, (1.0 - np.asarray(p.severity, dtype=float) for p in parts))
     channels: dict = {}
     for p in parts:
         channels.update(p.channels)
-    reroutable = reduce(np.multiply, sorted((p.reroutable_cap for p in parts), key=np.size))
+    reroutable = _fold((p.reroutable_cap for p in parts), np.multiply, 1.0)
     return Frictions(tariff, cap, frozen, severity, channels, reroutable)
 
 
