@@ -69,6 +69,7 @@ class EuropeData:
 
     countries: tuple[str, ...]
     sectors: tuple[str, ...]
+    gas_nodes: tuple[str, ...]  # the gas model's nodes, in the order of its per-node outputs
     gas_sector: np.ndarray  # (J,) index into GAS_SECTORS of the gas-market sector each sector draws from
     node: np.ndarray  # (C,) index of the country's gas node, -1 where it has none
     gross_output: np.ndarray  # (C, J) EUR bn a year
@@ -145,6 +146,7 @@ def europe_data(data: Data) -> EuropeData:
     return EuropeData(
         countries=countries,
         sectors=sectors,
+        gas_nodes=nodes,
         gas_sector=gas_sector,
         node=node,
         gross_output=go,
@@ -240,7 +242,9 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     return _evaluate(p, data, upstream)
 
 
-def _evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], first: bool = False) -> BatchResult:
+def _evaluate(
+    p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], first: bool = False, detail: bool = False
+) -> BatchResult:
     ed = europe_data(data)
     labels, _ = horizon_of(p)
     n, n_t = p.n, len(labels)
@@ -250,19 +254,22 @@ def _evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], fi
     if any(k not in gas for k in needed):  # no gas set solved: every figure is missing
         return _missing(n, len(ed.countries), n_t)
 
+    n_nodes = len(ed.gas_nodes)
+    # the gas market's rows: one when every set shares it (no gas parameter varies), else one per set
+    rows = 1 if first or not p.varies("gas.") else n
+
     def take(key: str) -> np.ndarray:
-        arr = np.asarray(gas[key])[:1] if first else np.asarray(gas[key])
-        if arr.shape[1] != len(gas_nodes(data)):
+        arr = np.asarray(gas[key])[:rows]
+        if arr.shape[1] != n_nodes:
             raise DataError(
-                f"gas output '{key}' has {arr.shape[1]} nodes, the gas data (gas_demand_annual.csv) "
-                f"{len(gas_nodes(data))}"
+                f"gas output '{key}' has {arr.shape[1]} nodes, the gas data (gas_demand_annual.csv) {n_nodes}"
             )
         return _by_country(arr[:, :, ..., :n_t], ed.node)
 
     price, price_ref = take("node_price_eur_mwh"), take("node_price_reference_eur_mwh")  # (n, C, T)
     demand = take("demand_gwh_by_node_sector")  # (n, C, S, T)
     unserved, unserved_ref = take("unserved_gwh_by_node_sector"), take("unserved_reference_gwh_by_node_sector")
-    ok = np.asarray(gas["ok"])[:1] if first else np.asarray(gas["ok"])
+    ok = np.broadcast_to(np.asarray(gas["ok"])[:rows], (n,))
 
     # elasticity of substitution by gas-market sector: industry (processes), power (fuel switching), services
     sigma = np.ones((n, len(GAS_SECTORS)))
@@ -278,21 +285,23 @@ def _evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], fi
 
     # (E1) rationed share of each gas sector's demand, mapped to the production sectors
     gap = rationing_gap(unserved, unserved_ref, demand)[:, :, ed.gas_sector, :]  # (n, C, J, T)
-    # (E2) direct loss of a CES producer: gas cost share at the reference run's first-year price
-    ref_price_year = np.nan_to_num(price_ref[:, :, year].mean(axis=2))  # (n, C)
-    alpha = per_output(ed.gas_gwh[None] * MWH_PER_GWH * ref_price_year[:, :, None] * EUR_BN, ed.gross_output)
-    direct = ces_output_loss(alpha[..., None], gap, sigma[:, None, ed.gas_sector, None])  # (n, C, J, T)
-    # (E3) network propagation, (E4) value added lost as a share of GDP
-    lost_output = ghosh_output_loss(direct, ed.gross_output, ed.allocation, psi)  # (n, C, J, T) EUR bn a year
     va_ratio = per_output(ed.value_added, ed.gross_output)  # (C, J)
-    rationing_va = lost_output * va_ratio[None, :, :, None]
+    rationing_va = np.zeros((n, len(ed.countries), len(ed.sectors), n_t))
+    if np.any(gap != 0):  # (no rationing beyond the reference: no loss, and nothing to compute)
+        # (E2) direct loss of a CES producer: gas cost share at the reference run's first-year price
+        ref_price_year = np.nan_to_num(price_ref[:, :, year].mean(axis=2))  # (n, C)
+        alpha = per_output(ed.gas_gwh[None] * MWH_PER_GWH * ref_price_year[:, :, None] * EUR_BN, ed.gross_output)
+        direct = ces_output_loss(alpha[..., None], gap, sigma[:, None, ed.gas_sector, None])  # (n, C, J, T)
+        # (E3) network propagation, (E4) value added lost as a share of GDP
+        lost_output = ghosh_output_loss(direct, ed.gross_output, ed.allocation, psi)  # (n, C, J, T) EUR bn a year
+        rationing_va = lost_output * va_ratio[None, :, :, None]
     rationing = rationing_va.sum(axis=2) / ed.gdp[None, :, None]  # (n, C, T)
 
     # (E5) price changes against the reference run: gas at the country's node; power in the coupled EU market,
     # driven by the EU's demand-weighted gas price
     d_gas = np.nan_to_num(price - price_ref)  # (n, C, T) EUR/MWh
     eu_gas = np.asarray(gas["eu_price_eur_mwh_by_month"]) - np.asarray(gas["eu_price_reference_eur_mwh_by_month"])
-    eu_gas = np.nan_to_num(eu_gas[:1] if first else eu_gas)[:, :n_t]
+    eu_gas = np.nan_to_num(eu_gas[:rows])[:, :n_t]
     coupled = (ed.node >= 0).astype(float)  # a member state without a gas node (Cyprus) has an isolated grid
     d_power = (
         power_price_change(eu_gas, mu[:, None], eff[:, None])[:, None, :] * coupled[None, :, None]
@@ -305,18 +314,29 @@ def _evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], fi
         take("response_gwh_by_node_sector"),
         take("response_reference_gwh_by_node_sector"),
     )  # (n, C, S, T)
-    # (E6) firms: extra energy cost (the power sector's own gas cost is passed on in the power price)
-    firm_use = np.array([s != "power" for s in ed.sectors], dtype=float)
-    gas_bought = ed.gas_gwh[None, :, :, None] * served[:, :, ed.gas_sector, :]
-    extra_cost = (
-        (gas_bought * d_gas[:, :, None] + ed.electricity_gwh[None, :, :, None] * d_power[:, :, None])
-        * MWH_PER_GWH
-        * EUR_BN
-        * firm_use[None, None, :, None]
-    )  # (n, C, J, T) EUR bn a year
-    price_output = eta[:, None, None, None] * extra_cost * va_ratio[None, :, :, None]  # value added lost
-    price_firms = price_output.sum(axis=2) / ed.gdp[None, :, None]
+    # (E6) firms: extra energy cost (the power sector's own gas cost is passed on in the power price), by sector
+    # when the tables need it; otherwise summed by gas-market sector first (the same numbers, far fewer of them)
+    firm = np.array([s != "power" for s in ed.sectors], dtype=float)[None, :] * np.ones_like(ed.gas_gwh)  # (C, J)
+    unit = MWH_PER_GWH * EUR_BN
+    if detail:
+        extra_cost = (
+            ed.gas_gwh[None, :, :, None] * served[:, :, ed.gas_sector, :] * d_gas[:, :, None]
+            + ed.electricity_gwh[None, :, :, None] * d_power[:, :, None]
+        ) * (unit * firm)[None, :, :, None]  # (n, C, J, T) EUR bn a year
+        price_output = eta[:, None, None, None] * extra_cost * va_ratio[None, :, :, None]  # value added lost
+        price_firms = price_output.sum(axis=2) / ed.gdp[None, :, None]
+        firm_cost = extra_cost.sum(axis=2)  # (n, C, T)
+    else:
+        onehot = (ed.gas_sector[:, None] == np.arange(len(GAS_SECTORS))[None, :]).astype(float)  # (J, S)
+        gas_by_s = (ed.gas_gwh * firm * unit) @ onehot  # (C, S)
+        gas_va_by_s = (ed.gas_gwh * firm * unit * va_ratio) @ onehot
+        el, el_va = (ed.electricity_gwh * firm * unit).sum(axis=1), (ed.electricity_gwh * firm * unit * va_ratio).sum(1)
+        gas_cost = np.einsum("cs,ncst->nct", gas_by_s, served) * d_gas
+        gas_cost_va = np.einsum("cs,ncst->nct", gas_va_by_s, served) * d_gas
+        firm_cost = gas_cost + el[None, :, None] * d_power
+        price_firms = eta[:, None, None] * (gas_cost_va + el_va[None, :, None] * d_power) / ed.gdp[None, :, None]
     # (E7-E8) households' bills: retail lag, the regulated share does not move
+    d_gas = np.broadcast_to(d_gas, (n, *d_gas.shape[1:]))
     d_gas_retail, d_power_retail = retail_lagged(d_gas, lag), retail_lagged(d_power, lag)
     bill_change = (
         (1 - regulated[:, None, :])
@@ -342,7 +362,7 @@ def _evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], fi
         v[nan] = np.nan
     gdp_w = ed.gdp / ed.gdp.sum()
     bill_year = bill_change[:, :, year].mean(axis=2)  # (n, C) EUR bn a year
-    firm_cost_year = extra_cost[..., year].mean(axis=3).sum(axis=2)  # (n, C)
+    firm_cost_year = firm_cost[..., year].mean(axis=2)  # (n, C)
     metrics = {
         "eu_gdp_change_pct": first_year["gdp"] @ gdp_w,
         "eu_gdp_loss_bn_eur": -(first_year["gdp"] / 100) @ ed.gdp,
@@ -358,13 +378,14 @@ def _evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], fi
         "rationing_pct_by_country": first_year["rationing"],
         "price_pct_by_country": first_year["price"],
         "gdp_change_by_country_month": change,  # (n, C, T) share of GDP, annual rate
-        "rationing_by_country_sector_month": -rationing_va / ed.gdp[None, :, None, None],  # (n, C, J, T)
-        "price_by_country_sector_month": -price_output / ed.gdp[None, :, None, None],
         "household_bill_change_bn_eur_by_country": bill_year,  # (n, C) EUR bn a year, first 12 months
         "household_bill_change_by_country_month": bill_change,  # (n, C, T) EUR bn a year
         "firm_energy_cost_bn_eur_by_country": firm_cost_year,  # (n, C)
         "gas_price_change_eur_mwh": d_gas,  # (n, C, T)
     }
+    if detail:  # by sector, for the tables of a single run
+        outputs["rationing_by_country_sector_month"] = -rationing_va / ed.gdp[None, :, None, None]  # (n, C, J, T)
+        outputs["price_by_country_sector_month"] = -price_output / ed.gdp[None, :, None, None]
     return BatchResult(metrics, outputs)
 
 
@@ -373,6 +394,13 @@ def _missing(n: int, n_c: int, n_t: int) -> BatchResult:
     return BatchResult(metrics, {"gdp_change_pct_by_country": np.full((n, n_c), np.nan)})
 
 
+@lru_cache(maxsize=4)
+def _party_gdp(data: Data) -> dict[str, float]:
+    table = data["europe_party_gdp_2021"]
+    return dict(zip(table["party"], table["gdp_usd_bn"].astype(float), strict=True))
+
+
+@lru_cache(maxsize=4)
 def eur_usd_2021(data: Data) -> float:
     """USD per EUR, mean of 2021's months (data/gas_prices_monthly.csv, World Bank / ECB)."""
     prices = data["gas_prices_monthly"]
@@ -383,7 +411,9 @@ def eur_usd_2021(data: Data) -> float:
 
 
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
-    ev = evaluate(ParamBatch.single(params), data, batches(upstream))
+    batch = ParamBatch.single(params)
+    _check(batch)
+    ev = _evaluate(batch, data, batches(upstream), detail=True)
     ed = europe_data(data)
     labels, _ = horizon_of(params)
     out = ev.outputs
@@ -449,8 +479,7 @@ def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Dat
     ed = europe_data(data)
     eu_gdp_usd = float(ed.gdp.sum()) * usd
     ru_gdp = float(russia_data(data).anchors["gdp_usd_bn"])
-    gdp_of = {"russia": ru_gdp, "eu": eu_gdp_usd}
-    gdp_of.update(zip(data["europe_party_gdp_2021"]["party"], data["europe_party_gdp_2021"]["gdp_usd_bn"], strict=True))
+    gdp_of = {"russia": ru_gdp, "eu": eu_gdp_usd, **_party_gdp(data)}
 
     def add(party: str, channel: str, value: float, note: str, source: str) -> None:
         gdp = gdp_of.get(party)
@@ -485,7 +514,8 @@ def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Dat
         base = np.asarray(tr.outputs["baseline_imports_by_partner"])  # (P,) a month
         from .data import PARTNER_GROUPS
 
-        welfare = tr.tables.get("trade_welfare")
+        table = tr.tables.get("trade_welfare")
+        welfare = table.set_index("region")["welfare_change_usd_bn"] if table is not None and len(table) else None
         for i, partner in enumerate(PARTNER_GROUPS):
             side = "coalition" if partner in COALITION else "third country"
             add(
@@ -495,8 +525,8 @@ def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Dat
                 f"{side}: its goods exports to Russia against 2021 (before Russia's exchange-rate response)",
                 "trade: output imports_by_partner_product, baseline_imports_by_partner",
             )
-            if welfare is not None and len(welfare):
-                w = welfare.set_index("region").loc[partner, "welfare_change_usd_bn"]
+            if welfare is not None:
+                w = welfare[partner]
                 add(
                     partner,
                     "trade_welfare",
@@ -504,11 +534,11 @@ def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Dat
                     f"{side}: welfare from trade with Russia (GE model)",
                     "trade: table trade_welfare",
                 )
-        if welfare is not None and len(welfare):
+        if welfare is not None:
             add(
                 "russia",
                 "trade_welfare",
-                float(welfare.set_index("region").loc["russia", "welfare_change_usd_bn"]),
+                float(welfare["russia"]),
                 "Consumers' and exporters' welfare from trade (GE model)",
                 "trade: table trade_welfare",
             )

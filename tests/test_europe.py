@@ -231,8 +231,25 @@ def test_sector_elasticities_apply_to_their_gas_market_sector():
     assert ind.metrics["eu_gdp_rationing_pct"][0] == base.metrics["eu_gdp_rationing_pct"][0]
 
 
+def test_the_sector_detail_and_the_grouped_sums_agree():
+    """evaluate() sums firms' costs by gas-market sector before the sectors (fast); run() keeps every sector for
+    the tables. The two must give the same numbers."""
+    gas = gas_outputs(d_price=np.full(len(NODES), 60.0), eu_d_price=50.0, gap={("AT", "industry"): 0.3})
+    p = ParamBatch.single(params())
+    fast, detail = europe.evaluate(p, DATA, gas), europe._evaluate(p, DATA, gas, detail=True)
+    for m in fast.metrics:
+        assert fast.metrics[m][0] == pytest.approx(detail.metrics[m][0], rel=1e-12), m
+    for key, value in fast.outputs.items():
+        assert np.allclose(value, detail.outputs[key], rtol=1e-12, atol=1e-15), key
+    # the sectors' price losses plus households' (E9) make the country's price channel
+    m = params()["europe.household_spending_share"]
+    households = m * detail.outputs["household_bill_change_bn_eur_by_country"][0] / ED.gdp
+    sector_sum = detail.outputs["price_by_country_sector_month"].sum(axis=2)[0, :, :12].mean(axis=1)
+    assert 100 * (sector_sum - households) == pytest.approx(fast.outputs["price_pct_by_country"][0], rel=1e-9)
+
+
 def test_gas_intensive_sectors_lose_the_largest_share_of_output():
-    r = evaluate(gap={("DE", "industry"): 0.3})
+    r = europe._evaluate(ParamBatch.single(params()), DATA, gas_outputs(gap={("DE", "industry"): 0.3}), detail=True)
     i = country("DE")
     direct = -r.outputs["rationing_by_country_sector_month"][0, i, :, 0] * ED.gdp[i]  # EUR bn of value added
     share = dict(zip(ED.sectors, direct / np.where(ED.value_added[i] > 0, ED.value_added[i], 1)))
