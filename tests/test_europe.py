@@ -451,3 +451,23 @@ def test_a_fractional_lag_is_a_parameter_error():
 def test_out_of_bounds_values_are_refused_by_the_registry():
     with pytest.raises(ParameterError, match="europe.network_propagation"):
         load_scenario("baseline").with_overrides({"europe.network_propagation": 1.5})
+
+
+# --- the interface with the gas module ----------------------------------------------------------------------------
+
+
+def test_the_gas_node_order_is_the_gas_systems(runs):
+    from econ.gas import gas_system
+
+    assert gas_nodes(DATA) == gas_system(DATA).countries
+    gas = runs["national"].modules["gas"]
+    out = gas.batch.outputs
+    prices = gas.tables["gas_prices"]
+    for k, c in enumerate(NODES):
+        assert out["node_price_eur_mwh"][0, k] == pytest.approx(prices.loc[prices["country"] == c, "price_eur_mwh"])
+    unserved = gas.tables["gas_unserved"].groupby(["country", "sector"], sort=False)["unserved_bcm"].sum()
+    for k, c in enumerate(NODES):
+        for s, sector in enumerate(GAS_SECTORS):
+            gwh = out["unserved_gwh_by_node_sector"][0, k, s].sum()
+            assert gwh == pytest.approx(unserved[c, sector] * 1000 * econ.units.GWH_PER_MCM, abs=1e-6)
+    assert out["demand_gwh_by_node_sector"].shape == (1, len(NODES), len(GAS_SECTORS), T)
