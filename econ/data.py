@@ -51,6 +51,13 @@ EU_GAS_COUNTRIES = (
     "SE",
 )
 GAS_SECTORS = ("households", "services", "industry", "power")
+# The 27 EU member states (ISO 3166 alpha-2, Greece as GR): Europe's own cost reports every one; a member state
+# that is not a gas node (Cyprus) uses no network gas. Written out, not derived from the gas nodes, which may hold
+# non-EU countries.
+EU27 = (
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+)  # fmt: skip
 RUSSIAN_ROUTES = ("nord_stream_1", "nord_stream_2", "yamal", "ukraine", "turkstream", "baltic_finland")
 LNG_ORIGINS = ("us", "qatar", "russia", "nigeria", "algeria", "other")
 PARTNER_GROUPS = ("eu", "us", "uk", "japan", "korea", "other_coalition", "china", "india", "turkey", "eaeu", "row")
@@ -339,6 +346,52 @@ SCHEMAS: dict[str, TableSchema] = {
         ("episode", "metric"),
         "Published figures of the 2014-15 and Iran 2012 episodes",
     ),
+    "europe_sectors": TableSchema(
+        "europe_sectors.csv",
+        {
+            "country": _cat(EU27),
+            "sector": _cat(),
+            "gas_sector": _cat(GAS_SECTORS),
+            "gross_output_eur_bn": _num(),
+            "value_added_eur_bn": _num(None),
+            "gas_use_gwh": _num(),
+            "electricity_use_gwh": _num(),
+            "energy_source": _cat(),
+        },
+        ("country", "sector"),
+        "Gross output, value added (2021 EUR bn) and gas and electricity use (GWh) by EU country and sector",
+    ),
+    "europe_io": TableSchema(
+        "europe_io.csv",
+        {"country": _cat(EU27), "sector_from": _cat(), "sector_to": _cat(), "input_eur_bn": _num()},
+        ("country", "sector_from", "sector_to"),
+        "Domestic intermediate flows between sectors by EU country (WIOD 2014 structure), 2021 EUR bn",
+    ),
+    "europe_countries": TableSchema(
+        "europe_countries.csv",
+        {
+            "country": _cat(EU27),
+            "gdp_2021_eur_bn": _num(),
+            "household_energy_spending_eur_bn": _num(),
+            "household_consumption_eur_bn": _num(),
+            "household_gas_gwh": _num(),
+            "household_electricity_gwh": _num(),
+            "energy_source": _cat(),
+        },
+        ("country",),
+        "EU countries: GDP 2021 and households' energy spending and use",
+    ),
+    "europe_party_gdp_2021": TableSchema(
+        "europe_party_gdp_2021.csv",
+        {
+            "party": _cat(tuple(g for g in PARTNER_GROUPS if g != "eu")),
+            "gdp_usd_bn": _num(),
+            "economies": _cat(),
+            "note": _cat(),
+        },
+        ("party",),
+        "2021 GDP of the cost ledger's non-EU parties (World Bank), USD bn",
+    ),
     "gas_validation_2021": TableSchema(
         "gas_validation_2021.csv",
         {
@@ -476,3 +529,10 @@ def load_data(directory: str | Path | None = None) -> Data:
     d = d.resolve()
     stamp = tuple((s.file, (d / s.file).stat().st_mtime_ns if (d / s.file).exists() else -1) for s in SCHEMAS.values())
     return _load_cached(d, stamp)
+
+
+def gas_nodes(data: Data) -> tuple[str, ...]:
+    """The gas model's nodes in its order (the sorted countries of ``gas_demand_annual``, as the gas system builds
+    them): the order of every per-node array in the gas module's outputs. Models that read those arrays take
+    the order from here, never from a copy."""
+    return tuple(sorted(data["gas_demand_annual"]["country"].unique()))

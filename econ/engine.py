@@ -16,7 +16,7 @@ from graphlib import CycleError, TopologicalSorter
 
 import pandas as pd
 
-from . import energy, gas, macro, ruble, trade
+from . import energy, europe, gas, macro, ruble, trade
 from .data import Data, load_data
 from .errors import EconError
 from .model import BatchResult, MetricInfo, ModuleResult
@@ -88,6 +88,14 @@ MODULES: tuple[ModuleSpec, ...] = (
     ),
     ModuleSpec(
         "macro", macro.run, macro.evaluate, macro.METRICS, ("trade", "ruble", "chips"), "Russia's GDP change by channel"
+    ),
+    ModuleSpec(
+        "europe",
+        europe.run,
+        europe.evaluate,
+        europe.METRICS,
+        ("gas", "trade", "energy", "ruble", "macro"),
+        "Europe's own cost: GDP by member state from gas rationing and prices, energy bills, the cost ledger",
     ),
 )
 

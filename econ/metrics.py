@@ -512,6 +512,57 @@ METRICS: tuple[MetricInfo, ...] = (
         "gas",
         better_when=0,
     ),
+    # europe
+    MetricInfo(
+        "eu_gdp_change_pct",
+        "% of 2021 GDP (first 12 months)",
+        "EU GDP change from the gas shock",
+        "EU27",
+        "europe",
+        better_when=1,
+        roles=frozenset({"card", "sweep"}),
+    ),
+    MetricInfo(
+        "eu_gdp_loss_bn_eur",
+        "EUR bn (first 12 months)",
+        "EU output lost to the gas shock",
+        "EU27",
+        "europe",
+        better_when=-1,
+    ),
+    MetricInfo(
+        "eu_gdp_rationing_pct",
+        "% of 2021 GDP (first 12 months)",
+        "EU GDP change: gas rationing and its network effects",
+        "EU27",
+        "europe",
+        better_when=1,
+    ),
+    MetricInfo(
+        "eu_gdp_price_pct",
+        "% of 2021 GDP (first 12 months)",
+        "EU GDP change: higher gas and power prices",
+        "EU27",
+        "europe",
+        better_when=1,
+    ),
+    MetricInfo(
+        "eu_worst_country_gdp_change_pct",
+        "% of 2021 GDP (first 12 months)",
+        "GDP change of the hardest-hit member state",
+        "EU27",
+        "europe",
+        better_when=1,
+        roles=frozenset({"card"}),
+    ),
+    MetricInfo(
+        "eu_household_energy_bill_change_pct",
+        "% of 2021 households' electricity and gas spending (first 12 months)",
+        "EU households' energy bill change",
+        "EU27",
+        "europe",
+        better_when=-1,
+    ),
 )
 
 BY_ID = {m.id: m for m in METRICS}

@@ -25,6 +25,7 @@ MODELS = (
     "econ.energy",
     "econ.ruble",
     "econ.macro",
+    "econ.europe",
 )
 
 

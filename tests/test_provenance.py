@@ -25,6 +25,7 @@ DATA = REPO / "data"
 SCRIPTS = {
     "build_gas_data.py": ("gas", "gas_published_figures.csv"),
     "build_sanctions_data.py": ("sanctions", "sanctions_published_figures.csv"),
+    "build_europe_data.py": ("europe", "europe_published_figures.csv"),
 }
 
 # Files in data/ that no script writes, and why.
@@ -33,6 +34,8 @@ NOT_PRODUCED = {
     "document, year, url); input of build_gas_data.py",
     "sanctions_published_figures.csv": "hand-entered: one row per figure looked up in a cited document (publisher, "
     "document, year, url); input of build_sanctions_data.py",
+    "europe_published_figures.csv": "hand-entered: one row per figure looked up in a cited document (publisher, "
+    "document, year, url); input of build_europe_data.py",
     "SOURCES.csv": "hand-maintained provenance register (publisher, table, vintage, unit, url, note per file); "
     "build_sanctions_data.py only appends its own missing rows, which the test run does not do (--no-sources)",
 }

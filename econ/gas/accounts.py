@@ -340,6 +340,33 @@ def month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system:
     }
 
 
+def node_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution) -> dict[str, np.ndarray]:
+    """By node (in the order of ``econ.data.gas_nodes``), gas sector (``GAS_SECTORS``) and month, scenario and
+    reference run: node prices (EUR/MWh), reference demand, unserved demand and the price-driven demand response
+    (GWh). What Europe's own cost reads."""
+    gwh = GWH_PER_MCM
+    return {
+        "node_price_eur_mwh": sol.price,
+        "node_price_reference_eur_mwh": ref.price,
+        "demand_gwh_by_node_sector": inputs.demand * gwh,
+        "unserved_gwh_by_node_sector": sol.unserved * gwh,
+        "unserved_reference_gwh_by_node_sector": ref.unserved * gwh,
+        "response_gwh_by_node_sector": sol.response * gwh,
+        "response_reference_gwh_by_node_sector": ref.response * gwh,
+    }
+
+
+NODE_OUTPUTS = (
+    "node_price_eur_mwh",
+    "node_price_reference_eur_mwh",
+    "demand_gwh_by_node_sector",
+    "unserved_gwh_by_node_sector",
+    "unserved_reference_gwh_by_node_sector",
+    "response_gwh_by_node_sector",
+    "response_reference_gwh_by_node_sector",
+)
+
+
 MONTH_OUTPUTS = (
     "russian_pipeline_bcm_by_month",
     "russian_pipeline_reference_bcm_by_month",
@@ -358,5 +385,10 @@ def batch_result(
     nan_months = np.full(n_months, np.nan)
     metrics = {m.id: np.array([v[m.id] if v is not None else np.nan for v in values]) for m in METRICS}
     outputs = {k: np.stack([d[k] if d is not None else nan_months for d in by_month]) for k in MONTH_OUTPUTS}
+    solved = [d for d in by_month if d is not None and NODE_OUTPUTS[0] in d]
+    if solved:  # per-node arrays: a failed set gets NaN of the same shape; with no set solved they are absent
+        for k in NODE_OUTPUTS:
+            nan_node = np.full(np.shape(solved[0][k]), np.nan)
+            outputs[k] = np.stack([d[k] if d is not None else nan_node for d in by_month])
     outputs["ok"] = np.array([v is not None for v in values])
     return BatchResult(metrics, outputs)

@@ -19,7 +19,7 @@ from ..data import Data
 from ..model import BatchResult, Metric, ModuleResult
 from ..params import ParamBatch, Params
 from . import lp
-from .accounts import METRICS, batch_result, failed_result, headline_values, month_outputs, tables
+from .accounts import METRICS, batch_result, failed_result, headline_values, month_outputs, node_outputs, tables
 from .solve import GasSolution, HighsSession, solve_lp
 from .system import RUSSIAN_PARAMS, GasInputs, build_inputs, gas_system
 
@@ -145,7 +145,7 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
         return failed_result(sol.status, f"scenario run: {sol.message}", n_months)
     values = headline_values(inputs, sol, ref, system)
     metrics = tuple(Metric(m.id, float(values[m.id]), m.unit, m.label, m.geography) for m in METRICS)
-    by_month = month_outputs(inputs, sol, ref, system)
+    by_month = {**month_outputs(inputs, sol, ref, system), **node_outputs(inputs, sol, ref)}
     outputs = {"months": inputs.months, **by_month, "russian_gas_lost_bcm": values["russian_gas_lost_bcm"]}
     return ModuleResult(
         "gas",
@@ -183,7 +183,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
         ref, inputs, sol = _reference_and_scenario(p.params(i), solve)
         ok = ref.status == "ok" and sol.status == "ok"
         values.append(headline_values(inputs, sol, ref, system) if ok else None)
-        by_month.append(month_outputs(inputs, sol, ref, system) if ok else None)
+        by_month.append({**month_outputs(inputs, sol, ref, system), **node_outputs(inputs, sol, ref)} if ok else None)
     result = batch_result(values, by_month, n_months)
     if len(sets) == p.n:
         return result

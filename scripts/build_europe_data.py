@@ -1,0 +1,361 @@
+"""Build the tables of Europe's own cost (data/europe_*.csv) from the publishers' raw files.
+
+Usage: python scripts/build_europe_data.py [--raw-dir DIR] [--out DIR] [--published FILE]
+
+  --raw-dir    the raw europe files (default: $ECON_DATA_RAW/europe, else <repo>/../shared/data-raw/europe); the
+               World Bank WDI growth file is read from the sibling folder sanctions/
+  --out        where the tables are written (default: <repo>/data)
+  --published  the hand-entered published figures (default: <repo>/data/europe_published_figures.csv)
+
+Writes, for the 27 EU member states and 12 sectors aggregated from WIOD's 56 industries:
+
+- europe_sectors.csv: gross output and value added by country and sector (WIOD 2016 release, national
+  input-output tables, 2014, USD million), scaled to 2021 EUR by the country's factor
+  f_c = GDP_2021,c / VA_2014,c (every industry grows with the country's GDP); gas use and electricity use
+  (JRC-WIOD energy accounts, 2016, TJ of gross energy use, NATGAS and ELECTR_HEATPROD), in GWh GCV for gas
+  (TJ / 3.6, NCV -> GCV with the published ratio) and GWh for electricity and derived heat.
+- europe_io.csv: domestic intermediate flows between the 12 sectors (WIOD 2014, "Domestic" rows), 2021 EUR bn.
+- europe_party_gdp_2021.csv: 2021 GDP (USD bn) of the cost ledger's non-EU parties (World Bank WDI, hand-entered
+  in europe_published_figures.csv), the rest of the world as the residual.
+- europe_countries.csv: GDP 2021 (EUR bn), households' spending on electricity, gas and steam (WIOD 2014 final
+  consumption of households, CONS_h, product D35, domestic + imported, scaled by f_c), households' final
+  consumption (CONS_h: products plus net product taxes, scaled by f_c), households' gas and
+  electricity use (JRC-WIOD vCONS_h_new).
+
+GDP 2021 by country: the EU27 total published by Eurostat (hand-entered in europe_published_figures.csv), split
+in proportion to each country's 2014 value added (WIOD, USD) grown by its real GDP growth 2015-2021 (World Bank
+WDI, NY.GDP.MKTP.KD.ZG). Relative price and exchange-rate changes since 2014 are not in the split.
+
+The Netherlands is missing from the JRC-WIOD energy accounts. Its gas use by sector is the project's own
+gas_demand_annual.csv (industry, power, services; Eurostat-based, see data/SOURCES.csv) split across the
+industrial sectors in proportion to the EU-26 gas use per unit of gross output times the Dutch gross output; its
+electricity use is the EU-26 electricity use per unit of gross output times the Dutch gross output (households:
+EU-26 use per EUR of household D35 spending). The rows say so in column ``energy_source``.
+
+One WIOD artefact is corrected: a sector whose domestic intermediate sales reach its gross output (the refining
+sectors of countries without a refinery, e.g. Cyprus with 95 times its tiny output: re-exports of imported fuel)
+is treated as imported (its row of europe_io.csv is zero); the script prints every case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tarfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from econ.units import GWH_PER_MCM  # noqa: E402
+
+EU27_ISO3 = {
+    "AUT": "AT",
+    "BEL": "BE",
+    "BGR": "BG",
+    "HRV": "HR",
+    "CYP": "CY",
+    "CZE": "CZ",
+    "DNK": "DK",
+    "EST": "EE",
+    "FIN": "FI",
+    "FRA": "FR",
+    "DEU": "DE",
+    "GRC": "GR",
+    "HUN": "HU",
+    "IRL": "IE",
+    "ITA": "IT",
+    "LVA": "LV",
+    "LTU": "LT",
+    "LUX": "LU",
+    "MLT": "MT",
+    "NLD": "NL",
+    "POL": "PL",
+    "PRT": "PT",
+    "ROU": "RO",
+    "SVK": "SK",
+    "SVN": "SI",
+    "ESP": "ES",
+    "SWE": "SE",
+}
+# The model's sectors (econ/europe.py reads them from the data) and the gas-market sector whose rationing hits them.
+SECTORS = {
+    "agriculture": "industry",
+    "mining": "industry",
+    "food": "industry",
+    "wood_paper": "industry",
+    "refining": "industry",
+    "chemicals": "industry",
+    "minerals": "industry",
+    "metals": "industry",
+    "other_manufacturing": "industry",
+    "power": "power",
+    "construction_utilities": "industry",
+    "services": "services",
+}
+IO_YEAR = "2014"
+ENERGY_YEAR = 2016
+
+
+def sector_of(code: str) -> str:
+    """A WIOD industry code (IO form 'C10-C12', 'D35' or energy-account form 'vC10_12', 'vD') -> model sector."""
+    c = code[1:] if code.startswith("v") else code
+    letter, digits = c[0], "".join(ch for ch in c[1:3] if ch.isdigit())
+    if letter == "A":
+        return "agriculture"
+    if letter == "B":
+        return "mining"
+    if letter == "C":
+        num = int(digits)
+        return {
+            10: "food",
+            16: "wood_paper",
+            17: "wood_paper",
+            18: "wood_paper",
+            19: "refining",
+            20: "chemicals",
+            23: "minerals",
+            24: "metals",
+        }.get(num, "other_manufacturing")
+    if letter == "D":
+        return "power"
+    if letter in ("E", "F"):
+        return "construction_utilities"
+    if letter in "GHIJKLMNOPQRSTU":
+        return "services"
+    raise ValueError(f"unknown WIOD industry code {code!r}")
+
+
+def read_io(raw: Path) -> dict[str, pd.DataFrame]:
+    """Each EU27 country's 2014 national IO table (USD million), keyed by ISO2."""
+    out = {}
+    with tarfile.open(raw / "wiod2016_national_io_tables_2000-2014.tar.gz") as tar:
+        for iso3, iso2 in EU27_ISO3.items():
+            member = tar.extractfile(f"{iso3}_NIOT_nov16.csv")
+            if member is None:
+                raise SystemExit(f"{iso3}_NIOT_nov16.csv missing from the WIOD archive")
+            df = pd.read_csv(io.BytesIO(member.read()), sep=";", skiprows=[1], thousands=" ", dtype={"Year": str})
+            out[iso2] = df[df["Year"] == IO_YEAR].reset_index(drop=True)
+    return out
+
+
+def industries(df: pd.DataFrame) -> list[str]:
+    first, last = list(df.columns).index("A01"), list(df.columns).index("U")
+    return list(df.columns[first : last + 1])
+
+
+def wdi_growth_index(raw: Path) -> dict[str, float]:
+    """Real GDP 2021 / 2014 by ISO3 from the WDI growth rates 2015-2021."""
+    wdi = pd.read_csv(raw.parent / "sanctions" / "worldbank_wdi_real_gdp_growth_1960_2021.csv", skiprows=4)
+    wdi = wdi.set_index("Country Code")
+    years = [str(y) for y in range(2015, 2022)]
+    out = {}
+    for iso3 in EU27_ISO3:
+        g = wdi.loc[iso3, years].astype(float)
+        if g.isna().any():
+            raise SystemExit(f"WDI growth missing for {iso3}: {g[g.isna()].index.tolist()}")
+        out[iso3] = float(np.prod(1 + g.to_numpy() / 100))
+    return out
+
+
+def published(path: Path) -> dict[str, float]:
+    df = pd.read_csv(path)
+    return dict(zip(df["item"], df["value"].astype(float), strict=True))
+
+
+def build(raw: Path, repo: Path, pub: dict[str, float]) -> dict[str, pd.DataFrame]:
+    tables = read_io(raw)
+    growth = wdi_growth_index(raw)
+    iso2_of = EU27_ISO3
+    sectors = list(SECTORS)
+
+    # value added 2014 (USD) grown in real terms, shares of the EU27 total
+    va14 = {}
+    for iso2 in iso2_of.values():
+        df = tables[iso2]
+        va14[iso2] = float(df.loc[df["Code"] == "VA", industries(df)].sum(axis=1).iloc[0])
+    weight = {iso2: va14[iso2] * growth[iso3] for iso3, iso2 in iso2_of.items()}
+    total = sum(weight.values())
+    gdp21 = {c: pub["eu27_gdp_2021_eur_bn"] * w / total for c, w in weight.items()}
+    factor = {c: gdp21[c] / va14[c] for c in gdp21}  # EUR bn 2021 per USD million of 2014 value added
+
+    # energy accounts, 2016
+    energy = pd.read_csv(raw / "jrc_wiod_energy_use_by_industry_and_fuel_tj_2000-2016.csv.gz")
+    energy = energy[(energy["year"] == ENERGY_YEAR) & energy["commodity"].isin(["NATGAS", "ELECTR_HEATPROD"])]
+    gcv_per_ncv = pub["natural_gas_gcv_per_ncv"]
+    tj_to_gwh = 1 / 3.6
+
+    sector_rows, io_rows, country_rows = [], [], []
+    go_by, gas_by, el_by, hh = {}, {}, {}, {}
+    for iso3, c in iso2_of.items():
+        df = tables[c]
+        ind = industries(df)
+        agg = np.array([sector_of(i) for i in ind])
+        go = df.loc[df["Code"] == "GO", ind].iloc[0].to_numpy(float)
+        va = df.loc[df["Code"] == "VA", ind].iloc[0].to_numpy(float)
+        dom = df[(df["Origin"] == "Domestic") & df["Code"].isin(ind)].set_index("Code").loc[ind, ind].to_numpy(float)
+        hh_d35 = float(df.loc[df["Code"] == "D35", "CONS_h"].sum())  # domestic + imported rows
+        # households' final consumption: products (domestic + imported, II_fob row) plus net taxes on products
+        hh_all = float(df.loc[df["Code"].isin(["II_fob", "TXSP"]), "CONS_h"].sum())
+        s_idx = np.array([sectors.index(a) for a in agg])
+        go_s = np.bincount(s_idx, go, len(sectors)) * factor[c]
+        va_s = np.bincount(s_idx, va, len(sectors)) * factor[c]
+        z = np.zeros((len(sectors), len(sectors)))
+        np.add.at(z, (s_idx[:, None], s_idx[None, :]), dom)
+        go_by[c] = go_s
+        # A sector whose recorded domestic intermediate sales reach its gross output cannot be a domestic supplier
+        # of that size (WIOD 2014: Cyprus's refining, no refinery since 2004, sells 95 times its output, a
+        # re-export artefact): its sales are treated as imported (row set to zero); the script prints every case.
+        for k in np.flatnonzero((z.sum(axis=1) > 0) & (z.sum(axis=1) * factor[c] >= go_s)):
+            print(f"{c} {sectors[k]}: domestic intermediate sales >= gross output; treated as imported")
+            z[k, :] = 0.0
+        for i, a in enumerate(sectors):
+            for j, b in enumerate(sectors):
+                io_rows.append((c, a, b, z[i, j] * factor[c]))
+        e = energy[energy["country"] == iso3]
+        if len(e):
+            gas = np.zeros(len(sectors))
+            el = np.zeros(len(sectors))
+            for row in e.itertuples():
+                if row.sector_code in ("vTOTII_new", "vCONS_h_new"):
+                    continue
+                k = sectors.index(sector_of(row.sector_code))
+                if row.commodity == "NATGAS":
+                    gas[k] += row.TJ * tj_to_gwh * gcv_per_ncv
+                else:
+                    el[k] += row.TJ * tj_to_gwh
+            hh_gas = float(e[(e.sector_code == "vCONS_h_new") & (e.commodity == "NATGAS")].TJ.sum())
+            hh_el = float(e[(e.sector_code == "vCONS_h_new") & (e.commodity == "ELECTR_HEATPROD")].TJ.sum())
+            gas_by[c], el_by[c] = gas, el
+            hh[c] = (hh_gas * tj_to_gwh * gcv_per_ncv, hh_el * tj_to_gwh, "jrc_wiod_2016")
+        hh.setdefault(c, (np.nan, np.nan, "estimate"))
+        country_rows.append([c, gdp21[c], hh_d35 * factor[c], hh_all * factor[c]])
+
+    # the Netherlands (not in the energy accounts): see the module docstring
+    missing = [c for c in iso2_of.values() if c not in gas_by]
+    if missing != ["NL"]:
+        raise SystemExit(f"expected only NL missing from the JRC-WIOD energy accounts, got {missing}")
+    others = [c for c in gas_by]
+    go_eu = sum(go_by[c] for c in others)
+    gas_int = sum(gas_by[c] for c in others) / go_eu
+    el_int = sum(el_by[c] for c in others) / go_eu
+    demand = pd.read_csv(repo / "data" / "gas_demand_annual.csv")
+    nl = demand[demand["country"] == "NL"].set_index("sector")["demand_bcm_per_year"] * 1000 * GWH_PER_MCM  # GWh
+    gas_nl = np.zeros(len(sectors))
+    industry = [k for k, s in enumerate(sectors) if SECTORS[s] == "industry"]
+    prior = gas_int[industry] * go_by["NL"][industry]
+    gas_nl[industry] = nl["industry"] * prior / prior.sum()
+    gas_nl[sectors.index("power")] = nl["power"]
+    gas_nl[sectors.index("services")] = nl["services"]
+    gas_by["NL"], el_by["NL"] = gas_nl, el_int * go_by["NL"]
+    hh_spend = {r[0]: r[2] for r in country_rows}
+    el_per_spend = sum(hh[c][1] for c in others) / sum(hh_spend[c] for c in others)
+    hh["NL"] = (float(nl["households"]), el_per_spend * hh_spend["NL"], "estimate")
+
+    for c in iso2_of.values():
+        src = "jrc_wiod_2016" if c != "NL" else "estimate_nl"
+        df = tables[c]
+        ind = industries(df)
+        s_idx = np.array([sectors.index(sector_of(i)) for i in ind])
+        va_s = np.bincount(s_idx, df.loc[df["Code"] == "VA", ind].iloc[0].to_numpy(float), len(sectors)) * factor[c]
+        for k, s in enumerate(sectors):
+            sector_rows.append(
+                (c, s, SECTORS[s], go_by[c][k], va_s[k], gas_by[c][k], el_by[c][k], src),
+            )
+    sectors_df = pd.DataFrame(
+        sector_rows,
+        columns=[
+            "country",
+            "sector",
+            "gas_sector",
+            "gross_output_eur_bn",
+            "value_added_eur_bn",
+            "gas_use_gwh",
+            "electricity_use_gwh",
+            "energy_source",
+        ],
+    )
+    io_df = pd.DataFrame(io_rows, columns=["country", "sector_from", "sector_to", "input_eur_bn"])
+    countries = pd.DataFrame(
+        [
+            (c, gdp, spend, cons, hh[c][0], hh[c][1], "jrc_wiod_2016" if c != "NL" else "estimate_nl")
+            for c, gdp, spend, cons in country_rows
+        ],
+        columns=[
+            "country",
+            "gdp_2021_eur_bn",
+            "household_energy_spending_eur_bn",
+            "household_consumption_eur_bn",
+            "household_gas_gwh",
+            "household_electricity_gwh",
+            "energy_source",
+        ],
+    )
+    return {
+        "europe_sectors": sectors_df,
+        "europe_io": io_df,
+        "europe_countries": countries,
+        "europe_party_gdp_2021": party_gdp(pub, sum(gdp21.values()), repo),
+    }
+
+
+# The ledger's parties (the trade model's partner groups other than the EU) and the economies of the World Bank's
+# 2021 GDP table counted in each; members missing from that table are named in the note.
+PARTIES = {
+    "us": (["united_states"], ""),
+    "uk": (["united_kingdom"], ""),
+    "japan": (["japan"], ""),
+    "korea": (["korea"], ""),
+    "other_coalition": (
+        ["canada", "switzerland", "norway", "australia", "new_zealand", "singapore"],
+        "Taiwan, Iceland and Liechtenstein not in the World Bank table (not counted)",
+    ),
+    "china": (["china", "hong_kong"], "Macao not counted"),
+    "india": (["india"], ""),
+    "turkey": (["turkey"], ""),
+    "eaeu": (["kazakhstan"], "Belarus, Armenia and Kyrgyzstan not in the table's top economies (not counted)"),
+}
+
+
+def party_gdp(pub: dict[str, float], eu_eur_bn: float, repo: Path) -> pd.DataFrame:
+    """2021 GDP (USD bn) of the ledger's parties; the rest of the world is the World total less every party, the EU
+    (its EUR total at the 2021 mean EUR/USD of data/gas_prices_monthly.csv) and Russia."""
+    prices = pd.read_csv(repo / "data" / "gas_prices_monthly.csv")
+    usd_per_eur = float(prices.loc[prices["month"].str.startswith("2021-"), "eur_usd"].mean())
+    rows = []
+    for party, (members, note) in PARTIES.items():
+        rows.append((party, sum(pub[f"gdp_2021_usd_bn.{m}"] for m in members), ", ".join(members), note))
+    named = sum(r[1] for r in rows) + eu_eur_bn * usd_per_eur + pub["gdp_2021_usd_bn.russia"]
+    rows.append(("row", pub["gdp_2021_usd_bn.world"] - named, "world less the above, the EU27 and Russia", "residual"))
+    return pd.DataFrame(rows, columns=["party", "gdp_usd_bn", "economies", "note"])
+
+
+def write(tables: dict[str, pd.DataFrame], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        df = df.copy()
+        for col in df.columns:
+            if df[col].dtype.kind == "f":
+                df[col] = df[col].round(6)
+        df.sort_values(list(df.columns[:3] if name == "europe_io" else df.columns[:2])).to_csv(
+            out / f"{name}.csv", index=False
+        )
+
+
+def main() -> None:
+    repo = Path(__file__).resolve().parents[1]
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--raw-dir", type=Path, default=None)
+    ap.add_argument("--out", type=Path, default=repo / "data")
+    ap.add_argument("--published", type=Path, default=repo / "data" / "europe_published_figures.csv")
+    args = ap.parse_args()
+    env = os.environ.get("ECON_DATA_RAW")
+    raw = args.raw_dir or (Path(env) / "europe" if env else repo.parent / "shared" / "data-raw" / "europe")
+    write(build(raw, repo, published(args.published)), args.out)
+
+
+if __name__ == "__main__":
+    main()
