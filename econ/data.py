@@ -137,9 +137,11 @@ SCHEMAS: dict[str, TableSchema] = {
             "entry_country": _cat(EU_GAS_COUNTRIES),
             "capacity_mcm_per_day": _num(),
             "flow_2021_bcm": _num(),
+            "flow_run_rate_bcm_per_year": _num(),
         },
         ("route", "entry_country"),
-        "Russian pipeline routes into the EU by entry country",
+        "Russian pipeline routes into the EU by entry country: capacity, 2021 flow and the run-rate of 1 January"
+        " to 23 February 2022",
     ),
     "gas_pipeline_supply": TableSchema(
         "gas_pipeline_supply.csv",

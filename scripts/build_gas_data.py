@@ -90,6 +90,29 @@ ENTSOG_KWH = "entsog_physical_flows_eu27_entry_points_daily_kwh_2015-01-01_to_20
 
 
 @lru_cache(maxsize=2)
+def read_entry_flows_daily(raw):
+    """Daily physical entry flows into the EU27 (ENTSOG, via Bruegel's data set), GWh/d GCV per (day, point
+    label, country); exact duplicate rows dropped, entry direction only (as reported by the EU-side operator)."""
+    f = pd.read_csv(raw / ENTSOG_KWH, parse_dates=["dates"]).drop_duplicates()
+    f = f[(f.direction == "entry") & (f.dates >= "2021-01-01")]
+    return f.groupby(["dates", "label", "country"])["values"].sum() / 1e6
+
+
+# The run-rate window of the reference gas.reference.run_rate: what an economist knew on 23 February 2022.
+RUN_RATE_START, RUN_RATE_END = "2022-01-01", "2022-02-23"
+
+
+def read_entry_flows_run_rate(raw):
+    """Mean daily entry flow over the run-rate window (1 January to 23 February 2022), TWh/yr GCV per (point
+    label, country): the window's mean GWh/d x 365 / 1000."""
+    d = read_entry_flows_daily(raw)
+    days = d.index.get_level_values("dates")
+    w = d[(days >= RUN_RATE_START) & (days <= RUN_RATE_END)]
+    n_days = (pd.Timestamp(RUN_RATE_END) - pd.Timestamp(RUN_RATE_START)).days + 1
+    return w.groupby(["label", "country"]).sum() / n_days * 365 / 1000
+
+
+@lru_cache(maxsize=2)
 def read_entry_flows_2021(raw):
     """2021 physical entry flows into the EU27 (ENTSOG, via Bruegel's data set), TWh GCV per (point label, country).
 
@@ -590,10 +613,30 @@ def build_routes(raw, out, pub, imports):
     flow = {k: twh(v[0], *v[1:]) / TWH_PER_BCM for k, v in points.items()}
     flow[("nord_stream_2", "DE")] = 0.0
     flow[("turkstream", "HU")] = 0.0  # Kiskundorozsma (RS>HU, from 1 Oct 2021): counted at the BG entry
+    # Run-rate (gas.reference.run_rate): the mean daily flow of 1 January to 23 February 2022 at the same entry
+    # points, as bcm/yr. Yamal: its westward transit to Germany stopped on 21 December 2021 (the route file's
+    # yamal column falls from about 56 to 5-25 mcm/d); what still entered Poland at Kondratki and Wysokoje was
+    # Poland's own contract gas.
+    e_rr = read_entry_flows_run_rate(raw)
+
+    def twh_rr(country, *labels):
+        sel = e_rr[e_rr.index.get_level_values("country") == country]
+        return sum(v for (lab, _), v in sel.items() if any(lab.startswith(x) for x in labels))
+
+    run_rate = {k: twh_rr(v[0], *v[1:]) / TWH_PER_BCM for k, v in points.items()}
+    run_rate[("nord_stream_2", "DE")] = 0.0
+    run_rate[("turkstream", "HU")] = 0.0
     # Baltic and Finland: Eurostat imports from Russia (TJ GCV, already the model basis); the ENTSOG entries at
-    # Kotlovka and Luhamaa also carry transit to Kaliningrad and storage flows for third countries.
+    # Kotlovka and Luhamaa also carry transit to Kaliningrad and storage flows for third countries. Their
+    # run-rate scales the Eurostat flow by the ratio of the ENTSOG window mean to the ENTSOG 2021 mean at the
+    # country's points.
+    baltic_points = {"FI": ("Imatra",), "EE": ("Narva", "Värska"), "LV": ("Luhamaa",), "LT": ("Kotlovka",)}
     for c in ["FI", "EE", "LV", "LT"]:
         flow[("baltic_finland", c)] = imports["russia"].get(c, 0.0)
+        base = twh(c, *baltic_points[c])
+        run_rate[("baltic_finland", c)] = flow[("baltic_finland", c)] * (
+            twh_rr(c, *baltic_points[c]) / base if base > 0 else 0.0
+        )
     # checks against the operators' volumes (Russian standard m3), converted with the measured factor
     ua = {k: pub[f"ukraine_transit_2020_{k}"] for k in ["sk", "hu", "pl", "ro", "md"]}
     ua_tot = sum(ua.values())
@@ -609,9 +652,12 @@ def build_routes(raw, out, pub, imports):
         f"EU share {(ua_tot - ua['md']) / ua_tot:.3f} (2020 split) = "
         f"{pub['ukraine_transit_2021'] * ru_to_model * (ua_tot - ua['md']) / ua_tot:.2f} bcm"
     )
-    rows = [(k[0], k[1], capr[k], flow[k]) for k in capr]
+    rows = [(k[0], k[1], capr[k], flow[k], run_rate[k]) for k in capr]
     df = write(
-        pd.DataFrame(rows, columns=["route", "entry_country", "capacity_mcm_per_day", "flow_2021_bcm"]),
+        pd.DataFrame(
+            rows,
+            columns=["route", "entry_country", "capacity_mcm_per_day", "flow_2021_bcm", "flow_run_rate_bcm_per_year"],
+        ),
         out,
         "gas_russian_routes.csv",
         ["route", "entry_country"],
@@ -622,6 +668,20 @@ def build_routes(raw, out, pub, imports):
         f"      IEA EU pipeline imports from Russia 2021 {pub['eu_imports_russia_2021_pipeline']} bcm vs route sum "
         f"{t.sum():.1f}; utilisation 2021:",
         {r: round(float(t[r] / (df[df.route == r].capacity_mcm_per_day.sum() * 365 / 1000)), 4) for r in t.index},
+    )
+    rr = df.groupby("route").flow_run_rate_bcm_per_year.sum()
+    print(
+        f"CHECK run-rate {RUN_RATE_START} to {RUN_RATE_END} (bcm/yr):",
+        rr.round(2).to_dict(),
+        f"| sum {rr.sum():.1f}; utilisation:",
+        {r: round(float(rr[r] / (df[df.route == r].capacity_mcm_per_day.sum() * 365 / 1000)), 4) for r in rr.index},
+    )
+    rf = pd.read_csv(raw / "russian_pipeline_exports_by_route_daily.csv", parse_dates=["date"]).set_index("date")
+    win = rf.loc[RUN_RATE_START:RUN_RATE_END].mean() / 1000
+    dec = rf.loc["2021-12-01":"2021-12-20"].mean() / 1000
+    print(
+        "      route file (thousand m3/d, operator volumes) mean mcm/d, 1-20 Dec 2021 -> run-rate window:",
+        {k: (round(float(dec[k]), 1), round(float(win[k]), 1)) for k in rf.columns},
     )
     return df
 

@@ -49,7 +49,10 @@ from .system import (
     GasSystem,
     build_inputs,
     gas_system,
+    reference_levels,
+    reference_values,
     route_utilisation_2021,
+    route_utilisation_run_rate,
 )
 
 __all__ = [
@@ -79,6 +82,9 @@ __all__ = [
     "nov1_levels",
     "reference_params",
     "route_utilisation_2021",
+    "route_utilisation_run_rate",
+    "reference_levels",
+    "reference_values",
     "run",
     "russian_routes",
     "russian_volume",

@@ -15,14 +15,15 @@ from functools import lru_cache
 import numpy as np
 
 from ..data import GAS_SECTORS, LNG_ORIGINS, PIPELINE_CORRIDORS, RUSSIAN_ROUTES, Data
-from ..params import Params
-from ..time import horizon
+from ..params import Params, Value
+from ..time import DatedPath, horizon
 
 UK_CORRIDORS = ("uk_iuk", "uk_bbl", "uk_moffat")
 ROUTE_PARAM = {r: f"gas.russia.{r}.utilisation" for r in RUSSIAN_ROUTES}
 RUSSIA_LNG_PARAM = "gas.russia.lng.utilisation"
 RUSSIAN_PARAMS = tuple(ROUTE_PARAM.values()) + (RUSSIA_LNG_PARAM,)
 REDUCTION_PARAM = "gas.demand.reduction_share"
+REFERENCE_PARAM = "gas.reference.run_rate"
 # Small fixed costs, EUR/MWh (docs/methodology.md, gas, 3.8): a storage cycle (charged on injection and on
 # withdrawal), cross-border transport, and the premium of pipeline gas above its base-year rate (swing).
 STORAGE_CYCLE_COST = 0.5
@@ -44,6 +45,7 @@ class GasSystem:
     entry_capacity: np.ndarray  # (P,) mcm/d technical
     route_capacity: Mapping[str, float]  # mcm/d, sum over entries
     route_flow_2021: Mapping[str, float]  # bcm/yr
+    route_flow_run_rate: Mapping[str, float]  # bcm/yr: mean of 1 January to 23 February 2022, annualised
     corridor_base: Mapping[str, float]  # bcm/yr
     regas: np.ndarray  # (N,) bcm/yr
     lng_base: Mapping[str, float]  # origin -> EU imports, bcm/yr
@@ -99,6 +101,9 @@ def _system_cached(data: Data) -> GasSystem:
             caps.append(row.capacity_mcm_per_day)
     route_capacity = {r: float(routes.loc[routes.route == r, "capacity_mcm_per_day"].sum()) for r in RUSSIAN_ROUTES}
     route_flow = {r: float(routes.loc[routes.route == r, "flow_2021_bcm"].sum()) for r in RUSSIAN_ROUTES}
+    route_run_rate = {
+        r: float(routes.loc[routes.route == r, "flow_run_rate_bcm_per_year"].sum()) for r in RUSSIAN_ROUTES
+    }
     corridor_base = {
         c: float(corridors.loc[corridors.corridor == c, "flow_base_bcm_per_year"].sum()) for c in PIPELINE_CORRIDORS
     }
@@ -129,6 +134,7 @@ def _system_cached(data: Data) -> GasSystem:
         entry_capacity=np.array(caps, dtype=float),
         route_capacity=route_capacity,
         route_flow_2021=route_flow,
+        route_flow_run_rate=route_run_rate,
         corridor_base=corridor_base,
         regas=by_country("gas_lng_terminals", "regas_capacity_bcm_per_year"),
         lng_base=lng_base,
@@ -147,13 +153,23 @@ def gas_system(data: Data) -> GasSystem:
     return _system_cached(data)
 
 
-def route_utilisation_2021(system: GasSystem) -> dict[str, float]:
-    """2021 flow / technical capacity per route: the registry's default utilisations."""
+def _utilisation(system: GasSystem, flows: Mapping[str, float]) -> dict[str, float]:
     out = {}
     for r in RUSSIAN_ROUTES:
         cap_bcm = system.route_capacity[r] * 365 / 1000
-        out[r] = system.route_flow_2021[r] / cap_bcm if cap_bcm > 0 else 0.0
+        out[r] = flows[r] / cap_bcm if cap_bcm > 0 else 0.0
     return out
+
+
+def route_utilisation_2021(system: GasSystem) -> dict[str, float]:
+    """2021 flow / technical capacity per route: the registry's default utilisations."""
+    return _utilisation(system, system.route_flow_2021)
+
+
+def route_utilisation_run_rate(system: GasSystem) -> dict[str, float]:
+    """Run-rate flow (1 January to 23 February 2022, annualised) / technical capacity per route: the reference
+    levels of ``gas.reference.run_rate`` (docs/methodology.md, gas, section 5)."""
+    return _utilisation(system, system.route_flow_run_rate)
 
 
 # Demand-curve steps (docs/methodology.md, gas, 3.3): breakpoints as shares of the reference demand. Below it
@@ -376,3 +392,38 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         end_fill=params.float("gas.storage.end_fill"),
         arc_ub=np.outer(system.arc_capacity, days),
     )
+
+
+def _at_least(value: Value | DatedPath, level: float) -> Value | DatedPath:
+    """A utilisation (a scalar or a dated path) raised to at least ``level`` in every month; a scalar when the
+    result is ``level`` throughout."""
+    if isinstance(value, DatedPath):
+        base = max(float(value.base), level)
+        steps = tuple((m, max(float(v), level)) for m, v in value.steps)
+        if base == level and all(v == level for _, v in steps):
+            return level
+        return DatedPath(base, steps)
+    return max(float(value), level)
+
+
+def reference_levels(params: Params, system: GasSystem) -> dict[str, float]:
+    """The reference utilisation of each Russian parameter (docs/methodology.md, gas, section 5): with
+    ``gas.reference.run_rate`` true, each route's run-rate of 1 January to 23 February 2022, at most its 2021
+    average; false, its 2021 average (the registry default). Russian LNG has no run-rate in the data: its default in both."""
+    defaults = params.defaults
+    levels = {ROUTE_PARAM[r]: float(defaults[ROUTE_PARAM[r]]) for r in RUSSIAN_ROUTES}
+    if bool(params[REFERENCE_PARAM]):
+        # The run-rate is a winter (January-February) rate: capped at the 2021 average, so that the reference of
+        # a gas year never expects more than 2021 delivered (binds on TurkStream only; the baseline, every route
+        # at its 2021 default, then loses nothing against either reference).
+        run_rate = route_utilisation_run_rate(system)
+        levels = {ROUTE_PARAM[r]: min(run_rate[r], levels[ROUTE_PARAM[r]]) for r in RUSSIAN_ROUTES}
+    levels[RUSSIA_LNG_PARAM] = float(defaults[RUSSIA_LNG_PARAM])
+    return levels
+
+
+def reference_values(params: Params, system: GasSystem) -> dict[str, Value | DatedPath]:
+    """The Russian parameters of the reference run: each route at the higher of its reference level and the
+    scenario's own path, month by month. A scenario loses Russian gas only where it cuts a route below its
+    reference; a route it leaves above the reference counts as neither lost nor gained."""
+    return {name: _at_least(params[name], level) for name, level in reference_levels(params, system).items()}
