@@ -14,6 +14,7 @@ from econ.data import GAS_SECTORS, LNG_ORIGINS, SCHEMAS
 from econ.paths import data_dir
 
 TOY_TABLES = {
+    "gas_nodes.csv": "country,name,geography,role\nDE,,eu27,toy\nAT,,eu27,toy\n",
     "gas_demand_annual.csv": "country,sector,demand_bcm_per_year\n"
     + "".join(f"DE,{s},{12 if s == 'industry' else 0}\n" for s in GAS_SECTORS)
     + "".join(f"AT,{s},{12 if s == 'households' else 0}\n" for s in GAS_SECTORS),

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import econ
 from econ import gas
+from econ.data import load_data
 from econ.engine import run_params
 from econ.gas.accounts import eu_price
 from econ.params import Params
@@ -41,9 +42,10 @@ def _solve(data, **values):
 
 
 def _avg(inputs, sol, months=None) -> float:
-    """Demand-weighted EU average price over ``months`` (default: all), EUR/MWh."""
-    price = eu_price(inputs, sol)
-    weight = inputs.demand.sum(axis=(0, 1))
+    """Demand-weighted EU27 average price over ``months`` (default: all), EUR/MWh."""
+    eu = gas.gas_system(load_data()).eu
+    price = eu_price(inputs, sol, eu)
+    weight = inputs.demand[eu].sum(axis=(0, 1))
     keep = np.array([m in months for m in inputs.months]) if months is not None else np.ones(len(price), bool)
     return float((price * weight)[keep].sum() / weight[keep].sum())
 
@@ -92,7 +94,7 @@ def test_calendar_2021_replay_level_and_its_documented_gap(data, observed):
     obs = observed[inputs.months].to_numpy()
     assert model == pytest.approx(obs.mean(), rel=0.30)
     assert model < obs.mean()  # the sign of the documented gap
-    monthly = eu_price(inputs, sol)
+    monthly = eu_price(inputs, sol, gas.gas_system(load_data()).eu)
     assert monthly.max() / monthly.min() < 1.15
     assert obs.max() / obs.min() > 5
 
@@ -218,7 +220,8 @@ def test_without_the_terminal_value_the_first_winter_is_cheap(data):
         dataclasses.replace(inputs, end_value=np.zeros(len(system.countries))), system, gas.HighsSession(warm=False)
     )
     winter = [k for k, m in enumerate(inputs.months) if m >= "2022-11"]
-    assert eu_price(inputs, flat)[winter].mean() < 0.8 * eu_price(inputs, valued)[winter].mean()
+    eu = system.eu
+    assert eu_price(inputs, flat, eu)[winter].mean() < 0.8 * eu_price(inputs, valued, eu)[winter].mean()
 
 
 # ---- properties over the registry's ranges ----

@@ -53,6 +53,7 @@ from .system import (
     reference_values,
     route_utilisation_2021,
     route_utilisation_run_rate,
+    system_for,
 )
 
 __all__ = [
@@ -85,6 +86,7 @@ __all__ = [
     "route_utilisation_run_rate",
     "reference_levels",
     "reference_values",
+    "system_for",
     "run",
     "russian_routes",
     "russian_volume",

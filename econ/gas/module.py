@@ -22,7 +22,7 @@ from ..params import ParamBatch, Params
 from . import lp
 from .accounts import METRICS, batch_result, failed_result, headline_values, month_outputs, tables
 from .solve import GasSolution, HighsSession, solve_lp
-from .system import GasInputs, build_inputs, gas_system, reference_values
+from .system import GasInputs, build_inputs, gas_system, reference_values, system_for
 
 Solved = tuple[GasInputs, GasSolution]
 
@@ -71,7 +71,7 @@ def _session(role: str) -> HighsSession:
 
 def _solve(params: Params, data: Data, session: HighsSession, start: HighsSession | None = None) -> Solved:
     """Solve the LP for a parameter set under its allocation rule."""
-    system = gas_system(data)
+    system = system_for(params, data)
     inputs = build_inputs(params, system)
     arc_limit = None
     if not bool(params["gas.market.integrated"]):
@@ -137,7 +137,7 @@ def _cached(data: Data) -> SolveFn:
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
     """The gas module: solve the reference and the scenario, report the balance and how the gap was covered."""
     del upstream
-    system = gas_system(data)
+    system = system_for(params, data)
     n_months = int(params.float("gas.horizon_months"))
     ref, inputs, sol = _reference_and_scenario(params, data, _cached(data))
     if ref.status != "ok":
@@ -167,7 +167,6 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
     references, one for the scenarios), and sets with the same gas parameters share a solve.
     """
     del upstream
-    system = gas_system(data)
     n_months = int(p.float("gas.horizon_months")[0])
     if p.varies("gas."):
         sessions = {"reference": HighsSession(warm=True), "scenario": HighsSession(warm=True)}
@@ -184,6 +183,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
     values, by_month = [], []
     for i in sets:
         ref, inputs, sol = _reference_and_scenario(p.params(i), data, solve)
+        system = system_for(p.params(i), data)
         ok = ref.status == "ok" and sol.status == "ok"
         values.append(headline_values(inputs, sol, ref, system) if ok else None)
         by_month.append(month_outputs(inputs, sol, ref, system) if ok else None)

@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..data import GAS_SECTORS, LNG_ORIGINS, PIPELINE_CORRIDORS, RUSSIAN_ROUTES, Data
+from ..errors import DataError
 from ..params import Params, Value
 from ..time import DatedPath, horizon
 
@@ -24,6 +25,7 @@ RUSSIA_LNG_PARAM = "gas.russia.lng.utilisation"
 RUSSIAN_PARAMS = tuple(ROUTE_PARAM.values()) + (RUSSIA_LNG_PARAM,)
 REDUCTION_PARAM = "gas.demand.reduction_share"
 REFERENCE_PARAM = "gas.reference.run_rate"
+WIDER_PARAM = "gas.market.wider_europe"
 # Small fixed costs, EUR/MWh (docs/methodology.md, gas, 3.8): a storage cycle (charged on injection and on
 # withdrawal), cross-border transport, and the premium of pipeline gas above its base-year rate (swing).
 STORAGE_CYCLE_COST = 0.5
@@ -36,6 +38,7 @@ class GasSystem:
     """The parameter-free part of the model: arrays derived once from the data."""
 
     countries: tuple[str, ...]
+    geography: tuple[str, ...]  # (N,) "eu27" or "non_eu" (data/gas_nodes.csv)
     demand_annual: np.ndarray  # (N, S) bcm/yr
     profile: np.ndarray  # (12, S) share of annual demand in each calendar month
     production: np.ndarray  # (N,) bcm/yr
@@ -58,15 +61,30 @@ class GasSystem:
     arc_to: np.ndarray  # (A,)
     arc_capacity: np.ndarray  # (A,) mcm/d
 
+    @property
+    def eu(self) -> np.ndarray:
+        """(N,) True for the EU27 nodes: every headline metric sums over these only."""
+        return np.array(self.geography) == "eu27"
+
     def entries(self, kind: str, source: str) -> np.ndarray:
         """Indices of the entries of one Russian route (kind "russia") or corridor (kind "pipeline")."""
         return np.flatnonzero((np.array(self.entry_kind) == kind) & (np.array(self.entry_source) == source))
 
 
-@lru_cache(maxsize=4)
-def _system_cached(data: Data) -> GasSystem:
+@lru_cache(maxsize=8)
+def _system_cached(data: Data, wider: bool) -> GasSystem:
     demand = data["gas_demand_annual"]
-    countries = tuple(sorted(demand["country"].unique()))
+    tags = dict(zip(data["gas_nodes"]["country"], data["gas_nodes"]["geography"]))
+    untagged = sorted(set(demand["country"]) - set(tags))
+    if untagged:
+        raise DataError(
+            f"gas_nodes.csv: node(s) {', '.join(untagged)} of gas_demand_annual.csv have no geography tag "
+            "(eu27 or non_eu)"
+        )
+    # The EU-only network (wider False): the EU27 nodes, the UK as three supply corridors, the transits through
+    # Switzerland and Serbia collapsed to direct arcs. The wider Europe: every node, the UK's links as arcs.
+    countries = tuple(sorted(c for c in demand["country"].unique() if wider or tags[c] == "eu27"))
+    demand = demand[demand["country"].isin(countries)]
     idx = {c: i for i, c in enumerate(countries)}
     n, s = len(countries), len(GAS_SECTORS)
     d = np.zeros((n, s))
@@ -85,7 +103,11 @@ def _system_cached(data: Data) -> GasSystem:
         return out
 
     routes = data["gas_russian_routes"]
+    routes = routes[routes.entry_country.isin(idx)]
     corridors = data["gas_pipeline_supply"]
+    corridors = corridors[corridors.entry_country.isin(idx)]
+    if wider:
+        corridors = corridors[~corridors.corridor.isin(UK_CORRIDORS)]
     kinds, sources, nodes, caps = [], [], [], []
     for row in routes.itertuples(index=False):
         if row.entry_country in idx:
@@ -109,6 +131,7 @@ def _system_cached(data: Data) -> GasSystem:
     }
 
     lng_imp = data["gas_lng_imports"]
+    lng_imp = lng_imp[lng_imp.country.isin(idx)]
     lng_base = {o: float(lng_imp.loc[lng_imp.origin == o, "lng_bcm_per_year"].sum()) for o in LNG_ORIGINS}
     exporters = data["gas_lng_exporters"].set_index("origin")
     lng_capacity = {
@@ -123,8 +146,11 @@ def _system_cached(data: Data) -> GasSystem:
 
     arcs = data["gas_interconnectors"]
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
+    if wider:
+        arcs = arcs[~arcs.points.str.startswith("via ")]  # collapsed transits: CH and RS are nodes
     return GasSystem(
         countries=countries,
+        geography=tuple(tags[c] for c in countries),
         demand_annual=d,
         profile=profile,
         production=by_country("gas_production", "production_bcm_per_year"),
@@ -149,8 +175,15 @@ def _system_cached(data: Data) -> GasSystem:
     )
 
 
-def gas_system(data: Data) -> GasSystem:
-    return _system_cached(data)
+def gas_system(data: Data, wider: bool = False) -> GasSystem:
+    """The system of the EU-only network (``wider`` False, the default of ``gas.market.wider_europe``) or of the
+    wider Europe (docs/methodology.md, gas, section 1)."""
+    return _system_cached(data, bool(wider))
+
+
+def system_for(params: Params, data: Data) -> GasSystem:
+    """The system a parameter set runs on: ``gas.market.wider_europe`` selects the network."""
+    return gas_system(data, bool(params[WIDER_PARAM]))
 
 
 def _utilisation(system: GasSystem, flows: Mapping[str, float]) -> dict[str, float]:
@@ -251,7 +284,7 @@ class GasInputs:
     storage_wgv: np.ndarray  # (N,) mcm
     inj_ub: np.ndarray  # (N, T) mcm
     wd_ub: np.ndarray  # (N, T) mcm
-    target_fill: float
+    target_fill: np.ndarray  # (N,) share of working gas on 1 November: the target for EU27 nodes, 0 elsewhere
     end_fill: float
     arc_ub: np.ndarray  # (A, T) mcm
     end_value: np.ndarray | None = None  # (N,) EUR/MWh of stored gas above the end floor (None: no value)
@@ -296,7 +329,9 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         ration_ub[:, k] = served[:, k] - down_w[:, k].sum(axis=1)
     ration_cost = np.array([cap - RATIONING_MARGIN[s] for s in GAS_SECTORS])
 
-    production = 1000.0 * np.outer(system.production * (1 + params.float("gas.production.change_share")), year_frac)
+    # gas.production.change_share is the EU's decline (Groningen); non-EU nodes produce at their 2020 level
+    change = params.float("gas.production.change_share") * system.eu
+    production = 1000.0 * np.outer(system.production * (1 + change), year_frac)
     entry_ub = np.outer(system.entry_capacity, days)
     route_ub = {r: system.route_capacity[r] * params.path(ROUTE_PARAM[r], months) * days for r in RUSSIAN_ROUTES}
     extra_pipe = {
@@ -307,7 +342,8 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     }
     # The UK's exports follow its own (winter-peaking) demand, which its storage and LNG shape: their base-year
     # volume is spread over the months like EU demand (docs/methodology.md, gas, 3.6); every other corridor flat.
-    eu_shape = (system.profile @ system.demand_annual.sum(axis=0)) / system.demand_annual.sum()
+    eu_demand = system.demand_annual[system.eu]
+    eu_shape = (system.profile @ eu_demand.sum(axis=0)) / eu_demand.sum()
     corridor_base = {
         c: 1000.0 * system.corridor_base[c] * (eu_shape[cal - 1] if c in UK_CORRIDORS else year_frac)
         for c in PIPELINE_CORRIDORS
@@ -388,7 +424,8 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         storage_wgv=wgv,
         inj_ub=np.outer(system.storage_inj, days),
         wd_ub=np.outer(system.storage_wd, days),
-        target_fill=params.float("gas.storage.target_fill"),
+        # Regulation (EU) 2017/1938 (as amended) binds EU member states only: no target outside the EU
+        target_fill=params.float("gas.storage.target_fill") * system.eu,
         end_fill=params.float("gas.storage.end_fill"),
         arc_ub=np.outer(system.arc_capacity, days),
     )
