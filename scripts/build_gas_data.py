@@ -1103,7 +1103,9 @@ def build_wider_europe(raw, out, pub):
     total = {
         "UK": np.mean([cons("United Kingdom", y) for y in YEARS]),
         "CH": np.mean([cons("Switzerland", y) for y in YEARS]),
-        "UA": np.mean([cons("Ukraine", y) for y in YEARS]),
+        # Ukraine: GTSOU's 2021 consumption (Ukrainian m3 at 20 degC), the year its sector split is published;
+        # bp's 2019-20 mean (28.8 bcm) includes the high-import year 2020 (printed below for comparison)
+        "UA": pub["ua_consumption_2021"] * ru_to_model,
         "MK": np.mean([cons("North Macedonia", y) for y in YEARS]),
         "MD": pub["md_consumption_incl_transnistria"] * ru_to_model,  # Russian m3 (20 degC)
         "RS": pub["rs_consumption"],  # ESTIMATE (see the published figure's note)
@@ -1119,6 +1121,17 @@ def build_wider_europe(raw, out, pub):
         if c == "UK":
             split = {"households": uk["household"], "services": 0.0, "power": uk["power"]}
             split["industry"] = total[c] - sum(split.values())
+        elif c == "UA":
+            # GTSOU 2021: households, heat producers (-> power: heat and power plants), and the non-household
+            # rest split between industry and services at the EU27 ratio (ESTIMATE)
+            rest = pub["ua_nonhousehold_2021"] * ru_to_model
+            ind = eu_share["industry"] / (eu_share["industry"] + eu_share["services"])
+            split = {
+                "households": pub["ua_households_2021"] * ru_to_model,
+                "power": pub["ua_heat_producers_2021"] * ru_to_model,
+                "industry": rest * ind,
+                "services": rest * (1 - ind),
+            }
         else:
             split = {sec: total[c] * eu_share[sec] for sec in eu_share.index}
         rows += [(c, sec, v) for sec, v in split.items()]
@@ -1191,6 +1204,10 @@ def build_wider_europe(raw, out, pub):
     nodes = [(c, "", "eu27", "EU member state") for c in EU_GAS_COUNTRIES]
     nodes += [(c, NODE_NAMES[c][0], "non_eu", NODE_NAMES[c][1]) for c in NON_EU_GAS_NODES]
     write(pd.DataFrame(nodes, columns=["country", "name", "geography", "role"]), out, "gas_nodes.csv", ["country"])
+    print(
+        f"CHECK Ukraine demand: GTSOU 2021 {total['UA']:.2f} model bcm against bp 2019-20 mean "
+        f"{np.mean([cons('Ukraine', y) for y in YEARS]):.2f}"
+    )
     print(
         "CHECK wider Europe: demand (bcm/yr)",
         {k: round(float(v), 2) for k, v in total.items()},
