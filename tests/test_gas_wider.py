@@ -141,3 +141,21 @@ def test_more_uk_be_capacity_lowers_the_belgian_price_and_raises_the_uk_price(tm
     # the direction: Belgium's price falls by about 101 EUR/MWh, the UK's rises by about 49
     assert wide_link["BE"] - narrow["BE"] == pytest.approx(step[5] - step[6], abs=0.1 + tol)
     assert wide_link["UK"] - narrow["UK"] == pytest.approx(step[5] - step[3], abs=0.1 + tol)
+
+
+def test_eu_rules_bind_at_eu27_nodes_only(data):
+    """The 1 November target (Regulation 2017/1938) and the EU's production decline apply to EU27 nodes only."""
+    params = econ.load_scenario("baseline").params.with_values(WIDER)
+    system = gas.system_for(params, data)
+    inputs = gas.build_inputs(params, system)
+    eu = system.eu
+    target = float(params["gas.storage.target_fill"])
+    assert (inputs.target_fill[eu] == target).all() and (inputs.target_fill[~eu] == 0).all()
+    change = float(params["gas.production.change_share"])  # -0.12
+    uk, de = system.countries.index("UK"), system.countries.index("DE")
+    days = inputs.days
+    # mcm in each month: bcm/yr x 1000 x days / 365, the UK at its 2020 level, Germany 12% below
+    np.testing.assert_allclose(inputs.production[uk], 1000 * system.production[uk] * days / 365, rtol=1e-12)
+    np.testing.assert_allclose(
+        inputs.production[de], 1000 * system.production[de] * (1 + change) * days / 365, rtol=1e-12
+    )
