@@ -159,3 +159,16 @@ def test_eu_rules_bind_at_eu27_nodes_only(data):
     np.testing.assert_allclose(
         inputs.production[de], 1000 * system.production[de] * (1 + change) * days / 365, rtol=1e-12
     )
+
+
+def test_the_national_rule_runs_on_the_wider_network(wide):
+    """The national rule caps each link at the baseline's flow on the same network (the baseline run takes the
+    scenario's gas.market.wider_europe): it runs, closes its balances, and never leaves less unserved in the EU27
+    than the integrated market."""
+    sc = econ.load_scenario("russia_gas_cutoff").with_overrides({**WIDER, "gas.market.integrated": False})
+    res = econ.run(sc)
+    assert res.status["gas"][0] == "ok"
+    assert np.abs(balance_residual(res.tables["gas_balance"]).to_numpy()).max() < 1e-6
+    assert res.value("eu_gas_shortfall_bcm") >= wide["russia_gas_cutoff"].value("eu_gas_shortfall_bcm") - 1e-6
+    base = gas.baseline_params(sc.params)
+    assert base["gas.market.wider_europe"] is True and base["gas.market.integrated"] is True

@@ -35,10 +35,11 @@ def reference_params(params: Params, data: Data | None = None) -> Params:
 
 
 def baseline_params(params: Params) -> Params:
-    """Every gas parameter at its registry default, integrated market, over the scenario's months: the run
-    whose interconnector flows cap the national allocation rule."""
+    """Every gas parameter at its registry default, integrated market, over the scenario's months and on the
+    scenario's network (``gas.market.wider_europe``): the run whose interconnector flows cap the national
+    allocation rule."""
     base: dict[str, Any] = {k: v for k, v in params.defaults.items() if k.startswith("gas.")}
-    for name in ("gas.start_month", "gas.horizon_months"):
+    for name in ("gas.start_month", "gas.horizon_months", "gas.market.wider_europe"):
         base[name] = params[name]
     base["gas.market.integrated"] = True
     return Params(base, params.defaults)
