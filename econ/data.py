@@ -50,6 +50,12 @@ EU_GAS_COUNTRIES = (
     "ES",
     "SE",
 )
+# Nodes outside the EU (docs/methodology.md, gas, section 1): the UK, Switzerland (transit), Ukraine, Moldova and the
+# Western Balkans supplied through Bulgaria (Serbia, Bosnia and Herzegovina, North Macedonia). Headline metrics sum
+# over EU27 nodes only; tables carry every node with its geography tag (data/gas_nodes.csv).
+NON_EU_GAS_NODES = ("UK", "CH", "UA", "MD", "RS", "BA", "MK")
+GAS_NODES = EU_GAS_COUNTRIES + NON_EU_GAS_NODES
+GAS_GEOGRAPHIES = ("eu27", "non_eu")
 GAS_SECTORS = ("households", "services", "industry", "power")
 # The 27 EU member states (ISO 3166 alpha-2, Greece as GR): Europe's own cost reports every one; a member state
 # that is not a gas node (Cyprus) uses no network gas. Written out, not derived from the gas nodes, which may hold
@@ -112,9 +118,15 @@ class TableSchema:
 
 
 SCHEMAS: dict[str, TableSchema] = {
+    "gas_nodes": TableSchema(
+        "gas_nodes.csv",
+        {"country": _cat(GAS_NODES), "name": _cat(), "geography": _cat(GAS_GEOGRAPHIES), "role": _cat()},
+        ("country",),
+        "Gas model nodes with their geography tag (eu27 or non_eu)",
+    ),
     "gas_demand_annual": TableSchema(
         "gas_demand_annual.csv",
-        {"country": _cat(EU_GAS_COUNTRIES), "sector": _cat(GAS_SECTORS), "demand_bcm_per_year": _num()},
+        {"country": _cat(GAS_NODES), "sector": _cat(GAS_SECTORS), "demand_bcm_per_year": _num()},
         ("country", "sector"),
         "Annual gas demand by country and sector, bcm/yr (GCV 40 MJ/m3)",
     ),
@@ -127,13 +139,13 @@ SCHEMAS: dict[str, TableSchema] = {
     ),
     "gas_production": TableSchema(
         "gas_production.csv",
-        {"country": _cat(EU_GAS_COUNTRIES), "production_bcm_per_year": _num()},
+        {"country": _cat(GAS_NODES), "production_bcm_per_year": _num()},
         ("country",),
         "Domestic production, bcm/yr",
     ),
     "gas_imports_by_partner": TableSchema(
         "gas_imports_by_partner.csv",
-        {"country": _cat(EU_GAS_COUNTRIES), "partner": _cat(), "imports_bcm_per_year": _num()},
+        {"country": _cat(GAS_NODES), "partner": _cat(), "imports_bcm_per_year": _num()},
         ("country", "partner"),
         "Imports by partner (Eurostat), bcm/yr",
     ),
@@ -141,18 +153,20 @@ SCHEMAS: dict[str, TableSchema] = {
         "gas_russian_routes.csv",
         {
             "route": _cat(RUSSIAN_ROUTES),
-            "entry_country": _cat(EU_GAS_COUNTRIES),
+            "entry_country": _cat(GAS_NODES),
             "capacity_mcm_per_day": _num(),
             "flow_2021_bcm": _num(),
+            "flow_run_rate_bcm_per_year": _num(),
         },
         ("route", "entry_country"),
-        "Russian pipeline routes into the EU by entry country",
+        "Russian pipeline routes into the EU by entry country: capacity, 2021 flow and the run-rate of 1 January"
+        " to 23 February 2022",
     ),
     "gas_pipeline_supply": TableSchema(
         "gas_pipeline_supply.csv",
         {
             "corridor": _cat(PIPELINE_CORRIDORS),
-            "entry_country": _cat(EU_GAS_COUNTRIES),
+            "entry_country": _cat(GAS_NODES),
             "capacity_mcm_per_day": _num(),
             "flow_base_bcm_per_year": _num(),
         },
@@ -161,13 +175,13 @@ SCHEMAS: dict[str, TableSchema] = {
     ),
     "gas_lng_terminals": TableSchema(
         "gas_lng_terminals.csv",
-        {"country": _cat(EU_GAS_COUNTRIES), "regas_capacity_bcm_per_year": _num(), "terminals": _cat()},
+        {"country": _cat(GAS_NODES), "regas_capacity_bcm_per_year": _num(), "terminals": _cat()},
         ("country",),
         "LNG regasification capacity in operation, Feb 2022",
     ),
     "gas_lng_imports": TableSchema(
         "gas_lng_imports.csv",
-        {"country": _cat(EU_GAS_COUNTRIES), "origin": _cat(LNG_ORIGINS), "lng_bcm_per_year": _num()},
+        {"country": _cat(GAS_NODES), "origin": _cat(LNG_ORIGINS), "lng_bcm_per_year": _num()},
         ("country", "origin"),
         "LNG imports by country and origin, bcm/yr",
     ),
@@ -186,7 +200,7 @@ SCHEMAS: dict[str, TableSchema] = {
     "gas_storage": TableSchema(
         "gas_storage.csv",
         {
-            "country": _cat(EU_GAS_COUNTRIES),
+            "country": _cat(GAS_NODES),
             "working_gas_bcm": _num(),
             "injection_mcm_per_day": _num(),
             "withdrawal_mcm_per_day": _num(),
@@ -197,8 +211,8 @@ SCHEMAS: dict[str, TableSchema] = {
     "gas_interconnectors": TableSchema(
         "gas_interconnectors.csv",
         {
-            "from_country": _cat(EU_GAS_COUNTRIES),
-            "to_country": _cat(EU_GAS_COUNTRIES),
+            "from_country": _cat(GAS_NODES),
+            "to_country": _cat(GAS_NODES),
             "capacity_mcm_per_day": _num(),
             "points": _cat(),
         },
@@ -532,7 +546,8 @@ def load_data(directory: str | Path | None = None) -> Data:
 
 
 def gas_nodes(data: Data) -> tuple[str, ...]:
-    """The gas model's nodes in its order (the sorted countries of ``gas_demand_annual``, as the gas system builds
-    them): the order of every per-node array in the gas module's outputs. Models that read those arrays take
-    the order from here, never from a copy."""
+    """Every gas node of the data in one fixed order (the sorted countries of ``gas_demand_annual``): the order of
+    every per-node array in the gas module's outputs, whichever network a run solves (the EU-only network fills
+    the non-EU nodes with NaN prices and zero quantities). Models that read those arrays take the order from
+    here, never from a copy."""
     return tuple(sorted(data["gas_demand_annual"]["country"].unique()))

@@ -386,7 +386,7 @@ class Figures:
             yaxis=dict(autorange="reversed", automargin=True),
         )
         if abs(lost) < 1e-6:
-            _empty_note(fig, "No Russian gas lost against 2021-like flows")
+            _empty_note(fig, "No Russian gas lost against the reference flows")
         return fig
 
     # ---- Russia ----

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from econ.data import EU_GAS_COUNTRIES
+from econ.data import EU_GAS_COUNTRIES, GAS_NODES, NON_EU_GAS_NODES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from econ.units import (  # noqa: E402
@@ -87,6 +87,29 @@ YEARS = [2019, 2020]
 BCF_TO_BCM = 0.0283168  # volumetric: 1 bcf = 0.0283168 bcm (no energy conversion)
 MJ_PER_KWH = 3.6
 ENTSOG_KWH = "entsog_physical_flows_eu27_entry_points_daily_kwh_2015-01-01_to_2022-02-23.csv.gz"
+
+
+@lru_cache(maxsize=2)
+def read_entry_flows_daily(raw):
+    """Daily physical entry flows into the EU27 (ENTSOG, via Bruegel's data set), GWh/d GCV per (day, point
+    label, country); exact duplicate rows dropped, entry direction only (as reported by the EU-side operator)."""
+    f = pd.read_csv(raw / ENTSOG_KWH, parse_dates=["dates"]).drop_duplicates()
+    f = f[(f.direction == "entry") & (f.dates >= "2021-01-01")]
+    return f.groupby(["dates", "label", "country"])["values"].sum() / 1e6
+
+
+# The run-rate window of the reference gas.reference.run_rate: what an economist knew on 23 February 2022.
+RUN_RATE_START, RUN_RATE_END = "2022-01-01", "2022-02-23"
+
+
+def read_entry_flows_run_rate(raw):
+    """Mean daily entry flow over the run-rate window (1 January to 23 February 2022), TWh/yr GCV per (point
+    label, country): the window's mean GWh/d x 365 / 1000."""
+    d = read_entry_flows_daily(raw)
+    days = d.index.get_level_values("dates")
+    w = d[(days >= RUN_RATE_START) & (days <= RUN_RATE_END)]
+    n_days = (pd.Timestamp(RUN_RATE_END) - pd.Timestamp(RUN_RATE_START)).days + 1
+    return w.groupby(["label", "country"]).sum() / n_days * 365 / 1000
 
 
 @lru_cache(maxsize=2)
@@ -480,22 +503,29 @@ def build_interconnectors(raw, out, pub, imports):
             fc = _side_cc(left)
         if right.startswith("IB-") or right.startswith("Y-"):
             tc = _side_cc(right)
-        if fc == "UK" or tc == "UK":
-            continue
+        if fc == "UA" and tc != "MD":
+            continue  # Ukraine's exits into the EU carry the Russian transit, modelled as the route's entries
         rows.append((fc, tc, r["gwh"], pt.split(" Interconnection")[0].split(" Presented")[0][:60].strip()))
     arcs = pd.DataFrame(rows, columns=["from_country", "to_country", "gwh", "point"])
-    # collapse transits through CH (Transitgas) and RS (Balkan Stream) to a direct arc at the bottleneck
+    # In the wider Europe Switzerland and Serbia are nodes: Transitgas (DE/FR > CH > IT) and the TurkStream onward
+    # string (BG > RS > HU) run through them, arc by arc. The EU-only network collapses them to a direct arc at the
+    # bottleneck (points starting "via "; econ.gas.system drops these in the wider Europe).
     ch_it = arcs[(arcs.from_country == "CH") & (arcs.to_country == "IT")].gwh.sum()
     de_ch = arcs[(arcs.from_country == "DE") & (arcs.to_country == "CH")].gwh.sum()
     fr_ch = arcs[(arcs.from_country == "FR") & (arcs.to_country == "CH")].gwh.sum()
     bg_rs = arcs[(arcs.from_country == "BG") & (arcs.to_country == "RS")].gwh.sum()
-    rs_hu = gwh_per_day_to_mcm_per_day(0) + pub["rs_hu_interconnector_capacity"] * 1000 / 365  # mcm/d
-    arcs = arcs[arcs.from_country.isin(NODES) & arcs.to_country.isin(NODES) & (arcs.from_country != arcs.to_country)]
+    rs_hu = pub["rs_hu_interconnector_capacity"] * 1000 / 365  # mcm/d
+    arcs = arcs[
+        arcs.from_country.isin(GAS_NODES) & arcs.to_country.isin(GAS_NODES) & (arcs.from_country != arcs.to_country)
+    ]
     arcs["capacity_mcm_per_day"] = arcs.gwh.map(gwh_per_day_to_mcm_per_day)
     g = arcs.groupby(["from_country", "to_country"]).agg(
         capacity_mcm_per_day=("capacity_mcm_per_day", "sum"), points=("point", lambda x: ";".join(sorted(set(x))))
     )
     g = g.reset_index()
+    moffat = c[c.point.str.startswith("Moffat")].gwh.sum()
+    ua = {k: pub[f"ua_imports_2020_{k}"] * 1000 / 365 for k in ("hu", "pl")}
+    md_transit = pub["ukraine_transit_2020_md"] * 1000 / 365
     extra = [
         (
             "DE",
@@ -515,6 +545,13 @@ def build_interconnectors(raw, out, pub, imports):
             min(gwh_per_day_to_mcm_per_day(bg_rs), rs_hu),
             "via RS: Kireevo/Zaychar BG>RS then Kiskundorozsma RS>HU (Balkan Stream; RS>HU published 8.5 bcm/yr)",
         ),
+        ("RS", "HU", pub["rs_hu_interconnector_capacity"] * 1000 / 365, "Kiskundorozsma RS>HU (published 8.5 bcm/yr)"),
+        ("UK", "IE", gwh_per_day_to_mcm_per_day(moffat), "Moffat (ENTSOG capacity map)"),
+        ("NL", "UK", pub["bbl_forward_capacity"] * 1000 / 365, "BBL Balgzand>Bacton (published 15 bcm/yr)"),
+        ("UK", "NL", pub["bbl_reverse_capacity"] * 1000 / 365, "BBL reverse Bacton>Balgzand (published 5 bcm/yr)"),
+        ("HU", "UA", 2 * ua["hu"], "Beregdaroc HU>UA (ESTIMATE: 2 x UA 2020 imports from HU per day, GTSOU)"),
+        ("PL", "UA", 2 * ua["pl"], "Hermanowice PL>UA (ESTIMATE: 2 x UA 2020 imports from PL per day, GTSOU)"),
+        ("UA", "MD", 2 * md_transit, "Ukraine > Moldova (ESTIMATE: 2 x the 2020 transit to Moldova per day, GTSOU)"),
         ("FI", "EE", pub["balticconnector_capacity"], "Balticconnector (published 7.2 mcm/d)"),
         ("EE", "FI", pub["balticconnector_capacity"], "Balticconnector (published 7.2 mcm/d)"),
         ("PL", "LT", 0.0, "GIPL (not in operation in Feb 2022; opened May 2022)"),
@@ -536,7 +573,22 @@ def build_interconnectors(raw, out, pub, imports):
         "gas_interconnectors.csv",
         ["from_country", "to_country"],
     )
-    for a, b in [("ES", "FR"), ("FR", "ES"), ("DK", "SE"), ("FI", "EE"), ("LT", "LV"), ("LV", "LT")]:
+    for a, b in [
+        ("ES", "FR"),
+        ("FR", "ES"),
+        ("DK", "SE"),
+        ("FI", "EE"),
+        ("UK", "BE"),
+        ("BE", "UK"),
+        ("UK", "NL"),
+        ("CH", "IT"),
+        ("BG", "RS"),
+        ("RS", "BA"),
+        ("BG", "MK"),
+        ("SK", "UA"),
+        ("RO", "MD"),
+        ("UA", "MD"),
+    ]:
         v = df[(df.from_country == a) & (df.to_country == b)].capacity_mcm_per_day
         print(f"CHECK arc {a}>{b}: {v.iloc[0] if len(v) else 'missing'} mcm/d")
     return df
@@ -590,10 +642,30 @@ def build_routes(raw, out, pub, imports):
     flow = {k: twh(v[0], *v[1:]) / TWH_PER_BCM for k, v in points.items()}
     flow[("nord_stream_2", "DE")] = 0.0
     flow[("turkstream", "HU")] = 0.0  # Kiskundorozsma (RS>HU, from 1 Oct 2021): counted at the BG entry
+    # Run-rate (gas.reference.run_rate): the mean daily flow of 1 January to 23 February 2022 at the same entry
+    # points, as bcm/yr. Yamal: its westward transit to Germany stopped on 21 December 2021 (the route file's
+    # yamal column falls from about 56 to 5-25 mcm/d); what still entered Poland at Kondratki and Wysokoje was
+    # Poland's own contract gas.
+    e_rr = read_entry_flows_run_rate(raw)
+
+    def twh_rr(country, *labels):
+        sel = e_rr[e_rr.index.get_level_values("country") == country]
+        return sum(v for (lab, _), v in sel.items() if any(lab.startswith(x) for x in labels))
+
+    run_rate = {k: twh_rr(v[0], *v[1:]) / TWH_PER_BCM for k, v in points.items()}
+    run_rate[("nord_stream_2", "DE")] = 0.0
+    run_rate[("turkstream", "HU")] = 0.0
     # Baltic and Finland: Eurostat imports from Russia (TJ GCV, already the model basis); the ENTSOG entries at
-    # Kotlovka and Luhamaa also carry transit to Kaliningrad and storage flows for third countries.
+    # Kotlovka and Luhamaa also carry transit to Kaliningrad and storage flows for third countries. Their
+    # run-rate scales the Eurostat flow by the ratio of the ENTSOG window mean to the ENTSOG 2021 mean at the
+    # country's points.
+    baltic_points = {"FI": ("Imatra",), "EE": ("Narva", "Värska"), "LV": ("Luhamaa",), "LT": ("Kotlovka",)}
     for c in ["FI", "EE", "LV", "LT"]:
         flow[("baltic_finland", c)] = imports["russia"].get(c, 0.0)
+        base = twh(c, *baltic_points[c])
+        run_rate[("baltic_finland", c)] = flow[("baltic_finland", c)] * (
+            twh_rr(c, *baltic_points[c]) / base if base > 0 else 0.0
+        )
     # checks against the operators' volumes (Russian standard m3), converted with the measured factor
     ua = {k: pub[f"ukraine_transit_2020_{k}"] for k in ["sk", "hu", "pl", "ro", "md"]}
     ua_tot = sum(ua.values())
@@ -609,9 +681,12 @@ def build_routes(raw, out, pub, imports):
         f"EU share {(ua_tot - ua['md']) / ua_tot:.3f} (2020 split) = "
         f"{pub['ukraine_transit_2021'] * ru_to_model * (ua_tot - ua['md']) / ua_tot:.2f} bcm"
     )
-    rows = [(k[0], k[1], capr[k], flow[k]) for k in capr]
+    rows = [(k[0], k[1], capr[k], flow[k], run_rate[k]) for k in capr]
     df = write(
-        pd.DataFrame(rows, columns=["route", "entry_country", "capacity_mcm_per_day", "flow_2021_bcm"]),
+        pd.DataFrame(
+            rows,
+            columns=["route", "entry_country", "capacity_mcm_per_day", "flow_2021_bcm", "flow_run_rate_bcm_per_year"],
+        ),
         out,
         "gas_russian_routes.csv",
         ["route", "entry_country"],
@@ -622,6 +697,20 @@ def build_routes(raw, out, pub, imports):
         f"      IEA EU pipeline imports from Russia 2021 {pub['eu_imports_russia_2021_pipeline']} bcm vs route sum "
         f"{t.sum():.1f}; utilisation 2021:",
         {r: round(float(t[r] / (df[df.route == r].capacity_mcm_per_day.sum() * 365 / 1000)), 4) for r in t.index},
+    )
+    rr = df.groupby("route").flow_run_rate_bcm_per_year.sum()
+    print(
+        f"CHECK run-rate {RUN_RATE_START} to {RUN_RATE_END} (bcm/yr):",
+        rr.round(2).to_dict(),
+        f"| sum {rr.sum():.1f}; utilisation:",
+        {r: round(float(rr[r] / (df[df.route == r].capacity_mcm_per_day.sum() * 365 / 1000)), 4) for r in rr.index},
+    )
+    rf = pd.read_csv(raw / "russian_pipeline_exports_by_route_daily.csv", parse_dates=["date"]).set_index("date")
+    win = rf.loc[RUN_RATE_START:RUN_RATE_END].mean() / 1000
+    dec = rf.loc["2021-12-01":"2021-12-20"].mean() / 1000
+    print(
+        "      route file (thousand m3/d, operator volumes) mean mcm/d, 1-20 Dec 2021 -> run-rate window:",
+        {k: (round(float(dec[k]), 1), round(float(win[k]), 1)) for k in rf.columns},
     )
     return df
 
@@ -660,6 +749,8 @@ def build_pipeline_supply(raw, out, pub, imports_ie):
         ("libya_greenstream", "IT"): gw("Gela"),
         ("azerbaijan_tap", "GR"): gw("Nea Mesimvria"),
         ("azerbaijan_tap", "IT"): gw("Melendugno"),
+        ("norway", "UK"): gw("St. Fergus", "NO>UK") + gw("Easington", "NO>UK"),
+        # the UK as three supply corridors: the EU-only network (gas.market.wider_europe false)
         ("uk_iuk", "BE"): gw("Zeebrugge IZT", ">IB-BEhz"),
         ("uk_bbl", "NL"): pub["bbl_reverse_capacity"] * 1000 / 365,
         ("uk_moffat", "IE"): gw("Moffat"),
@@ -685,11 +776,15 @@ def build_pipeline_supply(raw, out, pub, imports_ie):
     tap = caps[("azerbaijan_tap", "GR")] + caps[("azerbaijan_tap", "IT")]
     for k in [("azerbaijan_tap", "GR"), ("azerbaijan_tap", "IT")]:
         flow[k] = tot["Azerbaijan value"] * caps[k] / tap
+    # The EU-only network has the UK as three corridors; the wider Europe has it as a node (build_wider_europe),
+    # its links to BE, NL and IE interconnectors, and Norway -> UK (Langeled at Easington, Vesterled and FLAGS at
+    # St Fergus) an entry of the Norwegian corridor: bp's 2020 pipeline matrix.
     flow[("uk_iuk", "BE")] = uk_be
     flow[("uk_bbl", "NL")] = min(
         uk_nl, caps[("uk_bbl", "NL")] * 365 / 1000
     )  # bp's figure exceeds BBL's reverse capacity
     flow[("uk_moffat", "IE")] = imports_ie
+    flow[("norway", "UK")] = bpm.loc["United Kingdom", col["Norway"]]
     rows = [(k[0], k[1], caps[k], flow[k]) for k in caps]
     df = write(
         pd.DataFrame(rows, columns=["corridor", "entry_country", "capacity_mcm_per_day", "flow_base_bcm_per_year"]),
@@ -700,7 +795,7 @@ def build_pipeline_supply(raw, out, pub, imports_ie):
     print("CHECK pipeline supply ENTSOG 2021 totals (bcm):", tot.round(1).to_dict())
     print(
         f"      bp 2020: Algeria->IT {alg_it:.1f}, ->ES+OtherEU {alg_es:.1f}; 'Other Europe'(UK)->BE {uk_be:.2f}, "
-        f"->NL {uk_nl:.2f}"
+        f"->NL {uk_nl:.2f}; Norway->UK {flow[('norway', 'UK')]:.1f}"
     )
     return df
 
@@ -968,6 +1063,164 @@ def build_russia_monthly(raw, out):
     write(df, out, "gas_russia_monthly_2021.csv", ["month"])
 
 
+# ---------------------------------------------------------------- 14. the wider Europe (non-EU nodes)
+NODE_NAMES = {
+    "UK": ("United Kingdom", "demand, production, storage, LNG; IUK to BE, BBL to NL, Moffat to IE"),
+    "CH": ("Switzerland", "transit (Transitgas DE/FR > CH > IT) and its own demand"),
+    "UA": ("Ukraine", "demand, production, storage; imports from SK, HU, PL, RO; Russian transit as route entries"),
+    "MD": ("Moldova", "demand (incl. Transnistria), supplied from UA and RO"),
+    "RS": ("Serbia", "demand, storage; TurkStream onward string BG > RS > HU; supplies BA"),
+    "BA": ("Bosnia and Herzegovina", "demand, supplied from RS (Zvornik)"),
+    "MK": ("North Macedonia", "demand, supplied from BG (Kyustendil/Zidilovo)"),
+}
+
+
+def read_bp_country(raw, sheet):
+    """bp Statistical Review 2021: a country x year sheet (bcm), columns named by year."""
+    d = pd.read_excel(raw / "bp_statistical_review_2021_all_data.xlsx", sheet_name=sheet, header=None)
+    hdr = d.iloc[2]
+    cols: dict[int, int] = {}
+    for i, v in enumerate(hdr):  # the first column of each year (a later "2020" holds the share of the world)
+        if isinstance(v, (int, float)) and not pd.isna(v) and 1965 <= v <= 2020:
+            cols.setdefault(int(v), i)
+    d = d.set_index(0)
+    d.index = d.index.astype(str).str.strip()
+    return lambda country, year: float(pd.to_numeric(d.loc[country].iloc[cols[year] - 1], errors="coerce"))
+
+
+def build_wider_europe(raw, out, pub):
+    """The non-EU nodes (docs/methodology.md, gas, section 1), appended to the node tables.
+
+    Demand: bp Statistical Review 2021 consumption, mean 2019-20 (UK, CH, UA, MK), published totals (MD, RS, BA).
+    Sector split: the UK's households and power from Bruegel's demand tracker (2020; industry the residual, as
+    for the EU nodes); elsewhere ESTIMATE: the EU27 sector shares. Production: bp 2020 (UK, UA). Storage: SciGRID
+    (UK, converted like the EU's), Ukraine 31 bcm (GTSOU) with SciGRID's rate per unit of working gas for its sites,
+    Serbia 0.45 bcm (Gazprom) with SciGRID's rates. Regasification: ENTSOG capacity map (UK). LNG imports by
+    origin: bp 2020 (UK)."""
+    cons, prod = read_bp_country(raw, "Gas Consumption - Bcm"), read_bp_country(raw, "Gas Production - Bcm")
+    ru_to_model = russian_m3_factor(raw, pub)[0] / GCV_MJ_PER_M3
+    k_storage = storage_m3_factor(pub) / GCV_MJ_PER_M3
+    total = {
+        "UK": np.mean([cons("United Kingdom", y) for y in YEARS]),
+        "CH": np.mean([cons("Switzerland", y) for y in YEARS]),
+        # Ukraine: GTSOU's 2021 consumption (Ukrainian m3 at 20 degC), the year its sector split is published;
+        # bp's 2019-20 mean (28.8 bcm) includes the high-import year 2020 (printed below for comparison)
+        "UA": pub["ua_consumption_2021"] * ru_to_model,
+        "MK": np.mean([cons("North Macedonia", y) for y in YEARS]),
+        "MD": pub["md_consumption_incl_transnistria"] * ru_to_model,  # Russian m3 (20 degC)
+        "RS": pub["rs_consumption"],  # ESTIMATE (see the published figure's note)
+        "BA": pub["ba_consumption"],
+    }
+    demand = pd.read_csv(out / "gas_demand_annual.csv")
+    eu = demand[demand.country.isin(EU_GAS_COUNTRIES)].groupby("sector").demand_bcm_per_year.sum()
+    eu_share = eu / eu.sum()
+    br = pd.read_csv(raw / "bruegel_gas_demand_by_country_sector_monthly_twh_2019-01_to_2022-01.csv")
+    uk = br[(br.country == "UK") & (br.year == 2020)].groupby("type").demand.sum() / TWH_PER_BCM
+    rows = []
+    for c in NON_EU_GAS_NODES:
+        if c == "UK":
+            split = {"households": uk["household"], "services": 0.0, "power": uk["power"]}
+            split["industry"] = total[c] - sum(split.values())
+        elif c == "UA":
+            # GTSOU 2021: households, heat producers (-> power: heat and power plants), and the non-household
+            # rest split between industry and services at the EU27 ratio (ESTIMATE)
+            rest = pub["ua_nonhousehold_2021"] * ru_to_model
+            ind = eu_share["industry"] / (eu_share["industry"] + eu_share["services"])
+            split = {
+                "households": pub["ua_households_2021"] * ru_to_model,
+                "power": pub["ua_heat_producers_2021"] * ru_to_model,
+                "industry": rest * ind,
+                "services": rest * (1 - ind),
+            }
+        else:
+            split = {sec: total[c] * eu_share[sec] for sec in eu_share.index}
+        rows += [(c, sec, v) for sec, v in split.items()]
+    demand = pd.concat([demand[demand.country.isin(EU_GAS_COUNTRIES)], pd.DataFrame(rows, columns=demand.columns)])
+    write(demand, out, "gas_demand_annual.csv", ["country", "sector"])
+
+    production = pd.read_csv(out / "gas_production.csv")
+    extra = [
+        (c, {"UK": prod("United Kingdom", 2020), "UA": prod("Ukraine", 2020)}.get(c, 0.0)) for c in NON_EU_GAS_NODES
+    ]
+    production = pd.concat(
+        [production[production.country.isin(EU_GAS_COUNTRIES)], pd.DataFrame(extra, columns=production.columns)]
+    )
+    write(production, out, "gas_production.csv", ["country"])
+
+    sg = read_scigrid(raw / "scigrid_gas_iggin_storages.csv")
+    sg = sg[(sg.start_year.fillna(0) <= 2021) & (sg.end_year.fillna(2050) > 2021)]
+    site = sg.groupby("country_code").agg(
+        wgv=("max_workingGas_M_m3", lambda x: x.sum() / 1000),
+        inj=("max_cap_pipe2store_M_m3_per_d", "sum"),
+        wd=("max_cap_store2pipe_M_m3_per_d", "sum"),
+    )
+    storage = pd.read_csv(out / "gas_storage.csv")
+    gb, rs = site.loc["GB"], site.loc["RS"]
+    ua_wgv = pub["ua_storage_working_capacity"] * ru_to_model
+    rs_wgv = pub["rs_banatski_dvor_working_gas"]
+    # ESTIMATE for Ukraine's rates: SciGRID's three Ukrainian sites carry rates of about 68 mcm/d per bcm of
+    # working gas (several times any EU country's), so the EU27 nodes' average rate per bcm is used instead.
+    eu_st = storage[storage.country.isin(EU_GAS_COUNTRIES)]
+    inj_per_bcm = eu_st.injection_mcm_per_day.sum() / eu_st.working_gas_bcm.sum()
+    wd_per_bcm = eu_st.withdrawal_mcm_per_day.sum() / eu_st.working_gas_bcm.sum()
+    extra = [
+        ("UK", gb.wgv * k_storage, gb.inj * k_storage, gb.wd * k_storage),
+        ("UA", ua_wgv, inj_per_bcm * ua_wgv, wd_per_bcm * ua_wgv),
+        ("RS", rs_wgv, rs.inj / rs.wgv * rs_wgv, rs.wd / rs.wgv * rs_wgv),  # SciGRID's rates per bcm
+    ]
+    storage = pd.concat([storage[storage.country.isin(EU_GAS_COUNTRIES)], pd.DataFrame(extra, columns=storage.columns)])
+    write(storage, out, "gas_storage.csv", ["country"])
+
+    c = read_capmap(raw)
+    e = c[(c.num >= 300) & c.arc.str.contains("LNG_Tk_UK", regex=False)]
+    terminals = pd.read_csv(out / "gas_lng_terminals.csv", keep_default_na=False)
+    uk_regas = gwh_per_day_to_mcm_per_day(e.gwh.sum()) * 365 / 1000
+    extra = pd.DataFrame(
+        [
+            (
+                "UK",
+                uk_regas,
+                ";".join(sorted(set(e.point.str.strip()))) + " (ENTSOG capacity map; South Hook at Milford Haven)",
+            )
+        ],
+        columns=terminals.columns,
+    )
+    write(
+        pd.concat([terminals[terminals.country.isin(EU_GAS_COUNTRIES)], extra]),
+        out,
+        "gas_lng_terminals.csv",
+        ["country"],
+    )
+
+    m = read_bp_lng(raw)
+    lng = pd.read_csv(out / "gas_lng_imports.csv")
+    r = {k: m.loc["United Kingdom", v] for k, v in ORIG.items()}
+    r["other"] = m.loc["United Kingdom", "Total imports"] - sum(r.values())
+    extra = pd.DataFrame([("UK", k, v) for k, v in r.items()], columns=lng.columns)
+    write(
+        pd.concat([lng[lng.country.isin(EU_GAS_COUNTRIES)], extra]), out, "gas_lng_imports.csv", ["country", "origin"]
+    )
+
+    nodes = [(c, "", "eu27", "EU member state") for c in EU_GAS_COUNTRIES]
+    nodes += [(c, NODE_NAMES[c][0], "non_eu", NODE_NAMES[c][1]) for c in NON_EU_GAS_NODES]
+    write(pd.DataFrame(nodes, columns=["country", "name", "geography", "role"]), out, "gas_nodes.csv", ["country"])
+    print(
+        f"CHECK Ukraine demand: GTSOU 2021 {total['UA']:.2f} model bcm against bp 2019-20 mean "
+        f"{np.mean([cons('Ukraine', y) for y in YEARS]):.2f}"
+    )
+    print(
+        "CHECK wider Europe: demand (bcm/yr)",
+        {k: round(float(v), 2) for k, v in total.items()},
+        f"| UK production {extra_value(production, 'UK'):.1f}, UA {extra_value(production, 'UA'):.1f}; UK regas "
+        f"{uk_regas:.1f} bcm/yr; UK LNG 2020 {m.loc['United Kingdom', 'Total imports']:.1f} bcm; storage (bcm) UK "
+        f"{gb.wgv * k_storage:.2f} UA {ua_wgv:.2f} RS {rs_wgv:.2f}",
+    )
+
+
+def extra_value(df, country):
+    return float(df.loc[df.country == country].iloc[0, 1])
+
+
 def default_raw_dir() -> Path:
     """$ECON_DATA_RAW (the data-raw folder) if set, else <repo>/../shared/data-raw."""
     repo = Path(__file__).resolve().parents[1]
@@ -1001,6 +1254,7 @@ def main(argv=None):
     build_lng_terminals(raw, out, pub, imports)
     build_lng_imports(raw, out, ti)
     build_lng_exporters(raw, out, pub)
+    build_wider_europe(raw, out, pub)
     build_interconnectors(raw, out, pub, imports)
     build_validation(raw, out, pubf)
     build_prices(raw, out, pub)

@@ -14,6 +14,7 @@ from econ.data import GAS_SECTORS, LNG_ORIGINS, SCHEMAS
 from econ.paths import data_dir
 
 TOY_TABLES = {
+    "gas_nodes.csv": "country,name,geography,role\nDE,,eu27,toy\nAT,,eu27,toy\n",
     "gas_demand_annual.csv": "country,sector,demand_bcm_per_year\n"
     + "".join(f"DE,{s},{12 if s == 'industry' else 0}\n" for s in GAS_SECTORS)
     + "".join(f"AT,{s},{12 if s == 'households' else 0}\n" for s in GAS_SECTORS),
@@ -21,7 +22,8 @@ TOY_TABLES = {
     + "".join(f"{m},{s},{1 / 12:.10f}\n" for m in range(1, 13) for s in GAS_SECTORS),
     "gas_production.csv": "country,production_bcm_per_year\nDE,0\nAT,0\n",
     "gas_imports_by_partner.csv": "country,partner,imports_bcm_per_year\nDE,russia,12\nAT,russia,12\n",
-    "gas_russian_routes.csv": "route,entry_country,capacity_mcm_per_day,flow_2021_bcm\nnord_stream_1,DE,100,36.5\n",
+    "gas_russian_routes.csv": "route,entry_country,capacity_mcm_per_day,flow_2021_bcm,flow_run_rate_bcm_per_year\n"
+    "nord_stream_1,DE,100,36.5,36.5\n",
     "gas_pipeline_supply.csv": "corridor,entry_country,capacity_mcm_per_day,flow_base_bcm_per_year\nnorway,DE,0,0\n",
     "gas_lng_terminals.csv": "country,regas_capacity_bcm_per_year,terminals\nDE,0,\n",
     "gas_lng_imports.csv": "country,origin,lng_bcm_per_year\n" + "".join(f"DE,{o},0\n" for o in LNG_ORIGINS),

@@ -26,7 +26,12 @@ def test_every_data_file_has_a_source_row():
 
 def test_real_data_loads_and_covers_the_eu(data):
     demand = data["gas_demand_annual"]
-    assert demand.country.nunique() == 26 and "CY" not in set(demand.country)
+    nodes = data["gas_nodes"].set_index("country")["geography"]
+    eu = set(nodes.index[nodes == "eu27"])
+    assert len(eu) == 26 and "CY" not in eu and eu <= set(demand.country)
+    # the wider Europe (docs/methodology.md, gas, section 1): every node has a geography tag
+    assert {"UK", "UA", "CH", "MD", "RS", "BA", "MK"} <= set(nodes.index[nodes == "non_eu"])
+    assert set(demand.country) == set(nodes.index)
     assert data.sha256 and len(data.file_hashes) == len(SCHEMAS)
 
 

@@ -447,8 +447,9 @@ def test_sales_above_output_are_a_data_error():
 def test_gas_outputs_on_other_nodes_are_a_data_error():
     gas = gas_outputs()
     out = dict(gas["gas"].outputs)
+    n_nodes = out["node_price_eur_mwh"].shape[1]  # every node of the data, whichever network the run solved
     out["node_price_eur_mwh"] = out["node_price_eur_mwh"][:, :-1]
-    with pytest.raises(DataError, match="gas output 'node_price_eur_mwh' has 25 nodes"):
+    with pytest.raises(DataError, match=f"gas output 'node_price_eur_mwh' has {n_nodes - 1} nodes"):
         europe.evaluate(ParamBatch.single(params()), DATA, {"gas": BatchResult({}, out)})
 
 
@@ -469,14 +470,23 @@ def test_out_of_bounds_values_are_refused_by_the_registry():
 def test_the_gas_node_order_is_the_gas_systems(runs):
     from econ.gas import gas_system
 
-    assert gas_nodes(DATA) == gas_system(DATA).countries
+    # the node axis is every node of the data (the wider network's), whichever network the run solved
+    assert gas_nodes(DATA) == gas_system(DATA, wider=True).countries
+    solved = gas_system(DATA).countries  # the default EU-only network
+    assert set(solved) < set(NODES)
     gas = runs["national"].modules["gas"]
     out = gas.batch.outputs
     prices = gas.tables["gas_prices"]
     for k, c in enumerate(NODES):
+        if c not in solved:  # outside the run's network: no price, no quantities
+            assert np.isnan(out["node_price_eur_mwh"][0, k]).all()
+            assert (out["demand_gwh_by_node_sector"][0, k] == 0).all()
+            continue
         assert out["node_price_eur_mwh"][0, k] == pytest.approx(prices.loc[prices["country"] == c, "price_eur_mwh"])
     unserved = gas.tables["gas_unserved"].groupby(["country", "sector"], sort=False)["unserved_bcm"].sum()
     for k, c in enumerate(NODES):
+        if c not in solved:
+            continue
         for s, sector in enumerate(GAS_SECTORS):
             gwh = out["unserved_gwh_by_node_sector"][0, k, s].sum()
             assert gwh == pytest.approx(unserved[c, sector] * 1000 * econ.units.GWH_PER_MCM, abs=1e-6)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import econ
 from econ import gas
+from econ.data import load_data
 from econ.engine import run_params
 from econ.gas.accounts import eu_price
 from econ.params import Params
@@ -41,9 +42,10 @@ def _solve(data, **values):
 
 
 def _avg(inputs, sol, months=None) -> float:
-    """Demand-weighted EU average price over ``months`` (default: all), EUR/MWh."""
-    price = eu_price(inputs, sol)
-    weight = inputs.demand.sum(axis=(0, 1))
+    """Demand-weighted EU27 average price over ``months`` (default: all), EUR/MWh."""
+    eu = gas.gas_system(load_data()).eu
+    price = eu_price(inputs, sol, eu)
+    weight = inputs.demand[eu].sum(axis=(0, 1))
     keep = np.array([m in months for m in inputs.months]) if months is not None else np.ones(len(price), bool)
     return float((price * weight)[keep].sum() / weight[keep].sum())
 
@@ -92,7 +94,7 @@ def test_calendar_2021_replay_level_and_its_documented_gap(data, observed):
     obs = observed[inputs.months].to_numpy()
     assert model == pytest.approx(obs.mean(), rel=0.30)
     assert model < obs.mean()  # the sign of the documented gap
-    monthly = eu_price(inputs, sol)
+    monthly = eu_price(inputs, sol, gas.gas_system(load_data()).eu)
     assert monthly.max() / monthly.min() < 1.15
     assert obs.max() / obs.min() > 5
 
@@ -141,9 +143,14 @@ def test_full_cutoff_raises_the_price_by_half_and_prices_out_demand(cuts):
     assert cut.value("ttf_price_avg_eur_mwh") >= 1.5 * base.value("ttf_price_avg_eur_mwh")
     response = cut.value("eu_demand_response_bcm") - base.value("eu_demand_response_bcm")
     assert response >= 5.0
-    # coverage reports the price response as its own item, and the items add up to the lost volume
-    cov = cut.tables["gas_coverage"].set_index("item")["value_bcm"]
+    # coverage reports the price response as its own item, and the items add up to the lost volume; against the
+    # 2021 reference (gas.reference.run_rate false) the cut-off's reference run is the baseline, so its price
+    # response item is the response above the baseline's
+    cut21 = econ.run(econ.load_scenario("russia_gas_cutoff").with_overrides({"gas.reference.run_rate": False}))
+    cov = cut21.tables["gas_coverage"].set_index("item")["value_bcm"]
     assert cov["price_response"] == pytest.approx(response, abs=1e-6)
+    assert cov.sum() == pytest.approx(cut21.value("russian_gas_lost_bcm"), abs=1e-6)
+    cov = cut.tables["gas_coverage"].set_index("item")["value_bcm"]
     assert cov.sum() == pytest.approx(cut.value("russian_gas_lost_bcm"), abs=1e-6)
     # the import bill rises with the price
     assert cut.value("eu_gas_import_bill_bn_eur") > base.value("eu_gas_import_bill_bn_eur")
@@ -171,8 +178,14 @@ def test_eu_price_outputs_for_the_external_side(cuts):
     price, ref = out["eu_price_eur_mwh_by_month"], out["eu_price_reference_eur_mwh_by_month"]
     assert price.shape == ref.shape == (1, 13)  # (draws, months), as in every BatchResult output
     base = cuts["baseline"].modules["gas"].batch.outputs["eu_price_eur_mwh_by_month"]
-    np.testing.assert_allclose(ref, base, atol=1e-6)  # the reference is the baseline
+    # the run-rate reference (the default) has less Russian gas than the baseline: its prices are at least the
+    # baseline's; the scenario's at least the reference's
+    assert (ref >= base - 1e-6).all()
     assert (price >= ref - 1e-6).all()
+    # against the 2021 reference, the cut-off's reference run is the baseline
+    cut21 = econ.run(econ.load_scenario("russia_gas_cutoff").with_overrides({"gas.reference.run_rate": False}))
+    ref21 = cut21.modules["gas"].batch.outputs["eu_price_reference_eur_mwh_by_month"]
+    np.testing.assert_allclose(ref21, base, atol=1e-6)
 
 
 # ---- the horizon ----
@@ -207,7 +220,8 @@ def test_without_the_terminal_value_the_first_winter_is_cheap(data):
         dataclasses.replace(inputs, end_value=np.zeros(len(system.countries))), system, gas.HighsSession(warm=False)
     )
     winter = [k for k, m in enumerate(inputs.months) if m >= "2022-11"]
-    assert eu_price(inputs, flat)[winter].mean() < 0.8 * eu_price(inputs, valued)[winter].mean()
+    eu = system.eu
+    assert eu_price(inputs, flat, eu)[winter].mean() < 0.8 * eu_price(inputs, valued, eu)[winter].mean()
 
 
 # ---- properties over the registry's ranges ----

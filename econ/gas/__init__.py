@@ -49,7 +49,11 @@ from .system import (
     GasSystem,
     build_inputs,
     gas_system,
+    reference_levels,
+    reference_values,
     route_utilisation_2021,
+    route_utilisation_run_rate,
+    system_for,
 )
 
 __all__ = [
@@ -79,6 +83,10 @@ __all__ = [
     "nov1_levels",
     "reference_params",
     "route_utilisation_2021",
+    "route_utilisation_run_rate",
+    "reference_levels",
+    "reference_values",
+    "system_for",
     "run",
     "russian_routes",
     "russian_volume",

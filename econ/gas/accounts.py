@@ -14,7 +14,7 @@ from ..units import GWH_PER_MCM
 from .solve import GasSolution
 from .system import GasInputs, GasSystem
 
-GEOGRAPHY = "EU27"
+GEOGRAPHY = "EU27"  # every headline metric sums over the EU27 nodes only (GasSystem.eu)
 # The id of Russian LNG in the ``gas_russian_routes`` table, as in its registry name gas.russia.lng.utilisation.
 RUSSIAN_LNG_ROUTE = "lng"
 # Headline sums and averages run over the first 12 months of the horizon (one gas year; from the default start,
@@ -27,52 +27,86 @@ def window(n_months: int) -> slice:
     return slice(0, min(HEADLINE_MONTHS, n_months))
 
 
+def eu_lng_share(sol: GasSolution, system: GasSystem) -> np.ndarray:
+    """(T,) share of the month's European LNG send-out landed at EU27 nodes: LNG by origin is a pool shared with
+    the UK, and each origin's cargoes are attributed to the EU27 in this proportion."""
+    total = sol.lng.sum(axis=0)
+    eu = sol.lng[system.eu].sum(axis=0)
+    return np.divide(eu, total, out=np.zeros_like(total), where=total > 0)
+
+
+def eu_lng_by_origin(sol: GasSolution, system: GasSystem) -> np.ndarray:
+    """(O, 2, T) LNG by origin and tier attributed to the EU27 nodes, mcm."""
+    return sol.lng_by_origin * eu_lng_share(sol, system)[None, None, :]
+
+
+def non_eu_net_imports(sol: GasSolution, system: GasSystem) -> np.ndarray:
+    """(T,) flows from non-EU nodes into EU27 nodes less flows the other way, mcm."""
+    eu = system.eu
+    into = eu[system.arc_to] & ~eu[system.arc_from]
+    out = eu[system.arc_from] & ~eu[system.arc_to]
+    return sol.flow[into].sum(axis=0) - sol.flow[out].sum(axis=0)
+
+
 def _supply_by_source(sol: GasSolution, system: GasSystem, w: slice) -> dict[str, float]:
-    """Europe-wide totals over the months ``w``, bcm, by source."""
-    out: dict[str, float] = {"production": sol.production[:, w].sum() / 1000}
+    """EU27 totals over the months ``w``, bcm, by source (LNG by origin attributed by ``eu_lng_share``)."""
+    eu = system.eu
+    out: dict[str, float] = {"production": sol.production[eu][:, w].sum() / 1000}
     kinds = np.array(system.entry_kind)
     sources = np.array(system.entry_source)
+    at_eu = eu[system.entry_node]
     entry = sol.entry[:, w]
     for route in RUSSIAN_ROUTES:
-        out[f"russia_{route}"] = entry[(kinds == "russia") & (sources == route)].sum() / 1000
+        out[f"russia_{route}"] = entry[(kinds == "russia") & (sources == route) & at_eu].sum() / 1000
     for corridor in PIPELINE_CORRIDORS:
-        out[f"pipeline_{corridor}"] = entry[(kinds == "pipeline") & (sources == corridor)].sum() / 1000
+        out[f"pipeline_{corridor}"] = entry[(kinds == "pipeline") & (sources == corridor) & at_eu].sum() / 1000
+    lng = eu_lng_by_origin(sol, system)
     for k, origin in enumerate(LNG_ORIGINS):
-        out[f"lng_{origin}"] = sol.lng_by_origin[k][:, w].sum() / 1000
-    out["storage_net_withdrawal"] = (sol.withdrawal[:, w].sum() - sol.injection[:, w].sum()) / 1000
-    out["demand_reduction"] = sol.reduction[..., w].sum() / 1000
-    out["price_response"] = sol.response[..., w].sum() / 1000
-    out["unserved"] = sol.unserved[..., w].sum() / 1000
+        out[f"lng_{origin}"] = lng[k][:, w].sum() / 1000
+    out["non_eu_neighbours"] = non_eu_net_imports(sol, system)[w].sum() / 1000
+    out["storage_net_withdrawal"] = (sol.withdrawal[eu][:, w].sum() - sol.injection[eu][:, w].sum()) / 1000
+    out["demand_reduction"] = sol.reduction[eu][..., w].sum() / 1000
+    out["price_response"] = sol.response[eu][..., w].sum() / 1000
+    out["unserved"] = sol.unserved[eu][..., w].sum() / 1000
     return out
 
 
-def eu_price(inp: GasInputs, sol: GasSolution) -> np.ndarray:
-    """Demand-weighted EU27 average of the node prices by month, EUR/MWh (weights: reference demand)."""
+def eu_price(inp: GasInputs, sol: GasSolution, eu: np.ndarray | None = None) -> np.ndarray:
+    """Demand-weighted EU27 average of the node prices by month, EUR/MWh (weights: reference demand of the EU27
+    nodes ``eu``, a boolean mask; None: every node, for a system without non-EU nodes)."""
     weight = inp.demand.sum(axis=1)
+    if eu is not None:
+        weight = weight * eu[:, None]
     return (sol.price * weight).sum(axis=0) / weight.sum(axis=0)
 
 
-def import_bill(inp: GasInputs, sol: GasSolution, w: slice) -> float:
-    """Imports (pipeline entries and LNG send-out, EU27 total by month) valued at the month's demand-weighted
-    EU price, bn EUR. (Valued at the EU average, not at each entry node's price: the split of an import between
-    entry points with the same landed cost is not unique, the total is.)"""
-    imports = sol.entry.sum(axis=0) + sol.lng.sum(axis=0)
-    return float((imports * eu_price(inp, sol))[w].sum() * GWH_PER_MCM * 1000 / 1e9)
+def import_bill(inp: GasInputs, sol: GasSolution, w: slice, system: GasSystem) -> float:
+    """EU27 imports (pipeline entries and LNG send-out at EU27 nodes, and net flows from non-EU nodes such as the
+    UK) valued at the month's demand-weighted EU27 price, bn EUR. (Valued at the EU average, not at each entry
+    node's price: the split of an import between entry points with the same landed cost is not unique, the total
+    is.)"""
+    eu = system.eu
+    imports = sol.entry[eu[system.entry_node]].sum(axis=0) + sol.lng[eu].sum(axis=0) + non_eu_net_imports(sol, system)
+    return float((imports * eu_price(inp, sol, eu))[w].sum() * GWH_PER_MCM * 1000 / 1e9)
 
 
 def russian_routes(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
-    """Russian gas delivered by month, mcm, by route (every pipeline route, then Russian LNG as ``lng``)."""
-    out = {r: sol.entry[system.entries("russia", r)].sum(axis=0) for r in RUSSIAN_ROUTES}
-    out[RUSSIAN_LNG_ROUTE] = sol.lng_by_origin[LNG_ORIGINS.index("russia")].sum(axis=0)
+    """Russian gas delivered to the EU27 by month, mcm, by route (every pipeline route, then Russian LNG as
+    ``lng``, attributed to the EU27 by ``eu_lng_share``)."""
+    at_eu = system.eu[system.entry_node]
+    out = {
+        r: sol.entry[np.intersect1d(system.entries("russia", r), np.flatnonzero(at_eu))].sum(axis=0)
+        for r in RUSSIAN_ROUTES
+    }
+    out[RUSSIAN_LNG_ROUTE] = eu_lng_by_origin(sol, system)[LNG_ORIGINS.index("russia")].sum(axis=0)
     return out
 
 
 def russian_volume(sol: GasSolution, system: GasSystem, w: slice | None = None) -> float:
-    """Russian pipeline gas and LNG delivered over the months ``w`` (default: the headline window), bcm."""
+    """Russian pipeline gas and LNG delivered to the EU27 over the months ``w`` (default: the headline window),
+    bcm."""
     w = window(sol.level.shape[1]) if w is None else w
-    kinds = np.array(system.entry_kind)
-    russia = LNG_ORIGINS.index("russia")
-    return (sol.entry[kinds == "russia"][:, w].sum() + sol.lng_by_origin[russia][:, w].sum()) / 1000
+    return sum(v[w].sum() for v in russian_routes(sol, system).values()) / 1000
 
 
 def coverage_rows(sol: GasSolution, ref: GasSolution, system: GasSystem) -> tuple[list[tuple[str, str, float]], float]:
@@ -91,6 +125,7 @@ def coverage_rows(sol: GasSolution, ref: GasSolution, system: GasSystem) -> tupl
             if o not in ("qatar", "russia")
         ],
         ("other_pipelines", "Other pipeline imports", sum(d[f"pipeline_{c}"] for c in PIPELINE_CORRIDORS)),
+        ("non_eu_neighbours", "Net imports from non-EU nodes (UK, Switzerland, Ukraine, ...)", d["non_eu_neighbours"]),
         ("domestic_production", "Domestic production", d["production"]),
         ("storage_draw", "Storage draw (net withdrawal)", d["storage_net_withdrawal"]),
         ("demand_reduction", "Policy demand reduction", d["demand_reduction"]),
@@ -101,10 +136,10 @@ def coverage_rows(sol: GasSolution, ref: GasSolution, system: GasSystem) -> tupl
 
 
 def coverage(sol: GasSolution, ref: GasSolution, system: GasSystem) -> pd.DataFrame:
-    """How the Russian volume lost against the reference was replaced, bcm over the headline window.
+    """How the Russian volume the EU27 lost against the reference was replaced, bcm over the headline window.
 
-    By the two runs' balances, lost Russian volume = sum of the rows below exactly:
-    more LNG, more other pipeline gas, more domestic production, more net
+    By the two runs' EU27 balances, lost Russian volume = sum of the rows below exactly:
+    more LNG, more other pipeline gas, more net imports from non-EU nodes, more domestic production, more net
     storage withdrawal, more policy demand reduction, more demand response to price, more rationed demand.
     """
     rows, lost = coverage_rows(sol, ref, system)
@@ -120,7 +155,8 @@ def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem
     n_nodes, n_t = len(countries), len(months)
     country_col = np.repeat(np.array(countries, dtype=object), n_t)
     month_col = np.tile(np.array(months, dtype=object), n_nodes)
-    grid = pd.DataFrame({"country": country_col, "month": month_col})
+    geo = np.array(system.geography, dtype=object)
+    grid = pd.DataFrame({"country": country_col, "geography": np.repeat(geo, n_t), "month": month_col})
 
     kinds = np.array(system.entry_kind)
     sources = np.array(system.entry_source)
@@ -151,6 +187,7 @@ def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem
     balance = pd.DataFrame(
         {
             "country": np.tile(country_col, len(items)),
+            "geography": np.tile(np.repeat(geo, n_t), len(items)),
             "month": np.tile(month_col, len(items)),
             "item": np.repeat(np.array([name for name, _ in items], dtype=object), n_cells),
             "value_bcm": np.concatenate([arr.ravel() for _, arr in items]) / 1000,
@@ -168,6 +205,7 @@ def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem
     unserved = pd.DataFrame(
         {
             "country": np.repeat(np.array(countries, dtype=object), n_sec * n_t),
+            "geography": np.repeat(geo, n_sec * n_t),
             "sector": np.tile(np.repeat(np.array(GAS_SECTORS, dtype=object), n_t), n_nodes),
             "month": np.tile(np.array(months, dtype=object), n_nodes * n_sec),
         }
@@ -178,7 +216,6 @@ def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem
     unserved["unserved_bcm"] = sol.unserved.ravel() / 1000
 
     prices = grid.copy()
-    prices["geography"] = GEOGRAPHY
     prices["price_eur_mwh"] = sol.price.ravel()
     prices["reference_price_eur_mwh"] = np.tile(inp.price_ref, n_nodes)
 
@@ -225,6 +262,7 @@ def tables(inp: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem
     summary = pd.DataFrame(
         {
             "country": countries,
+            "geography": geo,
             "demand_bcm": dem,
             "russian_pipeline_entry_reference_bcm": ref_russia / 1000,
             "russian_pipeline_entry_bcm": sc_russia / 1000,
@@ -296,29 +334,30 @@ def headline_values(inputs: GasInputs, sol: GasSolution, ref: GasSolution, syste
     """Headline metrics: sums and averages over the first 12 months of the horizon (``window``), storage over
     the whole horizon."""
     w = window(len(inputs.months))
+    eu = system.eu
     rows, lost = coverage_rows(sol, ref, system)
     share = {item: 100.0 * value / lost if lost > 1e-6 else 0.0 for item, _, value in rows}
-    demand = inputs.demand[..., w].sum() / 1000
-    shortfall = sol.unserved[..., w].sum() / 1000
-    total_level = sol.level.sum(axis=0)
-    wgv = inputs.storage_wgv.sum()
-    price = eu_price(inputs, sol)
-    weight = inputs.demand.sum(axis=(0, 1))[w]
+    demand = inputs.demand[eu][..., w].sum() / 1000
+    shortfall = sol.unserved[eu][..., w].sum() / 1000
+    total_level = sol.level[eu].sum(axis=0)
+    wgv = inputs.storage_wgv[eu].sum()
+    price = eu_price(inputs, sol, eu)
+    weight = inputs.demand[eu].sum(axis=(0, 1))[w]
     return {
         "eu_gas_shortfall_bcm": shortfall,
         "eu_gas_shortfall_pct": 100 * shortfall / demand if demand > 0 else 0.0,
         "eu_storage_min_pct": 100 * total_level.min() / wgv if wgv > 0 else 0.0,
-        "eu_storage_nov1_pct": 100 * nov1_levels(inputs, sol).sum() / wgv if wgv > 0 else 0.0,
+        "eu_storage_nov1_pct": 100 * nov1_levels(inputs, sol)[eu].sum() / wgv if wgv > 0 else 0.0,
         "russian_gas_lost_bcm": lost,
         "qatar_lng_share_of_gap_pct": share["qatar_lng"],
         "lng_share_of_gap_pct": sum(v for k, v in share.items() if k.endswith("_lng")),
-        "demand_reduction_bcm": sol.reduction[..., w].sum() / 1000,
-        "lng_imports_bcm": sol.lng[:, w].sum() / 1000,
+        "demand_reduction_bcm": sol.reduction[eu][..., w].sum() / 1000,
+        "lng_imports_bcm": sol.lng[eu][:, w].sum() / 1000,
         "russian_gas_delivered_bcm": russian_volume(sol, system, w),
         "ttf_price_avg_eur_mwh": float((price[w] * weight).sum() / weight.sum()),
         "ttf_price_peak_eur_mwh": float(price[w].max()),
-        "eu_gas_import_bill_bn_eur": import_bill(inputs, sol, w),
-        "eu_demand_response_bcm": sol.response[..., w].sum() / 1000,
+        "eu_gas_import_bill_bn_eur": import_bill(inputs, sol, w, system),
+        "eu_demand_response_bcm": sol.response[eu][..., w].sum() / 1000,
     }
 
 
@@ -326,33 +365,48 @@ def month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system:
     """By month: Russian pipeline and LNG deliveries, scenario and reference, bcm (what trade reads), the EU
     storage fill at the end of the month, % of working gas (a Monte Carlo path), and the demand-weighted EU27
     average price, scenario and reference, EUR/MWh (what the external side reads)."""
+    eu = system.eu
     kinds = np.array(system.entry_kind)
+    russia_eu = (kinds == "russia") & eu[system.entry_node]
     russia_lng = LNG_ORIGINS.index("russia")
-    wgv = inputs.storage_wgv.sum()
+    wgv = inputs.storage_wgv[eu].sum()
+    level = sol.level[eu].sum(axis=0)
     return {
-        "russian_pipeline_bcm_by_month": sol.entry[kinds == "russia"].sum(axis=0) / 1000,
-        "russian_pipeline_reference_bcm_by_month": ref.entry[kinds == "russia"].sum(axis=0) / 1000,
-        "russian_lng_bcm_by_month": sol.lng_by_origin[russia_lng].sum(axis=0) / 1000,
-        "russian_lng_reference_bcm_by_month": ref.lng_by_origin[russia_lng].sum(axis=0) / 1000,
-        "eu_storage_fill_pct_by_month": 100 * sol.level.sum(axis=0) / wgv if wgv > 0 else np.zeros(sol.level.shape[1]),
-        "eu_price_eur_mwh_by_month": eu_price(inputs, sol),
-        "eu_price_reference_eur_mwh_by_month": eu_price(inputs, ref),
+        "russian_pipeline_bcm_by_month": sol.entry[russia_eu].sum(axis=0) / 1000,
+        "russian_pipeline_reference_bcm_by_month": ref.entry[russia_eu].sum(axis=0) / 1000,
+        "russian_lng_bcm_by_month": eu_lng_by_origin(sol, system)[russia_lng].sum(axis=0) / 1000,
+        "russian_lng_reference_bcm_by_month": eu_lng_by_origin(ref, system)[russia_lng].sum(axis=0) / 1000,
+        "eu_storage_fill_pct_by_month": 100 * level / wgv if wgv > 0 else np.zeros(sol.level.shape[1]),
+        "eu_price_eur_mwh_by_month": eu_price(inputs, sol, eu),
+        "eu_price_reference_eur_mwh_by_month": eu_price(inputs, ref, eu),
     }
 
 
-def node_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution) -> dict[str, np.ndarray]:
-    """By node (in the order of ``econ.data.gas_nodes``), gas sector (``GAS_SECTORS``) and month, scenario and
-    reference run: node prices (EUR/MWh), reference demand, unserved demand and the price-driven demand response
-    (GWh). What Europe's own cost reads."""
+def node_outputs(
+    inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem, nodes: tuple[str, ...]
+) -> dict[str, np.ndarray]:
+    """By node, gas sector (``GAS_SECTORS``) and month, scenario and reference run: node prices (EUR/MWh),
+    reference demand, unserved demand and the price-driven demand response (GWh). What Europe's own cost reads.
+
+    The node axis is ``nodes`` (``econ.data.gas_nodes``: every node of the data), whichever network the run
+    solved: a node outside the run's network (the non-EU nodes when ``gas.market.wider_europe`` is off) has no
+    price (NaN) and no quantities (0), so readers index one fixed order."""
+    where = np.array([nodes.index(c) for c in system.countries], dtype=int)
+
+    def on_nodes(arr: np.ndarray, fill: float) -> np.ndarray:
+        out = np.full((len(nodes), *arr.shape[1:]), fill)
+        out[where] = arr
+        return out
+
     gwh = GWH_PER_MCM
     return {
-        "node_price_eur_mwh": sol.price,
-        "node_price_reference_eur_mwh": ref.price,
-        "demand_gwh_by_node_sector": inputs.demand * gwh,
-        "unserved_gwh_by_node_sector": sol.unserved * gwh,
-        "unserved_reference_gwh_by_node_sector": ref.unserved * gwh,
-        "response_gwh_by_node_sector": sol.response * gwh,
-        "response_reference_gwh_by_node_sector": ref.response * gwh,
+        "node_price_eur_mwh": on_nodes(sol.price, np.nan),
+        "node_price_reference_eur_mwh": on_nodes(ref.price, np.nan),
+        "demand_gwh_by_node_sector": on_nodes(inputs.demand * gwh, 0.0),
+        "unserved_gwh_by_node_sector": on_nodes(sol.unserved * gwh, 0.0),
+        "unserved_reference_gwh_by_node_sector": on_nodes(ref.unserved * gwh, 0.0),
+        "response_gwh_by_node_sector": on_nodes(sol.response * gwh, 0.0),
+        "response_reference_gwh_by_node_sector": on_nodes(ref.response * gwh, 0.0),
     }
 
 

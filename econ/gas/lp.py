@@ -263,14 +263,16 @@ def lng_flexible(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None
 def storage_targets(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
     """1 November storage target (3.5), binding up to the price cap, every storage country n and October tau:
 
-    S_{n,tau} + mu_{n,tau} >= sigma* W_n,   written  -S_{n,tau} - mu_{n,tau} <= -sigma* W_n
+    S_{n,tau} + mu_{n,tau} >= sigma*_n W_n,   written  -S_{n,tau} - mu_{n,tau} <= -sigma*_n W_n
+
+    (sigma*_n the target for EU27 nodes, 0 outside the EU, where Regulation 2017/1938 does not apply.)
 
     (mu costs the cap less TARGET_MARGIN: a target is missed only when the price reaches it).
     """
     octobers = np.flatnonzero(inp.cal == 10)
     stores = np.flatnonzero(inp.storage_wgv > 0)
     if len(octobers) and len(stores):
-        rows = ub.at_most((len(stores), len(octobers)), -inp.target_fill * inp.storage_wgv[stores, None])
+        rows = ub.at_most((len(stores), len(octobers)), -(inp.target_fill * inp.storage_wgv)[stores, None])
         ub.put(rows, v["lvl"][stores][:, octobers], -1.0)
         ub.put(rows, v["tmiss"][stores], -1.0)
 

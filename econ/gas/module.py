@@ -1,7 +1,8 @@
 """The gas module's entry points (``run``, ``evaluate``), its reference and baseline runs, and its caches.
 
 The Russian volume lost, and how it was covered, is measured against a reference run of the same model in
-which every Russian route runs at its registry default (2021) utilisation, as a constant path. The national
+which every Russian route runs at least at its reference level: its run-rate of 1 January to 23 February 2022
+(``gas.reference.run_rate`` true, the default) or its 2021 average (false); see ``system.reference_values``. The national
 allocation rule caps interconnector flows at the baseline's (every gas parameter at its registry default,
 integrated market). Both read the defaults from ``params.defaults``: the model never reads the registry.
 """
@@ -15,29 +16,30 @@ from typing import Any
 
 import numpy as np
 
-from ..data import Data
+from ..data import Data, gas_nodes, load_data
 from ..model import BatchResult, Metric, ModuleResult
 from ..params import ParamBatch, Params
 from . import lp
 from .accounts import METRICS, batch_result, failed_result, headline_values, month_outputs, node_outputs, tables
 from .solve import GasSolution, HighsSession, solve_lp
-from .system import RUSSIAN_PARAMS, GasInputs, build_inputs, gas_system
+from .system import GasInputs, build_inputs, gas_system, reference_values, system_for
 
 Solved = tuple[GasInputs, GasSolution]
 
 
-def reference_params(params: Params) -> Params:
-    """The same assumptions, allocation rule included, with every Russian route (and Russian LNG) at its
-    registry default, a constant path."""
-    defaults = params.defaults
-    return params.with_values({name: defaults[name] for name in RUSSIAN_PARAMS})
+def reference_params(params: Params, data: Data | None = None) -> Params:
+    """The same assumptions, allocation rule included, with every Russian route (and Russian LNG) raised to at
+    least its reference level: the run-rate of January to 23 February 2022 or the 2021 average, as
+    ``gas.reference.run_rate`` selects (``system.reference_values``; data: the project's data by default)."""
+    return params.with_values(reference_values(params, gas_system(data if data is not None else load_data())))
 
 
 def baseline_params(params: Params) -> Params:
-    """Every gas parameter at its registry default, integrated market, over the scenario's months: the run
-    whose interconnector flows cap the national allocation rule."""
+    """Every gas parameter at its registry default, integrated market, over the scenario's months and on the
+    scenario's network (``gas.market.wider_europe``): the run whose interconnector flows cap the national
+    allocation rule."""
     base: dict[str, Any] = {k: v for k, v in params.defaults.items() if k.startswith("gas.")}
-    for name in ("gas.start_month", "gas.horizon_months"):
+    for name in ("gas.start_month", "gas.horizon_months", "gas.market.wider_europe"):
         base[name] = params[name]
     base["gas.market.integrated"] = True
     return Params(base, params.defaults)
@@ -70,7 +72,7 @@ def _session(role: str) -> HighsSession:
 
 def _solve(params: Params, data: Data, session: HighsSession, start: HighsSession | None = None) -> Solved:
     """Solve the LP for a parameter set under its allocation rule."""
-    system = gas_system(data)
+    system = system_for(params, data)
     inputs = build_inputs(params, system)
     arc_limit = None
     if not bool(params["gas.market.integrated"]):
@@ -115,11 +117,11 @@ def clear_caches() -> None:
 SolveFn = Callable[[Params, tuple, str], Solved]
 
 
-def _reference_and_scenario(params: Params, solve: SolveFn) -> tuple[GasSolution, GasInputs, GasSolution]:
+def _reference_and_scenario(params: Params, data: Data, solve: SolveFn) -> tuple[GasSolution, GasInputs, GasSolution]:
     """(reference solution, scenario inputs, scenario solution); ``solve(params, key, role)`` solves or recalls
     one LP, role "reference" or "scenario". With every Russian route at its default the scenario is its own
     reference: one LP, not two. A failed reference is returned as the scenario too."""
-    ref_params = reference_params(params)
+    ref_params = reference_params(params, data)
     ref_key, key = _key(ref_params), _key(params)
     ref_inputs, ref = solve(ref_params, ref_key, "reference")
     if ref.status != "ok" or key == ref_key:
@@ -136,16 +138,18 @@ def _cached(data: Data) -> SolveFn:
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None = None) -> ModuleResult:
     """The gas module: solve the reference and the scenario, report the balance and how the gap was covered."""
     del upstream
-    system = gas_system(data)
+    system = system_for(params, data)
     n_months = int(params.float("gas.horizon_months"))
-    ref, inputs, sol = _reference_and_scenario(params, _cached(data))
+    ref, inputs, sol = _reference_and_scenario(params, data, _cached(data))
     if ref.status != "ok":
-        return failed_result(ref.status, f"reference run (2021-like Russian flows): {ref.message}", n_months)
+        return failed_result(
+            ref.status, f"reference run (Russian routes at their reference levels): {ref.message}", n_months
+        )
     if sol.status != "ok":
         return failed_result(sol.status, f"scenario run: {sol.message}", n_months)
     values = headline_values(inputs, sol, ref, system)
     metrics = tuple(Metric(m.id, float(values[m.id]), m.unit, m.label, m.geography) for m in METRICS)
-    by_month = {**month_outputs(inputs, sol, ref, system), **node_outputs(inputs, sol, ref)}
+    by_month = {**month_outputs(inputs, sol, ref, system), **node_outputs(inputs, sol, ref, system, gas_nodes(data))}
     outputs = {"months": inputs.months, **by_month, "russian_gas_lost_bcm": values["russian_gas_lost_bcm"]}
     return ModuleResult(
         "gas",
@@ -164,7 +168,6 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
     references, one for the scenarios), and sets with the same gas parameters share a solve.
     """
     del upstream
-    system = gas_system(data)
     n_months = int(p.float("gas.horizon_months")[0])
     if p.varies("gas."):
         sessions = {"reference": HighsSession(warm=True), "scenario": HighsSession(warm=True)}
@@ -180,10 +183,15 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
         solve, sets = _cached(data), range(1)  # type: ignore[assignment]
     values, by_month = [], []
     for i in sets:
-        ref, inputs, sol = _reference_and_scenario(p.params(i), solve)
+        ref, inputs, sol = _reference_and_scenario(p.params(i), data, solve)
+        system = system_for(p.params(i), data)
         ok = ref.status == "ok" and sol.status == "ok"
         values.append(headline_values(inputs, sol, ref, system) if ok else None)
-        by_month.append({**month_outputs(inputs, sol, ref, system), **node_outputs(inputs, sol, ref)} if ok else None)
+        by_month.append(
+            {**month_outputs(inputs, sol, ref, system), **node_outputs(inputs, sol, ref, system, gas_nodes(data))}
+            if ok
+            else None
+        )
     result = batch_result(values, by_month, n_months)
     if len(sets) == p.n:
         return result

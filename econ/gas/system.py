@@ -15,14 +15,17 @@ from functools import lru_cache
 import numpy as np
 
 from ..data import GAS_SECTORS, LNG_ORIGINS, PIPELINE_CORRIDORS, RUSSIAN_ROUTES, Data
-from ..params import Params
-from ..time import horizon
+from ..errors import DataError
+from ..params import Params, Value
+from ..time import DatedPath, horizon
 
 UK_CORRIDORS = ("uk_iuk", "uk_bbl", "uk_moffat")
 ROUTE_PARAM = {r: f"gas.russia.{r}.utilisation" for r in RUSSIAN_ROUTES}
 RUSSIA_LNG_PARAM = "gas.russia.lng.utilisation"
 RUSSIAN_PARAMS = tuple(ROUTE_PARAM.values()) + (RUSSIA_LNG_PARAM,)
 REDUCTION_PARAM = "gas.demand.reduction_share"
+REFERENCE_PARAM = "gas.reference.run_rate"
+WIDER_PARAM = "gas.market.wider_europe"
 # Small fixed costs, EUR/MWh (docs/methodology.md, gas, 3.8): a storage cycle (charged on injection and on
 # withdrawal), cross-border transport, and the premium of pipeline gas above its base-year rate (swing).
 STORAGE_CYCLE_COST = 0.5
@@ -35,6 +38,7 @@ class GasSystem:
     """The parameter-free part of the model: arrays derived once from the data."""
 
     countries: tuple[str, ...]
+    geography: tuple[str, ...]  # (N,) "eu27" or "non_eu" (data/gas_nodes.csv)
     demand_annual: np.ndarray  # (N, S) bcm/yr
     profile: np.ndarray  # (12, S) share of annual demand in each calendar month
     production: np.ndarray  # (N,) bcm/yr
@@ -44,6 +48,7 @@ class GasSystem:
     entry_capacity: np.ndarray  # (P,) mcm/d technical
     route_capacity: Mapping[str, float]  # mcm/d, sum over entries
     route_flow_2021: Mapping[str, float]  # bcm/yr
+    route_flow_run_rate: Mapping[str, float]  # bcm/yr: mean of 1 January to 23 February 2022, annualised
     corridor_base: Mapping[str, float]  # bcm/yr
     regas: np.ndarray  # (N,) bcm/yr
     lng_base: Mapping[str, float]  # origin -> EU imports, bcm/yr
@@ -56,15 +61,30 @@ class GasSystem:
     arc_to: np.ndarray  # (A,)
     arc_capacity: np.ndarray  # (A,) mcm/d
 
+    @property
+    def eu(self) -> np.ndarray:
+        """(N,) True for the EU27 nodes: every headline metric sums over these only."""
+        return np.array(self.geography) == "eu27"
+
     def entries(self, kind: str, source: str) -> np.ndarray:
         """Indices of the entries of one Russian route (kind "russia") or corridor (kind "pipeline")."""
         return np.flatnonzero((np.array(self.entry_kind) == kind) & (np.array(self.entry_source) == source))
 
 
-@lru_cache(maxsize=4)
-def _system_cached(data: Data) -> GasSystem:
+@lru_cache(maxsize=8)
+def _system_cached(data: Data, wider: bool) -> GasSystem:
     demand = data["gas_demand_annual"]
-    countries = tuple(sorted(demand["country"].unique()))
+    tags = dict(zip(data["gas_nodes"]["country"], data["gas_nodes"]["geography"]))
+    untagged = sorted(set(demand["country"]) - set(tags))
+    if untagged:
+        raise DataError(
+            f"gas_nodes.csv: node(s) {', '.join(untagged)} of gas_demand_annual.csv have no geography tag "
+            "(eu27 or non_eu)"
+        )
+    # The EU-only network (wider False): the EU27 nodes, the UK as three supply corridors, the transits through
+    # Switzerland and Serbia collapsed to direct arcs. The wider Europe: every node, the UK's links as arcs.
+    countries = tuple(sorted(c for c in demand["country"].unique() if wider or tags[c] == "eu27"))
+    demand = demand[demand["country"].isin(countries)]
     idx = {c: i for i, c in enumerate(countries)}
     n, s = len(countries), len(GAS_SECTORS)
     d = np.zeros((n, s))
@@ -83,7 +103,11 @@ def _system_cached(data: Data) -> GasSystem:
         return out
 
     routes = data["gas_russian_routes"]
+    routes = routes[routes.entry_country.isin(idx)]
     corridors = data["gas_pipeline_supply"]
+    corridors = corridors[corridors.entry_country.isin(idx)]
+    if wider:
+        corridors = corridors[~corridors.corridor.isin(UK_CORRIDORS)]
     kinds, sources, nodes, caps = [], [], [], []
     for row in routes.itertuples(index=False):
         if row.entry_country in idx:
@@ -99,11 +123,15 @@ def _system_cached(data: Data) -> GasSystem:
             caps.append(row.capacity_mcm_per_day)
     route_capacity = {r: float(routes.loc[routes.route == r, "capacity_mcm_per_day"].sum()) for r in RUSSIAN_ROUTES}
     route_flow = {r: float(routes.loc[routes.route == r, "flow_2021_bcm"].sum()) for r in RUSSIAN_ROUTES}
+    route_run_rate = {
+        r: float(routes.loc[routes.route == r, "flow_run_rate_bcm_per_year"].sum()) for r in RUSSIAN_ROUTES
+    }
     corridor_base = {
         c: float(corridors.loc[corridors.corridor == c, "flow_base_bcm_per_year"].sum()) for c in PIPELINE_CORRIDORS
     }
 
     lng_imp = data["gas_lng_imports"]
+    lng_imp = lng_imp[lng_imp.country.isin(idx)]
     lng_base = {o: float(lng_imp.loc[lng_imp.origin == o, "lng_bcm_per_year"].sum()) for o in LNG_ORIGINS}
     exporters = data["gas_lng_exporters"].set_index("origin")
     lng_capacity = {
@@ -118,8 +146,11 @@ def _system_cached(data: Data) -> GasSystem:
 
     arcs = data["gas_interconnectors"]
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
+    if wider:
+        arcs = arcs[~arcs.points.str.startswith("via ")]  # collapsed transits: CH and RS are nodes
     return GasSystem(
         countries=countries,
+        geography=tuple(tags[c] for c in countries),
         demand_annual=d,
         profile=profile,
         production=by_country("gas_production", "production_bcm_per_year"),
@@ -129,6 +160,7 @@ def _system_cached(data: Data) -> GasSystem:
         entry_capacity=np.array(caps, dtype=float),
         route_capacity=route_capacity,
         route_flow_2021=route_flow,
+        route_flow_run_rate=route_run_rate,
         corridor_base=corridor_base,
         regas=by_country("gas_lng_terminals", "regas_capacity_bcm_per_year"),
         lng_base=lng_base,
@@ -143,17 +175,34 @@ def _system_cached(data: Data) -> GasSystem:
     )
 
 
-def gas_system(data: Data) -> GasSystem:
-    return _system_cached(data)
+def gas_system(data: Data, wider: bool = False) -> GasSystem:
+    """The system of the EU-only network (``wider`` False, the default of ``gas.market.wider_europe``) or of the
+    wider Europe (docs/methodology.md, gas, section 1)."""
+    return _system_cached(data, bool(wider))
+
+
+def system_for(params: Params, data: Data) -> GasSystem:
+    """The system a parameter set runs on: ``gas.market.wider_europe`` selects the network."""
+    return gas_system(data, bool(params[WIDER_PARAM]))
+
+
+def _utilisation(system: GasSystem, flows: Mapping[str, float]) -> dict[str, float]:
+    out = {}
+    for r in RUSSIAN_ROUTES:
+        cap_bcm = system.route_capacity[r] * 365 / 1000
+        out[r] = flows[r] / cap_bcm if cap_bcm > 0 else 0.0
+    return out
 
 
 def route_utilisation_2021(system: GasSystem) -> dict[str, float]:
     """2021 flow / technical capacity per route: the registry's default utilisations."""
-    out = {}
-    for r in RUSSIAN_ROUTES:
-        cap_bcm = system.route_capacity[r] * 365 / 1000
-        out[r] = system.route_flow_2021[r] / cap_bcm if cap_bcm > 0 else 0.0
-    return out
+    return _utilisation(system, system.route_flow_2021)
+
+
+def route_utilisation_run_rate(system: GasSystem) -> dict[str, float]:
+    """Run-rate flow (1 January to 23 February 2022, annualised) / technical capacity per route: the reference
+    levels of ``gas.reference.run_rate`` (docs/methodology.md, gas, section 5)."""
+    return _utilisation(system, system.route_flow_run_rate)
 
 
 # Demand-curve steps (docs/methodology.md, gas, 3.3): breakpoints as shares of the reference demand. Below it
@@ -235,7 +284,7 @@ class GasInputs:
     storage_wgv: np.ndarray  # (N,) mcm
     inj_ub: np.ndarray  # (N, T) mcm
     wd_ub: np.ndarray  # (N, T) mcm
-    target_fill: float
+    target_fill: np.ndarray  # (N,) share of working gas on 1 November: the target for EU27 nodes, 0 elsewhere
     end_fill: float
     arc_ub: np.ndarray  # (A, T) mcm
     end_value: np.ndarray | None = None  # (N,) EUR/MWh of stored gas above the end floor (None: no value)
@@ -280,7 +329,9 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         ration_ub[:, k] = served[:, k] - down_w[:, k].sum(axis=1)
     ration_cost = np.array([cap - RATIONING_MARGIN[s] for s in GAS_SECTORS])
 
-    production = 1000.0 * np.outer(system.production * (1 + params.float("gas.production.change_share")), year_frac)
+    # gas.production.change_share is the EU's decline (Groningen); non-EU nodes produce at their 2020 level
+    change = params.float("gas.production.change_share") * system.eu
+    production = 1000.0 * np.outer(system.production * (1 + change), year_frac)
     entry_ub = np.outer(system.entry_capacity, days)
     route_ub = {r: system.route_capacity[r] * params.path(ROUTE_PARAM[r], months) * days for r in RUSSIAN_ROUTES}
     extra_pipe = {
@@ -291,7 +342,8 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     }
     # The UK's exports follow its own (winter-peaking) demand, which its storage and LNG shape: their base-year
     # volume is spread over the months like EU demand (docs/methodology.md, gas, 3.6); every other corridor flat.
-    eu_shape = (system.profile @ system.demand_annual.sum(axis=0)) / system.demand_annual.sum()
+    eu_demand = system.demand_annual[system.eu]
+    eu_shape = (system.profile @ eu_demand.sum(axis=0)) / eu_demand.sum()
     corridor_base = {
         c: 1000.0 * system.corridor_base[c] * (eu_shape[cal - 1] if c in UK_CORRIDORS else year_frac)
         for c in PIPELINE_CORRIDORS
@@ -372,7 +424,43 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         storage_wgv=wgv,
         inj_ub=np.outer(system.storage_inj, days),
         wd_ub=np.outer(system.storage_wd, days),
-        target_fill=params.float("gas.storage.target_fill"),
+        # Regulation (EU) 2017/1938 (as amended) binds EU member states only: no target outside the EU
+        target_fill=params.float("gas.storage.target_fill") * system.eu,
         end_fill=params.float("gas.storage.end_fill"),
         arc_ub=np.outer(system.arc_capacity, days),
     )
+
+
+def _at_least(value: Value | DatedPath, level: float) -> Value | DatedPath:
+    """A utilisation (a scalar or a dated path) raised to at least ``level`` in every month; a scalar when the
+    result is ``level`` throughout."""
+    if isinstance(value, DatedPath):
+        base = max(float(value.base), level)
+        steps = tuple((m, max(float(v), level)) for m, v in value.steps)
+        if base == level and all(v == level for _, v in steps):
+            return level
+        return DatedPath(base, steps)
+    return max(float(value), level)
+
+
+def reference_levels(params: Params, system: GasSystem) -> dict[str, float]:
+    """The reference utilisation of each Russian parameter (docs/methodology.md, gas, section 5): with
+    ``gas.reference.run_rate`` true, each route's run-rate of 1 January to 23 February 2022, at most its 2021
+    average; false, its 2021 average (the registry default). Russian LNG has no run-rate in the data: its default in both."""
+    defaults = params.defaults
+    levels = {ROUTE_PARAM[r]: float(defaults[ROUTE_PARAM[r]]) for r in RUSSIAN_ROUTES}
+    if bool(params[REFERENCE_PARAM]):
+        # The run-rate is a winter (January-February) rate: capped at the 2021 average, so that the reference of
+        # a gas year never expects more than 2021 delivered (binds on TurkStream only; the baseline, every route
+        # at its 2021 default, then loses nothing against either reference).
+        run_rate = route_utilisation_run_rate(system)
+        levels = {ROUTE_PARAM[r]: min(run_rate[r], levels[ROUTE_PARAM[r]]) for r in RUSSIAN_ROUTES}
+    levels[RUSSIA_LNG_PARAM] = float(defaults[RUSSIA_LNG_PARAM])
+    return levels
+
+
+def reference_values(params: Params, system: GasSystem) -> dict[str, Value | DatedPath]:
+    """The Russian parameters of the reference run: each route at the higher of its reference level and the
+    scenario's own path, month by month. A scenario loses Russian gas only where it cuts a route below its
+    reference; a route it leaves above the reference counts as neither lost nor gained."""
+    return {name: _at_least(params[name], level) for name, level in reference_levels(params, system).items()}

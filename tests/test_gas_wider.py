@@ -1,0 +1,174 @@
+"""The wider Europe (``gas.market.wider_europe``, docs/methodology.md, gas, section 1): the UK, Switzerland,
+Ukraine, Moldova and the Western Balkans as nodes with a geography tag; headline metrics stay EU27.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import econ
+from econ import gas
+from econ.data import load_data
+from econ.gas.accounts import balance_residual
+from econ.params import Params
+from tests.conftest import write_toy
+
+WIDER = {"gas.market.wider_europe": True}
+NON_EU = ("UK", "CH", "UA", "MD", "RS", "BA", "MK")
+
+
+@pytest.fixture(scope="module")
+def wide():
+    return {p: econ.run(econ.load_scenario(p).with_overrides(WIDER)) for p in ("baseline", "russia_gas_cutoff")}
+
+
+def test_the_eu_only_network_is_the_default(data):
+    system = gas.gas_system(data)
+    assert len(system.countries) == 26 and system.eu.all()
+    assert "UK" not in system.countries and "uk_iuk" in system.entry_source
+
+
+def test_uk_and_ukraine_are_nodes_with_their_tag(wide, data):
+    system = gas.gas_system(data, wider=True)
+    assert set(NON_EU) <= set(system.countries)
+    assert "uk_iuk" not in system.entry_source  # the UK's links are interconnectors, not corridors
+    geo = dict(zip(system.countries, system.geography))
+    assert {geo[c] for c in NON_EU} == {"non_eu"} and sum(g == "eu27" for g in geo.values()) == 26
+    for res in wide.values():
+        assert res.status["gas"][0] == "ok"
+        for table in ("gas_prices", "gas_country_summary", "gas_storage", "gas_balance", "gas_unserved"):
+            t = res.tables[table]
+            assert {"UK", "UA"} <= set(t["country"])
+            assert set(t.loc[t["country"].isin(NON_EU), "geography"]) == {"non_eu"}
+    # Ukraine: 29.3 bcm of storage (GTSOU's 31 bcm in Ukrainian m3 at 20 degC, x 0.944)
+    wgv = dict(zip(system.countries, system.storage_wgv))
+    assert wgv["UA"] == pytest.approx(31 * 0.944, rel=0.01)
+
+
+@pytest.mark.parametrize("preset", ["baseline", "russia_gas_cutoff"])
+def test_balance_closes_at_every_node_including_the_uk_and_ukraine(wide, preset):
+    resid = balance_residual(wide[preset].tables["gas_balance"])
+    assert np.abs(resid.to_numpy()).max() < 1e-6
+    assert {"UK", "UA"} <= set(resid.index.get_level_values("country"))
+
+
+@pytest.mark.parametrize("preset", ["baseline", "russia_gas_cutoff"])
+def test_headlines_sum_over_the_eu27_only(wide, preset):
+    res = wide[preset]
+    months = sorted(res.tables["gas_storage"]["month"].unique())[:12]
+    bal = res.tables["gas_balance"]
+    bal = bal[bal["month"].isin(months)]
+    eu_lng = bal.query("item == 'lng' and geography == 'eu27'")["value_bcm"].sum()
+    all_lng = bal.query("item == 'lng'")["value_bcm"].sum()
+    assert res.value("lng_imports_bcm") == pytest.approx(eu_lng, abs=1e-6)
+    assert all_lng > eu_lng + 5  # the UK lands LNG too, and it is not in the headline
+    uns = res.tables["gas_unserved"]
+    uns = uns[uns["month"].isin(months)]
+    eu_resp = uns.query("geography == 'eu27'")["response_bcm"].sum()
+    assert res.value("eu_demand_response_bcm") == pytest.approx(eu_resp, abs=1e-6)
+    storage = res.tables["gas_storage"].query("geography == 'eu27'")
+    level = storage.groupby("month")["level_bcm"].sum()
+    wgv = storage.groupby("month")["working_gas_bcm"].sum().iloc[0]
+    assert res.value("eu_storage_min_pct") == pytest.approx(100 * level.min() / wgv, abs=1e-6)
+    # the EU27 price: reference-demand weights of the EU27 nodes only
+    prices = res.tables["gas_prices"].query("geography == 'eu27'")
+    prices = prices[prices["month"].isin(months)]
+    demand = bal.query("item == 'demand' and geography == 'eu27'")
+    w = prices.merge(demand, on=["country", "month"])
+    avg = (w["price_eur_mwh"] * w["value_bcm"]).sum() / w["value_bcm"].sum()
+    assert res.value("ttf_price_avg_eur_mwh") == pytest.approx(avg, rel=1e-9)
+
+
+def test_coverage_adds_up_with_the_non_eu_neighbours(wide):
+    res = wide["russia_gas_cutoff"]
+    cov = res.tables["gas_coverage"].set_index("item")["value_bcm"]
+    assert "non_eu_neighbours" in cov.index
+    assert cov.sum() == pytest.approx(res.value("russian_gas_lost_bcm"), abs=1e-3)
+
+
+# ---- the UK-BE link on a two-node network, by hand ----
+
+ONE_MONTH = {
+    "gas.start_month": "2022-03",
+    "gas.horizon_months": 1,
+    "gas.demand.reduction_share": 0.0,
+    "gas.storage.end_fill": 0.0,
+    "gas.production.change_share": 0.0,
+    "gas.price.reference_eur_mwh": 46.5,
+    "gas.price.cap_eur_mwh": 600.0,
+    "gas.demand.elasticity.industry": -0.3,
+    **WIDER,
+}
+
+
+def _uk_be(directory, capacity: float) -> dict[str, float]:
+    """UK (non-EU) produces 1500 mcm in March (17.66 bcm/yr x 31/365); UK and BE each have 1000 mcm of industrial
+    demand; one link UK -> BE of ``capacity`` mcm/d."""
+    sectors = ("households", "services", "industry", "power")
+    write_toy(
+        directory,
+        **{
+            "gas_nodes.csv": "country,name,geography,role\nUK,United Kingdom,non_eu,toy\nBE,,eu27,toy\n",
+            "gas_demand_annual.csv": "country,sector,demand_bcm_per_year\n"
+            + "".join(f"{c},{s},{12 if s == 'industry' else 0}\n" for c in ("UK", "BE") for s in sectors),
+            "gas_production.csv": f"country,production_bcm_per_year\nUK,{1.5 * 365 / 31!r}\nBE,0\n",
+            "gas_interconnectors.csv": f"from_country,to_country,capacity_mcm_per_day,points\nUK,BE,{capacity},IUK\n",
+        },
+    )
+    params = Params({**econ.load_registry().defaults(), **ONE_MONTH})
+    res = gas.run(params, load_data(directory))
+    assert res.status == "ok"
+    return res.tables["gas_prices"].set_index("country")["price_eur_mwh"].to_dict()
+
+
+def test_more_uk_be_capacity_lowers_the_belgian_price_and_raises_the_uk_price(tmp_path):
+    # Industry's demand steps (eq. 3.3, eps = -0.3, P0 = 46.5), at the midpoints 0.01, 0.035, 0.075, 0.125, 0.175,
+    # 0.25, 0.375 of widths 20, 30, 50, 50, 50, 100, 150 mcm: 48.1, 52.4, 60.3, 72.6, 88.3, 121.3, 222.8 EUR/MWh.
+    step = [46.5 * (1 - m) ** (1 / -0.3) for m in (0.01, 0.035, 0.075, 0.125, 0.175, 0.25, 0.375)]
+    tol = 2 * gas.lp.TIE_BREAK
+    # 20 mcm/d: the link carries 620 mcm and binds. BE: 380 priced out, the first six steps (300) and 80 of the
+    # seventh, so p_BE = 222.77. UK keeps 880: 120 priced out, three steps (100) and 20 of the fourth: p_UK = 72.6.
+    narrow = _uk_be(tmp_path / "narrow", 20)
+    assert narrow["BE"] == pytest.approx(step[6], abs=tol) and narrow["BE"] == pytest.approx(222.77, abs=0.01)
+    assert narrow["UK"] == pytest.approx(step[3], abs=tol) and narrow["UK"] == pytest.approx(72.6, abs=0.05)
+    # 30 mcm/d (930 mcm) no longer binds: 500 mcm are priced out in all, the UK its first five steps (200), BE its
+    # first six (300); the prices differ by the transport cost (0.1), p_UK below the UK's sixth step (121.3), p_BE
+    # at or above BE's: p_BE in [121.3, 121.4], p_UK = p_BE - 0.1.
+    wide_link = _uk_be(tmp_path / "wide", 30)
+    assert step[5] - tol <= wide_link["BE"] <= step[5] + gas.system.ARC_COST + tol
+    assert wide_link["UK"] == pytest.approx(wide_link["BE"] - gas.system.ARC_COST, abs=tol)
+    # the direction: Belgium's price falls by about 101 EUR/MWh, the UK's rises by about 49
+    assert wide_link["BE"] - narrow["BE"] == pytest.approx(step[5] - step[6], abs=0.1 + tol)
+    assert wide_link["UK"] - narrow["UK"] == pytest.approx(step[5] - step[3], abs=0.1 + tol)
+
+
+def test_eu_rules_bind_at_eu27_nodes_only(data):
+    """The 1 November target (Regulation 2017/1938) and the EU's production decline apply to EU27 nodes only."""
+    params = econ.load_scenario("baseline").params.with_values(WIDER)
+    system = gas.system_for(params, data)
+    inputs = gas.build_inputs(params, system)
+    eu = system.eu
+    target = float(params["gas.storage.target_fill"])
+    assert (inputs.target_fill[eu] == target).all() and (inputs.target_fill[~eu] == 0).all()
+    change = float(params["gas.production.change_share"])  # -0.12
+    uk, de = system.countries.index("UK"), system.countries.index("DE")
+    days = inputs.days
+    # mcm in each month: bcm/yr x 1000 x days / 365, the UK at its 2020 level, Germany 12% below
+    np.testing.assert_allclose(inputs.production[uk], 1000 * system.production[uk] * days / 365, rtol=1e-12)
+    np.testing.assert_allclose(
+        inputs.production[de], 1000 * system.production[de] * (1 + change) * days / 365, rtol=1e-12
+    )
+
+
+def test_the_national_rule_runs_on_the_wider_network(wide):
+    """The national rule caps each link at the baseline's flow on the same network (the baseline run takes the
+    scenario's gas.market.wider_europe): it runs, closes its balances, and never leaves less unserved in the EU27
+    than the integrated market."""
+    sc = econ.load_scenario("russia_gas_cutoff").with_overrides({**WIDER, "gas.market.integrated": False})
+    res = econ.run(sc)
+    assert res.status["gas"][0] == "ok"
+    assert np.abs(balance_residual(res.tables["gas_balance"]).to_numpy()).max() < 1e-6
+    assert res.value("eu_gas_shortfall_bcm") >= wide["russia_gas_cutoff"].value("eu_gas_shortfall_bcm") - 1e-6
+    base = gas.baseline_params(sc.params)
+    assert base["gas.market.wider_europe"] is True and base["gas.market.integrated"] is True
