@@ -60,6 +60,9 @@ _OPTIONS = (
     ("solver", "simplex"),
     ("simplex_strategy", 1),  # dual simplex
     ("presolve", "off"),  # nothing for presolve to remove that the bounds do not already fix
+    # a hundred times finer than the LP's right-hand-side tie-break (lp.RHS_TIE_BREAK), which must be seen
+    ("primal_feasibility_tolerance", 1e-9),
+    ("dual_feasibility_tolerance", 1e-9),
 )
 _STATUS = {
     highspy.HighsModelStatus.kInfeasible: "infeasible",
@@ -156,8 +159,14 @@ class HighsSession:
             h = self._highs
             t0 = perf_counter()
             h.run()
-            self.solve_time += perf_counter() - t0
             status = h.getModelStatus()
+            if status != highspy.HighsModelStatus.kOptimal and (self.warm or start is not None):
+                # A warm start can end where HiGHS cannot clean up its perturbations (model status Unknown):
+                # the same LP from scratch, so that a failure, too, depends on the LP only.
+                h.clearSolver()
+                h.run()
+                status = h.getModelStatus()
+            self.solve_time += perf_counter() - t0
             if status == highspy.HighsModelStatus.kOptimal:
                 solution = h.getSolution()
                 x = np.asarray(solution.col_value)
