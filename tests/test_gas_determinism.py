@@ -98,3 +98,76 @@ def test_a_warm_solve_that_fails_is_repeated_from_scratch(data):
     assert fresh.status == warm.status == "ok", (fresh.message, warm.message)
     np.testing.assert_allclose(warm.price, fresh.price, rtol=0, atol=1e-9)
     assert warm.objective == pytest.approx(fresh.objective, rel=1e-12)
+
+
+# ---- the tie-breaks (econ/gas/lp.py) ----
+
+
+def _lp(data):
+    system = gas.gas_system(data)
+    inputs = gas.build_inputs(econ.load_scenario("russia_gas_cutoff").params, system)
+    return system, inputs, gas.build_lp(inputs, system)
+
+
+def test_cost_tie_break_is_bounded_and_not_arithmetic(data, monkeypatch):
+    # Every column's cost is moved by [0, TIE_BREAK) EUR/MWh; an origin's cargo to Europe and to Asia differ by
+    # amounts that vary across origins and months (with k times the golden ratio they differed by one constant,
+    # so swapping cargoes between origins cost exactly nothing).
+    system, inputs, lp = _lp(data)
+    tie = gas.lp.TIE_BREAK
+    monkeypatch.setattr(gas.lp, "TIE_BREAK", 0.0)
+    plain = gas.build_lp(inputs, system)
+    shift = lp.cost - plain.cost
+    assert (shift >= 0).all() and (shift < tie).all()
+    b = lp.blocks
+    gap = shift[b["lng_flex_asia"]] - shift[b["lng_flex_eu"]]
+    assert np.ptp(gap) > 0.1 * tie
+    assert len(np.unique(np.round(gap / tie, 9))) == gap.size
+
+
+def test_rhs_tie_break_lowers_each_node_balance_and_store_by_one_to_two_tenths_of_a_micro_mcm(data, monkeypatch):
+    # Node balances with demand and the stock identities of stores: right-hand side lower by RHS_TIE_BREAK to
+    # twice that (mcm); every other row unchanged.
+    system, inputs, lp = _lp(data)
+    eps = gas.lp.RHS_TIE_BREAK
+    monkeypatch.setattr(gas.lp, "RHS_TIE_BREAK", 0.0)
+    plain = gas.build_lp(inputs, system)
+    shift = plain.row_upper - lp.row_upper
+    n_nodes, n_t = lp.blocks["prod"].shape
+    node = np.arange(n_nodes * n_t)
+    stock = n_nodes * n_t + node
+    served = (inputs.demand.sum(axis=1) * (1 - inputs.policy_share)[None, :]).ravel() > 0
+    stores = np.repeat(inputs.storage_wgv > 0, n_t)
+    assert ((shift[node][served] >= eps) & (shift[node][served] <= 2 * eps)).all()
+    assert (shift[node][~served] == 0).all()
+    assert ((shift[stock][stores] >= eps) & (shift[stock][stores] <= 2 * eps)).all()
+    assert (shift[stock][~stores] == 0).all()
+    rest = np.setdiff1d(np.arange(len(shift)), np.concatenate([node, stock]))
+    finite = np.isfinite(lp.row_upper[rest])
+    assert (shift[rest][finite] == 0).all()
+    eq = slice(0, lp.n_eq)  # equality rows: both sides move together
+    np.testing.assert_array_equal(plain.row_lower[eq] - lp.row_lower[eq], shift[eq])
+    assert (lp.row_lower[lp.n_eq :] == -np.inf).all()
+
+
+def test_the_balance_moves_by_less_than_the_tests_tolerance(data):
+    # The reported balance closes to within 2 x RHS_TIE_BREAK mcm a node-month: 2e-10 bcm, below the 1e-9 bcm the
+    # balance tests allow (tests/test_gas_toy.py::test_node_balance_closes).
+    res = gas.run(econ.load_scenario("russia_gas_cutoff").params, data)
+    assert gas.balance_residual(res.tables["gas_balance"]).abs().max() <= 2 * gas.lp.RHS_TIE_BREAK / 1000 + 1e-12
+
+
+def test_a_scenario_started_from_its_references_first_stage_basis_takes_fewer_iterations(data):
+    # The speed-up of the first-stage basis (econ/gas/solve.py, solve_lp): the cut-off's scenario LP started from
+    # its reference's first-stage basis takes fewer simplex iterations than from scratch, for the same result.
+    system = gas.gas_system(data)
+    params = econ.load_scenario("russia_gas_cutoff").params
+    reference = gas.HighsSession(warm=False)
+    gas.solve_lp(gas.build_inputs(gas.module.reference_params(params), system), system, reference)
+    inputs = gas.build_inputs(params, system)
+    started, cold = gas.HighsSession(warm=False), gas.HighsSession(warm=False)
+    a = gas.solve_lp(inputs, system, started, start=reference)
+    b = gas.solve_lp(inputs, system, cold)
+    assert started.iterations < 0.8 * cold.iterations
+    np.testing.assert_allclose(a.price, b.price, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(a.lng_by_origin, b.lng_by_origin, rtol=0, atol=1e-6)

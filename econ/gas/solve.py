@@ -76,15 +76,17 @@ _STATUS = {
 class HighsSession:
     """One persistent HiGHS model for a sequence of LPs (see the module docstring).
 
-    ``warm`` True starts each solve from the previous optimal basis; False solves each LP from scratch on
-    the same model (a result that depends on the LP only). An LP of another structure (another horizon,
-    allocation rule or data set) replaces the model. ``solve_time`` accumulates the seconds spent inside
-    ``Highs.run`` (for benchmarks).
+        ``warm`` True starts each solve from the previous optimal basis; False solves each LP from scratch on
+        the same model (a result that depends on the LP only). An LP of another structure (another horizon,
+        allocation rule or data set) replaces the model. ``iterations`` accumulates the simplex iterations (a measure of
+    the work that does not depend on the machine's load), ``solve_time`` the seconds spent inside
+        ``Highs.run`` (for benchmarks).
     """
 
     def __init__(self, warm: bool = True) -> None:
         self.warm = warm
         self.solve_time = 0.0
+        self.iterations = 0
         self._highs: Any = None
         self._structure: tuple | None = None
         self._last: tuple = ()
@@ -181,6 +183,7 @@ class HighsSession:
                 h.run()
                 status = h.getModelStatus()
             self.solve_time += perf_counter() - t0
+            self.iterations += h.getInfo().simplex_iteration_count
             if status == highspy.HighsModelStatus.kOptimal:
                 solution = h.getSolution()
                 x = np.asarray(solution.col_value)
