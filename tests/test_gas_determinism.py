@@ -66,12 +66,18 @@ def _histories(data):
     yield "corner", lambda: _run(_corner(), data)
 
 
-@pytest.mark.parametrize("scenario", ["russia_gas_cutoff", "corner"])
+@pytest.mark.parametrize("scenario", ["russia_gas_cutoff", "corner", "russia_partial_cut@national"])
 def test_same_scenario_after_different_histories_gives_identical_results(scenario, data):
     # Tolerance 1e-9 (relative for headlines, EUR/MWh for prices): the same optimal basis, factorised after a
     # different sequence of updates, can differ in the last bits; a different vertex would differ by at least
     # the tie-break (1e-4 EUR/MWh) and a different dual by a demand step (several EUR/MWh).
-    params = _corner() if scenario == "corner" else econ.load_scenario(scenario).params
+    if scenario == "corner":
+        params = _corner()
+    elif scenario.endswith("@national"):
+        sc = econ.load_scenario(scenario.split("@")[0])
+        params = sc.with_overrides({"gas.market.integrated": False}).params
+    else:
+        params = econ.load_scenario(scenario).params
     results = {}
     for name, history in _histories(data):
         gas.clear_caches()
@@ -171,3 +177,23 @@ def test_a_scenario_started_from_its_references_first_stage_basis_takes_fewer_it
     assert started.iterations < 0.8 * cold.iterations
     np.testing.assert_allclose(a.price, b.price, rtol=0, atol=1e-9)
     np.testing.assert_allclose(a.lng_by_origin, b.lng_by_origin, rtol=0, atol=1e-6)
+
+
+def test_national_rule_at_the_baseline_is_the_integrated_baseline_whatever_the_pricing_rule(data, monkeypatch):
+    # The national rule caps each link at the baseline's flow (raised by the tie-break, lp.arc_caps_from_flows):
+    # at the baseline's own parameters the caps do not bind, so prices and the import bill are the integrated
+    # baseline's -- under each of the dual simplex's pricing rules (Dantzig, Devex, steepest edge). With caps
+    # exactly at the flows the peak price was between 45.29 and 45.42 EUR/MWh depending on the rule.
+    baseline = econ.load_scenario("baseline")
+    gas.clear_caches()
+    integrated = _run(baseline.params, data)
+    national = baseline.with_overrides({"gas.market.integrated": False}).params
+    base_options = tuple(o for o in gas.solve._OPTIONS if o[0] != "simplex_dual_edge_weight_strategy")
+    for rule in (0, 1, 2):
+        monkeypatch.setattr(gas.solve, "_OPTIONS", (*base_options, ("simplex_dual_edge_weight_strategy", rule)))
+        gas.clear_caches()
+        values, prices = _run(national, data)
+        np.testing.assert_allclose(prices, integrated[1], rtol=0, atol=1e-9, err_msg=str(rule))
+        for k in ("ttf_price_avg_eur_mwh", "ttf_price_peak_eur_mwh", "eu_gas_import_bill_bn_eur"):
+            assert values[k] == pytest.approx(integrated[0][k], rel=1e-9), (rule, k)
+    gas.clear_caches()

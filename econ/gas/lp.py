@@ -327,6 +327,14 @@ def _tie_break(n: int, stream: int) -> np.ndarray:
     return np.random.default_rng([_TIE_SEED, stream]).random(n)
 
 
+def arc_caps_from_flows(flow: np.ndarray) -> np.ndarray:
+    """The national rule's link caps from the baseline's flows (A, T), each raised by RHS_TIE_BREAK to twice that
+    (mcm, fixed by its index): caps equal to a solution's own flows make that solution degenerate (every used link
+    exactly at its cap), and the baseline under the national rule then had prices that depended on the simplex's
+    pricing rule (its peak price 45.29 or 45.41 EUR/MWh)."""
+    return flow + RHS_TIE_BREAK * (1.0 + _tie_break(flow.size, 2).reshape(flow.shape))
+
+
 _PATTERNS: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
 
