@@ -56,8 +56,11 @@ def test_baseline_lng_matches_eurostat_imports(runs, data):
     assert _annual(runs["baseline"], "lng") == pytest.approx(eurostat_lng, rel=0.10)
 
 
-def test_baseline_storage_cycle_matches_gie_2021(runs, published):
-    # GIE AGSI+: EU storage 77.1% full on 1 November 2021; the model reaches the 80% target.
+def test_baseline_storage_cycle_sanity_check_not_a_validation(runs, published):
+    # A SANITY CHECK, not a validation: the 1 November fill is imposed (gas.storage.target_fill, binding up to the
+    # price cap, methodology 3.5), so the model reaching 80% restates its input; comparing it with GIE AGSI+'s
+    # 77.1% on 1 November 2021 only checks that the imposed target is of the order Europe actually reached
+    # (docs/validation.md, gas: listed as a sanity check). The storage minimum is not imposed.
     res = runs["baseline"]
     assert res.value("eu_storage_nov1_pct") == pytest.approx(100 * published["storage_fill_2021_11_01"], abs=5)
     assert res.value("eu_storage_min_pct") >= 20

@@ -233,7 +233,6 @@ SUPPLY = [
     "gas.russia.ukraine.utilisation",
     "gas.russia.lng.utilisation",
     "gas.lng.qatar.divertible_share",
-    "gas.lng.regas_max_utilisation",
     "gas.pipeline.norway.extra_share",
     "gas.production.change_share",
 ]
@@ -250,8 +249,10 @@ def _params(draw):
 @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(params=_params(), name=st.sampled_from(SUPPLY), step=st.floats(0.1, 1.0))
 def test_more_supply_never_raises_a_price(params, name, step, data):
-    # A larger supply bound (a Russian route, Qatar's flexible share, regasification, Norway's swing, domestic
-    # production) can only lower, or leave, every node price in every month. Tolerance: one cross-border
+    # A larger supply bound (a Russian route, Qatar's flexible share, Norway's swing, domestic production) can
+    # only lower, or leave, every node price in every month. Regasification is not in the list: it is transport
+    # capacity between the world LNG market and the coastal nodes, and relieving it can raise a price upstream of
+    # the bottleneck (test below). Tolerance: one cross-border
     # transport cost (ARC_COST, 0.1 EUR/MWh) plus 10 x the LP's tie-break perturbation: where a link carries
     # nothing, its two ends' prices are determined only up to its transport cost (a degenerate dual), and
     # hypothesis found a regasification increase that moved such a node by exactly that.
@@ -266,3 +267,31 @@ def test_more_supply_never_raises_a_price(params, name, step, data):
     assert a.status == b.status == "ok"
     tol = gas.system.ARC_COST + 10 * gas.lp.TIE_BREAK
     assert (b.price <= a.price + tol).all(), (name, lower, higher, (b.price - a.price).max())
+
+
+def test_more_regasification_raises_welfare_but_may_raise_an_lng_priced_node(data):
+    # Regasification links the world LNG market (the LNG pool, 3.7) to the coastal nodes. At the registry's hard
+    # corner (no Russian gas, storage a quarter full) raising gas.lng.regas_max_utilisation from 0.75 to 1.0 lets
+    # Europe bid more LNG away from Asia: the continent's prices fall, the LNG pool's price rises, and so do the
+    # prices of the nodes whose marginal gas is LNG through terminals that were not full (Iberia, the Baltic
+    # states and Finland) -- as relieving a transmission bottleneck raises the exporting zone's price. What cannot
+    # fall is welfare: the LP's objective (supply cost less consumers' surplus), compared without the terminal
+    # value (one LP each, so that both minimise the same function).
+    from test_gas_determinism import _corner  # the same corner
+
+    system = gas.gas_system(data)
+    base = _corner()
+    sols = []
+    for regas in (0.75, 1.0):
+        inputs = gas.build_inputs(base.with_values({"gas.lng.regas_max_utilisation": regas}), system)
+        flat = dataclasses.replace(inputs, end_value=np.zeros(len(system.countries)))
+        lp = gas.build_lp(flat, system)
+        session = gas.HighsSession(warm=False)
+        status, _, objective, message = session.solve(lp)
+        assert status == "ok", message
+        sols.append((objective, session.duals[lp.rows["node"]]))
+    (obj_a, price_a), (obj_b, price_b) = sols
+    assert obj_b <= obj_a + 1e-6 * abs(obj_a)
+    node = {c: k for k, c in enumerate(system.countries)}
+    assert (price_b[node["DE"]] < price_a[node["DE"]]).all()  # the continent gains
+    assert (price_b[node["ES"]] > price_a[node["ES"]] + 1.0).any()  # Iberia's LNG-set price rises

@@ -305,13 +305,36 @@ def end_of_horizon(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> No
 
 # The LP has alternative optima (equal-cost sources, the timing of storage cycles), and a warm-started solve can
 # land on another vertex than a cold one. A cost perturbation of at most TIE_BREAK EUR/MWh per column, fixed by
-# the column's index, makes the optimum unique in practice; it moves no price by more than TIE_BREAK.
+# the column's index, makes the optimum unique in practice; it moves no price by more than TIE_BREAK. The
+# perturbations are pseudo-random numbers from a fixed seed, not an arithmetic sequence: with k times the golden
+# ratio (the first version) two parallel blocks (an origin's cargoes to Europe and to Asia) differed by the same
+# amount in every origin and month, so swapping cargoes between origins cost exactly nothing and the split of
+# Europe's LNG by origin (Qatar's share of the gap) depended on the basis HiGHS started from.
 TIE_BREAK = 1e-4
+# The same for the duals: where the optimum is primal degenerate (a node's quantity exactly at a demand step's end,
+# a store empty with nothing injected or withdrawn), its prices lie in an interval and which end HiGHS reports
+# depends on the basis it started from. Every node balance with demand and the stock identity of every store get
+# between RHS_TIE_BREAK and twice that mcm less on their right-hand side (less demand, a tiny storage loss: both
+# always feasible, where more demand at a node rationed in full would not be), fixed by the row's index: the
+# optimum is then not degenerate in practice, and the reported price is the value of the last unit served
+# (the lower end of a degenerate interval). The balance moves by
+# at most 2 x RHS_TIE_BREAK mcm a node-month; the solver's feasibility tolerances (econ/gas/solve.py) are a
+# hundred times finer.
+RHS_TIE_BREAK = 1e-7
+_TIE_SEED = 20220223
 
 
-def _golden(n: int) -> np.ndarray:
-    """n numbers in [0, 1), evenly spread and fixed (the fractional parts of k times the golden ratio)."""
-    return (np.arange(n) * 0.6180339887498949) % 1.0
+def _tie_break(n: int, stream: int) -> np.ndarray:
+    """n numbers in [0, 1), fixed: the first n of a seeded pseudo-random stream (0 for costs, 1 for the rows)."""
+    return np.random.default_rng([_TIE_SEED, stream]).random(n)
+
+
+def arc_caps_from_flows(flow: np.ndarray) -> np.ndarray:
+    """The national rule's link caps from the baseline's flows (A, T), each raised by RHS_TIE_BREAK to twice that
+    (mcm, fixed by its index): caps equal to a solution's own flows make that solution degenerate (every used link
+    exactly at its cap), and the baseline under the national rule then had prices that depended on the simplex's
+    pricing rule (its peak price 45.29 or 45.41 EUR/MWh)."""
+    return flow + RHS_TIE_BREAK * (1.0 + _tie_break(flow.size, 2).reshape(flow.shape))
 
 
 _PATTERNS: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -355,14 +378,28 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     r, c, vals = np.concatenate(rows.r), np.concatenate(rows.c), np.concatenate(rows.v)
     order, indptr, indices = _pattern(r, c, rows.n)
     cost = np.concatenate(var.cost)
+    row_lower, row_upper = np.concatenate(rows.lo), np.concatenate(rows.up)
+    # the node balances are rows 0..N*T-1 (those with demand to serve: a node-month with none might have nothing
+    # to give way), the stock identities of the stores the next N*T (the top-up e always covers the loss)
+    served = inp.demand.sum(axis=1) * (1.0 - inp.policy_share)[None, :]
+    nodes = served.size
+    tie = np.concatenate(
+        [
+            np.flatnonzero(served > 0),
+            nodes + np.flatnonzero(np.broadcast_to(inp.storage_wgv[:, None] > 0, v["lvl"].shape)),
+        ]
+    )
+    shift = RHS_TIE_BREAK * (1.0 + _tie_break(len(tie), 1))
+    row_lower[tie] -= shift
+    row_upper[tie] -= shift
     return GasLP(
-        cost=cost + TIE_BREAK * _golden(len(cost)),
+        cost=cost + TIE_BREAK * _tie_break(len(cost), 0),
         col_upper=np.concatenate(var.ub),
         indptr=indptr,
         indices=indices,
         data=vals[order],
-        row_lower=np.concatenate(rows.lo),
-        row_upper=np.concatenate(rows.up),
+        row_lower=row_lower,
+        row_upper=row_upper,
         n_eq=n_eq,
         blocks=v,
         rows={"node": np.arange(v["prod"].size).reshape(v["prod"].shape), "asia": np.arange(asia_first, n_eq)},

@@ -81,7 +81,7 @@ def _solve(params: Params, data: Data, session: HighsSession, start: HighsSessio
             return inputs, GasSolution(
                 baseline.status, f"baseline run for the national rule: {baseline.message}", float("nan")
             )
-        arc_limit = baseline.flow
+        arc_limit = lp.arc_caps_from_flows(baseline.flow)
     return inputs, solve_lp(inputs, system, session, arc_ub=arc_limit, start=start)
 
 

@@ -1,0 +1,97 @@
+"""Validation: January 2009, two weeks without Russian gas through Ukraine (docs/validation.md, gas, January 2009).
+
+Published account: Pirani, Stern and Yafimava, "The Russo-Ukrainian gas dispute of January 2009: a comprehensive
+assessment", Oxford Institute for Energy Studies, NG 27, February 2009
+(https://www.oxfordenergy.org/publications/the-russo-ukrainian-gas-dispute-of-january-2009-a-comprehensive-assessment/):
+exports to 16 EU member states were cut completely from 7 to 20 January; the Balkans (Bulgaria; outside the EU
+Serbia and Bosnia and Herzegovina) had a humanitarian emergency, Hungary and Slovakia significant economic
+problems. Reuters (7 January 2009) reports Bulgaria rationing industry and Slovakia and Hungary cutting deliveries to
+large industrial customers; Greece lost its Russian gas (Trans-Balkan route) and switched plants to oil.
+
+The model is run on its own (2019-21) system, not 2009's: a structural test of what a two-week loss of the
+Ukrainian route (and of the Balkan route, which in 2009 carried Ukrainian-transit gas and is now TurkStream) does in
+a monthly, integrated market with perfect foresight. It finds no country short: the documented gap.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import econ
+from econ import gas
+from econ.params import Params
+from econ.time import DatedPath
+
+DEFAULTS = econ.load_registry().defaults()
+# EU member states that ran short in January 2009 (rationed industry or households), OIES NG 27 and Reuters above.
+PUBLISHED_SHORT = {"BG", "SK", "HU", "GR"}
+# 14 of January's 31 days without the routes (7-20 January), as a share of the month's default utilisation.
+DAYS_FLOWING = 17 / 31
+
+
+def _january(data, routes: tuple[str, ...]):
+    """December 2021 start, 13 months, the routes at DAYS_FLOWING of their default in January 2022 only."""
+    values = {**DEFAULTS, "gas.start_month": "2021-12", "gas.horizon_months": 13, "gas.production.change_share": 0.0}
+    for route in routes:
+        name = gas.ROUTE_PARAM[route]
+        default = float(DEFAULTS[name])
+        values[name] = DatedPath(default, (("2022-01", default * DAYS_FLOWING), ("2022-02", default)))
+    system = gas.gas_system(data)
+    inputs = gas.build_inputs(Params(values), system)
+    sol = gas.solve_lp(inputs, system, gas.HighsSession(warm=False))
+    assert sol.status == "ok", sol.message
+    return system, inputs, sol
+
+
+@pytest.fixture(scope="module")
+def episode(data):
+    base = _january(data, ())
+    cut = _january(data, ("ukraine", "turkstream"))
+    return base, cut
+
+
+def test_january_2009_which_countries_run_short_documented_gap(episode):
+    # A country "runs short" in the model when it rations (unserved demand > 1 mcm in January) or its January price
+    # rises by more than half against the same run without the cut. Published: BG, SK, HU, GR (EU members). The
+    # model: none. Gap, documented in docs/validation.md: the model's month averages a two-week cut; it stores
+    # with perfect foresight (the cut is known in advance); its integrated market has the reverse flows and
+    # interconnectors built after 2009 because of it (SK-HU, reverse flow at Baumgarten and Lanzhot, BG-RO) and
+    # no contract or operator frictions. Checked so that a change is noticed.
+    (system, _, base), (_, inputs, cut) = episode
+    jan = inputs.months.index("2022-01")
+    countries = np.array(system.countries)
+    rationed = cut.unserved[:, :, jan].sum(axis=1) > 1.0
+    spike = cut.price[:, jan] > 1.5 * base.price[:, jan]
+    model_short = set(countries[rationed | spike])
+    assert PUBLISHED_SHORT <= set(countries)  # every published EU country is a node
+    assert model_short == set()  # the documented gap: none of the four
+    assert not (PUBLISHED_SHORT & model_short)
+
+
+def test_january_2009_cut_raises_every_price_a_little_and_evenly(episode):
+    # The mechanism the model does show: the lost entry (1.86 bcm in January) is covered, one for one, by more
+    # storage withdrawal, at a higher price in every connected node; in an integrated market the rise is the same
+    # within a few transport costs (ARC_COST 0.1 EUR/MWh a border). (Ireland, with no link to a continental node in
+    # the EU-only system, does not move.)
+    (system, _, base), (_, inputs, cut) = episode
+    jan = inputs.months.index("2022-01")
+    rise = cut.price[:, jan] - base.price[:, jan]
+    node = {c: k for k, c in enumerate(system.countries)}
+    assert all(rise[node[c]] > 0.5 for c in PUBLISHED_SHORT)
+    moved = rise[rise > 0.5]
+    assert len(moved) >= 0.9 * len(rise)
+    assert moved.max() - moved.min() < 10 * gas.system.ARC_COST
+    lost = base.entry[:, jan].sum() - cut.entry[:, jan].sum()
+    drawn = cut.withdrawal[:, jan].sum() - base.withdrawal[:, jan].sum()
+    assert lost > 1000  # mcm
+    assert drawn == pytest.approx(lost, rel=0.05)  # storage, not LNG or demand, covers a known two-week gap
+
+
+def test_january_2009_ukraine_alone_moves_the_price_less(data, episode):
+    # Since 2020 the Balkans are supplied by TurkStream, not through Ukraine: the Ukrainian route alone removes less
+    # gas and raises January's price less than the 2009-equivalent pair of routes.
+    (system, _, base), (_, inputs, cut) = episode
+    _, _, ukraine = _january(data, ("ukraine",))
+    jan = inputs.months.index("2022-01")
+    assert 0 < (ukraine.price[:, jan] - base.price[:, jan]).mean() < (cut.price[:, jan] - base.price[:, jan]).mean()
