@@ -55,10 +55,10 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
         "the national gas rule closes every interconnector",
     ),
     "lng_cheaper_than_pipeline": (
-        "econ/gas/lp.py",
-        '"lng_base": 6.0,',
-        '"lng_base": 1.5,',
-        "base LNG cheaper than pipeline gas in the merit order",
+        "econ/gas/system.py",
+        '"lng": params.float("gas.cost.lng_eur_mwh"),',
+        '"lng": 0.1 * params.float("gas.cost.lng_eur_mwh"),',
+        "LNG cheaper than pipeline gas in the merit order (its short-run cost a tenth)",
     ),
     "compare_sign_flipped": (
         "econ/cli.py",
@@ -268,7 +268,7 @@ RELEVANT: dict[str, list[str]] = {
     "cpi_pass_through_doubled": ["tests/test_channels_by_hand.py", "tests/test_ruble.py"],
     "finance_gdp_channel_doubled": ["tests/test_channels_by_hand.py", "tests/test_macro_demand.py"],
     "oil_embargo_half_strength": ["tests/test_channels_by_hand.py", "tests/test_energy.py"],
-    "national_rule_closes_interconnectors": ["tests/test_gas_model.py", "tests/test_gas_properties.py"],
+    "national_rule_closes_interconnectors": ["tests/test_gas_national_rule.py", "tests/test_gas_model.py"],
     "lng_cheaper_than_pipeline": ["tests/test_gas_model.py", "tests/test_gas_prices.py", "tests/test_gas_toy.py"],
     "compare_sign_flipped": ["tests/test_cli_values.py", "tests/test_cli.py"],
     "compare_against_the_wrong_column": ["tests/test_cli_values.py", "tests/test_cli.py"],
