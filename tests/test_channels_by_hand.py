@@ -402,16 +402,26 @@ def test_the_price_cap_binds_on_the_covered_share_of_urals():
     assert barrels.shape[1] == len(labels)
 
 
+def test_no_instrument_is_the_baseline_instruments_at_zero():
+    """Frictions, "The object": with no instrument upstream the trade model runs on Frictions.none (no tariff,
+    no cap) and gives what the baseline's instruments at zero give (this used to fail: Frictions.none had a flow
+    axis of length 1, which the trade model indexes by flow)."""
+    params = econ.load_scenario("baseline").params
+    p = ParamBatch.single(params)
+    res = run_params(params, DATA)
+    alone = trade.evaluate(p, DATA, {"gas": res["gas"].batch})
+    for key, value in res["trade"].batch.metrics.items():
+        np.testing.assert_allclose(alone.metrics[key], value, rtol=1e-12, atol=1e-12, err_msg=key)
+
+
 def test_the_trade_model_caps_coalition_oil_at_one_minus_the_embargo():
     """Trade: an oil embargo e caps coalition partners' oil, x_pg = X0_pg (1 - e) p_g^(-eps_g - 1) (no other
     friction: tau = 1; coalition demand below its capacity), and p_g clears sum_p x_pg = V0_g p_g^eta."""
     params = _scenario("baseline", {"trade.oil_embargo_share": {"base": 0.3, "2022-08": 0.8}})
     labels, _ = horizon_of(params)
     p = ParamBatch.single(params)
-    # the baseline's instruments (SWIFT, dollar: no measure, so tau = 1 and no cap) and gas as upstream;
-    # trade.evaluate with no instrument upstream at all fails (Frictions.none's grid: reported in the notes)
-    upstream = {name: r.batch for name, r in run_params(params, DATA).items() if name != "trade"}
-    ev = trade.evaluate(p, DATA, upstream, detail=True)
+    # no instrument upstream (Frictions.none: tau = 1, no cap), only the gas model's Russian volumes
+    ev = trade.evaluate(p, DATA, {"gas": run_params(params, DATA)["gas"].batch}, detail=True)
     sold = ev.outputs["exports_volume_by_partner_product"][0]
     price = ev.outputs["export_price_relative"][0]
     eps = ev.outputs["elasticity"][0]
