@@ -73,11 +73,11 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
         "first = table.columns[-1]",
         "`econ compare` deltas against the last scenario instead of the first",
     ),
-    "markdown_negative_shown_as_zero": (
-        "econ/report.py",
-        "if abs(v) < 0.005:",
-        "if v < 0.005:",
-        "Markdown/LaTeX print every negative number as 0.00",
+    "negative_numbers_sized_as_small": (
+        "econ/formatting.py",
+        "size = abs(value)",
+        "size = value",
+        "reports size the decimals of a negative number as if it were small (-150 printed as -150.00)",
     ),
     "swift_alternative_cost_halved": (
         "econ/sanctions/swift.py",
@@ -236,7 +236,7 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
         "tariff = reduce(np.multiply, sorted((p.tariff for p in parts), key=np.size))",
         "frictions: tariff equivalents multiply instead of adding",
     ),
-    "frictions_caps_add": (
+    "frictions_caps_take_the_minimum": (
         "econ/sanctions/frictions.py",
         "cap = reduce(np.multiply, sorted((p.quantity_cap for p in parts), key=np.size))",
         "cap = reduce(np.minimum, sorted((p.quantity_cap for p in parts), key=np.size))",
@@ -272,7 +272,7 @@ RELEVANT: dict[str, list[str]] = {
     "lng_cheaper_than_pipeline": ["tests/test_gas_model.py", "tests/test_gas_prices.py", "tests/test_gas_toy.py"],
     "compare_sign_flipped": ["tests/test_cli_values.py", "tests/test_cli.py"],
     "compare_against_the_wrong_column": ["tests/test_cli_values.py", "tests/test_cli.py"],
-    "markdown_negative_shown_as_zero": ["tests/test_cli_values.py", "tests/test_reports.py"],
+    "negative_numbers_sized_as_small": ["tests/test_cli_values.py", "tests/test_reports.py"],
     "swift_alternative_cost_halved": ["tests/test_instruments_by_hand.py", "tests/test_sanctions.py"],
     "swift_carve_out_ignored_for_coal": ["tests/test_instruments_by_hand.py", "tests/test_sanctions.py"],
     "dollar_freeze_left_out_of_severity": ["tests/test_instruments_by_hand.py"],
@@ -317,7 +317,7 @@ RELEVANT: dict[str, list[str]] = {
         name: ["tests/test_instruments_by_hand.py", "tests/test_sanctions.py"]
         for name in (
             "frictions_tariffs_multiply",
-            "frictions_caps_add",
+            "frictions_caps_take_the_minimum",
             "frictions_severity_adds",
             "swift_blocked_cost_halved",
             "dollar_reinvoicing_ramp_reversed",

@@ -223,7 +223,7 @@ def test_less_leakage_never_helps_trade_or_output():
         _count("chips.leakage_share", ha, hb, {**BEFORE_FX, "chip_supply_gap_pct": 1})
 
     check()
-    _assert_power("chips.leakage_share", 30)
+    _assert_power("chips.leakage_share", 25)  # leakage matters only where controls bind
 
 
 @pytest.mark.slow
