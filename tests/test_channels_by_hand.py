@@ -216,6 +216,26 @@ def test_each_expenditure_component_equals_its_equation(macro_case):
         assert ev.metrics[f"gdp_expenditure_{key}_pct"][0] == pytest.approx(first_year, rel=1e-12)
 
 
+def test_without_the_chip_module_the_chip_channel_is_zero_and_the_rest_unchanged(macro_case):
+    """Macro, eq. 3: g^C_t = 0 if the chip module is absent; the other five sanctions channels do not change."""
+    ev, hand, n_t = macro_case
+    params = _scenario("baseline", MACRO_CASE)
+    _, upstream = _upstream(n_t)
+    del upstream["chips"]
+    alone = macro.evaluate(ParamBatch.single(params), DATA, upstream)
+    np.testing.assert_array_equal(alone.outputs["gdp_channels_by_month"]["chips"][0], np.zeros(n_t))
+    for channel in ("exports", "imported_inputs", "finance", "terms_of_trade"):
+        np.testing.assert_allclose(
+            alone.outputs["gdp_channels_by_month"][channel][0], ev.outputs["gdp_channels_by_month"][channel][0]
+        )
+    # the fiscal offset now applies to the four others only: g^G = -phi_G (g^X + g^M + g^F + g^T)
+    want = [
+        -MACRO_CASE["macro.fiscal_offset_share"] * (hand["X"][t] + hand["M"][t] + hand["F"][t] + hand["T"][t])
+        for t in range(n_t)
+    ]
+    np.testing.assert_allclose(alone.outputs["gdp_channels_by_month"]["fiscal"][0], want, rtol=1e-12)
+
+
 def test_the_financial_channel_in_the_engine_follows_severity_and_the_key_rate():
     """Macro, eq. 4 on the engine's full_package run: g^F from the severity the sanctions pass on and the hike
     the ruble model reads (lambda_s, lambda_h chosen here, not the defaults)."""
@@ -412,6 +432,35 @@ def test_no_instrument_is_the_baseline_instruments_at_zero():
     alone = trade.evaluate(p, DATA, {"gas": res["gas"].batch})
     for key, value in res["trade"].batch.metrics.items():
         np.testing.assert_allclose(alone.metrics[key], value, rtol=1e-12, atol=1e-12, err_msg=key)
+
+
+def test_frictions_none_and_at_by_hand():
+    """Frictions, "The object": ``none(n)`` is no tariff, no cap, nothing frozen, severity 0, each (n, ...) and
+    broadcasting to every month; ``at(i, T)`` is set i's full grid, including a reroutable cap shared by the batch
+    (leading axis 1) or set by set."""
+    none = Frictions.none(3)
+    assert none.reserves_frozen_usd_bn.shape == (3, 1) and none.severity.shape == (3, 1)
+    assert not none.reserves_frozen_usd_bn.any() and not none.severity.any() and not none.tariff.any()
+    assert (none.quantity_cap == 1).all() and (none.reroutable_cap == 1).all()
+    one = none.at(2, 5)
+    grid = (2, len(PARTNER_GROUPS), len(PRODUCT_GROUPS), 5)  # (flow, partner, product, month)
+    assert one.tariff.shape == grid and one.quantity_cap.shape == grid and one.reroutable_cap.shape == grid
+    assert one.reserves_frozen_usd_bn.shape == (5,) and one.severity.shape == (5,)
+    rng = np.random.default_rng(7)
+    tariff = rng.uniform(0, 0.2, (2, 2, 1, 1, 4))
+    cap = rng.uniform(0.5, 1, (2, 1, 1, len(PRODUCT_GROUPS), 1))
+    frozen, sev = np.array([[10.0], [20.0]]), rng.uniform(0, 1, (2, 4))
+    for reroutable in (rng.uniform(0.3, 1, (2, 2, 1, 1, 1)), rng.uniform(0.3, 1, (1, 2, 1, 1, 1))):
+        fr = Frictions(tariff, cap, frozen, sev, {"x": np.array([1.0, 2.0])}, reroutable)
+        for i in (0, 1):
+            got = fr.at(i, 4)
+            np.testing.assert_array_equal(got.tariff, np.broadcast_to(tariff[i], grid[:3] + (4,)))
+            np.testing.assert_array_equal(got.quantity_cap, np.broadcast_to(cap[i], grid[:3] + (4,)))
+            np.testing.assert_array_equal(got.reserves_frozen_usd_bn, np.full(4, frozen[i, 0]))
+            np.testing.assert_array_equal(got.severity, sev[i])
+            row = reroutable[i if reroutable.shape[0] > 1 else 0]
+            np.testing.assert_array_equal(got.reroutable_cap, np.broadcast_to(row, grid[:3] + (4,)))
+            assert float(got.channels["x"]) == i + 1.0
 
 
 def test_the_trade_model_caps_coalition_oil_at_one_minus_the_embargo():
