@@ -1,13 +1,15 @@
 """Plant each deliberate bug of issue 16 (and a few more in the code that stays) and show the fast suite fails.
 
 Each bug is one textual edit of one file. For each, the script copies the worktree (tracked and untracked files
-that git does not ignore) to a temporary folder, applies the edit, runs the fast suite there
-(``pytest -m "not slow"``, browser tests excluded) and reports how many regression pins failed and the first
-three other tests that failed: a bug must be caught by a test that is not a pin. A bug whose
-text is no longer in the code (a module was rewritten) is reported as "not applicable": update its pattern.
+that git does not ignore) to a temporary folder, applies the edit, runs the regression pins and then the test files
+that should catch it (``RELEVANT``; the whole fast suite, browser tests excluded, for a bug not listed there or
+with ``--full``) and reports how many regression pins failed and the first three other tests that failed: a bug
+must be caught by a test that is not a pin. A bug whose text is no longer in the code (a module was rewritten) is
+reported as "not applicable": update its pattern.
 
-    python scripts/check_deliberate_bugs.py              # every bug
-    python scripts/check_deliberate_bugs.py compare_sign  # the named ones only
+    python scripts/check_deliberate_bugs.py                       # every bug, its relevant test files
+    python scripts/check_deliberate_bugs.py --full                # every bug, the whole fast suite
+    python scripts/check_deliberate_bugs.py compare_sign_flipped  # the named ones only
 
 Exit status 1 if any applicable bug passes every test other than the pins.
 """
@@ -53,10 +55,10 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
         "the national gas rule closes every interconnector",
     ),
     "lng_cheaper_than_pipeline": (
-        "econ/gas/lp.py",
-        '"lng_base": 6.0,',
-        '"lng_base": 1.5,',
-        "base LNG cheaper than pipeline gas in the merit order",
+        "econ/gas/system.py",
+        '"lng": params.float("gas.cost.lng_eur_mwh"),',
+        '"lng": 0.1 * params.float("gas.cost.lng_eur_mwh"),',
+        "LNG cheaper than pipeline gas in the merit order (its short-run cost a tenth)",
     ),
     "compare_sign_flipped": (
         "econ/cli.py",
@@ -71,11 +73,11 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
         "first = table.columns[-1]",
         "`econ compare` deltas against the last scenario instead of the first",
     ),
-    "markdown_negative_shown_as_zero": (
-        "econ/report.py",
-        "if abs(v) < 0.005:",
-        "if v < 0.005:",
-        "Markdown/LaTeX print every negative number as 0.00",
+    "negative_numbers_sized_as_small": (
+        "econ/formatting.py",
+        "size = abs(value)",
+        "size = value",
+        "reports size the decimals of a negative number as if it were small (-150 printed as -150.00)",
     ),
     "swift_alternative_cost_halved": (
         "econ/sanctions/swift.py",
@@ -125,6 +127,202 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
         'side="left"',
         "a dated step takes effect one month late",
     ),
+    # --- one per channel of issue 16's item 2 (macro GDP channels, CPI, embargo, bans, frictions) ---
+    "macro_exports_value_added_halved": (
+        "econ/macro.py",
+        'exports = -p.float("macro.export_value_added_share")[:, None]',
+        'exports = -0.5 * p.float("macro.export_value_added_share")[:, None]',
+        "GDP, exports channel: value added per unit of lost exports halved",
+    ),
+    "macro_imported_inputs_sign_flipped": (
+        "econ/macro.py",
+        "inputs = -ces_output_loss(",
+        "inputs = ces_output_loss(",
+        "GDP, imported-inputs channel: a gain instead of a loss",
+    ),
+    "macro_chips_sign_flipped": (
+        "econ/macro.py",
+        'chips = -upstream["chips"]',
+        'chips = upstream["chips"]',
+        "GDP, chip channel: a gain instead of a loss",
+    ),
+    "macro_key_rate_channel_halved": (
+        "econ/macro.py",
+        '+ p.float("macro.key_rate_gdp_loss_pct_per_pp")[:, None] * rb["key_rate_hike_pp"]',
+        '+ 0.5 * p.float("macro.key_rate_gdp_loss_pct_per_pp")[:, None] * rb["key_rate_hike_pp"]',
+        "GDP, finance channel: the key rate's effect halved",
+    ),
+    "macro_terms_of_trade_halved": (
+        "econ/macro.py",
+        'terms = -pass_through * (world_value - tr["exports_usd_bn"])',
+        'terms = -0.5 * pass_through * (world_value - tr["exports_usd_bn"])',
+        "GDP, terms-of-trade channel halved",
+    ),
+    "macro_fiscal_sign_flipped": (
+        "econ/macro.py",
+        'fiscal = -p.float("macro.fiscal_offset_share")[:, None] * sanctions',
+        'fiscal = p.float("macro.fiscal_offset_share")[:, None] * sanctions',
+        "GDP, fiscal channel: the government adds to the loss instead of offsetting it",
+    ),
+    "macro_world_prices_in_the_sanctions_total": (
+        "econ/macro.py",
+        "sanctions = exports + inputs + chips + finance + terms",
+        "sanctions = exports + inputs + chips + finance + terms + world_prices",
+        "world prices counted in the sanctions' GDP change",
+    ),
+    "macro_expenditure_imports_sign_flipped": (
+        "econ/macro.py",
+        '"imports": -m_change,',
+        '"imports": m_change,',
+        "expenditure split: imports enter with a plus sign",
+    ),
+    "cpi_shortage_premium_halved": (
+        "econ/ruble.py",
+        '* (1 + p.float("ruble.shortage_price_premium")[:, None] * shortage)',
+        '* (1 + 0.5 * p.float("ruble.shortage_price_premium")[:, None] * shortage)',
+        "CPI: the premium on rationed imports halved",
+    ),
+    "cpi_key_rate_sign_flipped": (
+        "econ/ruble.py",
+        '* (1 - p.float("ruble.key_rate_cpi_pct_per_pp")[:, None] * hike * lag / 100)',
+        '* (1 + p.float("ruble.key_rate_cpi_pct_per_pp")[:, None] * hike * lag / 100)',
+        "CPI: a key-rate hike raises prices",
+    ),
+    "energy_eu_embargo_half_strength": (
+        "econ/energy.py",
+        'emb_eu = 1 - (1 - emb_all) * (1 - p.path("energy.oil_embargo_eu_share", labels))',
+        'emb_eu = 1 - (1 - emb_all) * (1 - 0.5 * p.path("energy.oil_embargo_eu_share", labels))',
+        "energy: the EU oil embargo at half strength",
+    ),
+    "energy_buyer_refusal_ignored": (
+        "econ/energy.py",
+        "1 - (1 - emb) * (1 - refusal[:, None, :])",
+        "1 - (1 - emb)",
+        "energy: buyers' self-sanctioning ignored",
+    ),
+    "energy_redirection_capacity_doubled": (
+        "econ/energy.py",
+        "redirected = capacity * -np.expm1(-wanted / np.maximum(capacity, 1e-12))",
+        "redirected = 2 * capacity * -np.expm1(-wanted / np.maximum(2 * capacity, 1e-12))",
+        "energy: the redirection capacity doubled",
+    ),
+    "energy_price_cap_coverage_halved": (
+        "econ/energy.py",
+        "covered = cap_cov * share_s * (1 - leak)",
+        "covered = 0.5 * cap_cov * share_s * (1 - leak)",
+        "energy: the price cap binds on half the covered barrels",
+    ),
+    "export_ban_member_participation_ignored": (
+        "econ/sanctions/exports.py",
+        "= 1 - cov * members[member]",
+        "= 1 - cov",
+        "export bans: every coalition member applies them in full",
+    ),
+    "export_ban_firm_exits_left_out_of_imports": (
+        "econ/sanctions/exports.py",
+        "imp_cap = bans * np.where(coal[None, :, None, None], 1 - exits[:, None, None, :], 1.0)",
+        "imp_cap = bans * np.where(coal[None, :, None, None], 1.0, 1.0)",
+        "export bans: firm exits no longer cap imports from the coalition",
+    ),
+    "export_buyer_exit_ratio_doubled": (
+        "econ/sanctions/exports.py",
+        'buyer = 1 - p.float("exports.buyer_exit_ratio")[:, None] * exits',
+        'buyer = 1 - 2 * p.float("exports.buyer_exit_ratio")[:, None] * exits',
+        "export bans: coalition buyers of Russian goods leave twice as fast",
+    ),
+    "frictions_tariffs_multiply": (
+        "econ/sanctions/frictions.py",
+        "tariff = reduce(np.add, sorted((p.tariff for p in parts), key=np.size))",
+        "tariff = reduce(np.multiply, sorted((p.tariff for p in parts), key=np.size))",
+        "frictions: tariff equivalents multiply instead of adding",
+    ),
+    "frictions_caps_take_the_minimum": (
+        "econ/sanctions/frictions.py",
+        "cap = reduce(np.multiply, sorted((p.quantity_cap for p in parts), key=np.size))",
+        "cap = reduce(np.minimum, sorted((p.quantity_cap for p in parts), key=np.size))",
+        "frictions: quantity caps combine as the tightest one instead of multiplying",
+    ),
+    "frictions_severity_adds": (
+        "econ/sanctions/frictions.py",
+        "severity = 1.0 - reduce(np.multiply, (1.0 - np.asarray(p.severity, dtype=float) for p in parts))",
+        "severity = reduce(np.maximum, (np.asarray(p.severity, dtype=float) for p in parts))",
+        "frictions: severity is the largest instrument's, not 1 - prod(1 - s)",
+    ),
+    "swift_blocked_cost_halved": (
+        "econ/sanctions/swift.py",
+        '+ (1 - adopted) * p.float("swift.blocked_cost_pct")[:, None, None]',
+        '+ (1 - adopted) * 0.5 * p.float("swift.blocked_cost_pct")[:, None, None]',
+        "SWIFT: the cost of a blocked payment halved",
+    ),
+    "dollar_reinvoicing_ramp_reversed": (
+        "econ/sanctions/dollar.py",
+        '(1 - r) * p.float("dollar.unsettled_cost_pct")[:, None] + r * p.float("dollar.reinvoicing_cost_pct")[:, None]',
+        'r * p.float("dollar.unsettled_cost_pct")[:, None] + (1 - r) * p.float("dollar.reinvoicing_cost_pct")[:, None]',
+        "dollar: unsettled and re-invoiced costs swapped over the ramp",
+    ),
+}
+
+# bug -> the test files that should catch it (run after the pins). A bug not listed runs the whole fast suite;
+# `--full` runs the whole fast suite for every bug.
+RELEVANT: dict[str, list[str]] = {
+    "cpi_pass_through_doubled": ["tests/test_channels_by_hand.py", "tests/test_ruble.py"],
+    "finance_gdp_channel_doubled": ["tests/test_channels_by_hand.py", "tests/test_macro_demand.py"],
+    "oil_embargo_half_strength": ["tests/test_channels_by_hand.py", "tests/test_energy.py"],
+    "national_rule_closes_interconnectors": ["tests/test_gas_national_rule.py", "tests/test_gas_model.py"],
+    "lng_cheaper_than_pipeline": ["tests/test_gas_model.py", "tests/test_gas_prices.py", "tests/test_gas_toy.py"],
+    "compare_sign_flipped": ["tests/test_cli_values.py", "tests/test_cli.py"],
+    "compare_against_the_wrong_column": ["tests/test_cli_values.py", "tests/test_cli.py"],
+    "negative_numbers_sized_as_small": ["tests/test_cli_values.py", "tests/test_reports.py"],
+    "swift_alternative_cost_halved": ["tests/test_instruments_by_hand.py", "tests/test_sanctions.py"],
+    "swift_carve_out_ignored_for_coal": ["tests/test_instruments_by_hand.py", "tests/test_sanctions.py"],
+    "dollar_freeze_left_out_of_severity": ["tests/test_instruments_by_hand.py"],
+    "dollar_euro_coverage_ignored": ["tests/test_instruments_by_hand.py"],
+    "ramp_starts_at_zero": ["tests/test_forms_time.py", "tests/test_instruments_by_hand.py"],
+    "ces_rho_inverted": ["tests/test_forms_time.py", "tests/test_sanctions.py"],
+    "annualised_not_scaled": ["tests/test_forms_time.py"],
+    "dated_path_one_month_late": ["tests/test_forms_time.py", "tests/test_params.py"],
+    **{
+        name: ["tests/test_channels_by_hand.py", "tests/test_macro_demand.py"]
+        for name in (
+            "macro_exports_value_added_halved",
+            "macro_imported_inputs_sign_flipped",
+            "macro_chips_sign_flipped",
+            "macro_key_rate_channel_halved",
+            "macro_terms_of_trade_halved",
+            "macro_fiscal_sign_flipped",
+            "macro_world_prices_in_the_sanctions_total",
+            "macro_expenditure_imports_sign_flipped",
+        )
+    },
+    "cpi_shortage_premium_halved": ["tests/test_channels_by_hand.py", "tests/test_ruble.py"],
+    "cpi_key_rate_sign_flipped": ["tests/test_channels_by_hand.py", "tests/test_ruble.py"],
+    **{
+        name: ["tests/test_channels_by_hand.py", "tests/test_energy.py"]
+        for name in (
+            "energy_eu_embargo_half_strength",
+            "energy_buyer_refusal_ignored",
+            "energy_redirection_capacity_doubled",
+            "energy_price_cap_coverage_halved",
+        )
+    },
+    **{
+        name: ["tests/test_channels_by_hand.py", "tests/test_trade_exports.py"]
+        for name in (
+            "export_ban_member_participation_ignored",
+            "export_ban_firm_exits_left_out_of_imports",
+            "export_buyer_exit_ratio_doubled",
+        )
+    },
+    **{
+        name: ["tests/test_instruments_by_hand.py", "tests/test_sanctions.py"]
+        for name in (
+            "frictions_tariffs_multiply",
+            "frictions_caps_take_the_minimum",
+            "frictions_severity_adds",
+            "swift_blocked_cost_halved",
+            "dollar_reinvoicing_ramp_reversed",
+        )
+    },
 }
 
 
@@ -150,8 +348,10 @@ def _pytest(where: Path, args: list[str]) -> tuple[int, list[str]]:
     return out.returncode, re.findall(r"^FAILED (\S+)", out.stdout, flags=re.M)
 
 
-def run_tests(where: Path) -> tuple[list[str], list[str], float]:
-    """(failing regression pins, failing other fast tests (at most 3: the run stops there), seconds)."""
+def run_tests(where: Path, selection: list[str] | None = None) -> tuple[list[str], list[str], float]:
+    """(failing regression pins, failing other fast tests (at most 3: the run stops there), seconds).
+
+    ``selection``: the test files to run after the pins (None: the whole fast suite but the browser tests)."""
     t0 = time.perf_counter()
     _, pins = _pytest(where, ["tests/regression"])
     _, others = _pytest(
@@ -163,13 +363,16 @@ def run_tests(where: Path) -> tuple[list[str], list[str], float]:
             "--ignore=tests/regression",
             "--ignore=tests/test_app_browser.py",
             "--ignore=tests/test_app_browser_errors.py",
-            "tests",
+            "--ignore=tests/test_app_browser_front.py",
+            *(selection or ["tests"]),
         ],
     )
     return pins, others, time.perf_counter() - t0
 
 
 def main(argv: list[str]) -> int:
+    full = "--full" in argv
+    argv = [a for a in argv if a != "--full"]
     chosen = argv or list(BUGS)
     unknown = [b for b in chosen if b not in BUGS]
     if unknown:
@@ -185,13 +388,15 @@ def main(argv: list[str]) -> int:
             if text.count(good) != 1:
                 print(f"{name}: not applicable: its pattern is found {text.count(good)} times in {file}")
                 continue
+            line = text[: text.index(good)].count("\n") + 1
             (where / file).write_text(text.replace(good, bad), encoding="utf-8")
-            pins, others, secs = run_tests(where)
+            pins, others, secs = run_tests(where, None if full else RELEVANT.get(name))
         if not others:
             missed.append(name)
         shown = ", ".join(f.split("::", 1)[-1] for f in others) or "NONE"
         print(
-            f"{name}: {what}\n    pins failing: {len(pins)}; other fast tests failing (first 3): {shown} ({secs:.0f} s)"
+            f"{name} ({file}:{line}): {what}\n    pins failing: {len(pins)}; other fast tests failing (first 3): {shown} ({secs:.0f} s)",
+            flush=True,
         )
     if missed:
         print(f"\nnot caught: {', '.join(missed)}")

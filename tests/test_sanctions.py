@@ -146,6 +146,10 @@ def test_ruble_balance_of_payments_closes(runs):
 
 
 def test_gas_retaliation_feeds_back_into_russia(runs):
+    """A sanity check of direction (not a validation): Russia's own gas cut lowers its exports, weakens the ruble
+    and deepens the GDP loss. Thresholds: the preset stops Russian gas to the EU (155 bcm in 2021, IEA), so more
+    than 100 bcm must be lost over the horizon; exports must fall by at least 1 pp more (gas to the EU was 43.4 USD
+    bn of 489.8 in 2021, about 9 %: docs/methodology.md, Energy)."""
     a, b = runs["full_package"], runs["full_package_gas_retaliation"]
     assert b.value("russian_gas_lost_bcm") > 100
     assert b.value("russia_exports_change_pct") < a.value("russia_exports_change_pct") - 1
@@ -153,31 +157,56 @@ def test_gas_retaliation_feeds_back_into_russia(runs):
     assert b.value("russia_gdp_change_pct") < a.value("russia_gdp_change_pct")
 
 
-def test_episode_2014_lands_near_the_2014_15_ruble_move(runs, data):
-    # Bank of Russia official rate: 33.78 RUB/USD in January 2014, 65.15 at the monthly peak, 60.36 in March 2015.
+def test_episode_2014_calibration_and_out_of_sample_gdp(runs, data):
+    """2014-15 episode. The ruble figures are a CALIBRATION check, not a validation: the episode sets
+    ruble.precautionary_depreciation_usd_bn and ruble.import_fx_elasticity (docs/validation.md b)), so the peak and
+    12-month losses are in-sample. GDP was not calibrated on: it is the out-of-sample comparison here.
+
+    Published figures, read from data/calibration_episodes.csv (cited rows): Bank of Russia official rate 33.78
+    RUB/USD in January 2014, 65.15 at the monthly peak (January 2015), 60.36 in March 2015; GDP 2015 -1.97 %
+    (World Bank WDI NY.GDP.MKTP.KD.ZG, July 2022 vintage) and -3.7 % (Rosstat first estimate)."""
     ep = data["calibration_episodes"].query("episode == 'russia_2014_15'").set_index("metric")["value"]
     published_peak_loss = 100 * (1 - ep["usd_rub_avg_2014_01"] / ep["usd_rub_avg_peak_month"])  # 48.1%
     published_12m_loss = 100 * (1 - ep["usd_rub_avg_2014_01"] / ep["usd_rub_avg_2015_03"])  # 44.0%
     res = runs["episode_2014"]
     e0 = data["ru_macro_2021"].set_index("item").loc["usd_rub_start", "value"]
-    assert res.value("rub_depreciation_peak_pct") == pytest.approx(published_peak_loss, abs=5)
+    # peak: 3 pp, the documented calibration gap (45.4 against 48.1, docs/validation.md b): the plausible ranges
+    # cannot reach the published peak with anchored expectations) plus 0.3 pp
+    assert res.value("rub_depreciation_peak_pct") == pytest.approx(published_peak_loss, abs=3)
+    # 12 months: 5 pp, the width of the 2015 recovery from the peak (48 -> 44) that the model does not time
     assert 100 * (1 - e0 / res.value("rub_usd_12m")) == pytest.approx(published_12m_loss, abs=5)
-    # GDP 2015: -2.0% (World Bank WDI), -3.7% (Rosstat first estimate); the episode's oil price fall counts (world
-    # prices are reported apart from the sanctions, so compare the total with them)
-    assert -4.5 <= res.value("russia_gdp_change_with_world_prices_pct") <= -1.5
+    # GDP: inside the range of the two published estimates of 2015 growth (the revised WDI figure and Rosstat's
+    # first estimate bracket it); the episode's oil price fall counts (world prices are reported apart from the
+    # sanctions, so compare the total with them)
+    low = min(ep["gdp_growth_2015_pct"], ep["gdp_growth_2015_first_estimate_pct"])
+    high = max(ep["gdp_growth_2015_pct"], ep["gdp_growth_2015_first_estimate_pct"])
+    assert low <= res.value("russia_gdp_change_with_world_prices_pct") <= high
 
 
-def test_iran_analogue_is_in_the_range_of_iran_2012(runs):
+def test_iran_analogue_is_in_the_range_of_iran_2012(runs, data):
+    """An analogue, not a fit: Iran's 2012 instruments applied to Russia (docs/validation.md c)). Every figure is
+    read from a cited row of data/calibration_episodes.csv, and each band is the range of the published measures.
+
+    The earlier check that foreign trade fell "about 30 %" had no source (no published 2011-12 total for Iran's
+    trade was found; docs/validation.md c)) and is removed."""
+    ep = data["calibration_episodes"].query("episode == 'iran_2012'").set_index("metric")["value"]
     res = runs["iran_2012_analogue"]
-    trade = runs["baseline"].tables["trade_monthly"]
-    base = trade["exports_usd_bn"].sum() + trade["imports_pre_fx_usd_bn"].sum()
-    after = res.tables["trade_monthly"]["exports_usd_bn"].sum() + res.tables["ruble_path"]["imports_usd_bn"].sum()
-    # Iran's foreign trade fell about 30% and the rial lost half or more of its value (open market).
-    assert 15 <= 100 * (1 - after / base) <= 45
-    assert res.value("rub_depreciation_peak_pct") >= 50
+    # Oil. Export revenue 95 -> 69 USD bn in 2012 (US EIA via MEED): -27 %; crude volume 2.6 mb/d (2011, EIA) to
+    # 1.2 mb/d in December 2012 (IEA): -54 %. The band is that range of the published losses; the model's figure
+    # also counts gas (no cut in this preset), which only narrows its fall.
+    revenue_loss = 100 * (ep["oil_export_revenue_2012"] / ep["oil_export_revenue_2011"] - 1)
+    volume_loss_december = 100 * (ep["crude_exports_2012_12_iea_mbd"] / ep["crude_exports_2011_mbd"] - 1)
+    assert volume_loss_december <= res.value("russia_oil_gas_revenue_change_pct") <= revenue_loss
+    # Currency. The rial's open-market loss of value: against the official 12,500 IRR/USD at which it traded at the
+    # start of 2012, 24,000 in late September 2012 (CNNMoney, 5 October 2012): -48 %; against 10,400 in January 2011
+    # (ISNA), 39,000 in early October 2012 (CNNMoney): -73 %. The band is that range.
+    smallest = 100 * (1 - ep["rial_official_2012"] / ep["rial_open_market_2012_09"])
+    largest = 100 * (1 - ep["rial_open_market_2011_01"] / ep["rial_open_market_2012_10"])
+    assert smallest <= res.value("rub_depreciation_peak_pct") <= largest
 
 
 def test_capital_controls_soften_the_full_package():
+    """A sanity check of direction (not a validation): controls on residents' transfers lower the ruble's peak."""
     loose = econ.run(econ.load_scenario("full_package").with_overrides({"ruble.capital_controls_strength": 0.0}))
     tight = econ.run("full_package")
     assert tight.value("rub_usd_peak") < loose.value("rub_usd_peak")

@@ -63,8 +63,11 @@ class Frictions:
 
     @staticmethod
     def none(n: int) -> Frictions:
+        """No instrument: no tariff, no cap, nothing frozen. The flow axis has its full length, since readers
+        index it by flow (``tariff[:, FLOWS.index("imports")]``); the other axes broadcast."""
         zeros = np.zeros((n, 1))
-        return Frictions(np.zeros((n, 1, 1, 1, 1)), np.ones((n, 1, 1, 1, 1)), zeros, zeros.copy())
+        grid = (n, len(FLOWS), 1, 1, 1)
+        return Frictions(np.zeros(grid), np.ones(grid), zeros, zeros.copy(), reroutable_cap=np.ones(grid))
 
     def at(self, i: int, n_months: int) -> Frictions:
         shape = grid_shape(1, n_months)[1:]
