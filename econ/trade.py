@@ -256,7 +256,8 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     # --- exports: partners' demand at p = 1, their capacity, and the clearing price ---------------------
     embargo = p.path("trade.oil_embargo_share", labels)  # (n, T)
     neg_eps = -eps[:, None]  # (n, 1, G, T)
-    demand0 = np.multiply(log_tau[:, exp_i], neg_eps)  # in place from here: no new grid-sized arrays
+    demand0 = np.multiply(log_tau[:, exp_i], neg_eps, out=np.empty(grid))  # the full grid even when the frictions
+    # broadcast (no instrument upstream); in place from here: no new grid-sized arrays
     np.exp(demand0, out=demand0)
     demand0 *= cap_x
     demand0 *= x0[None, ..., None]
@@ -286,7 +287,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     w = np.divide(m0, m0_g, out=np.zeros_like(m0), where=has_imp)  # (P, G)
     hubs = np.array([q in HUBS for q in PARTNER_GROUPS])
     h_g = m0[hubs].sum(axis=0)  # (G,) hubs' 2021 sales to Russia
-    direct = np.multiply(log_tau[:, imp_i], neg_eps)  # (n, P, G, T): c tau^(-eps)
+    direct = np.multiply(log_tau[:, imp_i], neg_eps, out=np.empty(grid))  # (n, P, G, T): c tau^(-eps)
     np.exp(direct, out=direct)
     direct *= cap_m
     reroute = p.path("trade.parallel_import_share", labels)[:, None, :] * (h_g > 0)[None, :, None]  # (n,G,T)
