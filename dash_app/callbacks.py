@@ -47,6 +47,7 @@ from .components.controls import (
     PATH_VALUE,
     SLIDER,
     SWITCH,
+    control_order,
     path_steps_view,
 )
 from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, QUESTIONS, UNCERTAINTY_SEED
@@ -784,20 +785,22 @@ def changed_only(new: list, old: list) -> list:
     ]
 
 
-def control_notes(names: list[str], errors: dict[str, str], warnings: dict[str, str]) -> tuple[list, list]:
-    """The line under each control and its colour: an error (red; nothing runs), else a plausibility warning
-    (orange; it runs as a stress test), else nothing. A scenario-wide error goes under the first control."""
-    texts, colours = [], []
+def control_notes(names: list[str], errors: dict[str, str], warnings: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The note under each control that has one, by parameter: {"text", "kind"} with kind "error" (red; nothing
+    runs) or "warning" (orange; it runs as a stress test). A scenario-wide error goes under the first control.
+
+    One store for every control (written into the page by a clientside callback): 150 controls with an output
+    each made the Dash renderer's bookkeeping, quadratic in the outputs downstream of a pending callback, cost
+    seconds per slider move in the browser."""
+    notes: dict[str, dict[str, str]] = {}
     for k, name in enumerate(names):
         if errors:
             text = errors.get(name, errors.get("_scenario", "") if k == 0 else "")
-            texts.append(text)
-            colours.append("red")
-        else:
-            warning = warnings.get(name, "")
-            texts.append(f"Stress test: {warning}" if warning else "")
-            colours.append("orange")
-    return texts, colours
+            if text:
+                notes[name] = {"text": text, "kind": "error"}
+        elif warnings.get(name):
+            notes[name] = {"text": f"Stress test: {warnings[name]}", "kind": "warning"}
+    return notes
 
 
 # ---------------------------------------------------------------- registration
@@ -808,6 +811,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     parameters (the browser tests use a few, to be quick); None varies every uncertain parameter."""
     registry = load_registry()
     group_of = {s.name: s.group for s in registry}
+    control_names = control_order(registry)
 
     # The browser holds back an upload over the limit (its contents never reach the server) and says how big it was.
     app.clientside_callback(
@@ -930,12 +934,27 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         prevent_initial_call=True,
     )
 
+    # Each control's note from the "control-notes" store: one clientside callback writes every note (see
+    # control_notes); the notes are plain elements no other callback renders, so React leaves the text alone.
+    app.clientside_callback(
+        """
+        function(notes) {
+            notes = notes || {};
+            document.querySelectorAll(".param-note").forEach(function(el) {
+                const note = notes[el.getAttribute("data-note-for")];
+                el.textContent = note ? note.text : "";
+                el.className = "param-note" + (note ? " param-note-" + note.kind : "");
+            });
+        }
+        """,
+        Input("control-notes", "data"),
+    )
+
     @app.callback(
         Output("cards", "children"),
         Output("scenario-notes", "children"),
         *[Output(gid, "figure") for gid in GRAPH_IDS],
-        Output({"type": "param-error", "name": ALL}, "children"),
-        Output({"type": "param-error", "name": ALL}, "c"),
+        Output("control-notes", "data"),
         Output("share-link", "value"),
         Output("current", "data"),
         Output("assumptions-table", "children"),
@@ -953,17 +972,15 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     def run_scenario(nums, sws, mos, paths, tab, pinned, preset, href, uncertainty):
         names = {k: [i["id"]["name"] for i in ctx.inputs_list[n]] for n, k in enumerate((NUMBER, SWITCH, MONTH))}
         values = with_paths(values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos), paths)
-        error_ids = [o["id"]["name"] for o in ctx.outputs_list[len(GRAPH_IDS) + 2]]
         view = views_for(values, preset, href, tab, uncertainty, pinned)
-        texts, colours = control_notes(error_ids, view["errors"], view.get("warnings", {}))
+        notes = control_notes(control_names, view["errors"], view.get("warnings", {}))
         if view["errors"]:
-            return (no_update, no_update, *[no_update] * len(GRAPH_IDS), texts, colours, *[no_update] * 4)
+            return (no_update, no_update, *[no_update] * len(GRAPH_IDS), notes, *[no_update] * 4)
         return (
             view["cards"],
             view["notes"],
             *[view["figures"].get(gid, no_update) for gid in GRAPH_IDS],
-            texts,
-            colours,
+            notes,
             view["share"],
             view["current"],
             view["assumptions"] if view["assumptions"] is not None else no_update,

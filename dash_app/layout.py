@@ -351,6 +351,8 @@ def layout() -> dmc.MantineProvider:
                 dcc.Location(id="url", refresh=False),
                 dcc.Store(id="pinned", storage_type="session", data=[]),
                 dcc.Store(id="current", storage_type="memory"),
+                # The note under each control that has one: {name: {"text", "kind"}} (callbacks.control_notes).
+                dcc.Store(id="control-notes", storage_type="memory", data={}),
                 # The dated paths of time-varying parameters: {name: {"YYYY-MM": value, ...}}; the control holds
                 # the value before the first step.
                 dcc.Store(id="paths", storage_type="memory", data={}),

@@ -104,11 +104,6 @@ def test_a_path_edit_round_trips_through_a_share_link(dash_duo, app):
     assert dash_duo.get_logs() == [], "browser console errors"
 
 
-@pytest.mark.xfail(
-    reason="known bug after the model merges: the landing's fourth question (full_package) opens the Costs tab but "
-    "its table never renders in the browser (the view itself builds: callbacks.costs_view); open in issue 13",
-    strict=False,
-)
 def test_the_landing_questions_open_their_preset_and_view(dash_duo, app):
     dash_duo.driver.set_window_size(1400, 1000)
     dash_duo.start_server(app)

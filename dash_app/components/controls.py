@@ -199,14 +199,10 @@ def control(spec: ParameterSpec, value: Value, start: str = "2022-03") -> html.D
     label = dmc.Group(
         [
             dmc.Text(spec.label, size="sm", fw=500),
-            dmc.Tooltip(
-                dmc.Badge("?", size="xs", variant="outline", radius="xl", style={"cursor": "help"}),
-                label=tooltip_text(spec),
-                multiline=True,
-                w=380,
-                withArrow=True,
-                position="right",
-            ),
+            # A native tooltip (the title attribute), not dmc.Tooltip: Dash 4 runs a selector over every updated
+            # component's layout hash for each component marked dashChildrenUpdate (dmc.Tooltip is one) on every
+            # store update, so 150 tooltips made each callback round cost seconds in the browser.
+            html.Span("?", title=tooltip_text(spec), className="help-badge", tabIndex=0, role="note"),
         ],
         gap=4,
         wrap="nowrap",
@@ -218,7 +214,9 @@ def control(spec: ParameterSpec, value: Value, start: str = "2022-03") -> html.D
             *([dmc.Text(range_note(spec), size="xs", c="dimmed", className="range-note")] if kind == NUMBER else []),
             widget,
             *([path_editor(spec, start)] if spec.time_varying and kind in (NUMBER, SWITCH) else []),
-            dmc.Text("", id={"type": "param-error", "name": spec.name}, size="xs", c="red"),
+            # The control's note (an error in red, a stress-test warning in orange): written by one clientside
+            # callback from the "control-notes" store (callbacks.register), not one output per control.
+            html.Div(className="param-note", **{"data-note-for": spec.name}),
         ],
         className="param-control",
         **{"data-param": spec.name},
@@ -230,6 +228,11 @@ def grouped(registry: Registry) -> OrderedDict[str, list[ParameterSpec]]:
     for spec in registry:
         groups.setdefault(spec.group, []).append(spec)
     return groups
+
+
+def control_order(registry: Registry) -> list[str]:
+    """The parameters in the order the panel shows them (by group, the advanced ones last in their group)."""
+    return [s.name for specs in grouped(registry).values() for s in sorted(specs, key=lambda s: s.advanced)]
 
 
 def controls_panel(registry: Registry, values: dict[str, Value]) -> dmc.Accordion:
