@@ -34,6 +34,7 @@ GRAPHS = {
     ],
     "russia": [
         ("ruble-path", "Ruble"),
+        ("fx-flows", "FX market flows"),
         ("ruble-cpi", "Inflation"),
         ("trade-partner", "Trade by partner"),
         ("trade-product", "Trade by product"),
@@ -45,7 +46,7 @@ GRAPHS = {
 }
 
 
-TALL = {"gas-shortfall": "640px"}
+TALL = {"gas-shortfall": "640px", "fx-flows": "600px"}
 
 # The landing: the questions the tool answers, each opening a preset and the view that answers it.
 QUESTIONS = (
@@ -92,7 +93,7 @@ def _graph(gid: str) -> dcc.Graph:
 
 
 def header() -> dmc.Stack:
-    presets = [{"value": p, "label": f"{p}: {econ.load_scenario(p).title}"} for p in econ.list_presets()]
+    presets = [{"value": p, "label": econ.load_scenario(p).title} for p in econ.list_presets()]
     return dmc.Stack(
         [
             dmc.Group(
@@ -306,6 +307,7 @@ def views() -> dmc.Tabs:
                 [
                     dmc.TabsTab("Europe's gas", value="gas"),
                     dmc.TabsTab("Russia", value="russia"),
+                    dmc.TabsTab("Europe's cost", value="europe"),
                     dmc.TabsTab("Costs to each side", value="costs"),
                     dmc.TabsTab("Compare", value="compare"),
                     dmc.TabsTab("Assumptions", value="assumptions"),
@@ -314,6 +316,7 @@ def views() -> dmc.Tabs:
             ),
             dmc.TabsPanel(dmc.Stack([europe_map(), grid("gas")], gap="sm"), value="gas", pt="md"),
             dmc.TabsPanel(grid("russia"), value="russia", pt="md"),
+            dmc.TabsPanel(html.Div(id="europe-view"), value="europe", pt="md"),
             dmc.TabsPanel(html.Div(id="costs-view"), value="costs", pt="md"),
             dmc.TabsPanel(
                 dmc.Stack(
