@@ -39,6 +39,7 @@ from econ.time import DatedPath
 from . import service
 from .components.alerts import HIDDEN, message, message_outputs
 from .components.controls import (
+    GROUP_BODY,
     MONTH,
     NUMBER,
     PATH_ADD,
@@ -50,6 +51,9 @@ from .components.controls import (
     SLIDER,
     SWITCH,
     control_order,
+    group_body,
+    groups_by_key,
+    offstage_values,
     path_steps_view,
 )
 from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, QUESTIONS, UNCERTAINTY_SEED, topojson_url
@@ -899,6 +903,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Output({"type": MONTH, "name": ALL}, "value"),
         Output("preset", "value"),
         Output("paths", "data"),
+        Output("offstage", "data"),
         *message_outputs(),
         Input("preset", "value"),
         Input("url", "search"),
@@ -909,9 +914,19 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         State({"type": SWITCH, "name": ALL}, "checked"),
         State({"type": MONTH, "name": ALL}, "value"),
         State("paths", "data"),
+        State("offstage", "data"),
     )
-    def set_controls(preset, search, upload, _reset, _groups, nums, sws, mos, paths):
+    def set_controls(preset, search, upload, _reset, _groups, nums, sws, mos, paths, offstage):
         ids = {k: [o["id"] for o in ctx.outputs_list[i]] for i, k in enumerate((NUMBER, SWITCH, MONTH))}
+        trigger = ctx.triggered_id
+        if (
+            isinstance(trigger, dict)
+            and trigger.get("type") == "reset-group"
+            and not any(t["value"] for t in ctx.triggered)
+        ):
+            # a group just rendered (opened for the first time): its reset button appeared, nobody clicked it
+            return ([no_update] * len(ids[NUMBER]), [no_update] * len(ids[SWITCH]), [no_update] * len(ids[MONTH]),
+                    no_update, no_update, no_update, *[no_update] * len(message_outputs()))  # fmt: skip
         current = values_from_controls(
             [i["name"] for i in ids[NUMBER]],
             nums,
@@ -930,6 +945,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
                 [no_update] * len(ids[MONTH]),
                 no_update,
                 no_update,
+                no_update,
                 *message("error", str(exc), f"{source} was not loaded: the assumptions are unchanged"),
             )
         return (
@@ -938,6 +954,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
             changed_only(control_values_for(ids[MONTH], values, MONTH), mos),
             preset,
             kept_paths(ctx.triggered_id, values, paths, group_of),
+            {**(offstage or {}), **offstage_values(values)},
             *status,
         )
 
@@ -997,6 +1014,26 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         prevent_initial_call=True,
     )
 
+    # A folded control group is rendered when first opened, at the values the offstage store holds for it.
+    bodies = groups_by_key(registry)
+
+    @app.callback(
+        Output({"type": GROUP_BODY, "group": ALL}, "children"),
+        Output("rendered-groups", "data"),
+        Input("controls-accordion", "value"),
+        State("rendered-groups", "data"),
+        State("offstage", "data"),
+        State("paths", "data"),
+        prevent_initial_call=True,
+    )
+    def render_groups(opened, rendered, offstage, paths):
+        keys = [o["id"]["group"] for o in ctx.outputs_list[0]]
+        todo = [k for k in (opened or []) if k not in (rendered or []) and k in bodies]
+        if not todo:
+            return [no_update] * len(keys), no_update
+        out = [group_body(bodies[k], offstage, paths) if k in todo else no_update for k in keys]
+        return out, [*(rendered or []), *todo]
+
     # Each control's note from the "control-notes" store: one clientside callback writes every note (see
     # control_notes); the notes are plain elements no other callback renders, so React leaves the text alone.
     app.clientside_callback(
@@ -1027,15 +1064,17 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Input({"type": SWITCH, "name": ALL}, "checked"),
         Input({"type": MONTH, "name": ALL}, "value"),
         Input("paths", "data"),
+        Input("offstage", "data"),
         Input("tabs", "value"),
         Input("pinned", "data"),
         State("preset", "value"),
         State("url", "href"),
         State("uncertainty", "data"),
     )
-    def run_scenario(nums, sws, mos, paths, tab, pinned, preset, href, uncertainty):
+    def run_scenario(nums, sws, mos, paths, offstage, tab, pinned, preset, href, uncertainty):
         names = {k: [i["id"]["name"] for i in ctx.inputs_list[n]] for n, k in enumerate((NUMBER, SWITCH, MONTH))}
-        values = with_paths(values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos), paths)
+        shown = values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos)
+        values = with_paths({**(offstage or {}), **shown}, paths)  # a control not rendered yet: its offstage value
         view = views_for(values, preset, href, tab, uncertainty, pinned)
         notes = control_notes(control_names, view["errors"], view.get("warnings", {}))
         if view["errors"]:

@@ -14,7 +14,7 @@ from econ.metrics import featured
 from econ.params import load_registry
 
 from .components.alerts import page_alert
-from .components.controls import controls_panel
+from .components.controls import controls_panel, initially_rendered, offstage_values
 from .service import metric_labels, preset_values
 
 CARD_METRICS = featured("card")  # declared in econ/metrics.py
@@ -354,6 +354,11 @@ def layout() -> dmc.MantineProvider:
                 dcc.Location(id="url", refresh=False),
                 dcc.Store(id="pinned", storage_type="session", data=[]),
                 dcc.Store(id="current", storage_type="memory"),
+                # Every parameter's value as its control holds it (a dated path's base): the value of a parameter
+                # whose control group has not been opened yet (controls.controls_panel); the set_controls
+                # callback keeps it, run_scenario reads it under the rendered controls' values.
+                dcc.Store(id="offstage", storage_type="memory", data=offstage_values(preset_values("baseline"))),
+                dcc.Store(id="rendered-groups", storage_type="memory", data=initially_rendered(registry)),
                 # The note under each control that has one: {name: {"text", "kind"}} (callbacks.control_notes).
                 dcc.Store(id="control-notes", storage_type="memory", data={}),
                 # The dated paths of time-varying parameters: {name: {"YYYY-MM": value, ...}}; the control holds

@@ -7,11 +7,12 @@ import math
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from .errors import EconError
-from .formatting import format_number
+from .formatting import decimals_for, format_number
 from .labels import COUNTRY_NAMES as LABEL_COUNTRIES
 from .labels import country_name, label
 from .version import __version__
@@ -118,25 +119,27 @@ def _axis_title(fig: go.Figure, axis: str) -> str:
 
 def format_hovers(fig: go.Figure) -> go.Figure:
     """Every bar, line and waterfall's hover in the one number format of cards and tables (econ.formatting:
-    thousands separators, decimals by size) with its unit (the value axis' title). A trace that writes its own
-    hover from ``customdata`` strings keeps it."""
+    thousands separators, decimals by size, as an Excel column's format is chosen: by the trace's typical size)
+    with its unit (the value axis' title). A trace that writes its own hover from ``customdata`` keeps it.
+    A d3 format per trace, not a string per point: the app rebuilds every chart on each change."""
     for trace in fig.data:
         if trace.type not in ("bar", "scatter", "waterfall") or trace.hoverinfo == "skip":
             continue
-        if trace.hovertemplate and "%{customdata}" in trace.hovertemplate:
+        if trace.hovertemplate:  # the builder wrote its own
             continue
         horizontal = trace.orientation == "h"
         values = trace.x if horizontal else trace.y
         if values is None:
             continue
         try:
-            texts = [format_number(float(v)) for v in values]
+            arr = np.asarray(values, dtype=float)
         except (TypeError, ValueError):
             continue
+        finite = np.abs(arr[np.isfinite(arr)])
+        decimals = decimals_for(float(np.median(finite))) if finite.size else 2
         unit = _axis_title(fig, (trace.xaxis or "x") if horizontal else (trace.yaxis or "y"))
-        where = "%{y}" if horizontal else "%{x}"
-        trace.customdata = texts
-        trace.hovertemplate = f"{trace.name or ''}<br>{where}: %{{customdata}} {unit}<extra></extra>"
+        value, where = ("x", "%{y}") if horizontal else ("y", "%{x}")
+        trace.hovertemplate = f"{trace.name or ''}<br>{where}: %{{{value}:,.{decimals}f}} {unit}<extra></extra>"
     return fig
 
 
@@ -155,7 +158,6 @@ def _ghost_line(trace: Any, name: str, first: bool) -> go.Scatter:
         showlegend=first,
         line=dict(color=GHOST, dash="dot", width=2),
         opacity=0.8,
-        hovertemplate=f"{name}: %{{y:,.2f}}<extra></extra>",
     )
 
 
@@ -168,7 +170,7 @@ def add_ghost(fig: go.Figure, reference: go.Figure, name: str = "Baseline") -> g
     first = True
     bars = [t for t in reference.data if t.type == "bar"]
     for trace in reference.data:
-        if trace.type == "scatter" and getattr(trace.line, "dash", None) not in ("dash",):
+        if trace.type == "scatter" and trace.line.dash != "dash" and trace.legendgroup != "nodes":
             fig.add_trace(_ghost_line(trace, name, first))
             first = False
     if bars and stacked:
@@ -199,7 +201,6 @@ def add_ghost(fig: go.Figure, reference: go.Figure, name: str = "Baseline") -> g
                     name=f"{name} (tick)",
                     legendgroup="ghost",
                     showlegend=first,
-                    hovertemplate=f"{name}: %{{{'x' if horizontal else 'y'}:,.2f}}<extra></extra>",
                 )
             )
             first = False
@@ -352,9 +353,17 @@ class Figures:
     def gas_supply(self) -> go.Figure:
         bal = self.results.tables["gas_balance"]
         groups = {item: _source_group(item) for item in bal["item"].unique()}
+        # numpy masks, not DataFrame.dropna: pandas' dtype lookups there cost more than the chart (app latency)
+        group_of = np.array([groups[i] for i in bal["item"].to_numpy()], dtype=object)
+        keep = np.array([g is not None for g in group_of], dtype=bool)
         monthly = (
-            bal.assign(group=bal["item"].map(groups))
-            .dropna(subset=["group"])
+            pd.DataFrame(
+                {
+                    "group": group_of[keep],
+                    "month": bal["month"].to_numpy()[keep],
+                    "value_bcm": bal["value_bcm"].to_numpy()[keep],
+                }
+            )
             .groupby(["group", "month"], sort=False)["value_bcm"]
             .sum()
         )
@@ -562,11 +571,20 @@ class Figures:
             return self._not_yet(title, "gas_prices")
         t = self.results.tables["gas_prices"]
         fig = go.Figure()
+        # every node in one light trace, the countries separated by gaps: one trace, not 26, keeps the chart
+        # (and its baseline ghost) cheap to rebuild on each change
+        xs: list[Any] = []
+        ys: list[Any] = []
+        names: list[str] = []
         for country, sub in t.groupby("country"):
-            fig.add_scatter(
-                x=sub.month, y=sub.price_eur_mwh, mode="lines", line=dict(width=1, color="#c5ccd3"),
-                name=country_name(str(country)), showlegend=False,
-            )  # fmt: skip
+            name = country_name(str(country))
+            xs += [*sub.month, sub.month.iloc[-1]]
+            ys += [*sub.price_eur_mwh, math.nan]  # a gap: plotly does not join across a missing value
+            names += [name] * len(sub) + [""]
+        fig.add_scatter(
+            x=xs, y=ys, text=names, mode="lines", line=dict(width=1, color="#c5ccd3"), name="Country nodes", legendgroup="nodes",
+            hovertemplate="%{text}: %{y:,.1f} EUR/MWh<extra></extra>",
+        )  # fmt: skip
         avg = t.groupby("month")["price_eur_mwh"].mean()
         fig.add_scatter(x=avg.index, y=avg.values, mode="lines+markers", name="EU average", line=dict(width=3))
         fig.update_layout(title=title, yaxis_title="EUR/MWh", legend=LEGEND_BELOW)

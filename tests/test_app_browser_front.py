@@ -12,7 +12,7 @@ import econ
 from dash_app import service
 from dash_app.layout import QUESTIONS
 from econ.formatting import format_number
-from tests.test_app_browser import GAS_CARD, _card_text, _shot, _wait_card, _wait_text
+from tests.test_app_browser import GAS_CARD, _card, _card_text, _shot, _wait_card, _wait_text
 
 pytestmark = pytest.mark.slow
 
@@ -193,4 +193,31 @@ def test_the_map_of_europe_draws_from_the_apps_own_geometry(dash_duo, app):
     dash_duo.driver.set_window_size(800, 1000)
     time.sleep(1)
     _shot(dash_duo.driver, "31_map_storage_800")
+    assert dash_duo.get_logs() == [], "browser console errors"
+
+
+def test_a_folded_group_renders_when_opened_with_the_values_of_a_share_link(dash_duo, app):
+    """Folded control groups are rendered on first opening (the first page's speed); a share link's override in
+    such a group still runs, and its control shows it when the group is opened."""
+    dash_duo.driver.set_window_size(1400, 1000)
+    dash_duo.start_server(app)
+    overrides = {"chips.leakage_share": 0.3}  # in "Export controls", folded on load
+    dash_duo.driver.get(dash_duo.server_url + "/" + service.share_query("full_package", overrides))
+    expected = service.run("full_package", overrides).value("russia_gdp_change_pct")
+    _wait_card(dash_duo, "russia_gdp_change_pct", lambda t: t == format_number(expected))
+    assert not dash_duo.driver.find_elements("css selector", '[data-param="chips.leakage_share"]')  # not rendered
+    group = dash_duo.driver.find_element(
+        "xpath", "//button[contains(@class, 'Accordion-control')][contains(., 'Export controls')]"
+    )
+    _click(dash_duo, group)
+    box = _wait_text(
+        dash_duo.driver,
+        lambda: _control(dash_duo, "chips.leakage_share", "input[type=number]").get_attribute("value"),
+        lambda t: t != "",
+    )
+    assert float(box) == 0.3
+    # the share link and the results are unchanged by the rendering
+    link = dash_duo.find_element("#share-link").get_attribute("value")
+    assert service.parse_share_query("?" + link.split("?", 1)[1]) == ("full_package", overrides)
+    assert _card(dash_duo, "russia_gdp_change_pct") == format_number(expected)
     assert dash_duo.get_logs() == [], "browser console errors"

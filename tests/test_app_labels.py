@@ -89,7 +89,13 @@ def _values(preset: str) -> dict[str, Any]:
 
 
 def test_the_layout_shows_no_raw_ids():
+    from dash_app.components.controls import group_body, groups_by_key, offstage_values
+    from econ.params import load_registry
+
     assert _bad(_component_texts(layout())) == []
+    values = offstage_values(service.preset_values("baseline"))
+    for specs in groups_by_key(load_registry()).values():  # the folded groups, rendered when opened
+        assert _bad(_component_texts(group_body(specs, values))) == []
 
 
 @pytest.mark.parametrize("preset", ["baseline", "full_package", "russia_gas_cutoff"])

@@ -228,5 +228,10 @@ def test_the_fx_flows_clear_the_market_each_month(package):
 def test_hovers_use_the_one_number_format(package):
     fig = package.figures.trade_by_partner()
     bar = fig.data[0]
-    assert list(bar.customdata) == [format_number(v) for v in bar.y]
-    assert "%{customdata} % vs 2021" in bar.hovertemplate
+    # decimals by the trace's typical size, as format_number picks them (and an Excel column's format)
+    size = float(np.median(np.abs(np.asarray(bar.y, dtype=float))))
+    decimals = len(format_number(size).split(".")[1]) if "." in format_number(size) else 0
+    assert f"%{{y:,.{decimals}f}} % vs 2021" in bar.hovertemplate
+    ghosted = package.figures.ruble_path(baseline=econ.run("baseline"))
+    ghost = next(t for t in ghosted.data if t.legendgroup == "ghost")
+    assert ghost.hovertemplate.startswith("Baseline<br>") and ":,.1f} RUB per USD" in ghost.hovertemplate
