@@ -560,7 +560,8 @@ def controls_for(
             values = {**service.preset_values(preset), **overrides}
             status = message(
                 "info",
-                f"Loaded the shared scenario (preset {preset}); the line above the headline shows what it changes.",
+                f"Loaded the shared scenario (preset '{econ.load_scenario(preset).title}'); the line above the headline "
+                "shows what it changes.",
                 "Share link",
             )
         else:

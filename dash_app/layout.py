@@ -34,7 +34,6 @@ GRAPHS = {
     ],
     "russia": [
         ("ruble-path", "Ruble"),
-        ("fx-flows", "FX market flows"),
         ("ruble-cpi", "Inflation"),
         ("trade-partner", "Trade by partner"),
         ("trade-product", "Trade by product"),
@@ -42,11 +41,13 @@ GRAPHS = {
         ("chip-gap", "Chips"),
         ("energy-revenue", "Energy revenue"),
         ("sector-output", "Sector output"),
+        ("fx-flows", "FX market flows"),
     ],
 }
 
 
-TALL = {"gas-shortfall": "640px", "fx-flows": "600px"}
+TALL = {"gas-shortfall": "640px", "fx-flows": "620px"}
+WIDE = {"fx-flows"}  # eleven flows in its legend: the chart takes the full width
 
 # The landing: the questions the tool answers, each opening a preset and the view that answers it.
 QUESTIONS = (
@@ -298,8 +299,11 @@ def europe_map() -> html.Div:
 
 
 def views() -> dmc.Tabs:
-    def grid(key: str) -> dmc.SimpleGrid:
-        return dmc.SimpleGrid([_graph(gid) for gid, _ in GRAPHS[key]], cols={"base": 1, "lg": 2}, spacing="md")
+    def grid(key: str) -> dmc.Stack:
+        """Half-width charts two abreast on wide windows; a chart with a long legend (WIDE) on a row of its own."""
+        half = [_graph(gid) for gid, _ in GRAPHS[key] if gid not in WIDE]
+        wide = [_graph(gid) for gid, _ in GRAPHS[key] if gid in WIDE]
+        return dmc.Stack([*wide, dmc.SimpleGrid(half, cols={"base": 1, "lg": 2}, spacing="md")], gap="md")
 
     return dmc.Tabs(
         [

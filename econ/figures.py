@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import textwrap
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -71,8 +72,14 @@ DATA_SOURCES = {
 }
 
 
+SOURCE_LINE_CHARS = 80  # a half-width chart in the app (about 450 px) holds about 80 characters at 10 px
+
+
 def add_source_line(fig: go.Figure, text: str) -> go.Figure:
-    """A source line under the plot area (the figure's bottom margin grows to hold it)."""
+    """A source line under the plot area, wrapped so that a half-width chart shows it whole (the figure's bottom
+    margin grows to hold it)."""
+    lines = textwrap.wrap(text, SOURCE_LINE_CHARS, break_long_words=False) or [text]
+    text = "<br>".join(lines)
     bottom = max(int(fig.layout.margin.b or 50), 50)
     legend = fig.layout.legend
     if legend.orientation == "h" and legend.y is not None and legend.y < 0:  # a legend below: the line goes under it
@@ -91,7 +98,7 @@ def add_source_line(fig: go.Figure, text: str) -> go.Figure:
         align="left",
         font=dict(size=10, color="#666"),
     )
-    return fig.update_layout(margin=dict(b=bottom + 28))
+    return fig.update_layout(margin=dict(b=bottom + 14 + 14 * len(lines)))
 
 
 def sensible_axes(fig: go.Figure) -> go.Figure:
@@ -727,10 +734,19 @@ class Figures:
                 else table.set_index("country")[spec["column"]]
             )
             codes = [c for c in values.index if c in ISO3]
+            z = [float(values[c]) for c in codes]
+            # the colour scale starts at zero (a map of zeros is pale, not mid-scale); a change is centred on zero
+            top = max([abs(v) for v in z if math.isfinite(v)] + [1e-9])
+            zrange = (
+                dict(zmid=0.0, zmin=-top, zmax=top)
+                if spec["scale"] == "RdBu"
+                else dict(zmin=min([0.0, *z]), zmax=max(top, 1.0))
+            )
             fig.add_trace(
                 go.Choropleth(
                     locations=[ISO3[c] for c in codes],
-                    z=[float(values[c]) for c in codes],
+                    z=z,
+                    **zrange,
                     text=[f"{country_name(c)}: {format_number(float(values[c]))}" for c in codes],
                     locationmode="ISO-3",
                     colorscale=spec["scale"],
