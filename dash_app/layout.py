@@ -46,7 +46,7 @@ GRAPHS = {
 }
 
 
-TALL = {"gas-shortfall": "640px", "fx-flows": "620px"}
+TALL = {"gas-shortfall": "640px", "fx-flows": "700px"}
 WIDE = {"fx-flows"}  # eleven flows in its legend: the chart takes the full width
 
 # The landing: the questions the tool answers, each opening a preset and the view that answers it.

@@ -507,11 +507,16 @@ class Figures:
     def _trade_change(self, table: str, key: str, what: str) -> go.Figure:
         t = self.results.tables[table]
         fig = go.Figure()
+        # horizontal bars: the groups' names read across, none rotated or cut off; the first group at the top
         for flow in ("exports", "imports"):
             sub = t[t.flow == flow]
-            fig.add_bar(x=[label(k) for k in sub[key]], y=sub.change_pct, name=flow.capitalize())
+            fig.add_bar(y=[label(k) for k in sub[key]], x=sub.change_pct, name=flow.capitalize(), orientation="h")
         fig.update_layout(
-            title=f"Trade by {what} vs 2021 (%, pre-FX)", yaxis_title="% vs 2021", barmode="group", legend=LEGEND_BELOW
+            title=f"Trade by {what} vs 2021 (%, pre-FX)",
+            xaxis_title="% vs 2021",
+            yaxis=dict(automargin=True, autorange="reversed"),
+            barmode="group",
+            legend=LEGEND_BELOW,
         )
         return fig
 
@@ -641,12 +646,12 @@ class Figures:
             line=dict(color="#111", width=2),
         )  # fmt: skip
         fig.update_layout(
-            title=title,
+            title=title + "<br><sup>above zero a flow supplies foreign currency, below zero it demands it</sup>",
             barmode="relative",
-            yaxis=dict(title="USD bn per month (+ supplies FX, − demands it)"),
-            yaxis2=dict(title="RUB per USD", overlaying="y", side="right", showgrid=False),
+            yaxis=dict(title="USD bn per month"),
+            yaxis2=dict(title="RUB per USD", overlaying="y", side="right", showgrid=False, tickformat=",.0f"),
             legend=LEGEND_BELOW,
-            margin=dict(b=190, r=60),
+            margin=dict(b=300, r=60),  # the legend's 13 entries take up to nine lines on a narrow window
         )
         return fig
 

@@ -51,7 +51,7 @@ def test_baseline_inflation_chart_is_not_a_zigzag_of_noise():
 
 def test_trade_charts_show_human_partner_names(package):
     fig = package.figures.trade_by_partner()
-    names = set(fig.data[0].x)
+    names = set(fig.data[0].y)  # horizontal bars: the names read across
     assert "Other coalition" in names and "Eurasian Economic Union" in names
     assert not any("_" in n for n in names)
     assert label("other_coalition") == "Other coalition" and label("unknown_id") == "Unknown id"
@@ -230,9 +230,9 @@ def test_hovers_use_the_one_number_format(package):
     fig = package.figures.trade_by_partner()
     bar = fig.data[0]
     # decimals by the trace's typical size, as format_number picks them (and an Excel column's format)
-    size = float(np.median(np.abs(np.asarray(bar.y, dtype=float))))
+    size = float(np.median(np.abs(np.asarray(bar.x, dtype=float))))
     decimals = len(format_number(size).split(".")[1]) if "." in format_number(size) else 0
-    assert f"%{{y:,.{decimals}f}} % vs 2021" in bar.hovertemplate
+    assert f"%{{x:,.{decimals}f}} % vs 2021" in bar.hovertemplate
     ghosted = package.figures.ruble_path(baseline=econ.run("baseline"))
     ghost = next(t for t in ghosted.data if t.legendgroup == "ghost")
     assert ghost.hovertemplate.startswith("Baseline<br>") and ":,.1f} RUB per USD" in ghost.hovertemplate
