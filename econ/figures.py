@@ -72,7 +72,7 @@ DATA_SOURCES = {
 }
 
 
-SOURCE_LINE_CHARS = 80  # a half-width chart in the app (about 450 px) holds about 80 characters at 10 px
+SOURCE_LINE_CHARS = 64  # a half-width chart in the app (about 450 px, less its labels) holds this at 10 px
 
 
 def add_source_line(fig: go.Figure, text: str) -> go.Figure:
@@ -92,6 +92,7 @@ def add_source_line(fig: go.Figure, text: str) -> go.Figure:
         yref="paper",
         x=0,
         y=0,
+        xshift=-max(int(fig.layout.margin.l or 60) - 8, 0),  # from the figure's left edge, not the plot area's
         yshift=-bottom - 8,
         xanchor="left",
         yanchor="top",
@@ -516,7 +517,7 @@ class Figures:
             xaxis_title="% vs 2021",
             yaxis=dict(automargin=True, autorange="reversed"),
             barmode="group",
-            legend=LEGEND_BELOW,
+            legend={**LEGEND_BELOW, "y": -0.3},  # clear of the axis title
         )
         return fig
 
@@ -532,39 +533,35 @@ class Figures:
     def gdp_channels(self) -> go.Figure:
         t = self.results.tables["gdp_channels"]
         parts = t[t.channel != "total"]
+        # horizontal: the channels' names read across, none rotated or cut off
         fig = go.Figure(
             go.Waterfall(
-                x=parts.label.tolist() + ["GDP change"],
+                y=parts.label.tolist() + ["GDP change"],
+                orientation="h",
                 measure=["relative"] * len(parts) + ["total"],
-                y=parts.first_year_pct_of_gdp.tolist()
+                x=parts.first_year_pct_of_gdp.tolist()
                 + [float(t.loc[t.channel == "total", "first_year_pct_of_gdp"].iloc[0])],
             )
         )
-        fig.update_layout(title="GDP change over the first year by channel (% of GDP)", yaxis_title="% of GDP")
+        fig.update_layout(
+            title="GDP change over the first year by channel (% of GDP)",
+            xaxis_title="% of GDP",
+            yaxis=dict(automargin=True, autorange="reversed"),
+        )
         return fig
 
     @_styled
     def chip_gap(self) -> go.Figure:
         gap = self.results.tables["chip_gap"]
-        sectors = self.results.tables["sector_output"]
-        first = sectors.groupby("sector", as_index=False)["output_change_pct"].mean().sort_values("output_change_pct")
         fig = go.Figure()
-        fig.add_scatter(
-            x=gap.month, y=gap.chip_supply_gap_pct, name="Chip supply gap (% of 2021 supply)", mode="lines+markers"
-        )
-        fig.add_bar(
-            x=[label(str(k)) for k in first.sector],
-            y=first.output_change_pct,
-            name="Sector output change (%, average)",
-            xaxis="x2",
-            yaxis="y2",
-        )
+        fig.add_scatter(x=gap.month, y=gap.chip_supply_gap_pct, name="Chips (% of 2021 supply)", mode="lines+markers")
+        if "electronics_gap_pct" in gap.columns:  # the sectors' output is its own chart (sector_output)
+            fig.add_scatter(
+                x=gap.month, y=gap.electronics_gap_pct, name="Electronics (% of 2021 supply)", mode="lines+markers"
+            )
         fig.update_layout(
-            title="Chip supply gap and sector output changes",
-            xaxis=dict(domain=[0, 0.55]),
-            xaxis2=dict(domain=[0.65, 1], anchor="y2"),
-            yaxis=dict(title="% of 2021 chip supply"),
-            yaxis2=dict(anchor="x2", title="% of output"),
+            title="Chip and electronics supply gap (% of 2021 supply)",
+            yaxis=dict(title="% of 2021 supply"),
             legend=LEGEND_BELOW,
         )
         return fig
