@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from dash_app import service
-from dash_app.components.controls import MONTH, NUMBER, SWITCH, control_type
+from dash_app.components.controls import MONTH, NUMBER, SWITCH, control_type, offstage_values
 from econ.params import load_registry
 
 
@@ -55,6 +55,7 @@ def payload(
             ]
         )
     inputs.append({"id": "paths", "property": "data", "value": paths or {}})
+    inputs.append({"id": "offstage", "property": "data", "value": offstage_values(values)})
     inputs.append({"id": "tabs", "property": "value", "value": tab})
     inputs.append({"id": "pinned", "property": "data", "value": []})
     outputs = []
@@ -123,7 +124,10 @@ def controls_payload(
     state = [
         [{"id": {"name": n, "type": kind}, "property": prop[kind], "value": value(kind, n)} for n in by_kind[kind]]
         for kind in (NUMBER, SWITCH, MONTH)
-    ] + [{"id": "paths", "property": "data", "value": {}}]
+    ] + [
+        {"id": "paths", "property": "data", "value": {}},
+        {"id": "offstage", "property": "data", "value": offstage_values(values)},
+    ]
     inputs = [
         {"id": "preset", "property": "value", "value": preset},
         {"id": "url", "property": "search", "value": search},

@@ -27,7 +27,9 @@ from econ import figures, loader
 from econ.brief import build_brief
 from econ.engine import compare_results
 from econ.errors import EconError, ParameterError
+from econ.figures import scenario_title
 from econ.formatting import format_number
+from econ.labels import humanise, label
 from econ.metrics import METRICS as METRIC_DECLARATIONS
 from econ.metrics import featured
 from econ.params import load_registry, scenario_from_text
@@ -37,6 +39,7 @@ from econ.time import DatedPath
 from . import service
 from .components.alerts import HIDDEN, message, message_outputs
 from .components.controls import (
+    GROUP_BODY,
     MONTH,
     NUMBER,
     PATH_ADD,
@@ -47,9 +50,13 @@ from .components.controls import (
     PATH_VALUE,
     SLIDER,
     SWITCH,
+    control_order,
+    group_body,
+    groups_by_key,
+    offstage_values,
     path_steps_view,
 )
-from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, QUESTIONS, UNCERTAINTY_SEED
+from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, QUESTIONS, UNCERTAINTY_SEED, topojson_url
 
 log = logging.getLogger(__name__)
 FIGURES = {
@@ -58,6 +65,7 @@ FIGURES = {
     "gas-shortfall": "shortfall_by_country",
     "gas-coverage": "coverage_waterfall",
     "ruble-path": "ruble_path",
+    "fx-flows": "fx_flows",
     "ruble-cpi": "cpi",
     "trade-partner": "trade_by_partner",
     "trade-product": "trade_by_product",
@@ -208,7 +216,7 @@ def what_changed(preset: str, overrides: dict[str, Any]) -> str:
     registry = load_registry()
     title = econ.load_scenario(preset).title
     if not overrides:
-        return f"Showing the preset '{preset}' ({title}) as published; no assumption changed."
+        return f"Showing the preset '{title}' as published; no assumption changed."
     base = service.preset_values(preset)
     items = []
     for name in list(overrides)[:MAX_CHANGES_LISTED]:
@@ -217,7 +225,7 @@ def what_changed(preset: str, overrides: dict[str, Any]) -> str:
     more = len(overrides) - MAX_CHANGES_LISTED
     tail = f"; and {more} more (see Assumptions)" if more > 0 else ""
     n = len(overrides)
-    return f"'{preset}' with {n} changed assumption{'s' if n != 1 else ''}: " + "; ".join(items) + tail + "."
+    return f"'{title}' with {n} changed assumption{'s' if n != 1 else ''}: " + "; ".join(items) + tail + "."
 
 
 def scenario_notes(preset: str, overrides: dict[str, Any], warnings: dict[str, str]) -> list:
@@ -251,12 +259,9 @@ def plausibility_warnings(values: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _fmt(value: float, unit: str) -> str:
-    if not np.isfinite(value):
-        return "n/a"
-    if abs(value) < 0.05:
-        return "0.0"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.1f}"
+def _same(delta: float) -> bool:
+    """A change too small to show in the one number format (it prints as zero)."""
+    return not np.isfinite(delta) or float(format_number(delta).replace(",", "")) == 0
 
 
 def headline_cards(
@@ -271,15 +276,15 @@ def headline_cards(
         row = h.loc[metric]
         delta = float(row.value) - float(b.loc[metric, "value"])
         direction = BETTER_WHEN[metric]
-        colour = "gray" if abs(delta) < 0.05 or direction == 0 else ("green" if delta * direction > 0 else "red")
+        colour = "gray" if _same(delta) or direction == 0 else ("green" if delta * direction > 0 else "red")
         cards.append(
             dmc.Paper(
                 [
                     dmc.Text(row.label, size="xs", c="dimmed", lh=1.2),
                     dmc.Text(
-                        _fmt(float(row.value), row.unit), size="xl", fw=700, id={"type": "card-value", "metric": metric}
+                        format_number(float(row.value)), size="xl", fw=700, id={"type": "card-value", "metric": metric}
                     ),
-                    dmc.Text(row.unit, size="xs", c="dimmed"),
+                    dmc.Text(humanise(row.unit), size="xs", c="dimmed"),
                     dmc.Text(
                         bands.get(metric, ""),
                         size="xs",
@@ -287,9 +292,7 @@ def headline_cards(
                         className="card-band",
                         id={"type": "card-band", "metric": metric},
                     ),
-                    dmc.Text(
-                        "same as baseline" if abs(delta) < 0.05 else f"{delta:+,.1f} vs baseline", size="xs", c=colour
-                    ),
+                    dmc.Text(_delta_text(float(row.value), float(b.loc[metric, "value"])), size="xs", c=colour),
                 ],
                 withBorder=True,
                 p="xs",
@@ -302,11 +305,18 @@ def headline_cards(
 
 
 NOT_YET = "not available in this version of the model"
+LEDGER_HEADINGS = {
+    "party": "Party",
+    "channel": "Channel",
+    "value_bn_usd": "USD bn",
+    "value_pct_gdp": "% of GDP",
+    "note": "Note",
+}
 
 
 def _delta_text(value: float, base: float) -> str:
     delta = value - base
-    return "same as baseline" if abs(delta) < 0.05 else f"{'+' if delta > 0 else ''}{format_number(delta)} vs baseline"
+    return "same as baseline" if _same(delta) else f"{'+' if delta > 0 else ''}{format_number(delta)} vs baseline"
 
 
 def costs_view(results: econ.Results, baseline: econ.Results) -> html.Div:
@@ -323,13 +333,13 @@ def costs_view(results: econ.Results, baseline: econ.Results) -> html.Div:
             value, base = float(h.loc[m.id, "value"]), float(b.loc[m.id, "value"])
             direction = BETTER_WHEN[m.id]
             delta = value - base
-            colour = "gray" if abs(delta) < 0.05 or direction == 0 else ("green" if delta * direction > 0 else "red")
+            colour = "gray" if _same(delta) or direction == 0 else ("green" if delta * direction > 0 else "red")
             rows.append(
                 html.Tr(
                     [
                         html.Td(m.label),
                         html.Td(format_number(value), style={"textAlign": "right", "fontWeight": 600}),
-                        html.Td(m.unit, style={"fontSize": 11, "color": "#868e96"}),
+                        html.Td(humanise(m.unit), style={"fontSize": 11, "color": "#868e96"}),
                         html.Td(_delta_text(value, base), style={"color": colour, "fontSize": 12}),
                     ],
                     **{"data-metric": m.id},
@@ -356,8 +366,18 @@ def costs_view(results: econ.Results, baseline: econ.Results) -> html.Div:
         head = [c for c in ("party", "channel", "value_bn_usd", "value_pct_gdp", "note") if c in ledger.columns]
         ledger_view: Any = dmc.Table(
             [
-                html.Thead(html.Tr([html.Th(c.replace("_", " ")) for c in head])),
-                html.Tbody([html.Tr([html.Td(format_number(row[c])) for c in head]) for _, row in ledger.iterrows()]),
+                html.Thead(html.Tr([html.Th(LEDGER_HEADINGS[c]) for c in head])),
+                html.Tbody(
+                    [
+                        html.Tr(
+                            [
+                                html.Td(label(row[c]) if c in ("party", "channel") else format_number(row[c]))
+                                for c in head
+                            ]
+                        )
+                        for _, row in ledger.iterrows()
+                    ]
+                ),
             ],
             striped=True,
             fz="xs",
@@ -377,12 +397,56 @@ def costs_view(results: econ.Results, baseline: econ.Results) -> html.Div:
             dmc.Title("Ledger", order=5, mt="md"),
             ledger_view,
             dmc.Text(
-                f"Source: econ model run, scenario '{results.scenario.name}', against the baseline.",
+                f"Source: econ model run, scenario '{scenario_title(results.scenario)}', against the baseline.",
                 size="xs",
                 c="dimmed",
                 mt="xs",
             ),
         ]
+    )
+
+
+EUROPE_NOT_AVAILABLE = (
+    "Europe's cost (GDP by country and channel, the map of GDP change and the two-sided ledger) comes from the "
+    "europe module, which is not available in this version of the model. The gas view shows Europe's shortfall "
+    "and prices; the Costs tab lists every headline the model reports for each side."
+)
+
+
+def europe_view(results: econ.Results, ghost: econ.Results | None, ref_label: str) -> Any:
+    """Europe's cost: the map of GDP change, GDP by country with its channels, and the two-sided ledger, when the
+    run has the europe module's result; otherwise a line saying the module is not available (not an error)."""
+    if "europe" not in results.modules:
+        return dmc.Alert(EUROPE_NOT_AVAILABLE, title="Not available yet", color="gray", id="europe-missing")
+    config = {"displaylogo": False}
+    return dmc.Stack(
+        [
+            dcc.Graph(
+                id="europe-map",
+                figure=results.figures.europe_map("gdp_change_pct"),
+                config={**config, "topojsonURL": topojson_url()},
+                style={"height": "520px"},
+            ),
+            dmc.SimpleGrid(
+                [
+                    dcc.Graph(
+                        id="europe-gdp",
+                        figure=results.figures.eu_gdp_by_country(baseline=ghost, baseline_name=ref_label),
+                        config=config,
+                        style={"height": "640px"},
+                    ),
+                    dcc.Graph(
+                        id="europe-ledger",
+                        figure=results.figures.cost_ledger(baseline=ghost, baseline_name=ref_label),
+                        config=config,
+                        style={"height": "520px"},
+                    ),
+                ],
+                cols={"base": 1, "lg": 2},
+                spacing="md",
+            ),
+        ],
+        gap="sm",
     )
 
 
@@ -395,20 +459,23 @@ def assumptions_table(values: dict[str, Any]) -> dmc.Table:
             html.Tr(
                 [
                     html.Td(spec.group),
-                    html.Td(spec.label),
-                    html.Td(html.Code(spec.name)),
+                    html.Td(spec.label, title=f"in a scenario file: {spec.name}"),
                     html.Td(show_value(current), style={"fontWeight": 700 if changed else 400}),
-                    html.Td(str(spec.value)),
+                    html.Td(show_value(spec.value)),
                     html.Td(spec.unit),
-                    html.Td(f"{spec.low} to {spec.high}"),
-                    html.Td(spec.source, style={"fontSize": 12}),
+                    html.Td(f"{show_value(spec.low)} to {show_value(spec.high)}"),
+                    html.Td(spec.source, style={"fontSize": 12}, className="source-cell"),
                 ]
             )
         )
     head = html.Thead(
-        html.Tr([html.Th(c) for c in ("group", "parameter", "name", "current", "default", "unit", "range", "source")])
+        html.Tr([html.Th(c) for c in ("Group", "Parameter", "Current", "Default", "Unit", "Plausible range", "Source")])
     )
     return dmc.Table([head, html.Tbody(rows)], striped=True, highlightOnHover=True, fz="xs")
+
+
+def _signed(delta: float) -> str:
+    return ("+" if delta > 0 and not _same(delta) else "") + format_number(delta)
 
 
 def compare_table(pinned: list[dict]) -> Any:
@@ -420,12 +487,12 @@ def compare_table(pinned: list[dict]) -> Any:
         [replace(res, scenario=res.scenario.with_overrides({}, name=label)) for label, res in zip(labels, results)]
     )
     first = labels[0]
-    head = ["metric", "unit"] + labels + [f"{label} - {first}" for label in labels[1:]]
+    head = ["Metric", "Unit"] + labels + [f"{label} − {first}" for label in labels[1:]]
     body = []
     for _, row in table.iterrows():
-        cells = [html.Td(row["label"]), html.Td(row["unit"])]
-        cells += [html.Td(_fmt(float(row[label]), row["unit"])) for label in labels]
-        cells += [html.Td(f"{float(row[label]) - float(row[first]):+,.2f}") for label in labels[1:]]
+        cells = [html.Td(row["label"]), html.Td(humanise(row["unit"]))]
+        cells += [html.Td(format_number(float(row[label]))) for label in labels]
+        cells += [html.Td(_signed(float(row[label]) - float(row[first]))) for label in labels[1:]]
         body.append(html.Tr(cells))
     return dmc.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)], striped=True, fz="xs")
 
@@ -493,7 +560,8 @@ def controls_for(
             values = {**service.preset_values(preset), **overrides}
             status = message(
                 "info",
-                f"Loaded the shared scenario (preset {preset}); the line above the headline shows what it changes.",
+                f"Loaded the shared scenario (preset '{econ.load_scenario(preset).title}'); the line above the headline "
+                "shows what it changes.",
                 "Share link",
             )
         else:
@@ -569,6 +637,7 @@ def views_for(
         "current": current,
         "assumptions": assumptions_table(clean) if tab in (None, "assumptions") else None,
         "costs": costs_view(results, baseline) if tab in (None, "costs") else None,
+        "europe": europe_view(results, ghost, ref_label) if tab in (None, "europe") else None,
         "results": results,
     }
 
@@ -611,7 +680,7 @@ def band_text(row: dict) -> str:
     if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
         return "p5–p95: n/a (every draw failed)"
     failed = int(row.get("n_failed") or 0)
-    text = f"p5–p95: {_fmt(low, unit)} to {_fmt(high, unit)} {unit}"
+    text = f"p5–p95: {format_number(low)} to {format_number(high)} {unit}"
     return text + (f" ({failed} draws failed)" if failed else "")
 
 
@@ -636,11 +705,11 @@ def stale_note(store: dict | None, current: dict | None) -> str | None:
 
 def percentile_table(summary: pd.DataFrame) -> dmc.Table:
     """The Monte Carlo summary: one row per headline metric, mean and percentiles in the metric's unit."""
-    head = html.Thead(html.Tr([html.Th(c) for c in ("metric", "id", "unit", *SUMMARY_COLUMNS)]))
+    head = html.Thead(html.Tr([html.Th(c) for c in ("Metric", "Unit", "Mean", "p5", "p25", "p50", "p75", "p95")]))
     body = [
         html.Tr(
-            [html.Td(row["label"]), html.Td(html.Code(row["metric"])), html.Td(row["unit"])]
-            + [html.Td(_fmt(float(row[c]), row["unit"])) for c in SUMMARY_COLUMNS]
+            [html.Td(row["label"]), html.Td(humanise(row["unit"]))]
+            + [html.Td(format_number(float(row[c]))) for c in SUMMARY_COLUMNS]
         )
         for _, row in summary.iterrows()
     ]
@@ -662,7 +731,7 @@ def tornado_figure(table: pd.DataFrame, metric: str, top: int = TORNADO_TOP) -> 
     fig.update_layout(
         title={
             "text": f"Tornado: {label}<br><sup>the {bars} largest of {len(table)} one-at-a-time swings; "
-            f"bars start at the current value, {_fmt(base, '')}</sup>"
+            f"bars start at the current value, {format_number(base)}</sup>"
         },
         xaxis_title=label,
         margin={"t": 90},
@@ -784,20 +853,22 @@ def changed_only(new: list, old: list) -> list:
     ]
 
 
-def control_notes(names: list[str], errors: dict[str, str], warnings: dict[str, str]) -> tuple[list, list]:
-    """The line under each control and its colour: an error (red; nothing runs), else a plausibility warning
-    (orange; it runs as a stress test), else nothing. A scenario-wide error goes under the first control."""
-    texts, colours = [], []
+def control_notes(names: list[str], errors: dict[str, str], warnings: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The note under each control that has one, by parameter: {"text", "kind"} with kind "error" (red; nothing
+    runs) or "warning" (orange; it runs as a stress test). A scenario-wide error goes under the first control.
+
+    One store for every control (written into the page by a clientside callback): 150 controls with an output
+    each made the Dash renderer's bookkeeping, quadratic in the outputs downstream of a pending callback, cost
+    seconds per slider move in the browser."""
+    notes: dict[str, dict[str, str]] = {}
     for k, name in enumerate(names):
         if errors:
             text = errors.get(name, errors.get("_scenario", "") if k == 0 else "")
-            texts.append(text)
-            colours.append("red")
-        else:
-            warning = warnings.get(name, "")
-            texts.append(f"Stress test: {warning}" if warning else "")
-            colours.append("orange")
-    return texts, colours
+            if text:
+                notes[name] = {"text": text, "kind": "error"}
+        elif warnings.get(name):
+            notes[name] = {"text": f"Stress test: {warnings[name]}", "kind": "warning"}
+    return notes
 
 
 # ---------------------------------------------------------------- registration
@@ -808,6 +879,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     parameters (the browser tests use a few, to be quick); None varies every uncertain parameter."""
     registry = load_registry()
     group_of = {s.name: s.group for s in registry}
+    control_names = control_order(registry)
 
     # The browser holds back an upload over the limit (its contents never reach the server) and says how big it was.
     app.clientside_callback(
@@ -832,6 +904,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Output({"type": MONTH, "name": ALL}, "value"),
         Output("preset", "value"),
         Output("paths", "data"),
+        Output("offstage", "data"),
         *message_outputs(),
         Input("preset", "value"),
         Input("url", "search"),
@@ -842,9 +915,19 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         State({"type": SWITCH, "name": ALL}, "checked"),
         State({"type": MONTH, "name": ALL}, "value"),
         State("paths", "data"),
+        State("offstage", "data"),
     )
-    def set_controls(preset, search, upload, _reset, _groups, nums, sws, mos, paths):
+    def set_controls(preset, search, upload, _reset, _groups, nums, sws, mos, paths, offstage):
         ids = {k: [o["id"] for o in ctx.outputs_list[i]] for i, k in enumerate((NUMBER, SWITCH, MONTH))}
+        trigger = ctx.triggered_id
+        if (
+            isinstance(trigger, dict)
+            and trigger.get("type") == "reset-group"
+            and not any(t["value"] for t in ctx.triggered)
+        ):
+            # a group just rendered (opened for the first time): its reset button appeared, nobody clicked it
+            return ([no_update] * len(ids[NUMBER]), [no_update] * len(ids[SWITCH]), [no_update] * len(ids[MONTH]),
+                    no_update, no_update, no_update, *[no_update] * len(message_outputs()))  # fmt: skip
         current = values_from_controls(
             [i["name"] for i in ids[NUMBER]],
             nums,
@@ -863,6 +946,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
                 [no_update] * len(ids[MONTH]),
                 no_update,
                 no_update,
+                no_update,
                 *message("error", str(exc), f"{source} was not loaded: the assumptions are unchanged"),
             )
         return (
@@ -871,6 +955,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
             changed_only(control_values_for(ids[MONTH], values, MONTH), mos),
             preset,
             kept_paths(ctx.triggered_id, values, paths, group_of),
+            {**(offstage or {}), **offstage_values(values)},
             *status,
         )
 
@@ -930,44 +1015,81 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         prevent_initial_call=True,
     )
 
+    # A folded control group is rendered when first opened, at the values the offstage store holds for it.
+    bodies = groups_by_key(registry)
+
+    @app.callback(
+        Output({"type": GROUP_BODY, "group": ALL}, "children"),
+        Output("rendered-groups", "data"),
+        Input("controls-accordion", "value"),
+        State("rendered-groups", "data"),
+        State("offstage", "data"),
+        State("paths", "data"),
+        prevent_initial_call=True,
+    )
+    def render_groups(opened, rendered, offstage, paths):
+        keys = [o["id"]["group"] for o in ctx.outputs_list[0]]
+        todo = [k for k in (opened or []) if k not in (rendered or []) and k in bodies]
+        if not todo:
+            return [no_update] * len(keys), no_update
+        out = [group_body(bodies[k], offstage, paths) if k in todo else no_update for k in keys]
+        return out, [*(rendered or []), *todo]
+
+    # Each control's note from the "control-notes" store: one clientside callback writes every note (see
+    # control_notes); the notes are plain elements no other callback renders, so React leaves the text alone.
+    app.clientside_callback(
+        """
+        function(notes) {
+            notes = notes || {};
+            document.querySelectorAll(".param-note").forEach(function(el) {
+                const note = notes[el.getAttribute("data-note-for")];
+                el.textContent = note ? note.text : "";
+                el.className = "param-note" + (note ? " param-note-" + note.kind : "");
+            });
+        }
+        """,
+        Input("control-notes", "data"),
+    )
+
     @app.callback(
         Output("cards", "children"),
         Output("scenario-notes", "children"),
         *[Output(gid, "figure") for gid in GRAPH_IDS],
-        Output({"type": "param-error", "name": ALL}, "children"),
-        Output({"type": "param-error", "name": ALL}, "c"),
+        Output("control-notes", "data"),
         Output("share-link", "value"),
         Output("current", "data"),
         Output("assumptions-table", "children"),
         Output("costs-view", "children"),
+        Output("europe-view", "children"),
         Input({"type": NUMBER, "name": ALL}, "value"),
         Input({"type": SWITCH, "name": ALL}, "checked"),
         Input({"type": MONTH, "name": ALL}, "value"),
         Input("paths", "data"),
+        Input("offstage", "data"),
         Input("tabs", "value"),
         Input("pinned", "data"),
         State("preset", "value"),
         State("url", "href"),
         State("uncertainty", "data"),
     )
-    def run_scenario(nums, sws, mos, paths, tab, pinned, preset, href, uncertainty):
+    def run_scenario(nums, sws, mos, paths, offstage, tab, pinned, preset, href, uncertainty):
         names = {k: [i["id"]["name"] for i in ctx.inputs_list[n]] for n, k in enumerate((NUMBER, SWITCH, MONTH))}
-        values = with_paths(values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos), paths)
-        error_ids = [o["id"]["name"] for o in ctx.outputs_list[len(GRAPH_IDS) + 2]]
+        shown = values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos)
+        values = with_paths({**(offstage or {}), **shown}, paths)  # a control not rendered yet: its offstage value
         view = views_for(values, preset, href, tab, uncertainty, pinned)
-        texts, colours = control_notes(error_ids, view["errors"], view.get("warnings", {}))
+        notes = control_notes(control_names, view["errors"], view.get("warnings", {}))
         if view["errors"]:
-            return (no_update, no_update, *[no_update] * len(GRAPH_IDS), texts, colours, *[no_update] * 4)
+            return (no_update, no_update, *[no_update] * len(GRAPH_IDS), notes, *[no_update] * 5)
         return (
             view["cards"],
             view["notes"],
             *[view["figures"].get(gid, no_update) for gid in GRAPH_IDS],
-            texts,
-            colours,
+            notes,
             view["share"],
             view["current"],
             view["assumptions"] if view["assumptions"] is not None else no_update,
             view["costs"] if view["costs"] is not None else no_update,
+            view["europe"] if view["europe"] is not None else no_update,
         )
 
     # The map follows the current scenario and its metric (a cached run: no second model run).

@@ -14,7 +14,7 @@ from econ.metrics import featured
 from econ.params import load_registry
 
 from .components.alerts import page_alert
-from .components.controls import controls_panel
+from .components.controls import controls_panel, initially_rendered, offstage_values
 from .service import metric_labels, preset_values
 
 CARD_METRICS = featured("card")  # declared in econ/metrics.py
@@ -41,11 +41,13 @@ GRAPHS = {
         ("chip-gap", "Chips"),
         ("energy-revenue", "Energy revenue"),
         ("sector-output", "Sector output"),
+        ("fx-flows", "FX market flows"),
     ],
 }
 
 
-TALL = {"gas-shortfall": "640px"}
+TALL = {"gas-shortfall": "640px", "fx-flows": "700px"}
+WIDE = {"fx-flows"}  # eleven flows in its legend: the chart takes the full width
 
 # The landing: the questions the tool answers, each opening a preset and the view that answers it.
 QUESTIONS = (
@@ -92,7 +94,7 @@ def _graph(gid: str) -> dcc.Graph:
 
 
 def header() -> dmc.Stack:
-    presets = [{"value": p, "label": f"{p}: {econ.load_scenario(p).title}"} for p in econ.list_presets()]
+    presets = [{"value": p, "label": econ.load_scenario(p).title} for p in econ.list_presets()]
     return dmc.Stack(
         [
             dmc.Group(
@@ -297,8 +299,11 @@ def europe_map() -> html.Div:
 
 
 def views() -> dmc.Tabs:
-    def grid(key: str) -> dmc.SimpleGrid:
-        return dmc.SimpleGrid([_graph(gid) for gid, _ in GRAPHS[key]], cols={"base": 1, "lg": 2}, spacing="md")
+    def grid(key: str) -> dmc.Stack:
+        """Half-width charts two abreast on wide windows; a chart with a long legend (WIDE) on a row of its own."""
+        half = [_graph(gid) for gid, _ in GRAPHS[key] if gid not in WIDE]
+        wide = [_graph(gid) for gid, _ in GRAPHS[key] if gid in WIDE]
+        return dmc.Stack([*wide, dmc.SimpleGrid(half, cols={"base": 1, "lg": 2}, spacing="md")], gap="md")
 
     return dmc.Tabs(
         [
@@ -306,6 +311,7 @@ def views() -> dmc.Tabs:
                 [
                     dmc.TabsTab("Europe's gas", value="gas"),
                     dmc.TabsTab("Russia", value="russia"),
+                    dmc.TabsTab("Europe's cost", value="europe"),
                     dmc.TabsTab("Costs to each side", value="costs"),
                     dmc.TabsTab("Compare", value="compare"),
                     dmc.TabsTab("Assumptions", value="assumptions"),
@@ -314,6 +320,7 @@ def views() -> dmc.Tabs:
             ),
             dmc.TabsPanel(dmc.Stack([europe_map(), grid("gas")], gap="sm"), value="gas", pt="md"),
             dmc.TabsPanel(grid("russia"), value="russia", pt="md"),
+            dmc.TabsPanel(html.Div(id="europe-view"), value="europe", pt="md"),
             dmc.TabsPanel(html.Div(id="costs-view"), value="costs", pt="md"),
             dmc.TabsPanel(
                 dmc.Stack(
@@ -351,6 +358,13 @@ def layout() -> dmc.MantineProvider:
                 dcc.Location(id="url", refresh=False),
                 dcc.Store(id="pinned", storage_type="session", data=[]),
                 dcc.Store(id="current", storage_type="memory"),
+                # Every parameter's value as its control holds it (a dated path's base): the value of a parameter
+                # whose control group has not been opened yet (controls.controls_panel); the set_controls
+                # callback keeps it, run_scenario reads it under the rendered controls' values.
+                dcc.Store(id="offstage", storage_type="memory", data=offstage_values(preset_values("baseline"))),
+                dcc.Store(id="rendered-groups", storage_type="memory", data=initially_rendered(registry)),
+                # The note under each control that has one: {name: {"text", "kind"}} (callbacks.control_notes).
+                dcc.Store(id="control-notes", storage_type="memory", data={}),
                 # The dated paths of time-varying parameters: {name: {"YYYY-MM": value, ...}}; the control holds
                 # the value before the first step.
                 dcc.Store(id="paths", storage_type="memory", data={}),

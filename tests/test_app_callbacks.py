@@ -214,7 +214,7 @@ def test_bands_show_only_for_the_assumptions_they_were_run_for():
     store = uncertainty_store(current, 100, 1, _summary(rub_usd_peak=(90.0, 120.0)))
     bands = card_bands(store, current)
     assert set(bands) == set(CARD_METRICS)
-    assert bands["rub_usd_peak"] == "p5–p95: 90.0 to 120.0 u"
+    assert bands["rub_usd_peak"] == "p5–p95: 90.0 to 120 u"  # the one number format (econ.formatting)
     assert stale_note(store, current) is None
     for other in (
         {"preset": "full_package", "overrides": {"chips.leakage_share": 0.31}},
@@ -310,11 +310,11 @@ def test_histograms_lead_with_the_tornado_metric():
 def test_percentile_table_lists_each_metric_with_its_percentiles():
     table = percentile_table(_summary(rub_usd_peak=(61.25, 97.5)))
     head = [th.children for th in table.children[0].children.children]
-    assert head == ["metric", "id", "unit", "mean", "p5", "p25", "p50", "p75", "p95"]
+    assert head == ["Metric", "Unit", "Mean", "p5", "p25", "p50", "p75", "p95"]  # labels, no raw ids
     rows = table.children[1].children
     assert len(rows) == len(CARD_METRICS)
     first = [td.children for td in rows[0].children]
-    assert first[0] == "rub_usd_peak" and first[3:] == ["79.4", "61.2", "61.2", "79.4", "97.5", "97.5"]
+    assert first[0] == "rub_usd_peak" and first[2:] == ["79.4", "61.2", "61.2", "79.4", "97.5", "97.5"]
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import inspect
+import math
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import econ
 from econ.figures import Figures, sensible_axes
+from econ.formatting import format_number
 from econ.labels import label
 
 BUILDERS = [name for name, fn in inspect.getmembers(Figures, inspect.isfunction) if not name.startswith("_")]
@@ -26,7 +30,8 @@ def _sources(fig):
 def test_every_figure_builder_carries_a_source_line(package, builder):
     fig = getattr(package.figures, builder)()
     (line,) = _sources(fig)
-    assert "scenario 'full_package'" in line and "Data: " in line
+    line = line.replace("<br>", " ")  # wrapped to fit a half-width chart
+    assert f"scenario '{package.scenario.title}'" in line and "Data: " in line
 
 
 def test_a_flat_series_gets_a_range_around_its_level_not_its_noise():
@@ -46,7 +51,7 @@ def test_baseline_inflation_chart_is_not_a_zigzag_of_noise():
 
 def test_trade_charts_show_human_partner_names(package):
     fig = package.figures.trade_by_partner()
-    names = set(fig.data[0].x)
+    names = set(fig.data[0].y)  # horizontal bars: the names read across
     assert "Other coalition" in names and "Eurasian Economic Union" in names
     assert not any("_" in n for n in names)
     assert label("other_coalition") == "Other coalition" and label("unknown_id") == "Unknown id"
@@ -149,3 +154,85 @@ def test_views_of_future_tables_say_they_are_not_there_yet_and_draw_them_when_th
     assert list(avg.y) == [95, 115]
     sectors = fake.figures.sector_output()
     assert list(sectors.data[0].x) == [-15, 0]
+
+
+def _with_tables(res, **tables):
+    from dataclasses import replace
+
+    return replace(res, tables={**res.tables, **tables})
+
+
+EU_GDP = pd.DataFrame(
+    {
+        "country": ["DE", "IT", "FR"],
+        "gdp_change_pct": [-2.0, -3.0, -0.5],
+        "rationing_pct": [-1.2, -2.0, 0.0],
+        "price_pct": [-0.8, -0.7, -0.5],
+    }
+)
+LEDGER = pd.DataFrame(
+    {
+        "party": ["russia", "russia", "eu27", "eu27"],
+        "channel": ["trade", "finance", "trade", "energy"],
+        "value_bn_usd": [-80.0, -40.0, -30.0, -120.0],
+        "value_pct_gdp": [-4.8, -2.4, -0.2, -0.8],
+        "note": ["lost exports", "", "lost exports", "higher gas bills"],
+    }
+)
+
+
+def test_europe_gdp_by_country_ranks_countries_with_their_channels_stacked(package):
+    fig = _with_tables(package, eu_gdp_by_country=EU_GDP).figures.eu_gdp_by_country()
+    bars = {t.name: t for t in fig.data if t.type == "bar"}
+    # ranked: the worst (Italy, -3.0) last, so at the top of a horizontal chart; names, never ISO codes
+    assert list(bars["Gas rationing"].y) == ["France", "Germany", "Italy"]
+    assert list(bars["Gas rationing"].x) == [0.0, -1.2, -2.0] and list(bars["Energy prices"].x) == [-0.5, -0.8, -0.7]
+    # what the two channels leave: Italy -3.0 - (-2.0) - (-0.7) = -0.3; the others none
+    assert list(bars["Other channels"].x) == pytest.approx([0.0, 0.0, -0.3])
+    total = next(t for t in fig.data if t.type == "scatter")
+    assert list(total.x) == [-0.5, -2.0, -3.0] and fig.layout.barmode == "relative"
+    assert _sources(fig)
+
+
+def test_europe_map_shows_gdp_change_when_the_table_is_there(package):
+    fig = _with_tables(package, eu_gdp_by_country=EU_GDP).figures.europe_map("gdp_change_pct")
+    (choropleth,) = fig.data
+    assert list(choropleth.locations) == ["DEU", "ITA", "FRA"] and list(choropleth.z) == [-2.0, -3.0, -0.5]
+    assert choropleth.text[0] == "Germany: -2.00"
+
+
+def test_the_ledger_is_a_two_sided_bar_by_party_and_channel(package):
+    fig = _with_tables(package, cost_ledger=LEDGER).figures.cost_ledger()
+    bars = {t.name: t for t in fig.data if t.type == "bar"}
+    assert set(bars) == {"Trade", "Finance", "Energy"}
+    assert list(bars["Trade"].y) == ["Russia", "EU27"] and list(bars["Trade"].x) == [-80.0, -30.0]
+    assert list(bars["Energy"].x)[1] == -120.0 and math.isnan(list(bars["Energy"].x)[0])  # Russia has no energy row
+    assert bars["Trade"].customdata[0] == "-80.0 USD bn (-4.80 % of GDP); lost exports"
+    assert fig.layout.barmode == "relative" and _sources(fig)
+
+
+def test_the_fx_flows_clear_the_market_each_month(package):
+    """The stacked flows are the FX market's clearing condition (methodology, ruble section): supply from the
+    current account and central-bank sales equals private outflows, so with signs they sum to zero each month;
+    a flipped sign would leave twice that flow."""
+    fig = package.figures.fx_flows()
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert len(bars) >= 10
+    total = np.sum([np.asarray(t.y, dtype=float) for t in bars], axis=0)
+    assert np.abs(total).max() < 1e-9
+    imports = next(t for t in bars if t.name == "Import payments")
+    assert (np.asarray(imports.y) < 0).all()  # a demand for foreign currency, below zero
+    rate = next(t for t in fig.data if t.type == "scatter")
+    assert rate.yaxis == "y2" and list(rate.y) == list(package.tables["ruble_path"].usd_rub)
+
+
+def test_hovers_use_the_one_number_format(package):
+    fig = package.figures.trade_by_partner()
+    bar = fig.data[0]
+    # decimals by the trace's typical size, as format_number picks them (and an Excel column's format)
+    size = float(np.median(np.abs(np.asarray(bar.x, dtype=float))))
+    decimals = len(format_number(size).split(".")[1]) if "." in format_number(size) else 0
+    assert f"%{{x:,.{decimals}f}} % vs 2021" in bar.hovertemplate
+    ghosted = package.figures.ruble_path(baseline=econ.run("baseline"))
+    ghost = next(t for t in ghosted.data if t.legendgroup == "ghost")
+    assert ghost.hovertemplate.startswith("Baseline<br>") and ":,.1f} RUB per USD" in ghost.hovertemplate

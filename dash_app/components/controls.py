@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from typing import Any
 
 import dash_mantine_components as dmc
 from dash import dcc, html
@@ -56,7 +57,7 @@ def path_months(start: str = "2022-03", n: int = PATH_MONTHS) -> list[str]:
     return [f"{(total + k) // 12:04d}-{(total + k) % 12 + 1:02d}" for k in range(n)]
 
 
-def path_editor(spec: ParameterSpec, start: str) -> html.Div:
+def path_editor(spec: ParameterSpec, start: str, steps: dict | None = None) -> html.Div:
     """A compact month-by-value editor: the control above holds the value before the first step; each step
     holds from its month on. The steps live in the browser's "paths" store."""
     name = spec.name
@@ -80,7 +81,7 @@ def path_editor(spec: ParameterSpec, start: str) -> html.Div:
         )
     return html.Div(
         [
-            html.Div(id={"type": PATH_STEPS, "name": name}, className="path-steps"),
+            html.Div(path_steps_view(spec, steps or {}), id={"type": PATH_STEPS, "name": name}, className="path-steps"),
             html.Details(
                 [
                     html.Summary("Change it over time (dated path)", className="path-summary"),
@@ -157,7 +158,7 @@ def range_note(spec: ParameterSpec) -> str:
     return f"slider {spec.low} to {spec.high}; type any value in {spec.hard_range_text}"
 
 
-def control(spec: ParameterSpec, value: Value, start: str = "2022-03") -> html.Div:
+def control(spec: ParameterSpec, value: Value, start: str = "2022-03", steps: dict | None = None) -> html.Div:
     kind = control_type(spec)
     cid = {"type": kind, "name": spec.name}
     if kind == SWITCH:
@@ -199,14 +200,10 @@ def control(spec: ParameterSpec, value: Value, start: str = "2022-03") -> html.D
     label = dmc.Group(
         [
             dmc.Text(spec.label, size="sm", fw=500),
-            dmc.Tooltip(
-                dmc.Badge("?", size="xs", variant="outline", radius="xl", style={"cursor": "help"}),
-                label=tooltip_text(spec),
-                multiline=True,
-                w=380,
-                withArrow=True,
-                position="right",
-            ),
+            # A native tooltip (the title attribute), not dmc.Tooltip: Dash 4 runs a selector over every updated
+            # component's layout hash for each component marked dashChildrenUpdate (dmc.Tooltip is one) on every
+            # store update, so 150 tooltips made each callback round cost seconds in the browser.
+            html.Span("?", title=tooltip_text(spec), className="help-badge", tabIndex=0, role="note"),
         ],
         gap=4,
         wrap="nowrap",
@@ -217,8 +214,10 @@ def control(spec: ParameterSpec, value: Value, start: str = "2022-03") -> html.D
             dmc.Text(spec.unit, size="xs", c="dimmed"),
             *([dmc.Text(range_note(spec), size="xs", c="dimmed", className="range-note")] if kind == NUMBER else []),
             widget,
-            *([path_editor(spec, start)] if spec.time_varying and kind in (NUMBER, SWITCH) else []),
-            dmc.Text("", id={"type": "param-error", "name": spec.name}, size="xs", c="red"),
+            *([path_editor(spec, start, steps)] if spec.time_varying and kind in (NUMBER, SWITCH) else []),
+            # The control's note (an error in red, a stress-test warning in orange): written by one clientside
+            # callback from the "control-notes" store (callbacks.register), not one output per control.
+            html.Div(className="param-note", **{"data-note-for": spec.name}),
         ],
         className="param-control",
         **{"data-param": spec.name},
@@ -232,44 +231,89 @@ def grouped(registry: Registry) -> OrderedDict[str, list[ParameterSpec]]:
     return groups
 
 
+def control_order(registry: Registry) -> list[str]:
+    """The parameters in the order the panel shows them (by group, the advanced ones last in their group)."""
+    return [s.name for specs in grouped(registry).values() for s in sorted(specs, key=lambda s: s.advanced)]
+
+
+GROUP_BODY = "group-body"  # a control group's contents: rendered when the group is first opened
+
+
+def group_body(specs: list[ParameterSpec], values: dict[str, Value], paths: dict[str, dict] | None = None) -> dmc.Stack:
+    """A group's controls (its advanced ones folded) and its reset button, at ``values`` (the value a control
+    holds: a dated path's base) with the steps of ``paths``."""
+    paths = paths or {}
+    start = str(values.get("gas.start_month", "2022-03"))
+    main = [control(s, values[s.name], start, paths.get(s.name)) for s in specs if not s.advanced]
+    advanced = [control(s, values[s.name], start, paths.get(s.name)) for s in specs if s.advanced]
+    body = main + (
+        [
+            dmc.Accordion(
+                children=[
+                    dmc.AccordionItem(
+                        [
+                            dmc.AccordionControl(dmc.Text(f"Advanced ({len(advanced)})", size="sm")),
+                            dmc.AccordionPanel(advanced),
+                        ],
+                        value="advanced",
+                    )
+                ],
+                variant="contained",
+            )
+        ]
+        if advanced
+        else []
+    )
+    group = specs[0].group
+    body.append(
+        dmc.Button("Reset this group", id={"type": "reset-group", "group": group}, size="xs", variant="subtle", mt="xs")
+    )
+    return dmc.Stack(body, gap="sm")
+
+
+def group_key(i: int) -> str:
+    return f"group-{i}"
+
+
 def controls_panel(registry: Registry, values: dict[str, Value]) -> dmc.Accordion:
+    """The controls by group. Only the groups open at first (OPEN_GROUPS) are rendered with the page; a folded
+    group's controls are rendered when it is first opened (callbacks.register): 150 controls rendered up front
+    kept the first page from being usable for seconds. A parameter without a rendered control takes its value
+    from the "offstage" store (every parameter's value, kept by the callbacks that set the controls)."""
     items, opened = [], []
     for i, (group, specs) in enumerate(grouped(registry).items()):
-        if group in OPEN_GROUPS:
-            opened.append(f"group-{i}")
-        start = str(values.get("gas.start_month", "2022-03"))
-        main = [control(s, values[s.name], start) for s in specs if not s.advanced]
-        advanced = [control(s, values[s.name], start) for s in specs if s.advanced]
-        body = main + (
-            [
-                dmc.Accordion(
-                    children=[
-                        dmc.AccordionItem(
-                            [
-                                dmc.AccordionControl(dmc.Text(f"Advanced ({len(advanced)})", size="sm")),
-                                dmc.AccordionPanel(advanced),
-                            ],
-                            value="advanced",
-                        )
-                    ],
-                    variant="contained",
-                )
-            ]
-            if advanced
-            else []
-        )
-        body.append(
-            dmc.Button(
-                "Reset this group", id={"type": "reset-group", "group": group}, size="xs", variant="subtle", mt="xs"
-            )
-        )
+        key = group_key(i)
+        rendered = group in OPEN_GROUPS
+        if rendered:
+            opened.append(key)
         items.append(
             dmc.AccordionItem(
                 [
                     dmc.AccordionControl(group),
-                    dmc.AccordionPanel(dmc.Stack(body, gap="sm")),
+                    dmc.AccordionPanel(
+                        html.Div(group_body(specs, values) if rendered else None, id={"type": GROUP_BODY, "group": key})
+                    ),
                 ],
-                value=f"group-{i}",
+                value=key,
             )
         )
-    return dmc.Accordion(children=items, multiple=True, value=opened, variant="separated")
+    return dmc.Accordion(children=items, multiple=True, value=opened, variant="separated", id="controls-accordion")
+
+
+def groups_by_key(registry: Registry) -> dict[str, list[ParameterSpec]]:
+    return {group_key(i): specs for i, specs in enumerate(grouped(registry).values())}
+
+
+def initially_rendered(registry: Registry) -> list[str]:
+    """The keys of the groups the page renders with its first load."""
+    return [group_key(i) for i, group in enumerate(grouped(registry)) if group in OPEN_GROUPS]
+
+
+def offstage_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Every parameter's value as its control holds it: a dated path's base (its steps live in the "paths"
+    store), a switch's bool, a month's text, a number."""
+    out: dict[str, Any] = {}
+    for name, v in values.items():
+        v = getattr(v, "base", v)  # a DatedPath
+        out[name] = v if isinstance(v, (bool, int, float)) else str(v)
+    return out
