@@ -123,23 +123,22 @@ def test_the_scan_finds_a_raw_id_and_a_bare_country_code():
     assert _bad(_figure_texts(fig)) == ["eu_gdp", "other_coalition", "DE"]
 
 
-def test_europes_cost_view_says_the_module_is_missing_and_draws_it_when_present():
+def test_europes_cost_view_draws_the_europe_module_and_says_when_it_is_missing():
     from dataclasses import replace
 
     from dash_app.callbacks import europe_view
-    from tests.test_figures import EU_GDP, LEDGER
 
-    res = service.run("full_package", {})
-    missing = europe_view(res, None, "Baseline")
-    assert missing.id == "europe-missing" and "not available" in missing.children
-    fake = replace(
-        res,
-        modules={**res.modules, "europe": res.modules["gas"]},  # any module result: the view looks for the key
-        tables={**res.tables, "eu_gdp_by_country": EU_GDP, "cost_ledger": LEDGER},
-    )
-    view = europe_view(fake, None, "Baseline")
+    res = service.run("russia_gas_cutoff", {})
+    assert "europe" in res.modules  # the real module (econ/europe.py), not a stand-in
+    view = europe_view(res, None, "Baseline")
     graphs = {"europe-map": view.children[0], **{g.id: g for g in view.children[1].children}}
     assert set(graphs) == {"europe-map", "europe-gdp", "europe-ledger"}
     assert graphs["europe-map"].figure.data[0].type == "choropleth"
     assert graphs["europe-map"].config["topojsonURL"].endswith("/assets/topojson/")  # never a CDN
     assert _bad(_component_texts(view)) == []
+    # the worst-hit country's bar is the module's own figure
+    by_country = res.tables["eu_gdp_by_country"]
+    worst = by_country.loc[by_country["gdp_change_pct"].idxmin()]
+    assert worst["gdp_change_pct"] == pytest.approx(res.value("eu_worst_country_gdp_change_pct"))
+    missing = europe_view(replace(res, modules={k: v for k, v in res.modules.items() if k != "europe"}), None, "B")
+    assert missing.id == "europe-missing" and "not available" in missing.children
