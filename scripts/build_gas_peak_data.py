@@ -1,5 +1,5 @@
 """Build data/gas_peak_demand.csv: each EU member state's peak-day gas demand (GWh/d, GCV), the design day of
-the gas module's peak-day check (docs/methodology.md, gas, section 5).
+the gas module's peak-day check (docs/methodology.md, gas, section 5a).
 
 Usage: python scripts/build_gas_peak_data.py [--raw-dir DIR] [--out DIR] [--published FILE]
 

@@ -1,4 +1,4 @@
-"""The peak-day check (docs/methodology.md, gas, section 5): each EU member state's design cold day against the
+"""The peak-day check (docs/methodology.md, gas, section 5a): each EU member state's design cold day against the
 daily supply it could draw in each winter month of a solved run, the infrastructure-standard (N-1) logic of
 Regulation (EU) 2017/1938, Article 5 and Annex II.
 
@@ -36,7 +36,7 @@ WINTER = (10, 11, 12, 1, 2, 3)  # the gas winter, 1 October to 31 March (ENTSOG'
 
 def deliverability_factor(fill: np.ndarray, threshold: float) -> np.ndarray:
     """Share of maximum withdrawal a store can deliver at a fill level (share of working gas): full at or above
-    ``threshold``, falling linearly to zero when empty (5.3)."""
+    ``threshold``, falling linearly to zero when empty (5a.2)."""
     if not 0 < threshold <= 1:
         raise ParameterError(
             f"gas.peak.deliverability_threshold_fill = {threshold}: allowed (0, 1] (share of working gas)"
