@@ -7,6 +7,8 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import econ
 from econ import gas
@@ -172,3 +174,48 @@ def test_margin_never_rises_with_the_threshold(level):
     assert margins[0] >= margins[1] >= margins[2]
     if 0 < level / 1000 < 0.6:
         assert margins[0] > margins[2]
+
+
+def test_varying_peak_parameters_keep_the_batch_on_one_solve(data, monkeypatch):
+    """The batch path never builds the table and a draw of gas.peak.* does not re-solve the LP per set: with only
+    them varying, evaluate takes the one cached solve (no per-set HiGHS session is created)."""
+    from econ.gas import module
+    from econ.params import ParamBatch
+
+    params = econ.load_scenario("russia_gas_cutoff").params
+    single = gas.evaluate(ParamBatch.single(params), data)
+
+    def no_session(*args, **kwargs):
+        raise AssertionError("a per-set solve was started for a parameter the LP does not read")
+
+    monkeypatch.setattr(module, "HighsSession", no_session)
+    monkeypatch.setattr(module, "peak_day", no_session)
+    batch = ParamBatch(params, {"gas.peak.demand_scale": np.array([0.9, 1.0, 1.15])})
+    result = gas.evaluate(batch, data)
+    for k, v in single.metrics.items():
+        assert np.allclose(result.metrics[k], v[0], equal_nan=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    threshold=st.floats(0.2, 0.6),
+    scale=st.floats(0.9, 1.15),
+    level=st.floats(0.0, 1000.0),
+    less=st.floats(1.0, 300.0),
+    russia=st.floats(0.0, 310.0),
+)
+def test_margin_properties_over_the_plausible_ranges(threshold, scale, level, less, russia):
+    """Over the registry's plausible ranges (threshold 0.2-0.6, demand scale 0.9-1.15): less gas in store never
+    raises the margin and lowers it strictly where the fill was below the threshold; less Russian gas lowers it
+    strictly; a larger design day lowers it; availability is never negative."""
+    row = peak_day(*_case(level=level, russia=russia), threshold=threshold, demand_scale=scale).iloc[0]  # type: ignore[misc]
+    emptier = peak_day(*_case(level=max(level - less, 0.0), russia=russia), threshold=threshold, demand_scale=scale)  # type: ignore[misc]
+    assert row.available_gwh_d >= 0
+    assert emptier.iloc[0].margin_pct <= row.margin_pct + 1e-9
+    if 1e-6 < level / 1000 < threshold:  # a fill that is not zero to rounding
+        assert emptier.iloc[0].margin_pct < row.margin_pct
+    if russia > 1:
+        cut = peak_day(*_case(level=level, russia=0.0), threshold=threshold, demand_scale=scale).iloc[0]  # type: ignore[misc]
+        assert cut.margin_pct < row.margin_pct
+    colder = peak_day(*_case(level=level, russia=russia), threshold=threshold, demand_scale=scale * 1.05).iloc[0]  # type: ignore[misc]
+    assert colder.margin_pct < row.margin_pct
