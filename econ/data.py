@@ -197,6 +197,19 @@ SCHEMAS: dict[str, TableSchema] = {
         ("origin",),
         "LNG exporters: capacity, exports and destinations, bcm/yr",
     ),
+    "gas_peak_demand": TableSchema(
+        "gas_peak_demand.csv",
+        {
+            "country": _cat(GAS_NODES),
+            "peak_month": _cat(),
+            "peak_month_avg_gwh_d": _num(),
+            "peak_to_month_ratio": _num(1.0),
+            "ratio_day": _cat(),
+            "peak_demand_gwh_d": _num(),
+        },
+        ("country",),
+        "Peak-day gas demand of each EU member state, GWh/d GCV (scripts/build_gas_peak_data.py: an econ estimate)",
+    ),
     "gas_storage": TableSchema(
         "gas_storage.csv",
         {

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import settings as _hyp_settings
 
 import econ
-from econ.data import GAS_SECTORS, LNG_ORIGINS, SCHEMAS
+from econ.data import GAS_NODES, GAS_SECTORS, LNG_ORIGINS, SCHEMAS
 from econ.paths import data_dir
 
 TOY_TABLES = {
@@ -35,6 +35,9 @@ TOY_TABLES = {
     "gas_russia_monthly_2021.csv": "month,russia_mcm_per_day,ratio_to_2021_mean\n2021-01,1,1\n",
     "gas_prices_monthly.csv": "month,ngas_eur_usd_mmbtu,ngas_jp_usd_mmbtu,eur_usd,ttf_eur_mwh,japan_lng_eur_mwh\n2021-01,1,1,1,1,1\n",
     "gas_validation_2021.csv": "metric,geography,value,unit,publisher,document,year,url\ntoy,EU27,1,bcm,none,none,2021,none\n",
+    # every node, so that a toy of other countries (tests/test_gas_wider.py) has its peak day too
+    "gas_peak_demand.csv": "country,peak_month,peak_month_avg_gwh_d,peak_to_month_ratio,ratio_day,peak_demand_gwh_d\n"
+    + "".join(f"{c},2017-01,400,1.25,2018-02-28,500\n" for c in GAS_NODES),
 }
 
 

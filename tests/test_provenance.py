@@ -26,6 +26,7 @@ SCRIPTS = {
     "build_gas_data.py": ("gas", "gas_published_figures.csv"),
     "build_sanctions_data.py": ("sanctions", "sanctions_published_figures.csv"),
     "build_europe_data.py": ("europe", "europe_published_figures.csv"),
+    "build_gas_peak_data.py": ("gas", "gas_published_figures.csv"),
 }
 
 # Files in data/ that no script writes, and why.

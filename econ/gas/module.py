@@ -21,6 +21,7 @@ from ..model import BatchResult, Metric, ModuleResult
 from ..params import ParamBatch, Params
 from . import lp
 from .accounts import METRICS, batch_result, failed_result, headline_values, month_outputs, node_outputs, tables
+from .peak import peak_day
 from .solve import GasSolution, HighsSession, solve_lp
 from .system import GasInputs, build_inputs, gas_system, reference_values, system_for
 
@@ -45,11 +46,18 @@ def baseline_params(params: Params) -> Params:
     return Params(base, params.defaults)
 
 
+PEAK_PREFIX = "gas.peak."  # read by the peak-day table only (econ/gas/peak.py), never by the LP
+
+
+def _enters_lp(name: str) -> bool:
+    return name.startswith("gas.") and not name.startswith(PEAK_PREFIX)
+
+
 def _key(params: Params) -> tuple:
     """Cache key: the gas parameters (scalars or dated paths, both hashable) and the gas defaults, which the
     national rule's baseline reads; nothing else enters the LP."""
-    values = tuple(sorted((k, v) for k, v in params.items() if k.startswith("gas.")))
-    defaults = tuple(sorted((k, v) for k, v in params.defaults.items() if k.startswith("gas.")))
+    values = tuple(sorted((k, v) for k, v in params.items() if _enters_lp(k)))
+    defaults = tuple(sorted((k, v) for k, v in params.defaults.items() if _enters_lp(k)))
     return values, defaults
 
 
@@ -154,9 +162,21 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult] | None 
     return ModuleResult(
         "gas",
         metrics,
-        tables(inputs, sol, ref, system),
+        {**tables(inputs, sol, ref, system), "gas_peak_day": _peak_table(params, data, inputs, sol)},
         outputs,
         batch=batch_result([values], [by_month], n_months),
+    )
+
+
+def _peak_table(params: Params, data: Data, inputs: GasInputs, sol: GasSolution) -> Any:
+    """Table ``gas_peak_day`` (econ/gas/peak.py): computed here, in ``run`` only, never in the batch path."""
+    return peak_day(
+        inputs,
+        sol,
+        system_for(params, data),
+        data["gas_peak_demand"],
+        params.float("gas.peak.deliverability_threshold_fill"),
+        params.float("gas.peak.demand_scale"),
     )
 
 
@@ -169,7 +189,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
     """
     del upstream
     n_months = int(p.float("gas.horizon_months")[0])
-    if p.varies("gas."):
+    if any(_enters_lp(k) for k in p.columns):
         sessions = {"reference": HighsSession(warm=True), "scenario": HighsSession(warm=True)}
         solved: dict[tuple, Solved] = {}
 
