@@ -82,6 +82,8 @@ class EuropeData:
     household_consumption: np.ndarray  # (C,) EUR bn a year
     household_gas_gwh: np.ndarray  # (C,)
     household_electricity_gwh: np.ndarray  # (C,)
+    russia_export_share: np.ndarray  # (C,) the state's share of the EU27's 2021 goods exports to Russia
+    export_va_content: np.ndarray  # (C,) domestic value added per EUR of exports (E10), WIOD 2014 export mix
 
 
 @lru_cache(maxsize=4)
@@ -143,6 +145,20 @@ def europe_data(data: Data) -> EuropeData:
             f"gas_demand_annual.csv: no gas node for {', '.join(lacking)}, which use gas in europe_sectors.csv / "
             f"europe_countries.csv; gas nodes: {', '.join(nodes)}"
         )
+    to_russia = cty["exports_to_russia_2021_eur_bn"].to_numpy(float)
+    if not np.isfinite(to_russia).all() or (to_russia < 0).any() or to_russia.sum() <= 0:
+        bad = countries[int(np.argmax(~np.isfinite(to_russia) | (to_russia < 0)))]
+        raise DataError(
+            f"europe_countries.csv: exports_to_russia_2021_eur_bn must be finite and >= 0 with a positive EU "
+            f"total (EUR bn); country={bad} has {cty['exports_to_russia_2021_eur_bn'][bad]}"
+        )
+    exports = grid("exports_eur_bn")
+    if (exports < 0).any() or (exports.sum(axis=1) <= 0).any():
+        c, j = np.argwhere(exports < 0)[0] if (exports < 0).any() else (int(np.argmin(exports.sum(axis=1))), 0)
+        raise DataError(
+            f"europe_sectors.csv: exports_eur_bn must be >= 0 with a positive total by country; country="
+            f"{countries[c]}, sector={sectors[j]} has {exports[c, j]}"
+        )
     return EuropeData(
         countries=countries,
         sectors=sectors,
@@ -159,7 +175,18 @@ def europe_data(data: Data) -> EuropeData:
         household_consumption=cty["household_consumption_eur_bn"].to_numpy(float),
         household_gas_gwh=cty["household_gas_gwh"].to_numpy(float),
         household_electricity_gwh=cty["household_electricity_gwh"].to_numpy(float),
+        russia_export_share=to_russia / to_russia.sum(),
+        export_va_content=export_va_content(z_arr, go, va, exports),
     )
+
+
+def export_va_content(z, gross_output, value_added, exports):
+    """(E10) Domestic value added per EUR of a country's exports: v = (va/x)' (I - A)^-1 e / sum(e), with
+    A_jk = z_jk / x_k the domestic input coefficients (Leontief) and e the exports by sector (the export mix).
+    Shapes: z (C, J, J), gross_output, value_added, exports (C, J); returns (C,)."""
+    a = np.divide(z, gross_output[:, None, :], out=np.zeros_like(z), where=gross_output[:, None, :] > 0)
+    leontief_output = np.linalg.solve(np.eye(z.shape[-1])[None] - a, exports[..., None])[..., 0]  # (C, J)
+    return (per_output(value_added, gross_output) * leontief_output).sum(axis=1) / exports.sum(axis=1)
 
 
 def _by_country(arr: np.ndarray, node: np.ndarray) -> np.ndarray:
@@ -235,11 +262,59 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     _check(p)
     if p.n > 1 and not p.varies("europe.") and not p.varies("gas."):  # every set sees the same gas market
         one = _evaluate(ParamBatch(p.base, {k: v[:1] for k, v in p.columns.items()}, 1), data, upstream, first=True)
-        return BatchResult(
+        gas_part = BatchResult(
             {k: np.repeat(v, p.n) for k, v in one.metrics.items()},
             {k: np.repeat(v, p.n, axis=0) for k, v in one.outputs.items()},
         )
-    return _evaluate(p, data, upstream)
+    else:
+        gas_part = _evaluate(p, data, upstream)
+    return with_trade(gas_part, p, data, upstream)  # the trade channel: one row per set (trade may vary)
+
+
+def lost_exports_to_russia(trade: BatchResult | None, n: int, n_t: int) -> np.ndarray:
+    """The EU's goods exports to Russia lost against 2021, USD bn a year (annual rate) by month, (n, T): 12 (m0 - M_t)
+    from the trade model's Russian imports from the EU; zero without a trade module upstream."""
+    if trade is None or "imports_from_eu_usd_bn" not in trade.outputs:
+        return np.zeros((n, n_t))
+    now = np.asarray(trade.outputs["imports_from_eu_usd_bn"], dtype=float)[..., :n_t]
+    if now.shape[-1] != n_t:
+        raise DataError(f"trade output 'imports_from_eu_usd_bn' has {now.shape[-1]} months, the horizon {n_t}")
+    base = float(np.asarray(trade.outputs["baseline_imports_from_eu_usd_bn"]))
+    return np.broadcast_to(12.0 * (base - now), (n, n_t))
+
+
+def trade_channel(lost_usd, share, va_content, gdp, usd_per_eur):
+    """(E10) Value added lost with the exports to Russia, as a share of GDP (a loss positive), (n, C, T):
+    T_c = v_c s_c L / (e GDP_c), with L the EU's lost exports to Russia (USD bn a year), s_c the member state's
+    share of the EU's 2021 exports to Russia, v_c its domestic value added per EUR of exports and e USD per EUR.
+    No multiplier: the Leontief inverse in v_c already counts the domestic suppliers; no induced (Keynesian)
+    round and no redirection of the lost sales to other markets (docs/methodology.md, E10)."""
+    lost_eur = np.asarray(lost_usd, dtype=float)[:, None, :] / usd_per_eur  # (n, 1, T) EUR bn a year
+    return lost_eur * (share * va_content / gdp)[None, :, None]
+
+
+def with_trade(gas_part: BatchResult, p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> BatchResult:
+    """The gas channels (rationing, price) plus the trade channel (E10): GDP by member state, the EU totals."""
+    ed = europe_data(data)
+    labels, _ = horizon_of(p)
+    n, n_t = p.n, len(labels)
+    year = slice(0, min(HEADLINE_MONTHS, n_t))
+    lost = lost_exports_to_russia(upstream.get("trade"), n, n_t)
+    trade = trade_channel(lost, ed.russia_export_share, ed.export_va_content, ed.gdp, eur_usd_2021(data))
+    trade_year = -100 * trade[:, :, year].mean(axis=2)  # (n, C) % of GDP, first 12 months
+    metrics, outputs = dict(gas_part.metrics), dict(gas_part.outputs)
+    gdp_w = ed.gdp / ed.gdp.sum()
+    metrics["eu_gdp_trade_pct"] = trade_year @ gdp_w
+    outputs["trade_pct_by_country"] = trade_year
+    outputs["lost_exports_to_russia_usd_bn"] = lost  # (n, T) USD bn a year
+    if "gdp_change_by_country_month" in outputs:  # a gas set solved: the totals add the trade channel
+        gdp = outputs["gdp_change_pct_by_country"] + trade_year
+        outputs["gdp_change_pct_by_country"] = gdp
+        outputs["gdp_change_by_country_month"] = outputs["gdp_change_by_country_month"] - trade
+        metrics["eu_gdp_change_pct"] = gdp @ gdp_w
+        metrics["eu_gdp_loss_bn_eur"] = -(gdp / 100) @ ed.gdp
+        metrics["eu_worst_country_gdp_change_pct"] = gdp.min(axis=1)
+    return BatchResult(metrics, outputs)
 
 
 def _evaluate(
@@ -413,7 +488,8 @@ def eur_usd_2021(data: Data) -> float:
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
     batch = ParamBatch.single(params)
     _check(batch)
-    ev = _evaluate(batch, data, batches(upstream), detail=True)
+    up = batches(upstream)
+    ev = with_trade(_evaluate(batch, data, up, detail=True), batch, data, up)
     ed = europe_data(data)
     labels, _ = horizon_of(params)
     out = ev.outputs
@@ -433,6 +509,7 @@ def _tables(ev: BatchResult, ed: EuropeData, labels: list[str], data: Data) -> d
             "gdp_change_pct": out["gdp_change_pct_by_country"],
             "rationing_pct": out["rationing_pct_by_country"],
             "price_pct": out["price_pct_by_country"],
+            "trade_pct": out["trade_pct_by_country"],
             "gdp_change_bn_eur": out["gdp_change_pct_by_country"] / 100 * ed.gdp,
             "gdp_2021_bn_eur": ed.gdp,
             "household_bill_change_pct": 100 * out["household_bill_change_bn_eur_by_country"] / ed.household_bill,
@@ -563,12 +640,21 @@ def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Dat
             "energy: outputs budget_oil_gas_usd_bn, budget_oil_gas_reference_usd_bn",
         )
     m = {k: float(v[0]) for k, v in ev.metrics.items()}
+    eu_gdp = float(ed.gdp.sum())
+    trade_bn_eur = m["eu_gdp_trade_pct"] / 100 * eu_gdp
     add(
         "eu",
         "gdp_gas_shock",
-        -m["eu_gdp_loss_bn_eur"] * usd,
+        (m["eu_gdp_rationing_pct"] + m["eu_gdp_price_pct"]) / 100 * eu_gdp * usd,
         "EU GDP change from the gas shock: rationing and prices",
-        "europe: metric eu_gdp_loss_bn_eur (table eu_gdp_by_country)",
+        "europe: metrics eu_gdp_rationing_pct, eu_gdp_price_pct (table eu_gdp_by_country)",
+    )
+    add(
+        "eu",
+        "gdp_trade",
+        trade_bn_eur * usd,
+        "EU GDP change from lost exports to Russia: their domestic value added (E10)",
+        "europe: metric eu_gdp_trade_pct (table eu_gdp_by_country, column trade_pct)",
     )
     energy_bill = float(ev.outputs["firm_energy_cost_bn_eur_by_country"][0].sum()) + float(
         ev.outputs["household_bill_change_bn_eur_by_country"][0].sum()
