@@ -60,6 +60,7 @@ PARAMETERS = (
     "europe.gas_plant_efficiency",
     "europe.household_spending_share",
     "europe.retail_lag_months",
+    "europe.producer_rent_spending_share",
 )
 
 
@@ -225,6 +226,13 @@ def ghosh_output_loss(direct_loss, gross_output, allocation, propagation):
 def power_price_change(gas_price_change, pass_through, efficiency):
     """(E5) Wholesale power price change, EUR/MWh(el): dp_e = mu dp_g / eta (gas's marginal share x heat rate)."""
     return pass_through * gas_price_change / efficiency
+
+
+def producer_rent(production, price_change):
+    """(E11) Domestic gas producers' extra income, EUR bn a year by month: their production (GWh a month, the
+    scenario's) times the node price change (EUR/MWh), x 12 for the annual rate. Shapes broadcast, e.g.
+    (n, C, T)."""
+    return 12.0 * np.asarray(production) * np.asarray(price_change) * MWH_PER_GWH * EUR_BN
 
 
 def retail_lagged(change, lag_months):
@@ -424,7 +432,15 @@ def _evaluate(
     )  # (n, C, T) EUR bn a year
     # (E9) the share of the extra bill that leaves demand for domestic output
     price_households = spend[:, None, None] * bill_change / ed.gdp[None, :, None]
-    price_total = price_firms + price_households
+    # (E11) domestic producers' extra income on their gas, spent on domestic output at the share rho: an offset
+    # inside the price channel (a transfer from buyers to producers, not a loss to the member state)
+    rho = p.float("europe.producer_rent_spending_share")
+    if "production_gwh_by_node" in gas:
+        rent = producer_rent(take("production_gwh_by_node"), d_gas)  # (n, C, T) EUR bn a year
+    else:  # a gas result without production (hand-built in tests): no producers' income
+        rent = np.zeros_like(d_gas)
+    rent_offset = rho[:, None, None] * rent / ed.gdp[None, :, None]
+    price_total = price_firms + price_households - rent_offset
     change = -(rationing + price_total)  # (n, C, T) share of GDP
 
     nan = ~ok  # a set whose gas solve failed has missing figures
@@ -432,6 +448,7 @@ def _evaluate(
         "gdp": 100 * change[:, :, year].mean(axis=2),
         "rationing": -100 * rationing[:, :, year].mean(axis=2),
         "price": -100 * price_total[:, :, year].mean(axis=2),
+        "rent": 100 * rent_offset[:, :, year].mean(axis=2),
     }
     for v in first_year.values():
         v[nan] = np.nan
@@ -456,6 +473,8 @@ def _evaluate(
         "household_bill_change_bn_eur_by_country": bill_year,  # (n, C) EUR bn a year, first 12 months
         "household_bill_change_by_country_month": bill_change,  # (n, C, T) EUR bn a year
         "firm_energy_cost_bn_eur_by_country": firm_cost_year,  # (n, C)
+        "producer_rent_pct_by_country": first_year["rent"],  # (n, C) % of GDP: the offset in price_pct (E11)
+        "producer_rent_bn_eur_by_country": np.broadcast_to(rent, (n, *rent.shape[1:]))[:, :, year].mean(axis=2),
         "gas_price_change_eur_mwh": d_gas,  # (n, C, T)
     }
     if detail:  # by sector, for the tables of a single run
@@ -510,6 +529,7 @@ def _tables(ev: BatchResult, ed: EuropeData, labels: list[str], data: Data) -> d
             "rationing_pct": out["rationing_pct_by_country"],
             "price_pct": out["price_pct_by_country"],
             "trade_pct": out["trade_pct_by_country"],
+            "producer_rent_pct": out["producer_rent_pct_by_country"],
             "gdp_change_bn_eur": out["gdp_change_pct_by_country"] / 100 * ed.gdp,
             "gdp_2021_bn_eur": ed.gdp,
             "household_bill_change_pct": 100 * out["household_bill_change_bn_eur_by_country"] / ed.household_bill,
@@ -665,5 +685,12 @@ def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Dat
         -energy_bill * usd,
         "Extra gas and power bill of EU firms and households (households after the retail lag and regulation)",
         "europe: outputs firm_energy_cost_bn_eur_by_country, household_bill_change_bn_eur_by_country",
+    )
+    add(
+        "eu",
+        "gas_producer_rent",
+        float(ev.outputs["producer_rent_bn_eur_by_country"][0].sum()) * usd,
+        "Extra income of EU gas producers on their own production (E11; a transfer from EU buyers in part)",
+        "europe: output producer_rent_bn_eur_by_country",
     )
     return pd.DataFrame(rows, columns=["party", "channel", "value_bn_usd", "value_pct_gdp", "note", "source"])

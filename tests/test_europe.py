@@ -36,10 +36,11 @@ def params(**changes):
 
 
 def gas_outputs(
-    n: int = 1, d_price=None, eu_d_price=None, gap=None, response=None, ref_unserved=None
+    n: int = 1, d_price=None, eu_d_price=None, gap=None, response=None, ref_unserved=None, production=None
 ) -> dict[str, BatchResult]:
     """A gas module batch result built by hand: reference price 100 EUR/MWh everywhere; ``d_price`` (N,) node price
-    change, ``eu_d_price`` the EU price change (scalar), ``gap`` {(country, gas sector): share unserved}."""
+    change, ``eu_d_price`` the EU price change (scalar), ``gap`` {(country, gas sector): share unserved},
+    ``production`` {country: domestic production, GWh a month} (none elsewhere)."""
     n_nodes, n_s = len(NODES), len(GAS_SECTORS)
     demand = np.full((n, n_nodes, n_s, T), 1000.0)
     unserved = np.zeros_like(demand)
@@ -61,6 +62,11 @@ def gas_outputs(
         "eu_price_reference_eur_mwh_by_month": eu_ref,
         "ok": np.ones(n, dtype=bool),
     }
+    prod = np.zeros((n, n_nodes, T))
+    for c, q in (production or {}).items():
+        prod[:, NODES.index(c)] = q
+    out["production_gwh_by_node"] = prod
+    out["production_reference_gwh_by_node"] = prod
     return {"gas": BatchResult({}, out)}
 
 
@@ -210,11 +216,15 @@ def _with(**changes):
         ("europe.household_spending_share", 0.25, 0.5, "eu_gdp_price_pct", -1),
         ("europe.retail_lag_months", 3, 9, "eu_household_energy_bill_change_pct", -1),
         ("europe.regulated_price_share", 0.1, 0.5, "eu_household_energy_bill_change_pct", -1),
+        ("europe.producer_rent_spending_share", 0.1, 0.5, "eu_gdp_price_pct", +1),
     ],
 )
 def test_each_parameter_moves_its_channel(name, low, high, metric, direction):
     gas = dict(
-        d_price=np.full(len(NODES), 80.0), eu_d_price=80.0, gap={("SK", "industry"): 0.5, ("HU", "industry"): 0.3}
+        d_price=np.full(len(NODES), 80.0),
+        eu_d_price=80.0,
+        gap={("SK", "industry"): 0.5, ("HU", "industry"): 0.3},
+        production={"NL": 3000.0, "RO": 800.0},
     )
     a = europe.evaluate(_with(**{name: low}), DATA, gas_outputs(**gas)).metrics[metric][0]
     b = europe.evaluate(_with(**{name: high}), DATA, gas_outputs(**gas)).metrics[metric][0]
@@ -412,6 +422,50 @@ def test_the_ledger_has_both_sides_and_adds_up_to_the_module_totals(runs):
     assert rows["russia", "exports"] < 0 and rows["russia", "gdp"] < 0 and rows["russia", "budget_oil_gas_revenue"] < 0
     assert rows["eu", "gdp_gas_shock"] < 0 and rows["eu", "exports_to_russia"] < 0 and rows["eu", "energy_bill"] < 0
     assert rows["china", "exports_to_russia"] > 0 and rows["china", "trade_welfare"] > 0
+
+
+# --- producers' rents (E11) ---------------------------------------------------------------------------------------
+
+
+def test_e11_producer_rent_by_hand():
+    """E11: 1,000 GWh a month sold 50 EUR/MWh dearer is 12 x 1,000 x 1,000 MWh x 50 EUR = EUR 0.6 bn a year."""
+    assert europe.producer_rent(1000.0, 50.0) == pytest.approx(0.6)
+    assert europe.producer_rent(np.array([1000.0, 0.0]), np.array([-20.0, 80.0])) == pytest.approx([-0.24, 0.0])
+
+
+def test_e11_the_rent_offsets_the_price_channel_by_hand():
+    """A producer in NL (3,000 GWh a month) and RO (800) with every node price 60 EUR/MWh up: the price channel of
+    NL rises by rho x 12 x 3,000 x 1,000 x 60 / 1e9 / GDP_NL; the memo column producer_rent_pct shows the offset."""
+    rho = 0.4
+    p = _with(**{"europe.producer_rent_spending_share": rho})
+    d = np.full(len(NODES), 60.0)
+    without = europe.evaluate(p, DATA, gas_outputs(d_price=d, eu_d_price=60.0))
+    with_rent = europe.evaluate(
+        p, DATA, gas_outputs(d_price=d, eu_d_price=60.0, production={"NL": 3000.0, "RO": 800.0})
+    )
+    for c, q in (("NL", 3000.0), ("RO", 800.0)):
+        i = country(c)
+        expected = 100 * rho * 12 * q * 1e3 * 60.0 * 1e-9 / ED.gdp[i]
+        assert with_rent.outputs["producer_rent_pct_by_country"][0, i] == pytest.approx(expected)
+        got = with_rent.outputs["price_pct_by_country"][0, i] - without.outputs["price_pct_by_country"][0, i]
+        assert got == pytest.approx(expected)
+        assert with_rent.outputs["producer_rent_bn_eur_by_country"][0, i] == pytest.approx(12 * q * 60.0 * 1e-6)
+    de = country("DE")
+    assert with_rent.outputs["price_pct_by_country"][0, de] == without.outputs["price_pct_by_country"][0, de]
+    eu = with_rent.metrics["eu_gdp_change_pct"][0] - without.metrics["eu_gdp_change_pct"][0]
+    rents = 100 * rho * 12 * (3000.0 + 800.0) * 60.0 * 1e-6 / ED.gdp.sum()
+    assert eu == pytest.approx(rents)
+
+
+def test_the_ledger_shows_the_producers_rent(runs):
+    res = runs["retaliation"]
+    rows = res.tables["cost_ledger"].set_index(["party", "channel"])["value_bn_usd"]
+    out = res.modules["europe"].batch.outputs
+    usd = europe.eur_usd_2021(DATA)
+    assert rows["eu", "gas_producer_rent"] == pytest.approx(out["producer_rent_bn_eur_by_country"][0].sum() * usd)
+    assert rows["eu", "gas_producer_rent"] > 0
+    table = _by_country(res)
+    assert table.loc["NL", "producer_rent_pct"] > 0 and table.loc["LU", "producer_rent_pct"] == 0.0
 
 
 # --- the trade channel (E10) ---------------------------------------------------------------------------------------
