@@ -535,6 +535,31 @@ def test_the_trade_channel_varies_by_set_even_when_the_gas_market_is_shared():
     assert r.metrics["eu_gdp_change_pct"] == pytest.approx(got)
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lost=st.floats(0.1, 8.0),
+    more=st.floats(0.01, 2.0),
+    rho=st.floats(0.1, 0.5),
+    d_price=st.floats(5.0, 300.0),
+    who=st.sampled_from(["NL", "RO", "DE", "PL", "IT", "DK"]),
+)
+def test_more_lost_exports_never_raise_gdp_and_rents_never_lower_it(lost, more, rho, d_price, who):
+    """Properties over the plausible ranges where the channels bite (exports lost > 0, a price rise, a producer):
+    E10 more lost exports lower every member state's GDP (weakly: states that sold nothing to Russia keep 0);
+    E11 a producer's rent raises its own state's price channel, never anyone else's."""
+    p = _with(**{"europe.producer_rent_spending_share": rho})
+    d = np.full(len(NODES), d_price)
+    gas = gas_outputs(d_price=d, eu_d_price=d_price)
+    a = europe.evaluate(p, DATA, {**gas, "trade": trade_outputs(lost)})
+    b = europe.evaluate(p, DATA, {**gas, "trade": trade_outputs(lost + more)})
+    assert (b.outputs["gdp_change_pct_by_country"] <= a.outputs["gdp_change_pct_by_country"]).all()
+    assert b.metrics["eu_gdp_change_pct"][0] < a.metrics["eu_gdp_change_pct"][0]
+    r = europe.evaluate(p, DATA, gas_outputs(d_price=d, eu_d_price=d_price, production={who: 1000.0}))
+    base = europe.evaluate(p, DATA, gas)
+    diff = r.outputs["price_pct_by_country"][0] - base.outputs["price_pct_by_country"][0]
+    assert diff[country(who)] > 0 and np.delete(diff, country(who)) == pytest.approx(0.0, abs=1e-15)
+
+
 def test_negative_exports_to_russia_are_a_data_error():
     cty = DATA["europe_countries"].copy()
     cty.loc[cty["country"] == "LT", "exports_to_russia_2021_eur_bn"] = -1.0
