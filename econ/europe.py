@@ -60,6 +60,7 @@ PARAMETERS = (
     "europe.gas_plant_efficiency",
     "europe.household_spending_share",
     "europe.retail_lag_months",
+    "europe.producer_rent_spending_share",
 )
 
 
@@ -82,6 +83,8 @@ class EuropeData:
     household_consumption: np.ndarray  # (C,) EUR bn a year
     household_gas_gwh: np.ndarray  # (C,)
     household_electricity_gwh: np.ndarray  # (C,)
+    russia_export_share: np.ndarray  # (C,) the state's share of the EU27's 2021 goods exports to Russia
+    export_va_content: np.ndarray  # (C,) domestic value added per EUR of exports (E10), WIOD 2014 export mix
 
 
 @lru_cache(maxsize=4)
@@ -143,6 +146,20 @@ def europe_data(data: Data) -> EuropeData:
             f"gas_demand_annual.csv: no gas node for {', '.join(lacking)}, which use gas in europe_sectors.csv / "
             f"europe_countries.csv; gas nodes: {', '.join(nodes)}"
         )
+    to_russia = cty["exports_to_russia_2021_eur_bn"].to_numpy(float)
+    if not np.isfinite(to_russia).all() or (to_russia < 0).any() or to_russia.sum() <= 0:
+        bad = countries[int(np.argmax(~np.isfinite(to_russia) | (to_russia < 0)))]
+        raise DataError(
+            f"europe_countries.csv: exports_to_russia_2021_eur_bn must be finite and >= 0 with a positive EU "
+            f"total (EUR bn); country={bad} has {cty['exports_to_russia_2021_eur_bn'][bad]}"
+        )
+    exports = grid("exports_eur_bn")
+    if (exports < 0).any() or (exports.sum(axis=1) <= 0).any():
+        c, j = np.argwhere(exports < 0)[0] if (exports < 0).any() else (int(np.argmin(exports.sum(axis=1))), 0)
+        raise DataError(
+            f"europe_sectors.csv: exports_eur_bn must be >= 0 with a positive total by country; country="
+            f"{countries[c]}, sector={sectors[j]} has {exports[c, j]}"
+        )
     return EuropeData(
         countries=countries,
         sectors=sectors,
@@ -159,7 +176,18 @@ def europe_data(data: Data) -> EuropeData:
         household_consumption=cty["household_consumption_eur_bn"].to_numpy(float),
         household_gas_gwh=cty["household_gas_gwh"].to_numpy(float),
         household_electricity_gwh=cty["household_electricity_gwh"].to_numpy(float),
+        russia_export_share=to_russia / to_russia.sum(),
+        export_va_content=export_va_content(z_arr, go, va, exports),
     )
+
+
+def export_va_content(z, gross_output, value_added, exports):
+    """(E10) Domestic value added per EUR of a country's exports: v = (va/x)' (I - A)^-1 e / sum(e), with
+    A_jk = z_jk / x_k the domestic input coefficients (Leontief) and e the exports by sector (the export mix).
+    Shapes: z (C, J, J), gross_output, value_added, exports (C, J); returns (C,)."""
+    a = np.divide(z, gross_output[:, None, :], out=np.zeros_like(z), where=gross_output[:, None, :] > 0)
+    leontief_output = np.linalg.solve(np.eye(z.shape[-1])[None] - a, exports[..., None])[..., 0]  # (C, J)
+    return (per_output(value_added, gross_output) * leontief_output).sum(axis=1) / exports.sum(axis=1)
 
 
 def _by_country(arr: np.ndarray, node: np.ndarray) -> np.ndarray:
@@ -200,6 +228,13 @@ def power_price_change(gas_price_change, pass_through, efficiency):
     return pass_through * gas_price_change / efficiency
 
 
+def producer_rent(production, price_change):
+    """(E11) Domestic gas producers' extra income, EUR bn a year by month: their production (GWh a month, the
+    scenario's) times the node price change (EUR/MWh), x 12 for the annual rate. Shapes broadcast, e.g.
+    (n, C, T)."""
+    return 12.0 * np.asarray(production) * np.asarray(price_change) * MWH_PER_GWH * EUR_BN
+
+
 def retail_lagged(change, lag_months):
     """(E7) The wholesale change as it reaches retail bills: the mean of the last L + 1 months (contracts reset in
     equal shares over L + 1 months; no change before the horizon, where scenario and reference agree).
@@ -235,11 +270,59 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     _check(p)
     if p.n > 1 and not p.varies("europe.") and not p.varies("gas."):  # every set sees the same gas market
         one = _evaluate(ParamBatch(p.base, {k: v[:1] for k, v in p.columns.items()}, 1), data, upstream, first=True)
-        return BatchResult(
+        gas_part = BatchResult(
             {k: np.repeat(v, p.n) for k, v in one.metrics.items()},
             {k: np.repeat(v, p.n, axis=0) for k, v in one.outputs.items()},
         )
-    return _evaluate(p, data, upstream)
+    else:
+        gas_part = _evaluate(p, data, upstream)
+    return with_trade(gas_part, p, data, upstream)  # the trade channel: one row per set (trade may vary)
+
+
+def lost_exports_to_russia(trade: BatchResult | None, n: int, n_t: int) -> np.ndarray:
+    """The EU's goods exports to Russia lost against 2021, USD bn a year (annual rate) by month, (n, T): 12 (m0 - M_t)
+    from the trade model's Russian imports from the EU; zero without a trade module upstream."""
+    if trade is None or "imports_from_eu_usd_bn" not in trade.outputs:
+        return np.zeros((n, n_t))
+    now = np.asarray(trade.outputs["imports_from_eu_usd_bn"], dtype=float)[..., :n_t]
+    if now.shape[-1] != n_t:
+        raise DataError(f"trade output 'imports_from_eu_usd_bn' has {now.shape[-1]} months, the horizon {n_t}")
+    base = float(np.asarray(trade.outputs["baseline_imports_from_eu_usd_bn"]))
+    return np.broadcast_to(12.0 * (base - now), (n, n_t))
+
+
+def trade_channel(lost_usd, share, va_content, gdp, usd_per_eur):
+    """(E10) Value added lost with the exports to Russia, as a share of GDP (a loss positive), (n, C, T):
+    T_c = v_c s_c L / (e GDP_c), with L the EU's lost exports to Russia (USD bn a year), s_c the member state's
+    share of the EU's 2021 exports to Russia, v_c its domestic value added per EUR of exports and e USD per EUR.
+    No multiplier: the Leontief inverse in v_c already counts the domestic suppliers; no induced (Keynesian)
+    round and no redirection of the lost sales to other markets (docs/methodology.md, E10)."""
+    lost_eur = np.asarray(lost_usd, dtype=float)[:, None, :] / usd_per_eur  # (n, 1, T) EUR bn a year
+    return lost_eur * (share * va_content / gdp)[None, :, None]
+
+
+def with_trade(gas_part: BatchResult, p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> BatchResult:
+    """The gas channels (rationing, price) plus the trade channel (E10): GDP by member state, the EU totals."""
+    ed = europe_data(data)
+    labels, _ = horizon_of(p)
+    n, n_t = p.n, len(labels)
+    year = slice(0, min(HEADLINE_MONTHS, n_t))
+    lost = lost_exports_to_russia(upstream.get("trade"), n, n_t)
+    trade = trade_channel(lost, ed.russia_export_share, ed.export_va_content, ed.gdp, eur_usd_2021(data))
+    trade_year = -100 * trade[:, :, year].mean(axis=2)  # (n, C) % of GDP, first 12 months
+    metrics, outputs = dict(gas_part.metrics), dict(gas_part.outputs)
+    gdp_w = ed.gdp / ed.gdp.sum()
+    metrics["eu_gdp_trade_pct"] = trade_year @ gdp_w
+    outputs["trade_pct_by_country"] = trade_year
+    outputs["lost_exports_to_russia_usd_bn"] = lost  # (n, T) USD bn a year
+    if "gdp_change_by_country_month" in outputs:  # a gas set solved: the totals add the trade channel
+        gdp = outputs["gdp_change_pct_by_country"] + trade_year
+        outputs["gdp_change_pct_by_country"] = gdp
+        outputs["gdp_change_by_country_month"] = outputs["gdp_change_by_country_month"] - trade
+        metrics["eu_gdp_change_pct"] = gdp @ gdp_w
+        metrics["eu_gdp_loss_bn_eur"] = -(gdp / 100) @ ed.gdp
+        metrics["eu_worst_country_gdp_change_pct"] = gdp.min(axis=1)
+    return BatchResult(metrics, outputs)
 
 
 def _evaluate(
@@ -349,7 +432,15 @@ def _evaluate(
     )  # (n, C, T) EUR bn a year
     # (E9) the share of the extra bill that leaves demand for domestic output
     price_households = spend[:, None, None] * bill_change / ed.gdp[None, :, None]
-    price_total = price_firms + price_households
+    # (E11) domestic producers' extra income on their gas, spent on domestic output at the share rho: an offset
+    # inside the price channel (a transfer from buyers to producers, not a loss to the member state)
+    rho = p.float("europe.producer_rent_spending_share")
+    if "production_gwh_by_node" in gas:
+        rent = producer_rent(take("production_gwh_by_node"), d_gas)  # (n, C, T) EUR bn a year
+    else:  # a gas result without production (hand-built in tests): no producers' income
+        rent = np.zeros_like(d_gas)
+    rent_offset = rho[:, None, None] * rent / ed.gdp[None, :, None]
+    price_total = price_firms + price_households - rent_offset
     change = -(rationing + price_total)  # (n, C, T) share of GDP
 
     nan = ~ok  # a set whose gas solve failed has missing figures
@@ -357,6 +448,7 @@ def _evaluate(
         "gdp": 100 * change[:, :, year].mean(axis=2),
         "rationing": -100 * rationing[:, :, year].mean(axis=2),
         "price": -100 * price_total[:, :, year].mean(axis=2),
+        "rent": 100 * rent_offset[:, :, year].mean(axis=2),
     }
     for v in first_year.values():
         v[nan] = np.nan
@@ -381,6 +473,8 @@ def _evaluate(
         "household_bill_change_bn_eur_by_country": bill_year,  # (n, C) EUR bn a year, first 12 months
         "household_bill_change_by_country_month": bill_change,  # (n, C, T) EUR bn a year
         "firm_energy_cost_bn_eur_by_country": firm_cost_year,  # (n, C)
+        "producer_rent_pct_by_country": first_year["rent"],  # (n, C) % of GDP: the offset in price_pct (E11)
+        "producer_rent_bn_eur_by_country": np.broadcast_to(rent, (n, *rent.shape[1:]))[:, :, year].mean(axis=2),
         "gas_price_change_eur_mwh": d_gas,  # (n, C, T)
     }
     if detail:  # by sector, for the tables of a single run
@@ -413,7 +507,8 @@ def eur_usd_2021(data: Data) -> float:
 def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> ModuleResult:
     batch = ParamBatch.single(params)
     _check(batch)
-    ev = _evaluate(batch, data, batches(upstream), detail=True)
+    up = batches(upstream)
+    ev = with_trade(_evaluate(batch, data, up, detail=True), batch, data, up)
     ed = europe_data(data)
     labels, _ = horizon_of(params)
     out = ev.outputs
@@ -433,6 +528,8 @@ def _tables(ev: BatchResult, ed: EuropeData, labels: list[str], data: Data) -> d
             "gdp_change_pct": out["gdp_change_pct_by_country"],
             "rationing_pct": out["rationing_pct_by_country"],
             "price_pct": out["price_pct_by_country"],
+            "trade_pct": out["trade_pct_by_country"],
+            "producer_rent_pct": out["producer_rent_pct_by_country"],
             "gdp_change_bn_eur": out["gdp_change_pct_by_country"] / 100 * ed.gdp,
             "gdp_2021_bn_eur": ed.gdp,
             "household_bill_change_pct": 100 * out["household_bill_change_bn_eur_by_country"] / ed.household_bill,
@@ -563,12 +660,21 @@ def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Dat
             "energy: outputs budget_oil_gas_usd_bn, budget_oil_gas_reference_usd_bn",
         )
     m = {k: float(v[0]) for k, v in ev.metrics.items()}
+    eu_gdp = float(ed.gdp.sum())
+    trade_bn_eur = m["eu_gdp_trade_pct"] / 100 * eu_gdp
     add(
         "eu",
         "gdp_gas_shock",
-        -m["eu_gdp_loss_bn_eur"] * usd,
+        (m["eu_gdp_rationing_pct"] + m["eu_gdp_price_pct"]) / 100 * eu_gdp * usd,
         "EU GDP change from the gas shock: rationing and prices",
-        "europe: metric eu_gdp_loss_bn_eur (table eu_gdp_by_country)",
+        "europe: metrics eu_gdp_rationing_pct, eu_gdp_price_pct (table eu_gdp_by_country)",
+    )
+    add(
+        "eu",
+        "gdp_trade",
+        trade_bn_eur * usd,
+        "EU GDP change from lost exports to Russia: their domestic value added (E10)",
+        "europe: metric eu_gdp_trade_pct (table eu_gdp_by_country, column trade_pct)",
     )
     energy_bill = float(ev.outputs["firm_energy_cost_bn_eur_by_country"][0].sum()) + float(
         ev.outputs["household_bill_change_bn_eur_by_country"][0].sum()
@@ -579,5 +685,12 @@ def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Dat
         -energy_bill * usd,
         "Extra gas and power bill of EU firms and households (households after the retail lag and regulation)",
         "europe: outputs firm_energy_cost_bn_eur_by_country, household_bill_change_bn_eur_by_country",
+    )
+    add(
+        "eu",
+        "gas_producer_rent",
+        float(ev.outputs["producer_rent_bn_eur_by_country"][0].sum()) * usd,
+        "Extra income of EU gas producers on their own production (E11; a transfer from EU buyers in part)",
+        "europe: output producer_rent_bn_eur_by_country",
     )
     return pd.DataFrame(rows, columns=["party", "channel", "value_bn_usd", "value_pct_gdp", "note", "source"])

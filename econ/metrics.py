@@ -516,7 +516,7 @@ METRICS: tuple[MetricInfo, ...] = (
     MetricInfo(
         "eu_gdp_change_pct",
         "% of 2021 GDP (first 12 months)",
-        "EU GDP change from the gas shock",
+        "EU GDP change from the gas shock and lost exports to Russia",
         "EU27",
         "europe",
         better_when=1,
@@ -525,7 +525,7 @@ METRICS: tuple[MetricInfo, ...] = (
     MetricInfo(
         "eu_gdp_loss_bn_eur",
         "EUR bn (first 12 months)",
-        "EU output lost to the gas shock",
+        "EU output lost to the gas shock and lost exports to Russia",
         "EU27",
         "europe",
         better_when=-1,
@@ -542,6 +542,14 @@ METRICS: tuple[MetricInfo, ...] = (
         "eu_gdp_price_pct",
         "% of 2021 GDP (first 12 months)",
         "EU GDP change: higher gas and power prices",
+        "EU27",
+        "europe",
+        better_when=1,
+    ),
+    MetricInfo(
+        "eu_gdp_trade_pct",
+        "% of 2021 GDP (first 12 months)",
+        "EU GDP change: value added of the exports to Russia lost",
         "EU27",
         "europe",
         better_when=1,

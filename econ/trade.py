@@ -358,6 +358,9 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
         "import_price_index": phi ** (-1 / eps),
         "parallel_premium": premium,
         "clearing_residual": resid,
+        # the EU's goods exports to Russia (Russia's imports from the EU, no parallel route), for Europe's cost (E10)
+        "imports_from_eu_usd_bn": imports_direct[:, eu_i].sum(axis=1),  # (n, T) USD bn a month
+        "baseline_imports_from_eu_usd_bn": float(m0[eu_i].sum()),
     }
     if detail:
         parallel = np.zeros(grid)

@@ -189,7 +189,7 @@ def build(raw: Path, repo: Path, pub: dict[str, float]) -> dict[str, pd.DataFram
     tj_to_gwh = 1 / 3.6
 
     sector_rows, io_rows, country_rows = [], [], []
-    go_by, gas_by, el_by, hh = {}, {}, {}, {}
+    go_by, gas_by, el_by, hh, exp_by = {}, {}, {}, {}, {}
     for iso3, c in iso2_of.items():
         df = tables[c]
         ind = industries(df)
@@ -197,6 +197,7 @@ def build(raw: Path, repo: Path, pub: dict[str, float]) -> dict[str, pd.DataFram
         go = df.loc[df["Code"] == "GO", ind].iloc[0].to_numpy(float)
         va = df.loc[df["Code"] == "VA", ind].iloc[0].to_numpy(float)
         dom = df[(df["Origin"] == "Domestic") & df["Code"].isin(ind)].set_index("Code").loc[ind, ind].to_numpy(float)
+        exp = df[(df["Origin"] == "Domestic") & df["Code"].isin(ind)].set_index("Code").loc[ind, "EXP"].to_numpy(float)
         hh_d35 = float(df.loc[df["Code"] == "D35", "CONS_h"].sum())  # domestic + imported rows
         # households' final consumption: products (domestic + imported, II_fob row) plus net taxes on products
         hh_all = float(df.loc[df["Code"].isin(["II_fob", "TXSP"]), "CONS_h"].sum())
@@ -206,6 +207,7 @@ def build(raw: Path, repo: Path, pub: dict[str, float]) -> dict[str, pd.DataFram
         z = np.zeros((len(sectors), len(sectors)))
         np.add.at(z, (s_idx[:, None], s_idx[None, :]), dom)
         go_by[c] = go_s
+        exp_by[c] = np.bincount(s_idx, exp, len(sectors)) * factor[c]
         # A sector whose recorded domestic intermediate sales reach its gross output cannot be a domestic supplier
         # of that size (WIOD 2014: Cyprus's refining, no refinery since 2004, sells 95 times its output, a
         # re-export artefact): its sales are treated as imported (row set to zero); the script prints every case.
@@ -263,7 +265,7 @@ def build(raw: Path, repo: Path, pub: dict[str, float]) -> dict[str, pd.DataFram
         va_s = np.bincount(s_idx, df.loc[df["Code"] == "VA", ind].iloc[0].to_numpy(float), len(sectors)) * factor[c]
         for k, s in enumerate(sectors):
             sector_rows.append(
-                (c, s, SECTORS[s], go_by[c][k], va_s[k], gas_by[c][k], el_by[c][k], src),
+                (c, s, SECTORS[s], go_by[c][k], va_s[k], exp_by[c][k], gas_by[c][k], el_by[c][k], src),
             )
     sectors_df = pd.DataFrame(
         sector_rows,
@@ -273,15 +275,17 @@ def build(raw: Path, repo: Path, pub: dict[str, float]) -> dict[str, pd.DataFram
             "gas_sector",
             "gross_output_eur_bn",
             "value_added_eur_bn",
+            "exports_eur_bn",
             "gas_use_gwh",
             "electricity_use_gwh",
             "energy_source",
         ],
     )
     io_df = pd.DataFrame(io_rows, columns=["country", "sector_from", "sector_to", "input_eur_bn"])
+    to_russia = exports_to_russia_2021(raw)
     countries = pd.DataFrame(
         [
-            (c, gdp, spend, cons, hh[c][0], hh[c][1], "jrc_wiod_2016" if c != "NL" else "estimate_nl")
+            (c, gdp, spend, cons, hh[c][0], hh[c][1], to_russia[c], "jrc_wiod_2016" if c != "NL" else "estimate_nl")
             for c, gdp, spend, cons in country_rows
         ],
         columns=[
@@ -291,6 +295,7 @@ def build(raw: Path, repo: Path, pub: dict[str, float]) -> dict[str, pd.DataFram
             "household_consumption_eur_bn",
             "household_gas_gwh",
             "household_electricity_gwh",
+            "exports_to_russia_2021_eur_bn",
             "energy_source",
         ],
     )
@@ -300,6 +305,63 @@ def build(raw: Path, repo: Path, pub: dict[str, float]) -> dict[str, pd.DataFram
         "europe_countries": countries,
         "europe_party_gdp_2021": party_gdp(pub, sum(gdp21.values()), repo),
     }
+
+
+# Eurostat's reporter labels of the member states (the file also holds the EU, EU27 and euro-area aggregates and
+# the United Kingdom: summing every row would count each member state two or three times)
+EUROSTAT_REPORTER = {
+    "Austria": "AT",
+    "Belgium": "BE",
+    "Bulgaria": "BG",
+    "Croatia": "HR",
+    "Cyprus": "CY",
+    "Czechia": "CZ",
+    "Denmark": "DK",
+    "Estonia": "EE",
+    "Finland": "FI",
+    "France": "FR",
+    "Germany": "DE",
+    "Greece": "GR",
+    "Hungary": "HU",
+    "Ireland": "IE",
+    "Italy": "IT",
+    "Latvia": "LV",
+    "Lithuania": "LT",
+    "Luxembourg": "LU",
+    "Malta": "MT",
+    "Netherlands": "NL",
+    "Poland": "PL",
+    "Portugal": "PT",
+    "Romania": "RO",
+    "Slovakia": "SK",
+    "Slovenia": "SI",
+    "Spain": "ES",
+    "Sweden": "SE",
+}
+
+
+def exports_to_russia_2021(raw: Path) -> dict[str, float]:
+    """Each member state's 2021 goods exports to Russia, EUR bn (Eurostat Comext, the 12 months of 2021 summed).
+
+    The raw file merges several extracts: besides the 27 member states it holds the EU, EU27 and euro-area
+    aggregates and the United Kingdom. Only the 27 member-state rows are kept (matched by the label before any
+    parenthesis: 'Germany (incl. German Democratic Republic ...)'), each (reporter, month) once; their sum must
+    match the file's own EU27 aggregate within 0.5% (else the script stops)."""
+    df = pd.read_csv(raw.parent / "sanctions" / "eurostat_eu_exports_to_russia_monthly_2019_2021.csv")
+    df = df[(df["FLOW"] == "EXPORT") & (df["PRODUCT"] == "Total") & df["PERIOD"].str.endswith("2021")]
+    label = df["REPORTER"].str.split("(").str[0].str.strip()
+    member = df[label.isin(list(EUROSTAT_REPORTER))].assign(country=label.map(EUROSTAT_REPORTER))
+    if member.duplicated(["country", "PERIOD"]).any():
+        raise SystemExit("Eurostat exports to Russia: a member state has two rows for one month")
+    months = member.groupby("country")["PERIOD"].nunique()
+    if sorted(months.index) != sorted(EUROSTAT_REPORTER.values()) or (months != 12).any():
+        raise SystemExit(f"Eurostat exports to Russia: need 12 months of 2021 for each member state, got {months}")
+    out = (member.groupby("country")["VALUE_IN_EUR"].sum() / 1e9).to_dict()
+    eu27 = df[label == "European Union - 27 countries"]["VALUE_IN_EUR"].sum() / 1e9
+    if abs(sum(out.values()) / eu27 - 1) > 0.005:
+        raise SystemExit(f"Eurostat exports to Russia: member states sum to {sum(out.values())}, EU27 row {eu27}")
+    print(f"EU27 exports to Russia 2021: {sum(out.values()):.3f} EUR bn (member states), {eu27:.3f} (EU27 row)")
+    return {c: float(v) for c, v in out.items()}
 
 
 # The ledger's parties (the trade model's partner groups other than the EU) and the economies of the World Bank's

@@ -36,10 +36,11 @@ def params(**changes):
 
 
 def gas_outputs(
-    n: int = 1, d_price=None, eu_d_price=None, gap=None, response=None, ref_unserved=None
+    n: int = 1, d_price=None, eu_d_price=None, gap=None, response=None, ref_unserved=None, production=None
 ) -> dict[str, BatchResult]:
     """A gas module batch result built by hand: reference price 100 EUR/MWh everywhere; ``d_price`` (N,) node price
-    change, ``eu_d_price`` the EU price change (scalar), ``gap`` {(country, gas sector): share unserved}."""
+    change, ``eu_d_price`` the EU price change (scalar), ``gap`` {(country, gas sector): share unserved},
+    ``production`` {country: domestic production, GWh a month} (none elsewhere)."""
     n_nodes, n_s = len(NODES), len(GAS_SECTORS)
     demand = np.full((n, n_nodes, n_s, T), 1000.0)
     unserved = np.zeros_like(demand)
@@ -61,6 +62,11 @@ def gas_outputs(
         "eu_price_reference_eur_mwh_by_month": eu_ref,
         "ok": np.ones(n, dtype=bool),
     }
+    prod = np.zeros((n, n_nodes, T))
+    for c, q in (production or {}).items():
+        prod[:, NODES.index(c)] = q
+    out["production_gwh_by_node"] = prod
+    out["production_reference_gwh_by_node"] = prod
     return {"gas": BatchResult({}, out)}
 
 
@@ -210,11 +216,15 @@ def _with(**changes):
         ("europe.household_spending_share", 0.25, 0.5, "eu_gdp_price_pct", -1),
         ("europe.retail_lag_months", 3, 9, "eu_household_energy_bill_change_pct", -1),
         ("europe.regulated_price_share", 0.1, 0.5, "eu_household_energy_bill_change_pct", -1),
+        ("europe.producer_rent_spending_share", 0.1, 0.5, "eu_gdp_price_pct", +1),
     ],
 )
 def test_each_parameter_moves_its_channel(name, low, high, metric, direction):
     gas = dict(
-        d_price=np.full(len(NODES), 80.0), eu_d_price=80.0, gap={("SK", "industry"): 0.5, ("HU", "industry"): 0.3}
+        d_price=np.full(len(NODES), 80.0),
+        eu_d_price=80.0,
+        gap={("SK", "industry"): 0.5, ("HU", "industry"): 0.3},
+        production={"NL": 3000.0, "RO": 800.0},
     )
     a = europe.evaluate(_with(**{name: low}), DATA, gas_outputs(**gas)).metrics[metric][0]
     b = europe.evaluate(_with(**{name: high}), DATA, gas_outputs(**gas)).metrics[metric][0]
@@ -236,7 +246,8 @@ def test_the_sector_detail_and_the_grouped_sums_agree():
     the tables. The two must give the same numbers."""
     gas = gas_outputs(d_price=np.full(len(NODES), 60.0), eu_d_price=50.0, gap={("AT", "industry"): 0.3})
     p = ParamBatch.single(params())
-    fast, detail = europe.evaluate(p, DATA, gas), europe._evaluate(p, DATA, gas, detail=True)
+    fast = europe.evaluate(p, DATA, gas)
+    detail = europe.with_trade(europe._evaluate(p, DATA, gas, detail=True), p, DATA, gas)
     for m in fast.metrics:
         assert fast.metrics[m][0] == pytest.approx(detail.metrics[m][0], rel=1e-12), m
     for key, value in fast.outputs.items():
@@ -308,12 +319,30 @@ def _by_country(res) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("preset", ["baseline", "full_package"])
-def test_no_russian_gas_cut_means_exactly_zero_eu_change(runs, preset):
+def test_no_russian_gas_cut_means_exactly_zero_gas_channels(runs, preset):
     res = runs[preset]
+    trade = {"eu_gdp_trade_pct", "eu_gdp_change_pct", "eu_gdp_loss_bn_eur", "eu_worst_country_gdp_change_pct"}
     for m in europe.METRICS:
-        assert res.value(m.id) == 0.0, m.id
+        if preset == "baseline" or m.id not in trade:
+            assert res.value(m.id) == 0.0, m.id
     table = _by_country(res)
-    assert (table[["gdp_change_pct", "rationing_pct", "price_pct"]] == 0.0).all().all()
+    assert (table[["rationing_pct", "price_pct"]] == 0.0).all().all()
+    if preset == "baseline":
+        assert (table[["gdp_change_pct", "trade_pct"]] == 0.0).all().all()
+
+
+def test_sanctions_without_a_gas_cut_cost_the_eu_its_exports_to_russia(runs):
+    """full_package (no gas cut): the only EU loss is the trade channel (E10), largest relative to GDP in the
+    states that sold most to Russia (the Baltics, Finland, Poland, the Czech Republic, Slovenia)."""
+    res = runs["full_package"]
+    table = _by_country(res)
+    assert res.value("eu_gdp_trade_pct") < 0
+    assert res.value("eu_gdp_change_pct") == pytest.approx(res.value("eu_gdp_trade_pct"))
+    assert table["gdp_change_pct"].to_numpy() == pytest.approx(table["trade_pct"].to_numpy())
+    worst = set(table["trade_pct"].nsmallest(8).index)
+    assert {"LT", "LV", "EE", "FI", "PL"} <= worst
+    assert table.loc["DE", "trade_pct"] < table["trade_pct"].median()
+    assert (table.loc[["PT", "ES", "IE", "GR", "MT"], "trade_pct"] > res.value("eu_gdp_trade_pct")).all()
 
 
 def test_the_cutoff_costs_most_where_russian_gas_came_without_lng(runs):
@@ -353,7 +382,8 @@ def test_under_a_partial_cut_the_national_rule_costs_the_eu_more():
 def test_the_eu_figures_add_up(runs):
     res = runs["national"]
     table = _by_country(res)
-    assert (table["rationing_pct"] + table["price_pct"]).to_numpy() == pytest.approx(table["gdp_change_pct"].to_numpy())
+    total = table["rationing_pct"] + table["price_pct"] + table["trade_pct"]
+    assert total.to_numpy() == pytest.approx(table["gdp_change_pct"].to_numpy())
     w = table["gdp_2021_bn_eur"] / table["gdp_2021_bn_eur"].sum()
     assert (table["gdp_change_pct"] * w).sum() == pytest.approx(res.value("eu_gdp_change_pct"))
     assert -table["gdp_change_bn_eur"].sum() == pytest.approx(res.value("eu_gdp_loss_bn_eur"))
@@ -380,13 +410,167 @@ def test_the_ledger_has_both_sides_and_adds_up_to_the_module_totals(runs):
     bud, pct = res.value("russia_budget_oil_gas_revenue_bn_usd"), res.value("russia_budget_oil_gas_revenue_change_pct")
     assert rows["russia", "budget_oil_gas_revenue"] == pytest.approx(bud - bud / (1 + pct / 100))
     usd = europe.eur_usd_2021(DATA)
-    assert rows["eu", "gdp_gas_shock"] == pytest.approx(-res.value("eu_gdp_loss_bn_eur") * usd)
+    assert rows["eu", "gdp_gas_shock"] + rows["eu", "gdp_trade"] == pytest.approx(
+        -res.value("eu_gdp_loss_bn_eur") * usd
+    )
+    # the trade channel (E10) is the ledger's EU exports to Russia times their value-added content
+    va_per_usd = float(ED.russia_export_share @ ED.export_va_content)
+    assert rows["eu", "gdp_trade"] == pytest.approx(va_per_usd * rows["eu", "exports_to_russia"])
     welfare = res.tables["trade_welfare"]["welfare_change_usd_bn"].sum()
     assert ledger.loc[ledger["channel"] == "trade_welfare", "value_bn_usd"].sum() == pytest.approx(welfare)
     # both sides pay: Russia and the EU lose, the third countries that take the diverted trade gain
     assert rows["russia", "exports"] < 0 and rows["russia", "gdp"] < 0 and rows["russia", "budget_oil_gas_revenue"] < 0
     assert rows["eu", "gdp_gas_shock"] < 0 and rows["eu", "exports_to_russia"] < 0 and rows["eu", "energy_bill"] < 0
     assert rows["china", "exports_to_russia"] > 0 and rows["china", "trade_welfare"] > 0
+
+
+# --- producers' rents (E11) ---------------------------------------------------------------------------------------
+
+
+def test_e11_producer_rent_by_hand():
+    """E11: 1,000 GWh a month sold 50 EUR/MWh dearer is 12 x 1,000 x 1,000 MWh x 50 EUR = EUR 0.6 bn a year."""
+    assert europe.producer_rent(1000.0, 50.0) == pytest.approx(0.6)
+    assert europe.producer_rent(np.array([1000.0, 0.0]), np.array([-20.0, 80.0])) == pytest.approx([-0.24, 0.0])
+
+
+def test_e11_the_rent_offsets_the_price_channel_by_hand():
+    """A producer in NL (3,000 GWh a month) and RO (800) with every node price 60 EUR/MWh up: the price channel of
+    NL rises by rho x 12 x 3,000 x 1,000 x 60 / 1e9 / GDP_NL; the memo column producer_rent_pct shows the offset."""
+    rho = 0.4
+    p = _with(**{"europe.producer_rent_spending_share": rho})
+    d = np.full(len(NODES), 60.0)
+    without = europe.evaluate(p, DATA, gas_outputs(d_price=d, eu_d_price=60.0))
+    with_rent = europe.evaluate(
+        p, DATA, gas_outputs(d_price=d, eu_d_price=60.0, production={"NL": 3000.0, "RO": 800.0})
+    )
+    for c, q in (("NL", 3000.0), ("RO", 800.0)):
+        i = country(c)
+        expected = 100 * rho * 12 * q * 1e3 * 60.0 * 1e-9 / ED.gdp[i]
+        assert with_rent.outputs["producer_rent_pct_by_country"][0, i] == pytest.approx(expected)
+        got = with_rent.outputs["price_pct_by_country"][0, i] - without.outputs["price_pct_by_country"][0, i]
+        assert got == pytest.approx(expected)
+        assert with_rent.outputs["producer_rent_bn_eur_by_country"][0, i] == pytest.approx(12 * q * 60.0 * 1e-6)
+    de = country("DE")
+    assert with_rent.outputs["price_pct_by_country"][0, de] == without.outputs["price_pct_by_country"][0, de]
+    eu = with_rent.metrics["eu_gdp_change_pct"][0] - without.metrics["eu_gdp_change_pct"][0]
+    rents = 100 * rho * 12 * (3000.0 + 800.0) * 60.0 * 1e-6 / ED.gdp.sum()
+    assert eu == pytest.approx(rents)
+
+
+def test_the_ledger_shows_the_producers_rent(runs):
+    res = runs["retaliation"]
+    rows = res.tables["cost_ledger"].set_index(["party", "channel"])["value_bn_usd"]
+    out = res.modules["europe"].batch.outputs
+    usd = europe.eur_usd_2021(DATA)
+    assert rows["eu", "gas_producer_rent"] == pytest.approx(out["producer_rent_bn_eur_by_country"][0].sum() * usd)
+    assert rows["eu", "gas_producer_rent"] > 0
+    table = _by_country(res)
+    assert table.loc["NL", "producer_rent_pct"] > 0 and table.loc["LU", "producer_rent_pct"] == 0.0
+
+
+# --- the trade channel (E10) ---------------------------------------------------------------------------------------
+
+
+def trade_outputs(lost_a_month, n: int = 1, base: float = 10.0) -> BatchResult:
+    """A trade module batch result built by hand: Russia imports ``base`` USD bn a month from the EU in 2021 and
+    ``base - lost_a_month`` (a scalar, or (n,) one per set) in every month of the run."""
+    lost = np.broadcast_to(np.asarray(lost_a_month, dtype=float).reshape(-1, 1), (n, T))
+    return BatchResult({}, {"imports_from_eu_usd_bn": base - lost, "baseline_imports_from_eu_usd_bn": base})
+
+
+def test_e10_value_added_content_of_exports_by_hand():
+    """E10: v = (va/x)' (I - A)^-1 e / sum(e), A_jk = z_jk / x_k. Two sectors: x = (100, 50), va = (60, 25),
+    z = [[10, 20], [5, 0]], exports e = (30, 10). A = [[0.1, 0.4], [0.05, 0]]; output for the exports solves
+    0.9 y1 - 0.4 y2 = 30, -0.05 y1 + y2 = 10: y1 = 34 / 0.88, y2 = 10 + 0.05 y1; v = (0.6 y1 + 0.5 y2) / 40."""
+    z = np.array([[[10.0, 20.0], [5.0, 0.0]]])
+    y1 = 34 / 0.88
+    y2 = 10 + 0.05 * y1
+    v = europe.export_va_content(z, np.array([[100.0, 50.0]]), np.array([[60.0, 25.0]]), np.array([[30.0, 10.0]]))
+    assert v[0] == pytest.approx((0.6 * y1 + 0.5 * y2) / 40)
+    # every member state's content is a share: positive and below 1 (imported inputs and the taxes leak out)
+    assert ((ED.export_va_content > 0.3) & (ED.export_va_content < 0.85)).all()
+
+
+def test_e10_trade_channel_by_hand():
+    """E10: T_c = v_c s_c L / (e GDP_c): 2 USD bn a month lost = 24 USD bn a year, split by the 2021 shares of the
+    member states' exports to Russia (europe_countries.csv, Eurostat), times each state's value-added content."""
+    p = ParamBatch.single(params())
+    r = europe.evaluate(p, DATA, {**gas_outputs(), "trade": trade_outputs(2.0)})
+    usd = europe.eur_usd_2021(DATA)
+    cty = DATA["europe_countries"].set_index("country")
+    share = cty["exports_to_russia_2021_eur_bn"] / cty["exports_to_russia_2021_eur_bn"].sum()
+    for c in ("LT", "DE", "FI"):
+        i = country(c)
+        expected = -100 * ED.export_va_content[i] * share[c] * 24.0 / usd / cty.loc[c, "gdp_2021_eur_bn"]
+        assert r.outputs["trade_pct_by_country"][0, i] == pytest.approx(expected)
+        assert r.outputs["gdp_change_pct_by_country"][0, i] == pytest.approx(expected)  # no gas shock here
+    eu = -100 * float(share.to_numpy() @ ED.export_va_content) * 24.0 / usd / cty["gdp_2021_eur_bn"].sum()
+    assert r.metrics["eu_gdp_trade_pct"][0] == pytest.approx(eu)
+    assert r.metrics["eu_gdp_change_pct"][0] == pytest.approx(eu)
+    assert r.metrics["eu_gdp_loss_bn_eur"][0] == pytest.approx(-eu / 100 * ED.gdp.sum())
+    assert r.metrics["eu_gdp_price_pct"][0] == 0.0 and r.metrics["eu_gdp_rationing_pct"][0] == 0.0
+
+
+def test_the_trade_channel_adds_to_the_gas_channels_and_is_linear_in_the_lost_exports():
+    p = ParamBatch.single(params())
+    gas = gas_outputs(d_price=np.full(len(NODES), 30.0), eu_d_price=30.0)
+    alone = europe.evaluate(p, DATA, gas)
+    both = europe.evaluate(p, DATA, {**gas, "trade": trade_outputs(2.0)})
+    double = europe.evaluate(p, DATA, {**gas, "trade": trade_outputs(4.0)})
+    trade = both.metrics["eu_gdp_trade_pct"][0]
+    assert trade < 0 and double.metrics["eu_gdp_trade_pct"][0] == pytest.approx(2 * trade)
+    assert both.metrics["eu_gdp_change_pct"][0] == pytest.approx(alone.metrics["eu_gdp_change_pct"][0] + trade)
+    assert both.metrics["eu_gdp_price_pct"][0] == alone.metrics["eu_gdp_price_pct"][0]
+    # exports to Russia above 2021 (a gain) raise GDP: the channel is a difference, not a loss by construction
+    assert europe.evaluate(p, DATA, {**gas, "trade": trade_outputs(-1.0)}).metrics["eu_gdp_trade_pct"][0] > 0
+
+
+def test_the_trade_channel_varies_by_set_even_when_the_gas_market_is_shared():
+    """evaluate() computes the gas channels once when no gas or europe parameter varies; the trade channel must
+    still follow each set's trade result."""
+    batch = ParamBatch(params(), {"trade.export_rent_share": np.array([0.1, 0.2, 0.3])})
+    r = europe.evaluate(batch, DATA, {**gas_outputs(n=3), "trade": trade_outputs(np.array([1.0, 2.0, 3.0]), n=3)})
+    got = r.metrics["eu_gdp_trade_pct"]
+    assert got[1] == pytest.approx(2 * got[0]) and got[2] == pytest.approx(3 * got[0])
+    assert r.metrics["eu_gdp_change_pct"] == pytest.approx(got)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lost=st.floats(0.1, 8.0),
+    more=st.floats(0.01, 2.0),
+    rho=st.floats(0.1, 0.5),
+    d_price=st.floats(5.0, 300.0),
+    who=st.sampled_from(["NL", "RO", "DE", "PL", "IT", "DK"]),
+)
+def test_more_lost_exports_never_raise_gdp_and_rents_never_lower_it(lost, more, rho, d_price, who):
+    """Properties over the plausible ranges where the channels bite (exports lost > 0, a price rise, a producer):
+    E10 more lost exports lower every member state's GDP (weakly: states that sold nothing to Russia keep 0);
+    E11 a producer's rent raises its own state's price channel, never anyone else's."""
+    p = _with(**{"europe.producer_rent_spending_share": rho})
+    d = np.full(len(NODES), d_price)
+    gas = gas_outputs(d_price=d, eu_d_price=d_price)
+    a = europe.evaluate(p, DATA, {**gas, "trade": trade_outputs(lost)})
+    b = europe.evaluate(p, DATA, {**gas, "trade": trade_outputs(lost + more)})
+    assert (b.outputs["gdp_change_pct_by_country"] <= a.outputs["gdp_change_pct_by_country"]).all()
+    assert b.metrics["eu_gdp_change_pct"][0] < a.metrics["eu_gdp_change_pct"][0]
+    r = europe.evaluate(p, DATA, gas_outputs(d_price=d, eu_d_price=d_price, production={who: 1000.0}))
+    base = europe.evaluate(p, DATA, gas)
+    diff = r.outputs["price_pct_by_country"][0] - base.outputs["price_pct_by_country"][0]
+    assert diff[country(who)] > 0 and np.delete(diff, country(who)) == pytest.approx(0.0, abs=1e-15)
+
+
+def test_negative_exports_to_russia_are_a_data_error():
+    cty = DATA["europe_countries"].copy()
+    cty.loc[cty["country"] == "LT", "exports_to_russia_2021_eur_bn"] = -1.0
+    with pytest.raises(DataError, match="exports_to_russia_2021_eur_bn must be finite and >= 0.*country=LT"):
+        europe.europe_data(_data_with("europe_countries", cty))
+
+
+def test_a_trade_result_on_another_horizon_is_a_data_error():
+    bad = BatchResult({}, {"imports_from_eu_usd_bn": np.zeros((1, T - 3)), "baseline_imports_from_eu_usd_bn": 1.0})
+    with pytest.raises(DataError, match="trade output 'imports_from_eu_usd_bn' has 10 months"):
+        europe.evaluate(ParamBatch.single(params()), DATA, {**gas_outputs(), "trade": bad})
 
 
 # --- validation against published estimates (docs/validation.md) --------------------------------------------------

@@ -386,7 +386,8 @@ def node_outputs(
     inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem, nodes: tuple[str, ...]
 ) -> dict[str, np.ndarray]:
     """By node, gas sector (``GAS_SECTORS``) and month, scenario and reference run: node prices (EUR/MWh),
-    reference demand, unserved demand and the price-driven demand response (GWh). What Europe's own cost reads.
+    reference demand, unserved demand, the price-driven demand response and domestic production (GWh). What Europe's
+    own cost reads.
 
     The node axis is ``nodes`` (``econ.data.gas_nodes``: every node of the data), whichever network the run
     solved: a node outside the run's network (the non-EU nodes when ``gas.market.wider_europe`` is off) has no
@@ -407,6 +408,8 @@ def node_outputs(
         "unserved_reference_gwh_by_node_sector": on_nodes(ref.unserved * gwh, 0.0),
         "response_gwh_by_node_sector": on_nodes(sol.response * gwh, 0.0),
         "response_reference_gwh_by_node_sector": on_nodes(ref.response * gwh, 0.0),
+        "production_gwh_by_node": on_nodes(sol.production * gwh, 0.0),
+        "production_reference_gwh_by_node": on_nodes(ref.production * gwh, 0.0),
     }
 
 
@@ -418,6 +421,8 @@ NODE_OUTPUTS = (
     "unserved_reference_gwh_by_node_sector",
     "response_gwh_by_node_sector",
     "response_reference_gwh_by_node_sector",
+    "production_gwh_by_node",
+    "production_reference_gwh_by_node",
 )
 
 
