@@ -655,16 +655,20 @@ class Figures:
     @_styled
     def eu_gdp_by_country(self) -> go.Figure:
         """Europe's GDP change by country, ranked, with its channels stacked (table ``eu_gdp_by_country``:
-        country, gdp_change_pct, rationing_pct, price_pct; what the two channels leave is shown as "other")."""
+        country, gdp_change_pct, rationing_pct, price_pct and, when present, trade_pct; what the channels leave is
+        shown as "other")."""
         title = "GDP change by country and channel (% vs no sanctions)"
         if "eu_gdp_by_country" not in self.results.tables:
             return self._not_yet(title, "eu_gdp_by_country")
         t = self.results.tables["eu_gdp_by_country"].sort_values("gdp_change_pct", ascending=False)
         names = [country_name(c) for c in t.country]
-        other = t.gdp_change_pct - t.rationing_pct - t.price_pct
+        trade = t.trade_pct if "trade_pct" in t else 0.0 * t.gdp_change_pct
+        other = t.gdp_change_pct - t.rationing_pct - t.price_pct - trade
         fig = go.Figure()
         fig.add_bar(y=names, x=t.rationing_pct, orientation="h", name="Gas rationing", marker_color="#c8453c")
         fig.add_bar(y=names, x=t.price_pct, orientation="h", name="Energy prices", marker_color="#e08a2c")
+        if (trade.abs() > 1e-9).any():
+            fig.add_bar(y=names, x=trade, orientation="h", name="Lost exports to Russia", marker_color="#4a78b5")
         if (other.abs() > 1e-9).any():
             fig.add_bar(y=names, x=other, orientation="h", name="Other channels", marker_color="#8c96a0")
         fig.add_scatter(

@@ -236,3 +236,12 @@ def test_hovers_use_the_one_number_format(package):
     ghosted = package.figures.ruble_path(baseline=econ.run("baseline"))
     ghost = next(t for t in ghosted.data if t.legendgroup == "ghost")
     assert ghost.hovertemplate.startswith("Baseline<br>") and ":,.1f} RUB per USD" in ghost.hovertemplate
+
+
+def test_europe_gdp_by_country_stacks_the_trade_channel_when_the_table_has_it(package):
+    table = EU_GDP.assign(trade_pct=[-0.1, 0.0, -0.2])
+    fig = _with_tables(package, eu_gdp_by_country=table).figures.eu_gdp_by_country()
+    bars = {t.name: t for t in fig.data if t.type == "bar"}
+    assert list(bars["Lost exports to Russia"].x) == [-0.2, -0.1, 0.0]  # France, Germany, Italy
+    # what the three channels leave: France -0.5 - 0 - (-0.5) - (-0.2) = +0.2; Germany +0.1; Italy -0.3
+    assert list(bars["Other channels"].x) == pytest.approx([0.2, 0.1, -0.3])
