@@ -34,7 +34,7 @@ from econ.engine import run_params
 from econ.model import BatchResult
 from econ.params import ParamBatch
 from econ.sanctions import exports
-from econ.sanctions.frictions import Frictions
+from econ.sanctions.frictions import Frictions, combine, trade_weights
 from econ.time import horizon_of
 
 DATA = econ.load_data()
@@ -252,6 +252,31 @@ def test_the_financial_channel_in_the_engine_follows_severity_and_the_key_rate()
     assert max(float(s) for s in sev) > 0.3  # the package has a severity the channel can scale
 
 
+def test_the_gdp_tables_are_the_monthly_channels_by_hand():
+    """Macro, tables (docs/methodology.md, Macro: "the first-quarter and first-year figures are means of the
+    monthly shares"): gdp_channels has each channel's first-quarter (months 0-2) and first-year (months 0-11)
+    mean x 100 and a total row; gdp_channels_monthly has the months of the horizon and each channel x 100."""
+    res = econ.run("full_package")
+    tables = res.modules["macro"].tables
+    monthly = tables["gdp_channels_monthly"]
+    labels, _ = horizon_of(econ.load_scenario("full_package").params)
+    assert list(monthly["month"]) == labels
+    table = tables["gdp_channels"]
+    assert list(table.columns) == ["channel", "label", "first_quarter_pct_of_gdp", "first_year_pct_of_gdp"]
+    assert list(table["channel"]) == [*CHANNEL_KEYS, "total"]
+    for row in table.itertuples():
+        if row.channel == "total":
+            assert row.label == "GDP change"
+            assert row.first_quarter_pct_of_gdp == pytest.approx(table["first_quarter_pct_of_gdp"][:-1].sum())
+            assert row.first_year_pct_of_gdp == pytest.approx(res.value("russia_gdp_change_pct"), rel=1e-12)
+            continue
+        series = [float(v) for v in monthly[f"{row.channel}_pct_of_gdp"]]
+        assert row.first_quarter_pct_of_gdp == pytest.approx(sum(series[:3]) / 3, rel=1e-12), row.channel
+        assert row.first_year_pct_of_gdp == pytest.approx(sum(series[:12]) / 12, rel=1e-12), row.channel
+        assert row.first_year_pct_of_gdp == pytest.approx(res.value(f"gdp_channel_{row.channel}_pct"), rel=1e-12)
+    assert table["first_quarter_pct_of_gdp"].abs().sum() > 0  # the package has losses to tabulate
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # CPI
 # ----------------------------------------------------------------------------------------------------------------
@@ -461,6 +486,16 @@ def test_frictions_none_and_at_by_hand():
             row = reroutable[i if reroutable.shape[0] > 1 else 0]
             np.testing.assert_array_equal(got.reroutable_cap, np.broadcast_to(row, grid[:3] + (4,)))
             assert float(got.channels["x"]) == i + 1.0
+
+
+def test_combine_refuses_nothing_and_trade_weights_by_hand():
+    """Frictions: ``combine`` needs at least one contribution; ``trade_weights`` are value shares (all zero for no
+    trade), whatever the total (here below 1)."""
+    with pytest.raises(ValueError, match="^combine needs at least one Frictions$"):
+        combine([])
+    np.testing.assert_allclose(trade_weights(np.array([[0.1, 0.3], [0.2, 0.2]])), [[0.125, 0.375], [0.25, 0.25]])
+    zero = trade_weights(np.zeros((2, 3)))
+    assert zero.shape == (2, 3) and not zero.any()
 
 
 def test_the_trade_model_caps_coalition_oil_at_one_minus_the_embargo():
