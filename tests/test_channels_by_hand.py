@@ -256,11 +256,13 @@ def test_the_gdp_tables_are_the_monthly_channels_by_hand():
     """Macro, tables (docs/methodology.md, Macro: "the first-quarter and first-year figures are means of the
     monthly shares"): gdp_channels has each channel's first-quarter (months 0-2) and first-year (months 0-11)
     mean x 100 and a total row; gdp_channels_monthly has the months of the horizon and each channel x 100."""
-    res = econ.run("full_package")
+    # oil 30 % dearer, so that the world-price figure is not zero
+    res = econ.run(econ.load_scenario("full_package").with_overrides({"macro.oil_price_change_pct": 30.0}))
     tables = res.modules["macro"].tables
     monthly = tables["gdp_channels_monthly"]
     labels, _ = horizon_of(econ.load_scenario("full_package").params)
     assert list(monthly["month"]) == labels
+    assert abs(res.value("gdp_world_prices_pct")) > 0.1
     table = tables["gdp_channels"]
     assert list(table.columns) == ["channel", "label", "first_quarter_pct_of_gdp", "first_year_pct_of_gdp"]
     assert list(table["channel"]) == [*CHANNEL_KEYS, "total"]
@@ -275,6 +277,37 @@ def test_the_gdp_tables_are_the_monthly_channels_by_hand():
         assert row.first_year_pct_of_gdp == pytest.approx(sum(series[:12]) / 12, rel=1e-12), row.channel
         assert row.first_year_pct_of_gdp == pytest.approx(res.value(f"gdp_channel_{row.channel}_pct"), rel=1e-12)
     assert table["first_quarter_pct_of_gdp"].abs().sum() > 0  # the package has losses to tabulate
+    # world prices by month x 100, apart from the total
+    world = res.modules["macro"].batch.outputs["gdp_world_prices_by_month"][0]
+    np.testing.assert_allclose(monthly["world_prices_pct_of_gdp"], 100 * world, rtol=1e-12)
+    # the expenditure table: each component's first-quarter and first-year means x 100, a total row
+    exp_table = tables["gdp_expenditure"]
+    assert list(exp_table.columns) == ["component", "label", "first_quarter_pct_of_gdp", "first_year_pct_of_gdp"]
+    expenditure = res.modules["macro"].batch.outputs["gdp_expenditure_by_month"]
+    for row in exp_table.itertuples():
+        if row.component == "total":
+            assert row.label == "GDP change (sanctions)"
+            assert row.first_year_pct_of_gdp == pytest.approx(res.value("russia_gdp_change_pct"), rel=1e-9)
+            assert row.first_quarter_pct_of_gdp == pytest.approx(table["first_quarter_pct_of_gdp"].iloc[-1], rel=1e-9)
+            continue
+        series = [float(v) for v in expenditure[row.component][0]]
+        assert row.first_quarter_pct_of_gdp == pytest.approx(100 * sum(series[:3]) / 3, rel=1e-12), row.component
+        assert row.first_year_pct_of_gdp == pytest.approx(100 * sum(series[:12]) / 12, rel=1e-12), row.component
+    # sanctions against world prices: the first-year total and the world-price figure, apart
+    apart = tables["gdp_sanctions_vs_world_prices"].set_index("source")
+    assert list(apart.columns) == ["label", "first_year_pct_of_gdp"] and list(apart.index) == [
+        "sanctions",
+        "world_prices",
+    ]
+    assert apart.loc["sanctions", "label"] == "Sanctions (russia_gdp_change_pct)"
+    assert apart.loc["world_prices", "label"] == "World oil and gas prices (apart)"
+    assert apart.loc["sanctions", "first_year_pct_of_gdp"] == pytest.approx(
+        res.value("russia_gdp_change_pct"), rel=1e-12
+    )
+    assert apart.loc["world_prices", "first_year_pct_of_gdp"] == pytest.approx(
+        100 * float(world[:12].mean()), rel=1e-12
+    )
+    assert res.modules["macro"].module == "macro"
 
 
 # ----------------------------------------------------------------------------------------------------------------
