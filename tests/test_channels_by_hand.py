@@ -308,6 +308,14 @@ def test_the_gdp_tables_are_the_monthly_channels_by_hand():
         100 * float(world[:12].mean()), rel=1e-12
     )
     assert res.modules["macro"].module == "macro"
+    # trade by partner after the exchange rate: the percentage changes are 100 (value / baseline - 1)
+    by_partner = tables["trade_by_partner_after_fx"]
+    assert set(by_partner["flow"]) == {"exports", "imports"}
+    for row in by_partner.itertuples():
+        assert row.baseline_usd_bn > 0
+        assert row.change_pct == pytest.approx(100 * (row.value_usd_bn / row.baseline_usd_bn - 1), rel=1e-9, abs=1e-9)
+        want_pre = 100 * (row.value_pre_fx_usd_bn / row.baseline_usd_bn - 1)
+        assert row.change_pre_fx_pct == pytest.approx(want_pre, rel=1e-9, abs=1e-9)
 
 
 # ----------------------------------------------------------------------------------------------------------------
