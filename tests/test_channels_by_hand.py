@@ -34,7 +34,7 @@ from econ.engine import run_params
 from econ.model import BatchResult
 from econ.params import ParamBatch
 from econ.sanctions import exports
-from econ.sanctions.frictions import Frictions
+from econ.sanctions.frictions import Frictions, combine, trade_weights
 from econ.time import horizon_of
 
 DATA = econ.load_data()
@@ -252,6 +252,72 @@ def test_the_financial_channel_in_the_engine_follows_severity_and_the_key_rate()
     assert max(float(s) for s in sev) > 0.3  # the package has a severity the channel can scale
 
 
+def test_the_gdp_tables_are_the_monthly_channels_by_hand():
+    """Macro, tables (docs/methodology.md, Macro: "the first-quarter and first-year figures are means of the
+    monthly shares"): gdp_channels has each channel's first-quarter (months 0-2) and first-year (months 0-11)
+    mean x 100 and a total row; gdp_channels_monthly has the months of the horizon and each channel x 100."""
+    # oil 30 % dearer, so that the world-price figure is not zero
+    res = econ.run(econ.load_scenario("full_package").with_overrides({"macro.oil_price_change_pct": 30.0}))
+    tables = res.modules["macro"].tables
+    monthly = tables["gdp_channels_monthly"]
+    labels, _ = horizon_of(econ.load_scenario("full_package").params)
+    assert list(monthly["month"]) == labels
+    assert abs(res.value("gdp_world_prices_pct")) > 0.1
+    table = tables["gdp_channels"]
+    assert list(table.columns) == ["channel", "label", "first_quarter_pct_of_gdp", "first_year_pct_of_gdp"]
+    assert list(table["channel"]) == [*CHANNEL_KEYS, "total"]
+    for row in table.itertuples():
+        if row.channel == "total":
+            assert row.label == "GDP change"
+            assert row.first_quarter_pct_of_gdp == pytest.approx(table["first_quarter_pct_of_gdp"][:-1].sum())
+            assert row.first_year_pct_of_gdp == pytest.approx(res.value("russia_gdp_change_pct"), rel=1e-12)
+            continue
+        series = [float(v) for v in monthly[f"{row.channel}_pct_of_gdp"]]
+        assert row.first_quarter_pct_of_gdp == pytest.approx(sum(series[:3]) / 3, rel=1e-12), row.channel
+        assert row.first_year_pct_of_gdp == pytest.approx(sum(series[:12]) / 12, rel=1e-12), row.channel
+        assert row.first_year_pct_of_gdp == pytest.approx(res.value(f"gdp_channel_{row.channel}_pct"), rel=1e-12)
+    assert table["first_quarter_pct_of_gdp"].abs().sum() > 0  # the package has losses to tabulate
+    # world prices by month x 100, apart from the total
+    world = res.modules["macro"].batch.outputs["gdp_world_prices_by_month"][0]
+    np.testing.assert_allclose(monthly["world_prices_pct_of_gdp"], 100 * world, rtol=1e-12)
+    # the expenditure table: each component's first-quarter and first-year means x 100, a total row
+    exp_table = tables["gdp_expenditure"]
+    assert list(exp_table.columns) == ["component", "label", "first_quarter_pct_of_gdp", "first_year_pct_of_gdp"]
+    expenditure = res.modules["macro"].batch.outputs["gdp_expenditure_by_month"]
+    for row in exp_table.itertuples():
+        if row.component == "total":
+            assert row.label == "GDP change (sanctions)"
+            assert row.first_year_pct_of_gdp == pytest.approx(res.value("russia_gdp_change_pct"), rel=1e-9)
+            assert row.first_quarter_pct_of_gdp == pytest.approx(table["first_quarter_pct_of_gdp"].iloc[-1], rel=1e-9)
+            continue
+        series = [float(v) for v in expenditure[row.component][0]]
+        assert row.first_quarter_pct_of_gdp == pytest.approx(100 * sum(series[:3]) / 3, rel=1e-12), row.component
+        assert row.first_year_pct_of_gdp == pytest.approx(100 * sum(series[:12]) / 12, rel=1e-12), row.component
+    # sanctions against world prices: the first-year total and the world-price figure, apart
+    apart = tables["gdp_sanctions_vs_world_prices"].set_index("source")
+    assert list(apart.columns) == ["label", "first_year_pct_of_gdp"] and list(apart.index) == [
+        "sanctions",
+        "world_prices",
+    ]
+    assert apart.loc["sanctions", "label"] == "Sanctions (russia_gdp_change_pct)"
+    assert apart.loc["world_prices", "label"] == "World oil and gas prices (apart)"
+    assert apart.loc["sanctions", "first_year_pct_of_gdp"] == pytest.approx(
+        res.value("russia_gdp_change_pct"), rel=1e-12
+    )
+    assert apart.loc["world_prices", "first_year_pct_of_gdp"] == pytest.approx(
+        100 * float(world[:12].mean()), rel=1e-12
+    )
+    assert res.modules["macro"].module == "macro"
+    # trade by partner after the exchange rate: the percentage changes are 100 (value / baseline - 1)
+    by_partner = tables["trade_by_partner_after_fx"]
+    assert set(by_partner["flow"]) == {"exports", "imports"}
+    for row in by_partner.itertuples():
+        assert row.baseline_usd_bn > 0
+        assert row.change_pct == pytest.approx(100 * (row.value_usd_bn / row.baseline_usd_bn - 1), rel=1e-9, abs=1e-9)
+        want_pre = 100 * (row.value_pre_fx_usd_bn / row.baseline_usd_bn - 1)
+        assert row.change_pre_fx_pct == pytest.approx(want_pre, rel=1e-9, abs=1e-9)
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # CPI
 # ----------------------------------------------------------------------------------------------------------------
@@ -461,6 +527,16 @@ def test_frictions_none_and_at_by_hand():
             row = reroutable[i if reroutable.shape[0] > 1 else 0]
             np.testing.assert_array_equal(got.reroutable_cap, np.broadcast_to(row, grid[:3] + (4,)))
             assert float(got.channels["x"]) == i + 1.0
+
+
+def test_combine_refuses_nothing_and_trade_weights_by_hand():
+    """Frictions: ``combine`` needs at least one contribution; ``trade_weights`` are value shares (all zero for no
+    trade), whatever the total (here below 1)."""
+    with pytest.raises(ValueError, match="^combine needs at least one Frictions$"):
+        combine([])
+    np.testing.assert_allclose(trade_weights(np.array([[0.1, 0.3], [0.2, 0.2]])), [[0.125, 0.375], [0.25, 0.25]])
+    zero = trade_weights(np.zeros((2, 3)))
+    assert zero.shape == (2, 3) and not zero.any()
 
 
 def test_the_trade_model_caps_coalition_oil_at_one_minus_the_embargo():
