@@ -29,7 +29,7 @@ banks or currencies reported by the SWIFT and clearing-ban instruments; h_t the 
     carry_t     = K (u_t - u^e_t + h_t H / 1200)                          financiers' FX supply (Gabaix-Maggiori):
                                                                           the expected log return on a ruble
                                                                           position plus the hike's extra carry
-    pre_t       = Z e^(-u_t),  Z = R0 = phi R0 + (1 - phi) R0            the pre-invasion outflow: non-residents'
+    pre_t       = Z e^(-u_t),  Z = R0                                     the pre-invasion outflow: non-residents'
                                                                           OFZ sales and a residual, ruble amounts
     F_t = retained_t + resid_t + nonres_t + pre_t + debt_t + o0 - carry_t
 
@@ -79,8 +79,7 @@ FLOWS = (
     "exporters_retained_usd_bn",
     "residents_precautionary_usd_bn",
     "nonresidents_exit_usd_bn",
-    "residents_preinvasion_usd_bn",
-    "nonresidents_preinvasion_usd_bn",
+    "preinvasion_outflow_usd_bn",
     "debt_not_rolled_over_usd_bn",
     "other_private_outflow_usd_bn",
     "carry_inflow_usd_bn",
@@ -146,11 +145,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     rho0 = p.float("ruble.export_retention_share")[:, None]
     o0 = (ca0 - r0) - rho0[:, 0] * x0  # the rest of the 2021 private net outflow, (n,)
     # January-February 2022: the fiscal rule's purchases suspended (24 January), the rate at E0 with reserves
-    # flat: the FX the rule bought in 2021 (r0 a month) went to a pre-invasion private outflow instead, split
-    # into non-residents' OFZ sales (the January 2022 figure, a share phi of r0) and the residual of residents'
-    # and other private outflow; both ruble amounts valued at E0 (USD demand = amount e^(-u))
-    phi = p.float("ruble.preinvasion_nonresident_share")
-    z_nr, z_res = phi * r0, (1 - phi) * r0  # (n,)
+    # flat: the FX the rule bought in 2021 (r0 a month) went to a pre-invasion private outflow Z = r0 instead
+    # (non-residents' OFZ sales, about 1.67 USD bn a month in January 2022, and a calibrated residual; see
+    # docs/methodology.md), ruble amounts valued at E0 (USD demand = Z e^(-u))
+    z_pre = np.full(n, r0)
 
     sigma = p.path("ruble.surrender_share", labels)
     kappa = p.path("ruble.capital_controls_strength", labels)
@@ -193,15 +191,15 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     expected = np.zeros((n, n_t))
     fundamental = np.zeros((n, n_t))
     for j in range(n_t):
-        # pre-invasion outflows (ruble amounts at E0), held at their January-February 2022 level in every scenario
-        # like o0: the controls and the exit ban act on the sanctions-era flows only (docs/methodology.md)
-        pre_res_rub, pre_nr_rub = z_res, z_nr
+        # the pre-invasion outflow (ruble amounts at E0), held at its January-February 2022 level in every
+        # scenario like o0: the controls and the exit ban act on the sanctions-era flows only (docs/methodology.md)
+        pre_rub = z_pre
         # the fundamental rate: clears the current account against the structural private outflows (2021
         # retention, capped by the surrender rule; debt not rolled over; the rest of the 2021 outflow; the
         # pre-invasion outflows), the fiscal rule's purchases and the financiers' carry priced against the
         # pre-shock rate, with no expectation-driven flow and no leaning by the central bank
         b_fund = x[:, j] * (1 - np.minimum(rho0[:, 0], 1 - sigma[:, j])) + s0 - debt[:, j] - o0 - fiscal[:, j]
-        u_f = clearing_log_rate(m_pre[:, j], pre_res_rub + pre_nr_rub, b_fund + carry_h[:, j], k, eps)
+        u_f = clearing_log_rate(m_pre[:, j], pre_rub, b_fund + carry_h[:, j], k, eps)
         # expectations: anchored on the fundamental rate, with a small extrapolative weight on last month's rate
         u_e = (1 - lam) * u_f + lam * u_prev
         xe = -np.expm1(-np.maximum(u_e, 0.0))  # expected depreciation, a share of value: 1 - e^(-max(0, u_e))
@@ -210,7 +208,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         # ruble amounts (in USD at E0) residents and non-residents bring to the market: USD demand = amount e^(-u)
         resid_rub = (1 - kappa[:, j]) * speed * np.maximum(target - held, 0.0)
         nonres_rub = (1 - ban[:, j]) * stock * -np.expm1(-(n_b * expo[:, j] + n_x * xe))
-        ruble_amounts = resid_rub + nonres_rub + pre_res_rub + pre_nr_rub
+        ruble_amounts = resid_rub + nonres_rub + pre_rub
         # everything but imports, the ruble amounts, the carry flow's u-part and the central bank
         fundamentals = x[:, j] + s0 - retained - debt[:, j] - o0  # FX supply net of these demands, at any rate
         b_noq = fundamentals + carry_h[:, j] - k * u_e  # carry: K (u - u_e) + the hike's carry
@@ -225,7 +223,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         imports = m_pre[:, j] * np.exp(-eps * u[:, j])
         resid = resid_rub * np.exp(-u[:, j])
         nonres = nonres_rub * np.exp(-u[:, j])
-        pre_res, pre_nr = pre_res_rub * np.exp(-u[:, j]), pre_nr_rub * np.exp(-u[:, j])
+        pre = pre_rub * np.exp(-u[:, j])
         held = held + resid
         stock = stock - nonres_rub
         carry = k * (u[:, j] - u_e) + carry_h[:, j]
@@ -239,12 +237,11 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         out["exporters_retained_usd_bn"][:, j] = retained
         out["residents_precautionary_usd_bn"][:, j] = resid
         out["nonresidents_exit_usd_bn"][:, j] = nonres
-        out["residents_preinvasion_usd_bn"][:, j] = pre_res
-        out["nonresidents_preinvasion_usd_bn"][:, j] = pre_nr
+        out["preinvasion_outflow_usd_bn"][:, j] = pre
         out["debt_not_rolled_over_usd_bn"][:, j] = debt[:, j]
         out["other_private_outflow_usd_bn"][:, j] = o0
         out["carry_inflow_usd_bn"][:, j] = carry
-        out["private_outflow_usd_bn"][:, j] = retained + resid + nonres + pre_res + pre_nr + debt[:, j] + o0 - carry
+        out["private_outflow_usd_bn"][:, j] = retained + resid + nonres + pre + debt[:, j] + o0 - carry
         out["cb_intervention_usd_bn"][:, j] = q + fiscal[:, j]
         out["fiscal_rule_purchases_usd_bn"][:, j] = fiscal[:, j]
         out["cb_net_sales_usd_bn"][:, j] = q

@@ -77,8 +77,7 @@ def test_ruble_path_identity_closes(preset):
         p.exporters_retained_usd_bn
         + p.residents_precautionary_usd_bn
         + p.nonresidents_exit_usd_bn
-        + p.residents_preinvasion_usd_bn
-        + p.nonresidents_preinvasion_usd_bn
+        + p.preinvasion_outflow_usd_bn
         + p.debt_not_rolled_over_usd_bn
         + p.other_private_outflow_usd_bn
         - p.carry_inflow_usd_bn
@@ -101,7 +100,8 @@ def test_central_bank_never_sells_more_than_usable_and_binding_months_are_flagge
 def test_baseline_is_the_2021_balance_at_the_pre_sanction_rate():
     # docs/methodology.md, the ruble, "Calibration": with the fiscal rule's purchases suspended (Bank of Russia,
     # 24 January 2022; registry default 0) the FX the rule bought in 2021 (R0 = 34.853 / 12 USD bn a month) goes to
-    # the pre-invasion outflow Z = R0, non-residents' OFZ sales phi R0 and the residents' residual (1 - phi) R0.
+    # the pre-invasion outflow Z = R0 (non-residents' OFZ sales, RUB 128 bn in January 2022 = 1.671 USD bn at 76.59,
+    # and a calibrated residual of 1.233).
     # Identity: CA0 = rho0 X0 + o0 + Z, o0 = (CA0 - R0) - rho0 X0, so the rate is E0 in every month, the private net
     # outflow is the whole current account (120.3 USD bn) and reserves are flat (as on 1 Jan - 1 Feb 2022)
     mods = run("baseline")
@@ -110,11 +110,8 @@ def test_baseline_is_the_2021_balance_at_the_pre_sanction_rate():
     assert REGISTRY["ruble.fiscal_rule_purchases"].value == 0
     np.testing.assert_allclose(p.usd_rub, a["usd_rub_start"], rtol=1e-12)
     r0 = a["reserves_stock_change_usd_bn"] / 12  # 2.904 USD bn a month
-    phi = REGISTRY["ruble.preinvasion_nonresident_share"].value
-    assert phi == pytest.approx(128 / 76.5947 / r0, abs=5e-4)  # RUB 128 bn at the January 2022 average rate
-    np.testing.assert_allclose(p.nonresidents_preinvasion_usd_bn, phi * r0, rtol=1e-12)
-    np.testing.assert_allclose(p.residents_preinvasion_usd_bn, (1 - phi) * r0, rtol=1e-12)
-    np.testing.assert_allclose(p.nonresidents_preinvasion_usd_bn + p.residents_preinvasion_usd_bn, 2.9044166, rtol=1e-7)
+    np.testing.assert_allclose(p.preinvasion_outflow_usd_bn, r0, rtol=1e-12)
+    np.testing.assert_allclose(p.preinvasion_outflow_usd_bn, 2.9044166, rtol=1e-7)
     ca0 = a["current_account_usd_bn"] / 12
     x0 = (p.exports_energy_usd_bn + p.exports_other_usd_bn).iloc[0]
     rho0 = REGISTRY["ruble.export_retention_share"].value
@@ -431,13 +428,10 @@ def test_each_fx_market_equation_by_hand(preset, overrides):
             - r.fiscal_rule_purchases_usd_bn
             + carry_h
         )
-        # pre-invasion outflows (ruble amounts at E0, in every scenario): residents' residual (1 - phi) R0,
-        # non-residents' OFZ sales phi R0; they enter the fundamental rate's equation as Z e^(-u_f)
-        phi = at("ruble.preinvasion_nonresident_share", 0)
-        pre_res, pre_nr = (1 - phi) * r0, phi * r0
-        assert r.residents_preinvasion_usd_bn == pytest.approx(pre_res * np.exp(-u), rel=1e-9, abs=1e-12)
-        assert r.nonresidents_preinvasion_usd_bn == pytest.approx(pre_nr * np.exp(-u), rel=1e-9, abs=1e-12)
-        z = pre_res + pre_nr
+        # the pre-invasion outflow (ruble amounts Z = R0 at E0, in every scenario): Z e^(-u), and Z e^(-u_f) in the
+        # fundamental rate's equation
+        z = r0
+        assert r.preinvasion_outflow_usd_bn == pytest.approx(z * np.exp(-u), rel=1e-9, abs=1e-12)
         u_f = brentq(
             lambda v, a=m_pre, b=rhs, z=z: a * np.exp(-eps * v) + z * np.exp(-v) - k * v - b, -20, 20, xtol=1e-14
         )
