@@ -343,6 +343,12 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
             ("current_account", 12 * ca0, "Bank of Russia, 2021 preliminary"),
             ("reserve_accumulation", 12 * r0, "change in the reserve stock in 2021 (the fiscal rule's purchases)"),
             ("private_net_outflow", 12 * (ca0 - r0), "current account minus reserve accumulation"),
+            (
+                "preinvasion_outflow",
+                12 * r0,
+                "Jan-Feb 2022: purchases suspended (Bank of Russia, 24 Jan 2022), the 2021 purchases absorbed privately",
+            ),
+            ("private_net_outflow_feb_2022", 12 * ca0, "the baseline's private net outflow, reserves flat"),
         ],
         columns=["item", "usd_bn_per_year", "note"],
     )

@@ -123,6 +123,10 @@ def test_baseline_is_the_2021_balance_at_the_pre_sanction_rate():
     np.testing.assert_allclose(p.fiscal_rule_purchases_usd_bn, 0.0, atol=1e-12)
     np.testing.assert_allclose(p.cb_net_sales_usd_bn, 0.0, atol=1e-12)
     assert value(mods, "reserves_used_bn_usd") == pytest.approx(0.0, abs=1e-9)
+    bop = mods["ruble"].tables["ruble_baseline_bop"].set_index("item")["usd_bn_per_year"]
+    assert bop["preinvasion_outflow"] == pytest.approx(a["reserves_stock_change_usd_bn"], rel=1e-12)
+    assert bop["private_net_outflow"] + bop["preinvasion_outflow"] == pytest.approx(bop["current_account"], rel=1e-12)
+    assert bop["private_net_outflow_feb_2022"] == pytest.approx(120.3, rel=1e-12)
 
 
 def test_resuming_the_fiscal_rule_purchases_weakens_the_ruble_by_hand():
