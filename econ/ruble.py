@@ -29,9 +29,14 @@ banks or currencies reported by the SWIFT and clearing-ban instruments; h_t the 
     carry_t     = K (u_t - u^e_t + h_t H / 1200)                          financiers' FX supply (Gabaix-Maggiori):
                                                                           the expected log return on a ruble
                                                                           position plus the hike's extra carry
-    F_t = retained_t + resid_t + nonres_t + debt_t + o0 - carry_t
+    pre_t       = Z e^(-u_t),  Z = R0                                     the pre-invasion outflow: non-residents'
+                                                                          OFZ sales and a residual, ruble amounts
+    F_t = retained_t + resid_t + nonres_t + pre_t + debt_t + o0 - carry_t
 
-o0 closes the 2021 balance of payments at E0 (the rest of the 2021 private outflow). The central bank buys the
+o0 = (CA0 - R0) - rho0 X0 closes the 2021 balance of payments (the rest of the 2021 private outflow). The fiscal
+rule's purchases were suspended on 24 January 2022 (Bank of Russia; default f = 0) while the rate stayed at E0 with
+reserves flat: the 2021 purchases R0 went to the pre-invasion outflow Z, so CA0 = rho0 X0 + o0 + Z and the
+baseline clears at E0 in every month (docs/methodology.md, "Calibration"). The central bank buys the
 fiscal rule's purchases f_t R0 and sells theta times the excess demand for FX at the pre-shock rate (it leans
 against the shock), as far as its usable reserves allow:
 
@@ -74,6 +79,7 @@ FLOWS = (
     "exporters_retained_usd_bn",
     "residents_precautionary_usd_bn",
     "nonresidents_exit_usd_bn",
+    "preinvasion_outflow_usd_bn",
     "debt_not_rolled_over_usd_bn",
     "other_private_outflow_usd_bn",
     "carry_inflow_usd_bn",
@@ -138,6 +144,11 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     r0 = a["reserves_stock_change_usd_bn"] / 12
     rho0 = p.float("ruble.export_retention_share")[:, None]
     o0 = (ca0 - r0) - rho0[:, 0] * x0  # the rest of the 2021 private net outflow, (n,)
+    # January-February 2022: the fiscal rule's purchases suspended (24 January), the rate at E0 with reserves
+    # flat: the FX the rule bought in 2021 (r0 a month) went to a pre-invasion private outflow Z = r0 instead
+    # (non-residents' OFZ sales, about 1.67 USD bn a month in January 2022, and a calibrated residual; see
+    # docs/methodology.md), ruble amounts valued at E0 (USD demand = Z e^(-u))
+    z_pre = np.full(n, r0)
 
     sigma = p.path("ruble.surrender_share", labels)
     kappa = p.path("ruble.capital_controls_strength", labels)
@@ -180,12 +191,15 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     expected = np.zeros((n, n_t))
     fundamental = np.zeros((n, n_t))
     for j in range(n_t):
+        # the pre-invasion outflow (ruble amounts at E0), held at its January-February 2022 level in every
+        # scenario like o0: the controls and the exit ban act on the sanctions-era flows only (docs/methodology.md)
+        pre_rub = z_pre
         # the fundamental rate: clears the current account against the structural private outflows (2021
-        # retention, capped by the surrender rule; debt not rolled over; the rest of the 2021 outflow), the
-        # fiscal rule's purchases and the financiers' carry priced against the pre-shock rate, with no
-        # expectation-driven flow and no leaning by the central bank (closed form, r = 0)
+        # retention, capped by the surrender rule; debt not rolled over; the rest of the 2021 outflow; the
+        # pre-invasion outflows), the fiscal rule's purchases and the financiers' carry priced against the
+        # pre-shock rate, with no expectation-driven flow and no leaning by the central bank
         b_fund = x[:, j] * (1 - np.minimum(rho0[:, 0], 1 - sigma[:, j])) + s0 - debt[:, j] - o0 - fiscal[:, j]
-        u_f = clearing_log_rate(m_pre[:, j], np.zeros(n), b_fund + carry_h[:, j], k, eps)
+        u_f = clearing_log_rate(m_pre[:, j], pre_rub, b_fund + carry_h[:, j], k, eps)
         # expectations: anchored on the fundamental rate, with a small extrapolative weight on last month's rate
         u_e = (1 - lam) * u_f + lam * u_prev
         xe = -np.expm1(-np.maximum(u_e, 0.0))  # expected depreciation, a share of value: 1 - e^(-max(0, u_e))
@@ -194,7 +208,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         # ruble amounts (in USD at E0) residents and non-residents bring to the market: USD demand = amount e^(-u)
         resid_rub = (1 - kappa[:, j]) * speed * np.maximum(target - held, 0.0)
         nonres_rub = (1 - ban[:, j]) * stock * -np.expm1(-(n_b * expo[:, j] + n_x * xe))
-        ruble_amounts = resid_rub + nonres_rub
+        ruble_amounts = resid_rub + nonres_rub + pre_rub
         # everything but imports, the ruble amounts, the carry flow's u-part and the central bank
         fundamentals = x[:, j] + s0 - retained - debt[:, j] - o0  # FX supply net of these demands, at any rate
         b_noq = fundamentals + carry_h[:, j] - k * u_e  # carry: K (u - u_e) + the hike's carry
@@ -209,6 +223,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         imports = m_pre[:, j] * np.exp(-eps * u[:, j])
         resid = resid_rub * np.exp(-u[:, j])
         nonres = nonres_rub * np.exp(-u[:, j])
+        pre = pre_rub * np.exp(-u[:, j])
         held = held + resid
         stock = stock - nonres_rub
         carry = k * (u[:, j] - u_e) + carry_h[:, j]
@@ -222,10 +237,11 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         out["exporters_retained_usd_bn"][:, j] = retained
         out["residents_precautionary_usd_bn"][:, j] = resid
         out["nonresidents_exit_usd_bn"][:, j] = nonres
+        out["preinvasion_outflow_usd_bn"][:, j] = pre
         out["debt_not_rolled_over_usd_bn"][:, j] = debt[:, j]
         out["other_private_outflow_usd_bn"][:, j] = o0
         out["carry_inflow_usd_bn"][:, j] = carry
-        out["private_outflow_usd_bn"][:, j] = retained + resid + nonres + debt[:, j] + o0 - carry
+        out["private_outflow_usd_bn"][:, j] = retained + resid + nonres + pre + debt[:, j] + o0 - carry
         out["cb_intervention_usd_bn"][:, j] = q + fiscal[:, j]
         out["fiscal_rule_purchases_usd_bn"][:, j] = fiscal[:, j]
         out["cb_net_sales_usd_bn"][:, j] = q
@@ -327,6 +343,12 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
             ("current_account", 12 * ca0, "Bank of Russia, 2021 preliminary"),
             ("reserve_accumulation", 12 * r0, "change in the reserve stock in 2021 (the fiscal rule's purchases)"),
             ("private_net_outflow", 12 * (ca0 - r0), "current account minus reserve accumulation"),
+            (
+                "preinvasion_outflow",
+                12 * r0,
+                "Jan-Feb 2022: purchases suspended (Bank of Russia, 24 Jan 2022), the 2021 purchases absorbed privately",
+            ),
+            ("private_net_outflow_feb_2022", 12 * ca0, "the baseline's private net outflow, reserves flat"),
         ],
         columns=["item", "usd_bn_per_year", "note"],
     )
