@@ -341,13 +341,14 @@ FX_FLOWS = (
     ("nonresidents_exit_usd_bn", -1, "Non-residents' exit"),
     ("debt_not_rolled_over_usd_bn", -1, "Debt service (not rolled over)"),
     ("other_private_outflow_usd_bn", -1, "Other private outflows"),
+    ("preinvasion_outflow_usd_bn", -1, "Pre-invasion outflow (Jan-Feb 2022 pace)"),
 )
 FX_COLOURS = {
     "exports_energy_usd_bn": "#2f6db5", "exports_other_usd_bn": "#7fa7d9", "services_income_usd_bn": "#a9c4e6",
     "carry_inflow_usd_bn": "#3a9a5b", "cb_net_sales_usd_bn": "#7b5ea7", "imports_usd_bn": "#c8453c",
     "exporters_retained_usd_bn": "#e08a2c", "residents_precautionary_usd_bn": "#f2b880",
     "nonresidents_exit_usd_bn": "#8c6d3f", "debt_not_rolled_over_usd_bn": "#d16ba5",
-    "other_private_outflow_usd_bn": "#b0b6bd",
+    "other_private_outflow_usd_bn": "#b0b6bd", "preinvasion_outflow_usd_bn": "#6b7075",
 }  # fmt: skip
 
 
