@@ -3,22 +3,30 @@
 Each channel is a share of 2021 GDP (Rosstat), first order and additive, month by month (the first-year figure
 is the mean of the first 12 months):
 
-1. exports: lost export volume (2021 prices, after diversion) x domestic value added per unit of exports;
+1. exports: lost real export volume (2021 prices, after diversion) x domestic value added per unit of exports.
+   Non-energy goods come from the trade model; oil, gas and coal from the energy module, which owns those volumes
+   (embargoes, buyers' refusal, redirection capacity, the coal embargo, Russian gas deliveries), times the trade
+   model's index of what the instruments' frictions alone leave of each (solved without trade's oil embargo,
+   which energy applies: an embargo's barrels enter once). Price-only levers (the discount, the price cap, the
+   shipping and insurance ban, which in the energy model widens the discount) leave real exports unchanged;
 2. imported inputs: output lost to imported intermediates the sanctions ration (frictions, caps, bans, exits,
    before the exchange-rate response), other than the high-tech goods the chip channel counts: a CES producer
    with imported-input share alpha_M and elasticity sigma_M;
 3. chips: the chip module's GDP loss (Hulten's sum over the production network's sector shocks);
 4. finance: beta_s x the sanctions' severity s_t + beta_r x the key-rate hike h_t (pp), the annual rate in force
    in month t (both may follow dated paths);
-5. terms of trade (sanctions): the discount on Russia's exports from the trade model's clearing (export value at
-   world prices less export value) x the share of that income that turns into lost domestic output;
+5. terms of trade (sanctions): the price the sanctions take off Russia's exports (export value at world, i.e.
+   no-sanction, prices less export value: trade's clearing discount on non-energy goods; for energy the widened
+   Urals discount, the price cap, the coal redirect discount and the EU gas price a Russian cut moves) x the share
+   of that income that turns into lost domestic output;
 6. fiscal: the government offsets a share phi_G of the sum of 1-5.
 
 World prices (oil and gas) move export income apart from the sanctions: their effect, the same pass-through times
 (export value at world prices - export volume at 2021 prices), is reported as its own figure and is NOT in
 ``russia_gdp_change_pct``, so that a higher oil price does not make the same sanctions look cheaper.
 
-**Expenditure identity** Y = C + I + G + X - M (changes, % of GDP): X = the change of export volume, M = the change
+**Expenditure identity** Y = C + I + G + X - M (changes, % of GDP): X = the change of real export volume (against
+the no-sanction reference), M = the change
 of import volume after the exchange-rate response (ruble model), I = the finance channel (the key rate and
 financial frictions act on investment), G = the fiscal channel, and C (consumption and inventories) = Y - I - G -
 X + M, the residual that closes the identity.
