@@ -222,6 +222,30 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     coal_ref = coal21.sum() * coal_idx
 
     oil_t, oil_ref_t = oil.sum(axis=1), oil_ref.sum(axis=1)
+
+    # export VOLUMES at 2021 prices (USD bn a month), scenario and no-sanction reference, by product: the real
+    # exports the GDP accounts read (macro). Every lever that cuts barrels, cubic metres or tonnes moves them;
+    # discounts, the price cap and price changes do not. Oil: barrels x the 2021 Urals price; gas: the EU's
+    # bcm x P_2021 plus the other buyers' 2021 volume; coal: the 2021 value less the embargoed part plus what is
+    # redirected (its redirect discount is a price, not a volume).
+    coal_real = coal21.sum() - lost_c + lost_c * red_c
+    volume = {
+        "oil": barrels.sum(axis=1) * u21 / 1000,
+        "gas": vol * p21 / 1000 + others_2021,
+        "coal": np.broadcast_to(coal_real, (n, n_t)),
+    }
+    volume_ref = {
+        "oil": barrels_ref.sum(axis=1) * u21 / 1000,
+        "gas": np.broadcast_to(v21 * p21 / 1000 + others_2021, (n, n_t)),
+        "coal": np.broadcast_to(coal21.sum(), (n, n_t)),
+    }
+    # the scenario's volumes at the reference (no-sanction) prices: value - this = the sanctions' price effect
+    # (discount, cap, coal redirect discount, the gas price a cut moves), this - volume = world prices
+    at_ref_prices = {
+        "oil": barrels.sum(axis=1) * price_ref / 1000,
+        "gas": vol * gas_price_ref / 1000 + gas_other_ref,
+        "coal": coal_real * coal_idx,
+    }
     gas_t, gas_ref_t = gas_eu + gas_other, gas_eu_ref + gas_other_ref
     energy = oil_t + gas_t + coal
     energy_ref = oil_ref_t + gas_ref_t + coal_ref
@@ -275,6 +299,11 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         "gas_other_volume_usd_bn_2021_prices": np.broadcast_to(others_2021, (n, n_t)),
         "urals_reference_usd_bbl": urals_ref,
         "oil_shut_in_mbd": shut_in,
+        "export_volume_usd_bn_2021_prices": volume,
+        "export_volume_reference_usd_bn_2021_prices": volume_ref,
+        "export_volume_index": {k: volume[k] / volume_ref[k] for k in volume},
+        "export_value_at_reference_prices_usd_bn": at_ref_prices,
+        "export_value_usd_bn": {"oil": oil_t, "gas": gas_t, "coal": coal},
     }
     return BatchResult(metrics, outputs)
 

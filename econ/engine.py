@@ -87,7 +87,12 @@ MODULES: tuple[ModuleSpec, ...] = (
         "FX market (controls, usable reserves) -> RUB/USD, balance of payments, CPI",
     ),
     ModuleSpec(
-        "macro", macro.run, macro.evaluate, macro.METRICS, ("trade", "ruble", "chips"), "Russia's GDP change by channel"
+        "macro",
+        macro.run,
+        macro.evaluate,
+        macro.METRICS,
+        ("trade", "energy", "ruble", "chips"),
+        "Russia's GDP change by channel",
     ),
     ModuleSpec(
         "europe",

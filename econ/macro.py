@@ -3,22 +3,30 @@
 Each channel is a share of 2021 GDP (Rosstat), first order and additive, month by month (the first-year figure
 is the mean of the first 12 months):
 
-1. exports: lost export volume (2021 prices, after diversion) x domestic value added per unit of exports;
+1. exports: lost real export volume (2021 prices, after diversion) x domestic value added per unit of exports.
+   Non-energy goods come from the trade model; oil, gas and coal from the energy module, which owns those volumes
+   (embargoes, buyers' refusal, redirection capacity, the coal embargo, Russian gas deliveries), times the trade
+   model's index of what the instruments' frictions alone leave of each (solved without trade's oil embargo,
+   which energy applies: an embargo's barrels enter once). Price-only levers (the discount, the price cap, the
+   shipping and insurance ban, which in the energy model widens the discount) leave real exports unchanged;
 2. imported inputs: output lost to imported intermediates the sanctions ration (frictions, caps, bans, exits,
    before the exchange-rate response), other than the high-tech goods the chip channel counts: a CES producer
    with imported-input share alpha_M and elasticity sigma_M;
 3. chips: the chip module's GDP loss (Hulten's sum over the production network's sector shocks);
 4. finance: beta_s x the sanctions' severity s_t + beta_r x the key-rate hike h_t (pp), the annual rate in force
    in month t (both may follow dated paths);
-5. terms of trade (sanctions): the discount on Russia's exports from the trade model's clearing (export value at
-   world prices less export value) x the share of that income that turns into lost domestic output;
+5. terms of trade (sanctions): the price the sanctions take off Russia's exports (export value at world, i.e.
+   no-sanction, prices less export value: trade's clearing discount on non-energy goods; for energy the widened
+   Urals discount, the price cap, the coal redirect discount and the EU gas price a Russian cut moves) x the share
+   of that income that turns into lost domestic output;
 6. fiscal: the government offsets a share phi_G of the sum of 1-5.
 
 World prices (oil and gas) move export income apart from the sanctions: their effect, the same pass-through times
 (export value at world prices - export volume at 2021 prices), is reported as its own figure and is NOT in
 ``russia_gdp_change_pct``, so that a higher oil price does not make the same sanctions look cheaper.
 
-**Expenditure identity** Y = C + I + G + X - M (changes, % of GDP): X = the change of export volume, M = the change
+**Expenditure identity** Y = C + I + G + X - M (changes, % of GDP): X = the change of real export volume (against
+the no-sanction reference), M = the change
 of import volume after the exchange-rate response (ruble model), I = the finance channel (the key rate and
 financial frictions act on investment), G = the fiscal channel, and C (consumption and inventories) = Y - I - G -
 X + M, the residual that closes the identity.
@@ -57,6 +65,7 @@ EXPENDITURE = (
 
 
 METRICS = metrics_for("macro")
+ENERGY = ("oil", "gas", "coal")  # the energy module's products (econ.sanctions.frictions.ENERGY)
 
 
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> BatchResult:
@@ -64,10 +73,21 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     n, n_t = p.n, len(labels)
     year = slice(0, min(12, n_t))
     tr, rb = upstream["trade"].outputs, upstream["ruble"].outputs
+    if "energy" not in upstream:
+        raise ValueError("macro reads Russia's oil, gas and coal export volumes from the energy module's outputs")
+    en = upstream["energy"].outputs
     gdp_month = russia_data(data).anchors["gdp_usd_bn"] / 12
 
-    x_vol = tr["exports_volume_usd_bn"]  # (n, T)
-    exports = -p.float("macro.export_value_added_share")[:, None] * (tr["baseline_exports_usd_bn"] - x_vol) / gdp_month
+    # real exports at 2021 prices (n, T): non-energy goods from trade; oil, gas and coal from energy, which owns
+    # those volumes (every lever that cuts barrels, cubic metres or tonnes moves them; prices do not), times
+    # trade's index of what the instruments' frictions alone leave of each (payments, invoicing, caps: energy does
+    # not model them; trade's own oil embargo is left out of that index, energy applies it)
+    f_vol, f_price = tr["energy_friction_volume_index"], tr["energy_friction_price_relative"]
+    e_vol = sum(f_vol[k] * en["export_volume_usd_bn_2021_prices"][k] for k in ENERGY)
+    e_ref = sum(en["export_volume_reference_usd_bn_2021_prices"][k] for k in ENERGY)
+    x_vol = tr["exports_volume_non_energy_usd_bn"] + e_vol
+    x_ref = tr["baseline_exports_non_energy_usd_bn"] + e_ref
+    exports = -p.float("macro.export_value_added_share")[:, None] * (x_ref - x_vol) / gdp_month
 
     # Imported intermediates other than high-tech (the chip channel counts those) that the sanctions ration:
     # the import volume before the exchange-rate response. The exchange rate's further compression of imports
@@ -89,9 +109,14 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         / 100
     )
 
+    # export value at world (no-sanction) prices on the scenario's volumes, and the export value: non-energy
+    # goods from trade's clearing, oil, gas and coal from energy's reference and scenario prices
     pass_through = p.float("macro.terms_of_trade_pass_through")[:, None]
-    world_value = tr["exports_at_world_prices_usd_bn"]
-    terms = -pass_through * (world_value - tr["exports_usd_bn"]) / gdp_month  # the sanctions' discount
+    world_value = tr["exports_non_energy_at_world_prices_usd_bn"] + sum(
+        f_vol[k] * en["export_value_at_reference_prices_usd_bn"][k] for k in ENERGY
+    )
+    value = tr["exports_non_energy_usd_bn"] + sum(f_vol[k] * f_price[k] * en["export_value_usd_bn"][k] for k in ENERGY)
+    terms = -pass_through * (world_value - value) / gdp_month  # the sanctions' discount, cap and price moves
     world_prices = pass_through * (world_value - x_vol) / gdp_month  # oil and gas prices, apart
 
     sanctions = exports + inputs + chips + finance + terms
@@ -105,7 +130,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         "fiscal": fiscal,
     }
     total = sanctions + fiscal
-    x_change = (x_vol - tr["baseline_exports_usd_bn"]) / gdp_month
+    x_change = (x_vol - x_ref) / gdp_month
     m_change = (rb["imports_usd_bn"] - tr["baseline_imports_usd_bn"]) / gdp_month
     expenditure = {
         "investment": finance,

@@ -261,11 +261,28 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     np.exp(demand0, out=demand0)
     demand0 *= cap_x
     demand0 *= x0[None, ..., None]
-    demand0[:, coal, oil_i, :] *= (1 - embargo)[:, None, :]
     capacity_x = x0[None, ..., None] * kappa[:, None, None, :]
-    y, sold, resid = solve_export_prices(
-        demand0, capacity_x, x0.sum(axis=0), eps, p.float("trade.export_supply_elasticity")
-    )
+    eta_x = p.float("trade.export_supply_elasticity")
+    # oil under the frictions alone (no embargo): the frictions' share of oil's volume and price, which the GDP
+    # accounts apply to the energy module's barrels (energy owns the embargo; see energy_friction_* below)
+    oil_sl = slice(oil_i, oil_i + 1)
+    if np.any(embargo > 0):
+        y_oil, sold_oil, _ = solve_export_prices(
+            demand0[:, :, oil_sl].copy(), capacity_x[:, :, oil_sl], x0.sum(axis=0)[oil_sl], eps[:, oil_sl], eta_x
+        )
+    demand0[:, coal, oil_i, :] *= (1 - embargo)[:, None, :]
+    y, sold, resid = solve_export_prices(demand0, capacity_x, x0.sum(axis=0), eps, eta_x)
+    if not np.any(embargo > 0):
+        y_oil, sold_oil = y[:, oil_sl], sold[:, :, oil_sl]
+    coal_i = PRODUCT_GROUPS.index("coal")
+    friction_volume = {
+        "oil": sold_oil[:, :, 0].sum(axis=1) / x0[:, oil_i].sum(),
+        "gas": np.broadcast_to(
+            (x0[None, :, gas_i, None] * cap_x[:, :, gas_i]).sum(axis=1) / x0[:, gas_i].sum(), (n, n_t)
+        ),
+        "coal": sold[:, :, coal_i].sum(axis=1) / x0[:, coal_i].sum(),
+    }
+    friction_price = {"oil": np.exp(y_oil[:, 0]), "gas": np.ones((n, n_t)), "coal": np.exp(y[:, coal_i])}
     y[:, gas_i] = 0.0  # pipeline gas: no clearing across partners
     resid[:, gas_i] = 0.0
     sold[:, :, gas_i] = x0[None, :, gas_i, None] * cap_x[:, :, gas_i]
@@ -277,6 +294,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     exports_m = value_g.sum(axis=1)
     # non-energy goods only: the energy module values oil, gas and coal, and the FX market adds the two
     exports_non_energy = value_g[:, ~energy_mask()].sum(axis=1)
+    # the GDP accounts (macro) read Russia's real exports of non-energy goods here and of oil, gas and coal from
+    # the energy module, which owns those volumes: trade's energy rows feed trade's own headlines only
+    volume_non_energy = sold_g[:, ~energy_mask()].sum(axis=1)
+    world_non_energy = (sold_g * world)[:, ~energy_mask()].sum(axis=1)
     exports_world_prices = (sold_g * world).sum(axis=1)  # without the sanctions' discount
     export_volume = sold_g.sum(axis=1)
 
@@ -351,6 +372,11 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
         "imports_volume_pre_fx_usd_bn": import_volume,
         "baseline_exports_usd_bn": base_exp,
         "baseline_imports_usd_bn": base_imp,
+        "exports_volume_non_energy_usd_bn": volume_non_energy,
+        "exports_non_energy_at_world_prices_usd_bn": world_non_energy,
+        "baseline_exports_non_energy_usd_bn": float(x0[:, ~energy_mask()].sum()),
+        "energy_friction_volume_index": friction_volume,
+        "energy_friction_price_relative": friction_price,
         "other_import_volume_fall": other_fall,
         "frictions": fr,
         "elasticity": eps,

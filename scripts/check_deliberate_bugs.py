@@ -134,6 +134,12 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
         'exports = -0.5 * p.float("macro.export_value_added_share")[:, None]',
         "GDP, exports channel: value added per unit of lost exports halved",
     ),
+    "macro_energy_volume_link_halved": (
+        "econ/macro.py",
+        'e_vol = sum(f_vol[k] * en["export_volume_usd_bn_2021_prices"][k] for k in ENERGY)',
+        'e_vol = sum(f_vol[k] * 0.5 * en["export_volume_usd_bn_2021_prices"][k] for k in ENERGY)',
+        "GDP, exports channel: the energy module's export volumes enter at half",
+    ),
     "macro_imported_inputs_sign_flipped": (
         "econ/macro.py",
         "inputs = -ces_output_loss(",
@@ -154,8 +160,8 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "macro_terms_of_trade_halved": (
         "econ/macro.py",
-        'terms = -pass_through * (world_value - tr["exports_usd_bn"])',
-        'terms = -0.5 * pass_through * (world_value - tr["exports_usd_bn"])',
+        "terms = -pass_through * (world_value - value)",
+        "terms = -0.5 * pass_through * (world_value - value)",
         "GDP, terms-of-trade channel halved",
     ),
     "macro_fiscal_sign_flipped": (
@@ -285,6 +291,7 @@ RELEVANT: dict[str, list[str]] = {
         name: ["tests/test_channels_by_hand.py", "tests/test_macro_demand.py"]
         for name in (
             "macro_exports_value_added_halved",
+            "macro_energy_volume_link_halved",
             "macro_imported_inputs_sign_flipped",
             "macro_chips_sign_flipped",
             "macro_key_rate_channel_halved",

@@ -81,14 +81,27 @@ MACRO_CASE = {
 
 
 def _upstream(n_t: int) -> tuple[dict, dict[str, BatchResult]]:
-    """Chosen trade, ruble and chips outputs, different every month (USD bn a month; shares; pp)."""
+    """Chosen trade, energy, ruble and chips outputs, different every month (USD bn a month; shares; pp).
+
+    Trade gives the non-energy goods only and energy the oil, gas and coal: the synthetic trade result has no
+    total export volume or value, so a macro that read trade's energy rows too (counting them twice) fails here.
+    """
     t = np.arange(n_t, dtype=float)
     u = {
-        "x0": 40.0,  # baseline exports, USD bn a month
+        "xn0": 30.0,  # baseline non-energy exports, USD bn a month
         "m0": 25.0,  # baseline imports
-        "x_vol": 40.0 - 3.0 - 0.5 * t,  # export volume at 2021 prices
-        "x_world": 44.0 - 0.2 * t,  # export value at world prices (no discount)
-        "x_value": 41.0 - 0.4 * t,  # export value (with the sanctions' discount)
+        "xn_vol": 30.0 - 2.0 - 0.3 * t,  # non-energy export volume at 2021 prices
+        "xn_world": 31.0 - 0.1 * t,  # non-energy export value at world prices (no discount)
+        "xn_value": 29.5 - 0.3 * t,  # non-energy export value (with the sanctions' discount)
+        # energy export volumes at 2021 prices, scenario and no-sanction reference, by product
+        "e_vol": {"oil": 7.0 - 0.2 * t, "gas": 2.5 - 0.05 * t, "coal": 0.8 - 0.01 * t},
+        "e_ref": {"oil": 8.0 + 0.01 * t, "gas": 2.6 + 0.0 * t, "coal": 0.9 + 0.002 * t},
+        # energy export value at the reference prices on the scenario's volumes, and the value, by product
+        "e_world": {"oil": 7.6 - 0.07 * t, "gas": 2.2 - 0.02 * t, "coal": 0.7 - 0.01 * t},
+        "e_value": {"oil": 7.1 - 0.1 * t, "gas": 2.1 - 0.04 * t, "coal": 0.6 - 0.01 * t},
+        # trade's frictions alone on energy: what they leave of each volume, and the relative price
+        "f_vol": {"oil": 0.97 - 0.001 * t, "gas": 0.99 + 0.0 * t, "coal": 0.95 + 0.002 * t},
+        "f_price": {"oil": 0.96 + 0.0 * t, "gas": 1.0 + 0.0 * t, "coal": 0.93 + 0.001 * t},
         "fall": 0.05 + 0.02 * t,  # other (non-high-tech) import volume fall, share
         "severity": 0.2 + 0.03 * t,
         "hike": np.where(t < 4, 10.5, 3.0),  # key-rate hike, pp
@@ -105,13 +118,24 @@ def _upstream(n_t: int) -> tuple[dict, dict[str, BatchResult]]:
         "trade": BatchResult(
             {},
             {
-                "baseline_exports_usd_bn": u["x0"],
+                "baseline_exports_non_energy_usd_bn": u["xn0"],
                 "baseline_imports_usd_bn": u["m0"],
-                "exports_volume_usd_bn": u["x_vol"][None, :],
-                "exports_at_world_prices_usd_bn": u["x_world"][None, :],
-                "exports_usd_bn": u["x_value"][None, :],
+                "exports_volume_non_energy_usd_bn": u["xn_vol"][None, :],
+                "exports_non_energy_at_world_prices_usd_bn": u["xn_world"][None, :],
+                "exports_non_energy_usd_bn": u["xn_value"][None, :],
                 "other_import_volume_fall": u["fall"][None, :],
+                "energy_friction_volume_index": {k: v[None, :] for k, v in u["f_vol"].items()},
+                "energy_friction_price_relative": {k: v[None, :] for k, v in u["f_price"].items()},
                 "frictions": fr,
+            },
+        ),
+        "energy": BatchResult(
+            {},
+            {
+                "export_volume_usd_bn_2021_prices": {k: v[None, :] for k, v in u["e_vol"].items()},
+                "export_volume_reference_usd_bn_2021_prices": {k: v[None, :] for k, v in u["e_ref"].items()},
+                "export_value_at_reference_prices_usd_bn": {k: v[None, :] for k, v in u["e_world"].items()},
+                "export_value_usd_bn": {k: v[None, :] for k, v in u["e_value"].items()},
             },
         ),
         "ruble": BatchResult({}, {"key_rate_hike_pp": u["hike"][None, :], "imports_usd_bn": u["m_after"][None, :]}),
@@ -131,8 +155,16 @@ def macro_case():
     c = MACRO_CASE
     hand: dict[str, list[float]] = {k: [] for k in ("X", "M", "C", "F", "T", "G", "W", "dX", "dM")}
     for t in range(n_t):
-        # Macro, eq. 1: g^X_t = -v_X (X_0 - X^vol_t) / Y_m
-        hand["X"].append(-c["macro.export_value_added_share"] * (u["x0"] - u["x_vol"][t]) / ym)
+        # real exports at 2021 prices: non-energy goods (trade) + oil, gas and coal (energy's volume E_k times
+        # trade's friction index f_k), and their reference (X^N_0 + sum_k E^ref_k)
+        f = {k: float(u["f_vol"][k][t]) for k in ENERGY}
+        e_vol = sum(f[k] * float(u["e_vol"][k][t]) for k in ENERGY)
+        e_ref = sum(float(u["e_ref"][k][t]) for k in ENERGY)
+        x_vol, x_ref = u["xn_vol"][t] + e_vol, u["xn0"] + e_ref
+        x_world = u["xn_world"][t] + sum(f[k] * float(u["e_world"][k][t]) for k in ENERGY)
+        x_value = u["xn_value"][t] + sum(f[k] * float(u["f_price"][k][t] * u["e_value"][k][t]) for k in ENERGY)
+        # Macro, eq. 1: g^X_t = -v_X [(X^N_0 - X^N_t) + sum_k (E^ref_k,t - f_k,t E_k,t)] / Y_m
+        hand["X"].append(-c["macro.export_value_added_share"] * (x_ref - x_vol) / ym)
         # eq. 2: g^M_t = -loss(alpha_M, fall_t, sigma_M)
         hand["M"].append(
             -_ces_loss(c["macro.imported_input_share"], u["fall"][t], c["macro.imported_input_elasticity"])
@@ -147,15 +179,15 @@ def macro_case():
             )
             / 100
         )
-        # eq. 5: g^T_t = -theta (X^W_t - X_t) / Y_m
-        hand["T"].append(-c["macro.terms_of_trade_pass_through"] * (u["x_world"][t] - u["x_value"][t]) / ym)
+        # eq. 5: g^T_t = -theta [(X^N,W_t + sum_k f_k E^W_k,t) - (X^N,val_t + sum_k f_k p_k E^val_k,t)] / Y_m
+        hand["T"].append(-c["macro.terms_of_trade_pass_through"] * (x_world - x_value) / ym)
         # eq. 6: g^G_t = -phi_G (g^X + g^M + g^C + g^F + g^T)
         s = hand["X"][t] + hand["M"][t] + hand["C"][t] + hand["F"][t] + hand["T"][t]
         hand["G"].append(-c["macro.fiscal_offset_share"] * s)
-        # world prices, apart: g^W_t = theta (X^W_t - X^vol_t) / Y_m
-        hand["W"].append(c["macro.terms_of_trade_pass_through"] * (u["x_world"][t] - u["x_vol"][t]) / ym)
-        # expenditure identity: dX_t = (X^vol_t - X_0)/Y_m, dM_t = (M_t - M_0)/Y_m
-        hand["dX"].append((u["x_vol"][t] - u["x0"]) / ym)
+        # world prices, apart: g^W_t = theta [(X^N,W_t + sum_k f_k E^W_k,t) - (X^N_t + sum_k f_k E_k,t)] / Y_m
+        hand["W"].append(c["macro.terms_of_trade_pass_through"] * (x_world - x_vol) / ym)
+        # expenditure identity: dX_t = (X^vol_t - X^ref_t)/Y_m, dM_t = (M_t - M_0)/Y_m
+        hand["dX"].append((x_vol - x_ref) / ym)
         hand["dM"].append((u["m_after"][t] - u["m0"]) / ym)
     return ev, hand, n_t
 
@@ -633,3 +665,213 @@ def test_export_ban_coverage_metric_is_the_trade_weighted_stopped_share():
     want = 100 * (1 - sum(allowed) / len(allowed))
     assert ev.metrics["coalition_sales_to_russia_stopped_pct"][0] == pytest.approx(want, rel=1e-10)
     assert want > 30  # the case stops a sizeable share
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Macro: Russia's real energy exports come from the energy module (Energy, "Export volumes"; Macro, eq. 1 and 5)
+# ----------------------------------------------------------------------------------------------------------------
+
+VOLUME_CASE = {
+    **MACRO_CASE,
+    "energy.oil_redirect_capacity_mbd": 1.7,
+    "energy.oil_redirect_months": 5.0,
+    "energy.coal_redirect_share": 0.4,
+    "energy.coal_redirect_discount_pct": 25.0,
+}
+LEVERS = {
+    "eu_embargo": {"energy.oil_embargo_eu_share": 0.8},
+    "buyers_refusal": {"energy.oil_buyer_refusal_share": 0.3},
+    "shipping_ban": {"energy.shipping_ban_coverage": 0.7},
+    "trade_oil_embargo": {"trade.oil_embargo_share": 1.0},
+    "coal_embargo": {"energy.coal_embargo_share": 0.9},
+    "price_cap": {"energy.price_cap_coverage": 1.0, "energy.price_cap_usd_bbl": 40.0},
+}
+
+
+def _exports_2021(product: str) -> dict[str, float]:
+    """2021 exports of a product group by partner group, USD bn a month (data/ru_trade_partner_product_2021.csv)."""
+    t_tab = DATA["ru_trade_partner_product_2021"]
+    rows = t_tab[(t_tab.flow == "exports") & (t_tab.product_group == product)]
+    by = rows.groupby("partner_group")["value_usd_bn"].sum()
+    return {g: float(by.get(g, 0.0)) / 12 for g in PARTNER_GROUPS}
+
+
+def _energy_loss_by_hand(params, lever: dict, n_t: int) -> tuple[list[float], list[float]]:
+    """The lever's lost energy export volume at 2021 prices and its price loss on the volumes sold (USD bn a month),
+    against the same run without it, from the Energy section's equations (Brent at its 2021 price: no price path).
+
+    Oil: V_g = 2021 value / U_2021; coalition buyer g loses L_g = 1 - (1 - e_g)(1 - rho), e_g = 1 - (1 - a)(1 - e_g')
+    (a = trade.oil_embargo_share); R_t = C (1 - exp(-L_t ramp(t, m_R) / C)); barrels Q_t = V - L_t + R_t; volume
+    Q_t U_2021; D_t = D_2021 + d_L L_t / V + d_S s_S b (1 - lambda_t), U_t = B - D_t, price P_t = (1 - k_t) U_t +
+    k_t min(U_t, cap), k_t = cov s_S (1 - lambda_t); the price loss Q_t (U_ref - P_t). Coal: the embargoed
+    coalition coal e C_coal, a share r ramp(t, m_R) of it redirected at a discount delta: volume lost
+    e C_coal (1 - r ramp), price loss e C_coal r ramp delta (coal price index 1)."""
+    f = params.float
+    b21, d21 = f("energy.brent_2021_usd_bbl"), f("energy.urals_discount_2021_usd_bbl")
+    u21 = b21 - d21
+    oil = _exports_2021("oil")
+    v = {g: oil[g] * 1000 / u21 for g in PARTNER_GROUPS}
+    total_v = sum(v.values())
+    cap_c = f("energy.oil_redirect_capacity_mbd") * 30.4
+    m_r = f("energy.oil_redirect_months")
+    s_s, lam_max, m_lam = (
+        f("energy.coalition_shipping_share"),
+        f("energy.price_cap_leakage_max"),
+        f("energy.price_cap_leakage_months"),
+    )
+    d_l, d_s = f("energy.urals_discount_per_lost_share_usd_bbl"), f("energy.urals_discount_services_ban_usd_bbl")
+    a = lever.get("trade.oil_embargo_share", 0.0)
+    e_eu = 1 - (1 - a) * (1 - lever.get("energy.oil_embargo_eu_share", 0.0))
+    e_other = 1 - (1 - a) * (1 - lever.get("energy.oil_embargo_other_coalition_share", 0.0))
+    rho = lever.get("energy.oil_buyer_refusal_share", 0.0)
+    ban = lever.get("energy.shipping_ban_coverage", 0.0)
+    cov, cap = lever.get("energy.price_cap_coverage", 0.0), lever.get("energy.price_cap_usd_bbl", 0.0)
+    coal = _exports_2021("coal")
+    coal_lost = lever.get("energy.coal_embargo_share", 0.0) * sum(coal[g] for g in COALITION)
+    r_c, delta = f("energy.coal_redirect_share"), f("energy.coal_redirect_discount_pct") / 100
+    volume_loss, price_loss = [], []
+    for t in range(n_t):
+        lost = sum((1 - (1 - (e_eu if g == "eu" else e_other)) * (1 - rho)) * v[g] for g in COALITION)
+        redirected = cap_c * (1 - math.exp(-lost * _ramp(t, m_r) / cap_c))
+        q = total_v - lost + redirected
+        lam = lam_max * _ramp(t, m_lam)
+        urals = max(b21 - (d21 + d_l * lost / total_v + d_s * s_s * ban * (1 - lam)), 0.0)
+        k = cov * s_s * (1 - lam)
+        price = (1 - k) * urals + k * min(urals, cap)
+        red_c = r_c * _ramp(t, m_r)
+        volume_loss.append((total_v - q) * u21 / 1000 + coal_lost * (1 - red_c))
+        price_loss.append(q * (u21 - price) / 1000 + coal_lost * red_c * delta)
+    return volume_loss, price_loss
+
+
+def _lever_runs(name: str):
+    base = _scenario("baseline", VOLUME_CASE)
+    lever = _scenario("baseline", {**VOLUME_CASE, **LEVERS[name]})
+    return base, run_params(base, DATA), run_params(lever, DATA)
+
+
+@pytest.mark.parametrize("name", list(LEVERS))
+def test_each_energy_lever_moves_gdp_by_its_volume_and_price_loss_by_hand(name):
+    """Macro, eq. 1 and 5 with Energy's "Export volumes": a lever that only the energy module reads moves the
+    export channel by -v_X dE_t / Y_m (dE the lost oil and coal volume at 2021 prices) and the terms of trade by
+    -theta dP_t / Y_m (dP the price loss on the volumes sold), month by month; GDP by (1 - phi_G) times their sum
+    (no other channel reads energy). The EU-only embargo, buyers' refusal, the coalition-wide embargo (the trade
+    lever, read by energy) and the coal embargo cut volumes; the shipping ban and the price cap are price-only in
+    the energy model: real exports do not move, the terms of trade do."""
+    params, base, changed = _lever_runs(name)
+    labels, _ = horizon_of(params)
+    n_t = len(labels)
+    volume_loss, price_loss = _energy_loss_by_hand(params, LEVERS[name], n_t)
+    ym = _gdp_usd_bn() / 12
+    c = VOLUME_CASE
+    d_x = [-c["macro.export_value_added_share"] * dv / ym for dv in volume_loss]
+    d_t = [-c["macro.terms_of_trade_pass_through"] * dp / ym for dp in price_loss]
+    g0, g1 = (
+        base["macro"].batch.outputs["gdp_channels_by_month"],
+        changed["macro"].batch.outputs["gdp_channels_by_month"],
+    )
+    np.testing.assert_allclose(g1["exports"][0] - g0["exports"][0], d_x, rtol=1e-9, atol=1e-14)
+    np.testing.assert_allclose(g1["terms_of_trade"][0] - g0["terms_of_trade"][0], d_t, rtol=1e-9, atol=1e-14)
+    for channel in ("imported_inputs", "chips", "finance"):
+        np.testing.assert_allclose(g1[channel][0], g0[channel][0], rtol=0, atol=1e-15)
+    want = 100 * (1 - c["macro.fiscal_offset_share"]) * sum(d_x[t] + d_t[t] for t in range(12)) / 12
+    got = (
+        changed["macro"].batch.metrics["russia_gdp_change_pct"][0]
+        - base["macro"].batch.metrics["russia_gdp_change_pct"][0]
+    )
+    assert got == pytest.approx(want, rel=1e-9)
+    assert got < -0.01  # every lever costs Russia GDP (more than 0.01% of a year's GDP in this case)
+    e0, e1 = (
+        base["macro"].batch.outputs["gdp_expenditure_by_month"],
+        changed["macro"].batch.outputs["gdp_expenditure_by_month"],
+    )
+    np.testing.assert_allclose(
+        e1["exports"][0] - e0["exports"][0], [-dv / ym for dv in volume_loss], rtol=1e-9, atol=1e-14
+    )
+    if name in ("shipping_ban", "price_cap"):  # price-only: real exports exactly unchanged
+        assert max(volume_loss) == 0.0
+        np.testing.assert_array_equal(g1["exports"][0], g0["exports"][0])
+        assert min(price_loss) > 0
+    else:
+        assert min(volume_loss[1:]) > 0
+
+
+def test_an_oil_embargo_enters_gdp_once_through_energy_not_again_through_trade():
+    """Macro, eq. 1: trade.oil_embargo_share cuts the coalition's oil in trade's own grid too (trade's headlines),
+    but the GDP accounts read oil volumes only from energy: the export channel moves by -v_X dE_t / Y_m with dE
+    energy's lost barrels at U_2021 alone. Counting trade's lost oil as well would add its (large) fall again."""
+    params, base, changed = _lever_runs("trade_oil_embargo")
+    n_t = len(horizon_of(params)[0])
+    volume_loss, _ = _energy_loss_by_hand(params, LEVERS["trade_oil_embargo"], n_t)
+    ym = _gdp_usd_bn() / 12
+    trade_loss = (
+        base["trade"].batch.outputs["exports_volume_usd_bn"][0]
+        - changed["trade"].batch.outputs["exports_volume_usd_bn"][0]
+    )
+    assert trade_loss.min() > 0.3  # trade's grid loses over USD 0.3 bn of oil a month: a second count would show
+    d_x = (
+        changed["macro"].batch.outputs["gdp_channels_by_month"]["exports"][0]
+        - base["macro"].batch.outputs["gdp_channels_by_month"]["exports"][0]
+    )
+    once = [-VOLUME_CASE["macro.export_value_added_share"] * dv / ym for dv in volume_loss]
+    np.testing.assert_allclose(d_x, once, rtol=1e-9)
+    twice = [once[t] - VOLUME_CASE["macro.export_value_added_share"] * trade_loss[t] / ym for t in range(n_t)]
+    assert not np.allclose(d_x, twice, rtol=1e-3)
+    # non-energy goods: the embargo leaves trade's non-energy volumes where they were
+    np.testing.assert_allclose(
+        changed["trade"].batch.outputs["exports_volume_non_energy_usd_bn"],
+        base["trade"].batch.outputs["exports_volume_non_energy_usd_bn"],
+        rtol=1e-12,
+    )
+
+
+def test_energy_export_volumes_and_index_by_hand():
+    """Energy, "Export volumes": oil = Q_t U_2021, gas = the EU's bcm x P_2021 + the other buyers' 2021 value,
+    coal = the 2021 value less the embargoed part plus what is redirected; the reference is the run without
+    sanctions (V U_2021, the gas model's reference bcm, the 2021 coal); the index is their ratio."""
+    params, base, changed = _lever_runs("eu_embargo")
+    out = changed["energy"].batch.outputs
+    n_t = len(horizon_of(params)[0])
+    volume_loss, _ = _energy_loss_by_hand(params, LEVERS["eu_embargo"], n_t)
+    u21 = params.float("energy.brent_2021_usd_bbl") - params.float("energy.urals_discount_2021_usd_bbl")
+    oil_2021 = sum(_exports_2021("oil").values())
+    ref = out["export_volume_reference_usd_bn_2021_prices"]
+    np.testing.assert_allclose(ref["oil"][0], oil_2021, rtol=1e-12)
+    np.testing.assert_allclose(ref["coal"][0], sum(_exports_2021("coal").values()), rtol=1e-12)
+    np.testing.assert_allclose(
+        out["export_volume_usd_bn_2021_prices"]["oil"][0], [oil_2021 - dv for dv in volume_loss], rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        out["export_volume_index"]["oil"][0], [1 - dv / oil_2021 for dv in volume_loss], rtol=1e-12
+    )
+    barrels = out["oil_barrels_by_partner"][0].sum(axis=0)
+    np.testing.assert_allclose(out["export_volume_usd_bn_2021_prices"]["oil"][0], barrels * u21 / 1000, rtol=1e-12)
+    np.testing.assert_allclose(out["export_volume_index"]["gas"][0], 1.0, rtol=1e-12)  # no gas lever: unchanged
+
+
+def test_the_frictions_on_energy_come_from_trade_without_its_embargo():
+    """Macro, eq. 1 and Trade, "the frictions on energy": the instruments' frictions (here SWIFT without the energy
+    carve-out) leave a share f_k,t of each energy volume, trade's clearing without trade.oil_embargo_share (for oil,
+    sum_p x_p,oil / X0_oil); the embargo does not move f, so on top of the frictions it moves the export channel by
+    -v_X f_oil,t dE_t / Y_m, energy's lost volume once, scaled by what the frictions leave."""
+    base_params = _scenario("swift_full", VOLUME_CASE)
+    lever_params = _scenario("swift_full", {**VOLUME_CASE, **LEVERS["trade_oil_embargo"]})
+    base, changed = run_params(base_params, DATA), run_params(lever_params, DATA)
+    n_t = len(horizon_of(base_params)[0])
+    f0 = base["trade"].batch.outputs["energy_friction_volume_index"]
+    f1 = changed["trade"].batch.outputs["energy_friction_volume_index"]
+    p0 = base["trade"].batch.outputs["energy_friction_price_relative"]
+    p1 = changed["trade"].batch.outputs["energy_friction_price_relative"]
+    for k in ENERGY:
+        np.testing.assert_allclose(f1[k], f0[k], rtol=1e-12)
+        np.testing.assert_allclose(p1[k], p0[k], rtol=1e-12)
+    oil_i = PRODUCT_GROUPS.index("oil")
+    sold = base["trade"].batch.outputs["exports_volume_by_partner_product"][0][:, oil_i].sum(axis=0)
+    np.testing.assert_allclose(f0["oil"][0], sold / sum(_exports_2021("oil").values()), rtol=1e-12)
+    assert f0["oil"][0].max() < 0.999 and p0["oil"][0].max() < 0.999  # the frictions bite on oil in this case
+    volume_loss, _ = _energy_loss_by_hand(base_params, LEVERS["trade_oil_embargo"], n_t)
+    ym = _gdp_usd_bn() / 12
+    want = [-VOLUME_CASE["macro.export_value_added_share"] * f0["oil"][0, t] * volume_loss[t] / ym for t in range(n_t)]
+    g0 = base["macro"].batch.outputs["gdp_channels_by_month"]["exports"][0]
+    g1 = changed["macro"].batch.outputs["gdp_channels_by_month"]["exports"][0]
+    np.testing.assert_allclose(g1 - g0, want, rtol=1e-9)
