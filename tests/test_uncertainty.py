@@ -295,3 +295,24 @@ def test_published_2014_15_outcomes_lie_inside_the_episode_90pct_band(data):
     inside("russia_cpi_peak_pct", ep["cpi_peak_2015_03_yoy_pct"])
     inside("russia_imports_change_pct", ep["imports_change_2015_jan_aug_yoy_pct"])
     inside("reserves_used_bn_usd", ep["fx_interventions_2014_usd"])
+
+
+def test_a_per_draw_whole_number_does_not_split_batches_and_gives_the_single_runs(monkeypatch):
+    """europe.retail_lag_months is read per draw (econ.uncertainty.PER_DRAW_INTS): draws that differ in it are one
+    batch, and each draw's result equals its own single run."""
+    import econ.engine
+    from econ.uncertainty import PER_DRAW_INTS, evaluate_chunk
+
+    assert "europe.retail_lag_months" in PER_DRAW_INTS
+    sc = econ.load_scenario("russia_gas_cutoff")
+    draws = pd.DataFrame({"europe.retail_lag_months": [0, 3, 12], "europe.regulated_price_share": [0.1, 0.3, 0.5]})
+    calls = []
+    original = econ.uncertainty.evaluate_params
+    monkeypatch.setattr(econ.uncertainty, "evaluate_params", lambda b, d: calls.append(b.n) or original(b, d))
+    out = evaluate_chunk(sc.params, draws)
+    assert calls == [3]  # one batch, not three
+    for i, row in enumerate(draws.to_dict("records")):
+        single = econ.run(sc.with_overrides(row))
+        bill = single.value("eu_household_energy_bill_change_pct")
+        assert out.loc[i, "eu_household_energy_bill_change_pct"] == pytest.approx(bill, rel=1e-9)
+    assert out["eu_household_energy_bill_change_pct"].nunique() == 3  # the lag and the share both bite
