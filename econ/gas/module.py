@@ -126,6 +126,7 @@ def clear_caches() -> None:
     the LP structures. The GasSystem of a data set (derived from the data alone) is kept."""
     _solve_cached.cache_clear()
     _scenario_cached.cache_clear()
+    _one_set_cached.cache_clear()
     lp.clear_patterns()
     if hasattr(_LOCAL, "sessions"):
         del _LOCAL.sessions
@@ -207,9 +208,17 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
                 solved[key] = _solve(params, data, sessions[role])
             return solved[key]
 
-        sets = range(p.n)
-    else:  # one (cached) solve serves every set
-        solve, sets = _cached(data), range(1)  # type: ignore[assignment]
+        return _sets_result(p, data, solve, range(p.n), n_months)
+    # one (cached) solve serves every set: its accounts are cached too, and every set reads them through a
+    # read-only broadcast view (no copy per draw; a reader that wrote into it would fail loudly)
+    one = _one_set_cached(_key(p.params(0)), data, n_months)
+    return BatchResult(
+        {k: np.broadcast_to(v, (p.n, *v.shape[1:])) for k, v in one.metrics.items()},
+        {k: np.broadcast_to(v, (p.n, *v.shape[1:])) for k, v in one.outputs.items()},
+    )
+
+
+def _sets_result(p: ParamBatch, data: Data, solve: SolveFn, sets: range, n_months: int) -> BatchResult:
     values, by_month = [], []
     for i in sets:
         ref, inputs, sol = _reference_and_scenario(p.params(i), data, solve)
@@ -221,10 +230,12 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
             if ok
             else None
         )
-    result = batch_result(values, by_month, n_months)
-    if len(sets) == p.n:
-        return result
-    return BatchResult(
-        {k: np.repeat(v, p.n) for k, v in result.metrics.items()},
-        {k: np.repeat(v, p.n, axis=0) for k, v in result.outputs.items()},
-    )
+    return batch_result(values, by_month, n_months)
+
+
+@lru_cache(maxsize=64)
+def _one_set_cached(key: tuple, data: Data, n_months: int) -> BatchResult:
+    """The accounts of one parameter set's (cached) solves, as a batch of one: what a batch in which no gas
+    parameter varies shares. The key holds every parameter that enters the LP (``_key``)."""
+    params = _params_of(key)
+    return _sets_result(ParamBatch.single(params), data, _cached(data), range(1), n_months)
