@@ -44,9 +44,14 @@ def horizon(start_month: str, n_months: int) -> tuple[list[str], np.ndarray, np.
     return labels, np.array(days, dtype=float), np.array(cal, dtype=int)
 
 
+# The parameters that set the horizon: the only numbers that fix the length of the models' month axis.
+HORIZON_PARAMS = ("gas.start_month", "gas.horizon_months")
+
+
 def horizon_of(params: Any) -> tuple[list[str], np.ndarray]:
     """Month labels of a parameter set's horizon and months elapsed since its start (0, 1, ...)."""
-    labels, _, _ = horizon(str(params["gas.start_month"]), int(params["gas.horizon_months"]))
+    start, months = HORIZON_PARAMS
+    labels, _, _ = horizon(str(params[start]), int(params[months]))
     return labels, np.arange(len(labels), dtype=float)
 
 

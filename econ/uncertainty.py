@@ -28,7 +28,7 @@ from .data import Data, load_data
 from .engine import evaluate_params, metric_ids
 from .errors import ParameterError
 from .params import ParamBatch, ParameterSpec, Params, Scenario, Value, load_registry, load_scenario
-from .time import DatedPath, horizon_of
+from .time import HORIZON_PARAMS, DatedPath, horizon_of
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
@@ -113,11 +113,15 @@ PATHS = {
         "EU gas storage fill, end of month",
     ),
 }
-# Whole-number parameters that every reader takes per draw (an (n,) array), so draws that differ in them share a
-# batch; every other non-float parameter (the horizon, switches) fixes the model's shape and splits batches. A
-# lag drawn over 10 values split each chunk into 10 batches and cost the sanctions-only Monte Carlo a third.
-PER_DRAW_INTS = frozenset({"europe.retail_lag_months"})
 PATH_SEPARATOR = "@"  # path columns of evaluate_chunk's result are named "<path>@<YYYY-MM>"
+
+
+def is_structural(spec: ParameterSpec) -> bool:
+    """Whether draws that differ in this parameter need separate batches: the horizon (it fixes the length of the
+    month axis) and the switches (models branch on them once per batch). Whole numbers such as lags are read per
+    draw, as (n,) arrays, like any float: grouping by a lag drawn over 10 values split each chunk into 10 batches
+    and cost the sanctions-only Monte Carlo a third of its speed."""
+    return spec.name in HORIZON_PARAMS or spec.type not in ("float", "int")
 
 
 def evaluate_chunk(
@@ -133,7 +137,7 @@ def evaluate_chunk(
     data = data if data is not None else load_data()
     params = Params(base)
     registry = load_registry()
-    structural = [c for c in draws.columns if registry.spec(c).type != "float" and c not in PER_DRAW_INTS]
+    structural = [c for c in draws.columns if is_structural(registry.spec(c))]
     groups = draws.groupby(structural, sort=False).indices.values() if structural else [np.arange(len(draws))]
     columns = metric_ids()
     out = np.full((len(draws), len(columns)), np.nan)

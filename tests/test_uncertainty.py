@@ -298,12 +298,14 @@ def test_published_2014_15_outcomes_lie_inside_the_episode_90pct_band(data):
 
 
 def test_a_per_draw_whole_number_does_not_split_batches_and_gives_the_single_runs(monkeypatch):
-    """europe.retail_lag_months is read per draw (econ.uncertainty.PER_DRAW_INTS): draws that differ in it are one
-    batch, and each draw's result equals its own single run."""
+    """europe.retail_lag_months is read per draw (not structural: econ.uncertainty.is_structural): draws that
+    differ in it are one batch, and each draw's result equals its own single run."""
     import econ.engine
-    from econ.uncertainty import PER_DRAW_INTS, evaluate_chunk
+    from econ.uncertainty import evaluate_chunk, is_structural
 
-    assert "europe.retail_lag_months" in PER_DRAW_INTS
+    registry = econ.load_registry()
+    assert not is_structural(registry.spec("europe.retail_lag_months"))
+    assert is_structural(registry.spec("gas.horizon_months")) and is_structural(registry.spec("gas.market.integrated"))
     sc = econ.load_scenario("russia_gas_cutoff")
     draws = pd.DataFrame({"europe.retail_lag_months": [0, 3, 12], "europe.regulated_price_share": [0.1, 0.3, 0.5]})
     calls = []
