@@ -322,6 +322,11 @@ def test_trade_results_unchanged_by_the_faster_solvers():
     direct = (
         np.broadcast_to(fr.quantity_cap[:, 1], grid) * (1 + np.broadcast_to(fr.tariff[:, 1], grid)) ** -eps[:, None]
     )
+    banned = np.array([q in trade.COUNTER_BAN_PARTNERS for q in PARTNER_GROUPS])  # Russia's own food ban
+    direct = np.array(direct)
+    direct[:, banned, PRODUCT_GROUPS.index("food")] *= (
+        1 - batch.path("trade.counter_ban_food_coverage", labels)[:, None, :]
+    )
     hubs = np.array([q in trade.HUBS for q in PARTNER_GROUPS])
     h = m0[hubs].sum(axis=0)[None, :, None]
     h = np.where(h > 0, h, 1.0)  # no hub sales: nothing is rerouted (blocked_w = 0 below)
