@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Data
+from .errors import ParameterError
 from .forms import annualised, ramp
 from .metrics import metrics_for
 from .model import BatchResult, ModuleResult, batches, russian_gas_volume_ratio
@@ -112,7 +113,9 @@ def gravity_coefficient(flow_ratio):
     (methodology, Trade: gravity coefficients and tariff equivalents)"""
     ratio = np.asarray(flow_ratio, dtype=float)
     if np.any(ratio < 0) or np.any(~np.isfinite(ratio)):
-        raise ValueError(f"gravity_coefficient: flow ratios must be finite and >= 0, got {ratio}")
+        raise ParameterError(
+            f"trade.gravity_coefficient: flow ratio (after / before, unitless) must be finite and in [0, inf), got {ratio}"
+        )
     with np.errstate(divide="ignore"):
         return np.log(ratio)
 
@@ -123,7 +126,9 @@ def gravity_tariff_equivalent(beta, elasticity):
     Anderson and van Wincoop, eps = sigma - 1. (methodology, Trade: gravity coefficients and tariff equivalents)"""
     eps = np.asarray(elasticity, dtype=float)
     if np.any(eps <= 0):
-        raise ValueError(f"gravity_tariff_equivalent: the trade elasticity must be > 0, got {eps}")
+        raise ParameterError(
+            f"trade.gravity_tariff_equivalent: trade elasticity (unitless) must be in (0, inf), got {eps}"
+        )
     return np.exp(-np.asarray(beta, dtype=float) / eps) - 1
 
 

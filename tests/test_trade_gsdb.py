@@ -14,6 +14,7 @@ import pytest
 
 import econ
 from econ import trade
+from econ.errors import ParameterError
 from econ.params import ParamBatch, Params
 from econ.paths import data_dir
 from econ.sanctions import chips, dollar, exports, swift
@@ -51,9 +52,9 @@ def test_gravity_conversion_by_hand():
 
 
 def test_gravity_conversion_rejects_bad_input():
-    with pytest.raises(ValueError, match="flow ratios"):
+    with pytest.raises(ParameterError, match="flow ratio"):
         trade.gravity_coefficient(-0.1)
-    with pytest.raises(ValueError, match="elasticity"):
+    with pytest.raises(ParameterError, match="elasticity"):
         trade.gravity_tariff_equivalent(-1.0, 0.0)
 
 
