@@ -219,7 +219,7 @@ METRICS: tuple[MetricInfo, ...] = (
     MetricInfo(
         "russia_exports_change_pct",
         "% vs 2021 (first 12 months)",
-        "Russia's goods exports, value in USD",
+        "Russia's goods exports, value in USD (oil as cleared by the trade model)",
         "Russia",
         "trade",
         better_when=1,
@@ -228,7 +228,7 @@ METRICS: tuple[MetricInfo, ...] = (
     MetricInfo(
         "russia_exports_volume_change_pct",
         "% vs 2021 (first 12 months)",
-        "Russia's goods exports, volume (2021 prices)",
+        "Russia's goods exports, volume (2021 prices; oil as cleared by the trade model)",
         "Russia",
         "trade",
         better_when=1,

@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Data
+from .errors import ParameterError
 from .forms import annualised, ramp
 from .metrics import metrics_for
 from .model import BatchResult, ModuleResult, batches, russian_gas_volume_ratio
@@ -81,6 +82,12 @@ assert coalition_mask()[:N_COALITION].all(), "the coalition's partner groups com
 COMMODITIES = ("oil", "coal", "metals")  # homogeneous goods: the commodities' long-run elasticity
 HUBS = ("turkey", "china", "eaeu")  # routes of parallel imports
 REGIONS = ("russia",) + PARTNER_GROUPS
+# Russia's own import bans (counter-sanctions): product group -> the registry's coverage parameter, and the partner
+# groups it applies to. The August 2014 food ban (Government Resolution 778 of 7 August 2014) named the EU (the UK
+# then included), the US, Canada, Australia and Norway; `other_coalition` also holds Switzerland, Singapore, Taiwan
+# and New Zealand, which it did not name (methodology, Trade: Russia's import bans)
+COUNTER_BANNED = {"food": "trade.counter_ban_food_coverage"}
+COUNTER_BAN_PARTNERS = ("eu", "uk", "us", "other_coalition")
 CLEARING_TOL = 1e-12  # |f| at which a cell of Russia's export clearing stops (log units)
 CLEARING_MAX_STEPS = 100  # bisection halves the ~9-wide bracket: 2^-50 of 9 < 1e-14
 PREMIUM_TOL = 1e-12  # the parallel-import premium's fixed point, relative to 1 + pi0
@@ -91,6 +98,38 @@ LOG_PRICE_FLOOR = np.log(1e-4)  # the bracket's lower end for Russia's relative 
 def combined_frictions(upstream: Mapping[str, BatchResult], n: int) -> Frictions:
     parts = [upstream[name].outputs["frictions"] for name in INSTRUMENTS if name in upstream]
     return combine(parts) if parts else Frictions.none(n)
+
+
+def counter_ban_caps(p: ParamBatch, labels: list[str]) -> dict[int, np.ndarray]:
+    """Share of imports still allowed by Russia's own bans, by banned product group index: (n, T), applied to
+    imports from the partner groups COUNTER_BAN_PARTNERS (methodology, Trade: Russia's import bans)."""
+    return {PRODUCT_GROUPS.index(g): 1 - p.path(name, labels) for g, name in COUNTER_BANNED.items()}
+
+
+def gravity_coefficient(flow_ratio):
+    """The structural gravity coefficient of a bilateral dummy that moves a flow by ``flow_ratio`` (after / before,
+    at given multilateral resistances): beta = ln(ratio). PPML gravity estimates of sanctions (GSDB-based) are in
+    these units: the trade change is 100 (e^beta - 1) %. A ratio of 0 (a complete, enforced ban) is -inf.
+    (methodology, Trade: gravity coefficients and tariff equivalents)"""
+    ratio = np.asarray(flow_ratio, dtype=float)
+    if np.any(ratio < 0) or np.any(~np.isfinite(ratio)):
+        raise ParameterError(
+            f"trade.gravity_coefficient: flow ratio (after / before, unitless) must be finite and in [0, inf), got {ratio}"
+        )
+    with np.errstate(divide="ignore"):
+        return np.log(ratio)
+
+
+def gravity_tariff_equivalent(beta, elasticity):
+    """The ad-valorem tariff equivalent of a gravity coefficient beta at trade elasticity eps (flows move as
+    tau^(-eps), so e^beta = tau^(-eps)): tau - 1 = e^(-beta / eps) - 1. With the CES substitution elasticity sigma of
+    Anderson and van Wincoop, eps = sigma - 1. (methodology, Trade: gravity coefficients and tariff equivalents)"""
+    eps = np.asarray(elasticity, dtype=float)
+    if np.any(eps <= 0):
+        raise ParameterError(
+            f"trade.gravity_tariff_equivalent: trade elasticity (unitless) must be in (0, inf), got {eps}"
+        )
+    return np.exp(-np.asarray(beta, dtype=float) / eps) - 1
 
 
 def price_index(p: ParamBatch, n_months: int) -> np.ndarray:
@@ -311,6 +350,11 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     direct = np.multiply(log_tau[:, imp_i], neg_eps, out=np.empty(grid))  # (n, P, G, T): c tau^(-eps)
     np.exp(direct, out=direct)
     direct *= cap_m
+    # Russia's own bans stop the banned partners' goods at its border: parallel imports do not route around them
+    banned_partners = np.array([q in COUNTER_BAN_PARTNERS for q in PARTNER_GROUPS])
+    for g_i, allowed in counter_ban_caps(p, labels).items():
+        if np.any(allowed < 1):
+            direct[:, banned_partners, g_i] *= allowed[:, None, :]
     reroute = p.path("trade.parallel_import_share", labels)[:, None, :] * (h_g > 0)[None, :, None]  # (n,G,T)
     pi0 = p.float("trade.parallel_import_premium_pct")[:, None, None] / 100
     k = p.float("trade.parallel_premium_volume_slope")[:, None, None]
@@ -529,6 +573,7 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
         "baseline_exports_by_partner": base[exp_i].sum(axis=1),
     }
     tables = {
+        "trade_gravity_equivalent": gravity_table(flows, params.float("trade.elasticity_long_run")),
         "trade_flows": flows,
         "trade_by_partner": by_partner,
         "trade_by_product": by_product,
@@ -537,6 +582,29 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
         "trade_welfare": welfare_table(out["welfare"], 12 * base),
     }
     return ModuleResult("trade", ev.headline(METRICS), tables, outputs, batch=ev)
+
+
+def gravity_table(flows: pd.DataFrame, elasticity: float) -> pd.DataFrame:
+    """The model's first-12-month change of each flow with each partner group as a structural gravity coefficient
+    and its tariff equivalent (volumes at 2021 prices, so that world prices do not count as a trade cost): the
+    figures that compare with GSDB-based PPML estimates of sanctions (docs/validation.md)."""
+    months = sorted(flows["month"].unique())[:12]
+    first = flows[flows["month"].isin(months)]
+    g = first.groupby(["flow", "partner_group"], sort=False)[["baseline_usd_bn", "volume_usd_bn_2021_prices"]].sum()
+    g = g[g["baseline_usd_bn"] > 0].reset_index()
+    ratio = (g["volume_usd_bn_2021_prices"] / g["baseline_usd_bn"]).to_numpy()
+    beta = gravity_coefficient(ratio)
+    with np.errstate(over="ignore"):
+        tariff = gravity_tariff_equivalent(beta, elasticity)
+    return pd.DataFrame(
+        {
+            "flow": g["flow"],
+            "partner_group": g["partner_group"],
+            "volume_change_pct": 100 * (ratio - 1),
+            "gravity_coefficient": beta,
+            "tariff_equivalent_pct_long_run": 100 * tariff,
+        }
+    )
 
 
 def _change_pct(table: pd.DataFrame) -> np.ndarray:

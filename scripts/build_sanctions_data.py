@@ -820,7 +820,53 @@ SOURCE_TYPE = {
     "ru_sector_electronics_2016.csv": "primary",
     "ru_io_domestic_2016.csv": "primary",
     "ru_macro_monthly.csv": "primary",
+    "gsdb_russia_cases_2014.csv": "primary",
 }
+
+
+# GSDB sanctioning/sanctioned state -> the model's partner group (data/ru_trade_by_partner_2021.csv)
+GSDB_PARTNER_GROUP = {
+    "EU": "eu",
+    "United States": "us",
+    "United Kingdom": "uk",
+    "Japan": "japan",
+    "Canada": "other_coalition",
+    "Australia": "other_coalition",
+    "Norway": "other_coalition",
+    "Switzerland": "other_coalition",
+    "New Zealand": "other_coalition",
+    "Ukraine": "row",
+}
+
+
+def gsdb_russia_2014(raw: str) -> pd.DataFrame:
+    """The GSDB (release 3) cases begun in 2014 with Russia as the sanctioned or the sanctioning state, with the
+    model's partner group of the other side. Only what was known in 2014: the 'end' and 'success' columns (coded
+    at the 2022 vintage) are left out."""
+    df = pd.read_csv(os.path.join(raw, "gsdb_v3_global_sanctions_data_base_cases.csv"))
+    df = df[(df["begin"] == 2014) & ((df["sanctioned_state"] == "Russia") | (df["sanctioning_state"] == "Russia"))]
+    role = np.where(df["sanctioned_state"] == "Russia", "target", "sender")
+    other = np.where(role == "target", df["sanctioning_state"], df["sanctioned_state"])
+    lead = [x.split(",")[0].strip() for x in other]  # a joint case (EU with others): the first-listed state's group
+    unknown = sorted(set(lead) - set(GSDB_PARTNER_GROUP))
+    if unknown:
+        raise ValueError(f"gsdb_v3_global_sanctions_data_base_cases.csv: no partner group for {unknown}")
+    out = pd.DataFrame(
+        {
+            "case_id": df["case_id"].to_numpy(),
+            "russia_role": role,
+            "other_state": other,
+            "partner_group": [GSDB_PARTNER_GROUP[x] for x in lead],
+            "begin": df["begin"].to_numpy(),
+            "trade": df["trade"].to_numpy(),
+            "descr_trade": df["descr_trade"].fillna("").str.replace(" ", "").to_numpy(),
+            "financial": df["financial"].to_numpy(),
+            "travel": df["travel"].to_numpy(),
+            "arms": df["arms"].to_numpy(),
+            "military": df["military"].to_numpy(),
+        }
+    )
+    return out.sort_values(["russia_role", "case_id"]).reset_index(drop=True)
 
 
 def source_rows() -> list[list[str]]:
@@ -941,6 +987,19 @@ def _source_rows() -> list[list[str]]:
             "per row",
             "https://www.eia.gov/todayinenergy/detail.php?id=21792",
             "Per-row publisher/document/url. Derived rows computed from ru_macro_monthly (FX, Brent, key rate) and WDI. Iran 2013 crude exports: only 'under 1 mb/d' (Anadolu, upper bound) and IEA Dec-2012 1.2; CBI 2013/14 1.68. Rial open market Jan 2011 10,400 -> 35,000 on 14 Jun 2013 (+237%). Gaps: Russia full-year goods exports/imports 2013 and 2015 (Jan-Aug FCS y/y and Jan-Jul 2015 CBR BoP values used), Iran total foreign trade change 2011->2013.",
+        ],
+        [
+            "gsdb_russia_cases_2014.csv",
+            "Felbermayr, Kirilakha, Syropoulos, Yalcin, Yotov (Global Sanctions Data Base)",
+            "GSDB release 3, case-level file: cases begun in 2014 with Russia as sanctioned or sanctioning state",
+            "release 3 (cases 1949-2022; only the 2014 cases kept)",
+            "0/1 flags; trade type codes",
+            "https://doi.org/10.1016/j.euroecorev.2020.103561",
+            "Derived by scripts/build_sanctions_data.py from gsdb_v3_global_sanctions_data_base_cases.csv: rows with "
+            "begin = 2014 and Russia on either side; the other side mapped to the model's partner groups (Canada, "
+            "Australia, Norway, Switzerland, New Zealand -> other_coalition; Ukraine -> row; a joint case by the first-listed state). descr_trade: exp/imp = "
+            "sanctions on the sender's exports/imports, compl/part = complete/partial. The 'end' and 'success' "
+            "columns (2022 vintage) are dropped. Cite Felbermayr et al. (2020, European Economic Review, article 103561).",
         ],
         [
             "sanctions_published_figures.csv",
@@ -1073,6 +1132,8 @@ def main(argv=None) -> int:
     fmt(calibration(a.raw_dir, pubdf, macro), o("calibration_episodes.csv"))
     print("11. macro anchors")
     fmt(macro_anchors(pub, macro), o("ru_macro_2021.csv"))
+    print("12. GSDB cases of 2014 (Russia as target or sender)")
+    fmt(gsdb_russia_2014(a.raw_dir), o("gsdb_russia_cases_2014.csv"))
     if not a.no_sources:
         append_sources(a.out)
         if a.update_sources:

@@ -322,6 +322,11 @@ def test_trade_results_unchanged_by_the_faster_solvers():
     direct = (
         np.broadcast_to(fr.quantity_cap[:, 1], grid) * (1 + np.broadcast_to(fr.tariff[:, 1], grid)) ** -eps[:, None]
     )
+    banned = np.array([q in trade.COUNTER_BAN_PARTNERS for q in PARTNER_GROUPS])  # Russia's own food ban
+    direct = np.array(direct)
+    direct[:, banned, PRODUCT_GROUPS.index("food")] *= (
+        1 - batch.path("trade.counter_ban_food_coverage", labels)[:, None, :]
+    )
     hubs = np.array([q in trade.HUBS for q in PARTNER_GROUPS])
     h = m0[hubs].sum(axis=0)[None, :, None]
     h = np.where(h > 0, h, 1.0)  # no hub sales: nothing is rerouted (blocked_w = 0 below)
@@ -361,3 +366,33 @@ def test_combine_folds_frictions_like_the_plain_sum_and_product():
     half = combine(parts + [Frictions(np.full((1, 1, 1, 1, 1), 0.1), np.full((1, 1, 1, 1, 1), 0.5), zeros, zeros)])
     np.testing.assert_allclose(half.quantity_cap, 0.5 * fr.quantity_cap, rtol=1e-14)
     np.testing.assert_allclose(half.tariff, fr.tariff + 0.1, rtol=1e-14)
+
+
+def test_combine_skips_per_draw_identities_and_keeps_a_lone_full_array_read_only():
+    """An instrument that is off passes one zero tariff and one unit cap per draw: combine leaves them out (same
+    values as the plain sum and product); one partly-zero per-draw array is still applied; a lone full-grid array
+    comes back as a read-only view of the same values (no copy)."""
+    from econ.sanctions.frictions import Frictions, combine
+
+    rng = np.random.default_rng(3)
+    grid = (50, 2, 11, 9, 13)
+    full_t, full_c = rng.uniform(0, 0.3, grid), rng.uniform(0.2, 1.0, grid)
+    zeros = np.zeros((50, 1))
+    off = Frictions(np.zeros((50, 1, 1, 1, 1)), np.ones((50, 1, 1, 1, 1)), zeros, zeros)
+    on = Frictions(full_t, full_c, zeros, zeros)
+    fr = combine([on, off])
+    np.testing.assert_array_equal(fr.tariff, full_t)
+    np.testing.assert_array_equal(fr.quantity_cap, full_c)
+    assert not fr.tariff.flags.writeable and np.shares_memory(fr.tariff, full_t)
+    some = np.zeros((50, 1, 1, 1, 1))
+    some[7] = 0.2  # one draw has the instrument on: applied to every draw's grid
+    half = np.ones((50, 1, 1, 1, 1))
+    half[9] = 0.5
+    fr2 = combine([on, Frictions(some, half, zeros, zeros)])
+    np.testing.assert_allclose(fr2.tariff, full_t + some, rtol=1e-15)
+    np.testing.assert_allclose(fr2.quantity_cap, full_c * half, rtol=1e-15)
+    assert fr2.tariff[7].min() >= 0.2 and np.allclose(fr2.quantity_cap[9], 0.5 * full_c[9])
+    none = combine([off, off])
+    np.testing.assert_array_equal(none.tariff, 0.0)
+    np.testing.assert_array_equal(none.quantity_cap, 1.0)
+    assert none.tariff.shape == (50, 1, 1, 1, 1)

@@ -82,14 +82,30 @@ class Frictions:
 
 
 def _fold(arrays: Iterable[np.ndarray], op: np.ufunc, identity: float) -> np.ndarray:
-    """op over broadcasting arrays into one contiguous array: the largest is copied in, the others are applied in
-    place (one pass over the grid each; arrays that are a single identity value are skipped)."""
-    arrays = sorted(arrays, key=np.size, reverse=True)
-    out = np.empty(np.broadcast_shapes(*(a.shape for a in arrays)))
-    out[...] = arrays[0]
-    for a in arrays[1:]:
-        if a.size == 1 and float(a.reshape(-1)[0]) == identity:
-            continue
+    """op over broadcasting arrays into one array of their broadcast shape: the largest is copied in, the others
+    are applied in place (one pass over the grid each). Arrays that hold only the identity are left out: a single
+    value, or a small array (at most an eighth of the grid, e.g. one value per draw, as an instrument that is off
+    passes) checked element by element, which costs far less than a pass over the grid. When a single array is
+    left and it already has the full shape, a read-only view of it is returned (no copy)."""
+    arrays = list(arrays)
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    size = int(np.prod(shape))
+
+    def is_identity(a: np.ndarray) -> bool:
+        if a.size == 1:
+            return float(a.reshape(-1)[0]) == identity
+        return 8 * a.size <= size and bool(np.all(a == identity))
+
+    kept = sorted((a for a in arrays if not is_identity(a)), key=np.size, reverse=True)
+    if not kept:
+        return np.full(shape, float(identity))
+    if len(kept) == 1 and kept[0].shape == shape:
+        view = np.asarray(kept[0], dtype=float).view()
+        view.flags.writeable = False
+        return view
+    out = np.empty(shape)
+    out[...] = kept[0]
+    for a in kept[1:]:
         op(out, a, out=out)
     return out
 
