@@ -779,3 +779,23 @@ def test_the_gas_node_order_is_the_gas_systems(runs):
             gwh = out["unserved_gwh_by_node_sector"][0, k, s].sum()
             assert gwh == pytest.approx(unserved[c, sector] * 1000 * econ.units.GWH_PER_MCM, abs=1e-6)
     assert out["demand_gwh_by_node_sector"].shape == (1, len(NODES), len(GAS_SECTORS), T)
+
+
+# --- docs/validation.md d4 is generated --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_validation_figures_of_d4_are_the_models(runs):
+    """docs/validation.md, d4: the block between the markers is what scripts/europe_validation_tables.py renders
+    from the model now (rerun the script when a change moves the figures)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "europe_validation_tables.py"
+    spec = importlib.util.spec_from_file_location("europe_validation_tables", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    block = script.render({k: runs[k] for k in ("cutoff", "national", "full_package", "retaliation")})
+    text = script.DOC.read_text()
+    assert script.replace_block(text, block) == text
