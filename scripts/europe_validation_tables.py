@@ -158,6 +158,20 @@ def render(runs: dict[str, econ.Results]) -> str:
         )
 
     eu_row("Households' energy bill (E8)", bills)
+    figures = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "europe_published_figures.csv")
+    households_m = float(figures.set_index("item").loc["eu27_households_2020_m", "value"])
+    base_bill = float(europe.europe_data(data).household_bill.sum())
+
+    def per_household(r: econ.Results) -> str:
+        change = float(r.modules["europe"].batch.outputs["household_bill_change_bn_eur_by_country"][0].sum())
+        base, scen = 1e3 * base_bill / households_m, 1e3 * (base_bill + change) / households_m
+        return f"EUR {_f(base, 0)} a year before, {_f(scen, 0)} in the first year (+{_f(scen - base, 0)})"
+
+    eu_row(
+        f"EU-average households' energy bill per household ({households_m:.1f} m households, Eurostat 2020; "
+        "basic prices, no taxes)",
+        per_household,
+    )
 
     def storage_bound(r: econ.Results) -> str:
         st = r.modules["gas"].tables["gas_storage"]
