@@ -739,8 +739,8 @@ def _partner_gas_rows(add, gas: ModuleResult | None, data: Data, usd: float, spo
     nodes = gas_nodes(data)
     uk = nodes.index("UK") if "UK" in nodes else -1
     uk_solved = uk >= 0 and bool(np.isfinite(np.asarray(go["node_price_eur_mwh"])[0, uk, year]).all())
-    for party, sub in data["europe_party_gas_2020"].groupby("party", sort=True):
-        importer = bool(sub["flow"].isin(("lng_imports", "net_imports")).all())
+    for party, sub in _party_gas(data):
+        importer = all(flow in ("lng_imports", "net_imports") for _, flow, _ in sub)
         channel = "energy_import_bill" if importer else "gas_export_revenue"
         if party == "uk" and uk_solved:
             bill = node_import_bill(
@@ -759,12 +759,12 @@ def _partner_gas_rows(add, gas: ModuleResult | None, data: Data, usd: float, spo
             )
             continue
         value, parts = 0.0, []
-        for r in sub.itertuples():
-            share = spot if r.flow in ("lng_imports", "lng_exports") else 1.0
-            sign = -1.0 if r.flow in ("lng_imports", "net_imports") else 1.0
-            value += sign * float(gas_trade_value_change(r.bcm_2020, share, dp))
-            flow = str(r.flow).replace("_", " ").replace("lng", "LNG")
-            parts.append(f"{str(r.economy).replace('_', ' ').title()} {flow} {r.bcm_2020:.1f} bcm")
+        for economy, flow, bcm in sub:
+            share = spot if flow in ("lng_imports", "lng_exports") else 1.0
+            sign = -1.0 if flow in ("lng_imports", "net_imports") else 1.0
+            value += sign * float(gas_trade_value_change(bcm, share, dp))
+            what = flow.replace("_", " ").replace("lng", "LNG")
+            parts.append(f"{economy.replace('_', ' ').title()} {what} {bcm:.1f} bcm")
         hub_note = (
             "the UK's hub (NBP) assumed to move with the EU's (the gas model does not solve the UK node)"
             if party == "uk"
@@ -778,6 +778,18 @@ def _partner_gas_rows(add, gas: ModuleResult | None, data: Data, usd: float, spo
             f"the EU hub price change; {hub_note}" + UNMODELLED_GDP,
             "europe_party_gas_2020.csv (bp); gas: outputs eu_price_eur_mwh_by_month, eu_price_reference_eur_mwh_by_month",
         )
+
+
+@lru_cache(maxsize=4)
+def _party_gas(data: Data) -> tuple[tuple[str, tuple[tuple[str, str, float], ...]], ...]:
+    """europe_party_gas_2020.csv by party (sorted): ((party, ((economy, flow, bcm), ...)), ...)."""
+    table = data["europe_party_gas_2020"].sort_values(["party", "economy"])
+    by_party: dict[str, list[tuple[str, str, float]]] = {}
+    for party, economy, flow, bcm in zip(
+        table["party"], table["economy"], table["flow"], table["bcm_2020"], strict=True
+    ):
+        by_party.setdefault(str(party), []).append((str(economy), str(flow), float(bcm)))
+    return tuple((p, tuple(rows)) for p, rows in by_party.items())
 
 
 SERVED_KEYS = (

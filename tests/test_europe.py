@@ -549,6 +549,31 @@ def test_the_uk_row_reads_the_uk_node_when_the_gas_model_solves_it():
     assert "E12" in row["note"]
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spot=st.floats(0.3, 0.5), d_price=st.floats(5.0, 300.0), more=st.floats(1.0, 100.0))
+def test_a_dearer_hub_costs_importers_and_pays_exporters_more(spot, d_price, more):
+    """Property over the plausible spot share, where the price channel bites (a hub price rise): a larger rise
+    raises every importer's bill and every exporter's revenue, in proportion (E13 is linear), and a larger spot
+    share moves the LNG rows further while Norway's pipeline gas and the UK's net imports do not depend on it."""
+
+    def rows(dp: float, s: float) -> pd.Series:
+        out = gas_outputs(eu_d_price=dp)["gas"].outputs
+        out["node_price_eur_mwh"] = np.full_like(out["node_price_eur_mwh"], np.nan)  # the UK node not solved
+        return _partner_rows(out, s)["value"]
+
+    a, b = rows(d_price, spot), rows(d_price + more, spot)
+    importers = [("japan", "energy_import_bill"), ("korea", "energy_import_bill"), ("uk", "energy_import_bill")]
+    exporters = [("us", "gas_export_revenue"), ("other_coalition", "gas_export_revenue")]
+    for key in importers:
+        assert b[key] < a[key] < 0
+    for key in exporters:
+        assert b[key] > a[key] > 0
+    assert (b / a).to_numpy() == pytest.approx(np.full(len(a), (d_price + more) / d_price))
+    c = rows(d_price, min(spot + 0.1, 1.0))
+    assert c["japan", "energy_import_bill"] < a["japan", "energy_import_bill"]
+    assert c["uk", "energy_import_bill"] == a["uk", "energy_import_bill"]
+
+
 def test_the_coalition_gas_rows_in_the_presets(runs):
     """No gas cut, no change; the retaliation preset: importers pay, exporters gain, each row E13 at the run's EU hub
     price change (the UK not solved at the defaults)."""
