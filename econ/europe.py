@@ -13,6 +13,8 @@ turns them into output losses through two channels, reported apart (docs/methodo
   of gross output (E6); households' bills follow the wholesale prices with a retail lag, except the regulated
   share (E7-E8), and a share of the extra bill leaves domestic demand (E9).
 
+The ledger (``cost_ledger``) also values the non-EU coalition's gas trade at the price change (E12-E13).
+
 Every change is against the gas model's reference run (the same assumptions with 2021-like Russian flows), so a
 scenario without a Russian cut has exactly zero change. Monthly values are annual rates; the first-year figure is
 the mean of the first 12 months.

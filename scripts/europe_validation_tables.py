@@ -3,7 +3,8 @@
 Usage: python scripts/europe_validation_tables.py [--check]
 
 Runs ``russia_gas_cutoff`` (integrated market), the same with ``gas.market.integrated: false`` (national rule),
-``full_package`` (sanctions, no gas cut: the trade channel E10) and ``full_package_gas_retaliation`` (the ledger),
+``full_package`` (sanctions, no gas cut: the trade channel E10) and ``full_package_gas_retaliation`` (the ledger) and ``russia_gas_cutoff`` with ``gas.market.wider_europe: true`` (the
+UK's bill from its own node, E12),
 and writes the tables between the markers BEGIN and END of docs/validation.md. ``--check`` writes nothing and
 exits with status 1 when the document differs from what the model gives now (tests/test_europe.py runs the same
 comparison, marked slow). Every model figure of d4 comes from here; the text around the block quotes none.
@@ -87,7 +88,9 @@ PUBLISHED = (
 
 def run_all() -> dict[str, econ.Results]:
     national = load_scenario("russia_gas_cutoff").with_overrides({"gas.market.integrated": False}, name="national")
+    wide = load_scenario("russia_gas_cutoff").with_overrides({"gas.market.wider_europe": True}, name="wide")
     return {
+        "wide": econ.run(wide),
         "cutoff": econ.run("russia_gas_cutoff"),
         "national": econ.run(national),
         "full_package": econ.run("full_package"),
@@ -184,6 +187,15 @@ def render(runs: dict[str, econ.Results]) -> str:
         return f"{_f(first, 1)} bcm in store at the end of the first month; at most {_f(100 * bound / gdp)}% of EU GDP"
 
     eu_row("Storage holders' gains if netted like E11 (upper bound, not in the model)", storage_bound)
+
+    def uk_bill(r: econ.Results) -> float:
+        rows = r.tables["cost_ledger"].set_index(["party", "channel"])["value_bn_usd"]
+        return float(rows["uk", "energy_import_bill"])
+
+    out.append(
+        f"| UK gas import bill, USD bn (ledger): E13 at the EU hub change / E12 with the UK node solved "
+        f"(`gas.market.wider_europe`) | {_f(uk_bill(cut), 1)} / {_f(uk_bill(runs['wide']), 1)} | |"
+    )
 
     # the trade channel (E10) under full_package
     t = fp.tables["eu_gdp_by_country"].set_index("country")
