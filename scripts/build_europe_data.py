@@ -19,7 +19,8 @@ Writes, for the 27 EU member states and 12 sectors aggregated from WIOD's 56 ind
   in europe_published_figures.csv), the rest of the world as the residual.
 - europe_party_gas_2020.csv: the ledger's non-EU parties' gas trade whose value the gas price moves (bp Statistical
   Review of World Energy 2021, data for 2020, bcm at 40 MJ/m3 GCV, raw file gas/bp_statistical_review_2021_all_data.xlsx):
-  LNG imports of Japan and Korea (sheet "Gas - LNG imports"), LNG exports of the US and Australia (sheet
+  LNG imports of Japan, Korea, China, India and Turkey (sheet "Gas - LNG imports"), LNG exports of the US,
+  Australia and Qatar (sheet
   "Gas - LNG exports"), Norway's pipeline exports (sheet "Gas - Trade movts - pipeline", row "Total exports"), the
   UK's net imports (sheets "Gas Consumption - Bcm" less "Gas Production - Bcm"; used when the gas model does not
   solve the UK node).
@@ -411,6 +412,10 @@ PARTY_GAS = (
     ("other_coalition", "australia", "lng_exports", "Gas - LNG exports", "Australia"),
     ("other_coalition", "norway", "pipeline_exports", "Gas - Trade movts - pipeline", "Norway"),
     ("uk", "united_kingdom", "net_imports", "Gas Consumption - Bcm less Gas Production - Bcm", "United Kingdom"),
+    ("china", "china", "lng_imports", "Gas - LNG imports", "China"),
+    ("india", "india", "lng_imports", "Gas - LNG imports", "India"),
+    ("turkey", "turkey", "lng_imports", "Gas - LNG imports", "Turkey"),
+    ("row", "qatar", "lng_exports", "Gas - LNG exports", "Qatar"),
 )
 
 

@@ -413,7 +413,17 @@ def test_the_ledger_has_both_sides_and_adds_up_to_the_module_totals(runs):
     # what the module cannot compute is said, not shown as a zero: the non-EU coalition's gas rows name the missing
     # GDP channel, and no such party has a gdp_gas_shock row
     gas_rows = ledger[ledger["channel"].isin(["energy_import_bill", "gas_export_revenue"])]
-    assert set(gas_rows["party"]) == {"us", "uk", "japan", "korea", "other_coalition"}
+    assert set(gas_rows["party"]) == {
+        "us",
+        "uk",
+        "japan",
+        "korea",
+        "other_coalition",
+        "china",
+        "india",
+        "turkey",
+        "row",
+    }
     assert gas_rows["note"].str.contains("GDP change from the gas shock is not computed").all()
     assert set(ledger.loc[ledger["channel"] == "gdp_gas_shock", "party"]) == {"eu"}
     tr = res.modules["trade"]
@@ -529,6 +539,9 @@ def test_the_coalition_gas_rows_by_hand():
         (0.4 * vol["australia"] + vol["norway"]) * twh * 60 / 1e3
     )
     assert rows["uk", "energy_import_bill"] == pytest.approx(-vol["united_kingdom"] * twh * 60 / 1e3)
+    # third countries: China pays on its LNG, Qatar (in the rest of the world) earns on its LNG
+    assert rows["china", "energy_import_bill"] == pytest.approx(-0.4 * vol["china"] * twh * 60 / 1e3)
+    assert rows["row", "gas_export_revenue"] == pytest.approx(0.4 * vol["qatar"] * twh * 60 / 1e3)
     half = _partner_rows(out, 0.2)["value"]
     assert half["japan", "energy_import_bill"] == pytest.approx(rows["japan", "energy_import_bill"] / 2)
     assert half["other_coalition", "gas_export_revenue"] == pytest.approx(
