@@ -421,6 +421,18 @@ SCHEMAS: dict[str, TableSchema] = {
         ("party",),
         "2021 GDP of the cost ledger's non-EU parties (World Bank), USD bn",
     ),
+    "europe_party_gas_2020": TableSchema(
+        "europe_party_gas_2020.csv",
+        {
+            "party": _cat(tuple(g for g in PARTNER_GROUPS if g != "eu")),
+            "economy": _cat(),
+            "flow": _cat(("lng_imports", "lng_exports", "pipeline_exports", "net_imports")),
+            "bcm_2020": _num(),
+            "source": _cat(),
+        },
+        ("party", "economy"),
+        "Gas trade of the cost ledger's non-EU parties whose value the gas price moves (bp, 2020), bcm",
+    ),
     "gas_validation_2021": TableSchema(
         "gas_validation_2021.csv",
         {

@@ -13,6 +13,8 @@ turns them into output losses through two channels, reported apart (docs/methodo
   of gross output (E6); households' bills follow the wholesale prices with a retail lag, except the regulated
   share (E7-E8), and a share of the extra bill leaves domestic demand (E9).
 
+The ledger (``cost_ledger``) also values the non-EU coalition's gas trade at the price change (E12-E13).
+
 Every change is against the gas model's reference run (the same assumptions with 2021-like Russian flows), so a
 scenario without a Russian cut has exactly zero change. Monthly values are annual rates; the first-year figure is
 the mean of the first 12 months.
@@ -35,6 +37,7 @@ from .model import BatchResult, ModuleResult, batches
 from .params import ParamBatch, Params
 from .russia_data import russia_data
 from .time import horizon_of
+from .units import TWH_PER_BCM
 
 METRICS = metrics_for("europe")
 GEOGRAPHY = "EU27"
@@ -61,6 +64,7 @@ PARAMETERS = (
     "europe.household_spending_share",
     "europe.retail_lag_months",
     "europe.producer_rent_spending_share",
+    "europe.lng_spot_share",
 )
 
 
@@ -233,6 +237,21 @@ def producer_rent(production, price_change):
     scenario's) times the node price change (EUR/MWh), x 12 for the annual rate. Shapes broadcast, e.g.
     (n, C, T)."""
     return 12.0 * np.asarray(production) * np.asarray(price_change) * MWH_PER_GWH * EUR_BN
+
+
+def node_import_bill(price, price_ref, demand, unserved, response, production):
+    """(E12) A gas node's extra bill on the gas it buys beyond its own production, EUR bn a year by month:
+    12 (D - R - U - Q) (p - p_ref), with D demand, R demand response, U unserved, Q production (GWh a month, the
+    scenario's) and p the node price (EUR/MWh). Shapes (..., T) for prices and production, (..., S, T) for the
+    sector arrays."""
+    bought = np.sum(np.asarray(demand) - np.asarray(response) - np.asarray(unserved), axis=-2) - np.asarray(production)
+    return 12.0 * bought * (np.asarray(price) - np.asarray(price_ref)) * MWH_PER_GWH * EUR_BN
+
+
+def gas_trade_value_change(bcm_per_year, share, price_change):
+    """(E13) The change in the value of a party's gas trade, EUR bn a year: s V (dp), V in bcm a year (40 MJ/m3
+    GCV, TWH_PER_BCM TWh each), s the share priced at the hub, dp the hub price change (EUR/MWh)."""
+    return share * np.asarray(bcm_per_year) * TWH_PER_BCM * 1e6 * np.asarray(price_change) * EUR_BN
 
 
 def retail_lagged(change, lag_months):
@@ -515,7 +534,8 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     tables: dict[str, pd.DataFrame] = {}
     if "gdp_change_by_country_month" in out:
         tables = _tables(ev, ed, labels, data)
-        tables["cost_ledger"] = cost_ledger(ev, upstream, data)
+        spot = float(batch.float("europe.lng_spot_share")[0])
+        tables["cost_ledger"] = cost_ledger(ev, upstream, data, spot)
     return ModuleResult("europe", ev.headline(METRICS), tables, batch=ev)
 
 
@@ -566,7 +586,9 @@ def _tables(ev: BatchResult, ed: EuropeData, labels: list[str], data: Data) -> d
     }
 
 
-def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Data) -> pd.DataFrame:
+def cost_ledger(
+    ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Data, lng_spot_share: float
+) -> pd.DataFrame:
     """Who pays, first 12 months, USD bn (negative: a loss) and % of the party's 2021 GDP (EU: europe_countries.csv;
     Russia: the Russian anchors; the others: europe_party_gdp_2021.csv).
 
@@ -659,6 +681,7 @@ def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Dat
             "Federal oil and gas revenue against the reference (no sanctions, same world prices)",
             "energy: outputs budget_oil_gas_usd_bn, budget_oil_gas_reference_usd_bn",
         )
+    _partner_gas_rows(add, upstream.get("gas"), data, usd, lng_spot_share)
     m = {k: float(v[0]) for k, v in ev.metrics.items()}
     eu_gdp = float(ed.gdp.sum())
     trade_bn_eur = m["eu_gdp_trade_pct"] / 100 * eu_gdp
@@ -694,3 +717,86 @@ def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Dat
         "europe: output producer_rent_bn_eur_by_country",
     )
     return pd.DataFrame(rows, columns=["party", "channel", "value_bn_usd", "value_pct_gdp", "note", "source"])
+
+
+UNMODELLED_GDP = (
+    "; its GDP change from the gas shock is not computed (the production network and price channels E1-E9 cover "
+    "the EU27 member states only)"
+)
+
+
+def _partner_gas_rows(add, gas: ModuleResult | None, data: Data, usd: float, spot: float) -> None:
+    """The ledger's gas rows for the non-EU coalition, first 12 months: the change in the value of each party's gas
+    trade (europe_party_gas_2020.csv, bp 2020 volumes) at the EU hub price change (E13; LNG at the spot share only,
+    pipeline gas and the UK's net imports all at the hub), the UK's from the gas model's UK node when the run
+    solves it (E12, gas.market.wider_europe). Their GDP change from the gas shock is not computed: each row's note
+    says so (no row of zeros, no missing values in the table)."""
+    if gas is None or gas.batch is None or "eu_price_eur_mwh_by_month" not in gas.batch.outputs:
+        return
+    go = gas.batch.outputs
+    n_t = np.asarray(go["eu_price_eur_mwh_by_month"]).shape[-1]
+    year = slice(0, min(HEADLINE_MONTHS, n_t))
+    hub = np.asarray(go["eu_price_eur_mwh_by_month"])[0] - np.asarray(go["eu_price_reference_eur_mwh_by_month"])[0]
+    dp = float(np.nan_to_num(hub)[year].mean())
+    nodes = gas_nodes(data)
+    uk = nodes.index("UK") if "UK" in nodes else -1
+    uk_solved = uk >= 0 and bool(np.isfinite(np.asarray(go["node_price_eur_mwh"])[0, uk, year]).all())
+    for party, sub in _party_gas(data):
+        importer = all(flow in ("lng_imports", "net_imports") for _, flow, _ in sub)
+        channel = "energy_import_bill" if importer else "gas_export_revenue"
+        if party == "uk" and uk_solved:
+            bill = node_import_bill(
+                np.asarray(go["node_price_eur_mwh"])[0, uk],
+                np.asarray(go["node_price_reference_eur_mwh"])[0, uk],
+                *(np.asarray(go[k])[0, uk] for k in SERVED_KEYS),
+            )
+            add(
+                "uk",
+                channel,
+                -float(bill[year].mean()) * usd,
+                "UK: extra bill on the gas it consumes beyond its own production, at the UK node's price change "
+                "(E12; the gas model solves the UK node); power and oil not counted" + UNMODELLED_GDP,
+                "gas: outputs node_price_eur_mwh, node_price_reference_eur_mwh, demand/response/unserved_gwh_by_"
+                "node_sector, production_gwh_by_node (node UK)",
+            )
+            continue
+        value, parts = 0.0, []
+        for economy, flow, bcm in sub:
+            share = spot if flow in ("lng_imports", "lng_exports") else 1.0
+            sign = -1.0 if flow in ("lng_imports", "net_imports") else 1.0
+            value += sign * float(gas_trade_value_change(bcm, share, dp))
+            what = flow.replace("_", " ").replace("lng", "LNG")
+            parts.append(f"{economy.replace('_', ' ').title()} {what} {bcm:.1f} bcm")
+        hub_note = (
+            "the UK's hub (NBP) assumed to move with the EU's (the gas model does not solve the UK node)"
+            if party == "uk"
+            else f"LNG at the share traded at spot prices only ({100 * spot:.0f}%), pipeline gas all at the hub"
+        )
+        add(
+            str(party),
+            channel,
+            value * usd,
+            f"{'Gas import bill' if importer else 'Gas export revenue'} change (E13): {', '.join(parts)} (bp, 2020) at "
+            f"the EU hub price change; {hub_note}" + UNMODELLED_GDP,
+            "europe_party_gas_2020.csv (bp); gas: outputs eu_price_eur_mwh_by_month, eu_price_reference_eur_mwh_by_month",
+        )
+
+
+@lru_cache(maxsize=4)
+def _party_gas(data: Data) -> tuple[tuple[str, tuple[tuple[str, str, float], ...]], ...]:
+    """europe_party_gas_2020.csv by party (sorted): ((party, ((economy, flow, bcm), ...)), ...)."""
+    table = data["europe_party_gas_2020"].sort_values(["party", "economy"])
+    by_party: dict[str, list[tuple[str, str, float]]] = {}
+    for party, economy, flow, bcm in zip(
+        table["party"], table["economy"], table["flow"], table["bcm_2020"], strict=True
+    ):
+        by_party.setdefault(str(party), []).append((str(economy), str(flow), float(bcm)))
+    return tuple((p, tuple(rows)) for p, rows in by_party.items())
+
+
+SERVED_KEYS = (
+    "demand_gwh_by_node_sector",
+    "unserved_gwh_by_node_sector",
+    "response_gwh_by_node_sector",
+    "production_gwh_by_node",
+)

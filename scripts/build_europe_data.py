@@ -17,6 +17,13 @@ Writes, for the 27 EU member states and 12 sectors aggregated from WIOD's 56 ind
 - europe_io.csv: domestic intermediate flows between the 12 sectors (WIOD 2014, "Domestic" rows), 2021 EUR bn.
 - europe_party_gdp_2021.csv: 2021 GDP (USD bn) of the cost ledger's non-EU parties (World Bank WDI, hand-entered
   in europe_published_figures.csv), the rest of the world as the residual.
+- europe_party_gas_2020.csv: the ledger's non-EU parties' gas trade whose value the gas price moves (bp Statistical
+  Review of World Energy 2021, data for 2020, bcm at 40 MJ/m3 GCV, raw file gas/bp_statistical_review_2021_all_data.xlsx):
+  LNG imports of Japan, Korea, China, India and Turkey (sheet "Gas - LNG imports"), LNG exports of the US,
+  Australia and Qatar (sheet
+  "Gas - LNG exports"), Norway's pipeline exports (sheet "Gas - Trade movts - pipeline", row "Total exports"), the
+  UK's net imports (sheets "Gas Consumption - Bcm" less "Gas Production - Bcm"; used when the gas model does not
+  solve the UK node).
 - europe_countries.csv: GDP 2021 (EUR bn), households' spending on electricity, gas and steam (WIOD 2014 final
   consumption of households, CONS_h, product D35, domestic + imported, scaled by f_c), households' final
   consumption (CONS_h: products plus net product taxes, scaled by f_c), households' gas and
@@ -304,6 +311,7 @@ def build(raw: Path, repo: Path, pub: dict[str, float]) -> dict[str, pd.DataFram
         "europe_io": io_df,
         "europe_countries": countries,
         "europe_party_gdp_2021": party_gdp(pub, sum(gdp21.values()), repo),
+        "europe_party_gas_2020": party_gas(raw.parent / "gas" / BP_FILE),
     }
 
 
@@ -393,6 +401,53 @@ def party_gdp(pub: dict[str, float], eu_eur_bn: float, repo: Path) -> pd.DataFra
     named = sum(r[1] for r in rows) + eu_eur_bn * usd_per_eur + pub["gdp_2021_usd_bn.russia"]
     rows.append(("row", pub["gdp_2021_usd_bn.world"] - named, "world less the above, the EU27 and Russia", "residual"))
     return pd.DataFrame(rows, columns=["party", "gdp_usd_bn", "economies", "note"])
+
+
+BP_FILE = "bp_statistical_review_2021_all_data.xlsx"
+# (party, economy, flow, bp sheet, bp row label): the gas trade of the ledger's non-EU parties, 2020
+PARTY_GAS = (
+    ("japan", "japan", "lng_imports", "Gas - LNG imports", "Japan"),
+    ("korea", "korea", "lng_imports", "Gas - LNG imports", "South Korea"),
+    ("us", "united_states", "lng_exports", "Gas - LNG exports", "US"),
+    ("other_coalition", "australia", "lng_exports", "Gas - LNG exports", "Australia"),
+    ("other_coalition", "norway", "pipeline_exports", "Gas - Trade movts - pipeline", "Norway"),
+    ("uk", "united_kingdom", "net_imports", "Gas Consumption - Bcm less Gas Production - Bcm", "United Kingdom"),
+    ("china", "china", "lng_imports", "Gas - LNG imports", "China"),
+    ("india", "india", "lng_imports", "Gas - LNG imports", "India"),
+    ("turkey", "turkey", "lng_imports", "Gas - LNG imports", "Turkey"),
+    ("row", "qatar", "lng_exports", "Gas - LNG exports", "Qatar"),
+)
+
+
+def bp_2020(bp: Path, sheet: str, label: str) -> float:
+    """The 2020 value of row ``label`` of a bp sheet laid out by economy (rows) and year (columns, header row 2)."""
+    df = pd.read_excel(bp, sheet_name=sheet, header=None)
+    years = [j for j, v in enumerate(df.iloc[2]) if str(v).strip() in ("2020", "2020.0")]
+    hits = [i for i, v in enumerate(df.iloc[:, 0]) if str(v).strip() == label]
+    if not years or len(hits) != 1:
+        raise SystemExit(f"{bp.name}, sheet '{sheet}': no single row '{label}' with a 2020 column")
+    return float(df.iloc[hits[0], years[0]])
+
+
+def party_gas(bp: Path) -> pd.DataFrame:
+    """bcm of 2020 by party, economy and flow from bp's Statistical Review 2021 (see the module docstring)."""
+    rows = []
+    for party, economy, flow, sheet, label in PARTY_GAS:
+        if flow == "pipeline_exports":
+            df = pd.read_excel(
+                bp, sheet_name=sheet, header=None
+            )  # an origin (column) x destination (row) matrix of 2020
+            col = [j for j, v in enumerate(df.iloc[2]) if str(v).strip() == label]
+            row = [i for i, v in enumerate(df.iloc[:, 0]) if str(v).strip() == "Total exports"]
+            if len(col) != 1 or len(row) != 1:
+                raise SystemExit(f"{bp.name}, sheet '{sheet}': no single column '{label}' / row 'Total exports'")
+            value = float(df.iloc[row[0], col[0]])
+        elif flow == "net_imports":  # consumption less production
+            value = bp_2020(bp, "Gas Consumption - Bcm", label) - bp_2020(bp, "Gas Production - Bcm", label)
+        else:
+            value = bp_2020(bp, sheet, label)
+        rows.append((party, economy, flow, value, f"bp Statistical Review of World Energy 2021, sheet '{sheet}'"))
+    return pd.DataFrame(rows, columns=["party", "economy", "flow", "bcm_2020", "source"])
 
 
 def write(tables: dict[str, pd.DataFrame], out: Path) -> None:

@@ -1,4 +1,4 @@
-"""Europe's own cost (docs/methodology.md, "Europe's cost", equations E1-E9): hand calculations of every equation,
+"""Europe's own cost (docs/methodology.md, "Europe's cost", equations E1-E13): hand calculations of every equation,
 the responses the mechanisms must show, the presets' requirements (issue 12), the ledger's sums and bad input."""
 
 from __future__ import annotations
@@ -410,6 +410,22 @@ def test_the_ledger_has_both_sides_and_adds_up_to_the_module_totals(runs):
     rows = ledger.set_index(["party", "channel"])["value_bn_usd"]
     assert {"russia", "eu", "us", "uk", "other_coalition", "china", "india", "turkey"} <= set(ledger["party"])
     assert (ledger["source"].str.len() > 0).all() and np.isfinite(ledger["value_pct_gdp"]).all()
+    # what the module cannot compute is said, not shown as a zero: the non-EU coalition's gas rows name the missing
+    # GDP channel, and no such party has a gdp_gas_shock row
+    gas_rows = ledger[ledger["channel"].isin(["energy_import_bill", "gas_export_revenue"])]
+    assert set(gas_rows["party"]) == {
+        "us",
+        "uk",
+        "japan",
+        "korea",
+        "other_coalition",
+        "china",
+        "india",
+        "turkey",
+        "row",
+    }
+    assert gas_rows["note"].str.contains("GDP change from the gas shock is not computed").all()
+    assert set(ledger.loc[ledger["channel"] == "gdp_gas_shock", "party"]) == {"eu"}
     tr = res.modules["trade"]
     base_x = float(tr.outputs["baseline_exports_usd_bn"])
     assert rows["russia", "exports"] == pytest.approx(12 * base_x * res.value("russia_exports_change_pct") / 100)
@@ -476,6 +492,120 @@ def test_the_ledger_shows_the_producers_rent(runs):
     assert rows["eu", "gas_producer_rent"] > 0
     table = _by_country(res)
     assert table.loc["NL", "producer_rent_pct"] > 0 and table.loc["LU", "producer_rent_pct"] == 0.0
+
+
+# --- the non-EU coalition's gas bills (E12, E13) -------------------------------------------------------------------
+
+
+def test_e12_node_import_bill_by_hand():
+    """E12: 12 (D - R - U - Q) dp. Four sectors of 1,000 GWh a month, 200 of demand response, 300 unserved,
+    production 1,500: 2,000 GWh a month bought beyond production; 40 EUR/MWh dearer: 12 x 2,000 x 1,000 x 40 / 1e9
+    = EUR 0.96 bn a year."""
+    demand = np.full((4, 1), 1000.0)
+    response = np.array([[200.0], [0.0], [0.0], [0.0]])
+    unserved = np.array([[0.0], [300.0], [0.0], [0.0]])
+    bill = europe.node_import_bill(np.array([140.0]), np.array([100.0]), demand, unserved, response, np.array([1500.0]))
+    assert bill == pytest.approx([0.96])
+
+
+def test_e13_gas_trade_value_by_hand():
+    """E13: s V dp with V in bcm (11.11 TWh each at 40 MJ/m3): 0.4 x 10 bcm x 11.111 TWh x 1e6 MWh x 50 EUR/MWh
+    / 1e9 = EUR 2.222 bn a year."""
+    assert europe.gas_trade_value_change(10.0, 0.4, 50.0) == pytest.approx(0.4 * 10 * 40_000 / 3.6 * 50 / 1e6)
+    assert europe.gas_trade_value_change(10.0, 0.4, 50.0) == pytest.approx(2.2222, rel=1e-4)
+
+
+def _partner_rows(gas_out: dict, spot: float) -> pd.Series:
+    rows: list[tuple[str, str, float, str]] = []
+    gas = econ.model.ModuleResult("gas", (), {}, batch=BatchResult({}, gas_out))
+    europe._partner_gas_rows(lambda p, c, v, n, s: rows.append((p, c, v, n)), gas, DATA, 1.0, spot)
+    return pd.DataFrame(rows, columns=["party", "channel", "value", "note"]).set_index(["party", "channel"])
+
+
+def test_the_coalition_gas_rows_by_hand():
+    """E13 on bp's 2020 volumes (europe_party_gas_2020.csv) at an EU hub price 60 EUR/MWh up, spot share 0.4: Japan
+    pays 0.4 x 102.03 bcm x 11.111 TWh x 60 / 1e3; Norway's pipeline gas is all at the hub; the UK (its node not
+    solved: NaN prices, the default EU-only network) pays on its net imports at the EU hub change. Halving the spot
+    share halves the LNG rows and leaves the pipeline and the UK's rows alone."""
+    out = gas_outputs(eu_d_price=60.0)["gas"].outputs
+    out["node_price_eur_mwh"] = np.full_like(out["node_price_eur_mwh"], np.nan)
+    twh = 40_000 / 3.6 / 1e3  # TWh per bcm
+    vol = DATA["europe_party_gas_2020"].set_index("economy")["bcm_2020"]
+    rows = _partner_rows(out, 0.4)["value"]
+    assert rows["japan", "energy_import_bill"] == pytest.approx(-0.4 * vol["japan"] * twh * 60 / 1e3)
+    assert rows["korea", "energy_import_bill"] == pytest.approx(-0.4 * vol["korea"] * twh * 60 / 1e3)
+    assert rows["us", "gas_export_revenue"] == pytest.approx(0.4 * vol["united_states"] * twh * 60 / 1e3)
+    assert rows["other_coalition", "gas_export_revenue"] == pytest.approx(
+        (0.4 * vol["australia"] + vol["norway"]) * twh * 60 / 1e3
+    )
+    assert rows["uk", "energy_import_bill"] == pytest.approx(-vol["united_kingdom"] * twh * 60 / 1e3)
+    # third countries: China pays on its LNG, Qatar (in the rest of the world) earns on its LNG
+    assert rows["china", "energy_import_bill"] == pytest.approx(-0.4 * vol["china"] * twh * 60 / 1e3)
+    assert rows["row", "gas_export_revenue"] == pytest.approx(0.4 * vol["qatar"] * twh * 60 / 1e3)
+    half = _partner_rows(out, 0.2)["value"]
+    assert half["japan", "energy_import_bill"] == pytest.approx(rows["japan", "energy_import_bill"] / 2)
+    assert half["other_coalition", "gas_export_revenue"] == pytest.approx(
+        (0.2 * vol["australia"] + vol["norway"]) * twh * 60 / 1e3
+    )
+    assert half["uk", "energy_import_bill"] == rows["uk", "energy_import_bill"]
+
+
+def test_the_uk_row_reads_the_uk_node_when_the_gas_model_solves_it():
+    """E12 when the run solves the UK (gas.market.wider_europe): every node 1,000 GWh a month in each of four
+    sectors, the UK producing 1,500 and 25 EUR/MWh dearer: 12 x (4,000 - 1,500) x 1,000 x 25 / 1e9 = EUR 0.75 bn;
+    the EU hub's change (60) does not enter."""
+    d = np.zeros(len(NODES))
+    d[NODES.index("UK")] = 25.0
+    out = gas_outputs(d_price=d, eu_d_price=60.0, production={"UK": 1500.0})["gas"].outputs
+    row = _partner_rows(out, 0.4).loc[("uk", "energy_import_bill")]
+    assert row["value"] == pytest.approx(-0.75)
+    assert "E12" in row["note"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spot=st.floats(0.3, 0.5), d_price=st.floats(5.0, 300.0), more=st.floats(1.0, 100.0))
+def test_a_dearer_hub_costs_importers_and_pays_exporters_more(spot, d_price, more):
+    """Property over the plausible spot share, where the price channel bites (a hub price rise): a larger rise
+    raises every importer's bill and every exporter's revenue, in proportion (E13 is linear), and a larger spot
+    share moves the LNG rows further while Norway's pipeline gas and the UK's net imports do not depend on it."""
+
+    def rows(dp: float, s: float) -> pd.Series:
+        out = gas_outputs(eu_d_price=dp)["gas"].outputs
+        out["node_price_eur_mwh"] = np.full_like(out["node_price_eur_mwh"], np.nan)  # the UK node not solved
+        return _partner_rows(out, s)["value"]
+
+    a, b = rows(d_price, spot), rows(d_price + more, spot)
+    importers = [("japan", "energy_import_bill"), ("korea", "energy_import_bill"), ("uk", "energy_import_bill")]
+    exporters = [("us", "gas_export_revenue"), ("other_coalition", "gas_export_revenue")]
+    for key in importers:
+        assert b[key] < a[key] < 0
+    for key in exporters:
+        assert b[key] > a[key] > 0
+    assert (b / a).to_numpy() == pytest.approx(np.full(len(a), (d_price + more) / d_price))
+    c = rows(d_price, min(spot + 0.1, 1.0))
+    assert c["japan", "energy_import_bill"] < a["japan", "energy_import_bill"]
+    assert c["uk", "energy_import_bill"] == a["uk", "energy_import_bill"]
+
+
+def test_the_coalition_gas_rows_in_the_presets(runs):
+    """No gas cut, no change; the retaliation preset: importers pay, exporters gain, each row E13 at the run's EU hub
+    price change (the UK not solved at the defaults)."""
+    base = runs["baseline"].tables["cost_ledger"].set_index(["party", "channel"])["value_bn_usd"]
+    for key in (("japan", "energy_import_bill"), ("uk", "energy_import_bill"), ("us", "gas_export_revenue")):
+        assert base[key] == 0.0
+    res = runs["retaliation"]
+    rows = res.tables["cost_ledger"].set_index(["party", "channel"])["value_bn_usd"]
+    go = res.modules["gas"].batch.outputs
+    dp = float((go["eu_price_eur_mwh_by_month"][0] - go["eu_price_reference_eur_mwh_by_month"][0])[:12].mean())
+    assert dp > 0
+    spot = load_scenario("full_package_gas_retaliation").params.float("europe.lng_spot_share")
+    usd = europe.eur_usd_2021(DATA)
+    vol = DATA["europe_party_gas_2020"].set_index("economy")["bcm_2020"]
+    assert rows["korea", "energy_import_bill"] == pytest.approx(
+        -float(europe.gas_trade_value_change(vol["korea"], spot, dp)) * usd
+    )
+    assert rows["uk", "energy_import_bill"] < 0 < rows["us", "gas_export_revenue"]
+    assert rows["other_coalition", "gas_export_revenue"] > 0 > rows["japan", "energy_import_bill"]
 
 
 # --- the trade channel (E10) ---------------------------------------------------------------------------------------
@@ -687,3 +817,25 @@ def test_the_gas_node_order_is_the_gas_systems(runs):
             gwh = out["unserved_gwh_by_node_sector"][0, k, s].sum()
             assert gwh == pytest.approx(unserved[c, sector] * 1000 * econ.units.GWH_PER_MCM, abs=1e-6)
     assert out["demand_gwh_by_node_sector"].shape == (1, len(NODES), len(GAS_SECTORS), T)
+
+
+# --- docs/validation.md d4 is generated --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_validation_figures_of_d4_are_the_models(runs):
+    """docs/validation.md, d4: the block between the markers is what scripts/europe_validation_tables.py renders
+    from the model now (rerun the script when a change moves the figures)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "europe_validation_tables.py"
+    spec = importlib.util.spec_from_file_location("europe_validation_tables", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    wide = load_scenario("russia_gas_cutoff").with_overrides({"gas.market.wider_europe": True}, name="wide")
+    subset = {k: runs[k] for k in ("cutoff", "national", "full_package", "retaliation")}
+    block = script.render({**subset, "wide": econ.run(wide)})
+    text = script.DOC.read_text()
+    assert script.replace_block(text, block) == text
