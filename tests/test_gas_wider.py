@@ -98,6 +98,9 @@ ONE_MONTH = {
     "gas.price.reference_eur_mwh": 46.5,
     "gas.price.cap_eur_mwh": 600.0,
     "gas.demand.elasticity.industry": -0.3,
+    # the curve in the hub price to the 45% step (no end-user markup, no tighter capacity bound): the steps below
+    "gas.demand.markup.industry": 0.0,
+    "gas.demand.industry.max_response_share": 0.45,
     **WIDER,
 }
 
