@@ -52,6 +52,10 @@ class GasSystem:
     corridor_base: Mapping[str, float]  # bcm/yr
     regas: np.ndarray  # (N,) bcm/yr
     lng_base: Mapping[str, float]  # origin -> EU imports, bcm/yr
+    # origin -> the non-EU nodes' part of lng_base (the UK's cargoes in the wider Europe), bcm/yr, and the monthly
+    # shape (12,) their send-out follows: those nodes' own demand (3.7)
+    lng_base_non_eu: Mapping[str, float]
+    lng_shape_non_eu: np.ndarray
     lng_capacity: Mapping[str, float]  # origin -> export capacity, bcm/yr
     lng_exports: Mapping[str, float]  # origin -> exports to every market, bcm/yr (base year)
     storage_wgv: np.ndarray  # (N,) bcm
@@ -133,6 +137,11 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
     lng_imp = data["gas_lng_imports"]
     lng_imp = lng_imp[lng_imp.country.isin(idx)]
     lng_base = {o: float(lng_imp.loc[lng_imp.origin == o, "lng_bcm_per_year"].sum()) for o in LNG_ORIGINS}
+    lng_ne = lng_imp[lng_imp.country.map(tags) != "eu27"]
+    lng_base_non_eu = {o: float(lng_ne.loc[lng_ne.origin == o, "lng_bcm_per_year"].sum()) for o in LNG_ORIGINS}
+    ne_importers = [idx[c] for c in sorted(set(lng_ne.country))]
+    ne_demand = d[ne_importers].sum(axis=0) if ne_importers else np.zeros(s)
+    lng_shape_non_eu = profile @ ne_demand / ne_demand.sum() if ne_demand.sum() > 0 else np.full(12, 1 / 12)
     exporters = data["gas_lng_exporters"].set_index("origin")
     lng_capacity = {
         o: float(exporters.loc[o, "export_capacity_bcm_per_year"]) if o in exporters.index else 0.0 for o in LNG_ORIGINS
@@ -164,6 +173,8 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         corridor_base=corridor_base,
         regas=by_country("gas_lng_terminals", "regas_capacity_bcm_per_year"),
         lng_base=lng_base,
+        lng_base_non_eu=lng_base_non_eu,
+        lng_shape_non_eu=lng_shape_non_eu,
         lng_capacity=lng_capacity,
         lng_exports=lng_exports,
         storage_wgv=by_country("gas_storage", "working_gas_bcm"),
@@ -396,7 +407,10 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
             fixed[j] = 1000.0 * e * params.path(RUSSIA_LNG_PARAM, months) * year_frac
             continue
         phi = params.float(FLEX_PARAM[o])
-        fixed[j] = 1000.0 * (1 - phi) * e * year_frac
+        # the EU's base-year cargoes arrive evenly over the year; the non-EU nodes' (the UK's, whose winter is
+        # met by LNG: 3.1 bcm of storage) with those nodes' demand shape (3.7)
+        e_ne = system.lng_base_non_eu[o]
+        fixed[j] = 1000.0 * (1 - phi) * ((e - e_ne) * year_frac + e_ne * system.lng_shape_non_eu[cal - 1])
         flex[j] = 1000.0 * phi * x * year_frac
         asia_ref += 1000.0 * phi * (x - e) * year_frac
     spread = params.float("gas.lng.asia_spread_eur_mwh")
