@@ -211,6 +211,41 @@ def test_one_country_sector_curve_by_hand(data):
     assert inputs.ration_ub[n, h, 0] == pytest.approx(0.85 * qh, rel=1e-12)
 
 
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    st.sampled_from(gas.system.GAS_SECTORS),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 1.0),
+)
+def test_step_prices_order_with_elasticity_markup_and_bound(sector, a, b, c, d, e):
+    # eq. 3.3 over the registry's plausible ranges: below the reference every step's hub price is above P0 and
+    # rises along the curve; a more elastic curve (eps further from 0) prices each step lower (more is given up at
+    # any price), a larger non-commodity markup higher (a hub price moves the end-user price less), and a tighter
+    # bound never raises a step's price (the last step's midpoint moves in).
+    spec = REGISTRY[gas.system.ELASTICITY_PARAM[sector]]
+    lo, hi = float(spec.low), float(spec.high)
+    eps_more, eps_less = sorted((lo + a * (hi - lo), lo + b * (hi - lo)))
+    markup_name = gas.system.MARKUP_PARAM.get(sector)
+    m_lo, m_hi = (
+        (0.0, 0.0) if markup_name is None else (float(REGISTRY[markup_name].low), float(REGISTRY[markup_name].high))
+    )
+    m1, m2 = sorted((m_lo + c * (m_hi - m_lo), m_lo + d * (m_hi - m_lo)))
+    bound_spec = REGISTRY[gas.system.BOUND_PARAM[sector]]
+    bound = float(bound_spec.low) + e * (float(bound_spec.high) - float(bound_spec.low))
+    p0 = np.array([46.5, 80.0])
+    breaks = gas.system.DEMAND_DOWN
+    price = gas.system.step_prices(p0, eps_less, breaks, up=False, markup=m1, limit=bound)
+    assert (price >= p0[None, :] - 1e-9).all()
+    assert (np.diff(price, axis=0) >= -1e-9).all()
+    assert (gas.system.step_prices(p0, eps_more, breaks, up=False, markup=m1, limit=bound) <= price + 1e-9).all()
+    assert (gas.system.step_prices(p0, eps_less, breaks, up=False, markup=m2, limit=bound) >= price - 1e-9).all()
+    tight = gas.system.step_prices(p0, eps_less, breaks, up=False, markup=m1, limit=0.5 * bound)
+    assert (tight <= price + 1e-9).all()
+
+
 def _cutoff_response(data, **values) -> dict[str, float]:
     """EU27 demand response (bcm) by sector over the horizon, full cut-off from the registry defaults."""
     cut = {name: 0.0 for name in gas.system.RUSSIAN_PARAMS}
