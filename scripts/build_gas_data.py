@@ -1068,7 +1068,10 @@ NODE_NAMES = {
     "UK": ("United Kingdom", "demand, production, storage, LNG; IUK to BE, BBL to NL, Moffat to IE"),
     "CH": ("Switzerland", "transit (Transitgas DE/FR > CH > IT) and its own demand"),
     "UA": ("Ukraine", "demand, production, storage; imports from SK, HU, PL, RO; Russian transit as route entries"),
-    "MD": ("Moldova", "demand (incl. Transnistria), supplied from UA and RO"),
+    "MD": (
+        "Moldova",
+        "demand (incl. Transnistria); Russian gas as an entry of the Ukraine route, links from UA and RO",
+    ),
     "RS": ("Serbia", "demand, storage; TurkStream onward string BG > RS > HU; supplies BA"),
     "BA": ("Bosnia and Herzegovina", "demand, supplied from RS (Zvornik)"),
     "MK": ("North Macedonia", "demand, supplied from BG (Kyustendil/Zidilovo)"),
@@ -1199,6 +1202,28 @@ def build_wider_europe(raw, out, pub):
     extra = pd.DataFrame([("UK", k, v) for k, v in r.items()], columns=lng.columns)
     write(
         pd.concat([lng[lng.country.isin(EU_GAS_COUNTRIES)], extra]), out, "gas_lng_imports.csv", ["country", "origin"]
+    )
+
+    # Moldova's Russian gas came through Ukraine (GTSOU's transit to Moldova, 3.0 bcm in 2020, operator m3): an
+    # entry of the Ukraine route at MD, so that in the wider Europe Moldova does not draw on EU supplies while the
+    # route flows, and loses its gas with the route. ESTIMATE: 2021 flow and run-rate at the 2020 transit (no
+    # daily data for the UA>MD border in the stored sources; Gazprom kept supplying Moldova under its October 2021
+    # contract); capacity such that the route's 2021 utilisation at the EU entries (the registry default) carries
+    # it, so the route's utilisation keeps one meaning for every entry.
+    routes = pd.read_csv(out / "gas_russian_routes.csv")
+    md_flow = pub["ukraine_transit_2020_md"] * ru_to_model
+    ua_eu = routes[routes.route == "ukraine"]
+    ua_util = ua_eu.flow_2021_bcm.sum() / (ua_eu.capacity_mcm_per_day.sum() * 365 / 1000)
+    md_row = pd.DataFrame([("ukraine", "MD", md_flow / ua_util * 1000 / 365, md_flow, md_flow)], columns=routes.columns)
+    write(
+        pd.concat([routes[routes.entry_country.isin(EU_GAS_COUNTRIES)], md_row]),
+        out,
+        "gas_russian_routes.csv",
+        ["route", "entry_country"],
+    )
+    print(
+        f"CHECK Moldova entry of the Ukraine route: {md_flow:.2f} bcm/yr at utilisation {ua_util:.4f} -> "
+        f"{md_flow / ua_util * 1000 / 365:.2f} mcm/d"
     )
 
     nodes = [(c, "", "eu27", "EU member state") for c in EU_GAS_COUNTRIES]

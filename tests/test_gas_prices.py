@@ -166,6 +166,109 @@ def test_industry_and_power_give_way_before_households(cuts):
     assert share["power"] <= float(DEFAULTS["gas.demand.power.switch_max_share"]) + 1e-9
 
 
+def test_each_sector_response_is_within_its_capacity_bound(cuts):
+    # eq. 3.3: the curve ends at the sector's bound (power: fuel switching; industry: what can be shut or switched;
+    # households and services: comfort), in every country and month, not only on the EU sum
+    bounds = gas.system.response_bounds(Params(DEFAULTS))
+    t = cuts["russia_gas_cutoff"].tables["gas_unserved"]
+    for sector, bound in bounds.items():
+        rows = t[t.sector == sector]
+        assert (rows.response_bcm <= bound * rows.demand_bcm + 1e-9).all(), sector
+
+
+def test_one_country_sector_curve_by_hand(data):
+    # eq. 3.3 for German industry in March 2022, registry defaults: Q = Q0 ((P + m) / (P0 + m))^eps with
+    # P0 = 46.5, m = gas.demand.markup.industry = 10, eps = -0.3, the curve ended at
+    # gas.demand.industry.max_response_share = 0.40. Breakpoints 0, .02, .05, .10, .15, .20, .30, .45 become
+    # 0, .02, .05, .10, .15, .20, .30, .40: widths .02 .03 .05 .05 .05 .10 .10 (and 0) of the reference quantity,
+    # midpoints .01 .035 .075 .125 .175 .25 .35; hub price at a midpoint s: 56.5 (1 - s)^(-1/0.3) - 10.
+    # By hand: s = .35: 0.65^(-3.3333) = exp(3.3333 x 0.430783) = 4.203608, 56.5 x 4.203608 - 10 = 227.504;
+    # s = .01: 0.99^(-3.3333) = 1.034069, 56.5 x 1.034069 - 10 = 48.425.
+    system = gas.gas_system(data)
+    inputs = gas.build_inputs(Params(DEFAULTS), system)
+    k, n = gas.system.GAS_SECTORS.index("industry"), system.countries.index("DE")
+    assert inputs.down_price[k, 6, 0] == pytest.approx(227.504, abs=0.005)
+    assert inputs.down_price[k, 0, 0] == pytest.approx(48.425, abs=0.005)
+    q0 = inputs.demand[n, k, 0]  # no policy reduction by default
+    np.testing.assert_allclose(
+        inputs.down_width[n, k, :, 0] / q0, [0.02, 0.03, 0.05, 0.05, 0.05, 0.10, 0.10], atol=1e-12
+    )
+    # what the price cannot remove is rationed at the cap: 60% of the reference quantity
+    assert inputs.ration_ub[n, k, 0] == pytest.approx(0.60 * q0, rel=1e-12)
+    # households: m = gas.demand.markup.households = 58, eps = -0.1, the curve ended at
+    # gas.demand.buildings.max_response_share = 0.20. First step,
+    # s = .01: 104.5 x 0.99^-10 - 58 = 104.5 x 1.105730 - 58 = 57.549; the first step above the reference,
+    # s = .015: 104.5 x 1.015^-10 - 58 = 104.5 x 0.861667 - 58 = 32.044. (In the hub price alone, eps = -0.1 would
+    # price out 14.4% of household demand at 220 EUR/MWh; in the end-user price 9.3%: (278 / 104.5)^-0.1 = 0.9068.)
+    h = gas.system.GAS_SECTORS.index("households")
+    assert inputs.down_price[h, 0, 0] == pytest.approx(57.549, abs=0.005)
+    assert inputs.up_price[h, 0, 0] == pytest.approx(32.044, abs=0.005)
+    # the fifth step (s = .175: 104.5 x 0.825^-10 - 58 = 657.4) is dearer than the cap (600): not a price response
+    # but rationing, so households' curve ends at 15% here, below the 20% bound
+    assert inputs.down_price[h, 4, 0] == pytest.approx(657.446, abs=0.005)
+    qh = inputs.demand[n, h, 0]
+    np.testing.assert_allclose(inputs.down_width[n, h, :, 0] / qh, [0.02, 0.03, 0.05, 0.05, 0, 0, 0], atol=1e-12)
+    assert inputs.ration_ub[n, h, 0] == pytest.approx(0.85 * qh, rel=1e-12)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    st.sampled_from(gas.system.GAS_SECTORS),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 1.0),
+)
+def test_step_prices_order_with_elasticity_markup_and_bound(sector, a, b, c, d, e):
+    # eq. 3.3 over the registry's plausible ranges: below the reference every step's hub price is above P0 and
+    # rises along the curve; a more elastic curve (eps further from 0) prices each step lower (more is given up at
+    # any price), a larger non-commodity markup higher (a hub price moves the end-user price less), and a tighter
+    # bound never raises a step's price (the last step's midpoint moves in).
+    spec = REGISTRY[gas.system.ELASTICITY_PARAM[sector]]
+    lo, hi = float(spec.low), float(spec.high)
+    eps_more, eps_less = sorted((lo + a * (hi - lo), lo + b * (hi - lo)))
+    markup_name = gas.system.MARKUP_PARAM.get(sector)
+    m_lo, m_hi = (
+        (0.0, 0.0) if markup_name is None else (float(REGISTRY[markup_name].low), float(REGISTRY[markup_name].high))
+    )
+    m1, m2 = sorted((m_lo + c * (m_hi - m_lo), m_lo + d * (m_hi - m_lo)))
+    bound_spec = REGISTRY[gas.system.BOUND_PARAM[sector]]
+    bound = float(bound_spec.low) + e * (float(bound_spec.high) - float(bound_spec.low))
+    p0 = np.array([46.5, 80.0])
+    breaks = gas.system.DEMAND_DOWN
+    price = gas.system.step_prices(p0, eps_less, breaks, up=False, markup=m1, limit=bound)
+    assert (price >= p0[None, :] - 1e-9).all()
+    assert (np.diff(price, axis=0) >= -1e-9).all()
+    assert (gas.system.step_prices(p0, eps_more, breaks, up=False, markup=m1, limit=bound) <= price + 1e-9).all()
+    assert (gas.system.step_prices(p0, eps_less, breaks, up=False, markup=m2, limit=bound) >= price - 1e-9).all()
+    tight = gas.system.step_prices(p0, eps_less, breaks, up=False, markup=m1, limit=0.5 * bound)
+    assert (tight <= price + 1e-9).all()
+
+
+def _cutoff_response(data, **values) -> dict[str, float]:
+    """EU27 demand response (bcm) by sector over the horizon, full cut-off from the registry defaults."""
+    cut = {name: 0.0 for name in gas.system.RUSSIAN_PARAMS}
+    inputs, sol = _solve(data, **cut, **values)
+    eu = gas.gas_system(data).eu
+    return {s: float(sol.response[eu][:, k].sum()) / 1000 for k, s in enumerate(gas.system.GAS_SECTORS)}
+
+
+def test_the_response_moves_with_the_elasticity_and_the_markup(data):
+    # eq. 3.3: a more elastic household curve prices out more household gas at the cut-off's prices, a larger
+    # non-commodity markup less (the same hub price is a smaller change of the end-user price); if the
+    # elasticity or the markup were ignored, these would not move
+    base = _cutoff_response(data)
+    elastic = _cutoff_response(data, **{"gas.demand.elasticity.households": -0.2})
+    assert elastic["households"] > base["households"] + 1.0
+    dear = _cutoff_response(data, **{"gas.demand.markup.households": 70.0})
+    cheap = _cutoff_response(data, **{"gas.demand.markup.households": 10.0})
+    assert cheap["households"] > base["households"] > dear["households"]
+    # a tighter industrial bound leaves less industrial response (the rest is rationed at the cap)
+    tight = _cutoff_response(data, **{"gas.demand.industry.max_response_share": 0.2})
+    assert tight["industry"] < base["industry"] - 5.0
+
+
 def test_storage_is_not_drained_below_its_start_at_the_horizon_end(cuts):
     start = 100 * float(DEFAULTS["gas.storage.initial_fill"])
     for res in cuts.values():

@@ -37,6 +37,12 @@ FIXED = {
     "gas.price.cap_eur_mwh": CAP,
     "gas.demand.elasticity.industry": EPS["industry"],
     "gas.demand.elasticity.households": EPS["households"],
+    # the curves in the hub price, ending at the 45% step (no end-user markup, no tighter capacity bound), so the
+    # steps are those of _steps below
+    "gas.demand.markup.industry": 0.0,
+    "gas.demand.markup.households": 0.0,
+    "gas.demand.industry.max_response_share": 0.45,
+    "gas.demand.buildings.max_response_share": 0.45,
 }
 
 

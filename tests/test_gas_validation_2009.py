@@ -70,22 +70,34 @@ def test_january_2009_which_countries_run_short_documented_gap(episode):
 
 
 def test_january_2009_cut_raises_every_price_a_little_and_evenly(episode):
-    # The mechanism the model does show: the lost entry (1.86 bcm in January) is covered, one for one, by more
-    # storage withdrawal, at a higher price in every connected node; in an integrated market the rise is the same
-    # within a few transport costs (ARC_COST 0.1 EUR/MWh a border). (Ireland, with no link to a continental node in
-    # the EU-only system, does not move.)
+    # The mechanism the model does show: the lost entry (1.86 bcm in January) is covered in January by more storage
+    # withdrawal (1.34 bcm), more LNG (0.48) and a little demand priced out (0.03), and over the year by flexible
+    # LNG bid from Asia (+1.78 bcm; storage ends where it would have): a known two-week gap raises every connected
+    # price a little and the same within a few transport costs (ARC_COST 0.1 EUR/MWh a border), by 0.3-0.4 EUR/MWh
+    # with the demand curves in the end-user price (3.1-3.2 before them: how far the price moves with a small cut
+    # depends on which step of the stepped curves is marginal; docs/validation.md, gas, January 2009). (Ireland,
+    # with no link to a continental node in the EU-only system, does not move.)
     (system, _, base), (_, inputs, cut) = episode
     jan = inputs.months.index("2022-01")
     rise = cut.price[:, jan] - base.price[:, jan]
     node = {c: k for k, c in enumerate(system.countries)}
-    assert all(rise[node[c]] > 0.5 for c in PUBLISHED_SHORT)
-    moved = rise[rise > 0.5]
+    assert all(rise[node[c]] > 0.2 for c in PUBLISHED_SHORT)
+    moved = rise[rise > 0.2]
     assert len(moved) >= 0.9 * len(rise)
     assert moved.max() - moved.min() < 10 * gas.system.ARC_COST
     lost = base.entry[:, jan].sum() - cut.entry[:, jan].sum()
     drawn = cut.withdrawal[:, jan].sum() - base.withdrawal[:, jan].sum()
+    lng_jan = cut.lng[:, jan].sum() - base.lng[:, jan].sum()
+    response_jan = cut.response[:, :, jan].sum() - base.response[:, :, jan].sum()
     assert lost > 1000  # mcm
-    assert drawn == pytest.approx(lost, rel=0.05)  # storage, not LNG or demand, covers a known two-week gap
+    # January's balance: storage covers most of it, LNG the rest, demand a little (exact up to the row tie-break)
+    assert drawn + lng_jan + response_jan == pytest.approx(lost, rel=1e-3)
+    assert drawn > 0.6 * lost and response_jan < 0.05 * lost
+    # the year's: storage ends the year where it would have, and the gas comes from LNG bid from Asia
+    assert cut.withdrawal.sum() - cut.injection.sum() == pytest.approx(
+        base.withdrawal.sum() - base.injection.sum(), abs=1.0
+    )
+    assert cut.lng.sum() - base.lng.sum() == pytest.approx(lost, rel=0.1)
 
 
 def test_january_2009_ukraine_alone_moves_the_price_less(data, episode):
@@ -100,8 +112,8 @@ def test_january_2009_ukraine_alone_moves_the_price_less(data, episode):
 def test_january_2009_on_the_peak_day_documented_gap(episode, data):
     # The peak-day check (methodology, gas, 5a) on a day inside the cut: the Ukrainian and Balkan routes carry
     # nothing that day (the other routes their January mean), storage at the run's end-of-January level. The day
-    # sees what the month averaged away: the four published countries' margins fall, Hungary's most (about 109% to
-    # 34%), Romania's design day goes from -9% to -45%. None of the four goes negative: the documented gap
+    # sees what the month averaged away: the four published countries' margins fall, Hungary's most (about 106% to
+    # 47%), Romania's design day goes from -30% to -45%. None of the four goes negative: the documented gap
     # (docs/validation.md, peak day): interconnectors count at technical capacity whether or not the neighbour has
     # gas that day (the Trans-Balkan line into Bulgaria and Greece carried the cut gas in 2009), and 2021's
     # reverse flows and storage are in place.
@@ -120,5 +132,5 @@ def test_january_2009_on_the_peak_day_documented_gap(episode, data):
     during = margins(*episode[1], ("ukraine", "turkstream"))
     assert all(during[c] <= before[c] + 1e-9 for c in PUBLISHED_SHORT)
     assert during["HU"] < before["HU"] - 50 and during["SK"] < before["SK"] - 100
-    assert during["RO"] < before["RO"] - 20
+    assert during["RO"] < before["RO"] - 10 and during["RO"] < -40  # -30% to -45% (-9% to -45% before 3.3's markups)
     assert not (set(during.index[during < 0]) & PUBLISHED_SHORT)  # the gap

@@ -98,6 +98,9 @@ ONE_MONTH = {
     "gas.price.reference_eur_mwh": 46.5,
     "gas.price.cap_eur_mwh": 600.0,
     "gas.demand.elasticity.industry": -0.3,
+    # the curve in the hub price to the 45% step (no end-user markup, no tighter capacity bound): the steps below
+    "gas.demand.markup.industry": 0.0,
+    "gas.demand.industry.max_response_share": 0.45,
     **WIDER,
 }
 
@@ -172,3 +175,83 @@ def test_the_national_rule_runs_on_the_wider_network(wide):
     assert res.value("eu_gas_shortfall_bcm") >= wide["russia_gas_cutoff"].value("eu_gas_shortfall_bcm") - 1e-6
     base = gas.baseline_params(sc.params)
     assert base["gas.market.wider_europe"] is True and base["gas.market.integrated"] is True
+
+
+# ---- calibration of the wider Europe (issue 15, item 2) ----
+
+
+def test_moldova_is_an_entry_of_the_ukraine_route(wide, data):
+    # data/gas_russian_routes.csv: GTSOU's 2020 transit to Moldova (3.0 bcm operator m3 x 0.944 = 2.83 model bcm)
+    # enters at MD on the Ukraine route, with the capacity at which the route's 2021 utilisation (0.2512) carries
+    # it: 2.83 / 0.2512 / 365 x 1000 = 30.88 mcm/d. The baseline supplies Moldova from it (nothing from the EU
+    # through UA or RO); the cut-off takes it away with the route.
+    system = gas.gas_system(data, wider=True)
+    md = [e for e in system.entries("russia", "ukraine") if system.countries[system.entry_node[e]] == "MD"]
+    assert len(md) == 1 and system.entry_capacity[md[0]] == pytest.approx(30.881, abs=0.001)
+    assert "MD" not in np.array(system.countries)[system.entry_node[system.entries("russia", "yamal")]]
+
+    def md_items(res):
+        b = res.tables["gas_balance"].query("country == 'MD'")
+        return b.groupby("item")["value_bcm"].sum()
+
+    base, cut = md_items(wide["baseline"]), md_items(wide["russia_gas_cutoff"])
+    assert base["russia_ukraine"] == pytest.approx(base["demand"] - base.get("demand_response", 0.0), abs=1e-3)
+    assert base.get("imports_from_neighbours", 0.0) < 1e-3
+    assert cut.get("russia_ukraine", 0.0) < 1e-6 and cut["imports_from_neighbours"] > 0.5 * cut["demand"]
+    # the EU-only network has no MD entry: the route's EU capacity is unchanged
+    eu_only = gas.gas_system(data)
+    assert eu_only.route_capacity["ukraine"] == pytest.approx(
+        system.route_capacity["ukraine"] - system.entry_capacity[md[0]], abs=1e-9
+    )
+
+
+def test_uk_lng_cargoes_follow_uk_demand_by_month(data):
+    # eq. 3.7: the fixed cargoes of the non-EU nodes' base-year LNG (the UK's, bp 2020) arrive with those nodes'
+    # demand shape, the EU's evenly: fixed_o,t = 1000 (1 - phi_o) [(E_o - E_o^UK) d_t / 365 + E_o^UK s_m(t)],
+    # s_m = sum_s profile[m, s] D_UK,s / sum_s D_UK,s. By hand for Qatar (phi = 0.10) in January and July.
+    params = Params({**econ.load_registry().defaults(), **WIDER})
+    system = gas.system_for(params, data)
+    inputs = gas.build_inputs(params, system)
+    uk = system.countries.index("UK")
+    shape = system.profile @ system.demand_annual[uk] / system.demand_annual[uk].sum()
+    np.testing.assert_allclose(system.lng_shape_non_eu, shape, rtol=1e-12)
+    assert shape.sum() == pytest.approx(1.0, abs=1e-12)
+    assert shape[0] > 1.5 / 12 > 0.7 / 12 > shape[6]  # the UK's winter peak: January more than twice July
+    lng = data["gas_lng_imports"]
+    e_uk = float(lng.query("country == 'UK' and origin == 'qatar'")["lng_bcm_per_year"].iloc[0])
+    e_all = system.lng_base["qatar"]
+    q = gas.system.LNG_ORIGINS.index("qatar")
+    phi = float(params["gas.lng.qatar.divertible_share"])
+    for t in (inputs.months.index("2023-01"), inputs.months.index("2022-07")):
+        m = inputs.cal[t] - 1
+        hand = 1000 * (1 - phi) * ((e_all - e_uk) * inputs.days[t] / 365 + e_uk * shape[m])
+        assert inputs.lng_fixed[q, t] == pytest.approx(hand, rel=1e-12)
+    # the EU-only network's cargoes are flat by month, as before
+    eu_only = gas.system_for(Params(econ.load_registry().defaults()), data)
+    assert all(v == 0.0 for v in eu_only.lng_base_non_eu.values())
+
+
+def test_wider_storage_on_1_november_against_gie(data):
+    # Published: GIE AGSI+ (gie_agsi_eu_storage_fill_daily_2011_2022.csv): EU fill on 1 November 2021 77.1%, the
+    # 2011-2020 average 90.7% (2015-2020: 83.8, 89.9, 88.8, 86.8, 97.3, 95.0%). Calendar 2021 replay on the wider
+    # network (storage 73.8% on 1 January 2021, at least 53.8% at the end): 82.7%, 5.6 points above 2021's 77.1%
+    # (Gazprom's own sites left unfilled in 2021 are not in the model); the EU-only network sits at its 80% target.
+    # Tolerance: within 8 points of 2021 and above it (the documented sign of the gap, docs/validation.md, gas).
+    fill = data["gas_storage_fill_2021"].set_index("month")["eu_fill_share_start_of_month"]
+    values = {
+        **econ.load_registry().defaults(),
+        **WIDER,
+        "gas.start_month": "2021-01",
+        "gas.horizon_months": 12,
+        "gas.storage.initial_fill": float(fill[1]),
+        "gas.storage.end_fill": float(fill[13]),
+        "gas.production.change_share": 0.0,
+    }
+    system = gas.gas_system(data, wider=True)
+    inputs = gas.build_inputs(Params(values), system)
+    sol = gas.solve_lp(inputs, system, gas.HighsSession(warm=False))
+    eu, october = system.eu, inputs.months.index("2021-10")
+    nov1 = 100 * sol.level[eu, october].sum() / inputs.storage_wgv[eu].sum()
+    observed = 100 * float(fill[11])
+    assert observed == pytest.approx(77.08, abs=0.01)
+    assert observed < nov1 < observed + 8.0

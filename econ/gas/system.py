@@ -52,6 +52,10 @@ class GasSystem:
     corridor_base: Mapping[str, float]  # bcm/yr
     regas: np.ndarray  # (N,) bcm/yr
     lng_base: Mapping[str, float]  # origin -> EU imports, bcm/yr
+    # origin -> the non-EU nodes' part of lng_base (the UK's cargoes in the wider Europe), bcm/yr, and the monthly
+    # shape (12,) their send-out follows: those nodes' own demand (3.7)
+    lng_base_non_eu: Mapping[str, float]
+    lng_shape_non_eu: np.ndarray
     lng_capacity: Mapping[str, float]  # origin -> export capacity, bcm/yr
     lng_exports: Mapping[str, float]  # origin -> exports to every market, bcm/yr (base year)
     storage_wgv: np.ndarray  # (N,) bcm
@@ -133,6 +137,11 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
     lng_imp = data["gas_lng_imports"]
     lng_imp = lng_imp[lng_imp.country.isin(idx)]
     lng_base = {o: float(lng_imp.loc[lng_imp.origin == o, "lng_bcm_per_year"].sum()) for o in LNG_ORIGINS}
+    lng_ne = lng_imp[lng_imp.country.map(tags) != "eu27"]
+    lng_base_non_eu = {o: float(lng_ne.loc[lng_ne.origin == o, "lng_bcm_per_year"].sum()) for o in LNG_ORIGINS}
+    ne_importers = [idx[c] for c in sorted(set(lng_ne.country))]
+    ne_demand = d[ne_importers].sum(axis=0) if ne_importers else np.zeros(s)
+    lng_shape_non_eu = profile @ ne_demand / ne_demand.sum() if ne_demand.sum() > 0 else np.full(12, 1 / 12)
     exporters = data["gas_lng_exporters"].set_index("origin")
     lng_capacity = {
         o: float(exporters.loc[o, "export_capacity_bcm_per_year"]) if o in exporters.index else 0.0 for o in LNG_ORIGINS
@@ -164,6 +173,8 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         corridor_base=corridor_base,
         regas=by_country("gas_lng_terminals", "regas_capacity_bcm_per_year"),
         lng_base=lng_base,
+        lng_base_non_eu=lng_base_non_eu,
+        lng_shape_non_eu=lng_shape_non_eu,
         lng_capacity=lng_capacity,
         lng_exports=lng_exports,
         storage_wgv=by_country("gas_storage", "working_gas_bcm"),
@@ -227,6 +238,18 @@ TARGET_MARGIN = 1.0
 # exporters are nearer Asia. A flexible cargo goes where the delivered price less freight is higher.
 FREIGHT_RATIO = {"us": 1.0, "qatar": 0.0, "russia": 0.0, "nigeria": 1.2, "algeria": 1.4, "other": -1.0}
 ELASTICITY_PARAM = {s: f"gas.demand.elasticity.{s}" for s in GAS_SECTORS}
+# The fixed non-commodity part of each sector's end-user price (3.3), EUR/MWh: the literature's elasticities are
+# with respect to what the user pays, of which the hub price is only a part. Power stations buy at the hub (none).
+MARKUP_PARAM = {s: f"gas.demand.markup.{s}" for s in ("households", "services", "industry")}
+# Capacity bounds on each sector's price response, share of its reference demand (3.3): power by its fuel-switching
+# capacity, industry by what can be shut or switched within the horizon, households and services (buildings) by
+# comfort.
+BOUND_PARAM = {
+    "households": "gas.demand.buildings.max_response_share",
+    "services": "gas.demand.buildings.max_response_share",
+    "industry": "gas.demand.industry.max_response_share",
+    "power": "gas.demand.power.switch_max_share",
+}
 FLEX_PARAM = {
     "us": "gas.lng.us.divertible_share",
     "qatar": "gas.lng.qatar.divertible_share",
@@ -236,15 +259,27 @@ FLEX_PARAM = {
 }
 
 
-def step_prices(reference: np.ndarray, elasticity: float, breaks: tuple[float, ...], up: bool) -> np.ndarray:
-    """Willingness to pay of each step of a constant-elasticity demand curve Q = Q0 (P / P0)^eps (3.3), at the
-    step's midpoint m: P0 (1 - m)^(1/eps) below the reference quantity, P0 (1 + m)^(1/eps) above it.
+def step_prices(
+    reference: np.ndarray,
+    elasticity: float,
+    breaks: tuple[float, ...],
+    up: bool,
+    markup: float = 0.0,
+    limit: float | None = None,
+) -> np.ndarray:
+    """Willingness to pay (hub price, EUR/MWh) of each step of a constant-elasticity demand curve in the end-user
+    price (3.3): Q = Q0 ((P + m) / (P0 + m))^eps, with m the sector's fixed non-commodity part of its end-user
+    price (``markup``: network tariffs, taxes, retail margin; 0 for a buyer at the hub). At the step's midpoint
+    share s the hub price is (P0 + m) (1 - s)^(1/eps) - m below the reference quantity, (P0 + m) (1 + s)^(1/eps)
+    - m above it. ``limit`` ends the curve at that share (a capacity bound): breakpoints beyond it are moved to
+    it, so the last step's midpoint is that of its part below the bound (steps beyond it have no width).
     ``reference`` is P0 by month (T,); the result is (K, T). A zero elasticity has no finite step price (inf)."""
-    mids = 0.5 * (np.array(breaks[1:]) + np.array(breaks[:-1]))
+    b = np.array(breaks, dtype=float) if limit is None else np.minimum(np.array(breaks, dtype=float), limit)
+    mids = 0.5 * (b[1:] + b[:-1])
     q = 1.0 + mids if up else 1.0 - mids
     if elasticity == 0:
         return np.full((len(mids), len(reference)), np.inf)
-    return q[:, None] ** (1.0 / elasticity) * reference[None, :]
+    return q[:, None] ** (1.0 / elasticity) * (reference[None, :] + markup) - markup
 
 
 @dataclass(frozen=True)
@@ -290,6 +325,11 @@ class GasInputs:
     end_value: np.ndarray | None = None  # (N,) EUR/MWh of stored gas above the end floor (None: no value)
 
 
+def response_bounds(params: Params) -> dict[str, float]:
+    """Largest share of each sector's reference demand that the price can remove (3.3), by sector."""
+    return {sector: params.float(BOUND_PARAM[sector]) for sector in GAS_SECTORS}
+
+
 def _widths(breaks: tuple[float, ...], limit: float) -> np.ndarray:
     """Width of each step, share of the reference quantity, with the curve ending at ``limit``."""
     b = np.minimum(np.array(breaks), limit)
@@ -314,16 +354,19 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     up_w = np.zeros((n_nodes, n_sec, len(DEMAND_UP) - 1, n_t))
     up_p = np.zeros((n_sec, len(DEMAND_UP) - 1, n_t))
     ration_ub = np.zeros((n_nodes, n_sec, n_t))
-    switch = params.float("gas.demand.power.switch_max_share")
+    bounds = response_bounds(params)
     for k, sector in enumerate(GAS_SECTORS):
         eps = params.float(ELASTICITY_PARAM[sector])
-        limit = min(switch, DEMAND_DOWN[-1]) if sector == "power" else DEMAND_DOWN[-1]
-        price = step_prices(price_ref, eps, DEMAND_DOWN, up=False)
+        markup = params.float(MARKUP_PARAM[sector]) if sector in MARKUP_PARAM else 0.0
+        limit = min(bounds[sector], DEMAND_DOWN[-1])
+        price = step_prices(price_ref, eps, DEMAND_DOWN, up=False, markup=markup, limit=limit)
         width = _widths(DEMAND_DOWN, limit)[:, None] * (price < cap)  # a step dearer than the cap is rationing
         down_p[k] = np.where(np.isfinite(price), price, 0.0)
         down_w[:, k] = width[None, :, :] * served[:, k, None, :]
-        up_price = step_prices(price_ref, eps, DEMAND_UP, up=True)
-        ok = np.isfinite(up_price)
+        up_price = step_prices(price_ref, eps, DEMAND_UP, up=True, markup=markup)
+        # demand above the reference only at a positive hub price: a step the curve reaches only below zero
+        # (a small elasticity with a large markup) has no width
+        ok = np.isfinite(up_price) & (up_price > 0)
         up_p[k] = np.where(ok, up_price, 0.0)
         up_w[:, k] = (np.diff(np.array(DEMAND_UP))[:, None] * ok)[None, :, :] * served[:, k, None, :]
         ration_ub[:, k] = served[:, k] - down_w[:, k].sum(axis=1)
@@ -364,7 +407,10 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
             fixed[j] = 1000.0 * e * params.path(RUSSIA_LNG_PARAM, months) * year_frac
             continue
         phi = params.float(FLEX_PARAM[o])
-        fixed[j] = 1000.0 * (1 - phi) * e * year_frac
+        # the EU's base-year cargoes arrive evenly over the year; the non-EU nodes' (the UK's, whose winter is
+        # met by LNG: 3.1 bcm of storage) with those nodes' demand shape (3.7)
+        e_ne = system.lng_base_non_eu[o]
+        fixed[j] = 1000.0 * (1 - phi) * ((e - e_ne) * year_frac + e_ne * system.lng_shape_non_eu[cal - 1])
         flex[j] = 1000.0 * phi * x * year_frac
         asia_ref += 1000.0 * phi * (x - e) * year_frac
     spread = params.float("gas.lng.asia_spread_eur_mwh")
