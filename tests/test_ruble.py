@@ -64,6 +64,13 @@ def test_clearing_rate_solves_the_market_equation(a, r, b, k, eps):
     f = lambda v: a * np.exp(-eps * v) + r * np.exp(-v) - k * v - b  # noqa: E731
     assert u == pytest.approx(brentq(f, -50, 50, xtol=1e-14), abs=1e-10)
     assert abs(f(u)) < 1e-9
+    # started anywhere (left or right of the root, far or near: the warm start the FX market uses), Newton on a
+    # convex decreasing f lands left of the root after one step and rises to the same root
+    for start in (-3.0, 0.0, 0.5, 4.0):
+        w = clearing_log_rate(
+            np.array([a]), np.array([r]), np.array([b]), np.array([k]), np.array([eps]), start=np.array([start])
+        )
+        assert float(w[0]) == pytest.approx(u, abs=1e-12)
 
 
 @pytest.mark.parametrize("preset", PRESETS)
