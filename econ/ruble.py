@@ -125,6 +125,17 @@ def clearing_log_rate(
     return u
 
 
+NONRESIDENT_OFZ_SALES_JAN_2022_RUB_BN = 128.0  # NSD data via VTB Capital (February 2022): non-residents'
+# OFZ holdings fell by RUB 128 bn in January 2022 (their share of the market -0.8 pp to 19.1 % on 1 February)
+
+
+def nonresident_preinvasion_usd_bn(data: Data) -> float:
+    """Non-residents' OFZ sales in January 2022, USD bn a month: RUB 128 bn at the January 2022 average official
+    rate (data/ru_macro_monthly.csv, Bank of Russia): the non-residents' part of the pre-invasion outflow."""
+    monthly = data["ru_macro_monthly"].set_index("month")
+    return NONRESIDENT_OFZ_SALES_JAN_2022_RUB_BN / float(monthly.loc["2022-01", "usd_rub_avg"])
+
+
 def sanctions_exposure(frictions, n: int, n_t: int) -> np.ndarray:
     """Share of payments through sanctioned banks or currencies, (n, T): the SWIFT and clearing-ban
     instruments' reported exposures combined as independent shares."""
@@ -162,6 +173,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     # (non-residents' OFZ sales, about 1.67 USD bn a month in January 2022, and a calibrated residual; see
     # docs/methodology.md), ruble amounts valued at E0 (USD demand = Z e^(-u))
     z_pre = np.full(n, r0)
+    # its parts: non-residents' OFZ sales (RUB 128 bn in January 2022 at the January average rate) and the rest
+    # (residents' and other private outflow)
+    z_nr = min(nonresident_preinvasion_usd_bn(data), r0)
+    cover = p.float("ruble.preinvasion_controls_coverage")[:, None]
 
     sigma = p.path("ruble.surrender_share", labels)
     kappa = p.path("ruble.capital_controls_strength", labels)
@@ -191,9 +206,11 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         + p.float("ruble.gold_sellable_share")[:, None] * gold
     )
 
-    # the pre-invasion outflow (ruble amounts at E0), held at its January-February 2022 level in every
-    # scenario like o0: the controls and the exit ban act on the sanctions-era flows only (docs/methodology.md)
-    pre_rub = np.broadcast_to(z_pre[:, None], (n, n_t))
+    # the pre-invasion outflow (ruble amounts at E0) at its January-February 2022 pace, less what the dated levers
+    # reach, each part through its own lever: the exit ban non-residents' OFZ sales (a 28 February 2022-type order
+    # suspends their securities sales), the controls on residents' transfers the rest; `cover` the share they
+    # reach (0 by default: the pace held in every scenario; docs/methodology.md, docs/validation.md d3c))
+    pre_rub = z_nr * (1 - cover * ban) + (z_pre[:, None] - z_nr) * (1 - cover * kappa)
     # the fundamental rate, every month at once (it reads no state): clears the current account against the
     # structural private outflows (2021 retention, capped by the surrender rule; debt not rolled over; the rest
     # of the 2021 outflow; the pre-invasion outflows), the fiscal rule's purchases and the financiers' carry

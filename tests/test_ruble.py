@@ -394,14 +394,24 @@ def test_loop_gain_is_below_one_around_the_defaults():
     assert gain({**default, "w": 1.0}) > 3  # the extrapolative specification this replaces
 
 
-@pytest.mark.parametrize("preset,overrides", [("swift_full", {}), ("full_package", {}), ("episode_2014", {})])
+@pytest.mark.parametrize(
+    "preset,overrides",
+    [
+        ("swift_full", {}),
+        ("full_package", {}),
+        ("episode_2014", {}),
+        ("full_package", {"ruble.preinvasion_controls_coverage": 1.0}),
+        ("full_package", {"ruble.preinvasion_controls_coverage": 0.5}),
+    ],
+)
 def test_each_fx_market_equation_by_hand(preset, overrides):
     # docs/methodology.md, section "The ruble": the fundamental rate, the expected rate, retention, residents'
-    # precautionary demand, non-residents' exits, the carry flow, recomputed month by month from the path table
-    sc = econ.load_scenario(preset)
+    # precautionary demand, non-residents' exits, the pre-invasion outflow, the carry flow, recomputed month by
+    # month from the path table
+    sc = econ.load_scenario(preset).with_overrides(overrides) if overrides else econ.load_scenario(preset)
     prm = sc.params
-    labels = list(path(preset).month)
-    p = path(preset)
+    p = path(preset, **overrides)
+    labels = list(p.month)
     e0 = DATA["ru_macro_2021"].set_index("item").loc["usd_rub_start", "value"]
 
     def at(name, j):
@@ -441,9 +451,13 @@ def test_each_fx_market_equation_by_hand(preset, overrides):
             - r.fiscal_rule_purchases_usd_bn
             + carry_h
         )
-        # the pre-invasion outflow (ruble amounts Z = R0 at E0, in every scenario): Z e^(-u), and Z e^(-u_f) in the
+        # the pre-invasion outflow (ruble amounts Z = R0 at E0): non-residents' OFZ sales, RUB 128 bn in January 2022
+        # at that month's average official rate 76.5947 (NSD via VTB Capital; Bank of Russia), reached by the exit
+        # ban, and the rest reached by the controls, each times the coverage c: Z e^(-u), and Z e^(-u_f) in the
         # fundamental rate's equation
-        z = r0
+        c = at("ruble.preinvasion_controls_coverage", 0)
+        z_nr = 128.0 / 76.5947
+        z = z_nr * (1 - c * ban) + (r0 - z_nr) * (1 - c * kappa)
         assert r.preinvasion_outflow_usd_bn == pytest.approx(z * np.exp(-u), rel=1e-9, abs=1e-12)
         u_f = brentq(
             lambda v, a=m_pre, b=rhs, z=z: a * np.exp(-eps * v) + z * np.exp(-v) - k * v - b, -20, 20, xtol=1e-14
@@ -555,3 +569,19 @@ def test_validation_tables_in_the_docs_are_the_model_s():
     fresh = script.blocks(raw)
     for name in script.EPISODES:
         assert in_doc[name] == fresh[name], f"docs/validation.md block {name} differs from the model: rerun the script"
+
+
+def test_levers_reaching_the_preinvasion_outflow_never_weaken_the_ruble():
+    # docs/methodology.md, the ruble, "pre-invasion outflow": with the exit ban and the controls of full_package, a
+    # larger share of the pre-invasion outflow reached by them lowers the FX demand month by month (the non-residents'
+    # part by the ban's strength 1, the rest by the controls' 0.7), so the ruble is stronger in every month and the
+    # outflow column is smaller; with no lever in force (baseline) the coverage changes nothing
+    paths = {c: path("full_package", **{"ruble.preinvasion_controls_coverage": c}) for c in (0.0, 0.5, 1.0)}
+    assert (np.diff(np.stack([paths[c].usd_rub.to_numpy() for c in (0.0, 0.5, 1.0)]), axis=0) < 0).all()
+    r0 = DATA["ru_macro_2021"].set_index("item").loc["reserves_stock_change_usd_bn", "value"] / 12
+    z_nr = 128.0 / 76.5947
+    first = paths[1.0].iloc[0]
+    expected = (z_nr * (1 - 1.0) + (r0 - z_nr) * (1 - 0.7)) * 80.4194 / first.usd_rub  # Z e^(-u), by hand
+    assert first.preinvasion_outflow_usd_bn == pytest.approx(expected, rel=1e-6)
+    base = [path("baseline", **{"ruble.preinvasion_controls_coverage": c}).usd_rub.to_numpy() for c in (0.0, 1.0)]
+    np.testing.assert_allclose(base[0], base[1], rtol=1e-12)
