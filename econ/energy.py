@@ -14,8 +14,10 @@ the coalition's share of the shipping and insurance services that are banned:
 
     D_t = D_2021 + d_L (L_t / V) + d_S s_S b_t (1 - lambda_t),
 
-s_S the coalition's share of the services, b_t the ban's coverage (dated), lambda_t = lambda_max ramp(t, m_lambda)
-the leakage of shipments to other fleets. A price cap P̄ (dated) binds on the barrels that still use coalition
+s_S the coalition's share of the services, b_t the ban's coverage (dated), lambda_t = lambda_max,t ramp(t, m_lambda)
+the leakage of shipments to other fleets (lambda_max,t a dated path: the shadow fleet's capacity). The ban also
+removes fleet: the share F_t = s_sea s_S b_t (1 - lambda_t) of every buyer's barrels (s_sea the seaborne share)
+cannot be shipped and is shut in. A price cap P̄ (dated) binds on the barrels that still use coalition
 services: the price received is U_t = (1 - k_t) (B_t - D_t) + k_t min(B_t - D_t, P̄_t), k_t = b_cap,t s_S (1 - lambda_t).
 
 Gas. Volumes to the EU are the gas model's Russian deliveries (pipeline and LNG, bcm a month). The price is
@@ -136,7 +138,9 @@ def _oil(p: ParamBatch, labels: list[str], t: np.ndarray, v: np.ndarray, brent: 
     redirected = capacity * -np.expm1(-wanted / np.maximum(capacity, 1e-12))
     total = v.sum(axis=1)[:, None]
     share_s = p.float("energy.coalition_shipping_share")[:, None]
-    leak = p.float("energy.price_cap_leakage_max")[:, None] * ramp(
+    # other fleets' share of the covered shipments: a dated ceiling (the shadow fleet's capacity as it is bought or
+    # chartered) reached with an e-folding time
+    leak = p.path("energy.price_cap_leakage_max", labels) * ramp(
         t[None, :], p.float("energy.price_cap_leakage_months")[:, None]
     )
     discount = (
@@ -151,7 +155,13 @@ def _oil(p: ParamBatch, labels: list[str], t: np.ndarray, v: np.ndarray, brent: 
     to = np.where(redirect[None, :], v, 0.0)
     red_w = to / np.maximum(to.sum(axis=1, keepdims=True), 1e-12)  # split by their 2021 shares
     barrels = barrels + red_w[:, :, None] * redirected[:, None, :]
-    shut_in = np.maximum(lost - redirected, 0.0) / 30.4  # million b/d no buyer takes
+    # fleet capacity: the banned coalition tankers and cover carry a share s_sea s_S b_t of every buyer's barrels;
+    # what other fleets have not replaced (1 - leakage) cannot be shipped: F_t = s_sea s_S b_t (1 - lambda_t)
+    fleet = p.float("energy.seaborne_oil_share")[:, None] * share_s * ban * (1 - leak)
+    sailing = barrels.sum(axis=1)
+    barrels = barrels * (1 - fleet[:, None, :])
+    # million b/d no buyer takes, and no ship carries
+    shut_in = (np.maximum(lost - redirected, 0.0) + fleet * sailing) / 30.4
     return barrels, price, discount, urals, shut_in
 
 
