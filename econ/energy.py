@@ -157,7 +157,7 @@ def _oil(p: ParamBatch, labels: list[str], t: np.ndarray, v: np.ndarray, brent: 
     barrels = barrels + red_w[:, :, None] * redirected[:, None, :]
     # fleet capacity: the banned coalition tankers and cover carry a share s_sea s_S b_t of every buyer's barrels;
     # what other fleets have not replaced (1 - leakage) cannot be shipped: F_t = s_sea s_S b_t (1 - lambda_t)
-    fleet = p.float("energy.seaborne_oil_share")[:, None] * share_s * ban * (1 - leak)
+    fleet = p.float("energy.seaborne_oil_share_pct")[:, None] / 100 * share_s * ban * (1 - leak)
     sailing = barrels.sum(axis=1)
     barrels = barrels * (1 - fleet[:, None, :])
     # million b/d no buyer takes, and no ship carries

@@ -176,7 +176,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     # its parts: non-residents' OFZ sales (RUB 128 bn in January 2022 at the January average rate) and the rest
     # (residents' and other private outflow)
     z_nr = min(nonresident_preinvasion_usd_bn(data), r0)
-    cover = p.float("ruble.preinvasion_controls_coverage")[:, None]
+    cover = p.float("ruble.preinvasion_controls_coverage_pct")[:, None] / 100
 
     sigma = p.path("ruble.surrender_share", labels)
     kappa = p.path("ruble.capital_controls_strength", labels)

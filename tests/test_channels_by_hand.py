@@ -740,7 +740,7 @@ def _energy_loss_by_hand(params, lever: dict, n_t: int) -> tuple[list[float], li
         lost = sum((1 - (1 - (e_eu if g == "eu" else e_other)) * (1 - rho)) * v[g] for g in COALITION)
         redirected = cap_c * (1 - math.exp(-lost * _ramp(t, m_r) / cap_c))
         lam = lam_max * _ramp(t, m_lam)
-        q = (total_v - lost + redirected) * (1 - f("energy.seaborne_oil_share") * s_s * ban * (1 - lam))
+        q = (total_v - lost + redirected) * (1 - f("energy.seaborne_oil_share_pct") / 100 * s_s * ban * (1 - lam))
         urals = max(b21 - (d21 + d_l * lost / total_v + d_s * s_s * ban * (1 - lam)), 0.0)
         k = cov * s_s * (1 - lam)
         price = (1 - k) * urals + k * min(urals, cap)

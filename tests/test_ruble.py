@@ -400,8 +400,8 @@ def test_loop_gain_is_below_one_around_the_defaults():
         ("swift_full", {}),
         ("full_package", {}),
         ("episode_2014", {}),
-        ("full_package", {"ruble.preinvasion_controls_coverage": 1.0}),
-        ("full_package", {"ruble.preinvasion_controls_coverage": 0.5}),
+        ("full_package", {"ruble.preinvasion_controls_coverage_pct": 100}),
+        ("full_package", {"ruble.preinvasion_controls_coverage_pct": 50}),
     ],
 )
 def test_each_fx_market_equation_by_hand(preset, overrides):
@@ -455,7 +455,7 @@ def test_each_fx_market_equation_by_hand(preset, overrides):
         # at that month's average official rate 76.5947 (NSD via VTB Capital; Bank of Russia), reached by the exit
         # ban, and the rest reached by the controls, each times the coverage c: Z e^(-u), and Z e^(-u_f) in the
         # fundamental rate's equation
-        c = at("ruble.preinvasion_controls_coverage", 0)
+        c = at("ruble.preinvasion_controls_coverage_pct", 0) / 100
         z_nr = 128.0 / 76.5947
         z = z_nr * (1 - c * ban) + (r0 - z_nr) * (1 - c * kappa)
         assert r.preinvasion_outflow_usd_bn == pytest.approx(z * np.exp(-u), rel=1e-9, abs=1e-12)
@@ -576,12 +576,17 @@ def test_levers_reaching_the_preinvasion_outflow_never_weaken_the_ruble():
     # larger share of the pre-invasion outflow reached by them lowers the FX demand month by month (the non-residents'
     # part by the ban's strength 1, the rest by the controls' 0.7), so the ruble is stronger in every month and the
     # outflow column is smaller; with no lever in force (baseline) the coverage changes nothing
-    paths = {c: path("full_package", **{"ruble.preinvasion_controls_coverage": c}) for c in (0.0, 0.5, 1.0)}
+    paths = {
+        c: path("full_package", **{"ruble.preinvasion_controls_coverage_pct": round(100 * c)}) for c in (0.0, 0.5, 1.0)
+    }
     assert (np.diff(np.stack([paths[c].usd_rub.to_numpy() for c in (0.0, 0.5, 1.0)]), axis=0) < 0).all()
     r0 = DATA["ru_macro_2021"].set_index("item").loc["reserves_stock_change_usd_bn", "value"] / 12
     z_nr = 128.0 / 76.5947
     first = paths[1.0].iloc[0]
     expected = (z_nr * (1 - 1.0) + (r0 - z_nr) * (1 - 0.7)) * 80.4194 / first.usd_rub  # Z e^(-u), by hand
     assert first.preinvasion_outflow_usd_bn == pytest.approx(expected, rel=1e-6)
-    base = [path("baseline", **{"ruble.preinvasion_controls_coverage": c}).usd_rub.to_numpy() for c in (0.0, 1.0)]
+    base = [
+        path("baseline", **{"ruble.preinvasion_controls_coverage_pct": round(100 * c)}).usd_rub.to_numpy()
+        for c in (0.0, 1.0)
+    ]
     np.testing.assert_allclose(base[0], base[1], rtol=1e-12)
