@@ -14,8 +14,10 @@ the coalition's share of the shipping and insurance services that are banned:
 
     D_t = D_2021 + d_L (L_t / V) + d_S s_S b_t (1 - lambda_t),
 
-s_S the coalition's share of the services, b_t the ban's coverage (dated), lambda_t = lambda_max ramp(t, m_lambda)
-the leakage of shipments to other fleets. A price cap P̄ (dated) binds on the barrels that still use coalition
+s_S the coalition's share of the services, b_t the ban's coverage (dated), lambda_t = lambda_max,t ramp(t, m_lambda)
+the leakage of shipments to other fleets (lambda_max,t a dated path: the shadow fleet's capacity). The ban also
+removes fleet: the share F_t = s_sea s_S b_t (1 - lambda_t) of every buyer's barrels (s_sea the seaborne share)
+cannot be shipped and is shut in. A price cap P̄ (dated) binds on the barrels that still use coalition
 services: the price received is U_t = (1 - k_t) (B_t - D_t) + k_t min(B_t - D_t, P̄_t), k_t = b_cap,t s_S (1 - lambda_t).
 
 Gas. Volumes to the EU are the gas model's Russian deliveries (pipeline and LNG, bcm a month). The price is
@@ -92,36 +94,39 @@ def eu_gas_price(p: ParamBatch, gas: BatchResult | None, labels: list[str]) -> t
 
 def _lagged_mean(x: np.ndarray, lag: np.ndarray, before: np.ndarray) -> np.ndarray:
     """Mean of x over the ``lag`` months before each month (x before the horizon = ``before``), (n, T).
-    ``lag`` (n,) in whole months; 0 = the month itself."""
+    ``lag`` (n,) in whole months; 0 = the month itself. One pass of slices per distinct lag (a batch usually
+    has one)."""
     n, n_t = x.shape
-    lmax = int(np.max(lag)) if lag.size else 0
+    li = lag.astype(int)
+    lmax = int(np.max(li)) if li.size else 0
     padded = np.concatenate([np.broadcast_to(before[:, None], (n, lmax)), x], axis=1)
     csum = np.concatenate([np.zeros((n, 1)), np.cumsum(padded, axis=1)], axis=1)
-    t = np.arange(n_t)[None, :] + lmax
-    li = lag.astype(int)[:, None]
-    same = li == 0
-    lo = np.where(same, t, t - li)
-    hi = np.where(same, t + 1, t)
-    width = np.maximum(hi - lo, 1)
-    return (np.take_along_axis(csum, hi, axis=1) - np.take_along_axis(csum, lo, axis=1)) / width
+    out = np.empty((n, n_t))
+    for value in np.unique(li):
+        rows = li == value
+        c = csum if rows.all() else csum[rows]
+        if value == 0:
+            mean = c[:, lmax + 1 : lmax + 1 + n_t] - c[:, lmax : lmax + n_t]
+        else:
+            mean = (c[:, lmax : lmax + n_t] - c[:, lmax - value : lmax - value + n_t]) / value
+        if rows.all():
+            return mean
+        out[rows] = mean
+    return out
 
 
-def _oil(p: ParamBatch, labels: list[str], t: np.ndarray, v: np.ndarray, brent: np.ndarray, sanctions: bool):
-    """Oil barrels, Urals price and revenue by buyer group, (n, P, T); with ``sanctions`` False the same
-    prices and no embargo, refusal, services ban or cap (the reference)."""
-    n, n_t = p.n, len(labels)
+def _oil(p: ParamBatch, labels: list[str], t: np.ndarray, v: np.ndarray, brent: np.ndarray):
+    """Oil barrels by buyer group (n, P, T), the price received, the discount, Urals and the shut-in (n, T)
+    under the embargoes, refusal, services ban and cap (the reference, without them, is in ``evaluate``)."""
     coalition = np.array([g in COALITION for g in PARTNER_GROUPS])
     redirect = np.array([g in REDIRECT for g in PARTNER_GROUPS])
     d0 = p.float("energy.urals_discount_2021_usd_bbl")[:, None]
-    if sanctions:
-        emb_all = p.path("trade.oil_embargo_share", labels)
-        emb_eu = 1 - (1 - emb_all) * (1 - p.path("energy.oil_embargo_eu_share", labels))
-        emb_other = 1 - (1 - emb_all) * (1 - p.path("energy.oil_embargo_other_coalition_share", labels))
-        refusal = p.path("energy.oil_buyer_refusal_share", labels)
-        ban = p.path("energy.shipping_ban_coverage", labels)
-        cap_cov = p.path("energy.price_cap_coverage", labels)
-    else:
-        emb_eu = emb_other = refusal = ban = cap_cov = np.zeros((n, n_t))
+    emb_all = p.path("trade.oil_embargo_share", labels)
+    emb_eu = 1 - (1 - emb_all) * (1 - p.path("energy.oil_embargo_eu_share", labels))
+    emb_other = 1 - (1 - emb_all) * (1 - p.path("energy.oil_embargo_other_coalition_share", labels))
+    refusal = p.path("energy.oil_buyer_refusal_share", labels)
+    ban = p.path("energy.shipping_ban_coverage", labels)
+    cap_cov = p.path("energy.price_cap_coverage", labels)
     cap = p.path("energy.price_cap_usd_bbl", labels)
     emb = np.where(
         np.array([g == "eu" for g in PARTNER_GROUPS])[None, :, None], emb_eu[:, None, :], emb_other[:, None, :]
@@ -133,7 +138,9 @@ def _oil(p: ParamBatch, labels: list[str], t: np.ndarray, v: np.ndarray, brent: 
     redirected = capacity * -np.expm1(-wanted / np.maximum(capacity, 1e-12))
     total = v.sum(axis=1)[:, None]
     share_s = p.float("energy.coalition_shipping_share")[:, None]
-    leak = p.float("energy.price_cap_leakage_max")[:, None] * ramp(
+    # other fleets' share of the covered shipments: a dated ceiling (the shadow fleet's capacity as it is bought or
+    # chartered) reached with an e-folding time
+    leak = p.path("energy.price_cap_leakage_max", labels) * ramp(
         t[None, :], p.float("energy.price_cap_leakage_months")[:, None]
     )
     discount = (
@@ -148,7 +155,13 @@ def _oil(p: ParamBatch, labels: list[str], t: np.ndarray, v: np.ndarray, brent: 
     to = np.where(redirect[None, :], v, 0.0)
     red_w = to / np.maximum(to.sum(axis=1, keepdims=True), 1e-12)  # split by their 2021 shares
     barrels = barrels + red_w[:, :, None] * redirected[:, None, :]
-    shut_in = np.maximum(lost - redirected, 0.0) / 30.4  # million b/d no buyer takes
+    # fleet capacity: the banned coalition tankers and cover carry a share s_sea s_S b_t of every buyer's barrels;
+    # what other fleets have not replaced (1 - leakage) cannot be shipped: F_t = s_sea s_S b_t (1 - lambda_t)
+    fleet = p.float("energy.seaborne_oil_share_pct")[:, None] / 100 * share_s * ban * (1 - leak)
+    sailing = barrels.sum(axis=1)
+    barrels = barrels * (1 - fleet[:, None, :])
+    # million b/d no buyer takes, and no ship carries
+    shut_in = (np.maximum(lost - redirected, 0.0) + fleet * sailing) / 30.4
     return barrels, price, discount, urals, shut_in
 
 
@@ -166,9 +179,14 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     adj = np.where(m <= 0, 1.0, ramp(t[None, :], m))
     brent = b21 * (1 + p.path("macro.oil_price_change_pct", labels) / 100 * adj)  # (n, T)
 
-    barrels_ref, price_ref, _, urals_ref, _ = _oil(p, labels, t, v, brent, False)
+    # the reference (no embargo, refusal, services ban or cap): every buyer keeps its 2021 barrels at Urals =
+    # Brent less the 2021 discount (what _oil gives with sanctions off, without its (n, P, T) arrays)
+    d0 = p.float("energy.urals_discount_2021_usd_bbl")[:, None]
+    urals_ref = np.maximum(brent - d0, 0.0)
+    price_ref = urals_ref
+    q_ref = np.broadcast_to(v.sum(axis=1)[:, None], (n, n_t))  # barrels a month, all buyers
     brent_ref = brent
-    barrels, price, discount, urals, shut_in = _oil(p, labels, t, v, brent, True)
+    barrels, price, discount, urals, shut_in = _oil(p, labels, t, v, brent)
     # optional world oil market (a switch): Brent rises with the Russian barrels no buyer takes,
     # d ln B = shut-in / world supply / (supply elasticity + |demand elasticity|)
     switch = p.float("energy.world_oil_market")[:, None]
@@ -178,9 +196,8 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
             * (p.float("energy.oil_supply_elasticity")[:, None] + p.float("energy.oil_demand_elasticity")[:, None])
         )
         brent = brent * np.exp(switch * slope * shut_in)
-        barrels, price, discount, urals, shut_in = _oil(p, labels, t, v, brent, True)
+        barrels, price, discount, urals, shut_in = _oil(p, labels, t, v, brent)
     oil = barrels * price[:, None, :] / 1000  # (n, P, T) USD bn
-    oil_ref = barrels_ref * price_ref[:, None, :] / 1000
 
     # gas: the contract mix on the EU price and lagged Brent
     gas = upstream.get("gas")
@@ -189,9 +206,9 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     lag_h = p.float("energy.gas_hub_lag_months")
     lag_o = p.float("energy.gas_oil_lag_months")
     hub_l = _lagged_mean(hub, lag_h, h21)  # mean over the lag window
-    hub_ref_l = _lagged_mean(hub_ref, lag_h, h21)
+    hub_ref_l = hub_l if hub_ref is hub else _lagged_mean(hub_ref, lag_h, h21)
     oil_l = _lagged_mean(brent, lag_o, b21[:, 0])
-    oil_ref_l = _lagged_mean(brent_ref, lag_o, b21[:, 0])
+    oil_ref_l = oil_l if brent_ref is brent else _lagged_mean(brent_ref, lag_o, b21[:, 0])
     share_h = p.float("energy.gas_hub_indexed_share")[:, None]
     p21 = p.float("energy.gas_price_2021_usd_kcm")[:, None]
     gas_price = p21 * (share_h * hub_l / h21[:, None] + (1 - share_h) * oil_l / b21)  # USD per 1000 m3
@@ -221,7 +238,8 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     coal = coal_volume * coal_idx
     coal_ref = coal21.sum() * coal_idx
 
-    oil_t, oil_ref_t = oil.sum(axis=1), oil_ref.sum(axis=1)
+    q = barrels.sum(axis=1)
+    oil_t, oil_ref_t = oil.sum(axis=1), q_ref * price_ref / 1000
 
     # export VOLUMES at 2021 prices (USD bn a month), scenario and no-sanction reference, by product: the real
     # exports the GDP accounts read (macro). Every lever that cuts barrels, cubic metres or tonnes moves them;
@@ -230,19 +248,19 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     # redirected (its redirect discount is a price, not a volume).
     coal_real = coal21.sum() - lost_c + lost_c * red_c
     volume = {
-        "oil": barrels.sum(axis=1) * u21 / 1000,
+        "oil": q * u21 / 1000,
         "gas": vol * p21 / 1000 + others_2021,
         "coal": np.broadcast_to(coal_real, (n, n_t)),
     }
     volume_ref = {
-        "oil": barrels_ref.sum(axis=1) * u21 / 1000,
+        "oil": q_ref * u21 / 1000,
         "gas": np.broadcast_to(v21 * p21 / 1000 + others_2021, (n, n_t)),
         "coal": np.broadcast_to(coal21.sum(), (n, n_t)),
     }
     # the scenario's volumes at the reference (no-sanction) prices: value - this = the sanctions' price effect
     # (discount, cap, coal redirect discount, the gas price a cut moves), this - volume = world prices
     at_ref_prices = {
-        "oil": barrels.sum(axis=1) * price_ref / 1000,
+        "oil": q * price_ref / 1000,
         "gas": vol * gas_price_ref / 1000 + gas_other_ref,
         "coal": coal_real * coal_idx,
     }
@@ -254,7 +272,6 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     usd_rub_2021 = russia_data(data).anchors["usd_rub_avg_2021"]
     g21 = p.float("energy.budget_oil_gas_revenue_2021_rub_bn")[:, None] / usd_rub_2021  # USD bn a year
     gshare = p.float("energy.budget_gas_share")[:, None]
-    q, q_ref = barrels.sum(axis=1), barrels_ref.sum(axis=1)
     base21 = u21 - MET_THRESHOLD_USD_BBL
     gas21 = gas_total_2021
     oil_tax = np.maximum(price - MET_THRESHOLD_USD_BBL, 0.0) / base21 * q / v.sum(axis=1)[:, None]

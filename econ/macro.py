@@ -7,8 +7,9 @@ is the mean of the first 12 months):
    Non-energy goods come from the trade model; oil, gas and coal from the energy module, which owns those volumes
    (embargoes, buyers' refusal, redirection capacity, the coal embargo, Russian gas deliveries), times the trade
    model's index of what the instruments' frictions alone leave of each (solved without trade's oil embargo,
-   which energy applies: an embargo's barrels enter once). Price-only levers (the discount, the price cap, the
-   shipping and insurance ban, which in the energy model widens the discount) leave real exports unchanged;
+   which energy applies: an embargo's barrels enter once). Price-only levers (the discount, the price cap) leave
+   real exports unchanged; the shipping and insurance ban widens the discount and, through the fleet it removes
+   (energy: barrels no other fleet yet carries), cuts the volume;
 2. imported inputs: output lost to imported intermediates the sanctions ration (frictions, caps, bans, exits,
    before the exchange-rate response), other than the high-tech goods the chip channel counts: a CES producer
    with imported-input share alpha_M and elasticity sigma_M;

@@ -91,16 +91,29 @@ FLOWS = (
 
 
 def clearing_log_rate(
-    a: np.ndarray, r: np.ndarray, b: np.ndarray, k: np.ndarray, eps: np.ndarray, tol: float = 1e-13
+    a: np.ndarray,
+    r: np.ndarray,
+    b: np.ndarray,
+    k: np.ndarray,
+    eps: np.ndarray,
+    tol: float = 1e-13,
+    start: np.ndarray | None = None,
 ) -> np.ndarray:
     """The root u of f(u) = a e^(-eps u) + r e^(-u) - k u - b = 0 (a, k, eps > 0, r >= 0).
 
     f is strictly decreasing and convex, so the root is unique. Without r it is closed form (Wright omega
     function, omega(z) = W(e^z)): u0 = omega(ln(eps a / k) + eps b / k) / eps - b / k, where f(u0) = r e^(-u0) >= 0;
-    Newton's method from that left point rises monotonically to the root.
+    Newton's method from that left point rises monotonically to the root. With ``start`` (any point: a
+    nearby root), Newton's method starts there instead: for a convex decreasing f, one Newton step from any
+    point lands at or left of the root (the tangent lies below f), and the iterates then rise monotonically
+    to it; this skips the omega function, the costly part of a call.
     """
-    u = np.real(wrightomega(np.log(eps * a / k) + eps * b / k)) / eps - b / k
-    active = r > 0  # each set iterates until its own root is found: a batch gives its single runs' numbers
+    if start is None:
+        u = np.real(wrightomega(np.log(eps * a / k) + eps * b / k)) / eps - b / k
+        active = r > 0  # each set iterates until its own root is found: a batch gives its single runs' numbers
+    else:
+        u = np.array(start, dtype=float, copy=True)
+        active = np.ones(np.broadcast(a, r, b, k, eps, u).shape, dtype=bool)
     for _ in range(100):
         if not active.any():
             break
@@ -110,6 +123,17 @@ def clearing_log_rate(
         u = u + step
         active = active & (np.abs(f) > tol * np.maximum(1.0, np.abs(b)))
     return u
+
+
+NONRESIDENT_OFZ_SALES_JAN_2022_RUB_BN = 128.0  # NSD data via VTB Capital (February 2022): non-residents'
+# OFZ holdings fell by RUB 128 bn in January 2022 (their share of the market -0.8 pp to 19.1 % on 1 February)
+
+
+def nonresident_preinvasion_usd_bn(data: Data) -> float:
+    """Non-residents' OFZ sales in January 2022, USD bn a month: RUB 128 bn at the January 2022 average official
+    rate (data/ru_macro_monthly.csv, Bank of Russia): the non-residents' part of the pre-invasion outflow."""
+    monthly = data["ru_macro_monthly"].set_index("month")
+    return NONRESIDENT_OFZ_SALES_JAN_2022_RUB_BN / float(monthly.loc["2022-01", "usd_rub_avg"])
 
 
 def sanctions_exposure(frictions, n: int, n_t: int) -> np.ndarray:
@@ -149,6 +173,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     # (non-residents' OFZ sales, about 1.67 USD bn a month in January 2022, and a calibrated residual; see
     # docs/methodology.md), ruble amounts valued at E0 (USD demand = Z e^(-u))
     z_pre = np.full(n, r0)
+    # its parts: non-residents' OFZ sales (RUB 128 bn in January 2022 at the January average rate) and the rest
+    # (residents' and other private outflow)
+    z_nr = min(nonresident_preinvasion_usd_bn(data), r0)
+    cover = p.float("ruble.preinvasion_controls_coverage_pct")[:, None] / 100
 
     sigma = p.path("ruble.surrender_share", labels)
     kappa = p.path("ruble.capital_controls_strength", labels)
@@ -178,74 +206,89 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         + p.float("ruble.gold_sellable_share")[:, None] * gold
     )
 
-    out = {name: np.zeros((n, n_t)) for name in FLOWS}
+    # the pre-invasion outflow (ruble amounts at E0) at its January-February 2022 pace, less what the dated levers
+    # reach, each part through its own lever: the exit ban non-residents' OFZ sales (a 28 February 2022-type order
+    # suspends their securities sales), the controls on residents' transfers the rest; `cover` the share they
+    # reach (0 by default: the pace held in every scenario; docs/methodology.md, docs/validation.md d3c))
+    pre_rub = z_nr * (1 - cover * ban) + (z_pre[:, None] - z_nr) * (1 - cover * kappa)
+    # the fundamental rate, every month at once (it reads no state): clears the current account against the
+    # structural private outflows (2021 retention, capped by the surrender rule; debt not rolled over; the rest
+    # of the 2021 outflow; the pre-invasion outflows), the fiscal rule's purchases and the financiers' carry
+    # priced against the pre-shock rate, with no expectation-driven flow and no leaning by the central bank
+    b_fund = x * (1 - np.minimum(rho0, 1 - sigma)) + s0 - debt - o0[:, None] - fiscal
+    fundamental = clearing_log_rate(
+        m_pre, pre_rub, b_fund + carry_h, k[:, None], eps[:, None], start=np.zeros((n, n_t))
+    )
+
     u = np.zeros((n, n_t))
     censored = np.zeros((n, n_t), dtype=bool)
     available = np.zeros((n, n_t))
+    expected = np.zeros((n, n_t))
+    retained_all = np.zeros((n, n_t))
+    resid_all = np.zeros((n, n_t))
+    nonres_all = np.zeros((n, n_t))
+    q_all = np.zeros((n, n_t))
     stock = p.float("ruble.nonresident_assets_usd_bn").copy()
     held = np.zeros(n)
     speed = -np.expm1(-1 / p.float("ruble.precautionary_adjustment_months"))
     sold = np.zeros(n)
     u_prev = np.zeros(n)
     lam = p.float("ruble.expectation_extrapolation_weight")
-    expected = np.zeros((n, n_t))
-    fundamental = np.zeros((n, n_t))
+    cap_ret = 1 - sigma
     for j in range(n_t):
-        # the pre-invasion outflow (ruble amounts at E0), held at its January-February 2022 level in every
-        # scenario like o0: the controls and the exit ban act on the sanctions-era flows only (docs/methodology.md)
-        pre_rub = z_pre
-        # the fundamental rate: clears the current account against the structural private outflows (2021
-        # retention, capped by the surrender rule; debt not rolled over; the rest of the 2021 outflow; the
-        # pre-invasion outflows), the fiscal rule's purchases and the financiers' carry priced against the
-        # pre-shock rate, with no expectation-driven flow and no leaning by the central bank
-        b_fund = x[:, j] * (1 - np.minimum(rho0[:, 0], 1 - sigma[:, j])) + s0 - debt[:, j] - o0 - fiscal[:, j]
-        u_f = clearing_log_rate(m_pre[:, j], pre_rub, b_fund + carry_h[:, j], k, eps)
         # expectations: anchored on the fundamental rate, with a small extrapolative weight on last month's rate
-        u_e = (1 - lam) * u_f + lam * u_prev
+        u_e = (1 - lam) * fundamental[:, j] + lam * u_prev
         xe = -np.expm1(-np.maximum(u_e, 0.0))  # expected depreciation, a share of value: 1 - e^(-max(0, u_e))
-        retained = np.minimum(rho0[:, 0] + damp[:, j] * r_x * xe, 1 - sigma[:, j]) * x[:, j]
+        retained = np.minimum(rho0[:, 0] + damp[:, j] * r_x * xe, cap_ret[:, j]) * x[:, j]
         target = damp[:, j] * (p_x * xe + p_b * expo[:, j])  # desired extra FX holdings (a stock)
         # ruble amounts (in USD at E0) residents and non-residents bring to the market: USD demand = amount e^(-u)
         resid_rub = (1 - kappa[:, j]) * speed * np.maximum(target - held, 0.0)
         nonres_rub = (1 - ban[:, j]) * stock * -np.expm1(-(n_b * expo[:, j] + n_x * xe))
-        ruble_amounts = resid_rub + nonres_rub + pre_rub
-        # everything but imports, the ruble amounts, the carry flow's u-part and the central bank
+        ruble_amounts = resid_rub + nonres_rub + pre_rub[:, j]
         fundamentals = x[:, j] + s0 - retained - debt[:, j] - o0  # FX supply net of these demands, at any rate
         b_noq = fundamentals + carry_h[:, j] - k * u_e  # carry: K (u - u_e) + the hike's carry
         excess = m_pre[:, j] + ruble_amounts - fundamentals  # excess FX demand at the pre-shock rate, before carry
         wanted = theta * np.maximum(excess, 0.0) - fiscal[:, j]
-        avail = usable[:, j] - sold
-        q = np.minimum(wanted, np.maximum(avail, 0.0))
-        censored[:, j] = wanted > np.maximum(avail, 0.0) + 1e-12
-        available[:, j] = avail
+        avail = np.maximum(usable[:, j] - sold, 0.0)
+        q = np.minimum(wanted, avail)
+        censored[:, j] = wanted > avail + 1e-12
+        available[:, j] = usable[:, j] - sold
         sold = sold + q
-        u[:, j] = clearing_log_rate(m_pre[:, j], ruble_amounts, b_noq + q, k, eps)
-        imports = m_pre[:, j] * np.exp(-eps * u[:, j])
-        resid = resid_rub * np.exp(-u[:, j])
-        nonres = nonres_rub * np.exp(-u[:, j])
-        pre = pre_rub * np.exp(-u[:, j])
-        held = held + resid
+        uj = clearing_log_rate(m_pre[:, j], ruble_amounts, b_noq + q, k, eps, start=fundamental[:, j])
+        u[:, j] = uj
+        held = held + resid_rub * np.exp(-uj)
         stock = stock - nonres_rub
-        carry = k * (u[:, j] - u_e) + carry_h[:, j]
         expected[:, j] = u_e
-        fundamental[:, j] = u_f
-        out["exports_energy_usd_bn"][:, j] = x_energy[:, j]
-        out["exports_other_usd_bn"][:, j] = x_other[:, j]
-        out["imports_usd_bn"][:, j] = imports
-        out["services_income_usd_bn"][:, j] = s0
-        out["current_account_usd_bn"][:, j] = x[:, j] - imports + s0
-        out["exporters_retained_usd_bn"][:, j] = retained
-        out["residents_precautionary_usd_bn"][:, j] = resid
-        out["nonresidents_exit_usd_bn"][:, j] = nonres
-        out["preinvasion_outflow_usd_bn"][:, j] = pre
-        out["debt_not_rolled_over_usd_bn"][:, j] = debt[:, j]
-        out["other_private_outflow_usd_bn"][:, j] = o0
-        out["carry_inflow_usd_bn"][:, j] = carry
-        out["private_outflow_usd_bn"][:, j] = retained + resid + nonres + pre + debt[:, j] + o0 - carry
-        out["cb_intervention_usd_bn"][:, j] = q + fiscal[:, j]
-        out["fiscal_rule_purchases_usd_bn"][:, j] = fiscal[:, j]
-        out["cb_net_sales_usd_bn"][:, j] = q
-        u_prev = u[:, j]
+        retained_all[:, j] = retained
+        resid_all[:, j] = resid_rub
+        nonres_all[:, j] = nonres_rub
+        q_all[:, j] = q
+        u_prev = uj
+    # the flows at the clearing rates, every month at once
+    decay = np.exp(-u)
+    imports = m_pre * np.exp(-eps[:, None] * u)
+    resid, nonres, pre = resid_all * decay, nonres_all * decay, pre_rub * decay
+    carry = k[:, None] * (u - expected) + carry_h
+    debt_b = np.broadcast_to(debt, (n, n_t))
+    o0_b = np.broadcast_to(o0[:, None], (n, n_t))
+    out = {
+        "exports_energy_usd_bn": x_energy,
+        "exports_other_usd_bn": x_other,
+        "imports_usd_bn": imports,
+        "services_income_usd_bn": np.full((n, n_t), s0),
+        "current_account_usd_bn": x - imports + s0,
+        "exporters_retained_usd_bn": retained_all,
+        "residents_precautionary_usd_bn": resid,
+        "nonresidents_exit_usd_bn": nonres,
+        "preinvasion_outflow_usd_bn": pre,
+        "debt_not_rolled_over_usd_bn": debt_b,
+        "other_private_outflow_usd_bn": o0_b,
+        "carry_inflow_usd_bn": carry,
+        "private_outflow_usd_bn": retained_all + resid + nonres + pre + debt_b + o0_b - carry,
+        "cb_intervention_usd_bn": q_all + fiscal,
+        "fiscal_rule_purchases_usd_bn": np.broadcast_to(fiscal, (n, n_t)),
+        "cb_net_sales_usd_bn": q_all,
+    }
     rate = e0 * np.exp(u)
 
     # price level: pass-through of the ruble, the premium on rationed imports, the key rate's effect

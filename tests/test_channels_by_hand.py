@@ -439,7 +439,8 @@ EMBARGO_CASE = {
 def test_oil_barrels_by_buyer_group_follow_the_phased_embargo_and_redirection():
     """Energy, "Barrels by buyer group": V_g = 2021 value / U_2021; L_g,t = 1 - (1 - e_g,t)(1 - rho_t) for
     coalition buyers (e_g combined with trade.oil_embargo_share as 1 - (1 - a)(1 - b)); redirected
-    R_t = C (1 - exp(-L_t ramp(t, m_R) / C)) split over China, India, Turkey by their 2021 shares."""
+    R_t = C (1 - exp(-L_t ramp(t, m_R) / C)) split over China, India, Turkey by their 2021 shares; "Fleet
+    capacity": every buyer's barrels times 1 - F_t, F_t = s_sea s_S b (1 - lambda_max ramp(t, m_lambda)), shut in."""
     params = _scenario("baseline", EMBARGO_CASE)
     labels, _ = horizon_of(params)
     gas = run_params(params, DATA)["gas"].batch
@@ -463,10 +464,14 @@ def test_oil_barrels_by_buyer_group_follow_the_phased_embargo_and_redirection():
                 lost_share[g] = 0.0
         lost = sum(lost_share[g] * v[g] for g in PARTNER_GROUPS)
         redirected = cap * (1 - math.exp(-lost * _ramp(t, 5.0) / cap))
+        # the shipping ban (0.5) removes the fleet other fleets have not replaced: s_sea 0.77, s_S 0.6, leakage 0.5, 6
+        fleet = 0.77 * 0.6 * 0.5 * (1 - 0.5 * _ramp(t, 6.0))
+        sailing = sum(v.values()) - lost + redirected
         for i, g in enumerate(PARTNER_GROUPS):
             want = v[g] * (1 - lost_share[g]) + (v[g] / to_total * redirected if g in REDIRECT else 0.0)
-            assert barrels[i, t] == pytest.approx(want, rel=1e-12), (g, month)
-        assert out["oil_shut_in_mbd"][0, t] == pytest.approx((lost - redirected) / 30.4, rel=1e-10), month
+            assert barrels[i, t] == pytest.approx(want * (1 - fleet), rel=1e-12), (g, month)
+        shut = (lost - redirected + fleet * sailing) / 30.4
+        assert out["oil_shut_in_mbd"][0, t] == pytest.approx(shut, rel=1e-10), month
     eu = PARTNER_GROUPS.index("eu")
     assert barrels[eu, labels.index("2022-12")] < 0.1 * v["eu"]  # the phase-in bites
 
@@ -702,7 +707,8 @@ def _energy_loss_by_hand(params, lever: dict, n_t: int) -> tuple[list[float], li
 
     Oil: V_g = 2021 value / U_2021; coalition buyer g loses L_g = 1 - (1 - e_g)(1 - rho), e_g = 1 - (1 - a)(1 - e_g')
     (a = trade.oil_embargo_share); R_t = C (1 - exp(-L_t ramp(t, m_R) / C)); barrels Q_t = V - L_t + R_t; volume
-    Q_t U_2021; D_t = D_2021 + d_L L_t / V + d_S s_S b (1 - lambda_t), U_t = B - D_t, price P_t = (1 - k_t) U_t +
+    Q_t U_2021, times 1 - F_t (F_t = s_sea s_S b (1 - lambda_t), the fleet the shipping ban removes);
+    D_t = D_2021 + d_L L_t / V + d_S s_S b (1 - lambda_t), U_t = B - D_t, price P_t = (1 - k_t) U_t +
     k_t min(U_t, cap), k_t = cov s_S (1 - lambda_t); the price loss Q_t (U_ref - P_t). Coal: the embargoed
     coalition coal e C_coal, a share r ramp(t, m_R) of it redirected at a discount delta: volume lost
     e C_coal (1 - r ramp), price loss e C_coal r ramp delta (coal price index 1)."""
@@ -733,8 +739,8 @@ def _energy_loss_by_hand(params, lever: dict, n_t: int) -> tuple[list[float], li
     for t in range(n_t):
         lost = sum((1 - (1 - (e_eu if g == "eu" else e_other)) * (1 - rho)) * v[g] for g in COALITION)
         redirected = cap_c * (1 - math.exp(-lost * _ramp(t, m_r) / cap_c))
-        q = total_v - lost + redirected
         lam = lam_max * _ramp(t, m_lam)
+        q = (total_v - lost + redirected) * (1 - f("energy.seaborne_oil_share_pct") / 100 * s_s * ban * (1 - lam))
         urals = max(b21 - (d21 + d_l * lost / total_v + d_s * s_s * ban * (1 - lam)), 0.0)
         k = cov * s_s * (1 - lam)
         price = (1 - k) * urals + k * min(urals, cap)
@@ -756,8 +762,8 @@ def test_each_energy_lever_moves_gdp_by_its_volume_and_price_loss_by_hand(name):
     export channel by -v_X dE_t / Y_m (dE the lost oil and coal volume at 2021 prices) and the terms of trade by
     -theta dP_t / Y_m (dP the price loss on the volumes sold), month by month; GDP by (1 - phi_G) times their sum
     (no other channel reads energy). The EU-only embargo, buyers' refusal, the coalition-wide embargo (the trade
-    lever, read by energy) and the coal embargo cut volumes; the shipping ban and the price cap are price-only in
-    the energy model: real exports do not move, the terms of trade do."""
+    lever, read by energy), the coal embargo and the shipping ban (through the fleet it removes) cut volumes; the
+    price cap is price-only in the energy model: real exports do not move, the terms of trade do."""
     params, base, changed = _lever_runs(name)
     labels, _ = horizon_of(params)
     n_t = len(labels)
@@ -788,7 +794,7 @@ def test_each_energy_lever_moves_gdp_by_its_volume_and_price_loss_by_hand(name):
     np.testing.assert_allclose(
         e1["exports"][0] - e0["exports"][0], [-dv / ym for dv in volume_loss], rtol=1e-9, atol=1e-14
     )
-    if name in ("shipping_ban", "price_cap"):  # price-only: real exports exactly unchanged
+    if name == "price_cap":  # price-only: real exports exactly unchanged
         assert max(volume_loss) == 0.0
         np.testing.assert_array_equal(g1["exports"][0], g0["exports"][0])
         assert min(price_loss) > 0

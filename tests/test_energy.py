@@ -167,3 +167,37 @@ def test_world_oil_market_switch_raises_brent_with_the_shut_in_barrels():
     np.testing.assert_allclose(on["brent_usd_bbl"][0], 70.44 * np.exp(shut_in / (96 * 0.2)), rtol=1e-12)
     np.testing.assert_allclose(off["brent_usd_bbl"][0], 70.44, rtol=1e-12)
     assert (on["oil_usd_bn"][0] > off["oil_usd_bn"][0]).all()
+
+
+def test_shipping_ban_cuts_barrels_by_the_fleet_it_removes():
+    # docs/methodology.md, Energy, "fleet capacity": F_t = s_sea s_S b_t (1 - lambda_t), lambda_t = lambda_max,t
+    # ramp(t, m); every buyer's barrels times (1 - F_t). Defaults: s_sea 0.77 (2021: crude 260 Mt, 35.3 % of it by
+    # pipeline; products 140 Mt by sea), s_S 0.6, lambda_max 0.5, m 6; a ban on half the coalition's services
+    base = ev().outputs["oil_barrels_by_partner"][0]
+    out = ev(**{"energy.shipping_ban_coverage": 0.5}).outputs
+    t = np.arange(base.shape[1])
+    fleet = 0.77 * 0.6 * 0.5 * (1 - 0.5 * (1 - np.exp(-(t + 1) / 6)))
+    np.testing.assert_allclose(out["oil_barrels_by_partner"][0], base * (1 - fleet)[None, :], rtol=1e-12)
+    # month 0 by hand: 7.23 mb/d (219.9 mn barrels a month) less 0.77 x 0.6 x 0.5 x (1 - 0.5 x 0.1535) = 21.3 %
+    assert out["oil_barrels_by_partner"][0][:, 0].sum() == pytest.approx(base[:, 0].sum() * (1 - 0.21327), rel=1e-4)
+    np.testing.assert_allclose(out["oil_shut_in_mbd"][0], fleet * base.sum(axis=0) / 30.4, rtol=1e-12)
+    # the lost barrels are real exports the GDP accounts read (macro): the export volume falls by the same share
+    vol, ref = (
+        out["export_volume_usd_bn_2021_prices"]["oil"][0],
+        out["export_volume_reference_usd_bn_2021_prices"]["oil"][0],
+    )
+    np.testing.assert_allclose(vol / ref, 1 - fleet, rtol=1e-12)
+
+
+def test_shadow_fleet_capacity_is_a_dated_path():
+    # other fleets' ceiling as a dated path: none in the first three months, then the default 0.5: the barrels lost
+    # to the ban are s_sea s_S b in months 0-2 (nothing replaced), and shrink with the ramp after
+    from econ.time import DatedPath
+
+    path = DatedPath(0.0, (("2022-06", 0.5),))
+    base = ev().outputs["oil_barrels_by_partner"][0].sum(axis=0)
+    out = ev(**{"energy.shipping_ban_coverage": 1.0, "energy.price_cap_leakage_max": path}).outputs
+    got = 1 - out["oil_barrels_by_partner"][0].sum(axis=0) / base
+    t = np.arange(base.size)
+    ceiling = np.where(t >= 3, 0.5, 0.0)
+    np.testing.assert_allclose(got, 0.77 * 0.6 * (1 - ceiling * (1 - np.exp(-(t + 1) / 6))), rtol=1e-12)

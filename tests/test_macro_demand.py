@@ -85,3 +85,21 @@ def test_trade_by_partner_after_the_exchange_rate_adds_up_to_the_ruble_imports(r
     total_change = 100 * (imports["value_usd_bn"].sum() / imports["baseline_usd_bn"].sum() - 1)
     coal = imports.loc[coalition]
     assert 100 * (coal["value_usd_bn"].sum() / coal["baseline_usd_bn"].sum() - 1) < total_change < 0
+
+
+def test_a_shipping_ban_enters_gdp_through_energy_s_volumes():
+    # docs/methodology.md, Macro channel 1 and Energy "fleet capacity": a ban on the coalition's tankers and cover
+    # with no other sanction removes F_t = s_sea s_S b (1 - lambda_t) of the barrels; the exports channel is
+    # -va x (lost oil volume at 2021 prices) / monthly GDP, first-year mean (trade's friction index is 1: no payment
+    # sanction), va = macro.export_value_added_share 0.85
+    sc = econ.load_scenario("baseline").with_overrides({"energy.shipping_ban_coverage": 1.0})
+    res = econ.run(sc)
+    en = res.modules["energy"].batch.outputs
+    lost = en["export_volume_reference_usd_bn_2021_prices"]["oil"][0] - en["export_volume_usd_bn_2021_prices"]["oil"][0]
+    t = np.arange(lost.size)
+    fleet = 0.77 * 0.6 * (1 - 0.5 * (1 - np.exp(-(t + 1) / 6)))
+    np.testing.assert_allclose(lost, fleet * en["export_volume_reference_usd_bn_2021_prices"]["oil"][0], rtol=1e-12)
+    gdp_month = econ.russia_data.russia_data(econ.load_data()).anchors["gdp_usd_bn"] / 12
+    expected = -100 * 0.85 * (lost[:12] / gdp_month).mean()
+    assert res.value("gdp_channel_exports_pct") == pytest.approx(expected, rel=1e-9)
+    assert expected < -2  # about 2.8 % of GDP: 0.77 x 0.6 of the oil exports lost at first, 23 % once other fleets grow
