@@ -243,11 +243,13 @@ def test_more_divertible_qatari_lng_never_raises_the_shortfall():
 
 
 # ---- counterexamples found by the conditioned draws (minimal parameters; the model is not changed here) ----
-# Both need a high storage target (0.875); the mechanism is not established. In the national-rule case the 1 November
-# fill rises with the extra gas (87.84 -> 87.99 %) while Austria rations 0.77 bcm more: the target binds up to the
-# price cap, the value of rationed demand, so the LP may trade one for the other. In the Qatar case the fill is at
-# the target (87.5 %) in both runs, so that trade cannot be the whole story. For the gas model's owners (econ/gas/
-# is not changed here: no clear bug was identified within this task).
+# National rule (mechanism not established): the 1 November fill rises with the extra gas (87.84 -> 87.99 %) while
+# Austria rations 0.77 bcm more; the target binds up to the price cap, the value of rationed demand, so the LP may
+# trade one for the other. Qatar (a mechanism of the model, arguably not a bug): the divertible share phi moves
+# phi * E_qatar from "fixed to Europe" into the flexible pool (docs/methodology.md, the LNG pool, 3.7); with Europe's
+# price at the cap (246.6 EUR/MWh against a 250 cap) Europe cannot outbid Asia for it, so Europe's LNG falls
+# (108.33 -> 108.11 bcm) and each rationed month rations about 0.017 bcm more. More flexibility is not more supply
+# for Europe when Europe's bid is capped. econ/gas/ is not changed here; for the gas model's owners.
 
 NATIONAL_NS1_CASE = {
     "gas.market.integrated": False,
@@ -289,7 +291,8 @@ def test_counterexample_more_nord_stream_1_raises_the_national_rule_shortfall():
 @pytest.mark.xfail(
     strict=True,
     reason="genuine counterexample: integrated market, Qatar's flexible share 0.125 -> 0.15 raises the EU "
-    "shortfall 36.249 -> 36.347 bcm, storage target 0.875",
+    "shortfall 36.249 -> 36.347 bcm: the share moves contracted cargoes into a pool Europe, at its price cap, loses "
+    "to Asia (EU LNG 108.33 -> 108.11 bcm)",
 )
 def test_counterexample_more_qatari_lng_raises_the_integrated_shortfall():
     params = Params({**DEFAULTS, **QATAR_CASE})
