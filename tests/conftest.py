@@ -97,6 +97,27 @@ def pytest_collection_modifyitems(config, items):
 # `pytest --hypothesis-profile=debug` prints a @reproduce_failure blob for a failing example.
 _hyp_settings.register_profile("debug", print_blob=True)
 
+
+# A derandomized test must draw the same examples whatever the process ran before (issue 15). Hypothesis (6.131 on)
+# also draws, with probability 0.15 for each float, a constant found in the source of the *local* modules imported so
+# far (hypothesis.internal.conjecture.providers._get_local_constants: econ/, dash_app/, scripts/, ...); which modules
+# are imported depends on which tests ran first, so tests/test_gas_properties.py drew other parameter sets alone than
+# after the rest of the suite (37 of the balance test's 40 draws changed once dash_app and econ.cli were imported) and
+# its asserted counts moved (shares of the loss 12 against a required 16). The pool is pinned empty: the examples of
+# a derandomized test depend on the test alone. tests/test_gas_determinism.py checks it (a new local module full of
+# constants leaves the draws unchanged), so a Hypothesis that moves this hook fails there, not silently.
+def _no_local_constants():
+    from hypothesis.internal.conjecture import providers
+    from hypothesis.internal.constants_ast import Constants
+
+    empty = Constants()
+    if hasattr(providers, "_get_local_constants"):
+        providers._get_local_constants = lambda: empty
+        providers.CONSTANTS_CACHE.cache.clear()
+
+
+_no_local_constants()
+
 CHROME_FLAGS = (
     "--headless",
     "--no-sandbox",

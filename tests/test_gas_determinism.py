@@ -7,8 +7,13 @@ warm start is repeated from scratch (econ/gas/solve.py), so the history changes 
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import econ
 from econ import gas
@@ -197,3 +202,121 @@ def test_national_rule_at_the_baseline_is_the_integrated_baseline_whatever_the_p
         for k in ("ttf_price_avg_eur_mwh", "ttf_price_peak_eur_mwh", "eu_gas_import_bill_bn_eur"):
             assert values[k] == pytest.approx(integrated[0][k], rel=1e-9), (rule, k)
     gas.clear_caches()
+
+
+# ---- histories in which the earlier solve differs: the national rule, every horizon and start month ----
+
+# The national-rule case of tests/test_gas_national_rule.py (rationing in Austria, Poland, Slovakia and the Baltics:
+# prices at the cap, where the LP's margins are finest), and a neighbour of it: the same LP structure, another
+# optimum (Nord Stream 1 on, a higher cap), so that both HiGHS sessions hold a basis of a different LP when the
+# scenario is solved again.
+NATIONAL_CASE = {
+    "gas.market.integrated": False,
+    "gas.russia.nord_stream_1.utilisation": 0.0,
+    "gas.russia.yamal.utilisation": 0.0,
+    "gas.russia.ukraine.utilisation": 0.0,
+    "gas.russia.baltic_finland.utilisation": 0.0,
+    "gas.storage.target_fill": 0.875,
+}
+NEIGHBOUR = {"gas.russia.nord_stream_1.utilisation": 0.5, "gas.price.cap_eur_mwh": 300.0}
+# the integrated market shares a cut well: it rations only in a cold year, at a low cap, without Russian LNG
+INTEGRATED_TIGHT = {
+    "gas.demand.scale": 1.1,
+    "gas.price.cap_eur_mwh": 250.0,
+    "gas.russia.lng.utilisation": 0.0,
+    "gas.russia.turkstream.utilisation": 0.0,
+}
+HORIZONS = [("2022-03", 13), ("2022-03", 12), ("2022-03", 24), ("2021-11", 13), ("2021-11", 24)]
+
+
+def _results(params: Params, data) -> dict[str, np.ndarray]:
+    res = gas.run(params, data)
+    assert res.status == "ok", res.message
+    out = {m.id: np.array([m.value]) for m in res.metrics}
+    out["prices"] = res.tables["gas_prices"]["price_eur_mwh"].to_numpy()
+    out["unserved"] = res.tables["gas_unserved"]["unserved_bcm"].to_numpy()
+    out["flows"] = res.tables["gas_flows"]["flow_bcm"].to_numpy()
+    out["storage"] = res.tables["gas_storage"]["level_bcm"].to_numpy()
+    return out
+
+
+def _check_histories(start: str, months: int, integrated: bool, data) -> None:
+    horizon = {"gas.start_month": start, "gas.horizon_months": months}
+    tight = INTEGRATED_TIGHT if integrated else {}
+    params = Params({**DEFAULTS, **NATIONAL_CASE, **tight, **horizon, "gas.market.integrated": integrated})
+    neighbour = params.with_values(NEIGHBOUR)
+    other = Params({**DEFAULTS, **horizon, "gas.market.integrated": True})  # another rule: another structure
+
+    def stale_reference() -> None:
+        # the scenario's reference and national baseline stay cached while the reference session last solved the
+        # neighbour's: the scenario is then started from a basis of another LP (module._scenario_cached)
+        gas.run(params, data)
+        gas.run(neighbour, data)
+        gas.module._scenario_cached.cache_clear()
+
+    histories = {
+        "cold": lambda: None,
+        "neighbour first": lambda: _results(neighbour, data),
+        "another structure first": lambda: _results(other, data),
+        "stale reference basis": stale_reference,
+    }
+    results = {}
+    for name, history in histories.items():
+        gas.clear_caches()
+        history()
+        if name != "stale reference basis":
+            gas.module._scenario_cached.cache_clear()
+            gas.module._solve_cached.cache_clear()
+        results[name] = _results(params, data)
+    gas.clear_caches()
+    cold = results["cold"]
+    assert cold["eu_gas_shortfall_bcm"][0] > 1.0  # the case rations: prices at the cap, the finest margins
+    for name, got in results.items():
+        for key, value in cold.items():
+            # 1e-9: the same vertex, factorised after other updates; another vertex differs by at least the
+            # tie-breaks (1e-4 EUR/MWh, 1e-7 mcm) or a rationing margin (0.1 EUR/MWh)
+            np.testing.assert_allclose(got[key], value, rtol=1e-9, atol=1e-9, err_msg=f"{name}: {key}")
+
+
+def test_national_rule_results_do_not_depend_on_what_was_solved_before(data):
+    _check_histories("2022-03", 13, False, data)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("integrated", [False, True], ids=["national", "integrated"])
+@pytest.mark.parametrize(("start", "months"), HORIZONS[1:])
+def test_results_after_other_histories_for_every_horizon_and_start_month(start, months, integrated, data):
+    _check_histories(start, months, integrated, data)
+
+
+# ---- the property tests' draws do not depend on the process's history either ----
+
+
+def _derandomized_draws() -> list[tuple[float, ...]]:
+    seen: list[tuple[float, ...]] = []
+
+    @settings(max_examples=30, deadline=None, derandomize=True)
+    @given(st.lists(st.floats(0.0, 1.0), min_size=6, max_size=6))
+    def draw(values):
+        seen.append(tuple(values))
+
+    draw()
+    return seen
+
+
+def test_derandomized_draws_do_not_depend_on_the_modules_imported_before(tmp_path, monkeypatch):
+    # Hypothesis draws some floats from the constants of the local modules imported so far; the suite's order
+    # then changed the property tests' draws (issue 15: 37 of 40 balance draws changed after importing dash_app).
+    # tests/conftest.py pins that pool empty. A new local module full of constants in the drawn range must leave
+    # a derandomized test's draws unchanged.
+    before = _derandomized_draws()
+    probe = tmp_path / "constants_probe_gasprop.py"
+    probe.write_text("VALUES = (" + ", ".join(f"{k / 997:.12f}" for k in range(1, 997)) + ")\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        importlib.import_module("constants_probe_gasprop")
+        after = _derandomized_draws()
+    finally:
+        sys.modules.pop("constants_probe_gasprop", None)
+    assert len(before) == 30
+    assert after == before
