@@ -47,7 +47,7 @@ GRAPHS = {
 }
 
 
-TALL = {"gas-shortfall": "640px", "fx-flows": "700px", "gas-peak": "640px"}
+TALL = {"gas-shortfall": "640px", "fx-flows": "760px", "gas-peak": "640px"}
 WIDE = {"fx-flows"}  # eleven flows in its legend: the chart takes the full width
 
 # The landing: the questions the tool answers, each opening a preset and the view that answers it.

@@ -732,7 +732,7 @@ class Figures:
         """Russia's FX market by month (table ``ruble_path``): every flow that clears it, stacked above zero when
         it supplies foreign currency and below when it demands it (they sum to zero each month: the rate clears
         the market), with the rate as a line on the right-hand axis."""
-        title = "Russia's FX market: the flows that clear it each month, and the rate"
+        title = "Russia's FX market: flows and the rate"
         if "ruble_path" not in self.results.tables:
             return self._not_yet(title, "ruble_path")
         path = self.results.tables["ruble_path"]
@@ -745,12 +745,15 @@ class Figures:
             line=dict(color="#111", width=2),
         )  # fmt: skip
         fig.update_layout(
-            title=title + "<br><sup>above zero a flow supplies foreign currency, below zero it demands it</sup>",
+            title=title + "<br><sup>the flows clear the market each month: above zero a flow supplies foreign "
+            "currency,<br>below zero it demands it</sup>",
             barmode="relative",
             yaxis=dict(title="USD bn per month"),
             yaxis2=dict(title="RUB per USD", overlaying="y", side="right", showgrid=False, **round_ticks(path.usd_rub)),
-            legend=LEGEND_BELOW,
-            margin=dict(b=300, r=60),  # the legend's 13 entries take up to nine lines on a narrow window
+            # the legend's 14 entries (with a ghost) take ten rows at an 800 px window: the margin holds them all
+            # above the source line (measured in the app's screenshots at 800 and 1400 px)
+            legend={**LEGEND_BELOW, "y": -0.1},
+            margin=dict(b=330, r=60, t=100),
         )
         return fig
 
@@ -865,8 +868,9 @@ class Figures:
     def gas_peak_day(self, month: str | None = None) -> go.Figure:
         """The peak-day check by member state (table ``gas_peak_day``, docs/methodology.md 5a): the N-1 indicator,
         100 (available - largest infrastructure) / peak demand, in the worst winter month of the run (or in
-        ``month``), ranked, labelled, against the standard's 100 % line (Regulation (EU) 2017/1938, Annex II)."""
-        title = "Peak day: N-1 indicator by member state (%; the standard is 100)"
+        ``month``), ranked, each country labelled with its value, against the standard's 100 % line (Regulation
+        (EU) 2017/1938, Annex II); red below the standard."""
+        title = "Peak day: N-1 by member state (%)"
         if "gas_peak_day" not in self.results.tables:
             return self._not_yet(title, "gas_peak_day")
         t = self.results.tables["gas_peak_day"]
@@ -877,19 +881,23 @@ class Figures:
             which = f"in {month}"
         else:
             worst = t.loc[t.groupby("country")["n_minus_1_pct"].idxmin()].set_index("country")
-            which = "worst winter month of the run"
+            months = sorted(set(worst.month))
+            which = f"worst winter month ({months[0]} for every country)" if len(months) == 1 else (
+                "each country's worst winter month (in the hover)"
+            )  # fmt: skip
         worst = worst.sort_values("n_minus_1_pct", ascending=True)
         below = worst.n_minus_1_pct < 100
+        # the value in the country's label, left of the axis: clear of the 100 % line and of a ghost's ticks (the
+        # categories stay the countries' names, which a ghost's ticks match)
+        names = [country_name(str(c)) for c in worst.index]
+        labels = [f"{n}  {format_number(v)} %" for n, v in zip(names, worst.n_minus_1_pct)]
         fig = go.Figure(
             go.Bar(
-                y=[country_name(str(c)) for c in worst.index],
+                y=names,
                 x=worst.n_minus_1_pct,
                 orientation="h",
-                name="N-1 indicator",
+                name="N-1 indicator (red: below 100 %)",
                 marker_color=np.where(below, "#c8453c", "#3a9a5b").tolist(),
-                text=[f"{format_number(v)} % ({m})" for v, m in zip(worst.n_minus_1_pct, worst.month)],
-                textposition="outside",
-                cliponaxis=False,
                 customdata=np.column_stack([worst.month, worst.available_gwh_d, worst.largest_infrastructure_gwh_d,
                                             worst.peak_demand_gwh_d, worst.margin_pct]),
                 hovertemplate="%{y}, %{customdata[0]}: N-1 %{x:,.0f} %<br>available %{customdata[1]:,.0f} GWh/d, "
@@ -899,16 +907,17 @@ class Figures:
         )  # fmt: skip
         fig.add_vline(
             x=100, line_dash="dash", line_color="#555",
-            annotation_text="N-1 standard: 100 %", annotation_position="top", annotation_font_size=11,
+            annotation_text="standard: 100 %", annotation_position="top", annotation_font_size=11,
         )  # fmt: skip
         top = float(worst.n_minus_1_pct.max()) if len(worst) else 100.0
         fig.update_layout(
-            title=f"{title}<br><sup>{which}; red: below the standard ({int(below.sum())} of {len(worst)})</sup>",
+            title=f"{title}<br><sup>{which}; {int(below.sum())} of {len(worst)} below the standard</sup>",
             xaxis=dict(title="% of peak-day demand", range=[min(0.0, float(worst.n_minus_1_pct.min()) * 1.1),
-                                                             max(top, 100.0) * 1.3]),
-            yaxis=dict(automargin=True),
-            height=max(420, 20 * len(worst) + 180),
-            showlegend=False,
+                                                             max(top, 100.0) * 1.08]),
+            # the worst at the top; the legend in the empty corner the shortest bars leave at the top right
+            yaxis=dict(automargin=True, autorange="reversed", tickmode="array", tickvals=names, ticktext=labels),
+            height=max(420, 20 * len(worst) + 200),
+            legend=dict(x=0.99, y=0.99, xanchor="right", yanchor="top", bgcolor="rgba(255,255,255,0.85)"),
         )  # fmt: skip
         return fig
 

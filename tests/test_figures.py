@@ -373,14 +373,16 @@ def test_the_peak_day_view_ranks_the_worst_month_against_the_100_line():
     # every member state once, ranked (the worst at the bottom of a horizontal chart), by its worst winter month
     from econ.labels import country_name
 
-    assert list(bar.y) == [country_name(c) for c in worst.index]
+    # each country labelled with its value (in the one number format)
+    assert list(bar.y) == [country_name(c) for c in worst.index]  # the worst first (at the top: reversed axis)
+    assert fig.layout.yaxis.autorange == "reversed" and list(fig.layout.yaxis.tickvals) == list(bar.y)
+    assert list(fig.layout.yaxis.ticktext) == [f"{country_name(c)}  {format_number(v)} %" for c, v in worst.items()]
     assert list(bar.x) == pytest.approx(list(worst.values))
-    # red below the standard, green at or above it; a label on every bar with its month
+    # red below the standard, green at or above it
     below = worst.values < 100
     assert [c == "#c8453c" for c in bar.marker.color] == list(below)
-    assert all(" % (20" in text for text in bar.text)
     assert any(s.x0 == 100 and s.x1 == 100 for s in fig.layout.shapes)  # the N-1 standard's line
-    assert f"({int(below.sum())} of {len(worst)})" in fig.layout.title.text
+    assert f"{int(below.sum())} of {len(worst)} below the standard" in fig.layout.title.text
     assert _sources(fig)
     # one month
     jan = res.figures.gas_peak_day(month="2023-01")
