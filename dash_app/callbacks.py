@@ -143,12 +143,19 @@ def paths_of(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {k: dict(v.steps) for k, v in values.items() if isinstance(v, DatedPath)}
 
 
-def map_figure(current: dict | None, metric: str) -> Any:
-    """The map of Europe for the current scenario: res.figures.europe_map(metric)."""
+def map_figure(current: dict | None, metric: str, known: str | None = None) -> tuple[Any, Any]:
+    """The map of Europe for the current scenario, res.figures.europe_map(metric), and its fingerprint (the
+    metric's table, the scenario's title); no_update for both when ``known`` (the fingerprint of the map the
+    page shows) says it would come out the same."""
     if not current:
-        return no_update
+        return no_update, no_update
     results = service.run(current["preset"], current["overrides"])
-    return results.figures.europe_map(metric if metric in figures.MAP_METRICS else "unserved_pct")
+    metric = metric if metric in figures.MAP_METRICS else "unserved_pct"
+    table = results.tables.get(figures.MAP_METRICS[metric]["table"])
+    key = json.dumps([metric, figures.scenario_title(results.scenario), figures.table_digest(table)])
+    if key == known:
+        return no_update, no_update
+    return results.figures.europe_map(metric), key
 
 
 def kept_paths(trigger: Any, values: dict[str, Any], paths: dict | None, group_of: dict[str, str]) -> dict:
@@ -1157,9 +1164,15 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         )
 
     # The map follows the current scenario and its metric (a cached run: no second model run).
-    @app.callback(Output("gas-map", "figure"), Input("current", "data"), Input("map-metric", "value"))
-    def show_map(current, metric):
-        return map_figure(current, metric)
+    @app.callback(
+        Output("gas-map", "figure"),
+        Output("map-key", "data"),
+        Input("current", "data"),
+        Input("map-metric", "value"),
+        State("map-key", "data"),
+    )
+    def show_map(current, metric, known):
+        return map_figure(current, metric, known)
 
     # The landing's questions: each loads its preset (set_controls follows) and opens its view.
     @app.callback(

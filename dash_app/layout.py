@@ -417,6 +417,7 @@ def layout() -> dmc.MantineProvider:
                 # The fingerprint of each chart the page shows (callbacks.views_for): a chart whose inputs did
                 # not change is neither rebuilt nor sent again.
                 dcc.Store(id="figure-keys", storage_type="memory", data={}),
+                dcc.Store(id="map-key", storage_type="memory"),  # the same for the map (callbacks.map_figure)
                 # Every parameter's value as its control holds it (a dated path's base): the value of a parameter
                 # whose control group has not been opened yet (controls.controls_panel); the set_controls
                 # callback keeps it, run_scenario reads it under the rendered controls' values.

@@ -423,7 +423,8 @@ READS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _table_digest(table: pd.DataFrame | None) -> str:
+def table_digest(table: pd.DataFrame | None) -> str:
+    """A digest of a table's contents (columns, dtypes, values, index and attrs); "absent" for None."""
     if table is None:
         return "absent"
     h = hashlib.blake2b(digest_size=16)
@@ -448,7 +449,7 @@ def figure_fingerprint(results: Results, builder: str, *extra: Any, memo: dict |
         else:
             table = results.tables.get(item)
             if id(table) not in memo:
-                memo[id(table)] = _table_digest(table)
+                memo[id(table)] = table_digest(table)
             parts.append((item, memo[id(table)]))
     return hashlib.blake2b(json.dumps(parts, default=str).encode(), digest_size=16).hexdigest()
 
@@ -830,7 +831,7 @@ class Figures:
         """Europe's GDP change by country with its p5-p95 range over a Monte Carlo (``bands``: country, p5, p50,
         p95 in % of GDP, e.g. from ``dash_app.service.europe_bands``), ranked by this run's value (table
         ``eu_gdp_by_country``), which is drawn as a marker on each bar; ``draws`` names the number of draws."""
-        title = "GDP change by country: this run and its p5-p95 range (% vs no sanctions)"
+        title = "GDP change by country, p5-p95 (%)"
         if "eu_gdp_by_country" not in self.results.tables:
             return self._not_yet(title, "eu_gdp_by_country")
         t = self.results.tables["eu_gdp_by_country"].set_index("country")
@@ -854,13 +855,16 @@ class Figures:
             marker=dict(symbol="diamond", size=9, color="#111"),
         )  # fmt: skip
         fig.add_vline(x=0, line_color="#444", line_width=1)
-        sub = f"{draws} Monte Carlo draws of every uncertain parameter" if draws else "Monte Carlo draws"
+        sub = f"{draws} Monte Carlo draws" if draws else "Monte Carlo draws"
         fig.update_layout(
-            title=f"{title}<br><sup>bars: p5 to p95 over {sub}; diamond: this run</sup>",
+            title=f"{title}<br><sup>% of GDP vs no sanctions; bars: p5 to p95 over {sub}<br>of every uncertain "
+            "parameter; diamond: this run; the worst at the top</sup>",
             xaxis_title="% of GDP",
-            yaxis=dict(automargin=True, autorange="reversed"),
-            legend=LEGEND_BELOW,
+            yaxis=dict(automargin=True),
+            # in the corner the smallest changes leave empty (bottom left), clear of the source line below
+            legend=dict(x=0.01, y=0.01, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)"),
             height=max(420, 22 * len(t) + 220),
+            margin=dict(t=110),
         )
         return fig
 

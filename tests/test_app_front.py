@@ -77,8 +77,14 @@ def test_the_map_follows_the_scenario_and_reads_its_geometry_from_the_app():
     from dash_app.callbacks import map_figure
     from dash_app.layout import europe_map
 
-    fig = map_figure({"preset": "russia_gas_cutoff", "overrides": {}}, "unserved_pct")
+    fig, key = map_figure({"preset": "russia_gas_cutoff", "overrides": {}}, "unserved_pct")
     assert fig.data[0].type == "choropleth" and len(fig.data[0].z) > 20
+    # the page already shows this map: nothing is built nor sent; another metric or scenario is drawn
+    from dash import no_update
+
+    assert map_figure({"preset": "russia_gas_cutoff", "overrides": {}}, "unserved_pct", key) == (no_update, no_update)
+    assert map_figure({"preset": "russia_gas_cutoff", "overrides": {}}, "storage_nov1_pct", key)[1] != key
+    assert map_figure({"preset": "baseline", "overrides": {}}, "unserved_pct", key)[1] != key
     graph = europe_map().children[1]
     assert graph.config["topojsonURL"].endswith("/assets/topojson/")
     from pathlib import Path

@@ -402,7 +402,7 @@ def test_the_bands_figure_draws_p5_to_p95_per_country_with_the_run_as_a_marker(p
     run = next(t for t in fig.data if t.name == "This run")
     median = next(t for t in fig.data if t.name == "Median of the draws")
     # ranked by the run's value (France -0.5, Germany -2.0, Italy -3.0), names not codes
-    assert list(bar.y) == ["France", "Germany", "Italy"]
+    assert list(bar.y) == ["France", "Germany", "Italy"]  # the first at the bottom: the worst at the top
     assert list(bar.base) == [-0.7, -2.5, -3.6]  # p5
     assert list(np.add(bar.base, bar.x)) == pytest.approx([-0.3, -1.6, -2.5])  # p95
     assert list(run.x) == [-0.5, -2.0, -3.0] and list(median.x) == [-0.5, -2.0, -3.0]
