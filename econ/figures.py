@@ -874,7 +874,7 @@ class Figures:
         100 (available - largest infrastructure) / peak demand, in the worst winter month of the run (or in
         ``month``), ranked, each country labelled with its value, against the standard's 100 % line (Regulation
         (EU) 2017/1938, Annex II); red below the standard."""
-        title = "Peak day: N-1 by member state (%)"
+        title = "Peak day: N-1 by country (%)"
         if "gas_peak_day" not in self.results.tables:
             return self._not_yet(title, "gas_peak_day")
         t = self.results.tables["gas_peak_day"]
@@ -913,15 +913,14 @@ class Figures:
             x=100, line_dash="dash", line_color="#555",
             annotation_text="standard: 100 %", annotation_position="top", annotation_font_size=11,
         )  # fmt: skip
-        top = float(worst.n_minus_1_pct.max()) if len(worst) else 100.0
         fig.update_layout(
             title=f"{title}<br><sup>{which}; {int(below.sum())} of {len(worst)} below the standard</sup>",
-            xaxis=dict(title="% of peak-day demand", range=[min(0.0, float(worst.n_minus_1_pct.min()) * 1.1),
-                                                             max(top, 100.0) * 1.08]),
-            # the worst at the top; the legend in the empty corner the shortest bars leave at the top right
+            xaxis=dict(title="% of peak-day demand", rangemode="tozero"),  # plotly's range: a ghost's ticks in view
+            # the worst at the top; the legend below the axis (inside, it hid a ghost's ticks), above the source line
             yaxis=dict(automargin=True, autorange="reversed", tickmode="array", tickvals=names, ticktext=labels),
             height=max(420, 20 * len(worst) + 200),
-            legend=dict(x=0.99, y=0.99, xanchor="right", yanchor="top", bgcolor="rgba(255,255,255,0.85)"),
+            legend={**LEGEND_BELOW, "y": -0.16},
+            margin=dict(b=130),
         )  # fmt: skip
         return fig
 

@@ -10,6 +10,7 @@ import pytest
 
 from dash_app import service
 from tests.test_app_browser import GAS_CARD, _card_text, _shot, _wait_card, _wait_text
+from tests.test_app_browser_errors import _type
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +54,7 @@ def test_the_peak_day_view_ranks_member_states_against_the_standard(dash_duo, ap
     below = int((expected.groupby("country").n_minus_1_pct.min() < 100).sum())
     assert f"{below} of {expected.country.nunique()} below the standard" in title
     # the drawn bars: one per member state; the 100 % line; the labels carry the values
-    assert _plot(dash_duo, "gas-peak", "g.data[0].x.length") == expected.country.nunique()
+    assert _plot(dash_duo, "gas-peak", "g.data[0].y.length") == expected.country.nunique()
     assert _plot(dash_duo, "gas-peak", "g.layout.shapes.some(s => s.x0 === 100)")
     ticks = dash_duo.driver.execute_script(
         "return Array.from(document.querySelectorAll('#gas-peak .ytick text')).map(e => e.textContent)"
@@ -149,8 +150,7 @@ def test_an_unchanged_chart_is_not_redrawn(dash_duo, app):
     card = dash_duo.find_element('[data-metric="rub_usd_peak"] p:nth-of-type(2)').text
     box = dash_duo.find_element('[data-param="swift.excluded_payment_share"] input[type=number]')
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
-    box.click()
-    box.send_keys("\b" * 10 + "0.9")
+    _type(dash_duo, "swift.excluded_payment_share", "0.9")
     _wait_text(
         dash_duo.driver,
         lambda: dash_duo.find_element('[data-metric="rub_usd_peak"] p:nth-of-type(2)').text,

@@ -138,7 +138,7 @@ def test_the_gas_tab_has_the_peak_day_view():
     values = service.preset_values("russia_gas_cutoff")
     view = views_for(values, "russia_gas_cutoff", "http://h/", tab="gas")
     fig = view["figures"]["gas-peak"]
-    assert fig.layout.title.text.startswith("Peak day: N-1 by member state")
+    assert fig.layout.title.text.startswith("Peak day: N-1 by country")
     assert any(s.x0 == 100 for s in fig.layout.shapes)
     assert any(t.legendgroup == "ghost" for t in fig.data)  # the baseline's value as a tick on each bar
 
