@@ -899,6 +899,11 @@ def europe_bands_outputs(
     )
 
 
+def bands_graph(fig: Any) -> dcc.Graph:
+    """The bands' chart, made when they are first run (no empty chart for the browser to draw on the first page)."""
+    return dcc.Graph(id="europe-bands", figure=fig, config={"displaylogo": False}, style={"height": "760px"})
+
+
 def bands_stale_note(bands_for: dict | None, current: dict | None) -> str | None:
     """What the bands panel says when its figure is for other assumptions; None when current (or none yet)."""
     if not bands_for or bands_for == current:
@@ -1244,7 +1249,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
 
     # Europe's p5-p95 bands by country: a background job on demand (the button), with a progress bar.
     @app.callback(
-        Output("europe-bands", "figure"),
+        Output("europe-bands-box", "children"),
         Output("eu-bands-for", "data"),
         Output("eu-bands-status", "children"),
         Input("eu-bands-run", "n_clicks"),
@@ -1262,19 +1267,10 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
     )
     def run_europe_bands(set_progress, _run, current, _page_token):
         set_progress((0, "starting"))
-        return europe_bands_outputs(
+        fig, bands_for, status = europe_bands_outputs(
             current, EUROPE_BAND_DRAWS, uncertainty_params, lambda percent, text: set_progress((percent, text))
         )
-
-    @app.callback(
-        Output("eu-bands-stale", "children"),
-        Output("eu-bands-stale", "hide"),
-        Input("eu-bands-for", "data"),
-        Input("current", "data"),
-    )
-    def show_bands_stale(bands_for, current):
-        note = bands_stale_note(bands_for, current)
-        return note or "", note is None
+        return (no_update if fig is no_update else bands_graph(fig)), bands_for, status
 
     @app.callback(
         *message_outputs(allow_duplicate=True),
@@ -1287,17 +1283,28 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         )
 
     # Also on "current": the cards are re-rendered with the assumptions, and a run may end while they change.
+    # The Europe bands' out-of-date note too (one request per change of the assumptions, not two).
     @app.callback(
         Output({"type": "card-band", "metric": ALL}, "children"),
         Output("uq-stale", "children"),
         Output("uq-stale", "hide"),
+        Output("eu-bands-stale", "children"),
+        Output("eu-bands-stale", "hide"),
         Input("uncertainty", "data"),
         Input("current", "data"),
+        Input("eu-bands-for", "data"),
     )
-    def show_bands(uncertainty, current):
+    def show_bands(uncertainty, current, bands_for):
         bands = card_bands(uncertainty, current)
         note = stale_note(uncertainty, current)
-        return [bands.get(o["id"]["metric"], "") for o in ctx.outputs_list[0]], note or "", note is None
+        eu_note = bands_stale_note(bands_for, current)
+        return (
+            [bands.get(o["id"]["metric"], "") for o in ctx.outputs_list[0]],
+            note or "",
+            note is None,
+            eu_note or "",
+            eu_note is None,
+        )
 
     @app.callback(
         Output("download", "data"),

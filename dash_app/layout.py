@@ -338,11 +338,10 @@ def europe_bands_panel() -> dmc.Paper:
             ),
             dmc.Alert("", id="eu-bands-stale", title="Out of date", color="yellow", hide=True),
             dmc.Text("", id="eu-bands-status", size="xs", c="dimmed"),
-            dcc.Graph(
-                id="europe-bands",
-                figure=_placeholder("Run the bands to see each country's p5–p95 range"),
-                config={"displaylogo": False},
-                style={"height": "760px"},
+            # the chart is made when the bands are first run (callbacks.bands_graph): none to draw on the first page
+            html.Div(
+                dmc.Text("Run the bands to see each country's p5–p95 range.", size="sm", c="dimmed"),
+                id="europe-bands-box",
             ),
         ],
         withBorder=True,

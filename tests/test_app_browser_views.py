@@ -104,8 +104,9 @@ def test_europe_bands_run_on_demand_and_go_stale_when_an_assumption_changes(dash
     dash_duo.driver.get(dash_duo.server_url + "/" + service.share_query("full_package", {}))
     _wait_card(dash_duo, GAS_CARD, lambda t: t != "")
     _tab(dash_duo, "Europe's cost")
-    # not on a slider move: the placeholder until the button is pressed
-    _wait_text(dash_duo.driver, lambda: _plot(dash_duo, "europe-bands", "g.layout.annotations[0].text"), bool)
+    # not on a slider move: a line saying what to do until the button is pressed, no chart
+    _wait_text(dash_duo.driver, lambda: dash_duo.find_element("#europe-bands-box").text, lambda t: "Run the bands" in t)
+    assert not dash_duo.driver.find_elements("css selector", "#europe-bands")
     button = dash_duo.find_element("#eu-bands-run")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
     button.click()
