@@ -831,7 +831,7 @@ class Figures:
         """Europe's GDP change by country with its p5-p95 range over a Monte Carlo (``bands``: country, p5, p50,
         p95 in % of GDP, e.g. from ``dash_app.service.europe_bands``), ranked by this run's value (table
         ``eu_gdp_by_country``), which is drawn as a marker on each bar; ``draws`` names the number of draws."""
-        title = "GDP change by country, p5-p95 (%)"
+        title = "GDP change, p5-p95 (%)"  # short: a half-width chart's toolbar sits at the top right
         if "eu_gdp_by_country" not in self.results.tables:
             return self._not_yet(title, "eu_gdp_by_country")
         t = self.results.tables["eu_gdp_by_country"].set_index("country")
@@ -857,8 +857,8 @@ class Figures:
         fig.add_vline(x=0, line_color="#444", line_width=1)
         sub = f"{draws} Monte Carlo draws" if draws else "Monte Carlo draws"
         fig.update_layout(
-            title=f"{title}<br><sup>% of GDP vs no sanctions; bars: p5 to p95 over {sub}<br>of every uncertain "
-            "parameter; diamond: this run; the worst at the top</sup>",
+            title=f"{title}<br><sup>by country, % of GDP vs no sanctions; bars: p5 to p95 over {sub}<br>of every "
+            "uncertain parameter; diamond: this run; the worst at the top</sup>",
             xaxis_title="% of GDP",
             yaxis=dict(automargin=True),
             # in the corner the smallest changes leave empty (bottom left), clear of the source line below
