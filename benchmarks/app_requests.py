@@ -30,9 +30,11 @@ def payload(
     href: str,
     tab: str = "gas",
     paths: dict[str, dict[str, Any]] | None = None,
+    figure_keys: dict[str, str] | None = None,
 ) -> dict:
     """Request body for run_scenario with every control at the preset's value plus ``changes``, and the dated
-    paths ``paths`` ({name: {"YYYY-MM": value}}, the browser's "paths" store)."""
+    paths ``paths`` ({name: {"YYYY-MM": value}}, the browser's "paths" store); ``figure_keys`` is the page's
+    "figure-keys" store (what its charts were built from: the browser sends back what the last response set)."""
     spec = run_callback_spec(dependencies)
     registry = load_registry()
     values = {**service.preset_values(preset), **changes}
@@ -77,6 +79,11 @@ def payload(
             {"id": "preset", "property": "value", "value": preset},
             {"id": "url", "property": "href", "value": href},
             {"id": "uncertainty", "property": "data", "value": None},
+        ]
+        + [
+            {"id": "figure-keys", "property": "data", "value": figure_keys or {}}
+            for s in spec.get("state", [])
+            if s["id"] == "figure-keys"  # (an app before the figure fingerprints has no such store)
         ],
     }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import logging
 import math
 import time
@@ -56,7 +57,15 @@ from .components.controls import (
     offstage_values,
     path_steps_view,
 )
-from .layout import CARD_METRICS, DRAW_CHOICES, GRAPHS, QUESTIONS, UNCERTAINTY_SEED, topojson_url
+from .layout import (
+    CARD_METRICS,
+    DRAW_CHOICES,
+    EUROPE_BAND_DRAWS,
+    GRAPHS,
+    QUESTIONS,
+    UNCERTAINTY_SEED,
+    topojson_url,
+)
 
 log = logging.getLogger(__name__)
 FIGURES = {
@@ -74,6 +83,7 @@ FIGURES = {
     "gas-prices": "gas_prices",
     "energy-revenue": "energy_revenue",
     "sector-output": "sector_output",
+    "gas-peak": "gas_peak_day",
 }
 GRAPH_IDS = [gid for key in ("gas", "russia") for gid, _ in GRAPHS[key]]
 MAX_PINNED = 4
@@ -133,12 +143,19 @@ def paths_of(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {k: dict(v.steps) for k, v in values.items() if isinstance(v, DatedPath)}
 
 
-def map_figure(current: dict | None, metric: str) -> Any:
-    """The map of Europe for the current scenario: res.figures.europe_map(metric)."""
+def map_figure(current: dict | None, metric: str, known: str | None = None) -> tuple[Any, Any]:
+    """The map of Europe for the current scenario, res.figures.europe_map(metric), and its fingerprint (the
+    metric's table, the scenario's title); no_update for both when ``known`` (the fingerprint of the map the
+    page shows) says it would come out the same."""
     if not current:
-        return no_update
+        return no_update, no_update
     results = service.run(current["preset"], current["overrides"])
-    return results.figures.europe_map(metric if metric in figures.MAP_METRICS else "unserved_pct")
+    metric = metric if metric in figures.MAP_METRICS else "unserved_pct"
+    table = results.tables.get(figures.MAP_METRICS[metric]["table"])
+    key = json.dumps([metric, figures.scenario_title(results.scenario), figures.table_digest(table)])
+    if key == known:
+        return no_update, no_update
+    return results.figures.europe_map(metric), key
 
 
 def kept_paths(trigger: Any, values: dict[str, Any], paths: dict | None, group_of: dict[str, str]) -> dict:
@@ -593,6 +610,7 @@ def views_for(
     tab: str | None = None,
     uncertainty: dict | None = None,
     pinned: list[dict] | None = None,
+    known: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything the page shows for a set of control values.
 
@@ -601,6 +619,9 @@ def views_for(
     With ``tab``, only that tab's figures (and the assumptions table only on its tab) are
     built: the others are built when their tab is opened. ``uncertainty`` is the last
     uncertainty run's store: its p5-p95 bands go on the cards if it was run for these values.
+    ``known`` is the browser's "figure-keys" store (graph id -> fingerprint of the figure it shows): a figure
+    whose fingerprint (econ.figures.figure_fingerprint: the tables it reads, its title, its ghost) has not
+    changed is neither built nor sent; "figure_keys" is the store's new value.
     """
     clean, errors = validate_values(values)
     if errors:
@@ -623,16 +644,22 @@ def views_for(
         ref_key = {"preset": "baseline", "overrides": {}}
     ghost = None if ref_key == current else reference
     warnings = plausibility_warnings(clean)
+    ghost_key = json.dumps([ref_label, ref_key], sort_keys=True) if ghost is not None else None
+    shown, keys, memo = {}, dict(known or {}), {}
+    for gid in GRAPH_IDS:
+        if tab is not None and gid not in {g for g, _ in GRAPHS.get(tab, [])}:
+            continue
+        key = figures.figure_fingerprint(results, FIGURES[gid], ghost_key, memo=memo)
+        if keys.get(gid) != key:
+            shown[gid] = getattr(results.figures, FIGURES[gid])(baseline=ghost, baseline_name=ref_label)
+            keys[gid] = key
     return {
         "errors": {},
         "warnings": warnings,
         "notes": scenario_notes(preset, overrides, warnings),
         "cards": headline_cards(results, baseline, card_bands(uncertainty, current)),
-        "figures": {
-            gid: getattr(results.figures, FIGURES[gid])(baseline=ghost, baseline_name=ref_label)
-            for gid in GRAPH_IDS
-            if tab is None or gid in {g for g, _ in GRAPHS.get(tab, [])}
-        },
+        "figures": shown,
+        "figure_keys": keys,
         "share": (href or "").split("?")[0] + service.share_query(preset, overrides),
         "current": current,
         "assumptions": assumptions_table(clean) if tab in (None, "assumptions") else None,
@@ -839,6 +866,52 @@ def uncertainty_outputs(
         f"{view['parameters']} parameters in {seconds:.0f} s. The headline cards now show p5–p95 ranges." + failed
     )
     return view["tornado"], view["histograms"], view["table"], view["store"], status, "blue", False
+
+
+def europe_bands_outputs(
+    current: dict | None,
+    n: int = EUROPE_BAND_DRAWS,
+    params: Sequence[str] | None = None,
+    report: Callable[[int, str], None] | None = None,
+) -> tuple:
+    """The Europe bands' outputs: (figure, the assumptions they are for, status line). A failure is a status
+    line, never a traceback; the last figure stays."""
+    if not current:
+        return no_update, no_update, "There is no valid scenario to run yet: fix the assumptions marked in red."
+    started = time.perf_counter()
+    progress = progress_counter(n, report) if report is not None else None
+    try:
+        bands = service.europe_bands(current["preset"], current["overrides"], n, UNCERTAINTY_SEED, params, progress)
+        results = service.run(current["preset"], current["overrides"])
+        fig = results.figures.eu_gdp_bands(bands, draws=n)
+    except EconError as exc:
+        return no_update, no_update, f"Europe's bands: {exc}"
+    except Exception as exc:  # logged in full; the page keeps its last figure
+        log.exception("europe bands failed for %s", current)
+        return no_update, no_update, f"Europe's bands failed: {type(exc).__name__}: {exc}"
+    failed = int(bands["n_failed"].max()) if len(bands) else 0
+    note = f" {failed} draws gave no value (left out)." if failed else ""
+    seconds = time.perf_counter() - started
+    return (
+        fig,
+        {"preset": current["preset"], "overrides": dict(current["overrides"])},
+        f"p5–p95 over {n} draws for {assumptions_label(current)}, in {seconds:.0f} s.{note}",
+    )
+
+
+def bands_graph(fig: Any) -> dcc.Graph:
+    """The bands' chart, made when they are first run (no empty chart for the browser to draw on the first page)."""
+    return dcc.Graph(id="europe-bands", figure=fig, config={"displaylogo": False}, style={"height": "760px"})
+
+
+def bands_stale_note(bands_for: dict | None, current: dict | None) -> str | None:
+    """What the bands panel says when its figure is for other assumptions; None when current (or none yet)."""
+    if not bands_for or bands_for == current:
+        return None
+    return (
+        f"These bands are for {assumptions_label(bands_for)}, not for the current assumptions, "
+        f"{assumptions_label(current)}: run them again."
+    )
 
 
 # ---------------------------------------------------------------- controls (pure functions)
@@ -1061,6 +1134,7 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         Output("assumptions-table", "children"),
         Output("costs-view", "children"),
         Output("europe-view", "children"),
+        Output("figure-keys", "data"),
         Input({"type": NUMBER, "name": ALL}, "value"),
         Input({"type": SWITCH, "name": ALL}, "checked"),
         Input({"type": MONTH, "name": ALL}, "value"),
@@ -1071,15 +1145,16 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         State("preset", "value"),
         State("url", "href"),
         State("uncertainty", "data"),
+        State("figure-keys", "data"),
     )
-    def run_scenario(nums, sws, mos, paths, offstage, tab, pinned, preset, href, uncertainty):
+    def run_scenario(nums, sws, mos, paths, offstage, tab, pinned, preset, href, uncertainty, known):
         names = {k: [i["id"]["name"] for i in ctx.inputs_list[n]] for n, k in enumerate((NUMBER, SWITCH, MONTH))}
         shown = values_from_controls(names[NUMBER], nums, names[SWITCH], sws, names[MONTH], mos)
         values = with_paths({**(offstage or {}), **shown}, paths)  # a control not rendered yet: its offstage value
-        view = views_for(values, preset, href, tab, uncertainty, pinned)
+        view = views_for(values, preset, href, tab, uncertainty, pinned, known)
         notes = control_notes(control_names, view["errors"], view.get("warnings", {}))
         if view["errors"]:
-            return (no_update, no_update, *[no_update] * len(GRAPH_IDS), notes, *[no_update] * 5)
+            return (no_update, no_update, *[no_update] * len(GRAPH_IDS), notes, *[no_update] * 6)
         return (
             view["cards"],
             view["notes"],
@@ -1090,12 +1165,19 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
             view["assumptions"] if view["assumptions"] is not None else no_update,
             view["costs"] if view["costs"] is not None else no_update,
             view["europe"] if view["europe"] is not None else no_update,
+            view["figure_keys"],
         )
 
     # The map follows the current scenario and its metric (a cached run: no second model run).
-    @app.callback(Output("gas-map", "figure"), Input("current", "data"), Input("map-metric", "value"))
-    def show_map(current, metric):
-        return map_figure(current, metric)
+    @app.callback(
+        Output("gas-map", "figure"),
+        Output("map-key", "data"),
+        Input("current", "data"),
+        Input("map-metric", "value"),
+        State("map-key", "data"),
+    )
+    def show_map(current, metric, known):
+        return map_figure(current, metric, known)
 
     # The landing's questions: each loads its preset (set_controls follows) and opens its view.
     @app.callback(
@@ -1165,6 +1247,31 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         )
         return (*views, *message("error" if colour == "red" else "info", text, "Uncertainty analysis"))
 
+    # Europe's p5-p95 bands by country: a background job on demand (the button), with a progress bar.
+    @app.callback(
+        Output("europe-bands-box", "children"),
+        Output("eu-bands-for", "data"),
+        Output("eu-bands-status", "children"),
+        Input("eu-bands-run", "n_clicks"),
+        State("current", "data"),
+        State("page-token", "data"),
+        background=True,
+        progress=[Output("eu-bands-progress", "value"), Output("eu-bands-progress-text", "children")],
+        progress_default=[0, ""],
+        running=[
+            (Output("eu-bands-run", "disabled"), True, False),
+            (Output("eu-bands-progress-box", "style"), {"display": "block"}, {"display": "none"}),
+        ],
+        interval=500,
+        prevent_initial_call=True,
+    )
+    def run_europe_bands(set_progress, _run, current, _page_token):
+        set_progress((0, "starting"))
+        fig, bands_for, status = europe_bands_outputs(
+            current, EUROPE_BAND_DRAWS, uncertainty_params, lambda percent, text: set_progress((percent, text))
+        )
+        return (no_update if fig is no_update else bands_graph(fig)), bands_for, status
+
     @app.callback(
         *message_outputs(allow_duplicate=True),
         Input("uq-cancel", "n_clicks"),
@@ -1176,17 +1283,28 @@ def register(app, uncertainty_params: Sequence[str] | None = None) -> None:
         )
 
     # Also on "current": the cards are re-rendered with the assumptions, and a run may end while they change.
+    # The Europe bands' out-of-date note too (one request per change of the assumptions, not two).
     @app.callback(
         Output({"type": "card-band", "metric": ALL}, "children"),
         Output("uq-stale", "children"),
         Output("uq-stale", "hide"),
+        Output("eu-bands-stale", "children"),
+        Output("eu-bands-stale", "hide"),
         Input("uncertainty", "data"),
         Input("current", "data"),
+        Input("eu-bands-for", "data"),
     )
-    def show_bands(uncertainty, current):
+    def show_bands(uncertainty, current, bands_for):
         bands = card_bands(uncertainty, current)
         note = stale_note(uncertainty, current)
-        return [bands.get(o["id"]["metric"], "") for o in ctx.outputs_list[0]], note or "", note is None
+        eu_note = bands_stale_note(bands_for, current)
+        return (
+            [bands.get(o["id"]["metric"], "") for o in ctx.outputs_list[0]],
+            note or "",
+            note is None,
+            eu_note or "",
+            eu_note is None,
+        )
 
     @app.callback(
         Output("download", "data"),

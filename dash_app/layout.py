@@ -31,6 +31,7 @@ GRAPHS = {
         ("gas-shortfall", "Shortfall by country"),
         ("gas-coverage", "How the lost Russian gas is covered"),
         ("gas-prices", "Prices"),
+        ("gas-peak", "Peak day (N-1)"),
     ],
     "russia": [
         ("ruble-path", "Ruble"),
@@ -46,7 +47,7 @@ GRAPHS = {
 }
 
 
-TALL = {"gas-shortfall": "640px", "fx-flows": "700px"}
+TALL = {"gas-shortfall": "640px", "fx-flows": "760px", "gas-peak": "640px"}
 WIDE = {"fx-flows"}  # eleven flows in its legend: the chart takes the full width
 
 # The landing: the questions the tool answers, each opening a preset and the view that answers it.
@@ -298,6 +299,58 @@ def europe_map() -> html.Div:
     )
 
 
+EUROPE_BAND_DRAWS = 200
+
+
+def europe_bands_panel() -> dmc.Paper:
+    """Europe's GDP change by country with p5-p95 bands: a Monte Carlo run on demand (a button, never on a slider
+    move), drawn by res.figures.eu_gdp_bands."""
+    return dmc.Paper(
+        [
+            dmc.Group(
+                [
+                    dmc.Stack(
+                        [
+                            dmc.Text("How sure is each country's GDP change?", fw=700, size="sm"),
+                            dmc.Text(
+                                f"{EUROPE_BAND_DRAWS} Latin-hypercube draws (seed {UNCERTAINTY_SEED}) of every uncertain "
+                                "parameter around the current assumptions; each draw is a model run, so this takes "
+                                "some seconds.",
+                                size="xs",
+                                c="dimmed",
+                            ),
+                        ],
+                        gap=2,
+                        style={"flex": "1 1 320px"},
+                    ),
+                    dmc.Button(f"Run p5–p95 bands ({EUROPE_BAND_DRAWS} draws)", id="eu-bands-run", size="sm"),
+                ],
+                justify="space-between",
+                align="flex-start",
+            ),
+            html.Div(
+                [
+                    dmc.Progress(id="eu-bands-progress", value=0, size="md", animated=True, striped=True),
+                    dmc.Text("", id="eu-bands-progress-text", size="xs", c="dimmed"),
+                ],
+                id="eu-bands-progress-box",
+                style={"display": "none"},
+            ),
+            dmc.Alert("", id="eu-bands-stale", title="Out of date", color="yellow", hide=True),
+            dmc.Text("", id="eu-bands-status", size="xs", c="dimmed"),
+            # the chart is made when the bands are first run (callbacks.bands_graph): none to draw on the first page
+            html.Div(
+                dmc.Text("Run the bands to see each country's p5–p95 range.", size="sm", c="dimmed"),
+                id="europe-bands-box",
+            ),
+        ],
+        withBorder=True,
+        p="xs",
+        radius="md",
+        id="europe-bands-panel",
+    )
+
+
 def views() -> dmc.Tabs:
     def grid(key: str) -> dmc.Stack:
         """Half-width charts two abreast on wide windows; a chart with a long legend (WIDE) on a row of its own."""
@@ -320,7 +373,9 @@ def views() -> dmc.Tabs:
             ),
             dmc.TabsPanel(dmc.Stack([europe_map(), grid("gas")], gap="sm"), value="gas", pt="md"),
             dmc.TabsPanel(grid("russia"), value="russia", pt="md"),
-            dmc.TabsPanel(html.Div(id="europe-view"), value="europe", pt="md"),
+            dmc.TabsPanel(
+                dmc.Stack([html.Div(id="europe-view"), europe_bands_panel()], gap="sm"), value="europe", pt="md"
+            ),
             dmc.TabsPanel(html.Div(id="costs-view"), value="costs", pt="md"),
             dmc.TabsPanel(
                 dmc.Stack(
@@ -358,6 +413,10 @@ def layout() -> dmc.MantineProvider:
                 dcc.Location(id="url", refresh=False),
                 dcc.Store(id="pinned", storage_type="session", data=[]),
                 dcc.Store(id="current", storage_type="memory"),
+                # The fingerprint of each chart the page shows (callbacks.views_for): a chart whose inputs did
+                # not change is neither rebuilt nor sent again.
+                dcc.Store(id="figure-keys", storage_type="memory", data={}),
+                dcc.Store(id="map-key", storage_type="memory"),  # the same for the map (callbacks.map_figure)
                 # Every parameter's value as its control holds it (a dated path's base): the value of a parameter
                 # whose control group has not been opened yet (controls.controls_panel); the set_controls
                 # callback keeps it, run_scenario reads it under the rendered controls' values.
@@ -370,6 +429,8 @@ def layout() -> dmc.MantineProvider:
                 dcc.Store(id="paths", storage_type="memory", data={}),
                 # The last uncertainty run's summary and the assumptions it was run for (for the cards' p5-p95 bands).
                 dcc.Store(id="uncertainty", storage_type="memory"),
+                # The assumptions the Europe bands were last run for (callbacks.europe_bands_outputs).
+                dcc.Store(id="eu-bands-for", storage_type="memory"),
                 # A random token per page load: it goes into the background job's arguments, whose hash is the job's
                 # cache key, so two sessions running the same analysis at once never share (and steal) a job's result.
                 dcc.Store(id="page-token", storage_type="memory", data=secrets.token_urlsafe(12)),

