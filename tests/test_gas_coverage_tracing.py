@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import econ
 from econ import gas
@@ -232,3 +234,70 @@ def test_traced_parts_are_the_whole_flow_from_non_eu_nodes_on_the_wider_europe(d
     np.testing.assert_allclose(sum(traced.values()), into, atol=1e-6)
     assert min(v.min() for v in traced.values()) > -1e-9
     assert traced["pipeline_norway"].sum() > 0 and traced["lng_qatar"].sum() > 0  # via the UK
+
+
+# ---- properties of the tracing on random networks (hypothesis) ----
+
+
+@st.composite
+def _networks(draw):
+    """A month on a random network: 1-3 EU27 nodes, 1-4 non-EU nodes, random arcs; each non-EU node has random own
+    supplies (LNG, production, a Norwegian entry, storage withdrawal, gas from EU27 nodes) and sends a random share
+    of its throughput, at most 90% in all, along each of its arcs. The flows are then consistent by construction:
+    throughputs P = (I - Phi)^-1 s, f_{m->j} = phi_{m->j} P_m."""
+    n_eu, n_ne = draw(st.integers(1, 3)), draw(st.integers(1, 4))
+    n = n_eu + n_ne
+    geography = ["eu27"] * n_eu + ["non_eu"] * n_ne
+    ne = list(range(n_eu, n))
+    amount = st.floats(0.0, 1000.0, allow_nan=False)
+    arcs = [(m, j) for m in ne for j in range(n) if j != m and draw(st.booleans())]
+    weights = {a: draw(st.floats(0.01, 1.0)) for a in arcs}
+    out_share = {m: draw(st.floats(0.0, 0.9)) for m in ne}
+    phi = {}
+    for m in ne:
+        own = [a for a in arcs if a[0] == m]
+        total = sum(weights[a] for a in own)
+        for a in own:
+            phi[a] = out_share[m] * weights[a] / total
+    lng = np.zeros(n)
+    production = np.zeros(n)
+    withdrawal = np.zeros(n)
+    entry = np.zeros(n_ne)
+    from_eu = np.zeros(n)
+    for m in ne:
+        lng[m], production[m], withdrawal[m], from_eu[m] = (draw(amount) for _ in range(4))
+        entry[m - n_eu] = draw(amount)
+    own_total = lng + production + withdrawal + from_eu
+    own_total[n_eu:] += entry
+    mat = np.zeros((n, n))
+    for (m, j), v in phi.items():
+        if j >= n_eu:
+            mat[j, m] = v
+    throughput = np.zeros(n)
+    throughput[n_eu:] = np.linalg.solve(np.eye(n_ne) - mat[n_eu:, n_eu:], own_total[n_eu:])
+    # gas from EU27 nodes enters on arcs from the first EU27 node
+    eu_arcs = [(0, m) for m in ne if from_eu[m] > 0]
+    all_arcs = arcs + eu_arcs
+    flow = [phi[a] * throughput[a[0]] for a in arcs] + [from_eu[m] for _, m in eu_arcs]
+    system = _system(geography, all_arcs, entries=[("pipeline", "norway", m) for m in ne])
+    pool = {"qatar": 2 * lng.sum() / 3, "us": lng.sum() / 3}
+    sol = _solution(n, flow, lng=lng, pool=pool, entry=entry, production=production, withdrawal=withdrawal)
+    into_eu = sum(f for (m, j), f in zip(all_arcs, flow) if m >= n_eu and j < n_eu)
+    return system, sol, into_eu, own_total
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(_networks())
+def test_tracing_conserves_the_flow_into_the_eu27_and_is_non_negative(net):
+    """Whatever the network (loops between non-EU nodes included), the traced sources add up to the flow from
+    non-EU nodes into the EU27 and none is negative; a source that no non-EU node has is traced to zero."""
+    system, sol, into_eu, _ = net
+    t = _traced(sol, system)
+    assert sum(t.values()) == pytest.approx(into_eu, rel=1e-9, abs=1e-6)
+    assert min(t.values()) >= -1e-9
+    for k in TRACE_SOURCES:
+        if k not in ("lng_qatar", "lng_us", "pipeline_norway", "production", "storage_withdrawal", "eu27"):
+            assert t[k] == 0.0
+    # the pool is two thirds Qatari: so is the LNG traced into the EU27
+    lng = t["lng_qatar"] + t["lng_us"]
+    assert t["lng_qatar"] == pytest.approx(2 * lng / 3, rel=1e-9, abs=1e-9)
