@@ -48,27 +48,117 @@ def non_eu_net_imports(sol: GasSolution, system: GasSystem) -> np.ndarray:
     return sol.flow[into].sum(axis=0) - sol.flow[out].sum(axis=0)
 
 
-def _supply_by_source(sol: GasSolution, system: GasSystem, w: slice) -> dict[str, float]:
-    """EU27 totals over the months ``w``, bcm, by source (LNG by origin attributed by ``eu_lng_share``)."""
+# The sources that flow tracing (``traced_imports``) follows through the non-EU nodes: LNG by origin, Russian routes,
+# pipeline corridors (Norway into the UK), the non-EU nodes' own production and storage withdrawal, and EU27 gas
+# that left the EU27 for a non-EU node (``eu27``: it re-enters the EU27 as part of that node's mix).
+TRACE_SOURCES: tuple[str, ...] = (
+    *(f"lng_{o}" for o in LNG_ORIGINS),
+    *(f"russia_{r}" for r in RUSSIAN_ROUTES),
+    *(f"pipeline_{c}" for c in PIPELINE_CORRIDORS),
+    "production",
+    "storage_withdrawal",
+    "eu27",
+)
+
+
+def lng_origin_mix(sol: GasSolution) -> np.ndarray:
+    """(O, T) share of each origin in the month's European LNG send-out (both tiers): the pool's mix, which every
+    terminal's send-out carries (3.7)."""
+    total = sol.lng_by_origin.sum(axis=1)
+    pool = total.sum(axis=0)
+    return np.divide(total, pool[None, :], out=np.zeros_like(total), where=pool[None, :] > 0)
+
+
+def traced_imports(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
+    """Gas entering the EU27 from non-EU nodes, traced to its sources by proportional sharing (docs/methodology.md,
+    gas, section 5, "Gas that reaches the EU27 through non-EU nodes"): source (``TRACE_SOURCES``) -> (T,) mcm.
+
+    Each month, every non-EU node n mixes what enters it, its own supplies s_{n,k} (LNG send-out at n split by
+    ``lng_origin_mix``, Russian and corridor entries at n, production, storage withdrawal, arcs from EU27 nodes as
+    source ``eu27``) and the arcs from other non-EU nodes m, and every outflow (served demand, injection, each arc)
+    carries the mix: X_{n,k} = s_{n,k} + sum_m f_{m->n} X_{m,k} / P_m, P_n = sum_k X_{n,k} the node's throughput
+    (Bialek 1996's proportional sharing). Solved as (I - A) X = S with A_{n,m} = f_{m->n} / P_m; the gas entering the
+    EU27 from source k is I_k = sum over arcs m->j (m non-EU, j EU27) of f_{m->j} X_{m,k} / P_m. Since the rows of X
+    sum to P, sum_k I_k is the whole flow from non-EU nodes into the EU27 (to solver tolerance). Zero for every
+    source on the EU-only network."""
+    n_t = sol.flow.shape[1]
+    out = {k: np.zeros(n_t) for k in TRACE_SOURCES}
+    eu = system.eu
+    ne = np.flatnonzero(~eu)
+    if not len(ne):
+        return out
+    n_u, n_k = len(ne), len(TRACE_SOURCES)
+    col = {k: i for i, k in enumerate(TRACE_SOURCES)}
+    pos = np.full(len(eu), -1)
+    pos[ne] = np.arange(n_u)
+    supply = np.zeros((n_t, n_u, n_k))
+    mix = lng_origin_mix(sol)
+    for k, origin in enumerate(LNG_ORIGINS):
+        supply[:, :, col[f"lng_{origin}"]] = (sol.lng[ne] * mix[k][None, :]).T
+    at_ne = np.flatnonzero(~eu[system.entry_node])
+    for e in at_ne:
+        prefix = "russia" if system.entry_kind[e] == "russia" else "pipeline"
+        supply[:, pos[system.entry_node[e]], col[f"{prefix}_{system.entry_source[e]}"]] += sol.entry[e]
+    supply[:, :, col["production"]] = sol.production[ne].T
+    supply[:, :, col["storage_withdrawal"]] = sol.withdrawal[ne].T
+    from_eu = eu[system.arc_from] & ~eu[system.arc_to]
+    for a in np.flatnonzero(from_eu):
+        supply[:, pos[system.arc_to[a]], col["eu27"]] += sol.flow[a]
+    within = np.flatnonzero(~eu[system.arc_from] & ~eu[system.arc_to])
+    inflow = np.zeros((n_t, n_u))
+    for a in within:
+        inflow[:, pos[system.arc_to[a]]] += sol.flow[a]
+    throughput = supply.sum(axis=2) + inflow
+    den = np.where(throughput > 0, throughput, 1.0)
+    a_mat = np.zeros((n_t, n_u, n_u))
+    for a in within:
+        i, j = pos[system.arc_to[a]], pos[system.arc_from[a]]
+        a_mat[:, i, j] += sol.flow[a] / den[:, j]
+    x = np.linalg.solve(np.eye(n_u)[None, :, :] - a_mat, supply)  # (T, U, K)
+    frac = x / den[:, :, None]
+    into_eu = np.flatnonzero(~eu[system.arc_from] & eu[system.arc_to])
+    traced = np.zeros((n_t, n_k))
+    for a in into_eu:
+        traced += sol.flow[a][:, None] * frac[:, pos[system.arc_from[a]], :]
+    return {k: traced[:, i] for i, k in enumerate(TRACE_SOURCES)}
+
+
+def _supply_by_source(sol: GasSolution, system: GasSystem, w: slice) -> tuple[dict[str, float], dict[str, float]]:
+    """EU27 totals over the months ``w``, bcm, by source, and the part of each that reached the EU27 through
+    non-EU nodes (``traced_imports``). LNG landed at EU27 terminals by origin is attributed by ``eu_lng_share``;
+    the gas non-EU nodes send into the EU27 goes to its traced sources: LNG by origin, Russian routes, pipeline
+    corridors, the non-EU nodes' production and storage draw, and (``non_eu_neighbours``) EU27 gas returning less
+    the EU27's flows into non-EU nodes."""
     eu = system.eu
     out: dict[str, float] = {"production": sol.production[eu][:, w].sum() / 1000}
     kinds = np.array(system.entry_kind)
     sources = np.array(system.entry_source)
     at_eu = eu[system.entry_node]
     entry = sol.entry[:, w]
+    traced = {k: v[w].sum() / 1000 for k, v in traced_imports(sol, system).items()}
+    via: dict[str, float] = {}
     for route in RUSSIAN_ROUTES:
-        out[f"russia_{route}"] = entry[(kinds == "russia") & (sources == route) & at_eu].sum() / 1000
+        key = f"russia_{route}"
+        via[key] = traced[key]
+        out[key] = entry[(kinds == "russia") & (sources == route) & at_eu].sum() / 1000 + via[key]
     for corridor in PIPELINE_CORRIDORS:
-        out[f"pipeline_{corridor}"] = entry[(kinds == "pipeline") & (sources == corridor) & at_eu].sum() / 1000
+        key = f"pipeline_{corridor}"
+        via[key] = traced[key]
+        out[key] = entry[(kinds == "pipeline") & (sources == corridor) & at_eu].sum() / 1000 + via[key]
     lng = eu_lng_by_origin(sol, system)
     for k, origin in enumerate(LNG_ORIGINS):
-        out[f"lng_{origin}"] = lng[k][:, w].sum() / 1000
-    out["non_eu_neighbours"] = non_eu_net_imports(sol, system)[w].sum() / 1000
+        key = f"lng_{origin}"
+        via[key] = traced[key]
+        out[key] = lng[k][:, w].sum() / 1000 + via[key]
+    out["non_eu_production"] = via["non_eu_production"] = traced["production"]
+    out["non_eu_storage"] = via["non_eu_storage"] = traced["storage_withdrawal"]
+    into = eu[system.arc_from] & ~eu[system.arc_to]
+    out["non_eu_neighbours"] = via["non_eu_neighbours"] = traced["eu27"] - sol.flow[into][:, w].sum() / 1000
     out["storage_net_withdrawal"] = (sol.withdrawal[eu][:, w].sum() - sol.injection[eu][:, w].sum()) / 1000
     out["demand_reduction"] = sol.reduction[eu][..., w].sum() / 1000
     out["price_response"] = sol.response[eu][..., w].sum() / 1000
     out["unserved"] = sol.unserved[eu][..., w].sum() / 1000
-    return out
+    return out, via
 
 
 def eu_price(inp: GasInputs, sol: GasSolution, eu: np.ndarray | None = None) -> np.ndarray:
@@ -92,13 +182,19 @@ def import_bill(inp: GasInputs, sol: GasSolution, w: slice, system: GasSystem) -
 
 def russian_routes(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
     """Russian gas delivered to the EU27 by month, mcm, by route (every pipeline route, then Russian LNG as
-    ``lng``, attributed to the EU27 by ``eu_lng_share``)."""
+    ``lng``): entries at EU27 nodes and LNG landed at EU27 terminals (attributed by ``eu_lng_share``), plus what
+    reaches the EU27 through non-EU nodes (``traced_imports``: in the wider Europe, the Ukraine route's gas entering
+    at Moldova, Russian LNG landed in the UK; zero on the EU-only network)."""
     at_eu = system.eu[system.entry_node]
+    traced = traced_imports(sol, system)
     out = {
         r: sol.entry[np.intersect1d(system.entries("russia", r), np.flatnonzero(at_eu))].sum(axis=0)
+        + traced[f"russia_{r}"]
         for r in RUSSIAN_ROUTES
     }
-    out[RUSSIAN_LNG_ROUTE] = eu_lng_by_origin(sol, system)[LNG_ORIGINS.index("russia")].sum(axis=0)
+    out[RUSSIAN_LNG_ROUTE] = (
+        eu_lng_by_origin(sol, system)[LNG_ORIGINS.index("russia")].sum(axis=0) + traced["lng_russia"]
+    )
     return out
 
 
@@ -109,29 +205,48 @@ def russian_volume(sol: GasSolution, system: GasSystem, w: slice | None = None) 
     return sum(v[w].sum() for v in russian_routes(sol, system).values()) / 1000
 
 
-def coverage_rows(sol: GasSolution, ref: GasSolution, system: GasSystem) -> tuple[list[tuple[str, str, float]], float]:
+def _lng_label(origin: str) -> str:
+    return (
+        "Qatari LNG" if origin == "qatar" else f"LNG from {origin.upper() if origin == 'us' else origin.capitalize()}"
+    )
+
+
+def coverage_rows(
+    sol: GasSolution, ref: GasSolution, system: GasSystem, via_non_eu: dict[str, float] | None = None
+) -> tuple[list[tuple[str, str, float]], float]:
     """(item, label, bcm) of each way the lost Russian volume was replaced over the headline window, and the
     volume lost (bcm): "lost" is the reference run's Russian deliveries less the scenario's (the routes are
-    upper bounds in both, so it is what Russia would have delivered and did not)."""
+    upper bounds in both, so it is what Russia would have delivered and did not). Gas that reaches the EU27
+    through non-EU nodes counts for its traced source (``traced_imports``); ``via_non_eu``, when given, receives
+    that part of each row (bcm)."""
     w = window(sol.level.shape[1])
-    a, b = _supply_by_source(sol, system, w), _supply_by_source(ref, system, w)
+    (a, a_via), (b, b_via) = _supply_by_source(sol, system, w), _supply_by_source(ref, system, w)
     d = {k: a[k] - b[k] for k in a}
+    dv = {k: a_via[k] - b_via[k] for k in a_via}
     lost = russian_volume(ref, system, w) - russian_volume(sol, system, w)
+    lng_items = ["qatar", *(o for o in LNG_ORIGINS if o not in ("qatar", "russia"))]
     rows = [
-        ("qatar_lng", "Qatari LNG", d["lng_qatar"]),
-        *[
-            (f"{o}_lng", f"LNG from {o.upper() if o == 'us' else o.capitalize()}", d[f"lng_{o}"])
-            for o in LNG_ORIGINS
-            if o not in ("qatar", "russia")
-        ],
+        *[(f"{o}_lng", _lng_label(o), d[f"lng_{o}"]) for o in lng_items],
         ("other_pipelines", "Other pipeline imports", sum(d[f"pipeline_{c}"] for c in PIPELINE_CORRIDORS)),
-        ("non_eu_neighbours", "Net imports from non-EU nodes (UK, Switzerland, Ukraine, ...)", d["non_eu_neighbours"]),
+        ("non_eu_production", "Production of non-EU nodes (UK, Ukraine, ...) sent to the EU27", d["non_eu_production"]),
+        ("non_eu_storage", "Storage draw of non-EU nodes sent to the EU27", d["non_eu_storage"]),
+        (
+            "non_eu_neighbours",
+            "EU27 gas returning from non-EU nodes less EU27 flows into them",
+            d["non_eu_neighbours"],
+        ),
         ("domestic_production", "Domestic production", d["production"]),
         ("storage_draw", "Storage draw (net withdrawal)", d["storage_net_withdrawal"]),
         ("demand_reduction", "Policy demand reduction", d["demand_reduction"]),
         ("price_response", "Demand response to price", d["price_response"]),
         ("unserved", "Unserved demand (shortfall)", d["unserved"]),
     ]
+    if via_non_eu is not None:
+        via_of = {f"{o}_lng": dv[f"lng_{o}"] for o in lng_items}
+        via_of["other_pipelines"] = sum(dv[f"pipeline_{c}"] for c in PIPELINE_CORRIDORS)
+        for item in ("non_eu_production", "non_eu_storage", "non_eu_neighbours"):
+            via_of[item] = dv[item]
+        via_non_eu.update({item: via_of.get(item, 0.0) for item, _, _ in rows})
     return rows, lost
 
 
@@ -139,12 +254,17 @@ def coverage(sol: GasSolution, ref: GasSolution, system: GasSystem) -> pd.DataFr
     """How the Russian volume the EU27 lost against the reference was replaced, bcm over the headline window.
 
     By the two runs' EU27 balances, lost Russian volume = sum of the rows below exactly:
-    more LNG, more other pipeline gas, more net imports from non-EU nodes, more domestic production, more net
-    storage withdrawal, more policy demand reduction, more demand response to price, more rationed demand.
+    more LNG, more other pipeline gas, more production and storage draw of non-EU nodes sent to the EU27, more EU27
+    gas returning from non-EU nodes less the EU27's flows into them, more domestic production, more net storage
+    withdrawal, more policy demand reduction, more demand response to price, more rationed demand. Gas from
+    non-EU nodes counts for its traced source (``traced_imports``); the column ``via_non_eu_bcm`` is that part of
+    each row (zero on the EU-only network).
     """
-    rows, lost = coverage_rows(sol, ref, system)
+    via: dict[str, float] = {}
+    rows, lost = coverage_rows(sol, ref, system, via)
     df = pd.DataFrame(rows, columns=["item", "label", "value_bcm"])
     df["share_of_lost_pct"] = 100.0 * df["value_bcm"] / lost if lost > 1e-6 else 0.0
+    df["via_non_eu_bcm"] = [via[item] for item in df["item"]]
     df.attrs["russian_lost_bcm"] = lost
     return df
 
