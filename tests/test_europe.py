@@ -1,4 +1,4 @@
-"""Europe's own cost (docs/methodology.md, "Europe's cost", equations E1-E13): hand calculations of every equation,
+"""Europe's own cost (docs/methodology.md, "Europe's cost", equations E1-E14): hand calculations of every equation,
 the responses the mechanisms must show, the presets' requirements (issue 12), the ledger's sums and bad input."""
 
 from __future__ import annotations
