@@ -966,7 +966,8 @@ def _coalition_gdp_rows(add, gas: ModuleResult | None, data: Data, usd: float, p
             party,
             "gdp_gas_shock",
             by_party[party] * usd,
-            "GDP change from the gas shock, price channel on its own energy use (E14: firms' gas and power costs, "
+            "GDP change from the gas shock, price channel on its own energy use (E14, from the coalition gas-use table: "
+            "firms' gas and power costs, "
             "households' bills, producers' rents; no rationing, no production network): " + "; ".join(notes[party]),
             "europe_coalition_gas_use.csv (JRC-WIOD 2016, WIOD 2014, bp 2020); gas: outputs eu_price_eur_mwh_by_month,"
             " eu_price_reference_eur_mwh_by_month, node_price_eur_mwh (node UK)",

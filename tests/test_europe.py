@@ -650,6 +650,46 @@ def test_e14_the_uk_reads_its_node_and_the_us_gains_only_on_its_lng():
     assert _e14_by_hand("NOR", 60.0, 3, **k) > 0
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    d_price=st.floats(5.0, 300.0),
+    more=st.floats(1.0, 100.0),
+    eta=st.floats(0.5, 2.0),
+    mu=st.floats(0.3, 1.0),
+    eff=st.floats(0.4, 0.58),
+    spend=st.floats(0.25, 1.0),
+    lag=st.integers(3, 12),
+    rho=st.floats(0.1, 0.5),
+    spot=st.floats(0.3, 0.5),
+)
+def test_e14_a_dearer_hub_costs_the_importers_more(d_price, more, eta, mu, eff, spend, lag, rho, spot):
+    """Property over the registry's plausible ranges, where the price channel bites (a hub price rise): a larger rise
+    lowers the GDP of the economies that produce no gas (Japan, Korea: E14 has no offset for them) in proportion
+    (E14 is linear in the price), raises the US's (its LNG exporters' gain) and leaves the signs as they are."""
+    p = _with(
+        **{
+            "europe.price_output_elasticity": eta,
+            "europe.power_gas_price_pass_through": mu,
+            "europe.gas_plant_efficiency": eff,
+            "europe.household_spending_share": spend,
+            "europe.retail_lag_months": lag,
+            "europe.producer_rent_spending_share": rho,
+            "europe.lng_spot_share": spot,
+        }
+    )
+
+    def rows(dp: float) -> pd.Series:
+        out = gas_outputs(eu_d_price=dp)["gas"].outputs
+        out["node_price_eur_mwh"] = np.full_like(out["node_price_eur_mwh"], np.nan)
+        return _coalition_rows(out, p)["value"]
+
+    a, b = rows(d_price), rows(d_price + more)
+    for party in ("japan", "korea"):
+        assert b[party] < a[party] < 0
+    assert b["us"] > a["us"] > 0
+    assert (b / a).to_numpy() == pytest.approx(np.full(len(a), (d_price + more) / d_price))
+
+
 def test_e14_no_gas_price_change_no_row_change():
     rows = _coalition_rows(gas_outputs()["gas"].outputs, _with(**E14_PARAMS))["value"]
     assert (rows == 0.0).all() and set(rows.index) == {"us", "uk", "japan", "korea", "other_coalition"}
