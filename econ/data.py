@@ -433,6 +433,22 @@ SCHEMAS: dict[str, TableSchema] = {
         ("party", "economy"),
         "Gas trade of the cost ledger's non-EU parties whose value the gas price moves (bp, 2020), bcm",
     ),
+    "europe_coalition_gas_use": TableSchema(
+        "europe_coalition_gas_use.csv",
+        {
+            "economy": _cat(("AUS", "CAN", "CHE", "GBR", "JPN", "KOR", "NOR", "TWN", "USA")),
+            "use": _cat(),
+            "party": _cat(("us", "uk", "japan", "korea", "other_coalition")),
+            "gas_gwh": _num(),
+            "electricity_gwh": _num(),
+            "va_per_output": _num(0.0, 1.0),
+            "energy_source": _cat(),
+            "va_source": _cat(("wiod_niot_2014", "eu27_proxy", "not_applicable")),
+        },
+        ("economy", "use"),
+        "Non-EU coalition economies: gas and electricity use by sector and households (JRC-WIOD 2016), value added "
+        "per unit of output (WIOD 2014), gas production (bp 2020), GWh (E14)",
+    ),
     "gas_validation_2021": TableSchema(
         "gas_validation_2021.csv",
         {

@@ -13,7 +13,9 @@ turns them into output losses through two channels, reported apart (docs/methodo
   of gross output (E6); households' bills follow the wholesale prices with a retail lag, except the regulated
   share (E7-E8), and a share of the extra bill leaves domestic demand (E9).
 
-The ledger (``cost_ledger``) also values the non-EU coalition's gas trade at the price change (E12-E13).
+The ledger (``cost_ledger``) also values the non-EU coalition's gas trade at the price change (E12-E13) and gives
+the non-EU coalition's GDP from the gas shock through the same price channel on each economy's own energy use
+(E14: no production network, no rationing).
 
 Every change is against the gas model's reference run (the same assumptions with 2021-like Russian flows), so a
 scenario without a Russian cut has exactly zero change. Monthly values are annual rates; the first-year figure is
@@ -534,8 +536,7 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
     tables: dict[str, pd.DataFrame] = {}
     if "gdp_change_by_country_month" in out:
         tables = _tables(ev, ed, labels, data)
-        spot = float(batch.float("europe.lng_spot_share")[0])
-        tables["cost_ledger"] = cost_ledger(ev, upstream, data, spot)
+        tables["cost_ledger"] = cost_ledger(ev, upstream, data, batch)
     return ModuleResult("europe", ev.headline(METRICS), tables, batch=ev)
 
 
@@ -586,9 +587,7 @@ def _tables(ev: BatchResult, ed: EuropeData, labels: list[str], data: Data) -> d
     }
 
 
-def cost_ledger(
-    ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Data, lng_spot_share: float
-) -> pd.DataFrame:
+def cost_ledger(ev: BatchResult, upstream: Mapping[str, ModuleResult], data: Data, p: ParamBatch) -> pd.DataFrame:
     """Who pays, first 12 months, USD bn (negative: a loss) and % of the party's 2021 GDP (EU: europe_countries.csv;
     Russia: the Russian anchors; the others: europe_party_gdp_2021.csv).
 
@@ -681,7 +680,9 @@ def cost_ledger(
             "Federal oil and gas revenue against the reference (no sanctions, same world prices)",
             "energy: outputs budget_oil_gas_usd_bn, budget_oil_gas_reference_usd_bn",
         )
+    lng_spot_share = float(p.float("europe.lng_spot_share")[0])
     _partner_gas_rows(add, upstream.get("gas"), data, usd, lng_spot_share)
+    _coalition_gdp_rows(add, upstream.get("gas"), data, usd, p)
     m = {k: float(v[0]) for k, v in ev.metrics.items()}
     eu_gdp = float(ed.gdp.sum())
     trade_bn_eur = m["eu_gdp_trade_pct"] / 100 * eu_gdp
@@ -719,18 +720,19 @@ def cost_ledger(
     return pd.DataFrame(rows, columns=["party", "channel", "value_bn_usd", "value_pct_gdp", "note", "source"])
 
 
-UNMODELLED_GDP = (
-    "; its GDP change from the gas shock is not computed (the production network and price channels E1-E9 cover "
-    "the EU27 member states only)"
-)
+def gdp_note(party: str) -> str:
+    """Where a gas row's party's GDP change from the gas shock is (E14 covers the non-EU coalition only)."""
+    if party in COALITION:
+        return "; its GDP change from the gas shock is its row 'GDP from the gas shock' (E14)"
+    return "; its GDP change from the gas shock is not computed (E14 covers the coalition's economies only)"
 
 
 def _partner_gas_rows(add, gas: ModuleResult | None, data: Data, usd: float, spot: float) -> None:
     """The ledger's gas rows for the non-EU coalition, first 12 months: the change in the value of each party's gas
     trade (europe_party_gas_2020.csv, bp 2020 volumes) at the EU hub price change (E13; LNG at the spot share only,
     pipeline gas and the UK's net imports all at the hub), the UK's from the gas model's UK node when the run
-    solves it (E12, gas.market.wider_europe). Their GDP change from the gas shock is not computed: each row's note
-    says so (no row of zeros, no missing values in the table)."""
+    solves it (E12, gas.market.wider_europe). Their GDP change from the gas shock is the row gdp_gas_shock (E14,
+    ``_coalition_gdp_rows``)."""
     if gas is None or gas.batch is None or "eu_price_eur_mwh_by_month" not in gas.batch.outputs:
         return
     go = gas.batch.outputs
@@ -755,7 +757,7 @@ def _partner_gas_rows(add, gas: ModuleResult | None, data: Data, usd: float, spo
                 channel,
                 -float(bill[year].mean()) * usd,
                 "UK: extra bill on the gas it consumes beyond its own production, at the UK node's price change "
-                "(E12; the gas model solves the UK node); power and oil not counted" + UNMODELLED_GDP,
+                "(E12; the gas model solves the UK node); power and oil not counted" + gdp_note("uk"),
                 "gas: outputs node_price_eur_mwh, node_price_reference_eur_mwh, demand/response/unserved_gwh_by_"
                 "node_sector, production_gwh_by_node (node UK)",
             )
@@ -777,7 +779,7 @@ def _partner_gas_rows(add, gas: ModuleResult | None, data: Data, usd: float, spo
             channel,
             value * usd,
             f"{'Gas import bill' if importer else 'Gas export revenue'} change (E13): {', '.join(parts)} (bp, 2020) at "
-            f"the EU hub price change; {hub_note}" + UNMODELLED_GDP,
+            f"the EU hub price change; {hub_note}" + gdp_note(party),
             "europe_party_gas_2020.csv (bp); gas: outputs eu_price_eur_mwh_by_month, eu_price_reference_eur_mwh_by_month",
         )
 
@@ -800,3 +802,173 @@ SERVED_KEYS = (
     "response_gwh_by_node_sector",
     "production_gwh_by_node",
 )
+
+
+# (E14) The gas price change each non-EU coalition economy of europe_coalition_gas_use.csv faces, against the
+# reference run: "uk" the UK node's when the gas model solves it (gas.market.wider_europe), else the EU hub's (NBP
+# linked to the EU hubs by IUK and BBL, as E13); "hub" the EU hub's (Norway, Switzerland: hub-indexed); "asia" the
+# EU hub's times the LNG spot share (Japan, Korea, Taiwan: the rest of their LNG is oil-indexed, as E13); "none" no
+# change (the US and Canada: Henry Hub is not linked to Europe while US LNG export capacity runs full, EIA: 102% of
+# nameplate in 2021; Australia: its LNG contracts are oil-indexed and its domestic markets are separated by the
+# export plants' capacity, so only the LNG exporters' spot sales gain, E13).
+COALITION_PRICE = {
+    "GBR": "uk",
+    "NOR": "hub",
+    "CHE": "hub",
+    "JPN": "asia",
+    "KOR": "asia",
+    "TWN": "asia",
+    "USA": "none",
+    "CAN": "none",
+    "AUS": "none",
+}
+# Taiwan is in the JRC-WIOD accounts but its GDP is not in other_coalition's World Bank total: left out of the row.
+LEDGER_LEFT_OUT = ("TWN",)
+
+
+@dataclass(frozen=True, eq=False)
+class CoalitionEconomy:
+    """One non-EU coalition economy's energy use (europe_coalition_gas_use.csv), GWh a year."""
+
+    economy: str
+    party: str
+    gas_gwh: np.ndarray  # (J,) by sector (the power sector's own gas is passed on in the power price)
+    electricity_gwh: np.ndarray  # (J,)
+    va_per_output: np.ndarray  # (J,)
+    firm: np.ndarray  # (J,) 1 for a firm sector, 0 for power
+    household_gas_gwh: float
+    household_electricity_gwh: float
+    production_gwh: float  # gas production, GWh a year (bp 2020), 0 for a non-producer
+    va_source: str
+
+
+@lru_cache(maxsize=4)
+def coalition_economies(data: Data) -> tuple[CoalitionEconomy, ...]:
+    """europe_coalition_gas_use.csv by economy, sectors in the order of europe_data(data).sectors."""
+    table = data["europe_coalition_gas_use"]
+    sectors = europe_data(data).sectors
+    out = []
+    for economy, sub in table.groupby("economy", sort=True):
+        rows = sub.set_index("use")
+        missing = [u for u in (*sectors, "households") if u not in rows.index]
+        if missing:
+            raise DataError(f"europe_coalition_gas_use.csv: economy={economy} has no row for use={missing[0]}")
+        if str(economy) not in COALITION_PRICE:
+            raise DataError(
+                f"europe_coalition_gas_use.csv: economy={economy} has no price rule (allowed: "
+                f"{', '.join(COALITION_PRICE)})"
+            )
+        sec = rows.loc[list(sectors)]
+        out.append(
+            CoalitionEconomy(
+                economy=str(economy),
+                party=str(sec["party"].iloc[0]),
+                gas_gwh=sec["gas_gwh"].to_numpy(float),
+                electricity_gwh=sec["electricity_gwh"].to_numpy(float),
+                va_per_output=sec["va_per_output"].to_numpy(float),
+                firm=np.array([s != "power" for s in sectors], dtype=float),
+                household_gas_gwh=float(rows.loc["households", "gas_gwh"]),
+                household_electricity_gwh=float(rows.loc["households", "electricity_gwh"]),
+                production_gwh=float(rows.loc["production", "gas_gwh"]) if "production" in rows.index else 0.0,
+                va_source=str(sec["va_source"].iloc[0]),
+            )
+        )
+    return tuple(out)
+
+
+def coalition_gdp_change(econ_: CoalitionEconomy, d_gas, eta, mu, eff, spend, lag, rho, exporter_gain=0.0):
+    """(E14) A non-EU coalition economy's GDP change from the gas shock, EUR bn a year by month (a loss negative):
+    -eta sum_j f_j (va/x)_j (G_j dp_g + E_j dp_e) - s (H_g dp~_g + H_e dp~_e) + rho (Q dp_g + X), with dp_g (T,) the
+    gas price change the economy faces (EUR/MWh), dp_e = mu dp_g / eff its power price change (E5), dp~ the retail
+    lagged changes (E7, L months, no regulated share), G, E the sectors' gas and electricity use (GWh a year), f_j 0
+    for the power sector, H the households', Q gas production (GWh a year) and X the exporters' gain already valued by
+    E13 (EUR bn a year) where the domestic price does not move. Scalars eta, mu, eff, spend, rho; lag whole months."""
+    d_gas = np.asarray(d_gas, dtype=float)
+    d_power = power_price_change(d_gas, mu, eff)
+    unit = MWH_PER_GWH * EUR_BN
+    w = econ_.firm * econ_.va_per_output
+    firms = eta * (float(w @ econ_.gas_gwh) * d_gas + float(w @ econ_.electricity_gwh) * d_power) * unit
+    lagged = retail_lagged(np.stack([d_gas, d_power])[None], np.array([int(lag)]))[0]
+    households = spend * (econ_.household_gas_gwh * lagged[0] + econ_.household_electricity_gwh * lagged[1]) * unit
+    rent = rho * (econ_.production_gwh * d_gas * unit + exporter_gain)
+    return -firms - households + rent
+
+
+def _coalition_gdp_rows(add, gas: ModuleResult | None, data: Data, usd: float, p: ParamBatch) -> None:
+    """The ledger's gdp_gas_shock rows of the US, the UK, Japan, Korea and the other coalition (E14), first 12
+    months, from europe_coalition_gas_use.csv; the US's (and Australia's) from their LNG exporters' spot gain only."""
+    if gas is None or gas.batch is None or "eu_price_eur_mwh_by_month" not in gas.batch.outputs:
+        return
+    go = gas.batch.outputs
+    hub = np.nan_to_num(
+        np.asarray(go["eu_price_eur_mwh_by_month"])[0] - np.asarray(go["eu_price_reference_eur_mwh_by_month"])[0]
+    )
+    n_t = hub.shape[-1]
+    year = slice(0, min(HEADLINE_MONTHS, n_t))
+    nodes = gas_nodes(data)
+    uk = nodes.index("UK") if "UK" in nodes else -1
+    uk_price = np.asarray(go["node_price_eur_mwh"])[0, uk] - np.asarray(go["node_price_reference_eur_mwh"])[0, uk]
+    uk_solved = uk >= 0 and bool(np.isfinite(uk_price[year]).all())
+    spot = float(p.float("europe.lng_spot_share")[0])
+    args = {
+        "eta": float(p.float("europe.price_output_elasticity")[0]),
+        "mu": float(p.float("europe.power_gas_price_pass_through")[0]),
+        "eff": float(p.float("europe.gas_plant_efficiency")[0]),
+        "spend": float(p.float("europe.household_spending_share")[0]),
+        "lag": float(p.float("europe.retail_lag_months")[0]),
+        "rho": float(p.float("europe.producer_rent_spending_share")[0]),
+    }
+    lng_exports = {
+        "USA": "united_states",
+        "AUS": "australia",
+    }
+    volumes = {economy: bcm for _, sub in _party_gas(data) for economy, flow, bcm in sub if flow == "lng_exports"}
+    by_party: dict[str, float] = {}
+    notes: dict[str, list[str]] = {}
+    for e in coalition_economies(data):
+        rule = COALITION_PRICE[e.economy]
+        gain = 0.0
+        if rule == "uk" and uk_solved:
+            d_gas, basis = uk_price, "gas at the UK node's price change (the gas model solves it)"
+        elif rule == "uk":
+            d_gas, basis = hub, "gas at the EU hub price change (the UK node not solved: NBP assumed to follow, as E13)"
+        elif rule == "hub":
+            d_gas, basis = hub, "gas at the EU hub price change (hub-indexed)"
+        elif rule == "asia":
+            d_gas, basis = (
+                spot * hub,
+                f"gas at the EU hub price change x the LNG spot share ({100 * spot:.0f}%, as E13)",
+            )
+        else:
+            d_gas = np.zeros_like(hub)
+            basis = (
+                "no domestic price change (Henry Hub not linked to Europe: US LNG export capacity ran full in 2021, EIA)"
+                if e.economy in ("USA", "CAN")
+                else "no domestic price change (oil-indexed LNG contracts, domestic market behind full export plants)"
+            )
+            if e.economy in lng_exports:
+                gain = float(gas_trade_value_change(volumes[lng_exports[e.economy]], spot, hub[year].mean()))
+                basis += (
+                    "; so the row is its LNG exporters' spot gain only (its gas export revenue row, E13) spent at home"
+                    " at the share rho"
+                )
+        if e.economy in LEDGER_LEFT_OUT:
+            notes.setdefault(e.party, []).append(f"{e.economy} left out (its GDP is not in the party's total)")
+            continue
+        y = coalition_gdp_change(e, d_gas, exporter_gain=gain, **args)
+        by_party[e.party] = by_party.get(e.party, 0.0) + float(y[year].mean())
+        va = "own WIOD 2014 VA/GO" if e.va_source == "wiod_niot_2014" else "EU27 VA/GO as proxy"
+        notes.setdefault(e.party, []).append(f"{e.economy}: {basis}; {va}")
+    for party in ("us", "uk", "japan", "korea", "other_coalition"):
+        if party not in by_party:
+            continue
+        add(
+            party,
+            "gdp_gas_shock",
+            by_party[party] * usd,
+            "GDP change from the gas shock, price channel on its own energy use (E14, from the coalition gas-use table: "
+            "firms' gas and power costs, "
+            "households' bills, producers' rents; no rationing, no production network): " + "; ".join(notes[party]),
+            "europe_coalition_gas_use.csv (JRC-WIOD 2016, WIOD 2014, bp 2020); gas: outputs eu_price_eur_mwh_by_month,"
+            " eu_price_reference_eur_mwh_by_month, node_price_eur_mwh (node UK)",
+        )

@@ -24,6 +24,11 @@ Writes, for the 27 EU member states and 12 sectors aggregated from WIOD's 56 ind
   "Gas - LNG exports"), Norway's pipeline exports (sheet "Gas - Trade movts - pipeline", row "Total exports"), the
   UK's net imports (sheets "Gas Consumption - Bcm" less "Gas Production - Bcm"; used when the gas model does not
   solve the UK node).
+- europe_coalition_gas_use.csv (E14): the non-EU coalition economies of the JRC-WIOD energy accounts (GBR, USA, JPN,
+  KOR, CAN, CHE, NOR, AUS, TWN): gas and electricity use by the 12 sectors and by households (ENERGY_YEAR, GWh, gas
+  GCV), value added per unit of gross output by sector (WIOD 2014 national IO table where the archive has one: GBR,
+  USA, NOR; else the EU27's aggregate ratio, va_source = eu27_proxy: the archive holds 32 of WIOD's 43 countries),
+  and gas production for the producers (bp Statistical Review 2021, sheet "Gas Production - Bcm", 2020).
 - europe_countries.csv: GDP 2021 (EUR bn), households' spending on electricity, gas and steam (WIOD 2014 final
   consumption of households, CONS_h, product D35, domestic + imported, scaled by f_c), households' final
   consumption (CONS_h: products plus net product taxes, scaled by f_c), households' gas and
@@ -57,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from econ.units import GWH_PER_MCM  # noqa: E402
+from econ.units import GWH_PER_MCM, TWH_PER_BCM  # noqa: E402
 
 EU27_ISO3 = {
     "AUT": "AT",
@@ -312,6 +317,7 @@ def build(raw: Path, repo: Path, pub: dict[str, float]) -> dict[str, pd.DataFram
         "europe_countries": countries,
         "europe_party_gdp_2021": party_gdp(pub, sum(gdp21.values()), repo),
         "europe_party_gas_2020": party_gas(raw.parent / "gas" / BP_FILE),
+        "europe_coalition_gas_use": coalition_gas_use(raw, energy, gcv_per_ncv, tables, raw.parent / "gas" / BP_FILE),
     }
 
 
@@ -448,6 +454,90 @@ def party_gas(bp: Path) -> pd.DataFrame:
             value = bp_2020(bp, sheet, label)
         rows.append((party, economy, flow, value, f"bp Statistical Review of World Energy 2021, sheet '{sheet}'"))
     return pd.DataFrame(rows, columns=["party", "economy", "flow", "bcm_2020", "source"])
+
+
+# The coalition economies of the JRC-WIOD energy accounts outside the EU27 (E14): ISO3 -> (ledger party, bp label of
+# its gas production, or "" for a non-producer). Taiwan is in the accounts but not in other_coalition's World Bank GDP.
+COALITION_ECONOMIES = {
+    "GBR": ("uk", "United Kingdom"),
+    "USA": ("us", "US"),
+    "JPN": ("japan", ""),
+    "KOR": ("korea", ""),
+    "CAN": ("other_coalition", "Canada"),
+    "CHE": ("other_coalition", ""),
+    "NOR": ("other_coalition", "Norway"),
+    "AUS": ("other_coalition", "Australia"),
+    "TWN": ("other_coalition", ""),
+}
+
+
+def coalition_gas_use(
+    raw: Path, energy: pd.DataFrame, gcv_per_ncv: float, eu_tables: dict[str, pd.DataFrame], bp: Path
+) -> pd.DataFrame:
+    """(E14) Gas and electricity use by sector and by households of the non-EU coalition economies (JRC-WIOD energy
+    accounts, ENERGY_YEAR, GWh: gas GCV), value added per unit of gross output by sector (WIOD 2014 national IO
+    table where the archive has one: GBR, USA, NOR; else the EU27's aggregate ratio, va_source = eu27_proxy) and
+    gas production (bp Statistical Review 2021, 2020, bcm -> GWh GCV at 40 MJ/m3) where the economy produces gas."""
+    sectors = list(SECTORS)
+    names = set(tarfile.open(raw / "wiod2016_national_io_tables_2000-2014.tar.gz").getnames())
+
+    def ratios(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        ind = industries(df)
+        s_idx = np.array([sectors.index(sector_of(i)) for i in ind])
+        go = np.bincount(s_idx, df.loc[df["Code"] == "GO", ind].iloc[0].to_numpy(float), len(sectors))
+        va = np.bincount(s_idx, df.loc[df["Code"] == "VA", ind].iloc[0].to_numpy(float), len(sectors))
+        return go, va
+
+    eu_go, eu_va = np.zeros(len(sectors)), np.zeros(len(sectors))
+    for df in eu_tables.values():
+        go, va = ratios(df)
+        eu_go, eu_va = eu_go + go, eu_va + va
+    rows = []
+    for iso3, (party, bp_label) in COALITION_ECONOMIES.items():
+        if f"{iso3}_NIOT_nov16.csv" in names:
+            with tarfile.open(raw / "wiod2016_national_io_tables_2000-2014.tar.gz") as tar:
+                member = tar.extractfile(f"{iso3}_NIOT_nov16.csv")
+                assert member is not None
+                df = pd.read_csv(io.BytesIO(member.read()), sep=";", skiprows=[1], thousands=" ", dtype={"Year": str})
+            go, va = ratios(df[df["Year"] == IO_YEAR].reset_index(drop=True))
+            va_source = f"wiod_niot_{IO_YEAR}"
+        else:
+            go, va, va_source = eu_go, eu_va, "eu27_proxy"
+        ratio = np.divide(va, go, out=np.zeros_like(va), where=go > 0)
+        e = energy[energy["country"] == iso3]
+        if e.empty:
+            raise SystemExit(f"JRC-WIOD energy accounts: no {ENERGY_YEAR} rows for {iso3}")
+        gas, el = np.zeros(len(sectors)), np.zeros(len(sectors))
+        for row in e.itertuples():
+            if row.sector_code in ("vTOTII_new", "vCONS_h_new"):
+                continue
+            k = sectors.index(sector_of(row.sector_code))
+            if row.commodity == "NATGAS":
+                gas[k] += row.TJ / 3.6 * gcv_per_ncv
+            else:
+                el[k] += row.TJ / 3.6
+        src = f"jrc_wiod_{ENERGY_YEAR}"
+        for k, s in enumerate(sectors):
+            rows.append((iso3, s, party, gas[k], el[k], ratio[k], src, va_source))
+        hh = e[e["sector_code"] == "vCONS_h_new"].set_index("commodity")["TJ"]
+        hh_gas, hh_el = hh["NATGAS"] / 3.6 * gcv_per_ncv, hh["ELECTR_HEATPROD"] / 3.6
+        rows.append((iso3, "households", party, hh_gas, hh_el, 0.0, src, "not_applicable"))
+        if bp_label:  # gas production, 2020 (a row only for a producer)
+            production = bp_2020(bp, "Gas Production - Bcm", bp_label) * TWH_PER_BCM * 1000
+            rows.append((iso3, "production", party, production, 0.0, 0.0, "bp_2021", "not_applicable"))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "economy",
+            "use",
+            "party",
+            "gas_gwh",
+            "electricity_gwh",
+            "va_per_output",
+            "energy_source",
+            "va_source",
+        ],
+    )
 
 
 def write(tables: dict[str, pd.DataFrame], out: Path) -> None:

@@ -197,6 +197,16 @@ def render(runs: dict[str, econ.Results]) -> str:
         f"(`gas.market.wider_europe`) | {_f(uk_bill(cut), 1)} / {_f(uk_bill(runs['wide']), 1)} | |"
     )
 
+    def uk_gdp(r: econ.Results) -> str:
+        ledger = r.tables["cost_ledger"]
+        row = ledger[(ledger["party"] == "uk") & (ledger["channel"] == "gdp_gas_shock")].iloc[0]
+        return f"{_f(row['value_bn_usd'], 1)} ({_f(row['value_pct_gdp'])}%)"
+
+    out.append(
+        f"| UK GDP from the gas shock, USD bn (% of GDP; ledger, E14): at the EU hub change / at the UK node's "
+        f"(`gas.market.wider_europe`) | {uk_gdp(cut)} / {uk_gdp(runs['wide'])} | |"
+    )
+
     # the trade channel (E10) under full_package
     t = fp.tables["eu_gdp_by_country"].set_index("country")
     lost = float(np.mean(fp.modules["europe"].batch.outputs["lost_exports_to_russia_usd_bn"][0][:12]))

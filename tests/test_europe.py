@@ -1,4 +1,4 @@
-"""Europe's own cost (docs/methodology.md, "Europe's cost", equations E1-E13): hand calculations of every equation,
+"""Europe's own cost (docs/methodology.md, "Europe's cost", equations E1-E14): hand calculations of every equation,
 the responses the mechanisms must show, the presets' requirements (issue 12), the ledger's sums and bad input."""
 
 from __future__ import annotations
@@ -410,8 +410,7 @@ def test_the_ledger_has_both_sides_and_adds_up_to_the_module_totals(runs):
     rows = ledger.set_index(["party", "channel"])["value_bn_usd"]
     assert {"russia", "eu", "us", "uk", "other_coalition", "china", "india", "turkey"} <= set(ledger["party"])
     assert (ledger["source"].str.len() > 0).all() and np.isfinite(ledger["value_pct_gdp"]).all()
-    # what the module cannot compute is said, not shown as a zero: the non-EU coalition's gas rows name the missing
-    # GDP channel, and no such party has a gdp_gas_shock row
+    # the non-EU coalition's gas rows point to their GDP row (E14)
     gas_rows = ledger[ledger["channel"].isin(["energy_import_bill", "gas_export_revenue"])]
     assert set(gas_rows["party"]) == {
         "us",
@@ -424,8 +423,54 @@ def test_the_ledger_has_both_sides_and_adds_up_to_the_module_totals(runs):
         "turkey",
         "row",
     }
-    assert gas_rows["note"].str.contains("GDP change from the gas shock is not computed").all()
-    assert set(ledger.loc[ledger["channel"] == "gdp_gas_shock", "party"]) == {"eu"}
+    coalition_parties = {"us", "uk", "japan", "korea", "other_coalition"}
+    assert (
+        gas_rows[gas_rows["party"].isin(coalition_parties)]["note"]
+        .str.contains("GDP from the gas shock' (E14)", regex=False)
+        .all()
+    )
+    third = gas_rows[~gas_rows["party"].isin(coalition_parties)]["note"]
+    assert third.str.contains("GDP change from the gas shock is not computed", regex=False).all()
+    assert set(ledger.loc[ledger["channel"] == "gdp_gas_shock", "party"]) == {"eu"} | coalition_parties
+    # E14 adds up: each party's row is the sum of its economies' E14 (Taiwan left out: its GDP is not in the party's
+    # World Bank total), at the run's EU hub change (the UK node not solved at the defaults); the US's is its LNG
+    # exporters' spot gain (the E13 row) spent at home at the share rho; each share of GDP is of the party's GDP
+    p = load_scenario("full_package_gas_retaliation").params
+    pb = ParamBatch.single(p)
+    go = res.modules["gas"].batch.outputs
+    hub = (go["eu_price_eur_mwh_by_month"][0] - go["eu_price_reference_eur_mwh_by_month"][0])[:12]
+    spot, rho = p.float("europe.lng_spot_share"), p.float("europe.producer_rent_spending_share")
+    args = {
+        "eta": p.float("europe.price_output_elasticity"),
+        "mu": p.float("europe.power_gas_price_pass_through"),
+        "eff": p.float("europe.gas_plant_efficiency"),
+        "spend": p.float("europe.household_spending_share"),
+        "lag": p.float("europe.retail_lag_months"),
+        "rho": rho,
+    }
+    vol = DATA["europe_party_gas_2020"].set_index("economy")["bcm_2020"]
+    aus_gain = float(europe.gas_trade_value_change(vol["australia"], spot, hub.mean()))
+    price = {"GBR": hub, "NOR": hub, "CHE": hub, "JPN": spot * hub, "KOR": spot * hub, "USA": 0 * hub, "CAN": 0 * hub}
+    price["AUS"] = 0 * hub
+    expected: dict[str, float] = {}
+    for e in europe.coalition_economies(DATA):
+        if e.economy == "TWN":
+            continue
+        gain = aus_gain if e.economy == "AUS" else 0.0
+        if e.economy == "USA":
+            gain = float(europe.gas_trade_value_change(vol["united_states"], spot, hub.mean()))
+        y = europe.coalition_gdp_change(e, price[e.economy], exporter_gain=gain, **args)
+        expected[e.party] = expected.get(e.party, 0.0) + float(y.mean()) * usd_rate(pb)
+    for party, value in expected.items():
+        assert rows[party, "gdp_gas_shock"] == pytest.approx(value)
+    assert rows["us", "gdp_gas_shock"] == pytest.approx(rho * rows["us", "gas_export_revenue"])
+    party_gdp = DATA["europe_party_gdp_2021"].set_index("party")["gdp_usd_bn"]
+    pct = ledger[ledger["channel"] == "gdp_gas_shock"].set_index("party")["value_pct_gdp"]
+    for party in coalition_parties:
+        assert pct[party] == pytest.approx(100 * rows[party, "gdp_gas_shock"] / party_gdp[party])
+    # importers lose, the producers gain on their rents (Norway), the US gains on its LNG
+    assert rows["uk", "gdp_gas_shock"] < 0 and rows["japan", "gdp_gas_shock"] < 0 and rows["korea", "gdp_gas_shock"] < 0
+    assert rows["other_coalition", "gdp_gas_shock"] > 0 and rows["us", "gdp_gas_shock"] > 0
     tr = res.modules["trade"]
     base_x = float(tr.outputs["baseline_exports_usd_bn"])
     assert rows["russia", "exports"] == pytest.approx(12 * base_x * res.value("russia_exports_change_pct") / 100)
@@ -513,6 +558,149 @@ def test_e13_gas_trade_value_by_hand():
     / 1e9 = EUR 2.222 bn a year."""
     assert europe.gas_trade_value_change(10.0, 0.4, 50.0) == pytest.approx(0.4 * 10 * 40_000 / 3.6 * 50 / 1e6)
     assert europe.gas_trade_value_change(10.0, 0.4, 50.0) == pytest.approx(2.2222, rel=1e-4)
+
+
+def usd_rate(_p=None) -> float:
+    return europe.eur_usd_2021(DATA)
+
+
+def _coalition_rows(gas_out: dict, p: ParamBatch) -> pd.DataFrame:
+    rows: list[tuple[str, str, float, str]] = []
+    gas = econ.model.ModuleResult("gas", (), {}, batch=BatchResult({}, gas_out))
+    europe._coalition_gdp_rows(lambda pa, c, v, n, s: rows.append((pa, c, v, n)), gas, DATA, 1.0, p)
+    return pd.DataFrame(rows, columns=["party", "channel", "value", "note"]).set_index("party")
+
+
+def _e14_by_hand(economy: str, d_gas: float, lag: int, eta, mu, eff, spend, rho) -> float:
+    """E14 from europe_coalition_gas_use.csv read here, a constant gas price change d_gas (EUR/MWh) from the first
+    month, first-year mean, EUR bn a year: firms eta sum_{j != power} (va/x)_j (G_j dp + E_j mu dp / eff); households
+    s (H_g dp + H_e mu dp / eff) times the retail lag's first-year mean min(t + 1, L + 1) / (L + 1); producers
+    rho Q dp; 1 GWh x 1 EUR/MWh = 1e-6 EUR bn."""
+    t = DATA["europe_coalition_gas_use"]
+    rows = t[t["economy"] == economy].set_index("use")
+    firms = rows.drop(index=[u for u in ("households", "production", "power") if u in rows.index])
+    dp_e = mu * d_gas / eff
+    cost = eta * ((firms["va_per_output"] * (firms["gas_gwh"] * d_gas + firms["electricity_gwh"] * dp_e)).sum())
+    ramp = np.mean([min(m + 1, lag + 1) / (lag + 1) for m in range(12)])
+    bill = spend * ramp * (rows.loc["households", "gas_gwh"] * d_gas + rows.loc["households", "electricity_gwh"] * dp_e)
+    rent = rho * (rows.loc["production", "gas_gwh"] * d_gas if "production" in rows.index else 0.0)
+    return (-cost - bill + rent) * 1e-6
+
+
+E14_PARAMS = {
+    "europe.price_output_elasticity": 0.8,
+    "europe.power_gas_price_pass_through": 0.6,
+    "europe.gas_plant_efficiency": 0.5,
+    "europe.household_spending_share": 0.5,
+    "europe.retail_lag_months": 3,
+    "europe.producer_rent_spending_share": 0.25,
+    "europe.lng_spot_share": 0.4,
+}
+
+
+def test_e14_uk_and_japan_by_hand():
+    """E14 for the UK and Japan at an EU hub price 60 EUR/MWh up in every month (the UK node not solved: NaN node
+    prices, the default EU-only network): the UK faces 60 (NBP assumed to follow the EU hubs), produces 2020's
+    39.5 bcm (bp) and earns rho on it; Japan faces 0.4 x 60 = 24 (the spot share of its LNG), produces none. A
+    coefficient halved or a sign flipped moves the rows away from the hand calculation."""
+    p = _with(**E14_PARAMS)
+    out = gas_outputs(eu_d_price=60.0)["gas"].outputs
+    out["node_price_eur_mwh"] = np.full_like(out["node_price_eur_mwh"], np.nan)
+    rows = _coalition_rows(out, p)["value"]
+    k = {"eta": 0.8, "mu": 0.6, "eff": 0.5, "spend": 0.5, "rho": 0.25}
+    uk = _e14_by_hand("GBR", 60.0, 3, **k)
+    japan = _e14_by_hand("JPN", 24.0, 3, **k)
+    assert rows["uk"] == pytest.approx(uk)
+    assert rows["japan"] == pytest.approx(japan)
+    assert uk < 0 and japan < 0
+    # the UK's production offsets part of its loss: 0.25 x 438.6 TWh x 60 EUR/MWh = EUR 6.58 bn a year
+    q = DATA["europe_coalition_gas_use"].set_index(["economy", "use"]).loc[("GBR", "production"), "gas_gwh"]
+    assert q / (40_000 / 3.6) == pytest.approx(39.5, abs=0.05)  # bp Statistical Review 2021: UK 2020, 39.5 bcm
+    no_rent = _coalition_rows(out, _with(**{**E14_PARAMS, "europe.producer_rent_spending_share": 0.0}))["value"]
+    assert rows["uk"] - no_rent["uk"] == pytest.approx(0.25 * q * 60 * 1e-6)
+    assert no_rent["japan"] == pytest.approx(rows["japan"])
+    # Japan's row scales with the spot share (the price it faces), the UK's does not
+    half = _coalition_rows(out, _with(**{**E14_PARAMS, "europe.lng_spot_share": 0.2}))["value"]
+    assert half["japan"] == pytest.approx(japan / 2)
+    assert half["uk"] == pytest.approx(uk)
+
+
+def test_e14_the_uk_reads_its_node_and_the_us_gains_only_on_its_lng():
+    """When the run solves the UK node, the UK's E14 takes its price change (25 EUR/MWh), not the hub's (60). The
+    US's domestic price does not move: its row is rho x its LNG exporters' spot gain (E13), and zero with rho 0;
+    Canada's (in other_coalition) contributes nothing; Norway gains on its production."""
+    p = _with(**E14_PARAMS)
+    d = np.zeros(len(NODES))
+    d[NODES.index("UK")] = 25.0
+    out = gas_outputs(d_price=d, eu_d_price=60.0)["gas"].outputs
+    rows = _coalition_rows(out, p)
+    k = {"eta": 0.8, "mu": 0.6, "eff": 0.5, "spend": 0.5, "rho": 0.25}
+    assert rows.loc["uk", "value"] == pytest.approx(_e14_by_hand("GBR", 25.0, 3, **k))
+    assert "UK node" in rows.loc["uk", "note"]
+    vol = DATA["europe_party_gas_2020"].set_index("economy")["bcm_2020"]
+    assert rows.loc["us", "value"] == pytest.approx(
+        0.25 * float(europe.gas_trade_value_change(vol["united_states"], 0.4, 60.0))
+    )
+    assert "EIA" in rows.loc["us", "note"]
+    no_rent = _coalition_rows(out, _with(**{**E14_PARAMS, "europe.producer_rent_spending_share": 0.0}))
+    assert no_rent.loc["us", "value"] == 0.0
+    other = sum(_e14_by_hand(c, 60.0, 3, **k) for c in ("NOR", "CHE"))
+    other += 0.25 * float(europe.gas_trade_value_change(vol["australia"], 0.4, 60.0))
+    assert rows.loc["other_coalition", "value"] == pytest.approx(other)
+    assert _e14_by_hand("NOR", 60.0, 3, **k) > 0
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    d_price=st.floats(5.0, 300.0),
+    more=st.floats(1.0, 100.0),
+    eta=st.floats(0.5, 2.0),
+    mu=st.floats(0.3, 1.0),
+    eff=st.floats(0.4, 0.58),
+    spend=st.floats(0.25, 1.0),
+    lag=st.integers(3, 12),
+    rho=st.floats(0.1, 0.5),
+    spot=st.floats(0.3, 0.5),
+)
+def test_e14_a_dearer_hub_costs_the_importers_more(d_price, more, eta, mu, eff, spend, lag, rho, spot):
+    """Property over the registry's plausible ranges, where the price channel bites (a hub price rise): a larger rise
+    lowers the GDP of the economies that produce no gas (Japan, Korea: E14 has no offset for them) in proportion
+    (E14 is linear in the price), raises the US's (its LNG exporters' gain) and leaves the signs as they are."""
+    p = _with(
+        **{
+            "europe.price_output_elasticity": eta,
+            "europe.power_gas_price_pass_through": mu,
+            "europe.gas_plant_efficiency": eff,
+            "europe.household_spending_share": spend,
+            "europe.retail_lag_months": lag,
+            "europe.producer_rent_spending_share": rho,
+            "europe.lng_spot_share": spot,
+        }
+    )
+
+    def rows(dp: float) -> pd.Series:
+        out = gas_outputs(eu_d_price=dp)["gas"].outputs
+        out["node_price_eur_mwh"] = np.full_like(out["node_price_eur_mwh"], np.nan)
+        return _coalition_rows(out, p)["value"]
+
+    a, b = rows(d_price), rows(d_price + more)
+    for party in ("japan", "korea"):
+        assert b[party] < a[party] < 0
+    assert b["us"] > a["us"] > 0
+    assert (b / a).to_numpy() == pytest.approx(np.full(len(a), (d_price + more) / d_price))
+
+
+def test_e14_no_gas_price_change_no_row_change():
+    rows = _coalition_rows(gas_outputs()["gas"].outputs, _with(**E14_PARAMS))["value"]
+    assert (rows == 0.0).all() and set(rows.index) == {"us", "uk", "japan", "korea", "other_coalition"}
+
+
+def test_coalition_data_rejects_an_economy_without_a_price_rule():
+    t = DATA["europe_coalition_gas_use"].copy()
+    t.loc[t["economy"] == "CHE", "economy"] = "XXX"
+    bad = _data_with("europe_coalition_gas_use", t)
+    with pytest.raises(DataError, match="europe_coalition_gas_use.csv: economy=XXX"):
+        europe.coalition_economies(bad)
 
 
 def _partner_rows(gas_out: dict, spot: float) -> pd.Series:
