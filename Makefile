@@ -94,7 +94,7 @@ mutation-models: $(TEST_VENV)/.installed
 		--tests tests/test_energy.py tests/test_channels_by_hand.py tests/test_mutants_energy.py \
 		--recheck tests/test_instruments_by_hand.py tests/test_trade_exports.py --out $(MUTOUT)/energy.csv
 	$(MUTATE) econ/ruble.py --functions clearing_log_rate sanctions_exposure evaluate \
-		--tests tests/test_channels_by_hand.py tests/test_ruble.py tests/test_mutants_ruble.py \
+		--tests tests/test_channels_by_hand.py tests/test_ruble.py \
 		--recheck tests/test_macro_demand.py tests/test_sanctions.py --out $(MUTOUT)/ruble.csv
 	$(MUTATE) econ/gas/accounts.py --functions window eu_lng_share eu_lng_by_origin non_eu_net_imports \
 		_supply_by_source eu_price import_bill russian_routes russian_volume coverage_rows nov1_levels \

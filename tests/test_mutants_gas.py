@@ -64,3 +64,14 @@ def test_the_1_november_fill_is_the_level_at_the_end_of_october():
     assert abs(fills[october] - fills[october + 1]) > 1.0  # the test can tell October from November
     value = {m.id: m.value for m in res.metrics}["eu_storage_nov1_pct"]
     assert value == pytest.approx(fills[october], rel=1e-9)
+
+
+def test_with_no_russian_gas_lost_the_shares_of_the_gap_are_zero():
+    # Section 6: qatar_lng_share_of_gap_pct = dQatari LNG / lost Russian volume x 100 (and the LNG share alike). On
+    # the baseline no Russian gas is lost (the reference run is the baseline's own Russian volume, section 5), so
+    # there is no gap to share: the module reports 0, not a ratio of two round-offs. Kills the fallback
+    # `else 0.0` -> `else 1.0` (baseline's Qatari share of a gap that does not exist became 1 %).
+    values = {m.id: m.value for m in econ.run("baseline").modules["gas"].metrics}
+    assert abs(values["russian_gas_lost_bcm"]) < 1e-6
+    assert values["qatar_lng_share_of_gap_pct"] == 0.0
+    assert values["lng_share_of_gap_pct"] == 0.0

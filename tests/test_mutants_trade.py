@@ -17,7 +17,7 @@ import econ
 from econ import trade
 from econ.params import ParamBatch, Params
 from econ.sanctions import chips, dollar, exports, swift
-from econ.sanctions.frictions import PRODUCT_GROUPS, baseline_trade
+from econ.sanctions.frictions import PRODUCT_GROUPS, baseline_trade, coalition_mask
 
 DATA = econ.load_data()
 BASE = econ.load_scenario("baseline").params
@@ -51,3 +51,45 @@ def test_world_price_index_of_oil_and_gas_follows_the_adjustment_ramp():
             value[has, i] / volume[has, i], np.broadcast_to(1 + delta / 100 * pi, (has.sum(), len(t))), rtol=1e-12
         )
     assert not math.isclose(pi[0], pi[-1])  # the ramp is not flat: a wrong pi shows
+
+
+def test_a_full_oil_embargo_fills_every_other_buyer_to_its_capacity():
+    # Trade, "Partners' capacity": K_pgt = F0_pg [1 + h (1 - exp(-(t + 1) / m_K))]; an oil embargo multiplies the
+    # coalition's cap by 1 - embargo. With the whole coalition out and a small headroom (h = 0.3), the clearing
+    # price falls until every other buyer takes its capacity: sold = K exactly, month by month. Kills
+    # `1 + h ramp` -> `2 + h ramp` (iran_2012_analogue's export volume change moved by 27 %), whose capacity the
+    # existing hand check never reached (there it does not bind).
+    h = 0.3
+    p = BASE.with_values({"trade.oil_embargo_share": 1.0, "trade.partner_capacity_headroom": h})
+    sold = evaluate(p).outputs["exports_volume_by_partner_product"][0]
+    f0 = baseline_trade(DATA)[0] / 12
+    oil = PRODUCT_GROUPS.index("oil")
+    t = np.arange(sold.shape[-1])
+    kappa = 1 + h * (1 - np.exp(-(t + 1) / p.float("trade.capacity_months")))
+    coalition = coalition_mask()
+    np.testing.assert_allclose(sold[coalition, oil], 0.0, atol=1e-12)
+    others = ~coalition & (f0[:, oil] > 0)
+    assert others.sum() >= 3  # China, India, Turkey and the rest
+    np.testing.assert_allclose(sold[others, oil], f0[others, oil, None] * kappa[None, :], rtol=1e-9)
+
+
+def test_the_trade_headlines_are_annual_changes_against_2021_by_hand():
+    # Trade, "Outputs": each headline change is the first 12 months' sum against twelve months of 2021 trade (the
+    # partner x product table), in %. Without sanctions it is 0; under full_package it is the model's monthly
+    # series summed by hand. Kills `12 * base_imp` -> `13 * base_imp` (baseline's imports fell by 7.7 % with
+    # nothing imposed).
+    exports_2021, imports_2021 = (float(x.sum()) for x in baseline_trade(DATA))  # USD bn a year
+    base = evaluate(BASE, detail=False)
+    for key in ("russia_exports_change_pct", "russia_exports_volume_change_pct", "russia_imports_pre_fx_change_pct"):
+        assert abs(float(base.metrics[key][0])) < 1e-9, key
+    full = evaluate(econ.load_scenario("full_package").params, detail=False)
+    out = full.outputs
+    np.testing.assert_allclose(float(out["baseline_imports_usd_bn"]), imports_2021 / 12, rtol=1e-12)
+    for key, series, year in (
+        ("russia_imports_pre_fx_change_pct", "imports_pre_fx_usd_bn", imports_2021),
+        ("russia_exports_change_pct", "exports_usd_bn", exports_2021),
+        ("russia_exports_volume_change_pct", "exports_volume_usd_bn", exports_2021),
+    ):
+        expected = 100 * (np.asarray(out[series])[0, :12].sum() / year - 1)
+        assert abs(expected) > 0.5  # the sanctions move it (a 1/13 error in the base is 7.7 points)
+        np.testing.assert_allclose(float(full.metrics[key][0]), expected, rtol=1e-9, err_msg=key)
