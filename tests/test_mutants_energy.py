@@ -130,3 +130,19 @@ def test_the_urals_discount_headline_is_the_mean_of_the_first_twelve_months():
     ) * DEFAULTS.float("energy.coalition_shipping_share") * (1 - leak)
     np.testing.assert_allclose(res.outputs["urals_discount_usd_bbl"][0][:12], d, rtol=1e-12)
     assert metric(res, "urals_discount_usd_bbl") == pytest.approx(d.mean(), rel=1e-12)
+
+
+def test_without_sanctions_the_value_at_reference_prices_is_the_value():
+    # docs/methodology.md, "Energy" (and "Macro", the terms-of-trade channel): the export value at reference
+    # (no-sanction) prices is the scenario's volumes at the reference run's prices, so value - it is the
+    # sanctions' price effect: zero without energy sanctions, at any price path. Kills the gas part's
+    # `EU volume x reference price + other buyers` -> `- other buyers` (baseline's terms-of-trade GDP channel went
+    # from 0 to +1.2 %).
+    out = ev(**PRICES).outputs
+    for k in ("oil", "gas", "coal"):
+        np.testing.assert_allclose(
+            out["export_value_at_reference_prices_usd_bn"][k][0], out["export_value_usd_bn"][k][0], rtol=1e-12
+        )
+    # and with sanctions the gap is the price effect: the discount and the cap lower oil's value below it
+    sc = ev(**PRICES, **SANCTIONS).outputs
+    assert (sc["export_value_usd_bn"]["oil"][0] < sc["export_value_at_reference_prices_usd_bn"]["oil"][0]).all()
