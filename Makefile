@@ -9,7 +9,7 @@ PORT ?= 8050
 PRESETS = baseline ns2_suspended russia_gas_cutoff russia_partial_cut swift_partial_2022 swift_full \
 	dollar_clearing_ban chip_controls full_package full_package_gas_retaliation episode_2014 iran_2012_analogue
 
-.PHONY: app tables test lint fast browser clean pins pins-check bugs mutation mutation-results
+.PHONY: app tables test lint fast browser clean pins pins-check bugs mutation mutation-results mutation-models
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,43 @@ mutation: $(TEST_VENV)/.mutation
 
 mutation-results:
 	$(TEST_VENV)/bin/mutmut results
+
+# The model modules (gas accounts and LP, energy, ruble, trade, europe): scripts/mutate_headlines.py plants each
+# sampled mutant in a scratch copy, runs the module's test files, re-checks survivors on more files and runs every
+# preset on each survivor to see whether a headline moves by more than 1 %. SAMPLE mutants per module (stratified
+# by function, seed SEED); SAMPLE=0 runs them all (about 1,800: hours). Results in MUTOUT/<module>.csv.
+SAMPLE ?= 40
+SEED ?= 16
+MUTOUT ?= mutants/models
+MUTATE = PYTHONPATH=$(CURDIR) $(TEST_VENV)/bin/python scripts/mutate_headlines.py --jobs $(JOBS) --seed $(SEED) \
+	$(if $(filter 0,$(SAMPLE)),,--sample $(SAMPLE)) --headline
+mutation-models: $(TEST_VENV)/.installed
+	mkdir -p $(MUTOUT)
+	$(MUTATE) econ/energy.py --functions eu_gas_price _lagged_mean _oil evaluate \
+		--tests tests/test_energy.py tests/test_channels_by_hand.py tests/test_mutants_energy.py \
+		--recheck tests/test_instruments_by_hand.py tests/test_trade_exports.py --out $(MUTOUT)/energy.csv
+	$(MUTATE) econ/ruble.py --functions clearing_log_rate sanctions_exposure evaluate \
+		--tests tests/test_channels_by_hand.py tests/test_ruble.py \
+		--recheck tests/test_macro_demand.py tests/test_sanctions.py --out $(MUTOUT)/ruble.csv
+	$(MUTATE) econ/gas/accounts.py --functions window eu_lng_share eu_lng_by_origin non_eu_net_imports \
+		_supply_by_source eu_price import_bill russian_routes russian_volume coverage_rows nov1_levels \
+		headline_values month_outputs node_outputs batch_result \
+		--tests tests/test_gas_model.py tests/test_gas_toy.py tests/test_gas_reference.py tests/test_mutants_gas.py \
+		--recheck tests/test_gas_prices.py tests/test_gas_national_rule.py tests/test_europe.py \
+		--out $(MUTOUT)/accounts.csv
+	$(MUTATE) econ/gas/lp.py --tests tests/test_gas_toy.py tests/test_gas_model.py tests/test_mutants_gas.py \
+		--recheck tests/test_gas_prices.py tests/test_gas_reference.py tests/test_gas_national_rule.py \
+		--out $(MUTOUT)/lp.csv
+	$(MUTATE) econ/trade.py --functions combined_frictions price_index elasticity_path capacity_multiple \
+		solve_export_prices solve_parallel_premium evaluate \
+		--tests tests/test_trade_ge.py tests/test_trade_exports.py tests/test_instruments_by_hand.py \
+		tests/test_mutants_trade.py --recheck tests/test_channels_by_hand.py tests/test_energy.py \
+		--out $(MUTOUT)/trade.csv
+	$(MUTATE) econ/europe.py --functions europe_data export_va_content _by_country rationing_gap served_ratio \
+		ghosh_output_loss power_price_change producer_rent retail_lagged per_output evaluate \
+		lost_exports_to_russia trade_channel with_trade _evaluate _party_gdp eur_usd_2021 \
+		--tests tests/test_europe.py tests/test_mutants_europe.py --recheck tests/test_gas_wider.py \
+		tests/test_channels_by_hand.py --out $(MUTOUT)/europe.csv
 
 clean:
 	rm -rf $(VENV) $(TEST_VENV) out .pytest_cache .hypothesis test-artifacts mutants
