@@ -26,6 +26,12 @@ ONE_MONTH = {
     "gas.price.cap_eur_mwh": 600.0,
     "gas.demand.elasticity.industry": -0.3,
     "gas.demand.elasticity.households": -0.1,
+    # As tests/test_gas_toy.py: the curves in the hub price, ending at the 45% step (no end-user markup, no
+    # tighter capacity bound; methodology 3.3), so the hand-computed merit order of the toy holds.
+    "gas.demand.markup.industry": 0.0,
+    "gas.demand.markup.households": 0.0,
+    "gas.demand.industry.max_response_share": 0.45,
+    "gas.demand.buildings.max_response_share": 0.45,
 }
 TIE = 2 * gas.lp.TIE_BREAK  # prices are exact up to the LP's tie-break perturbation
 
