@@ -16,6 +16,7 @@ from econ.cli import app
 runner = CliRunner()
 
 
+@pytest.mark.slow  # every format through the CLI (about 6 s); tests/test_cli_values.py checks the values in the fast loop
 def test_run_writes_every_format_and_a_comparison(tmp_path: Path):
     out = tmp_path / "out"
     res = runner.invoke(app, ["run", "baseline", "russia_gas_cutoff", "--out", str(out), "--format", "csv,xlsx,md,tex"])

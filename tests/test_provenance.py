@@ -87,6 +87,7 @@ def _produced(out: Path) -> set[str]:
     return {f.name for f in out.glob("*.csv")}
 
 
+@pytest.mark.slow  # reruns every data build script (about 19 s); the whole suite (CI) runs it
 def test_every_data_file_is_produced_or_listed(rebuilt):
     shipped = {f.name for f in DATA.glob("*.csv")}
     produced = _produced(rebuilt)
@@ -126,6 +127,7 @@ def _compare(name: str, shipped: pd.DataFrame, new: pd.DataFrame) -> list[str]:
     return errors
 
 
+@pytest.mark.slow  # shares the rebuilt fixture above
 def test_every_produced_file_is_reproduced(rebuilt):
     errors = []
     for name in sorted(_produced(rebuilt)):

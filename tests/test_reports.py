@@ -78,6 +78,7 @@ def test_latex_uses_booktabs_fits_the_page_and_breaks_long_tables(cutoff, tmp_pa
         assert sum(widths) <= 0.8 + 1e-9, spec
 
 
+@pytest.mark.slow  # openpyxl round trip (about 10 s); the whole suite (CI) runs it
 def test_excel_has_a_readme_frozen_headers_widths_and_number_formats(cutoff, tmp_path):
     write_results(cutoff, tmp_path, "xlsx")
     wb = openpyxl.load_workbook(tmp_path / "russia_gas_cutoff.xlsx")
