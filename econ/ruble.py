@@ -196,6 +196,9 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     carry_h = k[:, None] * hike * p.float("ruble.key_rate_carry_horizon_months")[:, None] / 1200
     eps = p.float("ruble.import_fx_elasticity")
     theta = p.float("ruble.intervention_share")
+    # the slope of the 2021 market at E0 (USD bn a month per unit of log depreciation): imports, the pre-invasion
+    # outflow's ruble amounts and the carry flow; phi = theta / (1 - theta) slope0 converts the leaning share
+    slope0 = eps * m0 + r0 + k
 
     # usable reserves: FX outside the freeze, yuan and gold only as far as they can be sold
     cur = rd.reserves_by_currency
@@ -247,14 +250,34 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         ruble_amounts = resid_rub + nonres_rub + pre_rub[:, j]
         fundamentals = x[:, j] + s0 - retained - debt[:, j] - o0  # FX supply net of these demands, at any rate
         b_noq = fundamentals + carry_h[:, j] - k * u_e  # carry: K (u - u_e) + the hike's carry
-        excess = m_pre[:, j] + ruble_amounts - fundamentals  # excess FX demand at the pre-shock rate, before carry
-        wanted = theta * np.maximum(excess, 0.0) - fiscal[:, j]
+        # the central bank leans against the wind in the clearing rate's terms: its sales rise with the
+        # depreciation itself, Q(u) = min(phi max(0, u) - f, avail), phi = theta / (1 - theta) S0 (Weymark 1995: a
+        # constant share theta of the exchange-market pressure relieved by reserves, converted at the 2021 market's
+        # slope S0); with G(u) - K (u - u_e) - carry_h = Q(u), G the private excess demand before the carry flow,
+        # G - K (u - u_e) - carry_h - Q = max(min(h_0, h_theta), h_avail) falls with u, so the root is unique:
+        # u* = max(min(u_0, u_theta), u_avail), each a root of the solver's form (docs/methodology.md, Ruble);
+        # u_theta from (1 - theta) [G - K (u - u_e) - carry_h + f] = theta S0 u, which holds at theta = 1 too
         avail = np.maximum(usable[:, j] - sold, 0.0)
-        q = np.minimum(wanted, avail)
-        censored[:, j] = wanted > avail + 1e-12
+        fiscal_j = fiscal[:, j]
+        start = fundamental[:, j]
+        u_0 = clearing_log_rate(m_pre[:, j], ruble_amounts, b_noq - fiscal_j, k, eps, start=start)
+        u_theta = clearing_log_rate(
+            (1 - theta) * m_pre[:, j],
+            (1 - theta) * ruble_amounts,
+            (1 - theta) * (b_noq - fiscal_j),
+            (1 - theta) * k + theta * slope0,
+            eps,
+            start=start,
+        )
+        u_avail = clearing_log_rate(m_pre[:, j], ruble_amounts, b_noq + avail, k, eps, start=start)
+        u_lean = np.minimum(u_0, u_theta)
+        uj = np.maximum(u_lean, u_avail)
+        censored[:, j] = u_avail > u_lean
+        # the sales that clear the market at uj (= phi max(0, uj) - f when not censored, avail when censored)
+        q = m_pre[:, j] * np.exp(-eps * uj) + ruble_amounts * np.exp(-uj) - k * uj - b_noq
+        q = np.where(censored[:, j], avail, q)
         available[:, j] = usable[:, j] - sold
         sold = sold + q
-        uj = clearing_log_rate(m_pre[:, j], ruble_amounts, b_noq + q, k, eps, start=fundamental[:, j])
         u[:, j] = uj
         held = held + resid_rub * np.exp(-uj)
         stock = stock - nonres_rub
