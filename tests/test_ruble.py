@@ -689,3 +689,45 @@ def test_stronger_capital_controls_never_weaken_the_ruble_in_a_deep_crisis():
     assert (np.diff(first) <= 1e-9).all(), first
     assert (np.diff(peak) <= 1e-9).all(), peak
     assert first[-1] < first[0] - 1  # and the controls bite
+
+
+FLIGHT = {
+    # the strong half of each flight parameter's plausible range (assumptions/parameters.csv), so that the drawn sets
+    # reach the region E > E0 / theta where the earlier rule let a lever weaken the ruble
+    "ruble.precautionary_sanctions_usd_bn": (55.0, 90.0),
+    "ruble.precautionary_depreciation_usd_bn": (210.0, 300.0),
+    "ruble.precautionary_adjustment_months": (1.0, 3.0),
+    "ruble.nonresident_assets_usd_bn": (45.0, 60.0),
+    "ruble.nonresident_exit_sanctions_rate": (0.35, 0.6),
+    "ruble.nonresident_exit_depreciation_rate": (0.35, 0.6),
+    "ruble.external_debt_due_usd_bn": (7.0, 10.0),
+    "ruble.import_fx_elasticity": (0.5, 0.85),
+    "ruble.carry_capacity_usd_bn": (1.0, 3.5),
+    "ruble.intervention_share": (0.4, 0.7),
+}
+REACHED: list[bool] = []
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.fixed_dictionaries({name: st.floats(lo, hi) for name, (lo, hi) in FLIGHT.items()}),
+    st.sampled_from(["ruble.capital_controls_strength", "ruble.nonresident_exit_ban"]),
+    st.floats(0.1, 1.0),
+)
+def test_levers_that_remove_a_flow_never_weaken_the_ruble_where_the_old_rule_did(draw, lever, strength):
+    # docs/methodology.md, Ruble, "Central bank": with Q = phi max(0, u) a lever that removes a ruble flow lowers the
+    # excess demand at every rate; the first month and the peak never weaken, also beyond E0 / theta (d3e)
+    over = {**draw, "ruble.debt_rollover_loss_share": 1.0}
+    a = run("iran_2012_analogue", **over)
+    b = run("iran_2012_analogue", **over, **{lever: strength})
+    first_a = float(a["ruble"].tables["ruble_path"].usd_rub.iloc[0])
+    first_b = float(b["ruble"].tables["ruble_path"].usd_rub.iloc[0])
+    REACHED.append(first_a > 80.4194 / draw["ruble.intervention_share"])
+    assert first_b <= first_a + 1e-9
+    assert value(b, "rub_usd_peak") <= value(a, "rub_usd_peak") + 1e-9
+
+
+def test_the_lever_property_reached_the_region_where_the_old_rule_failed():
+    if not REACHED:
+        pytest.skip("test_levers_that_remove_a_flow_never_weaken_the_ruble_where_the_old_rule_did did not run")
+    assert sum(REACHED) >= 3, REACHED
