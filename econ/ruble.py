@@ -37,14 +37,26 @@ o0 = (CA0 - R0) - rho0 X0 closes the 2021 balance of payments (the rest of the 2
 rule's purchases were suspended on 24 January 2022 (Bank of Russia; default f = 0) while the rate stayed at E0 with
 reserves flat: the 2021 purchases R0 went to the pre-invasion outflow Z, so CA0 = rho0 X0 + o0 + Z and the
 baseline clears at E0 in every month (docs/methodology.md, "Calibration"). The central bank buys the
-fiscal rule's purchases f_t R0 and sells theta times the excess demand for FX at the pre-shock rate (it leans
-against the shock), as far as its usable reserves allow:
+fiscal rule's purchases f_t R0 and leans against the wind on the depreciation itself, as far as its usable reserves
+allow:
 
-    Q_t = min(theta max(0, ED_t(0)) - f_t R0,  U_t - sum_(s<t) Q_s)   (censored when the second binds)
+    Q_t = min(phi max(0, u_t) - f_t R0,  U_t - sum_(s<t) Q_s)        (censored when the second binds)
+    phi = theta / (1 - theta) S0,  S0 = eps M0 + R0 + K              the 2021 market's slope at E0
     U_t = max(0, total - gold - frozen_t - cny) + s_cny cny + s_gold gold  (Itskhoki and Mukhin 2022)
 
-Given Q_t, CA - F + Q = 0 reads A e^(-eps u) + R e^(-u) - K u = B with A = M_pre,t, R the ruble amounts of the
-residents' and non-residents' flows and B the rest: strictly decreasing and convex in u, so one root, found by
+a schedule of sales in the rate (the Bank of Russia's 2009-2014 band mechanism sold set amounts that rose with the
+basket's position in the band; Basu and Varoudakis 2013) whose slope relieves the share theta of the exchange-market
+pressure by reserves on the 2021 market (Weymark 1995's intervention index; for a linear market it is the earlier
+rule, theta times the excess demand at E0). Because Q depends on u only, a flow that a lever removes lowers the
+excess demand at every rate and never raises the rate (the earlier rule valued the ruble amounts R at E0, where they
+count in full, while at the clearing rate they demand R e^(-u): controls weakened the ruble once e^(-u) < theta;
+docs/validation.md d3c, d3e). With Q(u) inside it the month's market has one root, the larger of the root with the
+sales capped by reserves and the smaller of the roots with and without the leaning.
+
+Each of these roots solves A e^(-eps u) + R e^(-u) - K u = B with A = M_pre,t, R the ruble amounts of the
+residents' and non-residents' flows and B the rest (for the leaning root, multiplied by 1 - theta, K replaced by
+(1 - theta) K + theta S0, which holds at theta = 1 too: a peg while reserves last): strictly decreasing and convex
+in u, so one root, found by
 Newton's method from the closed-form root without R (``clearing_log_rate``).
 
 The price level: P_t = trend^t [1 + psi (E_t / E0 - 1) r_t] (1 + w z_t) (1 - k h_t r_t / 100), with r_t the
@@ -196,6 +208,9 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
     carry_h = k[:, None] * hike * p.float("ruble.key_rate_carry_horizon_months")[:, None] / 1200
     eps = p.float("ruble.import_fx_elasticity")
     theta = p.float("ruble.intervention_share")
+    # the slope of the 2021 market at E0 (USD bn a month per unit of log depreciation): imports, the pre-invasion
+    # outflow's ruble amounts and the carry flow; phi = theta / (1 - theta) slope0 converts the leaning share
+    slope0 = eps * m0 + r0 + k
 
     # usable reserves: FX outside the freeze, yuan and gold only as far as they can be sold
     cur = rd.reserves_by_currency
@@ -247,14 +262,39 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         ruble_amounts = resid_rub + nonres_rub + pre_rub[:, j]
         fundamentals = x[:, j] + s0 - retained - debt[:, j] - o0  # FX supply net of these demands, at any rate
         b_noq = fundamentals + carry_h[:, j] - k * u_e  # carry: K (u - u_e) + the hike's carry
-        excess = m_pre[:, j] + ruble_amounts - fundamentals  # excess FX demand at the pre-shock rate, before carry
-        wanted = theta * np.maximum(excess, 0.0) - fiscal[:, j]
+        # the central bank leans against the wind in the clearing rate's terms: its sales rise with the
+        # depreciation itself, Q(u) = min(phi max(0, u) - f, avail), phi = theta / (1 - theta) S0 (Weymark 1995: a
+        # constant share theta of the exchange-market pressure relieved by reserves, converted at the 2021 market's
+        # slope S0); with G(u) - K (u - u_e) - carry_h = Q(u), G the private excess demand before the carry flow,
+        # G - K (u - u_e) - carry_h - Q = max(min(h_0, h_theta), h_avail) falls with u, so the root is unique:
+        # u* = max(min(u_0, u_theta), u_avail), each a root of the solver's form (docs/methodology.md, Ruble);
+        # u_theta from (1 - theta) [G - K (u - u_e) - carry_h + f] = theta S0 u, which holds at theta = 1 too.
         avail = np.maximum(usable[:, j] - sold, 0.0)
-        q = np.minimum(wanted, avail)
-        censored[:, j] = wanted > avail + 1e-12
+        fiscal_j = fiscal[:, j]
+        start = fundamental[:, j]
+        # h_0 and h_theta agree at u = 0, so their roots share a sign: the leaning root where the market is short of
+        # FX at E0, the root without leaning where it is long (appreciation); one solve for both
+        short = m_pre[:, j] + ruble_amounts - b_noq + fiscal_j > 0
+        keep = np.where(short, 1 - theta, 1.0)
+        u_lean = clearing_log_rate(
+            keep * m_pre[:, j],
+            keep * ruble_amounts,
+            keep * (b_noq - fiscal_j),
+            np.where(short, (1 - theta) * k + theta * slope0, k),
+            eps,
+            start=start,
+        )
+        # the sales that clear the market at u_lean (phi max(0, u) - f, from the market's own terms: exact at theta = 1)
+        q = m_pre[:, j] * np.exp(-eps * u_lean) + ruble_amounts * np.exp(-u_lean) - k * u_lean - b_noq
+        cens = q > avail + 1e-12
+        uj = u_lean
+        if cens.any():  # usable reserves bind: u_avail > u_lean exactly where the wanted sales exceed them
+            u_avail = clearing_log_rate(m_pre[:, j], ruble_amounts, b_noq + avail, k, eps, start=start)
+            uj = np.where(cens, np.maximum(u_lean, u_avail), u_lean)
+            q = np.where(cens, avail, q)
+        censored[:, j] = cens
         available[:, j] = usable[:, j] - sold
         sold = sold + q
-        uj = clearing_log_rate(m_pre[:, j], ruble_amounts, b_noq + q, k, eps, start=fundamental[:, j])
         u[:, j] = uj
         held = held + resid_rub * np.exp(-uj)
         stock = stock - nonres_rub
