@@ -69,10 +69,11 @@ def _worst(res: econ.Results, n: int = 10) -> str:
 def block_storage_topup(runs: dict[str, econ.Results]) -> str:
     cut, part = runs["russia_gas_cutoff@national"], runs["russia_partial_cut@national"]
     inte = max(_unmet(runs["russia_gas_cutoff"]), _unmet(runs["russia_partial_cut"]))
+    cap = max(float(_gas(r, "gas_prices")["price_eur_mwh"].max()) for r in runs.values())
     return (
         f"At the registry defaults the top-up is {inte:.1f} bcm in the integrated cut-off and partial cut, and under "
         f"the national rule {_unmet(cut):.1f} bcm in `russia_gas_cutoff` and {_unmet(part):.1f} bcm in "
-        "`russia_partial_cut`.\n"
+        f"`russia_partial_cut`; the highest node price in these four runs is {cap:.2f} EUR/MWh.\n"
     )
 
 
