@@ -219,3 +219,65 @@ def test_infeasible_lp_is_a_status_not_a_crash(toy_dir, monkeypatch):
     assert res.status == "infeasible"
     assert "infeasible" in res.message
     assert np.isnan(_GasRun(res).value("eu_gas_shortfall_bcm"))  # no number is made up for a failed solve
+
+
+# ---- the obligation top-up (docs/methodology.md, gas, 3.5: lp.end_of_horizon, lp.storage_targets) ----
+
+NO_GAS_AUTUMN = {
+    "gas.start_month": "2022-10",  # October (the 1 November target), then November (the end floor)
+    "gas.horizon_months": 2,
+    "gas.russia.nord_stream_1.utilisation": 0.0,  # no gas reaches either country
+    "gas.storage.initial_fill": 0.0,
+    "gas.storage.target_fill": 0.8,  # 800 mcm on 1 November
+    "gas.storage.end_fill": 0.5,  # 500 mcm at the end of November
+}
+AT_STORE = {
+    "gas_storage.csv": "country,working_gas_bcm,injection_mcm_per_day,withdrawal_mcm_per_day\nDE,0,0,0\nAT,1,100,100\n"
+}
+
+
+def test_the_top_up_meets_obligations_and_never_serves_a_customer(toy_dir):
+    # No gas at all; AT has an empty 1000-mcm store, a target of 800 on 1 November and a floor of 500 at the end of
+    # November. The top-up e (cap - 0.5 a unit, open in October and in the last month) counts towards every
+    # obligation from its month on (the target, the floor, the carried volume) and is in no stock identity.
+    # First solve (no carried value): 500 topped up in October (target and floor) and 300 of target missed
+    # (mu, cap - 1) cost 500 (cap - 0.5) + 300 (cap - 1), less than 800 (cap - 0.5) or a November top-up
+    # (mu 800 and e 500). AT rations a household at the margin (cap - 0.6), so its carried value is
+    # V = min(cap - 0.6, cap - 1.5) = cap - 1.5 (solve.terminal_values). Second solve: the 300 above the floor
+    # earn V if topped up, cap - 1.5 > (cap - 0.5) - (cap - 1) = 0.5, so e = 800 in October, none in November
+    # (a further unit would cost cap - 0.5 for V). The old top-up was gas in the store: AT withdrew 300 of it in
+    # November (down to the floor) and served 300 mcm of its demand with gas that never existed.
+    write_toy(toy_dir, **AT_STORE)
+    res = _run(toy_dir, **NO_GAS_AUTUMN)
+    store = res.tables["gas_storage"].set_index(["country", "month"])
+    assert store.loc[("AT", "2022-10"), "unmet_obligation_bcm"] == pytest.approx(0.8, abs=1e-6)
+    assert store.loc[("AT", "2022-11"), "unmet_obligation_bcm"] == pytest.approx(0.0, abs=1e-6)
+    assert store["level_bcm"].abs().max() < 1e-6  # no gas was ever in store
+    # Served gas never includes the top-up: nothing is served anywhere, in either month.
+    u = res.tables["gas_unserved"].groupby(["country", "month"])[["demand_bcm", "response_bcm", "unserved_bcm"]].sum()
+    served = u["demand_bcm"] - u["response_bcm"] - u["unserved_bcm"]
+    assert served.abs().max() < 1e-6
+    # AT's households: 200 mcm priced out below the cap each month (_steps), the other 800 rationed; DE's
+    # industry: 450 priced out, 550 rationed, each month.
+    assert u.loc[("AT", "2022-11"), "unserved_bcm"] == pytest.approx(0.800, abs=1e-6)
+    assert res.value("eu_gas_shortfall_bcm") == pytest.approx(2 * (0.550 + 0.800), abs=1e-6)
+    # No price above the cap: AT rations a household at the margin in both months (cap - 0.6).
+    prices = res.tables["gas_prices"].set_index(["country", "month"])["price_eur_mwh"]
+    assert prices.max() <= CAP
+    assert prices[("AT", "2022-10")] == pytest.approx(CAP - 0.6, abs=PRICE_TOL)
+    assert prices[("AT", "2022-11")] == pytest.approx(CAP - 0.6, abs=PRICE_TOL)
+
+
+def test_a_store_that_can_fill_itself_needs_no_top_up(toy_dir):
+    # The same store and obligations, Nord Stream 1 at 100 mcm/d (3100 mcm in October, 3000 in November) and the
+    # link to AT at 100 mcm/d: 2000 of demand a month, plus at most 8% more at prices below P0 (160), plus 800
+    # into AT's store in October, is less than 3100. The store meets its target and floor with gas; nothing is
+    # rationed, no top-up is used.
+    link = {"gas_interconnectors.csv": "from_country,to_country,capacity_mcm_per_day,points\nDE,AT,100,toy\n"}
+    write_toy(toy_dir, **AT_STORE, **link)
+    res = _run(toy_dir, **{**NO_GAS_AUTUMN, "gas.russia.nord_stream_1.utilisation": 1.0})
+    store = res.tables["gas_storage"].set_index(["country", "month"])
+    assert store["unmet_obligation_bcm"].abs().max() < 1e-9
+    assert store.loc[("AT", "2022-10"), "level_bcm"] >= 0.8 - 1e-6
+    assert store.loc[("AT", "2022-11"), "level_bcm"] >= 0.5 - 1e-6
+    assert res.value("eu_gas_shortfall_bcm") == pytest.approx(0.0, abs=1e-6)

@@ -132,7 +132,9 @@ def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = Non
     has_storage = inp.storage_wgv > 0
     n_oct = int((inp.cal == 10).sum())
     var.add("tmiss", (n_nodes, n_oct), np.where(has_storage, np.inf, 0.0)[:, None], c["target_miss"])
-    var.add("topup", (n_nodes, n_t), np.where(has_storage, np.inf, 0.0)[:, None], c["storage_topup"])
+    # the top-up e: open only in the months that start an obligation (each October, and the last month)
+    open_ = has_storage[:, None] & topup_months(inp)[None, :]
+    var.add("topup", (n_nodes, n_t), np.where(open_, np.inf, 0.0), c["storage_topup"])
     end_value = np.zeros(n_nodes) if inp.end_value is None else inp.end_value
     var.add("carry", (n_nodes,), inp.storage_wgv * max(1.0 - inp.end_fill, 0.0), -end_value)
     var.add("down", inp.down_width.shape, inp.down_width, inp.down_price[None, :, :, :])
@@ -147,7 +149,18 @@ def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = Non
         np.array([inp.corridor_extra[c] for c in corridors]).reshape(len(corridors), n_t),
         c["pipeline_extra"],
     )
+    # cover for the stock identities' tie-break loss (RHS_TIE_BREAK), bounded by that loss in build_lp; last, so
+    # that every other column keeps its cost perturbation (TIE_BREAK, fixed by the column's index)
+    var.add("loss_cover", (n_nodes, n_t), 0.0, c["storage_topup"])
     return var
+
+
+def topup_months(inp: GasInputs) -> np.ndarray:
+    """(T,) bool: the months where an obligation top-up e may start: every October and the horizon's last month
+    (a top-up in any other month would cover the same obligations as one in the next of these, at the same cost)."""
+    months = inp.cal == 10
+    months[-1] = True
+    return months
 
 
 def corridor_ids(system: GasSystem) -> list[str]:
@@ -181,10 +194,11 @@ def node_balance(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs, system:
 def storage_stock(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
     """Storage stock identity (3.5), every node n and month t:
 
-    S_{n,t} - S_{n,t-1} - i_{n,t} + w_{n,t} - e_{n,t} = 0,   with S_{n,0} = sigma_0 W_n (on the right-hand side)
+    S_{n,t} - S_{n,t-1} - i_{n,t} + w_{n,t} = 0,   with S_{n,0} = sigma_0 W_n (on the right-hand side)
 
-    e is gas put into store at the price cap (a storage obligation left unmet, reported as such): it bounds the
-    value of stored gas, and so every node price, by the cap when the floors cannot otherwise be met.
+    The obligation top-up e is not in this identity: it is not gas, it can never be withdrawn (storage_targets,
+    end_of_horizon). The column loss_cover, bounded by the row's tie-break loss (RHS_TIE_BREAK), keeps the row
+    feasible for an empty store that nothing can refill.
     """
     n_nodes, n_t = v["lvl"].shape
     rhs = np.zeros((n_nodes, n_t))
@@ -194,7 +208,7 @@ def storage_stock(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> Non
     eq.put(stock[:, 1:], v["lvl"][:, :-1], -1.0)
     eq.put(stock, v["inj"], -1.0)
     eq.put(stock, v["wd"], 1.0)
-    eq.put(stock, v["topup"], -1.0)
+    eq.put(stock, v["loss_cover"], -1.0)
 
 
 def lng_pool(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
@@ -263,11 +277,13 @@ def lng_flexible(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None
 def storage_targets(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
     """1 November storage target (3.5), binding up to the price cap, every storage country n and October tau:
 
-    S_{n,tau} + mu_{n,tau} >= sigma*_n W_n,   written  -S_{n,tau} - mu_{n,tau} <= -sigma*_n W_n
+    S_{n,tau} + mu_{n,tau} + sum_{t <= tau} e_{n,t} >= sigma*_n W_n,
+    written  -S_{n,tau} - mu_{n,tau} - sum_{t <= tau} e_{n,t} <= -sigma*_n W_n
 
     (sigma*_n the target for EU27 nodes, 0 outside the EU, where Regulation 2017/1938 does not apply.)
 
-    (mu costs the cap less TARGET_MARGIN: a target is missed only when the price reaches it).
+    (mu costs the cap less TARGET_MARGIN: a target is missed only when the price reaches it; the top-up e, an
+    obligation left unmet from month t on, covers this target and every later obligation, see end_of_horizon).
     """
     octobers = np.flatnonzero(inp.cal == 10)
     stores = np.flatnonzero(inp.storage_wgv > 0)
@@ -275,30 +291,47 @@ def storage_targets(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> N
         rows = ub.at_most((len(stores), len(octobers)), -(inp.target_fill * inp.storage_wgv)[stores, None])
         ub.put(rows, v["lvl"][stores][:, octobers], -1.0)
         ub.put(rows, v["tmiss"][stores], -1.0)
+        starts = np.flatnonzero(topup_months(inp))
+        for j, tau in enumerate(octobers):
+            before = starts[starts <= tau]
+            ub.put(rows[:, j : j + 1], v["topup"][stores][:, before], -1.0)
 
 
 def terminal_value(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
     """Stored gas above the end floor carries a value V_n (EUR/MWh, 3.5): the carried volume k_n earns V_n, and
 
-    k_n - S_{n,T} <= -sigma^end W_n   (k_n <= (1 - sigma^end) W_n is its column bound)
+    k_n - S_{n,T} - sum_t e_{n,t} <= -sigma^end W_n   (k_n <= (1 - sigma^end) W_n is its column bound)
+
+    The obligation top-up e counts here as it does in the end floor: an obligation left unmet does not make a unit
+    carried past the horizon worth more than a unit met (without it, a unit in store in October met the target,
+    cap - 1, and was then carried, up to cap - 1.5: 1,197 EUR/MWh at a node that rationed every customer to inject).
     """
     stores = np.flatnonzero(inp.storage_wgv > 0)
     if len(stores):
         rows = ub.at_most((len(stores),), -inp.end_fill * inp.storage_wgv[stores])
         ub.put(rows, v["carry"][stores], 1.0)
         ub.put(rows, v["lvl"][stores, -1], -1.0)
+        ub.put(rows[:, None], v["topup"][stores][:, np.flatnonzero(topup_months(inp))], -1.0)
 
 
 def end_of_horizon(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
-    """End-of-horizon storage floor (3.5), hard, every storage country n (the top-up e of the stock identity,
-    at the cap, keeps it feasible when rationing every customer could not meet it):
+    """End-of-horizon storage floor (3.5), every storage country n, with the obligation top-up e:
 
-    S_{n,T} >= sigma^end W_n,   written  -S_{n,T} <= -sigma^end W_n
+    S_{n,T} + sum_t e_{n,t} >= sigma^end W_n,   written  -S_{n,T} - sum_t e_{n,t} <= -sigma^end W_n
+
+    e_{n,t} (open in each October and the last month, cost the cap less a storage cycle) is an obligation left
+    unmet from month t on: it counts towards every target from t on and towards this floor, and is in no stock
+    identity, so it is never gas and never serves a customer (it counts in the carried volume too, terminal_value).
+    It keeps the floor feasible when rationing every
+    customer could not meet it, and it bounds the value of the obligations a unit in store meets (all of them
+    together, from any month) by the cap less a cycle: withdrawing a unit and topping up costs the cap.
     """
     stores = np.flatnonzero(inp.storage_wgv > 0)
     if len(stores):
         rows = ub.at_most((len(stores),), -inp.end_fill * inp.storage_wgv[stores])
         ub.put(rows, v["lvl"][stores, -1], -1.0)
+        starts = np.flatnonzero(topup_months(inp))
+        ub.put(rows[:, None], v["topup"][stores][:, starts], -1.0)
 
 
 # ---- assembly ----
@@ -380,7 +413,7 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     cost = np.concatenate(var.cost)
     row_lower, row_upper = np.concatenate(rows.lo), np.concatenate(rows.up)
     # the node balances are rows 0..N*T-1 (those with demand to serve: a node-month with none might have nothing
-    # to give way), the stock identities of the stores the next N*T (the top-up e always covers the loss)
+    # to give way), the stock identities of the stores the next N*T (loss_cover, bounded by the loss, covers it)
     served = inp.demand.sum(axis=1) * (1.0 - inp.policy_share)[None, :]
     nodes = served.size
     tie = np.concatenate(
@@ -392,9 +425,12 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     shift = RHS_TIE_BREAK * (1.0 + _tie_break(len(tie), 1))
     row_lower[tie] -= shift
     row_upper[tie] -= shift
+    col_upper = np.concatenate(var.ub)
+    stock_rows = tie >= nodes
+    col_upper[v["loss_cover"].ravel()[tie[stock_rows] - nodes]] = shift[stock_rows]
     return GasLP(
         cost=cost + TIE_BREAK * _tie_break(len(cost), 0),
-        col_upper=np.concatenate(var.ub),
+        col_upper=col_upper,
         indptr=indptr,
         indices=indices,
         data=vals[order],

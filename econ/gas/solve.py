@@ -48,8 +48,10 @@ class GasSolution:
     price: np.ndarray = field(default_factory=_empty)  # (N, T) EUR/MWh: dual of the node balance
     asia_price: np.ndarray = field(default_factory=_empty)  # (T,) EUR/MWh: Asia's delivered price
     flow: np.ndarray = field(default_factory=_empty)  # (A, T)
-    target_miss: np.ndarray = field(default_factory=_empty)  # (N, number of Octobers)
-    storage_topup: np.ndarray = field(default_factory=_empty)  # (N, T) mcm put into store at the cap (unmet)
+    # (N, number of Octobers) mcm: each 1 November target's shortfall, mu plus the top-ups that cover it
+    target_miss: np.ndarray = field(default_factory=_empty)
+    # (N, T) mcm: obligation top-ups e (an obligation left unmet from that month on; never gas, lp.end_of_horizon)
+    storage_topup: np.ndarray = field(default_factory=_empty)
 
 
 # The bare HiGHS class: the same solver as ``highspy.Highs`` without its Python callback layer, and without the
@@ -255,6 +257,9 @@ def solve_lp(
     # costs its price (EUR/MWh, the costs' unit). Tested in tests/test_gas_prices.py against a hand solution.
     duals = session.duals
     response = x[b["down"]].sum(axis=2) - x[b["up"]].sum(axis=2)
+    topup = x[b["topup"]]
+    octobers = np.flatnonzero(inp.cal == 10)
+    covered = np.cumsum(topup, axis=1)[:, octobers]  # the top-ups from each October back (lp.storage_targets)
     return GasSolution(
         status="ok",
         message="",
@@ -273,6 +278,6 @@ def solve_lp(
         price=duals[lp.rows["node"]],
         asia_price=duals[lp.rows["asia"]],
         flow=x[b["flow"]],
-        target_miss=x[b["tmiss"]],
-        storage_topup=x[b["topup"]],
+        target_miss=x[b["tmiss"]] + covered,
+        storage_topup=topup,
     )
