@@ -147,7 +147,15 @@ def test_every_uncertain_parameter_at_its_bounds_all_together(data):
             _check_run(run_params(Params({**sc.params, **values}), data), (preset, bound))
 
 
-@pytest.mark.parametrize("preset", ["full_package_gas_retaliation", "russia_gas_cutoff", "episode_2014"])
+@pytest.mark.parametrize(
+    "preset",
+    [
+        "full_package_gas_retaliation",  # every module with a gas cut: the fast loop's case
+        # the other two add the cut-off alone and a 2014 horizon; about 6 s together, so the whole suite (CI) runs them
+        pytest.param("russia_gas_cutoff", marks=pytest.mark.slow),
+        pytest.param("episode_2014", marks=pytest.mark.slow),
+    ],
+)
 def test_batched_evaluation_equals_single_runs(preset, data):
     # The Monte Carlo path (vectorised modules, warm-started LPs, draws in chunks) against one run per draw.
     sc = econ.load_scenario(preset)
