@@ -50,8 +50,8 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "national_rule_closes_interconnectors": (
         "econ/gas/module.py",
-        "arc_limit = baseline.flow",
-        "arc_limit = 0 * baseline.flow",
+        "arc_limit = lp.arc_caps_from_flows(baseline.flow)",
+        "arc_limit = 0 * lp.arc_caps_from_flows(baseline.flow)",
         "the national gas rule closes every interconnector",
     ),
     "lng_cheaper_than_pipeline": (
