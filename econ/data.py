@@ -410,6 +410,18 @@ SCHEMAS: dict[str, TableSchema] = {
         ("country",),
         "EU countries: GDP 2021 and households' energy spending and use",
     ),
+    "europe_households": TableSchema(
+        "europe_households.csv",
+        {
+            "country": _cat(EU27),
+            "households_thousand": _num(),
+            "year": _num(2000.0, 2030.0),
+            "source": _cat(),
+        },
+        ("country",),
+        "Private households by EU member state (Eurostat lfst_hhnhtych, EU-LFS), thousand: the denominator of the "
+        "per-household energy bills",
+    ),
     "europe_party_gdp_2021": TableSchema(
         "europe_party_gdp_2021.csv",
         {

@@ -91,6 +91,7 @@ class EuropeData:
     household_electricity_gwh: np.ndarray  # (C,)
     russia_export_share: np.ndarray  # (C,) the state's share of the EU27's 2021 goods exports to Russia
     export_va_content: np.ndarray  # (C,) domestic value added per EUR of exports (E10), WIOD 2014 export mix
+    households: np.ndarray  # (C,) thousand private households (europe_households.csv); NaN where not covered
 
 
 @lru_cache(maxsize=4)
@@ -166,6 +167,13 @@ def europe_data(data: Data) -> EuropeData:
             f"europe_sectors.csv: exports_eur_bn must be >= 0 with a positive total by country; country="
             f"{countries[c]}, sector={sectors[j]} has {exports[c, j]}"
         )
+    hh = data["europe_households"].set_index("country")["households_thousand"].astype(float)
+    bad_hh = hh[~(np.isfinite(hh) & (hh > 0))]
+    if len(bad_hh):
+        raise DataError(
+            f"europe_households.csv: households_thousand must be positive (thousand households); "
+            f"country={bad_hh.index[0]} has {bad_hh.iloc[0]}"
+        )
     return EuropeData(
         countries=countries,
         sectors=sectors,
@@ -184,6 +192,7 @@ def europe_data(data: Data) -> EuropeData:
         household_electricity_gwh=cty["household_electricity_gwh"].to_numpy(float),
         russia_export_share=to_russia / to_russia.sum(),
         export_va_content=export_va_content(z_arr, go, va, exports),
+        households=hh.reindex(list(countries)).to_numpy(float),
     )
 
 
@@ -442,15 +451,10 @@ def _evaluate(
     # (E7-E8) households' bills: retail lag, the regulated share does not move
     d_gas = np.broadcast_to(d_gas, (n, *d_gas.shape[1:]))
     d_gas_retail, d_power_retail = retail_lagged(d_gas, lag), retail_lagged(d_power, lag)
-    bill_change = (
-        (1 - regulated[:, None, :])
-        * (
-            ed.household_gas_gwh[None, :, None] * served[:, :, HOUSEHOLDS] * d_gas_retail
-            + ed.household_electricity_gwh[None, :, None] * d_power_retail
-        )
-        * MWH_PER_GWH
-        * EUR_BN
-    )  # (n, C, T) EUR bn a year
+    unregulated = (1 - regulated[:, None, :]) * MWH_PER_GWH * EUR_BN
+    gas_bill_change = unregulated * ed.household_gas_gwh[None, :, None] * served[:, :, HOUSEHOLDS] * d_gas_retail
+    power_bill_change = unregulated * ed.household_electricity_gwh[None, :, None] * d_power_retail
+    bill_change = gas_bill_change + power_bill_change  # (n, C, T) EUR bn a year
     # (E9) the share of the extra bill that leaves demand for domestic output
     price_households = spend[:, None, None] * bill_change / ed.gdp[None, :, None]
     # (E11) domestic producers' extra income on their gas, spent on domestic output at the share rho: an offset
@@ -493,6 +497,8 @@ def _evaluate(
         "gdp_change_by_country_month": change,  # (n, C, T) share of GDP, annual rate
         "household_bill_change_bn_eur_by_country": bill_year,  # (n, C) EUR bn a year, first 12 months
         "household_bill_change_by_country_month": bill_change,  # (n, C, T) EUR bn a year
+        "household_gas_bill_change_bn_eur_by_country": gas_bill_change[:, :, year].mean(axis=2),  # (n, C), E8 gas
+        "household_power_bill_change_bn_eur_by_country": power_bill_change[:, :, year].mean(axis=2),  # E8 power
         "firm_energy_cost_bn_eur_by_country": firm_cost_year,  # (n, C)
         "producer_rent_pct_by_country": first_year["rent"],  # (n, C) % of GDP: the offset in price_pct (E11)
         "producer_rent_bn_eur_by_country": np.broadcast_to(rent, (n, *rent.shape[1:]))[:, :, year].mean(axis=2),
@@ -557,6 +563,7 @@ def _tables(ev: BatchResult, ed: EuropeData, labels: list[str], data: Data) -> d
             "household_real_income_change_pct": -100
             * out["household_bill_change_bn_eur_by_country"]
             / ed.household_consumption,
+            **per_household_bills(out, ed),
             "gas_price_change_eur_mwh": out["gas_price_change_eur_mwh"][:, year].mean(axis=1),
         }
     )
@@ -584,6 +591,25 @@ def _tables(ev: BatchResult, ed: EuropeData, labels: list[str], data: Data) -> d
         "eu_gdp_by_country": by_country,
         "eu_gdp_by_country_month": monthly,
         "eu_output_by_sector_month": sector_month,
+    }
+
+
+def per_household_bills(out: Mapping[str, np.ndarray], ed: EuropeData) -> dict[str, np.ndarray]:
+    """(E8, per household) A member state's bills divided by its private households H_c (thousand,
+    europe_households.csv), EUR a year, first 12 months: the baseline bill B_c (electricity, gas and heat, basic
+    prices), the scenario bill B_c + dB_c, the change dB_c split into gas and power, and the change of real
+    disposable income per household, -dB_c / H_c (E9's first round: no wage, transfer or saving response).
+    NaN for a member state without a household count."""
+    per = 1e6 / ed.households  # EUR bn -> EUR per household: 1e9 / (1e3 H)
+    change = out["household_bill_change_bn_eur_by_country"]
+    return {
+        "households_thousand": ed.households,
+        "household_bill_base_eur_per_household": ed.household_bill * per,
+        "household_bill_scenario_eur_per_household": (ed.household_bill + change) * per,
+        "household_bill_change_eur_per_household": change * per,
+        "household_gas_bill_change_eur_per_household": out["household_gas_bill_change_bn_eur_by_country"] * per,
+        "household_power_bill_change_eur_per_household": out["household_power_bill_change_bn_eur_by_country"] * per,
+        "household_real_income_change_eur_per_household": -change * per,
     }
 
 

@@ -33,6 +33,9 @@ Writes, for the 27 EU member states and 12 sectors aggregated from WIOD's 56 ind
   consumption of households, CONS_h, product D35, domestic + imported, scaled by f_c), households' final
   consumption (CONS_h: products plus net product taxes, scaled by f_c), households' gas and
   electricity use (JRC-WIOD vCONS_h_new).
+- europe_households.csv: private households by member state, thousand (Eurostat lfst_hhnhtych, EU-LFS, total,
+  2023; hand-entered in europe_published_figures.csv from a secondary API extract, see data/SOURCES.csv), checked
+  against the extract's EU27 row. The denominator of the per-household bills (E8); no member state is filled in.
 
 GDP 2021 by country: the EU27 total published by Eurostat (hand-entered in europe_published_figures.csv), split
 in proportion to each country's 2014 value added (WIOD, USD) grown by its real GDP growth 2015-2021 (World Bank
@@ -62,6 +65,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from econ.data import EU27  # noqa: E402
 from econ.units import GWH_PER_MCM, TWH_PER_BCM  # noqa: E402
 
 EU27_ISO3 = {
@@ -318,7 +322,29 @@ def build(raw: Path, repo: Path, pub: dict[str, float]) -> dict[str, pd.DataFram
         "europe_party_gdp_2021": party_gdp(pub, sum(gdp21.values()), repo),
         "europe_party_gas_2020": party_gas(raw.parent / "gas" / BP_FILE),
         "europe_coalition_gas_use": coalition_gas_use(raw, energy, gcv_per_ncv, tables, raw.parent / "gas" / BP_FILE),
+        "europe_households": households(pub),
     }
+
+
+HOUSEHOLDS_ITEM = "households_2023_thousand"
+HOUSEHOLDS_SOURCE = "eurostat_lfst_hhnhtych_2023_secondary"
+
+
+def households(pub: dict[str, float]) -> pd.DataFrame:
+    """Private households by member state (Eurostat lfst_hhnhtych, EU-LFS, total, thousand), hand-entered in
+    europe_published_figures.csv from a secondary extract; the 27 must sum to the extract's EU27 row within 0.1%
+    (rounding of the published thousands). No member state is filled in: a missing one stops the build."""
+    missing = [c for c in EU27 if f"{HOUSEHOLDS_ITEM}.{c}" not in pub]
+    if missing:
+        raise SystemExit(f"europe_published_figures.csv: no {HOUSEHOLDS_ITEM} for {', '.join(missing)}")
+    counts = {c: pub[f"{HOUSEHOLDS_ITEM}.{c}"] for c in EU27}
+    total, eu = sum(counts.values()), pub[f"{HOUSEHOLDS_ITEM}.EU27_2020"]
+    if abs(total / eu - 1) > 1e-3:
+        raise SystemExit(f"households: the 27 member states sum to {total:.1f} thousand, the EU27 row is {eu:.1f}")
+    return pd.DataFrame(
+        [(c, counts[c], 2023, HOUSEHOLDS_SOURCE) for c in EU27],
+        columns=["country", "households_thousand", "year", "source"],
+    )
 
 
 # Eurostat's reporter labels of the member states (the file also holds the EU, EU27 and euro-area aggregates and

@@ -86,6 +86,9 @@ PUBLISHED = (
 )
 
 
+HOUSEHOLD_COUNTRIES = ("DE", "FR", "IT", "PL", "HU")  # the per-household row of d4: the largest states and Hungary
+
+
 def run_all() -> dict[str, econ.Results]:
     national = load_scenario("russia_gas_cutoff").with_overrides({"gas.market.integrated": False}, name="national")
     wide = load_scenario("russia_gas_cutoff").with_overrides({"gas.market.wider_europe": True}, name="wide")
@@ -174,6 +177,28 @@ def render(runs: dict[str, econ.Results]) -> str:
         f"EU-average households' energy bill per household ({households_m:.1f} m households, Eurostat 2020; "
         "basic prices, no taxes)",
         per_household,
+    )
+
+    households = europe.europe_data(data).households
+
+    def per_household_by_country(r: econ.Results) -> str:
+        t = r.tables["eu_gdp_by_country"].set_index("country")
+        parts = [
+            f"{c} {_f(t.loc[c, 'household_bill_base_eur_per_household'], 0)} -> "
+            f"{_f(t.loc[c, 'household_bill_scenario_eur_per_household'], 0)} (gas "
+            f"+{_f(t.loc[c, 'household_gas_bill_change_eur_per_household'], 0)}, power "
+            f"+{_f(t.loc[c, 'household_power_bill_change_eur_per_household'], 0)})"
+            for c in HOUSEHOLD_COUNTRIES
+        ]
+        change = float(r.modules["europe"].batch.outputs["household_bill_change_bn_eur_by_country"][0].sum())
+        eu = 1e6 / float(np.nansum(households))
+        parts.append(f"EU {_f(base_bill * eu, 0)} -> {_f((base_bill + change) * eu, 0)}")
+        return "; ".join(parts)
+
+    eu_row(
+        f"Energy bill per household by member state, EUR a year, before -> first year (table `eu_gdp_by_country`; "
+        f"Eurostat lfst_hhnhtych 2023 counts, {np.nansum(households) / 1e3:.1f} m households; basic prices)",
+        per_household_by_country,
     )
 
     def storage_bound(r: econ.Results) -> str:

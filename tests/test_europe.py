@@ -1027,3 +1027,95 @@ def test_the_validation_figures_of_d4_are_the_models(runs):
     block = script.render({**subset, "wide": econ.run(wide)})
     text = script.DOC.read_text()
     assert script.replace_block(text, block) == text
+
+
+# --- households' bills per household (E8 per household; issue 12 item 2) --------------------------------------
+
+HOUSEHOLDS_FILE = DATA["europe_households"].set_index("country")["households_thousand"]
+
+
+def test_household_counts_are_eurostats_and_add_up_to_the_eu_total():
+    """Eurostat lfst_hhnhtych (EU-LFS, total, 2023, thousand; data/SOURCES.csv): the 27 member states add up to the
+    same extract's EU27_2020 row, 199,859.6 thousand, within 0.1% (each published figure is rounded to 0.1
+    thousand). Against Eurostat's published EU totals of 195.4 m (2020) and 197 m (2021; Statistics Explained,
+    'Household composition statistics', May 2022) the 2023 counts are 0% to 3% higher: the vintage gap stated in
+    docs/validation.md d4 (Eurostat: +9.5% from 2009 to 2021, about 0.8% a year, plus the 2022-23 arrivals from
+    Ukraine), not a tolerance for error."""
+    pub = pd.read_csv(DATA.directory / "europe_published_figures.csv").set_index("item")["value"]
+    total = float(HOUSEHOLDS_FILE.sum())
+    assert len(HOUSEHOLDS_FILE) == 27 and HOUSEHOLDS_FILE.notna().all()
+    assert total == pytest.approx(float(pub["households_2023_thousand.EU27_2020"]), rel=1e-3)
+    assert total == pytest.approx(199_859.6, rel=1e-3)
+    for published_m in (float(pub["eu27_households_2020_m"]), float(pub["eu27_households_2021_m"])):
+        assert 0.0 < total / (1e3 * published_m) - 1 < 0.03
+    # two hand-checked values of the extract (Germany, Malta)
+    assert HOUSEHOLDS_FILE["DE"] == 41_268.3 and HOUSEHOLDS_FILE["MT"] == 221.5
+    assert ED.households[country("DE")] == 41_268.3
+
+
+def test_e8_bills_per_household_by_hand():
+    """E8 per household for Italy: node price +50 EUR/MWh, EU price +40. Gas: (1 - r) h_g 50 s~ / H, power:
+    (1 - r) h_e mu 40 / eff s~ / H, with s~ the first-year mean of the retail-lag ramp and H = 26,207.4 thousand
+    households (Eurostat lfst_hhnhtych 2023); base bill B / H; real income per household -(gas + power)."""
+    p = params()
+    d = np.zeros(len(NODES))
+    d[NODES.index("IT")] = 50.0
+    r = europe.evaluate(ParamBatch.single(p), DATA, gas_outputs(d_price=d, eu_d_price=40.0))
+    i = country("IT")
+    mu, eff = p["europe.power_gas_price_pass_through"], p["europe.gas_plant_efficiency"]
+    lag, reg = int(p["europe.retail_lag_months"]), p["europe.regulated_price_share"]
+    ramp = np.mean([min(t + 1, lag + 1) / (lag + 1) for t in range(12)])
+    h = 26_207.4e3  # households
+    gas = (1 - reg) * ED.household_gas_gwh[i] * 1e3 * 50.0 * ramp / h  # EUR a year per household
+    power = (1 - reg) * ED.household_electricity_gwh[i] * 1e3 * (mu * 40.0 / eff) * ramp / h
+    base = ED.household_bill[i] * 1e9 / h
+    t = europe.per_household_bills({k: v[0] for k, v in r.outputs.items()}, ED)
+    assert t["household_gas_bill_change_eur_per_household"][i] == pytest.approx(gas, rel=1e-9)
+    assert t["household_power_bill_change_eur_per_household"][i] == pytest.approx(power, rel=1e-9)
+    assert t["household_bill_change_eur_per_household"][i] == pytest.approx(gas + power, rel=1e-9)
+    assert t["household_bill_base_eur_per_household"][i] == pytest.approx(base, rel=1e-12)
+    assert t["household_bill_scenario_eur_per_household"][i] == pytest.approx(base + gas + power, rel=1e-9)
+    assert t["household_real_income_change_eur_per_household"][i] == pytest.approx(-(gas + power), rel=1e-9)
+    # a doubled price change doubles the change per household and leaves the base bill alone
+    r2 = europe.evaluate(ParamBatch.single(p), DATA, gas_outputs(d_price=2 * d, eu_d_price=80.0))
+    t2 = europe.per_household_bills({k: v[0] for k, v in r2.outputs.items()}, ED)
+    assert t2["household_bill_change_eur_per_household"][i] == pytest.approx(2 * (gas + power), rel=1e-9)
+    assert t2["household_bill_base_eur_per_household"][i] == t["household_bill_base_eur_per_household"][i]
+
+
+def test_bills_per_household_add_up_to_the_eu_totals():
+    """Per-household bills times households add back to the EUR bn of the module outputs, gas plus power is the
+    bill change, and the EU average (total over the 27 states' households) is the household-weighted mean."""
+    r = evaluate(d_price=np.full(len(NODES), 30.0), eu_d_price=25.0)
+    out = {k: v[0] for k, v in r.outputs.items()}
+    t = europe.per_household_bills(out, ED)
+    h = ED.households * 1e3
+    change = out["household_bill_change_bn_eur_by_country"]
+    assert (t["household_bill_change_eur_per_household"] * h / 1e9) == pytest.approx(change, rel=1e-9)
+    assert t["household_gas_bill_change_eur_per_household"] + t[
+        "household_power_bill_change_eur_per_household"
+    ] == pytest.approx(t["household_bill_change_eur_per_household"], rel=1e-9)
+    assert (t["household_bill_base_eur_per_household"] * h).sum() / 1e9 == pytest.approx(ED.household_bill.sum())
+    eu_avg_change = 1e9 * change.sum() / h.sum()
+    weighted = np.average(t["household_bill_change_eur_per_household"], weights=h)
+    assert weighted == pytest.approx(eu_avg_change, rel=1e-9)
+    assert eu_avg_change > 0
+
+
+def test_a_member_state_without_a_household_count_gets_nan_only_in_its_own_row():
+    """No count is filled in: a state missing from europe_households.csv has NaN per-household figures, the
+    others are unchanged; a count that is not positive is a DataError naming the file and the state."""
+    partial = _data_with("europe_households", DATA["europe_households"][lambda df: df["country"] != "MT"])
+    ed = europe.europe_data(partial)
+    r = evaluate(d_price=np.full(len(NODES), 30.0), eu_d_price=25.0)
+    out = {k: v[0] for k, v in r.outputs.items()}
+    full, part = europe.per_household_bills(out, ED), europe.per_household_bills(out, ed)
+    m = country("MT")
+    others = np.arange(len(ED.countries)) != m
+    for k in full:
+        assert np.isnan(part[k][m])
+        assert part[k][others] == pytest.approx(full[k][others], rel=0, abs=0)
+    bad = DATA["europe_households"].copy()
+    bad.loc[bad["country"] == "DE", "households_thousand"] = 0.0
+    with pytest.raises(DataError, match=r"europe_households.csv: .*country=DE has 0.0"):
+        europe.europe_data(_data_with("europe_households", bad))
