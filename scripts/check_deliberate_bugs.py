@@ -54,11 +54,15 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
         "arc_limit = 0 * lp.arc_caps_from_flows(baseline.flow)",
         "the national gas rule closes every interconnector",
     ),
-    "lng_cheaper_than_pipeline": (
-        "econ/gas/system.py",
-        '"lng": params.float("gas.cost.lng_eur_mwh"),',
-        '"lng": 0.1 * params.float("gas.cost.lng_eur_mwh"),',
-        "LNG cheaper than pipeline gas in the merit order (its short-run cost a tenth)",
+    "lng_cheaper_in_asia": (
+        "econ/gas/lp.py",
+        'var.add("lng_flex_asia", (n_o, n_t), inp.lng_flex, c["lng"] + inp.asia_freight[:, None])',
+        'var.add("lng_flex_asia", (n_o, n_t), inp.lng_flex, c["lng"] - inp.asia_freight[:, None])',
+        # v1's bug made LNG cheaper than pipeline gas in the merit order. In the v2 market LNG's short-run cost is
+        # common to every cargo, Europe's and Asia's, and fixed cargoes always land, so scaling it moves no price
+        # (an equivalent mutant: checked on 30 Nov 2026, demand scaled to 0.3-0.5 leaves prices at the pipeline
+        # tier); the cost that decides where LNG goes is the freight differential to Asia, planted here
+        "LNG cheaper in Asia than in Europe (the freight differential to Asia counted as a saving)",
     ),
     "compare_sign_flipped": (
         "econ/cli.py",
@@ -226,8 +230,8 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "export_ban_firm_exits_left_out_of_imports": (
         "econ/sanctions/exports.py",
-        "imp_cap = bans * np.where(coal[None, :, None, None], 1 - exits[:, None, None, :], 1.0)",
-        "imp_cap = bans * np.where(coal[None, :, None, None], 1.0, 1.0)",
+        "cap[:, imp, coal] *= (1 - exits)[:, None, None, :]",
+        "cap[:, imp, coal] *= (1 - 0 * exits)[:, None, None, :]",
         "export bans: firm exits no longer cap imports from the coalition",
     ),
     "export_buyer_exit_ratio_doubled": (
@@ -238,14 +242,14 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "frictions_tariffs_multiply": (
         "econ/sanctions/frictions.py",
-        "tariff = reduce(np.add, sorted((p.tariff for p in parts), key=np.size))",
-        "tariff = reduce(np.multiply, sorted((p.tariff for p in parts), key=np.size))",
+        "tariff = _fold((p.tariff for p in parts), np.add, 0.0)",
+        "tariff = _fold((p.tariff for p in parts), np.multiply, 0.0)",
         "frictions: tariff equivalents multiply instead of adding",
     ),
     "frictions_caps_take_the_minimum": (
         "econ/sanctions/frictions.py",
-        "cap = reduce(np.multiply, sorted((p.quantity_cap for p in parts), key=np.size))",
-        "cap = reduce(np.minimum, sorted((p.quantity_cap for p in parts), key=np.size))",
+        "cap = _fold((p.quantity_cap for p in parts), np.multiply, 1.0)",
+        "cap = _fold((p.quantity_cap for p in parts), np.minimum, 1.0)",
         "frictions: quantity caps combine as the tightest one instead of multiplying",
     ),
     "frictions_severity_adds": (
@@ -275,7 +279,12 @@ RELEVANT: dict[str, list[str]] = {
     "finance_gdp_channel_doubled": ["tests/test_channels_by_hand.py", "tests/test_macro_demand.py"],
     "oil_embargo_half_strength": ["tests/test_channels_by_hand.py", "tests/test_energy.py"],
     "national_rule_closes_interconnectors": ["tests/test_gas_national_rule.py", "tests/test_gas_model.py"],
-    "lng_cheaper_than_pipeline": ["tests/test_gas_model.py", "tests/test_gas_prices.py", "tests/test_gas_toy.py"],
+    "lng_cheaper_in_asia": [
+        "tests/test_gas_model.py",
+        "tests/test_gas_prices.py",
+        "tests/test_gas_toy.py",
+        "tests/test_mutants_gas.py",
+    ],
     "compare_sign_flipped": ["tests/test_cli_values.py", "tests/test_cli.py"],
     "compare_against_the_wrong_column": ["tests/test_cli_values.py", "tests/test_cli.py"],
     "negative_numbers_sized_as_small": ["tests/test_cli_values.py", "tests/test_reports.py"],
