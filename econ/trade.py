@@ -92,7 +92,10 @@ CLEARING_TOL = 1e-12  # |f| at which a cell of Russia's export clearing stops (l
 CLEARING_MAX_STEPS = 100  # bisection halves the ~9-wide bracket: 2^-50 of 9 < 1e-14
 PREMIUM_TOL = 1e-12  # the parallel-import premium's fixed point, relative to 1 + pi0
 PREMIUM_MAX_STEPS = 60
-LOG_PRICE_FLOOR = np.log(1e-4)  # the bracket's lower end for Russia's relative export price
+LOG_PRICE_FLOOR = np.log(1e-4)
+BLOCK_ELEMENTS = (
+    1 << 16
+)  # elements of a grid block that stays in the cache (512 kB of float64)  # the bracket's lower end for Russia's relative export price
 
 
 def combined_frictions(upstream: Mapping[str, BatchResult], n: int) -> Frictions:
@@ -164,6 +167,30 @@ def capacity_multiple(p: ParamBatch, t: np.ndarray) -> np.ndarray:
     return 1 + p.float("trade.partner_capacity_headroom")[:, None] * ramp(
         t[None, :], p.float("trade.capacity_months")[:, None]
     )
+
+
+def friction_factor(
+    tariff: np.ndarray, neg_eps: np.ndarray, cap: np.ndarray, scale: np.ndarray | None, grid: tuple[int, ...]
+) -> np.ndarray:
+    """c tau^(-eps) [x scale] on the grid (n, P, G, T), with tau^(-eps) as exp(-eps ln(1 + tariff)) (the same
+    number, a fraction of the cost of a power). ``tariff`` and ``cap`` (one flow's) and ``neg_eps`` (n, 1, G, T)
+    broadcast to the grid; ``scale`` (P, G, 1) or None. Computed in blocks of draws that stay in the cache, each
+    element with the same operations in the same order as on the whole grid (so the same number to the bit)."""
+    out = np.empty(grid)
+    rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(grid[1:]))))
+    for start in range(0, grid[0], rows):
+        block = out[start : start + rows]
+        np.multiply(np.log1p(_rows(tariff, start, rows)), _rows(neg_eps, start, rows), out=block)
+        np.exp(block, out=block)
+        block *= _rows(cap, start, rows)
+        if scale is not None:
+            block *= scale
+    return out
+
+
+def _rows(a: np.ndarray, start: int, rows: int) -> np.ndarray:
+    """Rows start:start+rows of an array's leading (draw) axis, or all of it when that axis broadcasts."""
+    return a[start : start + rows] if a.shape[0] > 1 else a
 
 
 def solve_export_prices(
@@ -286,20 +313,14 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     gas_i, oil_i, eu_i = PRODUCT_GROUPS.index("gas"), PRODUCT_GROUPS.index("oil"), PARTNER_GROUPS.index("eu")
     eps = elasticity_path(p, t)  # (n, G, T)
     kappa = capacity_multiple(p, t)  # (n, T)
-    # tau^(-eps) as exp(-eps ln(1 + tariff)): the same number, a fraction of the cost of a power on the grid
-    log_tau = np.log1p(fr.tariff)  # broadcasts to (n, F, P, G, T)
     cap_x = np.broadcast_to(fr.quantity_cap[:, exp_i], grid)  # read-only: the embargo multiplies demand0
-    cap_m = np.broadcast_to(fr.quantity_cap[:, imp_i], grid)
     reroutable = np.broadcast_to(fr.reroutable_cap[:, imp_i], grid)
 
     # --- exports: partners' demand at p = 1, their capacity, and the clearing price ---------------------
     embargo = p.path("trade.oil_embargo_share", labels)  # (n, T)
     neg_eps = -eps[:, None]  # (n, 1, G, T)
-    demand0 = np.multiply(log_tau[:, exp_i], neg_eps, out=np.empty(grid))  # the full grid even when the frictions
-    # broadcast (no instrument upstream); in place from here: no new grid-sized arrays
-    np.exp(demand0, out=demand0)
-    demand0 *= cap_x
-    demand0 *= x0[None, ..., None]
+    # the full grid even when the frictions broadcast (no instrument upstream); in place from here
+    demand0 = friction_factor(fr.tariff[:, exp_i], neg_eps, fr.quantity_cap[:, exp_i], x0[..., None], grid)
     capacity_x = x0[None, ..., None] * kappa[:, None, None, :]
     eta_x = p.float("trade.export_supply_elasticity")
     # oil under the frictions alone (no embargo): the frictions' share of oil's volume and price, which the GDP
@@ -347,9 +368,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     w = np.divide(m0, m0_g, out=np.zeros_like(m0), where=has_imp)  # (P, G)
     hubs = np.array([q in HUBS for q in PARTNER_GROUPS])
     h_g = m0[hubs].sum(axis=0)  # (G,) hubs' 2021 sales to Russia
-    direct = np.multiply(log_tau[:, imp_i], neg_eps, out=np.empty(grid))  # (n, P, G, T): c tau^(-eps)
-    np.exp(direct, out=direct)
-    direct *= cap_m
+    direct = friction_factor(fr.tariff[:, imp_i], neg_eps, fr.quantity_cap[:, imp_i], None, grid)  # c tau^(-eps)
     # Russia's own bans stop the banned partners' goods at its border: parallel imports do not route around them
     banned_partners = np.array([q in COUNTER_BAN_PARTNERS for q in PARTNER_GROUPS])
     for g_i, allowed in counter_ban_caps(p, labels).items():

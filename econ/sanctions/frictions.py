@@ -28,6 +28,7 @@ from ..russia_data import FLOWS  # noqa: E402
 COALITION = ("eu", "us", "uk", "japan", "korea", "other_coalition")
 ENERGY = ("oil", "gas", "coal")
 HIGH_TECH = ("machinery_electronics", "vehicles_transport")
+BLOCK_ELEMENTS = 1 << 16  # elements of a grid block that stays in the cache (512 kB of float64)
 
 
 def coalition_mask() -> np.ndarray:
@@ -104,10 +105,21 @@ def _fold(arrays: Iterable[np.ndarray], op: np.ufunc, identity: float) -> np.nda
         view.flags.writeable = False
         return view
     out = np.empty(shape)
-    out[...] = kept[0]
-    for a in kept[1:]:
-        op(out, a, out=out)
+    # in blocks of the leading (draw) axis that stay in the cache: each element still gets the same operations in
+    # the same order (the largest array, then the others in turn), so the result is the same to the bit
+    rows = max(1, BLOCK_ELEMENTS // max(1, size // max(1, shape[0]))) if shape else 1
+    for start in range(0, shape[0] if shape else 1, rows):
+        block = out[start : start + rows] if shape else out
+        block[...] = _rows(kept[0], start, rows, len(shape))
+        for a in kept[1:]:
+            op(block, _rows(a, start, rows, len(shape)), out=block)
     return out
+
+
+def _rows(a: np.ndarray, start: int, rows: int, ndim: int) -> np.ndarray:
+    """Rows start:start+rows of the leading (draw) axis of an array that broadcasts to ``ndim`` dimensions, or the
+    whole array when it has no such axis or that axis broadcasts (length 1)."""
+    return a[start : start + rows] if a.ndim == ndim and a.shape[0] > 1 else a
 
 
 def combine(parts: Iterable[Frictions]) -> Frictions:
