@@ -425,7 +425,8 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     u = np.exp(-eps * np.log1p(premium))  # (1 + pi)^(-eps)
     phi = a + s_m * bw * u
     rerouted = m0_g[None, :, None] * bw * u / phi
-    imports_direct = m0[None, ..., None] * direct  # (n, P, G, T) border value = volume
+    imports_direct = direct  # (n, P, G, T) border value = volume; direct is not needed any more
+    imports_direct *= m0[None, ..., None]
     imports_direct /= phi[:, None]
     others = imports_direct[:, N_COALITION:]  # a view: the coalition's partner groups come first
     np.minimum(others, m0[None, N_COALITION:, :, None] * kappa[:, None, None, :], out=others)
@@ -444,8 +445,11 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     from_china = imports_direct[:, china_i].sum(axis=1) + (rerouted * china_share[None, :, None]).sum(axis=1)
     non_gas = np.array([g != "gas" for g in PRODUCT_GROUPS])
     # coalition partners' lost purchases and the others' gains, gas left out (views: the coalition comes first)
-    lost = np.maximum(x0[None, :N_COALITION, :, None] - sold[:, :N_COALITION], 0.0)
-    gained = np.maximum(sold[:, N_COALITION:] - x0[None, N_COALITION:, :, None], 0.0)
+    # one grid: sold - x0, negated for the coalition (x0 - sold, the same number), floored at 0
+    change = np.subtract(sold, x0[None, ..., None], out=np.empty(grid))
+    lost, gained = change[:, :N_COALITION], change[:, N_COALITION:]
+    np.negative(lost, out=lost)
+    np.maximum(change, 0.0, out=change)
     lost_coal = lost.sum(axis=(1, 2)) - lost[:, :, gas_i].sum(axis=1)
     gained_other = gained.sum(axis=(1, 2)) - gained[:, :, gas_i].sum(axis=1)
     lost_y, gained_y = annualised(lost_coal), annualised(gained_other)
