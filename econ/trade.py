@@ -170,19 +170,20 @@ def capacity_multiple(p: ParamBatch, t: np.ndarray) -> np.ndarray:
 
 
 def friction_factor(
-    tariff: np.ndarray, neg_eps: np.ndarray, cap: np.ndarray, scale: np.ndarray | None, grid: tuple[int, ...]
+    fr: Frictions, flow: int, neg_eps: np.ndarray, scale: np.ndarray | None, grid: tuple[int, ...]
 ) -> np.ndarray:
-    """c tau^(-eps) [x scale] on the grid (n, P, G, T), with tau^(-eps) as exp(-eps ln(1 + tariff)) (the same
-    number, a fraction of the cost of a power). ``tariff`` and ``cap`` (one flow's) and ``neg_eps`` (n, 1, G, T)
-    broadcast to the grid; ``scale`` (P, G, 1) or None. Computed in blocks of draws that stay in the cache, each
-    element with the same operations in the same order as on the whole grid (so the same number to the bit)."""
+    """c tau^(-eps) [x scale] of one flow on the grid (n, P, G, T), with tau^(-eps) as exp(-eps ln(1 + tariff))
+    (the same number, a fraction of the cost of a power); ``neg_eps`` (n, 1, G, T), ``scale`` (P, G, 1) or None.
+    Computed in blocks of draws that stay in the cache, the combined frictions read block by block
+    (``Frictions.block``), each element with the same operations in the same order as on the whole grid (so the
+    same number to the bit)."""
     out = np.empty(grid)
     rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(grid[1:]))))
     for start in range(0, grid[0], rows):
-        block = out[start : start + rows]
-        np.multiply(np.log1p(_rows(tariff, start, rows)), _rows(neg_eps, start, rows), out=block)
+        block, at = out[start : start + rows], (slice(start, start + rows), flow)
+        np.multiply(np.log1p(fr.block("tariff", at)), _rows(neg_eps, start, rows), out=block)
         np.exp(block, out=block)
-        block *= _rows(cap, start, rows)
+        block *= fr.block("quantity_cap", at)
         if scale is not None:
             block *= scale
     return out
@@ -352,14 +353,15 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     gas_i, oil_i, eu_i = PRODUCT_GROUPS.index("gas"), PRODUCT_GROUPS.index("oil"), PARTNER_GROUPS.index("eu")
     eps = elasticity_path(p, t)  # (n, G, T)
     kappa = capacity_multiple(p, t)  # (n, T)
-    cap_x = np.broadcast_to(fr.quantity_cap[:, exp_i], grid)  # read-only: the embargo multiplies demand0
-    reroutable = np.broadcast_to(fr.reroutable_cap[:, imp_i], grid)
+    # read-only views: the combined grids are read in blocks (Frictions.block), never folded whole here
+    gas_cap_x = np.broadcast_to(fr.block("quantity_cap", (slice(None), exp_i, slice(None), gas_i)), (n, grid[1], n_t))
+    reroutable = np.broadcast_to(fr.block("reroutable_cap", (slice(None), imp_i)), grid)
 
     # --- exports: partners' demand at p = 1, their capacity, and the clearing price ---------------------
     embargo = p.path("trade.oil_embargo_share", labels)  # (n, T)
     neg_eps = -eps[:, None]  # (n, 1, G, T)
     # the full grid even when the frictions broadcast (no instrument upstream); in place from here
-    demand0 = friction_factor(fr.tariff[:, exp_i], neg_eps, fr.quantity_cap[:, exp_i], x0[..., None], grid)
+    demand0 = friction_factor(fr, exp_i, neg_eps, x0[..., None], grid)
     capacity_x = x0[None, ..., None] * kappa[:, None, None, :]
     eta_x = p.float("trade.export_supply_elasticity")
     # oil under the frictions alone (no embargo): the frictions' share of oil's volume and price, which the GDP
@@ -376,15 +378,13 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     coal_i = PRODUCT_GROUPS.index("coal")
     friction_volume = {
         "oil": sold_oil[:, :, 0].sum(axis=1) / x0[:, oil_i].sum(),
-        "gas": np.broadcast_to(
-            (x0[None, :, gas_i, None] * cap_x[:, :, gas_i]).sum(axis=1) / x0[:, gas_i].sum(), (n, n_t)
-        ),
+        "gas": np.broadcast_to((x0[None, :, gas_i, None] * gas_cap_x).sum(axis=1) / x0[:, gas_i].sum(), (n, n_t)),
         "coal": sold[:, :, coal_i].sum(axis=1) / x0[:, coal_i].sum(),
     }
     friction_price = {"oil": np.exp(y_oil[:, 0]), "gas": np.ones((n, n_t)), "coal": np.exp(y[:, coal_i])}
     y[:, gas_i] = 0.0  # pipeline gas: no clearing across partners
     resid[:, gas_i] = 0.0
-    sold[:, :, gas_i] = x0[None, :, gas_i, None] * cap_x[:, :, gas_i]
+    sold[:, :, gas_i] = x0[None, :, gas_i, None] * gas_cap_x
     sold[:, eu_i, gas_i] *= russian_gas_volume_ratio(upstream.get("gas"), n, n_t)
     rel_price = np.exp(y)  # (n, G, T) Russia's export price relative to the world price
     world = price_index(p, n_t)
@@ -407,7 +407,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     w = np.divide(m0, m0_g, out=np.zeros_like(m0), where=has_imp)  # (P, G)
     hubs = np.array([q in HUBS for q in PARTNER_GROUPS])
     h_g = m0[hubs].sum(axis=0)  # (G,) hubs' 2021 sales to Russia
-    direct = friction_factor(fr.tariff[:, imp_i], neg_eps, fr.quantity_cap[:, imp_i], None, grid)  # c tau^(-eps)
+    direct = friction_factor(fr, imp_i, neg_eps, None, grid)  # c tau^(-eps)
     # Russia's own bans stop the banned partners' goods at its border: parallel imports do not route around them
     banned_partners = np.array([q in COUNTER_BAN_PARTNERS for q in PARTNER_GROUPS])
     for g_i, allowed in counter_ban_caps(p, labels).items():
