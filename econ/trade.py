@@ -273,67 +273,28 @@ def solve_parallel_premium(
     shape = np.broadcast_shapes(pi0.shape, k.shape, a.shape, bw.shape, eps.shape)
 
     def full(x) -> np.ndarray:
-        return np.ascontiguousarray(np.broadcast_to(x, shape)).reshape(-1)
+        return np.ascontiguousarray(np.broadcast_to(x, shape))
 
     scale = (m0_g / np.where(h_g > 0, h_g, 1.0))[None, :, None]  # M0 / H
     p0, c, neg_eps = full(pi0), full(pi0 * k * scale), full(-eps)  # c = pi0 k M0 / H
-    sb, a_ = full(s_m * bw), full(a)
-    cb, cbae = full(c.reshape(shape) * bw), full(c.reshape(shape) * bw * a * eps)
-    # F(pi) = pi - pi0 - cb u / den;  F' = 1 + cbae u / (den^2 (1 + pi))
+    sb = full(s_m * bw)
+    cb, cbae = c * bw, full(c * bw * a * eps)  # F(pi) = pi - pi0 - cb u / den;  F' = 1 + cbae u / (den^2 (1 + pi))
     tol = PREMIUM_TOL * (1 + p0)
     u = np.exp(neg_eps * np.log1p(p0))
-    lo = p0.copy()
-    out = p0 + cb * u / (a_ + sb * u)  # pi0 (1 + k R(pi0) / H), the bracket's upper end
-    pi, hi = out.copy(), out.copy()
-    # Cells whose step leaves (pi, lo, hi) unchanged are at a fixed point of the iteration: every later step gives
-    # the same numbers, so they leave the working set (their F, hence whether they have converged, is kept) and
-    # the rest iterate as before; the result is the same to the bit.
-    cells: np.ndarray | None = None  # the working set's flat indices into out (None: all)
-    consts = [p0, neg_eps, a_, sb, cb, cbae, tol]
-    left_unconverged = False  # a frozen cell with |F| >= tol: then, as before, all PREMIUM_MAX_STEPS are taken
+    lo = p0
+    pi = hi = p0 + cb * u / (a + sb * u)  # pi0 (1 + k R(pi0) / H), the bracket's upper end
     for _ in range(PREMIUM_MAX_STEPS):
-        p0_, neg_eps_, a__, sb_, cb_, cbae_, tol_ = consts
-        u = np.log1p(pi)
-        u *= neg_eps_
-        np.exp(u, out=u)
-        den = sb_ * u
-        den += a__
-        big_f = pi - p0_
-        big_f -= cb_ * u / den
-        converged = np.abs(big_f) < tol_
-        if converged.all() and not left_unconverged:
+        u = np.exp(neg_eps * np.log1p(pi))
+        den = a + sb * u
+        big_f = pi - p0 - cb * u / den
+        if np.all(np.abs(big_f) < tol):
             break
         below = big_f < 0
-        np.copyto(lo, pi, where=below)
-        np.copyto(hi, pi, where=~below)
-        den *= den
-        den *= 1 + pi
-        step = cbae_ * u
-        step /= den
-        step += 1
-        np.divide(big_f, step, out=step)
-        np.subtract(pi, step, out=step)
-        new = lo + hi
-        new *= 0.5
-        np.copyto(new, step, where=(step >= lo) & (step <= hi))
-        fixed = new == pi
-        pi = new
-        n_fixed = int(np.count_nonzero(fixed))
-        if n_fixed and 4 * n_fixed >= fixed.size:  # compact the working set when a quarter or more has settled
-            keep = ~fixed
-            left_unconverged = left_unconverged or not converged[fixed].all()
-            done = np.flatnonzero(fixed) if cells is None else cells[fixed]
-            out[done] = pi[fixed]
-            cells = np.flatnonzero(keep) if cells is None else cells[keep]
-            pi, lo, hi = pi[keep], lo[keep], hi[keep]
-            consts = [x[keep] for x in consts]
-            if not cells.size:
-                break
-    if cells is None:
-        out = pi
-    else:
-        out[cells] = pi
-    return out.reshape(shape)
+        lo = np.where(below, pi, lo)
+        hi = np.where(below, hi, pi)
+        step = pi - big_f / (1 + cbae * u / (den * den * (1 + pi)))
+        pi = np.where((step >= lo) & (step <= hi), step, 0.5 * (lo + hi))
+    return pi
 
 
 METRICS = metrics_for("trade")
