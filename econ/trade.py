@@ -64,6 +64,7 @@ from .metrics import metrics_for
 from .model import BatchResult, ModuleResult, batches, russian_gas_volume_ratio
 from .params import ParamBatch, Params
 from .sanctions.frictions import (
+    BLOCK_ELEMENTS,
     FLOWS,
     HIGH_TECH,
     PARTNER_GROUPS,
@@ -92,10 +93,7 @@ CLEARING_TOL = 1e-12  # |f| at which a cell of Russia's export clearing stops (l
 CLEARING_MAX_STEPS = 100  # bisection halves the ~9-wide bracket: 2^-50 of 9 < 1e-14
 PREMIUM_TOL = 1e-12  # the parallel-import premium's fixed point, relative to 1 + pi0
 PREMIUM_MAX_STEPS = 60
-LOG_PRICE_FLOOR = np.log(1e-4)
-BLOCK_ELEMENTS = (
-    1 << 16
-)  # elements of a grid block that stays in the cache (512 kB of float64)  # the bracket's lower end for Russia's relative export price
+LOG_PRICE_FLOOR = np.log(1e-4)  # the bracket's lower end for Russia's relative export price
 
 
 def combined_frictions(upstream: Mapping[str, BatchResult], n: int) -> Frictions:
@@ -173,7 +171,7 @@ def friction_factor(
     fr: Frictions, flow: int, neg_eps: np.ndarray, scale: np.ndarray | None, grid: tuple[int, ...]
 ) -> np.ndarray:
     """c tau^(-eps) [x scale] of one flow on the grid (n, P, G, T), with tau^(-eps) as exp(-eps ln(1 + tariff))
-    (the same number, a fraction of the cost of a power); ``neg_eps`` (n, 1, G, T), ``scale`` (P, G, 1) or None.
+    (the same number, a fraction of the cost of a power); ``neg_eps`` (n, 1, G, T), ``scale`` (P, G, T) or None.
     Computed in blocks of draws that stay in the cache, the combined frictions read block by block
     (``Frictions.block``), each element with the same operations in the same order as on the whole grid (so the
     same number to the bit)."""
@@ -322,7 +320,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     embargo = p.path("trade.oil_embargo_share", labels)  # (n, T)
     neg_eps = -eps[:, None]  # (n, 1, G, T)
     # the full grid even when the frictions broadcast (no instrument upstream); in place from here
-    demand0 = friction_factor(fr, exp_i, neg_eps, x0[..., None], grid)
+    demand0 = friction_factor(fr, exp_i, neg_eps, np.ascontiguousarray(np.broadcast_to(x0[..., None], grid[1:])), grid)
     capacity_x = x0[None, ..., None] * kappa[:, None, None, :]
     eta_x = p.float("trade.export_supply_elasticity")
     # oil under the frictions alone (no embargo): the frictions' share of oil's volume and price, which the GDP

@@ -28,7 +28,7 @@ from ..russia_data import FLOWS  # noqa: E402
 COALITION = ("eu", "us", "uk", "japan", "korea", "other_coalition")
 ENERGY = ("oil", "gas", "coal")
 HIGH_TECH = ("machinery_electronics", "vehicles_transport")
-BLOCK_ELEMENTS = 1 << 16  # elements of a grid block that stays in the cache (512 kB of float64)
+BLOCK_ELEMENTS = 1 << 17  # elements of a grid block that stays in the cache (1 MB of float64)
 
 
 def coalition_mask() -> np.ndarray:
