@@ -168,14 +168,19 @@ def capacity_multiple(p: ParamBatch, t: np.ndarray) -> np.ndarray:
 
 
 def friction_factor(
-    fr: Frictions, flow: int, neg_eps: np.ndarray, scale: np.ndarray | None, grid: tuple[int, ...]
+    fr: Frictions,
+    flow: int,
+    neg_eps: np.ndarray,
+    scale: np.ndarray | None,
+    grid: tuple[int, ...],
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """c tau^(-eps) [x scale] of one flow on the grid (n, P, G, T), with tau^(-eps) as exp(-eps ln(1 + tariff))
     (the same number, a fraction of the cost of a power); ``neg_eps`` (n, 1, G, T), ``scale`` (P, G, T) or None.
     Computed in blocks of draws that stay in the cache, the combined frictions read block by block
     (``Frictions.block``), each element with the same operations in the same order as on the whole grid (so the
-    same number to the bit)."""
-    out = np.empty(grid)
+    same number to the bit). ``out``: a grid-shaped float array to write into (a recently used one is in the cache)."""
+    out = np.empty(grid) if out is None else out
     rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(grid[1:]))))
     for start in range(0, grid[0], rows):
         block, at = out[start : start + rows], (slice(start, start + rows), flow)
@@ -366,7 +371,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     w = np.divide(m0, m0_g, out=np.zeros_like(m0), where=has_imp)  # (P, G)
     hubs = np.array([q in HUBS for q in PARTNER_GROUPS])
     h_g = m0[hubs].sum(axis=0)  # (G,) hubs' 2021 sales to Russia
-    direct = friction_factor(fr, imp_i, neg_eps, None, grid)  # c tau^(-eps)
+    direct = friction_factor(fr, imp_i, neg_eps, None, grid, out=capacity_x)  # c tau^(-eps); capacity_x is done
     # Russia's own bans stop the banned partners' goods at its border: parallel imports do not route around them
     banned_partners = np.array([q in COUNTER_BAN_PARTNERS for q in PARTNER_GROUPS])
     for g_i, allowed in counter_ban_caps(p, labels).items():
@@ -405,7 +410,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     non_gas = np.array([g != "gas" for g in PRODUCT_GROUPS])
     # coalition partners' lost purchases and the others' gains, gas left out (views: the coalition comes first)
     # one grid: sold - x0, negated for the coalition (x0 - sold, the same number), floored at 0
-    change = np.subtract(sold, x0[None, ..., None], out=np.empty(grid))
+    change = np.subtract(sold, x0[None, ..., None], out=demand0)  # demand0 is not needed after the clearing
     lost, gained = change[:, :N_COALITION], change[:, N_COALITION:]
     np.negative(lost, out=lost)
     np.maximum(change, 0.0, out=change)
