@@ -198,7 +198,12 @@ def _rows(a: np.ndarray, start: int, rows: int) -> np.ndarray:
 
 
 def solve_export_prices(
-    demand0: np.ndarray, capacity: np.ndarray, supply0: np.ndarray, eps: np.ndarray, eta: np.ndarray
+    demand0: np.ndarray,
+    capacity: np.ndarray,
+    supply0: np.ndarray,
+    eps: np.ndarray,
+    eta: np.ndarray,
+    in_place: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Russia's relative export price by set, product and month, and the volumes sold.
 
@@ -213,7 +218,8 @@ def solve_export_prices(
     CLEARING_TOL are done, and only the others (a partner at its capacity) take Newton steps, inside the
     bracket [LOG_PRICE_FLOOR, y0] (a step that leaves the shrinking bracket is replaced by bisection), each
     until |f| < CLEARING_TOL or its bracket is narrower than 1e-14.
-    Returns (log price (n, G, T), sold (n, P, G, T), residual f (n, G, T)).
+    Returns (log price (n, G, T), sold (n, P, G, T), residual f (n, G, T)); with ``in_place``, sold is written
+    into demand0 (which the caller no longer needs).
     """
     n, _, n_g, n_t = demand0.shape
     cells = (n, n_g, n_t)
@@ -222,15 +228,32 @@ def solve_export_prices(
     log_supply = np.broadcast_to(np.log(np.where(supply0 > 0, supply0, 1.0))[None, :, None], cells)
     log_total0 = np.log(np.maximum(demand0.sum(axis=1), 1e-300))
     y = np.clip((log_total0 - log_supply) / (slope + eta_), LOG_PRICE_FLOOR, 0.0)
-    sold = demand0 * np.exp(-slope * y)[:, None]
-    np.minimum(sold, capacity, out=sold)
-    f = np.log(np.maximum(sold.sum(axis=1), 1e-300)) - log_supply - eta_ * y
+    price_factor = np.exp(-slope * y)
+    capacity = np.broadcast_to(capacity, demand0.shape)
+    sold = demand0 if in_place else np.empty(demand0.shape)
+    f = np.empty(cells)
+    # sold at y and f, in blocks of draws that stay in the cache (the same operations on each element as on the
+    # whole grid); the open cells' demand and capacity are read before a block of sold overwrites demand0
+    rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(demand0.shape[1:]))))
+    d_parts, k_parts = [], []
+    for start in range(0, n, rows):
+        b = slice(start, start + rows)
+        block = demand0[b] * price_factor[b][:, None]
+        np.minimum(block, capacity[b], out=block)
+        f_b = f[b]
+        np.log(np.maximum(block.sum(axis=1), 1e-300), out=f_b)
+        f_b -= log_supply[b]
+        f_b -= eta_[b] * y[b]
+        bi, gi_b, ti_b = np.nonzero(np.abs(f_b) >= CLEARING_TOL)
+        d_parts.append(demand0[b][bi, :, gi_b, ti_b])
+        k_parts.append(capacity[b][bi, :, gi_b, ti_b])
+        sold[b] = block
     open_ = np.abs(f) >= CLEARING_TOL
     if not open_.any():
         return y, sold, f
     # Newton on the open cells only, as rows (cell, partner)
     ni, gi, ti = np.nonzero(open_)
-    d, k = demand0[ni, :, gi, ti], capacity[ni, :, gi, ti]  # (m, P)
+    d, k = np.concatenate(d_parts), np.concatenate(k_parts)  # (m, P), in np.nonzero's order
     s, e, ls = slope[ni, gi, ti], eta_[ni, gi, ti], log_supply[ni, gi, ti]
     yo, fo = y[open_], f[open_]
     lo = np.where(fo > 0, yo, LOG_PRICE_FLOOR)
@@ -336,7 +359,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
             demand0[:, :, oil_sl].copy(), capacity_x[:, :, oil_sl], x0.sum(axis=0)[oil_sl], eps[:, oil_sl], eta_x
         )
     demand0[:, coal, oil_i, :] *= (1 - embargo)[:, None, :]
-    y, sold, resid = solve_export_prices(demand0, capacity_x, x0.sum(axis=0), eps, eta_x)
+    y, sold, resid = solve_export_prices(demand0, capacity_x, x0.sum(axis=0), eps, eta_x, in_place=True)
     if not np.any(embargo > 0):
         y_oil, sold_oil = y[:, oil_sl], sold[:, :, oil_sl]
     coal_i = PRODUCT_GROUPS.index("coal")
@@ -393,7 +416,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     imports_direct *= m0[None, ..., None]
     imports_direct /= phi[:, None]
     others = imports_direct[:, N_COALITION:]  # a view: the coalition's partner groups come first
-    np.minimum(others, m0[None, N_COALITION:, :, None] * kappa[:, None, None, :], out=others)
+    rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(grid[1:]))))
+    for start in range(0, n, rows):  # capacity M0 kappa in blocks of draws (no grid-sized temporary)
+        b = slice(start, start + rows)
+        np.minimum(others[b], m0[None, N_COALITION:, :, None] * kappa[b, None, None, :], out=others[b])
     imp_g = imports_direct.sum(axis=1)  # (n, G, T)
     imp_coal_g = np.einsum("npgt,p->ngt", imports_direct, coal.astype(float))
     imports_m = imp_g.sum(axis=1) + (rerouted * (1 + premium)).sum(axis=1)
@@ -409,13 +435,17 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     from_china = imports_direct[:, china_i].sum(axis=1) + (rerouted * china_share[None, :, None]).sum(axis=1)
     non_gas = np.array([g != "gas" for g in PRODUCT_GROUPS])
     # coalition partners' lost purchases and the others' gains, gas left out (views: the coalition comes first)
-    # one grid: sold - x0, negated for the coalition (x0 - sold, the same number), floored at 0
-    change = np.subtract(sold, x0[None, ..., None], out=demand0)  # demand0 is not needed after the clearing
-    lost, gained = change[:, :N_COALITION], change[:, N_COALITION:]
-    np.negative(lost, out=lost)
-    np.maximum(change, 0.0, out=change)
-    lost_coal = lost.sum(axis=(1, 2)) - lost[:, :, gas_i].sum(axis=1)
-    gained_other = gained.sum(axis=(1, 2)) - gained[:, :, gas_i].sum(axis=1)
+    # sold - x0, negated for the coalition (x0 - sold, the same number), floored at 0, in blocks of draws
+    lost_coal, gained_other = np.empty((n, n_t)), np.empty((n, n_t))
+    rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(grid[1:]))))
+    for start in range(0, n, rows):
+        b = slice(start, start + rows)
+        change = np.subtract(sold[b], x0[None, ..., None])
+        lost, gained = change[:, :N_COALITION], change[:, N_COALITION:]
+        np.negative(lost, out=lost)
+        np.maximum(change, 0.0, out=change)
+        lost_coal[b] = lost.sum(axis=(1, 2)) - lost[:, :, gas_i].sum(axis=1)
+        gained_other[b] = gained.sum(axis=(1, 2)) - gained[:, :, gas_i].sum(axis=1)
     lost_y, gained_y = annualised(lost_coal), annualised(gained_other)
     weights_sold = sold_g[:, non_gas]  # (n, G', T)
     discount = 1 - (weights_sold * rel_price[:, non_gas]).sum(axis=(1, 2)) / np.maximum(
