@@ -234,10 +234,10 @@ def solve_export_prices(
     f = np.empty(cells)
     # sold at y and f, in blocks of draws that stay in the cache (the same operations on each element as on the
     # whole grid); the open cells' demand and capacity are read before a block of sold overwrites demand0
-    rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(demand0.shape[1:]))))
+    per_block = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(demand0.shape[1:]))))
     d_parts, k_parts = [], []
-    for start in range(0, n, rows):
-        b = slice(start, start + rows)
+    for start in range(0, n, per_block):
+        b = slice(start, start + per_block)
         block = demand0[b] * price_factor[b][:, None]
         np.minimum(block, capacity[b], out=block)
         f_b = f[b]
