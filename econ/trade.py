@@ -182,11 +182,14 @@ def friction_factor(
     same number to the bit). ``out``: a grid-shaped float array to write into (a recently used one is in the cache)."""
     out = np.empty(grid) if out is None else out
     rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(grid[1:]))))
+    scratch = np.empty((min(rows, grid[0]),) + tuple(grid[1:]))  # one block's combined tariff, then cap
     for start in range(0, grid[0], rows):
         block, at = out[start : start + rows], (slice(start, start + rows), flow)
-        np.multiply(np.log1p(fr.block("tariff", at)), _rows(neg_eps, start, rows), out=block)
+        part = scratch[: len(block)]
+        np.log1p(fr.block("tariff", at, part), out=block)
+        np.multiply(block, _rows(neg_eps, start, rows), out=block)
         np.exp(block, out=block)
-        block *= fr.block("quantity_cap", at)
+        block *= fr.block("quantity_cap", at, part)
         if scale is not None:
             block *= scale
     return out
@@ -236,9 +239,10 @@ def solve_export_prices(
     # whole grid); the open cells' demand and capacity are read before a block of sold overwrites demand0
     per_block = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(demand0.shape[1:]))))
     d_parts, k_parts = [], []
+    scratch = np.empty((min(per_block, n),) + demand0.shape[1:])
     for start in range(0, n, per_block):
         b = slice(start, start + per_block)
-        block = demand0[b] * price_factor[b][:, None]
+        block = np.multiply(demand0[b], price_factor[b][:, None], out=scratch[: len(demand0[b])])
         np.minimum(block, capacity[b], out=block)
         f_b = f[b]
         np.log(np.maximum(block.sum(axis=1), 1e-300), out=f_b)
@@ -438,9 +442,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     # sold - x0, negated for the coalition (x0 - sold, the same number), floored at 0, in blocks of draws
     lost_coal, gained_other = np.empty((n, n_t)), np.empty((n, n_t))
     rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(grid[1:]))))
+    scratch = np.empty((min(rows, n),) + grid[1:])
     for start in range(0, n, rows):
         b = slice(start, start + rows)
-        change = np.subtract(sold[b], x0[None, ..., None])
+        change = np.subtract(sold[b], x0[None, ..., None], out=scratch[: len(sold[b])])
         lost, gained = change[:, :N_COALITION], change[:, N_COALITION:]
         np.negative(lost, out=lost)
         np.maximum(change, 0.0, out=change)

@@ -81,10 +81,12 @@ class Frictions:
             np.broadcast_to(self.reroutable_cap[i if self.reroutable_cap.shape[0] > 1 else 0], shape).copy(),
         )
 
-    def block(self, name: str, key: tuple[int | slice, ...]) -> np.ndarray:
+    def block(self, name: str, key: tuple[int | slice, ...], scratch: np.ndarray | None = None) -> np.ndarray:
         """``getattr(self, name)`` (tariff, quantity_cap or reroutable_cap) on the grid, at ``key`` (ints and
         slices over the leading grid axes: draw, flow, partner, product, month), without the grid: an axis that
-        broadcasts stays of length 1 (an int there is read as 0). The values broadcast to the grid's."""
+        broadcasts stays of length 1 (an int there is read as 0). The values broadcast to the grid's; read-only
+        (possibly a view of an instrument's array). ``scratch``: a float array that a combined value may be
+        written into when it has that shape (saves an allocation in loops over blocks)."""
         return _at(getattr(self, name), key, len(GRID_AXES))
 
 
@@ -141,15 +143,18 @@ def _fold(arrays: Iterable[np.ndarray], op: np.ufunc, identity: float) -> np.nda
     return out
 
 
-def _fold_at(shape: tuple[int, ...], kept: list[np.ndarray], op: np.ufunc, identity: float, key) -> np.ndarray:
+def _fold_at(
+    shape: tuple[int, ...], kept: list[np.ndarray], op: np.ufunc, identity: float, key, scratch: np.ndarray | None
+) -> np.ndarray:
     """``_fold`` at ``key`` (see ``Frictions.block``): the same operations in the same order on each element, so
-    the same numbers to the bit as the folded grid's."""
+    the same numbers to the bit as the folded grid's; into ``scratch`` when it has the result's shape."""
     pieces = [_at(a, key, len(shape)) for a in kept]
     if not pieces:
         return np.full(_at(np.empty((1,) * len(shape)), key, len(shape)).shape, float(identity))
     if len(pieces) == 1:
         return np.asarray(pieces[0], dtype=float)
-    out = np.empty(np.broadcast_shapes(*(q.shape for q in pieces)))
+    result = np.broadcast_shapes(*(q.shape for q in pieces))
+    out = scratch if scratch is not None and scratch.shape == result else np.empty(result)
     out[...] = pieces[0]
     for q in pieces[1:]:
         op(out, q, out=out)
@@ -211,12 +216,12 @@ class Combined(Frictions):
     def reroutable_cap(self) -> np.ndarray:
         return self._grid("reroutable_cap")
 
-    def block(self, name: str, key: tuple[int | slice, ...]) -> np.ndarray:
+    def block(self, name: str, key: tuple[int | slice, ...], scratch: np.ndarray | None = None) -> np.ndarray:
         if name in self._grids:
             return _at(self._grids[name], key, len(GRID_AXES))
         shape, kept = self._kept(name)
         op, identity = _FOLDS[name]
-        return _fold_at(shape, kept, op, identity, key)
+        return _fold_at(shape, kept, op, identity, key, scratch)
 
 
 def combine(parts: Iterable[Frictions]) -> Frictions:
