@@ -137,8 +137,11 @@ def _fold(arrays: Iterable[np.ndarray], op: np.ufunc, identity: float) -> np.nda
     rows = max(1, BLOCK_ELEMENTS // max(1, size // max(1, shape[0]))) if shape else 1
     for start in range(0, shape[0] if shape else 1, rows):
         block = out[start : start + rows] if shape else out
-        block[...] = _rows(kept[0], start, rows, len(shape))
-        for a in kept[1:]:
+        if len(kept) == 1:
+            block[...] = _rows(kept[0], start, rows, len(shape))
+        else:
+            op(_rows(kept[0], start, rows, len(shape)), _rows(kept[1], start, rows, len(shape)), out=block)
+        for a in kept[2:]:
             op(block, _rows(a, start, rows, len(shape)), out=block)
     return out
 
@@ -155,8 +158,8 @@ def _fold_at(
         return np.asarray(pieces[0], dtype=float)
     result = np.broadcast_shapes(*(q.shape for q in pieces))
     out = scratch if scratch is not None and scratch.shape == result else np.empty(result)
-    out[...] = pieces[0]
-    for q in pieces[1:]:
+    op(pieces[0], pieces[1], out=out)  # the first two straight into out: no copy pass
+    for q in pieces[2:]:
         op(out, q, out=out)
     return out
 
