@@ -64,6 +64,7 @@ from .metrics import metrics_for
 from .model import BatchResult, ModuleResult, batches, russian_gas_volume_ratio
 from .params import ParamBatch, Params
 from .sanctions.frictions import (
+    BLOCK_ELEMENTS,
     FLOWS,
     HIGH_TECH,
     PARTNER_GROUPS,
@@ -166,8 +167,46 @@ def capacity_multiple(p: ParamBatch, t: np.ndarray) -> np.ndarray:
     )
 
 
+def friction_factor(
+    fr: Frictions,
+    flow: int,
+    neg_eps: np.ndarray,
+    scale: np.ndarray | None,
+    grid: tuple[int, ...],
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """c tau^(-eps) [x scale] of one flow on the grid (n, P, G, T), with tau^(-eps) as exp(-eps ln(1 + tariff))
+    (the same number, a fraction of the cost of a power); ``neg_eps`` (n, 1, G, T), ``scale`` (P, G, T) or None.
+    Computed in blocks of draws that stay in the cache, the combined frictions read block by block
+    (``Frictions.block``), each element with the same operations in the same order as on the whole grid (so the
+    same number to the bit). ``out``: a grid-shaped float array to write into (a recently used one is in the cache)."""
+    out = np.empty(grid) if out is None else out
+    rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(grid[1:]))))
+    scratch = np.empty((min(rows, grid[0]),) + tuple(grid[1:]))  # one block's combined tariff, then cap
+    for start in range(0, grid[0], rows):
+        block, at = out[start : start + rows], (slice(start, start + rows), flow)
+        part = scratch[: len(block)]
+        np.log1p(fr.block("tariff", at, part), out=block)
+        np.multiply(block, _rows(neg_eps, start, rows), out=block)
+        np.exp(block, out=block)
+        block *= fr.block("quantity_cap", at, part)
+        if scale is not None:
+            block *= scale
+    return out
+
+
+def _rows(a: np.ndarray, start: int, rows: int) -> np.ndarray:
+    """Rows start:start+rows of an array's leading (draw) axis, or all of it when that axis broadcasts."""
+    return a[start : start + rows] if a.shape[0] > 1 else a
+
+
 def solve_export_prices(
-    demand0: np.ndarray, capacity: np.ndarray, supply0: np.ndarray, eps: np.ndarray, eta: np.ndarray
+    demand0: np.ndarray,
+    capacity: np.ndarray,
+    supply0: np.ndarray,
+    eps: np.ndarray,
+    eta: np.ndarray,
+    in_place: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Russia's relative export price by set, product and month, and the volumes sold.
 
@@ -182,7 +221,8 @@ def solve_export_prices(
     CLEARING_TOL are done, and only the others (a partner at its capacity) take Newton steps, inside the
     bracket [LOG_PRICE_FLOOR, y0] (a step that leaves the shrinking bracket is replaced by bisection), each
     until |f| < CLEARING_TOL or its bracket is narrower than 1e-14.
-    Returns (log price (n, G, T), sold (n, P, G, T), residual f (n, G, T)).
+    Returns (log price (n, G, T), sold (n, P, G, T), residual f (n, G, T)); with ``in_place``, sold is written
+    into demand0 (which the caller no longer needs).
     """
     n, _, n_g, n_t = demand0.shape
     cells = (n, n_g, n_t)
@@ -191,15 +231,33 @@ def solve_export_prices(
     log_supply = np.broadcast_to(np.log(np.where(supply0 > 0, supply0, 1.0))[None, :, None], cells)
     log_total0 = np.log(np.maximum(demand0.sum(axis=1), 1e-300))
     y = np.clip((log_total0 - log_supply) / (slope + eta_), LOG_PRICE_FLOOR, 0.0)
-    sold = demand0 * np.exp(-slope * y)[:, None]
-    np.minimum(sold, capacity, out=sold)
-    f = np.log(np.maximum(sold.sum(axis=1), 1e-300)) - log_supply - eta_ * y
+    price_factor = np.exp(-slope * y)
+    capacity = np.broadcast_to(capacity, demand0.shape)
+    sold = demand0 if in_place else np.empty(demand0.shape)
+    f = np.empty(cells)
+    # sold at y and f, in blocks of draws that stay in the cache (the same operations on each element as on the
+    # whole grid); the open cells' demand and capacity are read before a block of sold overwrites demand0
+    per_block = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(demand0.shape[1:]))))
+    d_parts, k_parts = [], []
+    scratch = np.empty((min(per_block, n),) + demand0.shape[1:])
+    for start in range(0, n, per_block):
+        b = slice(start, start + per_block)
+        block = np.multiply(demand0[b], price_factor[b][:, None], out=scratch[: len(demand0[b])])
+        np.minimum(block, capacity[b], out=block)
+        f_b = f[b]
+        np.log(np.maximum(block.sum(axis=1), 1e-300), out=f_b)
+        f_b -= log_supply[b]
+        f_b -= eta_[b] * y[b]
+        bi, gi_b, ti_b = np.nonzero(np.abs(f_b) >= CLEARING_TOL)
+        d_parts.append(demand0[b][bi, :, gi_b, ti_b])
+        k_parts.append(capacity[b][bi, :, gi_b, ti_b])
+        sold[b] = block
     open_ = np.abs(f) >= CLEARING_TOL
     if not open_.any():
         return y, sold, f
     # Newton on the open cells only, as rows (cell, partner)
     ni, gi, ti = np.nonzero(open_)
-    d, k = demand0[ni, :, gi, ti], capacity[ni, :, gi, ti]  # (m, P)
+    d, k = np.concatenate(d_parts), np.concatenate(k_parts)  # (m, P), in np.nonzero's order
     s, e, ls = slope[ni, gi, ti], eta_[ni, gi, ti], log_supply[ni, gi, ti]
     yo, fo = y[open_], f[open_]
     lo = np.where(fo > 0, yo, LOG_PRICE_FLOOR)
@@ -286,20 +344,15 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     gas_i, oil_i, eu_i = PRODUCT_GROUPS.index("gas"), PRODUCT_GROUPS.index("oil"), PARTNER_GROUPS.index("eu")
     eps = elasticity_path(p, t)  # (n, G, T)
     kappa = capacity_multiple(p, t)  # (n, T)
-    # tau^(-eps) as exp(-eps ln(1 + tariff)): the same number, a fraction of the cost of a power on the grid
-    log_tau = np.log1p(fr.tariff)  # broadcasts to (n, F, P, G, T)
-    cap_x = np.broadcast_to(fr.quantity_cap[:, exp_i], grid)  # read-only: the embargo multiplies demand0
-    cap_m = np.broadcast_to(fr.quantity_cap[:, imp_i], grid)
-    reroutable = np.broadcast_to(fr.reroutable_cap[:, imp_i], grid)
+    # read-only views: the combined grids are read in blocks (Frictions.block), never folded whole here
+    gas_cap_x = np.broadcast_to(fr.block("quantity_cap", (slice(None), exp_i, slice(None), gas_i)), (n, grid[1], n_t))
+    reroutable = np.broadcast_to(fr.block("reroutable_cap", (slice(None), imp_i)), grid)
 
     # --- exports: partners' demand at p = 1, their capacity, and the clearing price ---------------------
     embargo = p.path("trade.oil_embargo_share", labels)  # (n, T)
     neg_eps = -eps[:, None]  # (n, 1, G, T)
-    demand0 = np.multiply(log_tau[:, exp_i], neg_eps, out=np.empty(grid))  # the full grid even when the frictions
-    # broadcast (no instrument upstream); in place from here: no new grid-sized arrays
-    np.exp(demand0, out=demand0)
-    demand0 *= cap_x
-    demand0 *= x0[None, ..., None]
+    # the full grid even when the frictions broadcast (no instrument upstream); in place from here
+    demand0 = friction_factor(fr, exp_i, neg_eps, np.ascontiguousarray(np.broadcast_to(x0[..., None], grid[1:])), grid)
     capacity_x = x0[None, ..., None] * kappa[:, None, None, :]
     eta_x = p.float("trade.export_supply_elasticity")
     # oil under the frictions alone (no embargo): the frictions' share of oil's volume and price, which the GDP
@@ -310,21 +363,19 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
             demand0[:, :, oil_sl].copy(), capacity_x[:, :, oil_sl], x0.sum(axis=0)[oil_sl], eps[:, oil_sl], eta_x
         )
     demand0[:, coal, oil_i, :] *= (1 - embargo)[:, None, :]
-    y, sold, resid = solve_export_prices(demand0, capacity_x, x0.sum(axis=0), eps, eta_x)
+    y, sold, resid = solve_export_prices(demand0, capacity_x, x0.sum(axis=0), eps, eta_x, in_place=True)
     if not np.any(embargo > 0):
         y_oil, sold_oil = y[:, oil_sl], sold[:, :, oil_sl]
     coal_i = PRODUCT_GROUPS.index("coal")
     friction_volume = {
         "oil": sold_oil[:, :, 0].sum(axis=1) / x0[:, oil_i].sum(),
-        "gas": np.broadcast_to(
-            (x0[None, :, gas_i, None] * cap_x[:, :, gas_i]).sum(axis=1) / x0[:, gas_i].sum(), (n, n_t)
-        ),
+        "gas": np.broadcast_to((x0[None, :, gas_i, None] * gas_cap_x).sum(axis=1) / x0[:, gas_i].sum(), (n, n_t)),
         "coal": sold[:, :, coal_i].sum(axis=1) / x0[:, coal_i].sum(),
     }
     friction_price = {"oil": np.exp(y_oil[:, 0]), "gas": np.ones((n, n_t)), "coal": np.exp(y[:, coal_i])}
     y[:, gas_i] = 0.0  # pipeline gas: no clearing across partners
     resid[:, gas_i] = 0.0
-    sold[:, :, gas_i] = x0[None, :, gas_i, None] * cap_x[:, :, gas_i]
+    sold[:, :, gas_i] = x0[None, :, gas_i, None] * gas_cap_x
     sold[:, eu_i, gas_i] *= russian_gas_volume_ratio(upstream.get("gas"), n, n_t)
     rel_price = np.exp(y)  # (n, G, T) Russia's export price relative to the world price
     world = price_index(p, n_t)
@@ -347,9 +398,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     w = np.divide(m0, m0_g, out=np.zeros_like(m0), where=has_imp)  # (P, G)
     hubs = np.array([q in HUBS for q in PARTNER_GROUPS])
     h_g = m0[hubs].sum(axis=0)  # (G,) hubs' 2021 sales to Russia
-    direct = np.multiply(log_tau[:, imp_i], neg_eps, out=np.empty(grid))  # (n, P, G, T): c tau^(-eps)
-    np.exp(direct, out=direct)
-    direct *= cap_m
+    direct = friction_factor(fr, imp_i, neg_eps, None, grid, out=capacity_x)  # c tau^(-eps); capacity_x is done
     # Russia's own bans stop the banned partners' goods at its border: parallel imports do not route around them
     banned_partners = np.array([q in COUNTER_BAN_PARTNERS for q in PARTNER_GROUPS])
     for g_i, allowed in counter_ban_caps(p, labels).items():
@@ -367,10 +416,14 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     u = np.exp(-eps * np.log1p(premium))  # (1 + pi)^(-eps)
     phi = a + s_m * bw * u
     rerouted = m0_g[None, :, None] * bw * u / phi
-    imports_direct = m0[None, ..., None] * direct  # (n, P, G, T) border value = volume
+    imports_direct = direct  # (n, P, G, T) border value = volume; direct is not needed any more
+    imports_direct *= m0[None, ..., None]
     imports_direct /= phi[:, None]
     others = imports_direct[:, N_COALITION:]  # a view: the coalition's partner groups come first
-    np.minimum(others, m0[None, N_COALITION:, :, None] * kappa[:, None, None, :], out=others)
+    rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(grid[1:]))))
+    for start in range(0, n, rows):  # capacity M0 kappa in blocks of draws (no grid-sized temporary)
+        b = slice(start, start + rows)
+        np.minimum(others[b], m0[None, N_COALITION:, :, None] * kappa[b, None, None, :], out=others[b])
     imp_g = imports_direct.sum(axis=1)  # (n, G, T)
     imp_coal_g = np.einsum("npgt,p->ngt", imports_direct, coal.astype(float))
     imports_m = imp_g.sum(axis=1) + (rerouted * (1 + premium)).sum(axis=1)
@@ -386,10 +439,18 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     from_china = imports_direct[:, china_i].sum(axis=1) + (rerouted * china_share[None, :, None]).sum(axis=1)
     non_gas = np.array([g != "gas" for g in PRODUCT_GROUPS])
     # coalition partners' lost purchases and the others' gains, gas left out (views: the coalition comes first)
-    lost = np.maximum(x0[None, :N_COALITION, :, None] - sold[:, :N_COALITION], 0.0)
-    gained = np.maximum(sold[:, N_COALITION:] - x0[None, N_COALITION:, :, None], 0.0)
-    lost_coal = lost.sum(axis=(1, 2)) - lost[:, :, gas_i].sum(axis=1)
-    gained_other = gained.sum(axis=(1, 2)) - gained[:, :, gas_i].sum(axis=1)
+    # sold - x0, negated for the coalition (x0 - sold, the same number), floored at 0, in blocks of draws
+    lost_coal, gained_other = np.empty((n, n_t)), np.empty((n, n_t))
+    rows = max(1, BLOCK_ELEMENTS // max(1, int(np.prod(grid[1:]))))
+    scratch = np.empty((min(rows, n),) + grid[1:])
+    for start in range(0, n, rows):
+        b = slice(start, start + rows)
+        change = np.subtract(sold[b], x0[None, ..., None], out=scratch[: len(sold[b])])
+        lost, gained = change[:, :N_COALITION], change[:, N_COALITION:]
+        np.negative(lost, out=lost)
+        np.maximum(change, 0.0, out=change)
+        lost_coal[b] = lost.sum(axis=(1, 2)) - lost[:, :, gas_i].sum(axis=1)
+        gained_other[b] = gained.sum(axis=(1, 2)) - gained[:, :, gas_i].sum(axis=1)
     lost_y, gained_y = annualised(lost_coal), annualised(gained_other)
     weights_sold = sold_g[:, non_gas]  # (n, G', T)
     discount = 1 - (weights_sold * rel_price[:, non_gas]).sum(axis=(1, 2)) / np.maximum(
