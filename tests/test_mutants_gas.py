@@ -84,12 +84,11 @@ def test_with_no_russian_gas_lost_the_shares_of_the_gap_are_zero():
 
 
 def test_the_storage_top_up_meets_a_floor_that_no_supply_can_fill(toy_dir):
-    # Section 3.5: S_t = S_{t-1} + i_t - w_t + e_t, S_T >= sigma_end W; the top-up e (gas put into store at the
-    # cap, reported as gas_storage.unmet_obligation_bcm) keeps the floor feasible when nothing can be injected.
-    # The toy with AT's store (W = 1 bcm) empty at the start, a floor of 50 % at the end and no supply at all
-    # (Nord Stream 1 shut): the store must end at 0.5 bcm, all of it top-up. Kills `+ e` -> `- e` in the stock
-    # identity (the top-up then drains the store: under the national rule a node cut off needs it, and
-    # russia_partial_cut@national's budget change moved by 0.5 points, 144 %).
+    # Section 3.5 (after gas5): the top-up e is an unmet obligation, not gas: S_t = S_{t-1} + i_t - w_t (e in no
+    # stock identity), S_T + sum e >= sigma_end W, reported as gas_storage.unmet_obligation_bcm. The toy with AT's
+    # store (W = 1 bcm) empty at the start, a floor of 50 % at the end and no supply at all (Nord Stream 1 shut): the
+    # store stays empty and the whole 0.5 bcm floor is unmet. Kills e entering the stock identity (as in the old
+    # formulation, where a top-up could then be withdrawn and served) and a top-up that does not count in the floor.
     from tests.conftest import write_toy
 
     write_toy(
@@ -109,7 +108,7 @@ def test_the_storage_top_up_meets_a_floor_that_no_supply_can_fill(toy_dir):
     )
     assert res.status == "ok"
     store = res.tables["gas_storage"].set_index("country")
-    assert store.loc["AT", "level_bcm"] == pytest.approx(0.5, abs=1e-9)
+    assert store.loc["AT", "level_bcm"] == pytest.approx(0.0, abs=1e-9)
     assert store.loc["AT", "unmet_obligation_bcm"] == pytest.approx(0.5, abs=1e-9)
     assert v["lng_imports_bcm"] == pytest.approx(0.0, abs=1e-12)
     assert v["russian_gas_delivered_bcm"] == pytest.approx(0.0, abs=1e-12)
