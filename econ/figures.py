@@ -321,13 +321,18 @@ def _empty_note(fig: go.Figure, text: str) -> go.Figure:
     return fig
 
 
-LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0)
+# Two entries a row (entrywidth as a fraction of the plot's width): add_source_line sizes the bottom margin for that
+# many rows. Left to itself plotly put one long-named entry per row at 800 px, and the legend ran over the source line.
+LEGEND_BELOW = dict(
+    orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0, entrywidth=0.5, entrywidthmode="fraction"
+)
 # A small template: plotly's default one is about 6 KB of JSON per figure, which the app sends on every change.
 TEMPLATE = go.layout.Template(
     layout=dict(
         font=dict(family="Helvetica, Arial, sans-serif", size=12, color="#222"),
-        # left-aligned: clear of plotly's toolbar, which sits at the top right
-        title=dict(x=0.01, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=30), font=dict(size=14)),
+        # left-aligned and 38 px down: clear of plotly's toolbar (top right, about 30 px tall), also when a long title
+        # with a subtitle line reaches the right edge at 800 px
+        title=dict(x=0.01, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=38), font=dict(size=14)),
         plot_bgcolor="#f6f7f9",
         paper_bgcolor="white",
         margin=dict(l=60, r=20, t=80, b=50),
