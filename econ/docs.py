@@ -59,3 +59,14 @@ def render_docs(text: str, registry: Registry) -> str:
     return REGION.sub(
         lambda m: m.group(1) + "\n" + registry_table(registry, m.group("module")) + "\n" + m.group(4), text
     )
+
+
+def replace_region(text: str, begin: str, end: str, body: str, where: str = "the document") -> str:
+    """``text`` with the region after the marker ``begin`` and before the first ``end`` after it rewritten as
+    ``begin``, a newline, ``body``, ``end``: the generated blocks of the docs (validation d4, the ruble episodes,
+    the methodology's gas figures), written by scripts and checked for drift by tests."""
+    if begin not in text or end not in text.split(begin, 1)[-1]:
+        raise ValueError(f"{where}: markers missing ({begin} ... {end})")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body}{end}{tail}"

@@ -22,6 +22,7 @@ import pandas as pd
 import econ
 from econ import europe
 from econ.data import load_data
+from econ.docs import replace_region
 from econ.params import load_scenario
 from econ.units import TWH_PER_BCM
 
@@ -261,11 +262,7 @@ def render(runs: dict[str, econ.Results]) -> str:
 
 
 def replace_block(text: str, block: str) -> str:
-    if BEGIN not in text or END not in text:
-        raise SystemExit(f"{DOC}: markers missing ({BEGIN} ... {END})")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{block}{END}{tail}"
+    return replace_region(text, BEGIN, END, block, str(DOC))
 
 
 def main() -> int:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import econ
+from econ.docs import replace_region
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "methodology.md"
 NATIONAL = {"gas.market.integrated": False}
@@ -125,12 +126,7 @@ BLOCKS: dict[str, Callable[[dict[str, econ.Results]], str]] = {
 
 def replace_blocks(text: str, runs: dict[str, econ.Results]) -> str:
     for name, render in BLOCKS.items():
-        b, e = begin(name), end(name)
-        if b not in text or e not in text:
-            raise SystemExit(f"{DOC}: markers missing ({b} ... {e})")
-        head, rest = text.split(b, 1)
-        _, tail = rest.split(e, 1)
-        text = f"{head}{b}\n{render(runs)}{e}{tail}"
+        text = replace_region(text, begin(name), end(name), render(runs), str(DOC))
     return text
 
 

@@ -55,6 +55,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+from check_deliberate_bugs import copy_tree  # noqa: E402  (a sibling script: scripts/ is sys.path[0] when run)
+
 BINOP_SWAPS: dict[type, type] = {
     ast.Add: ast.Sub,
     ast.Sub: ast.Add,
@@ -268,20 +270,6 @@ def sample(mutants: list[Mutant], n: int | None, seed: int, min_per_function: in
     return sorted(chosen, key=lambda m: m.id)
 
 
-def make_copy(dest: Path) -> None:
-    files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
-    ).stdout.split(b"\0")
-    for f in files:
-        if not f:
-            continue
-        rel = Path(os.fsdecode(f))
-        if rel.parts[0] == "mutants" or not (ROOT / rel).is_file():
-            continue
-        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / rel, dest / rel)
-
-
 def _env(where: Path) -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(where), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("ECON_HOME", None)
@@ -380,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     for j in range(args.jobs):
         d = scratch / f"w{j}"
         d.mkdir()
-        make_copy(d)
+        copy_tree(d)
         copies.append(d)
     original = (ROOT / target).read_text(encoding="utf-8")
     base = None

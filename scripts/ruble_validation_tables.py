@@ -174,6 +174,7 @@ def blocks(raw: Path | None = None) -> dict[str, str]:
 
 
 PATTERN = r"(<!-- generated: ruble-validation {name} -->\n)(.*?)(\n<!-- /generated -->)"
+BEGIN, END = "<!-- generated: ruble-validation {name} -->", "<!-- /generated -->"
 
 
 def doc_blocks(text: str) -> dict[str, str]:
@@ -195,13 +196,15 @@ def main(argv=None) -> int:
         for name, block in new.items():
             print(f"## {name}\n{block}\n")
         return 0
+    from econ.docs import replace_region
+
     text = DOC.read_text()
     for name, block in new.items():
-        pattern = PATTERN.format(name=name)
-        if not re.search(pattern, text, flags=re.S):
-            print(f"no block '{name}' in {DOC}: add the markers first", file=sys.stderr)
+        try:
+            text = replace_region(text, BEGIN.format(name=name), END, block + "\n", str(DOC))
+        except ValueError as err:
+            print(f"{err}: add the markers first", file=sys.stderr)
             return 1
-        text = re.sub(pattern, lambda m, b=block: m.group(1) + b + m.group(3), text, flags=re.S)
     DOC.write_text(text)
     print(f"wrote {', '.join(new)} into {DOC}")
     return 0
