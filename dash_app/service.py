@@ -13,18 +13,17 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-import numpy as np
 import pandas as pd
 
 import econ
 from econ import loader
 from econ.data import load_data
-from econ.engine import evaluate_params, metric_info
+from econ.engine import metric_info
 from econ.errors import EconError
 from econ.europe import europe_data
-from econ.params import ParamBatch, Params, Scenario, Value, load_registry
+from econ.params import Scenario, Value, load_registry
 from econ.time import DatedPath
-from econ.uncertainty import MonteCarlo, draw, is_structural, model_runs
+from econ.uncertainty import MonteCarlo, model_runs, output_bands
 
 SHARE_FORMAT_VERSION = "1"
 SHARE_KEYS = ("v", "preset", "o")
@@ -169,46 +168,21 @@ def europe_bands(
     params: Sequence[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
-    """Europe's GDP change by country over a Monte Carlo: the same Latin-hypercube draws as ``econ.monte_carlo``
-    (``econ.uncertainty.draw``: every uncertain parameter, or ``params``; seeded), each evaluated by the engine's
-    batch path, reading the europe module's per-country output ``gdp_change_pct_by_country`` (% of GDP, first
-    12 months: the table ``eu_gdp_by_country``'s ``gdp_change_pct``). Returns country, p5, p50, p95, mean and
-    n_failed (draws without a value, left out). Draws that differ in a structural parameter (the horizon, a
-    switch) go in separate batches, as in ``econ.uncertainty.evaluate_chunk``."""
-    scenario = scenario_for(preset, overrides)
+    """Europe's GDP change by country over a Monte Carlo (``econ.uncertainty.output_bands`` on the europe module's
+    per-country output ``gdp_change_pct_by_country``: % of GDP, first 12 months, the table ``eu_gdp_by_country``'s
+    ``gdp_change_pct``), for the app's current preset and overrides. Returns country, p5, p50, p95, mean and
+    n_failed."""
     data = load_data()
-    countries = europe_data(data).countries
-    draws = draw(scenario, n, seed, params)
-    registry = load_registry()
-    structural = [c for c in draws.columns if is_structural(registry.spec(c))]
-    groups = draws.groupby(structural, sort=False).indices.values() if structural else [np.arange(len(draws))]
-    base = Params(scenario.params)
-    out = np.full((len(draws), len(countries)), np.nan)
-    for rows in groups:
-        for start in range(0, len(rows), EUROPE_BAND_CHUNK):
-            chunk = rows[start : start + EUROPE_BAND_CHUNK]
-            batch = ParamBatch(base, {c: draws[c].to_numpy()[chunk] for c in draws.columns}, len(chunk))
-            result = evaluate_params(batch, data)
-            if "europe" in result:
-                out[chunk] = np.asarray(result["europe"].outputs["gdp_change_pct_by_country"], dtype=float)
-            if progress is not None:
-                progress(len(chunk))
-    finite = np.isfinite(out)
-    with np.errstate(all="ignore"):
-        pct = {
-            p: [float(np.percentile(out[finite[:, j], j], p)) if finite[:, j].any() else np.nan
-                for j in range(len(countries))]
-            for p in (5, 50, 95)
-        }  # fmt: skip
-    return pd.DataFrame(
-        {
-            "country": list(countries),
-            "p5": pct[5],
-            "p50": pct[50],
-            "p95": pct[95],
-            "mean": [
-                float(out[finite[:, j], j].mean()) if finite[:, j].any() else np.nan for j in range(len(countries))
-            ],
-            "n_failed": (~finite).sum(axis=0),
-        }
+    return output_bands(
+        scenario_for(preset, overrides),
+        "europe",
+        "gdp_change_pct_by_country",
+        europe_data(data).countries,
+        n,
+        seed,
+        params,
+        EUROPE_BAND_CHUNK,
+        progress,
+        data,
+        label_column="country",
     )

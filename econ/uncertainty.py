@@ -124,6 +124,63 @@ def is_structural(spec: ParameterSpec) -> bool:
     return spec.name in HORIZON_PARAMS or spec.type not in ("float", "int")
 
 
+def batch_rows(draws: pd.DataFrame) -> list[np.ndarray]:
+    """The rows of ``draws`` that can be evaluated as one batch: grouped by every structural column
+    (:func:`is_structural`), in order of first appearance; one group when there is none."""
+    registry = load_registry()
+    structural = [c for c in draws.columns if is_structural(registry.spec(c))]
+    return list(draws.groupby(structural, sort=False).indices.values()) if structural else [np.arange(len(draws))]
+
+
+def output_bands(
+    scenario: Scenario,
+    module: str,
+    output: str,
+    labels: Sequence[str],
+    n: int,
+    seed: int,
+    params: Iterable[str] | None = None,
+    chunk: int = 50,
+    progress: Callable[[int], None] | None = None,
+    data: Data | None = None,
+    label_column: str = "label",
+) -> pd.DataFrame:
+    """Percentile bands of a module's per-draw output with one value per label (for example europe's
+    ``gdp_change_pct_by_country``, an (n, countries) array), over the same seeded Latin-hypercube draws as
+    :func:`monte_carlo` (:func:`draw`), evaluated by the engine's batch path in chunks of ``chunk`` draws
+    (``progress`` is told each chunk's size). Returns one row per label: p5, p50, p95, mean and n_failed (draws
+    without a value, left out), the labels in ``label_column``."""
+    data = data if data is not None else load_data()
+    draws = draw(scenario, n, seed, params)
+    base = Params(scenario.params)
+    out = np.full((len(draws), len(labels)), np.nan)
+    for rows in batch_rows(draws):
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            batch = ParamBatch(base, {c: draws[c].to_numpy()[part] for c in draws.columns}, len(part))
+            result = evaluate_params(batch, data)
+            if module in result:
+                out[part] = np.asarray(result[module].outputs[output], dtype=float)
+            if progress is not None:
+                progress(len(part))
+    finite = np.isfinite(out)
+
+    def column(fn: Callable[[np.ndarray], float]) -> list[float]:
+        return [fn(out[finite[:, j], j]) if finite[:, j].any() else np.nan for j in range(len(labels))]
+
+    with np.errstate(all="ignore"):
+        return pd.DataFrame(
+            {
+                label_column: list(labels),
+                "p5": column(lambda v: float(np.percentile(v, 5))),
+                "p50": column(lambda v: float(np.percentile(v, 50))),
+                "p95": column(lambda v: float(np.percentile(v, 95))),
+                "mean": column(lambda v: float(v.mean())),
+                "n_failed": (~finite).sum(axis=0),
+            }
+        )
+
+
 def evaluate_chunk(
     base: Mapping[str, Value], draws: pd.DataFrame, data: Data | None = None, paths: bool = False
 ) -> pd.DataFrame:
@@ -136,14 +193,11 @@ def evaluate_chunk(
     """
     data = data if data is not None else load_data()
     params = Params(base)
-    registry = load_registry()
-    structural = [c for c in draws.columns if is_structural(registry.spec(c))]
-    groups = draws.groupby(structural, sort=False).indices.values() if structural else [np.arange(len(draws))]
     columns = metric_ids()
     out = np.full((len(draws), len(columns)), np.nan)
     position = {m: j for j, m in enumerate(columns)}
     monthly: dict[str, np.ndarray] = {}
-    for rows in groups:
+    for rows in batch_rows(draws):
         batch = ParamBatch(params, {c: draws[c].to_numpy()[rows] for c in draws.columns}, len(rows))
         results = evaluate_params(batch, data)
         for result in results.values():
