@@ -68,6 +68,15 @@ def change(coverage: float, partners: list[str], column: str = "value_usd_bn") -
     return float(f[column].sum() / f["baseline_usd_bn"].sum())
 
 
+def test_episode_2014_sets_the_counter_ban_the_validation_uses():
+    """The preset carries the ban from August 2014 at the validated coverage (assumptions/scenarios/episode_2014.yaml),
+    so its headlines include it; the tests here rebuild the same path explicitly."""
+    labels, _ = horizon_of(econ.load_scenario("episode_2014").params)
+    path = econ.load_scenario("episode_2014").params.path(KEY, labels)
+    expected = np.where(np.arange(len(labels)) >= labels.index(BAN_START), COVERAGE, 0.0)
+    np.testing.assert_array_equal(np.asarray(path).ravel(), expected)
+
+
 # --- who replaced EU suppliers: Belarus (EAEU) against the total, and the banned goods' share ------------------
 
 
