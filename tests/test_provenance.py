@@ -37,6 +37,9 @@ NOT_PRODUCED = {
     "document, year, url); input of build_sanctions_data.py",
     "europe_published_figures.csv": "hand-entered: one row per figure looked up in a cited document (publisher, "
     "document, year, url); input of build_europe_data.py",
+    "ru_food_imports_2013_2015_published.csv": "hand-entered: Russia's agri-food imports by origin, 2013-2015, one "
+    "row per figure looked up (publisher, document, table, year, url, source_type); read by "
+    "tests/test_trade_2014_food.py",
     "SOURCES.csv": "hand-maintained provenance register (publisher, table, vintage, unit, url, note per file); "
     "build_sanctions_data.py only appends its own missing rows, which the test run does not do (--no-sources)",
 }
