@@ -4,7 +4,10 @@ Ukraine, Moldova and the Western Balkans as nodes with a geography tag; headline
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
+import pandas as pd
 import pytest
 
 import econ
@@ -258,3 +261,57 @@ def test_wider_storage_on_1_november_against_gie(data):
     observed = 100 * float(fill[11])
     assert observed == pytest.approx(77.08, abs=0.01)
     assert observed < nov1 < observed + 8.0
+
+
+# ---- Norway's split between the UK and the continent (methodology, gas, 3.6: entry groups) ----
+
+
+def _norway_by_side(res):
+    """(continent, UK) Norwegian pipeline gas by month, bcm, over the whole horizon."""
+    b = res.tables["gas_balance"].query("item == 'pipeline_norway'")
+    uk = b[b["country"] == "UK"].groupby("month")["value_bcm"].sum()
+    return b[b["country"] != "UK"].groupby("month")["value_bcm"].sum(), uk
+
+
+def test_norway_continental_pipes_are_one_group_cap(data):
+    # data/gas_corridor_groups.csv (scripts/build_gas_data.py build_norway_split): the best monthly mean of the
+    # Norwegian flow into BE, DE, NL and FR over 2015-2021 (ENTSOG; April 2019), 241.34 mcm/d = 88.1 bcm/yr
+    row = data["gas_corridor_groups"].set_index(["corridor", "group"]).loc[("norway", "continent")]
+    assert row["capacity_mcm_per_day"] == pytest.approx(241.34, abs=0.01)
+    for wider in (False, True):
+        system = gas.gas_system(data, wider=wider)
+        ((name, members, cap),) = system.entry_groups
+        assert name == "norway:continent" and cap == row["capacity_mcm_per_day"]
+        assert sorted(system.countries[system.entry_node[e]] for e in members) == ["BE", "DE", "FR"]
+        assert all(system.entry_source[e] == "norway" for e in members)
+
+
+def test_the_continental_cap_bounds_norways_swing_under_the_cutoff(wide, data):
+    """sum_{e in continent} x_{e,t} <= G d_t (3.6). Under the cut-off the continent takes all the corridor allows
+    (the cap binds in every month), and the UK keeps the rest of the corridor: the swing from the UK is bounded."""
+    g = data["gas_corridor_groups"]["capacity_mcm_per_day"].iloc[0]
+    cont, uk = _norway_by_side(wide["russia_gas_cutoff"])
+    days = np.array([pd.Period(m, "M").days_in_month for m in cont.index])
+    assert (cont.to_numpy() <= g * days / 1000 + 1e-6).all()
+    assert np.isclose(cont.to_numpy(), g * days / 1000, atol=1e-4).sum() >= 12
+    base_cont, base_uk = _norway_by_side(wide["baseline"])
+    # the UK's Norwegian gas falls by less than the continental cap's headroom over the baseline's continental flow
+    w = slice(0, 12)
+    headroom = (g * days[w] / 1000 - base_cont.to_numpy()[w]).sum()
+    assert base_uk.iloc[w].sum() - uk.iloc[w].sum() <= headroom + 1e-6
+
+
+def test_halving_the_continental_cap_halves_norways_continental_gas(data):
+    """The same cut-off on the EU-only network, whose corridor total (83.2 bcm x 1.03 = 234.8 mcm/d) stays below
+    the cap (241.3): the cap does not bind. At half the cap (120.7 mcm/d) it binds in every month, by hand."""
+    params = econ.load_scenario("russia_gas_cutoff").params
+    system = gas.system_for(params, data)
+    ((name, members, cap),) = system.entry_groups
+    inp = gas.build_inputs(params, system)
+    sol = gas.solve_lp(inp, system, gas.HighsSession(warm=False))
+    cont = sol.entry[members].sum(axis=0)
+    assert (cont < cap * inp.days - 1.0).all()  # not binding at the data's cap
+    half = dataclasses.replace(system, entry_groups=((name, members, cap / 2),))
+    inp2 = gas.build_inputs(params, half)
+    sol2 = gas.solve_lp(inp2, half, gas.HighsSession(warm=False))
+    assert sol2.entry[members].sum(axis=0) == pytest.approx(cap / 2 * inp2.days, abs=1e-3)

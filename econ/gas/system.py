@@ -9,7 +9,7 @@ path, so the monthly caps follow it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -64,6 +64,8 @@ class GasSystem:
     arc_from: np.ndarray  # (A,)
     arc_to: np.ndarray  # (A,)
     arc_capacity: np.ndarray  # (A,) mcm/d
+    # caps on groups of one corridor's entries (3.6): (group id, entry indices, mcm/d); Norway's continental pipes
+    entry_groups: tuple[tuple[str, np.ndarray, float], ...] = ()
 
     @property
     def eu(self) -> np.ndarray:
@@ -153,6 +155,17 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         for o in LNG_ORIGINS
     }
 
+    # Caps on groups of a corridor's entries (3.6): Norway's continental pipes, the best month of 2015-2021
+    entry_groups = []
+    for row in data["gas_corridor_groups"].itertuples(index=False):
+        members = [
+            k
+            for k, (kind, src, node) in enumerate(zip(kinds, sources, nodes))
+            if kind == "pipeline" and src == row.corridor and countries[node] in str(row.entry_countries).split()
+        ]
+        if members:
+            entry_groups.append((f"{row.corridor}:{row.group}", np.array(members, dtype=int), row.capacity_mcm_per_day))
+
     arcs = data["gas_interconnectors"]
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
     if wider:
@@ -183,6 +196,7 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         arc_from=np.array([idx[c] for c in arcs.from_country], dtype=int),
         arc_to=np.array([idx[c] for c in arcs.to_country], dtype=int),
         arc_capacity=arcs.capacity_mcm_per_day.to_numpy(dtype=float),
+        entry_groups=tuple(entry_groups),
     )
 
 
@@ -323,6 +337,7 @@ class GasInputs:
     end_fill: float
     arc_ub: np.ndarray  # (A, T) mcm
     end_value: np.ndarray | None = None  # (N,) EUR/MWh of stored gas above the end floor (None: no value)
+    group_ub: Mapping[str, np.ndarray] = field(default_factory=dict)  # entry group -> (T,) mcm (3.6)
 
 
 def response_bounds(params: Params) -> dict[str, float]:
@@ -474,6 +489,7 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         target_fill=params.float("gas.storage.target_fill") * system.eu,
         end_fill=params.float("gas.storage.end_fill"),
         arc_ub=np.outer(system.arc_capacity, days),
+        group_ub={g: cap * days for g, _, cap in system.entry_groups},
     )
 
 
