@@ -189,8 +189,10 @@ def test_the_national_rule_runs_on_the_wider_network(wide):
 def test_moldova_is_an_entry_of_the_ukraine_route(wide, data):
     # data/gas_russian_routes.csv: GTSOU's 2020 transit to Moldova (3.0 bcm operator m3 x 0.944 = 2.83 model bcm)
     # enters at MD on the Ukraine route, with the capacity at which the route's 2021 utilisation (0.2512) carries
-    # it: 2.83 / 0.2512 / 365 x 1000 = 30.88 mcm/d. The baseline supplies Moldova from it (nothing from the EU
-    # through UA or RO); the cut-off takes it away with the route.
+    # it: 2.83 / 0.2512 / 365 x 1000 = 30.88 mcm/d. Moldova's side of the route has its own cap (3.6, entry
+    # groups: its contract, not the EU buyers'), 30.88 x 0.2512 = 7.757 mcm/d: in the baseline Moldova takes
+    # min(that cap, its demand) each month and imports the rest of its winter peak from its neighbours (it has
+    # no storage); the cut-off takes its Russian gas away with the route.
     system = gas.gas_system(data, wider=True)
     md = [e for e in system.entries("russia", "ukraine") if system.countries[system.entry_node[e]] == "MD"]
     assert len(md) == 1 and system.entry_capacity[md[0]] == pytest.approx(30.881, abs=0.001)
@@ -201,8 +203,21 @@ def test_moldova_is_an_entry_of_the_ukraine_route(wide, data):
         return b.groupby("item")["value_bcm"].sum()
 
     base, cut = md_items(wide["baseline"]), md_items(wide["russia_gas_cutoff"])
-    assert base["russia_ukraine"] == pytest.approx(base["demand"] - base.get("demand_response", 0.0), abs=1e-3)
-    assert base.get("imports_from_neighbours", 0.0) < 1e-3
+    groups = {g: (m, c) for g, m, c in system.entry_groups}
+    assert list(groups["ukraine:non_eu"][0]) == md and groups["ukraine:non_eu"][1] == pytest.approx(30.881, abs=1e-3)
+    b = (
+        wide["baseline"]
+        .tables["gas_balance"]
+        .query("country == 'MD'")
+        .pivot_table(index="month", columns="item", values="value_bcm", aggfunc="sum")
+    )
+    days = np.array([pd.Period(m, "M").days_in_month for m in b.index])
+    cap = 30.881 * 0.2512 * days / 1000
+    ru, imports = b["russia_ukraine"].to_numpy(), b["imports_from_neighbours"].to_numpy()
+    assert (ru <= cap + 1e-6).all()
+    short = imports > 1e-3  # the months Moldova imports: its Russian gas is at its side's cap
+    assert short.sum() >= 4 and ru[short] == pytest.approx(cap[short], abs=1e-6)
+    assert base["imports_from_neighbours"] > 0.1  # the winter peak above the flat contract rate
     assert cut.get("russia_ukraine", 0.0) < 1e-6 and cut["imports_from_neighbours"] > 0.5 * cut["demand"]
     # the EU-only network has no MD entry: the route's EU capacity is unchanged
     eu_only = gas.gas_system(data)
@@ -280,8 +295,9 @@ def test_norway_continental_pipes_are_one_group_cap(data):
     assert row["capacity_mcm_per_day"] == pytest.approx(241.34, abs=0.01)
     for wider in (False, True):
         system = gas.gas_system(data, wider=wider)
-        ((name, members, cap),) = system.entry_groups
-        assert name == "norway:continent" and cap == row["capacity_mcm_per_day"]
+        groups = {g: (m, c) for g, m, c in system.entry_groups}
+        members, cap = groups["norway:continent"]
+        assert cap == row["capacity_mcm_per_day"]
         assert sorted(system.countries[system.entry_node[e]] for e in members) == ["BE", "DE", "FR"]
         assert all(system.entry_source[e] == "norway" for e in members)
 

@@ -165,6 +165,20 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         ]
         if members:
             entry_groups.append((f"{row.corridor}:{row.group}", np.array(members, dtype=int), row.capacity_mcm_per_day))
+    # A Russian route with entries both at EU27 and at non-EU nodes (the Ukraine route at Moldova, wider Europe):
+    # each side has its own cap, its capacity times the route's utilisation (3.6). Moldova's gas is Moldovagaz's
+    # contract with Gazprom, not the EU buyers': neither side can take the other's gas, so the reference delivers
+    # the EU27 entries the same Russian gas on both networks (docs/methodology.md, gas, section 5).
+    for r in RUSSIAN_ROUTES:
+        sides: dict[str, list[int]] = {}
+        for k, (kind, src, node) in enumerate(zip(kinds, sources, nodes)):
+            if kind == "russia" and src == r:
+                sides.setdefault(tags[countries[node]], []).append(k)
+        if len(sides) > 1:
+            for geo, members in sorted(sides.items()):
+                entry_groups.append(
+                    (f"{r}:{geo}", np.array(members, dtype=int), float(np.sum(np.array(caps)[members])))
+                )
 
     arcs = data["gas_interconnectors"]
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
@@ -489,8 +503,15 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         target_fill=params.float("gas.storage.target_fill") * system.eu,
         end_fill=params.float("gas.storage.end_fill"),
         arc_ub=np.outer(system.arc_capacity, days),
-        group_ub={g: cap * days for g, _, cap in system.entry_groups},
+        group_ub={g: cap * _group_share(g, params, months) * days for g, _, cap in system.entry_groups},
     )
+
+
+def _group_share(group: str, params: Params, months: list[str]) -> np.ndarray | float:
+    """The share of an entry group's capacity open in each month: a Russian route's side, its route's utilisation
+    path; a corridor's group (Norway's continental pipes), all of it."""
+    source = group.split(":")[0]
+    return params.path(ROUTE_PARAM[source], months) if source in ROUTE_PARAM else 1.0
 
 
 def _at_least(value: Value | DatedPath, level: float) -> Value | DatedPath:
