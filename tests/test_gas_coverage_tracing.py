@@ -367,8 +367,14 @@ def test_the_cutoffs_lost_pipeline_gas_is_the_eu27_entries_reference_on_both_net
     system = gas.system_for(params, data)
     w = slice(0, 12)
     routes = russian_routes(ref, system)
+    at_eu = system.eu[system.entry_node] & (np.array(system.entry_kind) == "russia")
+    assert ref.entry[at_eu][:, w].sum() / 1000 == pytest.approx(hand, abs=1e-3)
+    # plus, on the wider network, the Russian gas non-EU nodes pass on into the EU27 (traced; Moldova's)
+    traced = traced_imports(ref, system)
+    via = sum(traced[f"russia_{r}"][w].sum() for r in system.route_capacity) / 1000
+    assert (via == 0.0) if not wider else (0.0 <= via < 0.5)
     piped = sum(v[w].sum() for k, v in routes.items() if k != "lng") / 1000
-    assert piped == pytest.approx(hand, abs=1e-3)
+    assert piped == pytest.approx(hand + via, abs=1e-3)
     assert sum(v[w].sum() for v in russian_routes(sol, system).values()) == pytest.approx(0, abs=1e-6)
     res = econ.run(econ.load_scenario("russia_gas_cutoff").with_overrides({"gas.market.wider_europe": wider}))
     assert res.value("russian_gas_lost_bcm") == pytest.approx(piped + routes["lng"][w].sum() / 1000, abs=1e-6)

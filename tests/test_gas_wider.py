@@ -13,6 +13,7 @@ import pytest
 import econ
 from econ import gas
 from econ.data import load_data
+from econ.errors import ParameterError
 from econ.gas.accounts import balance_residual
 from econ.params import Params
 from tests.conftest import write_toy
@@ -331,3 +332,39 @@ def test_halving_the_continental_cap_halves_norways_continental_gas(data):
     inp2 = gas.build_inputs(params, half)
     sol2 = gas.solve_lp(inp2, half, gas.HighsSession(warm=False))
     assert sol2.entry[members].sum(axis=0) == pytest.approx(cap / 2 * inp2.days, abs=1e-3)
+
+
+# ---- Ukraine's storage cycle (methodology, gas, section 1; gas.storage.ukraine_drawdown_bcm) ----
+
+
+def _ua_storage(params, data):
+    system = gas.system_for(params, data)
+    inputs = gas.build_inputs(params, system)
+    sol = gas.solve_lp(inputs, system, gas.HighsSession(warm=False))
+    ua = system.countries.index("UA")
+    return inputs.storage_start[ua], inputs.storage_wgv[ua], sol.level[ua]
+
+
+def test_ukraine_starts_its_2021_drawdown_above_the_end_floor(data):
+    # GTSOU: 14.079 bcm on 27 Dec 2021, 9.97 less than a year before; x 0.944 = 9.41 model bcm. Ukraine's storage
+    # starts at floor + drawdown = 0.286 x 29.26 + 9.41 = 17.78 bcm and, in the baseline, ends at the floor (8.37):
+    # it draws the whole 9.41 down over the horizon instead of importing it from the EU.
+    params = econ.load_scenario("baseline").params.with_values(WIDER)
+    assert float(params["gas.storage.ukraine_drawdown_bcm"]) == pytest.approx(9.97 * 0.944, abs=0.005)
+    start, wgv, level = _ua_storage(params, data)
+    floor = 0.286 * wgv
+    assert start == pytest.approx(floor + 9410.0, abs=1e-6)
+    assert level[-1] == pytest.approx(floor, abs=1.0)  # mcm: the floor binds
+    # 0: the cycle ends where it starts, as every other node's (the model before this parameter)
+    start0, _, level0 = _ua_storage(params.with_values({"gas.storage.ukraine_drawdown_bcm": 0.0}), data)
+    assert start0 == pytest.approx(floor, abs=1e-6) and level0[-1] >= floor - 1.0
+    # more of Ukraine's own gas, less drawn from the EU: the EU27 price falls (baseline 48.9 -> 46.2 EUR/MWh)
+    on = econ.run(econ.load_scenario("baseline").with_overrides(WIDER))
+    off = econ.run(econ.load_scenario("baseline").with_overrides({**WIDER, "gas.storage.ukraine_drawdown_bcm": 0.0}))
+    assert on.value("ttf_price_avg_eur_mwh") < off.value("ttf_price_avg_eur_mwh") - 1.0
+
+
+def test_a_ukrainian_drawdown_beyond_its_storage_is_refused(data):
+    params = econ.load_scenario("baseline").params.with_values({**WIDER, "gas.storage.ukraine_drawdown_bcm": 25.0})
+    with pytest.raises(ParameterError, match="ukraine_drawdown_bcm"):
+        gas.build_inputs(params, gas.system_for(params, data))

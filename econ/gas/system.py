@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..data import GAS_SECTORS, LNG_ORIGINS, PIPELINE_CORRIDORS, RUSSIAN_ROUTES, Data
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ..params import Params, Value
 from ..time import DatedPath, horizon
 
@@ -465,6 +465,19 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         "storage_topup": cap - STORAGE_CYCLE_COST,
     }
     wgv = 1000.0 * system.storage_wgv
+    start = wgv * params.float("gas.storage.initial_fill")
+    if "UA" in system.countries:
+        # Ukraine's own cycle (wider Europe, docs/methodology.md, gas, section 1): it starts its 2021 drawdown
+        # above the end-of-horizon floor, so it may end that much lower than it starts
+        ua = system.countries.index("UA")
+        drawdown = params.float("gas.storage.ukraine_drawdown_bcm")
+        start[ua] = wgv[ua] * params.float("gas.storage.end_fill") + 1000.0 * drawdown
+        if not 0.0 <= start[ua] <= wgv[ua]:
+            raise ParameterError(
+                f"gas.storage.ukraine_drawdown_bcm = {drawdown} bcm: Ukraine's storage would start at "
+                f"{start[ua] / 1000:.2f} bcm; allowed [0, {wgv[ua] / 1000:.2f}] bcm (its working gas), i.e. a "
+                "drawdown within [-floor, working gas - floor] at gas.storage.end_fill"
+            )
     return GasInputs(
         months=months,
         days=days,
@@ -495,7 +508,7 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         asia_up_price=a_up_p,
         asia_spread=spread,
         asia_freight=spread * np.array([FREIGHT_RATIO[o] for o in LNG_ORIGINS]),
-        storage_start=wgv * params.float("gas.storage.initial_fill"),
+        storage_start=start,
         storage_wgv=wgv,
         inj_ub=np.outer(system.storage_inj, days),
         wd_ub=np.outer(system.storage_wd, days),
