@@ -256,7 +256,7 @@ def test_uk_lng_cargoes_follow_uk_demand_by_month(data):
 def test_wider_storage_on_1_november_against_gie(data):
     # Published: GIE AGSI+ (gie_agsi_eu_storage_fill_daily_2011_2022.csv): EU fill on 1 November 2021 77.1%, the
     # 2011-2020 average 90.7% (2015-2020: 83.8, 89.9, 88.8, 86.8, 97.3, 95.0%). Calendar 2021 replay on the wider
-    # network (storage 73.8% on 1 January 2021, at least 53.8% at the end): 82.7%, 5.6 points above 2021's 77.1%
+    # network (storage 73.8% on 1 January 2021, at least 53.8% at the end): 81.9%, 4.8 points above 2021's 77.1%
     # (Gazprom's own sites left unfilled in 2021 are not in the model); the EU-only network sits at its 80% target.
     # Tolerance: within 8 points of 2021 and above it (the documented sign of the gap, docs/validation.md, gas).
     fill = data["gas_storage_fill_2021"].set_index("month")["eu_fill_share_start_of_month"]
