@@ -144,7 +144,7 @@ def traced_imports(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]
 
 def _supply_by_source(sol: GasSolution, system: GasSystem, w: slice) -> tuple[dict[str, float], dict[str, float]]:
     """EU27 totals over the months ``w``, bcm, by source, and the part of each that reached the EU27 through
-    non-EU nodes (``traced_imports``). LNG landed at EU27 terminals by origin is attributed by ``eu_lng_share``;
+    non-EU nodes (``traced_imports``). LNG landed at EU27 terminals by origin is attributed by ``_lng_split``;
     the gas non-EU nodes send into the EU27 goes to its traced sources: LNG by origin, Russian routes, pipeline
     corridors, the non-EU nodes' production and storage draw, and (``non_eu_neighbours``) EU27 gas returning less
     the EU27's flows into non-EU nodes."""
@@ -201,7 +201,7 @@ def import_bill(inp: GasInputs, sol: GasSolution, w: slice, system: GasSystem) -
 
 def russian_routes(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
     """Russian gas delivered to the EU27 by month, mcm, by route (every pipeline route, then Russian LNG as
-    ``lng``): entries at EU27 nodes and LNG landed at EU27 terminals (attributed by ``eu_lng_share``), plus what
+    ``lng``): entries at EU27 nodes and LNG landed at EU27 terminals (attributed by ``_lng_split``), plus what
     reaches the EU27 through non-EU nodes (``traced_imports``: in the wider Europe, the Ukraine route's gas entering
     at Moldova, Russian LNG landed in the UK; zero on the EU-only network)."""
     at_eu = system.eu[system.entry_node]
