@@ -852,6 +852,18 @@ def build_norway_split(raw, out, pub):
         f"annual (bcm) {year(total).round(1).to_dict()}; DE+NL terminals 2020 {de_nl_2020:.1f} bcm against "
         f"Gassco's 2020 deliveries to Germany {pub['gassco_2020_germany']:.1f} bcm (Sm3)"
     )
+    # the pipes' own published capacities where found (operator statements, standard m3): Europipe I and II and
+    # Norpipe into Germany, the Franpipe terminal at Dunkerque; Zeepipe's not found (ENTSOG's Zeebrugge ZPT entry)
+    cap = read_capmap(raw)
+    zpt = gwh_per_day_to_mcm_per_day(cap[cap.point.str.contains("Zeebrugge ZPT", regex=False)].gwh.sum())
+    pipes = (
+        pub["statoil_europipe_capacity"] + pub["gassco_norpipe_capacity"] + pub["norfra_dunkerque_terminal_capacity"]
+    )
+    print(
+        f"      published pipe capacities: Europipe I+II {pub['statoil_europipe_capacity']:.0f} + Norpipe "
+        f"{pub['gassco_norpipe_capacity']:.1f} + Franpipe terminal {pub['norfra_dunkerque_terminal_capacity']:.0f} "
+        f"+ Zeepipe (ENTSOG ZPT) {zpt:.1f} = {pipes + zpt:.1f} mcm/d against the best month {monthly.max():.1f}"
+    )
     return df
 
 

@@ -294,6 +294,21 @@ def test_norway_continental_pipes_are_one_group_cap(data):
     # Norwegian flow into BE, DE, NL and FR over 2015-2021 (ENTSOG; April 2019), 241.34 mcm/d = 88.1 bcm/yr
     row = data["gas_corridor_groups"].set_index(["corridor", "group"]).loc[("norway", "continent")]
     assert row["capacity_mcm_per_day"] == pytest.approx(241.34, abs=0.01)
+    # Validation against the pipes' published capacities (data/gas_published_figures.csv): Europipe I and II 115
+    # mcm/d (Statoil, 1 October 1999), Norpipe 34.1 (Gassco via Namiary.pl, 2016), Franpipe's Dunkerque terminal 50
+    # (OGJ, 1998), Zeepipe's not found (ENTSOG's Zeebrugge ZPT entry, 43.9): 243.0 mcm/d. Tolerance 2%: the operators
+    # count standard m3, the model m3 at GCV 40 MJ/m3, and Zeepipe's figure is an entry capacity.
+    pub = pd.read_csv(econ.data.data_dir() / "gas_published_figures.csv").set_index("key")["value"]
+    zpt = (
+        data["gas_pipeline_supply"]
+        .set_index(["corridor", "entry_country"])
+        .loc[("norway", "BE"), "capacity_mcm_per_day"]
+    )
+    pipes = (
+        pub["statoil_europipe_capacity"] + pub["gassco_norpipe_capacity"] + pub["norfra_dunkerque_terminal_capacity"]
+    )
+    assert pipes + zpt == pytest.approx(243.0, abs=0.05)
+    assert row["capacity_mcm_per_day"] == pytest.approx(pipes + zpt, rel=0.02)
     for wider in (False, True):
         system = gas.gas_system(data, wider=wider)
         groups = {g: (m, c) for g, m, c in system.entry_groups}
