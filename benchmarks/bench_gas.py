@@ -1,6 +1,6 @@
 """Time the gas model on its one solver path (persistent HiGHS models): a cold full run and a warm re-solve.
 
-    python benchmarks/bench_gas.py [--repeat 30] [--preset russia_gas_cutoff]
+    python benchmarks/bench_gas.py [--repeat 30] [--preset russia_gas_cutoff] [--wider]
 
 Reports medians (the machine is small and noisy) and the share of each spent inside HiGHS (``Highs.run``).
 
@@ -55,7 +55,7 @@ def cold_full_run(params, data, repeat: int) -> tuple[list[float], list[float]]:
 
 
 def warm_resolve(params, data, repeat: int) -> tuple[list[float], list[float], int]:
-    system = gas.gas_system(data)
+    system = gas.system_for(params, data)
     session = gas.HighsSession(warm=True)
     spec = econ.load_registry()[QATAR]
     values = (float(params[QATAR]), float(params[QATAR]) + 0.25 * (float(spec.high) - float(spec.low)))
@@ -79,11 +79,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--preset", default="russia_gas_cutoff")
+    ap.add_argument("--wider", action="store_true", help="gas.market.wider_europe = true")
     args = ap.parse_args()
     data = econ.load_data()
-    params = econ.load_scenario(args.preset).params
+    params = econ.load_scenario(args.preset).params.with_values({"gas.market.wider_europe": args.wider})
     gas.run(params, data)  # imports, the GasSystem and the data are loaded once, as in any session
-    system = gas.gas_system(data)
+    system = gas.system_for(params, data)
     inputs = gas.build_inputs(params, system)
     builds = []
     for _ in range(args.repeat):
@@ -95,7 +96,7 @@ def main() -> None:
     warm, warm_solver, (n_rows, n_cols), nnz, n_eq = warm_resolve(params, data, args.repeat)
     med = statistics.median
     print(
-        f"preset: {args.preset}; countries: {len(system.countries)}; months: {len(inputs.months)}; "
+        f"preset: {args.preset}{' (wider Europe)' if args.wider else ''}; countries: {len(system.countries)}; months: {len(inputs.months)}; "
         f"LP: {n_cols} columns, {n_rows} rows ({n_eq} equalities), {nnz} non-zeros; repeats: {args.repeat}; "
         f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}"
     )

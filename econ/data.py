@@ -173,6 +173,18 @@ SCHEMAS: dict[str, TableSchema] = {
         ("corridor", "entry_country"),
         "Non-Russian pipeline supply corridors by entry country",
     ),
+    "gas_corridor_groups": TableSchema(
+        "gas_corridor_groups.csv",
+        {
+            "corridor": _cat(PIPELINE_CORRIDORS),
+            "group": _cat(),
+            "entry_countries": _cat(),
+            "capacity_mcm_per_day": _num(),
+            "flow_2020_bcm": _num(),
+        },
+        ("corridor", "group"),
+        "Caps on groups of one corridor's entries (Norway's continental pipes), mcm/d",
+    ),
     "gas_lng_terminals": TableSchema(
         "gas_lng_terminals.csv",
         {"country": _cat(GAS_NODES), "regas_capacity_bcm_per_year": _num(), "terminals": _cat()},

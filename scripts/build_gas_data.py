@@ -800,6 +800,73 @@ def build_pipeline_supply(raw, out, pub, imports_ie):
     return df
 
 
+# ---------------------------------------------------------------- 6b. Norway's split between the UK and the continent
+# The terminals where Norwegian gas lands on the continent, as ENTSOG's EU-side operators report them. Several
+# operators report the same terminal flow: the Dornum series (GUD, OGE, jordgas, GASPOOL) agree within 1% on 94-100%
+# of days, and at Emden EPT1 GUD and Thyssengas on 86% (OGE's differs: another part of the terminal's flow), so each
+# duplicated group is counted once (its daily maximum) and the distinct series are summed.
+NORWAY_CONTINENT = {
+    "DE": (
+        ("Dornum / NETRA (GUD)", "Dornum / NETRA (OGE)", "Dornum / NETRA (jordgas Transport)", "Dornum GASPOOL"),
+        ("Emden (EPT1) (GUD)", "Emden (EPT1) (Thyssengas)"),
+        ("Emden (EPT1) (OGE)",),
+    ),
+    "NL": (("Emden (EPT1) (GTS)",), ("Emden (NPT) (GTS)",)),
+    "BE": (("Zeebrugge ZPT",),),
+    "FR": (("Dunkerque",),),
+}
+NORWAY_DEMONSTRATED_YEARS = ("2015-01-01", "2021-12-31")
+
+
+def build_norway_split(raw, out, pub):
+    """Norway's continental pipes as one group cap (docs/methodology.md, gas, 3.6): the largest monthly mean of the
+    daily physical flow of Norwegian gas into the continent (DE and NL at Emden/Dornum, BE at Zeebrugge ZPT, FR at
+    Dunkerque) over 2015-2021, in mcm/d: what the continental pipes (Europipe I and II, Norpipe, Zeepipe I,
+    Franpipe) and the processing plants behind them delivered in their best month. The UK's pipes (Langeled,
+    Vesterled, FLAGS/Tampen Link) keep their ENTSOG entry capacity (gas_pipeline_supply.csv)."""
+    f = pd.read_csv(raw / ENTSOG_KWH, parse_dates=["dates"]).drop_duplicates()
+    lo, hi = NORWAY_DEMONSTRATED_YEARS
+    f = f[(f.direction == "entry") & (f.exportcountry == "Norway") & (f.dates >= lo) & (f.dates <= hi)]
+    daily = f.pivot_table(index="dates", columns="label", values="values", aggfunc="sum") / 1e6  # GWh/d
+    total = pd.Series(0.0, index=daily.index)
+    by_country = {}
+    for country, groups in NORWAY_CONTINENT.items():
+        s = sum(daily[list(g)].max(axis=1).fillna(0.0) for g in groups)
+        by_country[country] = s
+        total = total + s
+    mcm = gwh_per_day_to_mcm_per_day
+    monthly = mcm(total.groupby(total.index.to_period("M")).mean())
+    year = lambda s: mcm(s.groupby(s.index.year).sum()) / 1000  # noqa: E731  bcm
+    flow_2020 = float(year(total).loc[2020])
+    de_nl_2020 = float(year(by_country["DE"] + by_country["NL"]).loc[2020])
+    rows = [("norway", "continent", "BE DE FR", round(float(monthly.max()), 4), round(flow_2020, 4))]
+    df = write(
+        pd.DataFrame(rows, columns=["corridor", "group", "entry_countries", "capacity_mcm_per_day", "flow_2020_bcm"]),
+        out,
+        "gas_corridor_groups.csv",
+        ["corridor", "group"],
+    )
+    print(
+        f"CHECK Norway to the continent: best month {monthly.idxmax()} {monthly.max():.1f} mcm/d "
+        f"({monthly.max() * 365 / 1000:.1f} bcm/yr); mean 2020 {mcm(total.loc['2020'].mean()):.1f} mcm/d; "
+        f"annual (bcm) {year(total).round(1).to_dict()}; DE+NL terminals 2020 {de_nl_2020:.1f} bcm against "
+        f"Gassco's 2020 deliveries to Germany {pub['gassco_2020_germany']:.1f} bcm (Sm3)"
+    )
+    # the pipes' own published capacities where found (operator statements, standard m3): Europipe I and II and
+    # Norpipe into Germany, the Franpipe terminal at Dunkerque; Zeepipe's not found (ENTSOG's Zeebrugge ZPT entry)
+    cap = read_capmap(raw)
+    zpt = gwh_per_day_to_mcm_per_day(cap[cap.point.str.contains("Zeebrugge ZPT", regex=False)].gwh.sum())
+    pipes = (
+        pub["statoil_europipe_capacity"] + pub["gassco_norpipe_capacity"] + pub["norfra_dunkerque_terminal_capacity"]
+    )
+    print(
+        f"      published pipe capacities: Europipe I+II {pub['statoil_europipe_capacity']:.0f} + Norpipe "
+        f"{pub['gassco_norpipe_capacity']:.1f} + Franpipe terminal {pub['norfra_dunkerque_terminal_capacity']:.0f} "
+        f"+ Zeepipe (ENTSOG ZPT) {zpt:.1f} = {pipes + zpt:.1f} mcm/d against the best month {monthly.max():.1f}"
+    )
+    return df
+
+
 # ---------------------------------------------------------------- 7. LNG terminals
 def build_lng_terminals(raw, out, pub, imports):
     """Regasification capacity: ENTSOG firm LNG entry capacity where the map has it (the firm technical
@@ -1276,6 +1343,7 @@ def main(argv=None):
     build_monthly(raw, out, demand, prod, storage, cb)
     build_routes(raw, out, pub, imports)
     build_pipeline_supply(raw, out, pub, imports["total"].get("IE", 0.0))
+    build_norway_split(raw, out, pub)
     build_lng_terminals(raw, out, pub, imports)
     build_lng_imports(raw, out, ti)
     build_lng_exporters(raw, out, pub)

@@ -25,6 +25,7 @@ TOY_TABLES = {
     "gas_russian_routes.csv": "route,entry_country,capacity_mcm_per_day,flow_2021_bcm,flow_run_rate_bcm_per_year\n"
     "nord_stream_1,DE,100,36.5,36.5\n",
     "gas_pipeline_supply.csv": "corridor,entry_country,capacity_mcm_per_day,flow_base_bcm_per_year\nnorway,DE,0,0\n",
+    "gas_corridor_groups.csv": "corridor,group,entry_countries,capacity_mcm_per_day,flow_2020_bcm\n",
     "gas_lng_terminals.csv": "country,regas_capacity_bcm_per_year,terminals\nDE,0,\n",
     "gas_lng_imports.csv": "country,origin,lng_bcm_per_year\n" + "".join(f"DE,{o},0\n" for o in LNG_ORIGINS),
     "gas_lng_exporters.csv": "origin,export_capacity_bcm_per_year,exports_bcm_per_year,to_eu_bcm_per_year,to_asia_bcm_per_year\n"

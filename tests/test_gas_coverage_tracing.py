@@ -15,17 +15,22 @@ from hypothesis import strategies as st
 import econ
 from econ import gas
 from econ.data import LNG_ORIGINS, load_data
-from econ.gas.accounts import TRACE_SOURCES, traced_imports
+from econ.gas.accounts import TRACE_SOURCES, eu_lng_by_origin, lng_origin_mix, russian_routes, traced_imports
 from econ.params import Params
 from tests.conftest import write_toy
 
 WIDER = {"gas.market.wider_europe": True}
 
 
-def _system(geography, arcs, entries=()):
-    """A stand-in for GasSystem with the fields ``traced_imports`` reads: nodes' geography, arcs (from, to) and
-    entries (kind, source, node)."""
+def _system(geography, arcs, entries=(), russian_lng=(0.0, 0.0)):
+    """A stand-in for GasSystem with the fields ``traced_imports`` reads: nodes' geography, arcs (from, to),
+    entries (kind, source, node) and the base-year Russian LNG (all of Europe, of which the non-EU nodes'), bcm."""
+    kinds = tuple(k for k, _, _ in entries)
+    srcs = tuple(s for _, s, _ in entries)
     return SimpleNamespace(
+        entries=lambda kind, source: np.flatnonzero((np.array(kinds) == kind) & (np.array(srcs) == source)),
+        lng_base={"russia": russian_lng[0]},
+        lng_base_non_eu={"russia": russian_lng[1]},
         eu=np.array([g == "eu27" for g in geography]),
         arc_from=np.array([a for a, _ in arcs], dtype=int),
         arc_to=np.array([b for _, b in arcs], dtype=int),
@@ -301,3 +306,78 @@ def test_tracing_conserves_the_flow_into_the_eu27_and_is_non_negative(net):
     # the pool is two thirds Qatari: so is the LNG traced into the EU27
     lng = t["lng_qatar"] + t["lng_us"]
     assert t["lng_qatar"] == pytest.approx(2 * lng / 3, rel=1e-9, abs=1e-9)
+
+
+# ---- What the EU27 headline "Russian gas lost" counts (methodology, gas, section 5) ----
+
+
+def test_russian_lng_lands_where_its_contracts_do_by_hand():
+    # The pool: 100 mcm Russian, 600 Qatari, 300 US; BE (EU27) lands 800, the UK 200. The UK's contracts are 25% of
+    # Europe's Russian LNG (bp base year), so it lands min(0.25 x 100, 200) = 25 of it and BE the other 75. The
+    # other origins are shared in proportion: BE's 800 - 75 = 725 non-Russian of the 900, i.e. 725/900 of each:
+    # Qatari 483.33, US 241.67; the UK's 175 non-Russian are 116.67 Qatari and 58.33 US.
+    system = _system(["eu27", "non_eu"], [], russian_lng=(4.0, 1.0))
+    sol = _solution(2, [], lng=[800, 200], pool={"russia": 100, "qatar": 600, "us": 300})
+    eu = eu_lng_by_origin(sol, system).sum(axis=1)[:, 0]
+    mix = lng_origin_mix(sol, system)[:, 0]
+    ru, qa, us = (LNG_ORIGINS.index(o) for o in ("russia", "qatar", "us"))
+    assert eu[ru] == pytest.approx(75, abs=1e-9)
+    assert eu[qa] == pytest.approx(600 * 725 / 900, abs=1e-9) and eu[us] == pytest.approx(300 * 725 / 900, abs=1e-9)
+    assert eu.sum() == pytest.approx(800, abs=1e-9)
+    assert 200 * mix[ru] == pytest.approx(25, abs=1e-9) and 200 * mix[qa] == pytest.approx(600 * 175 / 900, abs=1e-9)
+    # a month the UK lands only 10: it takes 10 Russian, the EU27 the other 90
+    sol = _solution(2, [], lng=[990, 10], pool={"russia": 100, "qatar": 600, "us": 300})
+    assert eu_lng_by_origin(sol, system).sum(axis=1)[ru, 0] == pytest.approx(90, abs=1e-9)
+    # the EU-only network (no non-EU node): the EU27 gets all of every origin
+    alone = _system(["eu27"], [], russian_lng=(4.0, 0.0))
+    sol = _solution(1, [], lng=[1000], pool={"russia": 100, "qatar": 600, "us": 300})
+    assert eu_lng_by_origin(sol, alone).sum(axis=1)[:, 0] == pytest.approx(sol.lng_by_origin.sum(axis=1)[:, 0])
+
+
+def test_moldovas_russian_gas_is_not_in_the_eu27_lost_volume_by_hand():
+    # The Ukraine route with an EU27 entry (SK, 100 mcm) and Moldova's (MD, 30): only SK's counts, unless Moldova
+    # sends gas on to the EU27 (then the traced part does: MD sends 12 of its 30 to RO, all Russian by
+    # proportional sharing).
+    system = _system(["eu27", "eu27", "non_eu"], [(2, 1)], entries=[("russia", "ukraine", 0), ("russia", "ukraine", 2)])
+    sol = _solution(3, [0], entry=[100, 30])
+    assert russian_routes(sol, system)["ukraine"][0] == pytest.approx(100, abs=1e-9)
+    sol = _solution(3, [12], entry=[100, 30])
+    assert russian_routes(sol, system)["ukraine"][0] == pytest.approx(112, abs=1e-9)
+
+
+@pytest.mark.parametrize("wider", [False, True])
+def test_the_cutoffs_lost_pipeline_gas_is_the_eu27_entries_reference_on_both_networks(data, wider):
+    """The full cut-off delivers no Russian gas, so its lost volume is the reference's EU27 Russian gas. Pipelines,
+    by hand (section 5): each route's EU27 entries at its reference level, the run-rate of 1 January-23 February
+    2022 capped at the 2021 average, both on the EU27 entries' capacity: over the first 12 months (365 days)
+    sum_r min(F^rr_r, F^2021_r) = 54.93 + 0 + 4.58 + 17.00 + 11.66 + 2.11 = 90.29 bcm, on either network: Moldova's
+    side of the Ukraine route has its own cap (3.6) and its gas is not the EU27's."""
+    from econ.gas import module
+
+    eu_only = gas.gas_system(data)
+    defaults = econ.load_registry().defaults()
+    hand = 0.0
+    for r, cap in eu_only.route_capacity.items():
+        if cap > 0:  # K_r^EU x min(F^rr_r / (365 K_r^EU / 1000), u_r^2021 the registry default) x 365 / 1000
+            u = min(eu_only.route_flow_run_rate[r] / (365 * cap / 1000), defaults[f"gas.russia.{r}.utilisation"])
+            hand += cap * u * 365 / 1000
+    assert hand == pytest.approx(90.29, abs=0.01)
+    params = econ.load_scenario("russia_gas_cutoff").params.with_values({"gas.market.wider_europe": wider})
+    ref, _, sol = module._reference_and_scenario(params, data, module._cached(data))
+    system = gas.system_for(params, data)
+    w = slice(0, 12)
+    routes = russian_routes(ref, system)
+    at_eu = system.eu[system.entry_node] & (np.array(system.entry_kind) == "russia")
+    assert ref.entry[at_eu][:, w].sum() / 1000 == pytest.approx(hand, abs=1e-3)
+    # plus, on the wider network, the Russian gas non-EU nodes pass on into the EU27 (traced; Moldova's)
+    traced = traced_imports(ref, system)
+    via = sum(traced[f"russia_{r}"][w].sum() for r in system.route_capacity) / 1000
+    assert (via == 0.0) if not wider else (0.0 <= via < 0.5)
+    piped = sum(v[w].sum() for k, v in routes.items() if k != "lng") / 1000
+    assert piped == pytest.approx(hand + via, abs=1e-3)
+    assert sum(v[w].sum() for v in russian_routes(sol, system).values()) == pytest.approx(0, abs=1e-6)
+    res = econ.run(econ.load_scenario("russia_gas_cutoff").with_overrides({"gas.market.wider_europe": wider}))
+    assert res.value("russian_gas_lost_bcm") == pytest.approx(piped + routes["lng"][w].sum() / 1000, abs=1e-6)
+    # Russian LNG: on the EU-only network all of it, E_RU x 1 x 365/365 (utilisation 1 in the reference) = 14.03
+    if not wider:
+        assert routes["lng"][w].sum() / 1000 == pytest.approx(system.lng_base["russia"], abs=1e-6)

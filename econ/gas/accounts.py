@@ -27,17 +27,38 @@ def window(n_months: int) -> slice:
     return slice(0, min(HEADLINE_MONTHS, n_months))
 
 
-def eu_lng_share(sol: GasSolution, system: GasSystem) -> np.ndarray:
-    """(T,) share of the month's European LNG send-out landed at EU27 nodes: LNG by origin is a pool shared with
-    the UK, and each origin's cargoes are attributed to the EU27 in this proportion."""
-    total = sol.lng.sum(axis=0)
-    eu = sol.lng[system.eu].sum(axis=0)
-    return np.divide(eu, total, out=np.zeros_like(total), where=total > 0)
+def _lng_split(sol: GasSolution, system: GasSystem) -> tuple[np.ndarray, np.ndarray]:
+    """The European LNG pool's cargoes by origin split between the EU27 and the non-EU nodes (the UK), month by
+    month (docs/methodology.md, gas, section 5, "What the EU27 headline counts"): (O, 2, T) mcm attributed to the
+    EU27 by origin and tier, and (O, T) the origin mix of the non-EU nodes' send-out.
+
+    Russian LNG is destination-fixed (3.7): the non-EU nodes land their own base-year share c = E_RU^UK / E_RU of
+    it (bp 2020), as far as their send-out allows: R^ne_t = min(c R_t, L^ne_t), R^EU_t = R_t - R^ne_t. Every other
+    origin is shared in proportion: the EU27 gets the share (L^EU_t - R^EU_t) / (pool_t - R_t) of each. On the
+    EU-only network L^ne = 0, so the EU27 gets everything."""
+    by_tier = sol.lng_by_origin
+    total = by_tier.sum(axis=1)  # (O, T)
+    pool = total.sum(axis=0)
+    ru = LNG_ORIGINS.index("russia")
+    l_eu = sol.lng[system.eu].sum(axis=0)
+    l_ne = sol.lng[~system.eu].sum(axis=0)
+    e_ru = system.lng_base["russia"]
+    c = system.lng_base_non_eu["russia"] / e_ru if e_ru > 0 else 0.0
+    r_all = total[ru]
+    r_ne = np.minimum(c * r_all, l_ne)
+    rest = pool - r_all
+    s_eu = np.divide(l_eu - (r_all - r_ne), rest, out=np.ones_like(rest), where=rest > 1e-9)
+    eu_share = np.broadcast_to(s_eu, total.shape).copy()
+    eu_share[ru] = np.divide(r_all - r_ne, r_all, out=np.ones_like(r_all), where=r_all > 1e-9)
+    eu_by_origin = by_tier * eu_share[:, None, :]
+    ne = total - eu_by_origin.sum(axis=1)
+    ne_mix = np.divide(ne, l_ne[None, :], out=np.zeros_like(ne), where=l_ne[None, :] > 1e-9)
+    return eu_by_origin, ne_mix
 
 
 def eu_lng_by_origin(sol: GasSolution, system: GasSystem) -> np.ndarray:
-    """(O, 2, T) LNG by origin and tier attributed to the EU27 nodes, mcm."""
-    return sol.lng_by_origin * eu_lng_share(sol, system)[None, None, :]
+    """(O, 2, T) LNG by origin and tier attributed to the EU27 nodes, mcm (``_lng_split``)."""
+    return _lng_split(sol, system)[0]
 
 
 def non_eu_net_imports(sol: GasSolution, system: GasSystem) -> np.ndarray:
@@ -61,12 +82,10 @@ TRACE_SOURCES: tuple[str, ...] = (
 )
 
 
-def lng_origin_mix(sol: GasSolution) -> np.ndarray:
-    """(O, T) share of each origin in the month's European LNG send-out (both tiers): the pool's mix, which every
-    terminal's send-out carries (3.7)."""
-    total = sol.lng_by_origin.sum(axis=1)
-    pool = total.sum(axis=0)
-    return np.divide(total, pool[None, :], out=np.zeros_like(total), where=pool[None, :] > 0)
+def lng_origin_mix(sol: GasSolution, system: GasSystem) -> np.ndarray:
+    """(O, T) share of each origin in the non-EU nodes' LNG send-out (``_lng_split``): the pool's mix, except that
+    Russian LNG, destination-fixed, lands where its contracts do (3.7)."""
+    return _lng_split(sol, system)[1]
 
 
 def traced_imports(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
@@ -92,7 +111,7 @@ def traced_imports(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]
     pos = np.full(len(eu), -1)
     pos[ne] = np.arange(n_u)
     supply = np.zeros((n_t, n_u, n_k))
-    mix = lng_origin_mix(sol)
+    mix = lng_origin_mix(sol, system)
     for k, origin in enumerate(LNG_ORIGINS):
         supply[:, :, col[f"lng_{origin}"]] = (sol.lng[ne] * mix[k][None, :]).T
     at_ne = np.flatnonzero(~eu[system.entry_node])
@@ -125,7 +144,7 @@ def traced_imports(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]
 
 def _supply_by_source(sol: GasSolution, system: GasSystem, w: slice) -> tuple[dict[str, float], dict[str, float]]:
     """EU27 totals over the months ``w``, bcm, by source, and the part of each that reached the EU27 through
-    non-EU nodes (``traced_imports``). LNG landed at EU27 terminals by origin is attributed by ``eu_lng_share``;
+    non-EU nodes (``traced_imports``). LNG landed at EU27 terminals by origin is attributed by ``_lng_split``;
     the gas non-EU nodes send into the EU27 goes to its traced sources: LNG by origin, Russian routes, pipeline
     corridors, the non-EU nodes' production and storage draw, and (``non_eu_neighbours``) EU27 gas returning less
     the EU27's flows into non-EU nodes."""
@@ -182,7 +201,7 @@ def import_bill(inp: GasInputs, sol: GasSolution, w: slice, system: GasSystem) -
 
 def russian_routes(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
     """Russian gas delivered to the EU27 by month, mcm, by route (every pipeline route, then Russian LNG as
-    ``lng``): entries at EU27 nodes and LNG landed at EU27 terminals (attributed by ``eu_lng_share``), plus what
+    ``lng``): entries at EU27 nodes and LNG landed at EU27 terminals (attributed by ``_lng_split``), plus what
     reaches the EU27 through non-EU nodes (``traced_imports``: in the wider Europe, the Ukraine route's gas entering
     at Moldova, Russian LNG landed in the UK; zero on the EU-only network)."""
     at_eu = system.eu[system.entry_node]
@@ -486,16 +505,16 @@ def month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system:
     storage fill at the end of the month, % of working gas (a Monte Carlo path), and the demand-weighted EU27
     average price, scenario and reference, EUR/MWh (what the external side reads)."""
     eu = system.eu
-    kinds = np.array(system.entry_kind)
-    russia_eu = (kinds == "russia") & eu[system.entry_node]
-    russia_lng = LNG_ORIGINS.index("russia")
     wgv = inputs.storage_wgv[eu].sum()
     level = sol.level[eu].sum(axis=0)
+    # EU27 consumers' Russian gas, as in the lost volume (``russian_routes``: EU27 entries, the EU27 share of
+    # Russian LNG and Russian gas traced into the EU27 through non-EU nodes; the last is zero on the EU-only network)
+    routes, ref_routes = russian_routes(sol, system), russian_routes(ref, system)
     return {
-        "russian_pipeline_bcm_by_month": sol.entry[russia_eu].sum(axis=0) / 1000,
-        "russian_pipeline_reference_bcm_by_month": ref.entry[russia_eu].sum(axis=0) / 1000,
-        "russian_lng_bcm_by_month": eu_lng_by_origin(sol, system)[russia_lng].sum(axis=0) / 1000,
-        "russian_lng_reference_bcm_by_month": eu_lng_by_origin(ref, system)[russia_lng].sum(axis=0) / 1000,
+        "russian_pipeline_bcm_by_month": np.sum([routes[r] for r in RUSSIAN_ROUTES], axis=0) / 1000,
+        "russian_pipeline_reference_bcm_by_month": np.sum([ref_routes[r] for r in RUSSIAN_ROUTES], axis=0) / 1000,
+        "russian_lng_bcm_by_month": routes[RUSSIAN_LNG_ROUTE] / 1000,
+        "russian_lng_reference_bcm_by_month": ref_routes[RUSSIAN_LNG_ROUTE] / 1000,
         "eu_storage_fill_pct_by_month": 100 * level / wgv if wgv > 0 else np.zeros(sol.level.shape[1]),
         "eu_price_eur_mwh_by_month": eu_price(inputs, sol, eu),
         "eu_price_reference_eur_mwh_by_month": eu_price(inputs, ref, eu),

@@ -264,6 +264,14 @@ def corridor_caps(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs, system
         ub.put(rows, v["pipe_extra"][k], -1.0)
 
 
+def entry_group_caps(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs, system: GasSystem) -> None:
+    """Caps on groups of a corridor's entries (3.6; Norway's continental pipes), every group g and month t:
+    sum_{e in g} x_{e,t} <= G_g d_t."""
+    for group, members, _ in system.entry_groups:
+        rows = ub.at_most((len(inp.days),), inp.group_ub[group])
+        ub.put(rows[None, :], v["entry"][members], 1.0)
+
+
 def lng_flexible(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
     """Each origin's flexible cargoes go to Europe or to Asia (3.7), every origin o and month t:
 
@@ -404,6 +412,7 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     n_eq = rows.n
     russian_route_caps(rows, v, inp, system)
     corridor_caps(rows, v, inp, system)
+    entry_group_caps(rows, v, inp, system)
     lng_flexible(rows, v, inp)
     storage_targets(rows, v, inp)
     end_of_horizon(rows, v, inp)

@@ -9,13 +9,13 @@ path, so the monthly caps follow it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 from ..data import GAS_SECTORS, LNG_ORIGINS, PIPELINE_CORRIDORS, RUSSIAN_ROUTES, Data
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ..params import Params, Value
 from ..time import DatedPath, horizon
 
@@ -64,6 +64,8 @@ class GasSystem:
     arc_from: np.ndarray  # (A,)
     arc_to: np.ndarray  # (A,)
     arc_capacity: np.ndarray  # (A,) mcm/d
+    # caps on groups of one corridor's entries (3.6): (group id, entry indices, mcm/d); Norway's continental pipes
+    entry_groups: tuple[tuple[str, np.ndarray, float], ...] = ()
 
     @property
     def eu(self) -> np.ndarray:
@@ -153,6 +155,31 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         for o in LNG_ORIGINS
     }
 
+    # Caps on groups of a corridor's entries (3.6): Norway's continental pipes, the best month of 2015-2021
+    entry_groups = []
+    for row in data["gas_corridor_groups"].itertuples(index=False):
+        members = [
+            k
+            for k, (kind, src, node) in enumerate(zip(kinds, sources, nodes))
+            if kind == "pipeline" and src == row.corridor and countries[node] in str(row.entry_countries).split()
+        ]
+        if members:
+            entry_groups.append((f"{row.corridor}:{row.group}", np.array(members, dtype=int), row.capacity_mcm_per_day))
+    # A Russian route with entries both at EU27 and at non-EU nodes (the Ukraine route at Moldova, wider Europe):
+    # each side has its own cap, its capacity times the route's utilisation (3.6). Moldova's gas is Moldovagaz's
+    # contract with Gazprom, not the EU buyers': neither side can take the other's gas, so the reference delivers
+    # the EU27 entries the same Russian gas on both networks (docs/methodology.md, gas, section 5).
+    for r in RUSSIAN_ROUTES:
+        sides: dict[str, list[int]] = {}
+        for k, (kind, src, node) in enumerate(zip(kinds, sources, nodes)):
+            if kind == "russia" and src == r:
+                sides.setdefault(tags[countries[node]], []).append(k)
+        if len(sides) > 1:
+            for geo, members in sorted(sides.items()):
+                entry_groups.append(
+                    (f"{r}:{geo}", np.array(members, dtype=int), float(np.sum(np.array(caps)[members])))
+                )
+
     arcs = data["gas_interconnectors"]
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
     if wider:
@@ -183,6 +210,7 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         arc_from=np.array([idx[c] for c in arcs.from_country], dtype=int),
         arc_to=np.array([idx[c] for c in arcs.to_country], dtype=int),
         arc_capacity=arcs.capacity_mcm_per_day.to_numpy(dtype=float),
+        entry_groups=tuple(entry_groups),
     )
 
 
@@ -323,6 +351,7 @@ class GasInputs:
     end_fill: float
     arc_ub: np.ndarray  # (A, T) mcm
     end_value: np.ndarray | None = None  # (N,) EUR/MWh of stored gas above the end floor (None: no value)
+    group_ub: Mapping[str, np.ndarray] = field(default_factory=dict)  # entry group -> (T,) mcm (3.6)
 
 
 def response_bounds(params: Params) -> dict[str, float]:
@@ -436,6 +465,19 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         "storage_topup": cap - STORAGE_CYCLE_COST,
     }
     wgv = 1000.0 * system.storage_wgv
+    start = wgv * params.float("gas.storage.initial_fill")
+    if "UA" in system.countries:
+        # Ukraine's own cycle (wider Europe, docs/methodology.md, gas, section 1): it starts its 2021 drawdown
+        # above the end-of-horizon floor, so it may end that much lower than it starts
+        ua = system.countries.index("UA")
+        drawdown = params.float("gas.storage.ukraine_drawdown_bcm")
+        start[ua] = wgv[ua] * params.float("gas.storage.end_fill") + 1000.0 * drawdown
+        if not 0.0 <= start[ua] <= wgv[ua]:
+            raise ParameterError(
+                f"gas.storage.ukraine_drawdown_bcm = {drawdown} bcm: Ukraine's storage would start at "
+                f"{start[ua] / 1000:.2f} bcm; allowed [0, {wgv[ua] / 1000:.2f}] bcm (its working gas), i.e. a "
+                "drawdown within [-floor, working gas - floor] at gas.storage.end_fill"
+            )
     return GasInputs(
         months=months,
         days=days,
@@ -466,7 +508,7 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         asia_up_price=a_up_p,
         asia_spread=spread,
         asia_freight=spread * np.array([FREIGHT_RATIO[o] for o in LNG_ORIGINS]),
-        storage_start=wgv * params.float("gas.storage.initial_fill"),
+        storage_start=start,
         storage_wgv=wgv,
         inj_ub=np.outer(system.storage_inj, days),
         wd_ub=np.outer(system.storage_wd, days),
@@ -474,7 +516,15 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         target_fill=params.float("gas.storage.target_fill") * system.eu,
         end_fill=params.float("gas.storage.end_fill"),
         arc_ub=np.outer(system.arc_capacity, days),
+        group_ub={g: cap * _group_share(g, params, months) * days for g, _, cap in system.entry_groups},
     )
+
+
+def _group_share(group: str, params: Params, months: list[str]) -> np.ndarray | float:
+    """The share of an entry group's capacity open in each month: a Russian route's side, its route's utilisation
+    path; a corridor's group (Norway's continental pipes), all of it."""
+    source = group.split(":")[0]
+    return params.path(ROUTE_PARAM[source], months) if source in ROUTE_PARAM else 1.0
 
 
 def _at_least(value: Value | DatedPath, level: float) -> Value | DatedPath:
