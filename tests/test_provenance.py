@@ -37,6 +37,8 @@ NOT_PRODUCED = {
     "document, year, url); input of build_sanctions_data.py",
     "europe_published_figures.csv": "hand-entered: one row per figure looked up in a cited document (publisher, "
     "document, year, url); input of build_europe_data.py",
+    "trade_gravity_estimates.csv": "hand-entered: one row per published estimate of sanctions' effect on trade "
+    "(paper, table read, sanction type, side, sample); read by tests and docs, not by a build script",
     "SOURCES.csv": "hand-maintained provenance register (publisher, table, vintage, unit, url, note per file); "
     "build_sanctions_data.py only appends its own missing rows, which the test run does not do (--no-sources)",
 }
