@@ -40,6 +40,12 @@ reroutable share (dated), H_g the hubs' (Turkey, China, EAEU) 2021 sales of g to
 index changes by Phi_g^(-1/eps_g). Parallel imports arrive through the hubs (in proportion to H) and cost
 (1 + pi) times their border value.
 
+**Russia's own bans and relabelling through the EAEU.** A ban of coverage k_g on the banned partners B multiplies
+their c_pg by (1 - k_g); the hubs do not route around it, but a share l_R (dated) of the banned goods arrives
+relabelled as EAEU goods (Belarus's "seafood" of 2014-15) at the same premium: b_pg l above gains
+v_g = l_R k_g sum_(p in B) w_pg c_pg in Phi and in pi's volume, and the relabelled flow
+M0_g v_g (1 + pi_g)^(-eps_g) / Phi_g is the EAEU's sale, not the banned partners' direct sale.
+
 **Welfare** (USD bn, table ``trade_welfare``): Russia's consumers A_g (Phi_g^(1/eps_g) - 1) with A_g = M0_g /
 s_M; Russia's exporters' producer surplus V0_g (p_g^(eta+1) - 1)/(eta + 1) at world prices; partners'
 consumers, to first order in Russia's small share of their market, X0_pg (s_pg - 1)/eps_g with s_pg the
@@ -89,6 +95,9 @@ REGIONS = ("russia",) + PARTNER_GROUPS
 # and New Zealand, which it did not name (methodology, Trade: Russia's import bans)
 COUNTER_BANNED = {"food": "trade.counter_ban_food_coverage"}
 COUNTER_BAN_PARTNERS = ("eu", "uk", "us", "other_coalition")
+# the customs-union partner through which counter-banned goods reach Russia relabelled (Belarus's re-exports of banned
+# EU food from August 2014; methodology, Trade: relabelling through the EAEU)
+RELABEL_HUB = "eaeu"
 CLEARING_TOL = 1e-12  # |f| at which a cell of Russia's export clearing stops (log units)
 CLEARING_MAX_STEPS = 100  # bisection halves the ~9-wide bracket: 2^-50 of 9 < 1e-14
 PREMIUM_TOL = 1e-12  # the parallel-import premium's fixed point, relative to 1 + pi0
@@ -99,6 +108,16 @@ LOG_PRICE_FLOOR = np.log(1e-4)  # the bracket's lower end for Russia's relative 
 def combined_frictions(upstream: Mapping[str, BatchResult], n: int) -> Frictions:
     parts = [upstream[name].outputs["frictions"] for name in INSTRUMENTS if name in upstream]
     return combine(parts) if parts else Frictions.none(n)
+
+
+def relabelled_weight(
+    share: np.ndarray, allowed: np.ndarray, w_banned: np.ndarray, cap_banned: np.ndarray
+) -> np.ndarray:
+    """The counter-banned goods of one product group that reach Russia relabelled through the EAEU, as a weight in
+    Russia's import basket before the premium, (n, T): v = l_R k sum_(p in B) w_p c_p, with l_R the relabelled share
+    (dated), k = 1 - ``allowed`` the ban's coverage, w_p the banned partners' 2021 shares (P_B,) and c_p the
+    coalition's own cap on them (n, P_B, T) (methodology, Trade: relabelling through the EAEU)."""
+    return share * (1 - allowed) * np.einsum("p,npt->nt", w_banned, cap_banned)
 
 
 def counter_ban_caps(p: ParamBatch, labels: list[str]) -> dict[int, np.ndarray]:
@@ -399,11 +418,22 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     hubs = np.array([q in HUBS for q in PARTNER_GROUPS])
     h_g = m0[hubs].sum(axis=0)  # (G,) hubs' 2021 sales to Russia
     direct = friction_factor(fr, imp_i, neg_eps, None, grid, out=capacity_x)  # c tau^(-eps); capacity_x is done
-    # Russia's own bans stop the banned partners' goods at its border: parallel imports do not route around them
+    # Russia's own bans stop the banned partners' goods at its border: the hubs' parallel imports do not route around
+    # them, but a share l_R of them arrives relabelled through the EAEU at the parallel premium
     banned_partners = np.array([q in COUNTER_BAN_PARTNERS for q in PARTNER_GROUPS])
+    relabel_w = None  # (n, G, T) relabelled weight, only when a ban and relabelling are on
+    relabel_origin: dict[int, np.ndarray] = {}  # g -> (n, P_B, T): the banned partners' weights in it
     for g_i, allowed in counter_ban_caps(p, labels).items():
         if np.any(allowed < 1):
             direct[:, banned_partners, g_i] *= allowed[:, None, :]
+            relabel_share = p.path("trade.counter_ban_relabelled_share", labels)  # (n, T)
+            if np.any(relabel_share > 0) and h_g[g_i] > 0:
+                cap_g = np.broadcast_to(
+                    fr.block("quantity_cap", (slice(None), imp_i, slice(None), g_i)), (n, len(PARTNER_GROUPS), n_t)
+                )[:, banned_partners]
+                relabel_w = np.zeros((n, len(PRODUCT_GROUPS), n_t)) if relabel_w is None else relabel_w
+                relabel_w[:, g_i] = relabelled_weight(relabel_share, allowed, w[banned_partners, g_i], cap_g)
+                relabel_origin[g_i] = w[None, banned_partners, g_i, None] * cap_g
     reroute = p.path("trade.parallel_import_share", labels)[:, None, :] * (h_g > 0)[None, :, None]  # (n,G,T)
     pi0 = p.float("trade.parallel_import_premium_pct")[:, None, None] / 100
     k = p.float("trade.parallel_premium_volume_slope")[:, None, None]
@@ -412,10 +442,15 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     direct_w = np.einsum("pg,npgt->ngt", w, direct)
     a = np.where(has_imp[None, :, None], 1 - s_m + s_m * direct_w, 1.0)
     bw = np.where(has_imp[None, :, None], blocked_w, 0.0)
+    if relabel_w is not None:  # relabelled goods join the parallel channel's volume and pay its premium
+        bw = bw + relabel_w
     premium = solve_parallel_premium(pi0, k, m0_g, h_g, a, bw, s_m, eps)
     u = np.exp(-eps * np.log1p(premium))  # (1 + pi)^(-eps)
     phi = a + s_m * bw * u
-    rerouted = m0_g[None, :, None] * bw * u / phi
+    rerouted = m0_g[None, :, None] * bw * u / phi  # parallel imports through the hubs and relabelled goods
+    # relabelled goods (through the EAEU) and the hubs' parallel imports; no grid is allocated when nothing relabels
+    relabelled = None if relabel_w is None else m0_g[None, :, None] * relabel_w * u / phi
+    through_hubs = rerouted if relabelled is None else rerouted - relabelled
     imports_direct = direct  # (n, P, G, T) border value = volume; direct is not needed any more
     imports_direct *= m0[None, ..., None]
     imports_direct /= phi[:, None]
@@ -436,7 +471,7 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     hub_share = np.divide(m0[hubs], h_safe[0, :, 0][None, :], out=np.zeros_like(m0[hubs]), where=h_g[None, :] > 0)
     china_share = hub_share[HUBS.index("china")]  # (G,) (hubs in PARTNER_GROUPS order = HUBS order)
     from_coalition = imp_coal_g.sum(axis=1)
-    from_china = imports_direct[:, china_i].sum(axis=1) + (rerouted * china_share[None, :, None]).sum(axis=1)
+    from_china = imports_direct[:, china_i].sum(axis=1) + (through_hubs * china_share[None, :, None]).sum(axis=1)
     non_gas = np.array([g != "gas" for g in PRODUCT_GROUPS])
     # coalition partners' lost purchases and the others' gains, gas left out (views: the coalition comes first)
     # sold - x0, negated for the coalition (x0 - sold, the same number), floored at 0, in blocks of draws
@@ -488,6 +523,8 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
         "export_price_relative": rel_price,
         "import_price_index": phi ** (-1 / eps),
         "parallel_premium": premium,
+        # (n, T) border value, before the premium
+        "imports_relabelled_usd_bn": np.zeros((n, n_t)) if relabelled is None else relabelled.sum(axis=1),
         "clearing_residual": resid,
         # the EU's goods exports to Russia (Russia's imports from the EU, no parallel route), for Europe's cost (E10)
         "imports_from_eu_usd_bn": imports_direct[:, eu_i].sum(axis=1),  # (n, T) USD bn a month
@@ -495,7 +532,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
     }
     if detail:
         parallel = np.zeros(grid)
-        parallel[:, hubs] = hub_share[None, :, :, None] * rerouted[:, None]
+        parallel[:, hubs] = hub_share[None, :, :, None] * through_hubs[:, None]
+        relabelled_grid = np.zeros(grid)  # all through the EAEU
+        if relabelled is not None:
+            relabelled_grid[:, PARTNER_GROUPS.index(RELABEL_HUB)] = relabelled
         mu = p.float("trade.export_rent_share")[:, None, None, None]
         eta = p.float("trade.export_supply_elasticity")[:, None, None]
         # rerouted goods are the blocked coalition suppliers' sales, in proportion to what each had blocked
@@ -504,8 +544,14 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
             np.divide(
                 blocked_sales, blocked_sales.sum(axis=1, keepdims=True), out=np.zeros(grid), where=blocked_sales > 0
             )
-            * rerouted[:, None]
+            * through_hubs[:, None]
         )
+        for g_i, weights in relabel_origin.items():  # relabelled goods are the banned partners' sales
+            assert relabelled is not None
+            total = weights.sum(axis=1, keepdims=True)
+            origin[:, banned_partners, g_i] += (
+                np.divide(weights, total, out=np.zeros_like(weights), where=total > 0) * relabelled[:, None, g_i]
+            )
         ru_consumer = (m0_g[None, :, None] / s_m * (phi ** (1 / eps) - 1))[:, has_imp].sum(axis=1)  # (n, T)
         ru_producer = (x0.sum(axis=0)[None, :, None] * (rel_price ** (eta + 1) - 1) / (eta + 1) * world)[
             :, non_gas
@@ -518,14 +564,15 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult], det
             axis=2
         )  # (n, P, T)
         partner_rent = mu[:, 0] * ((imports_direct - m0[None, ..., None]) + origin).sum(axis=2)
-        hub_premium = parallel * premium[:, None]  # (n, P, G, T): the hubs' premium on what they reroute
+        hub_premium = (parallel + relabelled_grid) * premium[:, None]  # (n, P, G, T): the hubs' premium
         outputs.update(
             {
                 "exports_by_partner_product": sold * (rel_price * world)[:, None],  # (n, P, G, T) USD bn
                 "exports_volume_by_partner_product": sold,
-                "imports_by_partner_product": imports_direct + parallel * (1 + premium)[:, None],
+                "imports_by_partner_product": imports_direct + (parallel + relabelled_grid) * (1 + premium)[:, None],
                 "imports_direct": imports_direct,
                 "imports_parallel": parallel,
+                "imports_relabelled": relabelled_grid,
                 "welfare": {
                     "russia_consumers": ru_consumer,
                     "russia_exporters": ru_producer,
@@ -607,6 +654,7 @@ def run(params: Params, data: Data, upstream: Mapping[str, ModuleResult]) -> Mod
             "exports_volume_index": out["exports_volume_usd_bn"][0] / base_exp,
             "imports_volume_pre_fx_index": out["imports_volume_pre_fx_usd_bn"][0] / base_imp,
             "imports_parallel_usd_bn": out["imports_parallel"][0].sum(axis=(0, 1)),
+            "imports_relabelled_usd_bn": out["imports_relabelled"][0].sum(axis=(0, 1)),
         }
     )
     prices = pd.DataFrame(

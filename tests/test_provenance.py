@@ -40,6 +40,8 @@ NOT_PRODUCED = {
     "ru_food_imports_2013_2015_published.csv": "hand-entered: Russia's agri-food imports by origin, 2013-2015, one "
     "row per figure looked up (publisher, document, table, year, url, source_type); read by "
     "tests/test_trade_2014_food.py",
+    "trade_gravity_estimates.csv": "hand-entered: one row per published estimate of sanctions' effect on trade "
+    "(paper, table read, sanction type, side, sample); read by tests and docs, not by a build script",
     "SOURCES.csv": "hand-maintained provenance register (publisher, table, vintage, unit, url, note per file); "
     "build_sanctions_data.py only appends its own missing rows, which the test run does not do (--no-sources)",
 }

@@ -334,6 +334,16 @@ def test_trade_results_unchanged_by_the_faster_solvers():
     blocked_w = (w[None, ..., None] * (1 - np.broadcast_to(fr.reroutable_cap[:, 1], grid))).sum(axis=1)
     blocked_w = blocked_w * batch.path("trade.parallel_import_share", labels)[:, None, :]
     direct_w = (w[None, ..., None] * direct).sum(axis=1)
+    # counter-banned food relabelled through the EAEU: l_R k sum_B w_p c_p joins the rerouted weight
+    food = PRODUCT_GROUPS.index("food")
+    coverage = batch.path("trade.counter_ban_food_coverage", labels)
+    cap_food = np.broadcast_to(fr.quantity_cap[:, 1], grid)[:, banned, food]
+    blocked_w = blocked_w.copy()
+    blocked_w[:, food] += (
+        batch.path("trade.counter_ban_relabelled_share", labels)
+        * coverage
+        * (w[banned, food][None, :, None] * cap_food).sum(axis=1)
+    )
     pi0 = batch.float("trade.parallel_import_premium_pct")[:, None, None] / 100
     k = batch.float("trade.parallel_premium_volume_slope")[:, None, None]
     pi = np.broadcast_to(pi0, blocked_w.shape).copy()

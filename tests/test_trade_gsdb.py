@@ -118,7 +118,8 @@ def test_counter_ban_by_hand():
     Phi = 1 - s_M + s_M (1 - c W_b), W_b the banned partners' share of Russia's 2021 food imports
     (no other friction: the baseline)."""
     c = 0.4
-    params = BASE.with_values({"trade.counter_ban_food_coverage": c})
+    # fully enforced: nothing relabelled through the EAEU (that channel: tests/test_trade_relabelling.py)
+    params = BASE.with_values({"trade.counter_ban_food_coverage": c, "trade.counter_ban_relabelled_share": 0.0})
     _, ev = evaluate(params)
     m0 = (baseline_trade(DATA) / 12)[1][:, FOOD]
     w_b = m0[BANNED].sum() / m0.sum()
