@@ -202,7 +202,8 @@ def test_a_larger_relabelled_share_never_lowers_russias_food_imports_nor_raises_
 
 def test_2014_food_ban_with_relabelling_against_miromanova_and_yeliseyeu():
     """episode_2014 with the food ban's 2014 coverage (0.4, DG AGRI; validation d2c) and the registry's relabelled
-    share (0.15, from Yeliseyeu 2017: USD 2.7 bn through Belarus in three years). Miromanova (2018, abstract):
+    share (0.05, calibrated on Belarus' 2015 share gain, d2d; Yeliseyeu 2017's USD 2.7 bn through Belarus in
+    three years, 'up to', is the upper end 0.15). Miromanova (2018, abstract):
     imports of the banned goods from the sanctioning countries fell by more than 80 % and those from non-sanctioning
     countries (Belarus included) rose by about 40 %. The model: the covered goods' direct imports stop (a cap: more
     than 80 %), relabelled goods count as EAEU sales, and the non-sanctioning partners' food sales rise more with
