@@ -124,26 +124,27 @@ def test_two_countries_short_of_gas_ration_equal_shares(tmp_path):
     # By hand (methodology 3.3, rationing). LNG in March: 8.8306 bcm/yr x 31/365 = 750 mcm. Demand 1000 (DE) +
     # 500 (AT) = 1500; the households' steps below the cap take 20% of each (200 + 100; tests/test_gas_toy.py,
     # _steps); 1500 - 750 - 300 = 450 mcm must be rationed. With one cost per sector (before) any split of the
-    # 450 was optimal. With the share steps (0-10, 10-20, 20-30, 30-50, 50-100% of demand, each 0.015 EUR/MWh
-    # dearer) both countries fill the first three steps before either enters the fourth: 30% each, DE 300 and
-    # AT 150, the split of proportional curtailment, and the price is the third step's, cap - 0.6 + 0.03.
+    # 450 was optimal. With the share steps (0-15, 15-30, 30-100% of demand, each 0.015 EUR/MWh dearer) both
+    # countries fill the first two steps before either enters the third: 30% each, DE 300 and AT 150, the split of
+    # proportional curtailment, and the price is the second step's, cap - 0.6 + 0.015.
     res = _lng_toy(tmp_path / "a", 750 * 365 / 31 / 1000)
     uns = res.tables["gas_unserved"].groupby("country")["unserved_bcm"].sum()
     assert uns["DE"] == pytest.approx(0.300, abs=1e-6)
     assert uns["AT"] == pytest.approx(0.150, abs=1e-6)
     prices = res.tables["gas_prices"].set_index("country")["price_eur_mwh"]
-    assert prices["DE"] == pytest.approx(CAP - 0.6 + 0.03, abs=PRICE_TOL)
-    assert prices["AT"] == pytest.approx(CAP - 0.6 + 0.03, abs=PRICE_TOL)
+    assert prices["DE"] == pytest.approx(CAP - 0.6 + 0.015, abs=PRICE_TOL)
+    assert prices["AT"] == pytest.approx(CAP - 0.6 + 0.015, abs=PRICE_TOL)
 
 
 def test_between_two_share_steps_each_country_stays_inside_the_marginal_step(tmp_path):
-    # 850 mcm of LNG: 1500 - 850 - 300 = 350 rationed. Both fill the 10-20% steps (DE 200, AT 100) and share the
-    # last 50 inside the 20-30% step, whose units cost the same in both: the split of those 50 is the one thing the
-    # rule leaves open (the column perturbation picks it), so each share lies between 20% and 30%.
+    # 850 mcm of LNG: 1500 - 850 - 300 = 350 rationed. Both fill the 0-15% steps (DE 150, AT 75) and share the
+    # other 125 inside the 15-30% step, whose units cost the same in both: the split of those 125 is the one thing
+    # the rule leaves open (the column perturbation picks it), so each share lies between 15% and 30%: DE between
+    # 350 - 150 = 200 and 300 - 25 = 275 (AT at least 75), AT between 75 and 150.
     res = _lng_toy(tmp_path / "b", 850 * 365 / 31 / 1000)
     uns = res.tables["gas_unserved"].groupby("country")["unserved_bcm"].sum()
     assert uns.sum() == pytest.approx(0.350, abs=1e-6)
-    assert 0.200 - 1e-6 <= uns["DE"] <= 0.250 + 1e-6
-    assert 0.100 - 1e-6 <= uns["AT"] <= 0.150 + 1e-6
+    assert 0.200 - 1e-6 <= uns["DE"] <= 0.275 + 1e-6
+    assert 0.075 - 1e-6 <= uns["AT"] <= 0.150 + 1e-6
     prices = res.tables["gas_prices"].set_index("country")["price_eur_mwh"]
-    assert prices["DE"] == pytest.approx(CAP - 0.6 + 0.03, abs=PRICE_TOL)
+    assert prices["DE"] == pytest.approx(CAP - 0.6 + 0.015, abs=PRICE_TOL)

@@ -158,9 +158,10 @@ def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = Non
 # Rationing in steps of the share of a sector's demand rationed (docs/methodology.md, gas, 3.3, "Rationing"): the
 # k-th step covers shares RATION_SHARES[k] to RATION_SHARES[k + 1] of the node-sector-month's reference demand
 # (1 - r^pol) D and costs RATION_STEP x k EUR/MWh more than the first. Equal shares are rationed before deeper cuts
-# (proportional curtailment), and the whole ladder (4 x 0.015 = 0.06) stays inside the 0.1 EUR/MWh between two
-# sectors' priority margins, so the sector order of Regulation 2017/1938 is unchanged.
-RATION_SHARES = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0)
+# (proportional curtailment), and the whole ladder (2 x 0.015 = 0.03) stays inside the 0.1 EUR/MWh between two
+# sectors' priority margins, so the sector order of Regulation 2017/1938 is unchanged. Three steps, not five: each
+# step is N x S x T columns, and five cost the Monte Carlo a fifth more time (benchmarks/RESULTS.md).
+RATION_SHARES = (0.0, 0.15, 0.3, 1.0)
 RATION_STEP = 0.015
 
 
@@ -389,14 +390,30 @@ def _tie_break(n: int, stream: int, key: str = "") -> np.ndarray:
     return np.random.default_rng([_TIE_SEED, stream, zlib.crc32(key.encode())]).random(n)
 
 
+_COST_TIE: dict[tuple, np.ndarray] = {}
+
+
 def cost_tie_break(blocks: Mapping[str, np.ndarray], n: int) -> np.ndarray:
     """(n,) the cost perturbation of every column, in [0, 1) x TIE_BREAK: fixed by the column's block (its name)
     and its position inside the block, not by where the block sits in the LP, so that moving a block (or adding
-    one) changes no other column's perturbation and hence not which of two tied countries is rationed."""
-    out = np.zeros(n)
-    for name, idx in blocks.items():
-        out[idx.ravel()] = _tie_break(idx.size, 0, name)
-    return TIE_BREAK * out
+    one) changes no other column's perturbation and hence not which of two tied countries is rationed. Computed
+    once per layout of the blocks."""
+    key = (
+        TIE_BREAK,
+        _TIE_SEED,
+        n,
+        *((name, idx.shape, int(idx.flat[0]) if idx.size else -1) for name, idx in blocks.items()),
+    )
+    hit = _COST_TIE.get(key)
+    if hit is None:
+        out = np.zeros(n)
+        for name, idx in blocks.items():
+            out[idx.ravel()] = _tie_break(idx.size, 0, name)
+        hit = TIE_BREAK * out
+        if len(_COST_TIE) >= 16:
+            _COST_TIE.clear()
+        _COST_TIE[key] = hit
+    return hit
 
 
 def arc_caps_from_flows(flow: np.ndarray) -> np.ndarray:
@@ -480,5 +497,6 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
 
 
 def clear_patterns() -> None:
-    """Forget the LP structures computed so far."""
+    """Forget the LP structures (and cost perturbations) computed so far."""
     _PATTERNS.clear()
+    _COST_TIE.clear()
