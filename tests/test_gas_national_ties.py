@@ -90,7 +90,7 @@ def test_a_random_column_permutation_of_the_lp_finds_the_same_optimum(data):
     assert np.abs(one.duals[node] - two.duals[node]).max() < 1e-6
 
 
-def _lng_toy(directory, lng_bcm_per_year: float):
+def _lng_toy(directory, lng_bcm_per_year: float, **extra):
     """DE (1000 mcm of household demand in March) and AT (500), both with an LNG terminal, no pipeline gas:
     the European LNG pool's cargoes (Qatar, all destination-fixed) land at either terminal at the same cost, so
     nothing but the rationing rule decides which country goes short."""
@@ -115,6 +115,7 @@ def _lng_toy(directory, lng_bcm_per_year: float):
             "gas.russia.nord_stream_1.utilisation": 0.0,
             "gas.lng.qatar.divertible_share": 0.0,
             "gas.lng.regas_max_utilisation": 1.0,
+            **extra,
         }
     )
     return gas.run(params, load_data(write_toy(directory, **tables)))
