@@ -29,6 +29,7 @@ def _case(level: float = 300.0, russia: float = 310.0, arc: float = 620.0):
         geography=("eu27", "non_eu"),
         eu=np.array([True, False]),
         entry_kind=("pipeline", "russia"),
+        entry_source=("norway", "nord_stream_1"),
         entry_node=np.array([0, 0]),
         arc_to=np.array([0]),
     )
@@ -150,7 +151,7 @@ def test_baseline_n_minus_1_against_entsog_tyndp_2017(data):
     ENTSOG does not flag is at or above 100%, and at least 6 of ENTSOG's 10 are caught. Tolerance: the model's
     Im is a whole country-pair interconnector or corridor (larger than ENTSOG's single point), its Russian entry
     is the run-rate flow rather than the technical capacity, and its peak day is derived (six winters), so the
-    borderline states (Estonia 100%, Sweden 102%, Croatia 107% in the model) can fall either side."""
+    borderline states (Sweden 102%, Croatia 107% in the model) can fall either side."""
     from econ.gas.module import _cached, _reference_and_scenario
     from econ.gas.system import system_for
 
@@ -219,3 +220,18 @@ def test_margin_properties_over_the_plausible_ranges(threshold, scale, level, le
         assert cut.margin_pct < row.margin_pct
     colder = peak_day(*_case(level=level, russia=russia), threshold=threshold, demand_scale=scale * 1.05).iloc[0]  # type: ignore[misc]
     assert colder.margin_pct < row.margin_pct
+
+
+def test_a_routes_russian_gas_is_spread_over_its_entries_by_capacity():
+    """(5a.1) A route's delivered total in a month counts at its entries in proportion to their technical capacity
+    (30 and 10 mcm/d: 3/4 and 1/4 of the 40 the LP delivered, all of it through the first entry); the split the LP
+    picked is a tie the check does not read. A corridor's entry is not Russian gas (0)."""
+    from econ.gas.peak import russian_entry_shares
+
+    system = SimpleNamespace(
+        entry_kind=("russia", "russia", "pipeline"), entry_source=("baltic_finland", "baltic_finland", "norway")
+    )
+    inp = SimpleNamespace(entry_ub=np.array([[30.0], [10.0], [5.0]]) * 31)
+    sol = SimpleNamespace(entry=np.array([[40.0], [0.0], [5.0]]) * 31)
+    out = russian_entry_shares(inp, sol, system) / 31  # type: ignore[arg-type]
+    assert out[:, 0] == pytest.approx([30.0, 10.0, 0.0], abs=1e-12)

@@ -107,7 +107,9 @@ def test_price_is_the_marginal_step_of_the_demand_curve(toy_dir):
 def test_rationing_only_at_the_cap_industry_first(toy_dir):
     # Supply 620 mcm (u = 0.2). Steps below the cap: industry all 450, households 200 (the sixth step costs
     # P0 0.75^-10 = 826 > 600). 2000 - 620 - 650 = 730 rationed: DE industry's remaining 550 first
-    # (cap - 0.9), then 180 of AT households (cap - 0.6), which sets p_AT = 599.4; p_DE = 599.3 (arc cost).
+    # (cap - 0.9 to cap - 0.87 over its share steps), then 180 of AT households: 18% of their demand, in the
+    # second share step (15-30%, cap - 0.6 + 0.015: methodology 3.3, rationing), which sets p_AT = 599.415;
+    # p_DE = 599.315 (arc cost).
     res = _run(toy_dir, **{"gas.russia.nord_stream_1.utilisation": 0.2})
     assert sum(w for _, w in _steps("households")) == pytest.approx(200.0)
     assert res.value("eu_gas_shortfall_bcm") == pytest.approx(0.730, abs=1e-6)
@@ -115,8 +117,8 @@ def test_rationing_only_at_the_cap_industry_first(toy_dir):
     assert uns[("DE", "industry")] == pytest.approx(0.550, abs=1e-6)
     assert uns[("AT", "households")] == pytest.approx(0.180, abs=1e-6)
     prices = _prices(res)
-    assert prices["AT"] == pytest.approx(CAP - 0.6, abs=PRICE_TOL)
-    assert prices["DE"] == pytest.approx(CAP - 0.7, abs=PRICE_TOL)
+    assert prices["AT"] == pytest.approx(CAP - 0.6 + 0.015, abs=PRICE_TOL)
+    assert prices["DE"] == pytest.approx(CAP - 0.685, abs=PRICE_TOL)
 
 
 def test_interconnector_bottleneck_splits_the_price(toy_dir):
@@ -126,11 +128,12 @@ def test_interconnector_bottleneck_splits_the_price(toy_dir):
     res = _run(toy_dir)
     # The arc carries at most 20 x 31 = 620 mcm. DE keeps 1550 - 620 = 930: 70 priced out, inside industry's
     # third step (50 to 100), so p_DE = P0 0.925^(-1/0.3) = 60.29. AT: 1000 - 620 = 380 short, 200 priced out,
-    # 180 rationed at the cap (households: cap - 0.6). The shortfall is all where the price is at the cap.
+    # 180 rationed at the cap (households: cap - 0.6, plus 0.015 for the second share step, 15-30% of their
+    # demand: methodology 3.3, rationing). The shortfall is all where the price is at the cap.
     prices = _prices(res)
     assert prices["DE"] == pytest.approx(_steps("industry")[2][0], abs=PRICE_TOL)
     assert prices["DE"] == pytest.approx(60.29, abs=0.01)
-    assert prices["AT"] == pytest.approx(CAP - 0.6, abs=PRICE_TOL)
+    assert prices["AT"] == pytest.approx(CAP - 0.6 + 0.015, abs=PRICE_TOL)
     summary = res.tables["gas_country_summary"].set_index("country")
     assert summary.loc["AT", "unserved_bcm"] == pytest.approx(0.180, abs=1e-6)
     assert summary.loc["DE", "unserved_bcm"] == pytest.approx(0.0, abs=1e-9)
@@ -242,8 +245,8 @@ def test_the_top_up_meets_obligations_and_never_serves_a_customer(toy_dir):
     # obligation from its month on (the target, the floor, the carried volume) and is in no stock identity.
     # First solve (no carried value): 500 topped up in October (target and floor) and 300 of target missed
     # (mu, cap - 1) cost 500 (cap - 0.5) + 300 (cap - 1), less than 800 (cap - 0.5) or a November top-up
-    # (mu 800 and e 500). AT rations a household at the margin (cap - 0.6), so its carried value is
-    # V = min(cap - 0.6, cap - 1.5) = cap - 1.5 (solve.terminal_values). Second solve: the 300 above the floor
+    # (mu 800 and e 500). AT rations a household at the margin (cap - 0.57), so its carried value is
+    # V = min(cap - 0.57, cap - 1.5) = cap - 1.5 (solve.terminal_values). Second solve: the 300 above the floor
     # earn V if topped up, cap - 1.5 > (cap - 0.5) - (cap - 1) = 0.5, so e = 800 in October, none in November
     # (a further unit would cost cap - 0.5 for V). The old top-up was gas in the store: AT withdrew 300 of it in
     # November (down to the floor) and served 300 mcm of its demand with gas that never existed.
@@ -261,11 +264,12 @@ def test_the_top_up_meets_obligations_and_never_serves_a_customer(toy_dir):
     # industry: 450 priced out, 550 rationed, each month.
     assert u.loc[("AT", "2022-11"), "unserved_bcm"] == pytest.approx(0.800, abs=1e-6)
     assert res.value("eu_gas_shortfall_bcm") == pytest.approx(2 * (0.550 + 0.800), abs=1e-6)
-    # No price above the cap: AT rations a household at the margin in both months (cap - 0.6).
+    # No price above the cap: AT rations a household at the margin in both months, 80% of its demand, in the
+    # deepest share step (30-100%: cap - 0.6 + 2 x 0.015, methodology 3.3, rationing).
     prices = res.tables["gas_prices"].set_index(["country", "month"])["price_eur_mwh"]
     assert prices.max() <= CAP
-    assert prices[("AT", "2022-10")] == pytest.approx(CAP - 0.6, abs=PRICE_TOL)
-    assert prices[("AT", "2022-11")] == pytest.approx(CAP - 0.6, abs=PRICE_TOL)
+    assert prices[("AT", "2022-10")] == pytest.approx(CAP - 0.6 + 0.03, abs=PRICE_TOL)
+    assert prices[("AT", "2022-11")] == pytest.approx(CAP - 0.6 + 0.03, abs=PRICE_TOL)
 
 
 def test_a_store_that_can_fill_itself_needs_no_top_up(toy_dir):

@@ -9,6 +9,7 @@ parameters. The structure (the CSR pattern and the permutation into it) is compu
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -139,7 +140,7 @@ def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = Non
     var.add("carry", (n_nodes,), inp.storage_wgv * max(1.0 - inp.end_fill, 0.0), -end_value)
     var.add("down", inp.down_width.shape, inp.down_width, inp.down_price[None, :, :, :])
     var.add("up", inp.up_width.shape, inp.up_width, -inp.up_price[None, :, :, :])
-    var.add("ration", (n_nodes, n_sec, n_t), inp.ration_ub, inp.ration_cost[None, :, None])
+    var.add("ration", (n_nodes, n_sec, len(RATION_SHARES) - 1, n_t), ration_widths(inp), ration_costs(inp))
     flow_ub = inp.arc_ub if arc_ub is None else np.minimum(inp.arc_ub, arc_ub)
     var.add("flow", (len(system.arc_from), n_t), flow_ub, c["arc"])
     corridors = corridor_ids(system)
@@ -149,10 +150,36 @@ def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = Non
         np.array([inp.corridor_extra[c] for c in corridors]).reshape(len(corridors), n_t),
         c["pipeline_extra"],
     )
-    # cover for the stock identities' tie-break loss (RHS_TIE_BREAK), bounded by that loss in build_lp; last, so
-    # that every other column keeps its cost perturbation (TIE_BREAK, fixed by the column's index)
+    # cover for the stock identities' tie-break loss (RHS_TIE_BREAK), bounded by that loss in build_lp
     var.add("loss_cover", (n_nodes, n_t), 0.0, c["storage_topup"])
     return var
+
+
+# Rationing in steps of the share of a sector's demand rationed (docs/methodology.md, gas, 3.3, "Rationing"): the
+# k-th step covers shares RATION_SHARES[k] to RATION_SHARES[k + 1] of the node-sector-month's reference demand
+# (1 - r^pol) D and costs RATION_STEP x k EUR/MWh more than the first. Equal shares are rationed before deeper cuts
+# (proportional curtailment), and the whole ladder (2 x 0.015 = 0.03) stays inside the 0.1 EUR/MWh between two
+# sectors' priority margins, so the sector order of Regulation 2017/1938 is unchanged. Three steps, not five: each
+# step is N x S x T columns, and five cost the Monte Carlo a fifth more time (benchmarks/RESULTS.md).
+RATION_SHARES = (0.0, 0.15, 0.3, 1.0)
+RATION_STEP = 0.015
+
+
+def ration_widths(inp: GasInputs) -> np.ndarray:
+    """(N, S, K, T) mcm: the rationable demand z-bar (``inp.ration_ub``) cut at the shares b_k = RATION_SHARES of
+    the reference demand Q = (1 - r^pol_t) D_{n,s,t}: step k holds min(z-bar, b_{k+1} Q) - min(z-bar, b_k Q), the
+    part of the rationable quantity between b_k Q and b_{k+1} Q. The widths add up to z-bar."""
+    served = inp.demand * (1.0 - inp.policy_share)[None, None, :]
+    shares = np.asarray(RATION_SHARES)
+    lo = np.minimum(inp.ration_ub[:, :, None, :], shares[None, None, :-1, None] * served[:, :, None, :])
+    hi = np.minimum(inp.ration_ub[:, :, None, :], shares[None, None, 1:, None] * served[:, :, None, :])
+    return hi - lo
+
+
+def ration_costs(inp: GasInputs) -> np.ndarray:
+    """(1, S, K, 1) EUR/MWh: the cap less the sector's priority margin, plus RATION_STEP per step deeper."""
+    steps = RATION_STEP * np.arange(len(RATION_SHARES) - 1)
+    return (inp.ration_cost[:, None] + steps[None, :])[None, :, :, None]
 
 
 def topup_months(inp: GasInputs) -> np.ndarray:
@@ -188,7 +215,7 @@ def node_balance(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs, system:
     eq.put(node[system.arc_from], v["flow"], -1.0)
     eq.put(node[:, None, None, :], v["down"], 1.0)
     eq.put(node[:, None, None, :], v["up"], -1.0)
-    eq.put(node[:, None, :], v["ration"], 1.0)
+    eq.put(node[:, None, None, :], v["ration"], 1.0)
 
 
 def storage_stock(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
@@ -365,9 +392,36 @@ RHS_TIE_BREAK = 1e-7
 _TIE_SEED = 20220223
 
 
-def _tie_break(n: int, stream: int) -> np.ndarray:
-    """n numbers in [0, 1), fixed: the first n of a seeded pseudo-random stream (0 for costs, 1 for the rows)."""
-    return np.random.default_rng([_TIE_SEED, stream]).random(n)
+def _tie_break(n: int, stream: int, key: str = "") -> np.ndarray:
+    """n numbers in [0, 1), fixed: the first n of a seeded pseudo-random stream (0 for costs, 1 for the rows),
+    one stream per ``key`` (a column block's name)."""
+    return np.random.default_rng([_TIE_SEED, stream, zlib.crc32(key.encode())]).random(n)
+
+
+_COST_TIE: dict[tuple, np.ndarray] = {}
+
+
+def cost_tie_break(blocks: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    """(n,) the cost perturbation of every column, in [0, 1) x TIE_BREAK: fixed by the column's block (its name)
+    and its position inside the block, not by where the block sits in the LP, so that moving a block (or adding
+    one) changes no other column's perturbation and hence not which of two tied countries is rationed. Computed
+    once per layout of the blocks."""
+    key = (
+        TIE_BREAK,
+        _TIE_SEED,
+        n,
+        *((name, idx.shape, int(idx.flat[0]) if idx.size else -1) for name, idx in blocks.items()),
+    )
+    hit = _COST_TIE.get(key)
+    if hit is None:
+        out = np.zeros(n)
+        for name, idx in blocks.items():
+            out[idx.ravel()] = _tie_break(idx.size, 0, name)
+        hit = TIE_BREAK * out
+        if len(_COST_TIE) >= 16:
+            _COST_TIE.clear()
+        _COST_TIE[key] = hit
+    return hit
 
 
 def arc_caps_from_flows(flow: np.ndarray) -> np.ndarray:
@@ -438,7 +492,7 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     stock_rows = tie >= nodes
     col_upper[v["loss_cover"].ravel()[tie[stock_rows] - nodes]] = shift[stock_rows]
     return GasLP(
-        cost=cost + TIE_BREAK * _tie_break(len(cost), 0),
+        cost=cost + cost_tie_break(v, len(cost)),
         col_upper=col_upper,
         indptr=indptr,
         indices=indices,
@@ -452,5 +506,6 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
 
 
 def clear_patterns() -> None:
-    """Forget the LP structures computed so far."""
+    """Forget the LP structures (and cost perturbations) computed so far."""
     _PATTERNS.clear()
+    _COST_TIE.clear()

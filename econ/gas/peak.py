@@ -8,7 +8,8 @@ For EU node i and winter month t (October to March), in GWh/d:
     EP  = technical entry capacity of the non-Russian pipeline corridors into i
           + the interconnector capacity into i from its neighbours, as the run allows it (technical under the
             integrated market; the baseline's flows under the national rule)
-          + the Russian gas the scenario delivers into i that month (its mean daily entry flow)
+          + the Russian gas the scenario delivers into i that month (its mean daily flow: each route's delivered
+            total spread over its entries in proportion to their capacity, russian_entry_shares)
     P   = domestic production, daily rate
     S   = max withdrawal x min(1, fill / theta), fill = the run's storage level at the end of month t over
           working gas (gas.peak.deliverability_threshold_fill = theta)
@@ -63,6 +64,22 @@ def peak_demand_by_node(system: GasSystem, table: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def russian_entry_shares(inp: GasInputs, sol: GasSolution, system: GasSystem) -> np.ndarray:
+    """(E, T) mcm: each Russian route's delivered gas in month t spread over the route's entries in proportion to
+    their technical capacity, X_r K_e / sum_{e' in r} K_e' (5a.1). The route's total is what the run determines;
+    how it splits between its entries (Lithuania or Latvia for the Baltic links) is often a tie of the LP, which
+    the cost perturbation picks, so the check reads the total, not the split. Other entries: zero."""
+    out = np.zeros_like(sol.entry)
+    kinds, sources = np.array(system.entry_kind), np.array(system.entry_source)
+    for route in dict.fromkeys(sources[kinds == "russia"]):
+        members = np.flatnonzero((kinds == "russia") & (sources == route))
+        cap = inp.entry_ub[members]
+        total = cap.sum(axis=0)
+        share = np.divide(cap, total[None, :], out=np.zeros_like(cap), where=total[None, :] > 0)
+        out[members] = sol.entry[members].sum(axis=0)[None, :] * share
+    return out
+
+
 def peak_day(
     inp: GasInputs,
     sol: GasSolution,
@@ -90,7 +107,7 @@ def peak_day(
     pipe_cap = per_day(inp.entry_ub[is_pipe]) if is_pipe.any() else np.zeros((0, len(months)))
     np.add.at(pipe, system.entry_node[is_pipe], pipe_cap)
     is_ru = kinds == "russia"
-    ru_flow = per_day(sol.entry[is_ru]) if is_ru.any() else np.zeros((0, len(months)))
+    ru_flow = per_day(russian_entry_shares(inp, sol, system)[is_ru]) if is_ru.any() else np.zeros((0, len(months)))
     np.add.at(russia, system.entry_node[is_ru], ru_flow)
     arcs = per_day(inp.arc_ub)
     np.add.at(pipe, system.arc_to, arcs)

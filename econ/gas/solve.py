@@ -274,7 +274,7 @@ def solve_lp(
         level=x[b["lvl"]],
         reduction=inp.demand * inp.policy_share[None, None, :],
         response=response,
-        unserved=x[b["ration"]],
+        unserved=x[b["ration"]].sum(axis=2),
         price=duals[lp.rows["node"]],
         asia_price=duals[lp.rows["asia"]],
         flow=x[b["flow"]],
