@@ -18,7 +18,7 @@ banks or currencies reported by the SWIFT and clearing-ban instruments; h_t the 
 
     retained_t  = min(rho0 + e^(-beta h_t) r_x x_t, 1 - sigma_t) X_t        exporters' revenue kept abroad;
                                                                           sigma_t the surrender requirement
-    resid_t     = (1 - kappa_t) (1 - e^(-1/m)) max(0, H*_t - H_t) e^(-u_t)  residents' precautionary FX buying:
+    resid_t     = (1 - e^(-1/m)) max(0, (1 - kappa_t) H*_t - H_t) e^(-u_t)  residents' precautionary FX buying:
     H*_t        = e^(-beta h_t) (S_x x_t + S_b b_t),  H_(t+1) = H_t + resid_t
                                                                           a portfolio shift towards a desired
                                                                           stock of FX, paid in rubles (hence
@@ -257,7 +257,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult]) -> 
         retained = np.minimum(rho0[:, 0] + damp[:, j] * r_x * xe, cap_ret[:, j]) * x[:, j]
         target = damp[:, j] * (p_x * xe + p_b * expo[:, j])  # desired extra FX holdings (a stock)
         # ruble amounts (in USD at E0) residents and non-residents bring to the market: USD demand = amount e^(-u)
-        resid_rub = (1 - kappa[:, j]) * speed * np.maximum(target - held, 0.0)
+        # controls stop a share kappa of the desired stock while they last (they cancel that demand, not defer
+        # it: a slowed flow towards the full stock kept the blocked demand pending, so controls that let the
+        # reserves last longer could leave a larger cliff when they ran out); lifted controls release it
+        resid_rub = speed * np.maximum((1 - kappa[:, j]) * target - held, 0.0)
         nonres_rub = (1 - ban[:, j]) * stock * -np.expm1(-(n_b * expo[:, j] + n_x * xe))
         ruble_amounts = resid_rub + nonres_rub + pre_rub[:, j]
         fundamentals = x[:, j] + s0 - retained - debt[:, j] - o0  # FX supply net of these demands, at any rate

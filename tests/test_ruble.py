@@ -477,7 +477,7 @@ def test_each_fx_market_equation_by_hand(preset, overrides):
         damp = np.exp(-beta * h)
         assert r.exporters_retained_usd_bn == pytest.approx(min(rho0 + damp * r_x * xe, 1 - sigma) * x, rel=1e-9)
         target = damp * (s_x * xe + s_b * r.sanctions_exposure)
-        resid = (1 - kappa) * speed * max(target - held, 0.0) * np.exp(-u)
+        resid = speed * max((1 - kappa) * target - held, 0.0) * np.exp(-u)  # controls stop a share of the stock
         assert r.residents_precautionary_usd_bn == pytest.approx(resid, rel=1e-9, abs=1e-12)
         nonres_rub = (1 - ban) * stock * (1 - np.exp(-(n_b * r.sanctions_exposure + n_x * xe)))
         assert r.nonresidents_exit_usd_bn == pytest.approx(nonres_rub * np.exp(-u), rel=1e-9, abs=1e-12)
