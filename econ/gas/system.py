@@ -56,6 +56,8 @@ class GasSystem:
     # shape (12,) their send-out follows: those nodes' own demand (3.7)
     lng_base_non_eu: Mapping[str, float]
     lng_shape_non_eu: np.ndarray
+    # the non-EU nodes with base-year LNG imports (the UK): their terminals land their destination-fixed cargoes
+    lng_non_eu_nodes: np.ndarray
     lng_capacity: Mapping[str, float]  # origin -> export capacity, bcm/yr
     lng_exports: Mapping[str, float]  # origin -> exports to every market, bcm/yr (base year)
     storage_wgv: np.ndarray  # (N,) bcm
@@ -202,6 +204,7 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         lng_base=lng_base,
         lng_base_non_eu=lng_base_non_eu,
         lng_shape_non_eu=lng_shape_non_eu,
+        lng_non_eu_nodes=np.array(ne_importers, dtype=int),
         lng_capacity=lng_capacity,
         lng_exports=lng_exports,
         storage_wgv=by_country("gas_storage", "working_gas_bcm"),
@@ -334,7 +337,10 @@ class GasInputs:
     corridor_base: dict[str, np.ndarray]  # corridor -> (T,) mcm at the base-year rate
     corridor_extra: dict[str, np.ndarray]  # corridor -> (T,) mcm of headroom above it
     regas_ub: np.ndarray  # (N, T) mcm
-    lng_fixed: np.ndarray  # (O, T) mcm under destination-fixed contracts to Europe
+    lng_fixed: np.ndarray  # (O, T) mcm under destination-fixed contracts to the EU27's terminals
+    # (O, T) mcm under destination-fixed contracts to the non-EU nodes' terminals (the UK's; zero on the EU-only
+    # network): they land there (lp.lng_destination)
+    lng_fixed_non_eu: np.ndarray
     lng_flex: np.ndarray  # (O, T) mcm destination-flexible (Europe or Asia)
     asia_ref: np.ndarray  # (T,) mcm of flexible LNG Asia takes at its reference price
     asia_down_width: np.ndarray  # (KA, T) mcm
@@ -428,18 +434,22 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     # flexible gas phi_o (X_o - E_o). Russian LNG is all fixed to Europe and follows its utilisation path.
     n_o = len(LNG_ORIGINS)
     fixed = np.zeros((n_o, n_t))
+    fixed_ne = np.zeros((n_o, n_t))
     flex = np.zeros((n_o, n_t))
     asia_ref = np.zeros(n_t)
     for j, o in enumerate(LNG_ORIGINS):
         e, x = system.lng_base[o], system.lng_exports[o]
+        e_ne = system.lng_base_non_eu[o]
         if o == "russia":
-            fixed[j] = 1000.0 * e * params.path(RUSSIA_LNG_PARAM, months) * year_frac
+            u = params.path(RUSSIA_LNG_PARAM, months)
+            fixed[j] = 1000.0 * (e - e_ne) * u * year_frac
+            fixed_ne[j] = 1000.0 * e_ne * u * year_frac
             continue
         phi = params.float(FLEX_PARAM[o])
         # the EU's base-year cargoes arrive evenly over the year; the non-EU nodes' (the UK's, whose winter is
-        # met by LNG: 3.1 bcm of storage) with those nodes' demand shape (3.7)
-        e_ne = system.lng_base_non_eu[o]
-        fixed[j] = 1000.0 * (1 - phi) * ((e - e_ne) * year_frac + e_ne * system.lng_shape_non_eu[cal - 1])
+        # met by LNG: 3.1 bcm of storage) with those nodes' demand shape, at those nodes' terminals (3.7)
+        fixed[j] = 1000.0 * (1 - phi) * (e - e_ne) * year_frac
+        fixed_ne[j] = 1000.0 * (1 - phi) * e_ne * system.lng_shape_non_eu[cal - 1]
         flex[j] = 1000.0 * phi * x * year_frac
         asia_ref += 1000.0 * phi * (x - e) * year_frac
     spread = params.float("gas.lng.asia_spread_eur_mwh")
@@ -500,6 +510,7 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         corridor_extra=corridor_extra,
         regas_ub=regas_ub,
         lng_fixed=fixed,
+        lng_fixed_non_eu=fixed_ne,
         lng_flex=flex,
         asia_ref=asia_ref,
         asia_down_width=a_down_w,
