@@ -437,3 +437,54 @@ def test_a_ukrainian_drawdown_beyond_its_storage_is_refused(data):
     params = econ.load_scenario("baseline").params.with_values({**WIDER, "gas.storage.ukraine_drawdown_bcm": 25.0})
     with pytest.raises(ParameterError, match="ukraine_drawdown_bcm"):
         gas.build_inputs(params, gas.system_for(params, data))
+
+
+# ---- Norway's seasonal swing (methodology, gas, 3.6) ----
+
+
+def test_norways_deliveries_follow_their_observed_months_on_the_wider_network(data):
+    """B_norway,t = 1000 F r_m(t) d_t / 365 on the wider network, r the 2015-2021 ratio of all of Norway's entries'
+    mean daily flow in the calendar month to its annual mean (ENTSOG, data/gas_norway_monthly_profile.csv, built by
+    scripts/build_gas_data.py build_norway_profile: January 1.120, September 0.851; the continental entries alone
+    0.994 and 0.898); flat (r = 1) on the EU-only network, as before. By hand for January and September."""
+    prof = data["gas_norway_monthly_profile"].set_index(["entries", "month"])["ratio_to_mean"]
+    days = np.array([pd.Period(f"2021-{m:02d}", "M").days_in_month for m in range(1, 13)])
+    for entries in ("all", "continent"):
+        r = prof.loc[entries].reindex(range(1, 13)).to_numpy()
+        assert r @ days == pytest.approx(365, abs=0.01)  # 4-decimal rounding of twelve ratios
+    assert prof["all", 1] == pytest.approx(1.1197, abs=1e-4) and prof["all", 9] == pytest.approx(0.8509, abs=1e-4)
+    assert abs(prof["continent", 1] - 1) < 0.01 < abs(prof["all", 1] - 1)  # the swing is the UK's entries'
+    params = Params({**econ.load_registry().defaults(), **WIDER})
+    system = gas.system_for(params, data)
+    inputs = gas.build_inputs(params, system)
+    base = system.corridor_base["norway"]
+    for month, ratio in (("2023-01", 1.1197), ("2022-09", 0.8509)):
+        t = inputs.months.index(month)
+        hand = 1000 * base * ratio * inputs.days[t] / 365
+        assert inputs.corridor_base["norway"][t] == pytest.approx(hand, rel=1e-12)
+        assert inputs.corridor_extra["norway"][t] == pytest.approx(hand * 0.03, rel=1e-12)
+    eu_params = Params(econ.load_registry().defaults())
+    eu_only = gas.system_for(eu_params, data)
+    eu_inputs = gas.build_inputs(eu_params, eu_only)
+    assert (eu_only.norway_profile == 1.0).all()
+    np.testing.assert_array_equal(
+        eu_inputs.corridor_base["norway"], 1000 * eu_only.corridor_base["norway"] * (eu_inputs.days / 365)
+    )
+
+
+def test_a_flat_norway_makes_eu_storage_carry_the_uks_winter(data):
+    """The mechanism behind the wider network's 1 November fill (validation, wider Europe): with Norway flat, the UK's
+    winter takes Norwegian gas the continent would get, and EU27 storage fills to 90.5%; with Norway's observed
+    winter swing, 86.2%. The EU27 nodes' 1 November fill, baseline; GIE AGSI+ 2021: 77.1%, 2011-2020 mean 90.7%."""
+    params = econ.load_scenario("baseline").params.with_values(WIDER)
+    system = gas.system_for(params, data)
+
+    def nov1(sys_):
+        inp = gas.build_inputs(params, sys_)
+        sol = gas.solve_lp(inp, sys_, gas.HighsSession(warm=False))
+        oct_ = inp.months.index("2022-10")
+        return 100 * sol.level[sys_.eu, oct_].sum() / inp.storage_wgv[sys_.eu].sum()
+
+    seasonal = nov1(system)
+    flat = nov1(dataclasses.replace(system, norway_profile=np.ones(12)))
+    assert flat > seasonal + 3.0  # 90.5 against 86.2 (2026-11-30, gaswide4)

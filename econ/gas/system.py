@@ -66,6 +66,9 @@ class GasSystem:
     arc_from: np.ndarray  # (A,)
     arc_to: np.ndarray  # (A,)
     arc_capacity: np.ndarray  # (A,) mcm/d
+    # (12,) Norway's base-year flow by calendar month over its annual mean (3.6): flat (ones) on the EU-only network,
+    # all of Norway's entries' 2015-2021 shape (ENTSOG) in the wider Europe, where the corridor feeds the UK too
+    norway_profile: np.ndarray = field(default_factory=lambda: np.ones(12))
     # caps on groups of one corridor's entries (3.6): (group id, entry indices, mcm/d); Norway's continental pipes
     entry_groups: tuple[tuple[str, np.ndarray, float], ...] = ()
 
@@ -182,6 +185,13 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
                     (f"{r}:{geo}", np.array(members, dtype=int), float(np.sum(np.array(caps)[members])))
                 )
 
+    # Norway's seasonal swing (3.6): on the wider network its corridor carries the UK's entries too, and all of
+    # Norway's entries deliver more in winter (January 1.12 x the annual mean, September 0.85; ENTSOG 2015-2021)
+    norway_profile = np.ones(12)
+    if wider:
+        prof = data["gas_norway_monthly_profile"]
+        prof = prof[prof.entries == "all"].set_index("month")["ratio_to_mean"]
+        norway_profile = prof.reindex(range(1, 13)).to_numpy(dtype=float)
     arcs = data["gas_interconnectors"]
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
     if wider:
@@ -214,6 +224,7 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         arc_to=np.array([idx[c] for c in arcs.to_country], dtype=int),
         arc_capacity=arcs.capacity_mcm_per_day.to_numpy(dtype=float),
         entry_groups=tuple(entry_groups),
+        norway_profile=norway_profile,
     )
 
 
@@ -422,10 +433,9 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     # volume is spread over the months like EU demand (docs/methodology.md, gas, 3.6); every other corridor flat.
     eu_demand = system.demand_annual[system.eu]
     eu_shape = (system.profile @ eu_demand.sum(axis=0)) / eu_demand.sum()
-    corridor_base = {
-        c: 1000.0 * system.corridor_base[c] * (eu_shape[cal - 1] if c in UK_CORRIDORS else year_frac)
-        for c in PIPELINE_CORRIDORS
-    }
+    shape = {c: eu_shape[cal - 1] if c in UK_CORRIDORS else year_frac for c in PIPELINE_CORRIDORS}
+    shape["norway"] = year_frac * system.norway_profile[cal - 1]  # flat on the EU-only network (3.6)
+    corridor_base = {c: 1000.0 * system.corridor_base[c] * shape[c] for c in PIPELINE_CORRIDORS}
     corridor_extra = {c: corridor_base[c] * extra_pipe[c] for c in PIPELINE_CORRIDORS}
     regas_ub = 1000.0 * np.outer(system.regas * params.float("gas.lng.regas_max_utilisation"), year_frac)
 
