@@ -173,6 +173,12 @@ SCHEMAS: dict[str, TableSchema] = {
         ("corridor", "entry_country"),
         "Non-Russian pipeline supply corridors by entry country",
     ),
+    "gas_norway_monthly_profile": TableSchema(
+        "gas_norway_monthly_profile.csv",
+        {"entries": _cat(("continent", "all")), "month": Column("int", min=1, max=12), "ratio_to_mean": _num(0, 3)},
+        ("entries", "month"),
+        "Norway's mean daily deliveries by calendar month 2015-2021 over the annual mean: continental entries, all",
+    ),
     "gas_corridor_groups": TableSchema(
         "gas_corridor_groups.csv",
         {

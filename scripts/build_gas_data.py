@@ -867,6 +867,44 @@ def build_norway_split(raw, out, pub):
     return df
 
 
+NORWAY_UK = ("Easington", "St. Fergus")  # Langeled; Vesterled and FLAGS/Tampen Link (ENTSOG's UK entries)
+
+
+def build_norway_profile(raw, out):
+    """Norway's deliveries by calendar month (docs/methodology.md, gas, 3.6, "Norway's seasonal swing"): the mean
+    daily physical flow of Norwegian gas in each calendar month of 2015-2021 (ENTSOG), as a ratio to its
+    day-weighted annual mean (sum_m r_m days_m = 365), for the continental entries (the EU-only network's corridor;
+    terminals counted once as in build_norway_split) and for all of Norway's entries, the UK's St Fergus and
+    Easington included (the wider Europe's corridor). Norway's fields swing with the UK's winter, not against the
+    continent: the continent's ratio stays within 0.90-1.05, all entries' runs from 0.85 (September) to 1.12
+    (January)."""
+    f = pd.read_csv(raw / ENTSOG_KWH, parse_dates=["dates"]).drop_duplicates()
+    lo, hi = NORWAY_DEMONSTRATED_YEARS
+    f = f[(f.direction == "entry") & (f.exportcountry == "Norway") & (f.dates >= lo) & (f.dates <= hi)]
+    daily = f.pivot_table(index="dates", columns="label", values="values", aggfunc="sum") / 1e6  # GWh/d
+    cont = sum(daily[list(g)].max(axis=1).fillna(0.0) for groups in NORWAY_CONTINENT.values() for g in groups)
+    uk = daily[list(NORWAY_UK)].fillna(0.0).sum(axis=1)
+    days = np.array([pd.Period(f"2021-{m:02d}", "M").days_in_month for m in range(1, 13)])
+    rows = []
+    for name, s in (("continent", cont), ("all", cont + uk)):
+        by_month = s.groupby([s.index.year, s.index.month]).mean().groupby(level=1).mean()  # mean of the years
+        ratio = by_month.to_numpy() * 365 / float(by_month.to_numpy() @ days)
+        rows += [(name, m + 1, float(ratio[m])) for m in range(12)]
+    df = write(
+        pd.DataFrame(rows, columns=["entries", "month", "ratio_to_mean"]),
+        out,
+        "gas_norway_monthly_profile.csv",
+        ["entries", "month"],
+    )
+    r = df.set_index(["entries", "month"])["ratio_to_mean"]
+    print(
+        f"CHECK Norway by month 2015-2021: all entries January {r['all', 1]:.3f}, September {r['all', 9]:.3f}; "
+        f"continent January {r['continent', 1]:.3f}, September {r['continent', 9]:.3f}; UK 2020 "
+        f"{gwh_per_day_to_mcm_per_day(uk.loc['2020'].sum()) / 1000:.1f} bcm"
+    )
+    return df
+
+
 # ---------------------------------------------------------------- 7. LNG terminals
 def build_lng_terminals(raw, out, pub, imports):
     """Regasification capacity: ENTSOG firm LNG entry capacity where the map has it (the firm technical
@@ -1344,6 +1382,7 @@ def main(argv=None):
     build_routes(raw, out, pub, imports)
     build_pipeline_supply(raw, out, pub, imports["total"].get("IE", 0.0))
     build_norway_split(raw, out, pub)
+    build_norway_profile(raw, out)
     build_lng_terminals(raw, out, pub, imports)
     build_lng_imports(raw, out, ti)
     build_lng_exporters(raw, out, pub)

@@ -381,3 +381,25 @@ def test_the_cutoffs_lost_pipeline_gas_is_the_eu27_entries_reference_on_both_net
     # Russian LNG: on the EU-only network all of it, E_RU x 1 x 365/365 (utilisation 1 in the reference) = 14.03
     if not wider:
         assert routes["lng"][w].sum() / 1000 == pytest.approx(system.lng_base["russia"], abs=1e-6)
+
+
+def test_the_uk_lands_its_fixed_cargoes_first_by_hand():
+    # lp.lng_destination (3.7): the solution says which cargoes were fixed to the UK's terminals. Pool: 100 Russian
+    # (30 of them the UK's), 600 Qatari (200 the UK's), 300 US; BE (EU27) lands 700, the UK 300. The UK lands its
+    # 230 fixed; its other 70 and BE's 700 - 70 Russian = 630 share the remaining 700 non-Russian (400 Qatari, 300
+    # US) in proportion: BE 630/700 of each, Qatari 360, US 270; the UK 200 + 40 Qatari, 30 US, 30 Russian.
+    system = _system(["eu27", "non_eu"], [], russian_lng=(4.0, 1.0))
+    sol = _solution(2, [], lng=[700, 300], pool={"russia": 100, "qatar": 600, "us": 300})
+    ru, qa, us = (LNG_ORIGINS.index(o) for o in ("russia", "qatar", "us"))
+    fixed_ne = np.zeros((len(LNG_ORIGINS), 1))
+    fixed_ne[ru, 0], fixed_ne[qa, 0] = 30, 200
+    sol.lng_fixed_non_eu = fixed_ne
+    eu = eu_lng_by_origin(sol, system).sum(axis=1)[:, 0]
+    mix = lng_origin_mix(sol, system)[:, 0]
+    assert eu[ru] == pytest.approx(70, abs=1e-9)
+    assert eu[qa] == pytest.approx(360, abs=1e-9) and eu[us] == pytest.approx(270, abs=1e-9)
+    assert eu.sum() == pytest.approx(700, abs=1e-9)
+    assert 300 * mix[qa] == pytest.approx(240, abs=1e-9) and 300 * mix[us] == pytest.approx(30, abs=1e-9)
+    assert 300 * mix[ru] == pytest.approx(30, abs=1e-9)
+    # the fixed cargoes stay in the fixed tier: the EU27's Qatari cargoes are all of the fixed tier here
+    assert eu_lng_by_origin(sol, system)[qa, 1, 0] == pytest.approx(0.0, abs=1e-12)

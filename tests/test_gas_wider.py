@@ -229,8 +229,9 @@ def test_moldova_is_an_entry_of_the_ukraine_route(wide, data):
 
 def test_uk_lng_cargoes_follow_uk_demand_by_month(data):
     # eq. 3.7: the fixed cargoes of the non-EU nodes' base-year LNG (the UK's, bp 2020) arrive with those nodes'
-    # demand shape, the EU's evenly: fixed_o,t = 1000 (1 - phi_o) [(E_o - E_o^UK) d_t / 365 + E_o^UK s_m(t)],
-    # s_m = sum_s profile[m, s] D_UK,s / sum_s D_UK,s. By hand for Qatar (phi = 0.10) in January and July.
+    # demand shape at those nodes' terminals, the EU's evenly at the EU27's: G_o,t = 1000 (1 - phi_o) (E_o - E_o^UK)
+    # d_t / 365, G^ne_o,t = 1000 (1 - phi_o) E_o^UK s_m(t), s_m = sum_s profile[m, s] D_UK,s / sum_s D_UK,s. By hand
+    # for Qatar (phi = 0.10) in January and July.
     params = Params({**econ.load_registry().defaults(), **WIDER})
     system = gas.system_for(params, data)
     inputs = gas.build_inputs(params, system)
@@ -239,6 +240,7 @@ def test_uk_lng_cargoes_follow_uk_demand_by_month(data):
     np.testing.assert_allclose(system.lng_shape_non_eu, shape, rtol=1e-12)
     assert shape.sum() == pytest.approx(1.0, abs=1e-12)
     assert shape[0] > 1.5 / 12 > 0.7 / 12 > shape[6]  # the UK's winter peak: January more than twice July
+    assert list(system.lng_non_eu_nodes) == [uk]
     lng = data["gas_lng_imports"]
     e_uk = float(lng.query("country == 'UK' and origin == 'qatar'")["lng_bcm_per_year"].iloc[0])
     e_all = system.lng_base["qatar"]
@@ -246,11 +248,63 @@ def test_uk_lng_cargoes_follow_uk_demand_by_month(data):
     phi = float(params["gas.lng.qatar.divertible_share"])
     for t in (inputs.months.index("2023-01"), inputs.months.index("2022-07")):
         m = inputs.cal[t] - 1
-        hand = 1000 * (1 - phi) * ((e_all - e_uk) * inputs.days[t] / 365 + e_uk * shape[m])
-        assert inputs.lng_fixed[q, t] == pytest.approx(hand, rel=1e-12)
-    # the EU-only network's cargoes are flat by month, as before
+        assert inputs.lng_fixed[q, t] == pytest.approx(1000 * (1 - phi) * (e_all - e_uk) * inputs.days[t] / 365)
+        assert inputs.lng_fixed_non_eu[q, t] == pytest.approx(1000 * (1 - phi) * e_uk * shape[m], rel=1e-12)
+    # the EU-only network's cargoes are flat by month and all the EU27's, as before
     eu_only = gas.system_for(Params(econ.load_registry().defaults()), data)
-    assert all(v == 0.0 for v in eu_only.lng_base_non_eu.values())
+    assert all(v == 0.0 for v in eu_only.lng_base_non_eu.values()) and eu_only.lng_non_eu_nodes.size == 0
+    assert not gas.build_inputs(Params(econ.load_registry().defaults()), eu_only).lng_fixed_non_eu.any()
+
+
+def _uk_fixed_bcm_per_year(params, lng) -> float:
+    """By hand (3.7): the UK's destination-fixed cargoes over a year, bcm: (1 - phi_o) E_o^UK for every origin but
+    Russia, whose cargoes are all fixed (at utilisation 1)."""
+    uk = lng[lng.country == "UK"].set_index("origin")["lng_bcm_per_year"]
+    phi = {
+        "qatar": float(params["gas.lng.qatar.divertible_share"]),
+        "us": float(params["gas.lng.us.divertible_share"]),
+        "russia": 0.0,
+    }
+    other = float(params["gas.lng.other.extra_share"])
+    return float(sum((1 - phi.get(o, other)) * v for o, v in uk.items()))
+
+
+def test_the_uk_lands_its_destination_fixed_cargoes_by_hand(wide, data):
+    """lp.lng_destination (3.7): sum_o g^ne_o,t <= sum_{n in ne} l_n,t. South Hook (Milford Haven) is owned by
+    Qatar Petroleum (67.5%), ExxonMobil (24.15%) and Total (8.35%) and takes Qatargas 2's output under 25-year
+    contracts (South Hook LNG, "Commercial"; Petroleum Economist, 2010): the UK's fixed cargoes land in the UK, not
+    in the pool at the EU's price. By hand from bp 2020 (data/gas_lng_imports.csv, UK rows): Qatar 0.9 x 8.9746 +
+    US 0.3 x 4.6748 + Nigeria, Algeria and others 0.7 x 1.9770 + Russia 2.9351 = 13.80 bcm a year."""
+    params = econ.load_scenario("baseline").params.with_values(WIDER)
+    lng = data["gas_lng_imports"]
+    hand = _uk_fixed_bcm_per_year(params, lng)
+    assert hand == pytest.approx(0.9 * 8.9746 + 0.3 * 4.6748 + 0.7 * (0.0439 + 0.3319 + 1.6012) + 2.9351, abs=1e-9)
+    assert hand == pytest.approx(13.80, abs=0.01)
+    system = gas.system_for(params, data)
+    inputs = gas.build_inputs(params, system)
+    sol = gas.solve_lp(inputs, system, gas.HighsSession(warm=False))
+    uk = system.countries.index("UK")
+    w = slice(0, 12)  # March 2022 to February 2023: the shape's twelve months sum to one
+    assert inputs.lng_fixed_non_eu[:, w].sum() / 1000 == pytest.approx(hand, rel=1e-9)
+    fixed_t = sol.lng_fixed_non_eu.sum(axis=0)
+    assert fixed_t == pytest.approx(inputs.lng_fixed_non_eu.sum(axis=0), abs=1e-3)  # every fixed cargo shipped
+    assert (sol.lng[uk] >= fixed_t - 1e-6).all()
+    # the row binds in the UK's summer (the EU's price is higher: the UK sends the rest on through IUK and BBL)
+    assert np.isclose(sol.lng[uk], fixed_t, atol=1e-3).sum() >= 3
+    # the run's table: the UK lands 14.7 bcm over the first 12 months (bp 2020: 18.6), 7.9 before this row
+    b = wide["baseline"].tables["gas_balance"]
+    months = sorted(b["month"].unique())[:12]
+    uk_lng = b.query("country == 'UK' and item == 'lng'").set_index("month")["value_bcm"].loc[months].sum()
+    assert hand - 1e-6 <= uk_lng <= 18.6
+    # all Qatari cargoes flexible: nothing is fixed to the UK's terminals from Qatar and the UK lands less
+    flex = params.with_values({"gas.lng.qatar.divertible_share": 1.0})
+    sys_f = gas.system_for(flex, data)
+    inp_f = gas.build_inputs(flex, sys_f)
+    sol_f = gas.solve_lp(inp_f, sys_f, gas.HighsSession(warm=False))
+    q = gas.system.LNG_ORIGINS.index("qatar")
+    assert not inp_f.lng_fixed_non_eu[q].any()
+    # mcm: 8.08 bcm of Qatari cargoes no longer fixed to the UK; it still bids for some in its winter (14.7 -> 10.7)
+    assert sol_f.lng[uk, w].sum() < sol.lng[uk, w].sum() - 3000.0
 
 
 def test_wider_storage_on_1_november_against_gie(data):
@@ -383,3 +437,54 @@ def test_a_ukrainian_drawdown_beyond_its_storage_is_refused(data):
     params = econ.load_scenario("baseline").params.with_values({**WIDER, "gas.storage.ukraine_drawdown_bcm": 25.0})
     with pytest.raises(ParameterError, match="ukraine_drawdown_bcm"):
         gas.build_inputs(params, gas.system_for(params, data))
+
+
+# ---- Norway's seasonal swing (methodology, gas, 3.6) ----
+
+
+def test_norways_deliveries_follow_their_observed_months_on_the_wider_network(data):
+    """B_norway,t = 1000 F r_m(t) d_t / 365 on the wider network, r the 2015-2021 ratio of all of Norway's entries'
+    mean daily flow in the calendar month to its annual mean (ENTSOG, data/gas_norway_monthly_profile.csv, built by
+    scripts/build_gas_data.py build_norway_profile: January 1.120, September 0.851; the continental entries alone
+    0.994 and 0.898); flat (r = 1) on the EU-only network, as before. By hand for January and September."""
+    prof = data["gas_norway_monthly_profile"].set_index(["entries", "month"])["ratio_to_mean"]
+    days = np.array([pd.Period(f"2021-{m:02d}", "M").days_in_month for m in range(1, 13)])
+    for entries in ("all", "continent"):
+        r = prof.loc[entries].reindex(range(1, 13)).to_numpy()
+        assert r @ days == pytest.approx(365, abs=0.01)  # 4-decimal rounding of twelve ratios
+    assert prof["all", 1] == pytest.approx(1.1197, abs=1e-4) and prof["all", 9] == pytest.approx(0.8509, abs=1e-4)
+    assert abs(prof["continent", 1] - 1) < 0.01 < abs(prof["all", 1] - 1)  # the swing is the UK's entries'
+    params = Params({**econ.load_registry().defaults(), **WIDER})
+    system = gas.system_for(params, data)
+    inputs = gas.build_inputs(params, system)
+    base = system.corridor_base["norway"]
+    for month, ratio in (("2023-01", 1.1197), ("2022-09", 0.8509)):
+        t = inputs.months.index(month)
+        hand = 1000 * base * ratio * inputs.days[t] / 365
+        assert inputs.corridor_base["norway"][t] == pytest.approx(hand, rel=1e-12)
+        assert inputs.corridor_extra["norway"][t] == pytest.approx(hand * 0.03, rel=1e-12)
+    eu_params = Params(econ.load_registry().defaults())
+    eu_only = gas.system_for(eu_params, data)
+    eu_inputs = gas.build_inputs(eu_params, eu_only)
+    assert (eu_only.norway_profile == 1.0).all()
+    np.testing.assert_array_equal(
+        eu_inputs.corridor_base["norway"], 1000 * eu_only.corridor_base["norway"] * (eu_inputs.days / 365)
+    )
+
+
+def test_a_flat_norway_makes_eu_storage_carry_the_uks_winter(data):
+    """The mechanism behind the wider network's 1 November fill (validation, wider Europe): with Norway flat, the UK's
+    winter takes Norwegian gas the continent would get, and EU27 storage fills to 90.5%; with Norway's observed
+    winter swing, 86.2%. The EU27 nodes' 1 November fill, baseline; GIE AGSI+ 2021: 77.1%, 2011-2020 mean 90.7%."""
+    params = econ.load_scenario("baseline").params.with_values(WIDER)
+    system = gas.system_for(params, data)
+
+    def nov1(sys_):
+        inp = gas.build_inputs(params, sys_)
+        sol = gas.solve_lp(inp, sys_, gas.HighsSession(warm=False))
+        oct_ = inp.months.index("2022-10")
+        return 100 * sol.level[sys_.eu, oct_].sum() / inp.storage_wgv[sys_.eu].sum()
+
+    seasonal = nov1(system)
+    flat = nov1(dataclasses.replace(system, norway_profile=np.ones(12)))
+    assert flat > seasonal + 3.0  # 90.5 against 86.2 (2026-11-30, gaswide4)

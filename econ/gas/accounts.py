@@ -32,25 +32,34 @@ def _lng_split(sol: GasSolution, system: GasSystem) -> tuple[np.ndarray, np.ndar
     month (docs/methodology.md, gas, section 5, "What the EU27 headline counts"): (O, 2, T) mcm attributed to the
     EU27 by origin and tier, and (O, T) the origin mix of the non-EU nodes' send-out.
 
-    Russian LNG is destination-fixed (3.7): the non-EU nodes land their own base-year share c = E_RU^UK / E_RU of
-    it (bp 2020), as far as their send-out allows: R^ne_t = min(c R_t, L^ne_t), R^EU_t = R_t - R^ne_t. Every other
-    origin is shared in proportion: the EU27 gets the share (L^EU_t - R^EU_t) / (pool_t - R_t) of each. On the
-    EU-only network L^ne = 0, so the EU27 gets everything."""
+    The non-EU nodes land the cargoes fixed to their terminals g^ne_o (3.7, ``lp.lng_destination``; the solution's
+    ``lng_fixed_non_eu``; without it, their base-year share c = E_RU^UK / E_RU of Russian LNG), as far as their
+    send-out allows (scaled by min(1, L^ne_t / sum_o g^ne_o)). Russian LNG is all destination-fixed: the rest of it
+    lands in the EU27, R^EU_t = R_t - g^ne_RU. Every other origin's remaining cargoes are shared in proportion: the
+    EU27 gets the share (L^EU_t - R^EU_t) / (pool_t - R_t - sum_{o != RU} g^ne_o) of each. On the EU-only network
+    L^ne = 0 and g^ne = 0, so the EU27 gets everything."""
     by_tier = sol.lng_by_origin
     total = by_tier.sum(axis=1)  # (O, T)
     pool = total.sum(axis=0)
     ru = LNG_ORIGINS.index("russia")
     l_eu = sol.lng[system.eu].sum(axis=0)
     l_ne = sol.lng[~system.eu].sum(axis=0)
-    e_ru = system.lng_base["russia"]
-    c = system.lng_base_non_eu["russia"] / e_ru if e_ru > 0 else 0.0
+    fixed_ne = getattr(sol, "lng_fixed_non_eu", None)
+    if fixed_ne is None or fixed_ne.size == 0:
+        e_ru = system.lng_base["russia"]
+        fixed_ne = np.zeros_like(total)
+        fixed_ne[ru] = (system.lng_base_non_eu["russia"] / e_ru if e_ru > 0 else 0.0) * total[ru]
+    want = fixed_ne.sum(axis=0)
+    fixed_ne = fixed_ne * np.divide(np.minimum(want, l_ne), want, out=np.zeros_like(want), where=want > 1e-12)
     r_all = total[ru]
-    r_ne = np.minimum(c * r_all, l_ne)
-    rest = pool - r_all
-    s_eu = np.divide(l_eu - (r_all - r_ne), rest, out=np.ones_like(rest), where=rest > 1e-9)
-    eu_share = np.broadcast_to(s_eu, total.shape).copy()
-    eu_share[ru] = np.divide(r_all - r_ne, r_all, out=np.ones_like(r_all), where=r_all > 1e-9)
-    eu_by_origin = by_tier * eu_share[:, None, :]
+    r_eu = r_all - fixed_ne[ru]
+    rest = pool - r_all - (fixed_ne.sum(axis=0) - fixed_ne[ru])
+    s_eu = np.divide(l_eu - r_eu, rest, out=np.ones_like(rest), where=rest > 1e-9)
+    eu_by_origin = by_tier * s_eu[None, None, :]
+    eu_by_origin[:, 0, :] = (by_tier[:, 0, :] - fixed_ne) * s_eu[None, :]
+    eu_by_origin[ru] = 0.0
+    eu_by_origin[ru, 0] = r_eu
+    eu_by_origin[ru, 1] = by_tier[ru, 1]
     ne = total - eu_by_origin.sum(axis=1)
     ne_mix = np.divide(ne, l_ne[None, :], out=np.zeros_like(ne), where=l_ne[None, :] > 1e-9)
     return eu_by_origin, ne_mix

@@ -123,6 +123,8 @@ def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = Non
     var.add("lng", (n_nodes, n_t), inp.regas_ub, 0.0)
     n_o = inp.lng_fixed.shape[0]
     var.add("lng_fixed", (n_o, n_t), inp.lng_fixed, c["lng"])
+    if system.lng_non_eu_nodes.size:  # the wider Europe: cargoes fixed to the UK's terminals (3.7)
+        var.add("lng_fixed_ne", (n_o, n_t), inp.lng_fixed_non_eu, c["lng"])
     var.add("lng_flex_eu", (n_o, n_t), inp.lng_flex, c["lng"])
     var.add("lng_flex_asia", (n_o, n_t), inp.lng_flex, c["lng"] + inp.asia_freight[:, None])
     var.add("asia_down", inp.asia_down_width.shape, inp.asia_down_width, inp.asia_down_price)
@@ -246,7 +248,23 @@ def lng_pool(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
     pool = eq.equal((inp.lng_fixed.shape[1],), 0.0)
     eq.put(pool[None, :], v["lng"], 1.0)
     eq.put(pool[None, :], v["lng_fixed"], -1.0)
+    if "lng_fixed_ne" in v:
+        eq.put(pool[None, :], v["lng_fixed_ne"], -1.0)
     eq.put(pool[None, :], v["lng_flex_eu"], -1.0)
+
+
+def lng_destination(ub: _Rows, v: Mapping[str, np.ndarray], system: GasSystem) -> None:
+    """The wider Europe (3.7), every month t: the non-EU nodes' terminals (the UK's) land at least the cargoes
+    fixed to them by contract (South Hook's Qatari cargoes above all), the rest of the pool goes where it pays:
+
+    sum_o g^ne_{o,t} - sum_{n in ne} l_{n,t} <= 0
+    """
+    if "lng_fixed_ne" not in v:
+        return
+    fixed = v["lng_fixed_ne"]
+    rows = ub.at_most((fixed.shape[1],), 0.0)
+    ub.put(rows[None, :], fixed, 1.0)
+    ub.put(rows[None, :], v["lng"][system.lng_non_eu_nodes], -1.0)
 
 
 def asia_balance(eq: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
@@ -468,6 +486,7 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     corridor_caps(rows, v, inp, system)
     entry_group_caps(rows, v, inp, system)
     lng_flexible(rows, v, inp)
+    lng_destination(rows, v, system)
     storage_targets(rows, v, inp)
     end_of_horizon(rows, v, inp)
     terminal_value(rows, v, inp)

@@ -38,6 +38,7 @@ class GasSolution:
     entry: np.ndarray = field(default_factory=_empty)  # (P, T)
     lng: np.ndarray = field(default_factory=_empty)  # (N, T)
     lng_by_origin: np.ndarray = field(default_factory=_empty)  # (O, 2, T): fixed to Europe, flexible to Europe
+    lng_fixed_non_eu: np.ndarray = field(default_factory=_empty)  # (O, T): of the fixed, to the non-EU nodes (UK)
     lng_to_asia: np.ndarray = field(default_factory=_empty)  # (O, T) flexible cargoes to Asia
     injection: np.ndarray = field(default_factory=_empty)
     withdrawal: np.ndarray = field(default_factory=_empty)
@@ -260,6 +261,7 @@ def solve_lp(
     topup = x[b["topup"]]
     octobers = np.flatnonzero(inp.cal == 10)
     covered = np.cumsum(topup, axis=1)[:, octobers]  # the top-ups from each October back (lp.storage_targets)
+    fixed_ne = x[b["lng_fixed_ne"]] if "lng_fixed_ne" in b else np.zeros_like(x[b["lng_fixed"]])
     return GasSolution(
         status="ok",
         message="",
@@ -267,7 +269,8 @@ def solve_lp(
         production=x[b["prod"]],
         entry=x[b["entry"]],
         lng=x[b["lng"]],
-        lng_by_origin=np.stack([x[b["lng_fixed"]], x[b["lng_flex_eu"]]], axis=1),
+        lng_by_origin=np.stack([x[b["lng_fixed"]] + fixed_ne, x[b["lng_flex_eu"]]], axis=1),
+        lng_fixed_non_eu=fixed_ne,
         lng_to_asia=x[b["lng_flex_asia"]],
         injection=x[b["inj"]],
         withdrawal=x[b["wd"]],

@@ -56,6 +56,8 @@ class GasSystem:
     # shape (12,) their send-out follows: those nodes' own demand (3.7)
     lng_base_non_eu: Mapping[str, float]
     lng_shape_non_eu: np.ndarray
+    # the non-EU nodes with base-year LNG imports (the UK): their terminals land their destination-fixed cargoes
+    lng_non_eu_nodes: np.ndarray
     lng_capacity: Mapping[str, float]  # origin -> export capacity, bcm/yr
     lng_exports: Mapping[str, float]  # origin -> exports to every market, bcm/yr (base year)
     storage_wgv: np.ndarray  # (N,) bcm
@@ -64,6 +66,9 @@ class GasSystem:
     arc_from: np.ndarray  # (A,)
     arc_to: np.ndarray  # (A,)
     arc_capacity: np.ndarray  # (A,) mcm/d
+    # (12,) Norway's base-year flow by calendar month over its annual mean (3.6): flat (ones) on the EU-only network,
+    # all of Norway's entries' 2015-2021 shape (ENTSOG) in the wider Europe, where the corridor feeds the UK too
+    norway_profile: np.ndarray = field(default_factory=lambda: np.ones(12))
     # caps on groups of one corridor's entries (3.6): (group id, entry indices, mcm/d); Norway's continental pipes
     entry_groups: tuple[tuple[str, np.ndarray, float], ...] = ()
 
@@ -180,6 +185,13 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
                     (f"{r}:{geo}", np.array(members, dtype=int), float(np.sum(np.array(caps)[members])))
                 )
 
+    # Norway's seasonal swing (3.6): on the wider network its corridor carries the UK's entries too, and all of
+    # Norway's entries deliver more in winter (January 1.12 x the annual mean, September 0.85; ENTSOG 2015-2021)
+    norway_profile = np.ones(12)
+    if wider:
+        prof = data["gas_norway_monthly_profile"]
+        prof = prof[prof.entries == "all"].set_index("month")["ratio_to_mean"]
+        norway_profile = prof.reindex(range(1, 13)).to_numpy(dtype=float)
     arcs = data["gas_interconnectors"]
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
     if wider:
@@ -202,6 +214,7 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         lng_base=lng_base,
         lng_base_non_eu=lng_base_non_eu,
         lng_shape_non_eu=lng_shape_non_eu,
+        lng_non_eu_nodes=np.array(ne_importers, dtype=int),
         lng_capacity=lng_capacity,
         lng_exports=lng_exports,
         storage_wgv=by_country("gas_storage", "working_gas_bcm"),
@@ -211,6 +224,7 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         arc_to=np.array([idx[c] for c in arcs.to_country], dtype=int),
         arc_capacity=arcs.capacity_mcm_per_day.to_numpy(dtype=float),
         entry_groups=tuple(entry_groups),
+        norway_profile=norway_profile,
     )
 
 
@@ -334,7 +348,10 @@ class GasInputs:
     corridor_base: dict[str, np.ndarray]  # corridor -> (T,) mcm at the base-year rate
     corridor_extra: dict[str, np.ndarray]  # corridor -> (T,) mcm of headroom above it
     regas_ub: np.ndarray  # (N, T) mcm
-    lng_fixed: np.ndarray  # (O, T) mcm under destination-fixed contracts to Europe
+    lng_fixed: np.ndarray  # (O, T) mcm under destination-fixed contracts to the EU27's terminals
+    # (O, T) mcm under destination-fixed contracts to the non-EU nodes' terminals (the UK's; zero on the EU-only
+    # network): they land there (lp.lng_destination)
+    lng_fixed_non_eu: np.ndarray
     lng_flex: np.ndarray  # (O, T) mcm destination-flexible (Europe or Asia)
     asia_ref: np.ndarray  # (T,) mcm of flexible LNG Asia takes at its reference price
     asia_down_width: np.ndarray  # (KA, T) mcm
@@ -416,10 +433,9 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     # volume is spread over the months like EU demand (docs/methodology.md, gas, 3.6); every other corridor flat.
     eu_demand = system.demand_annual[system.eu]
     eu_shape = (system.profile @ eu_demand.sum(axis=0)) / eu_demand.sum()
-    corridor_base = {
-        c: 1000.0 * system.corridor_base[c] * (eu_shape[cal - 1] if c in UK_CORRIDORS else year_frac)
-        for c in PIPELINE_CORRIDORS
-    }
+    shape = {c: eu_shape[cal - 1] if c in UK_CORRIDORS else year_frac for c in PIPELINE_CORRIDORS}
+    shape["norway"] = year_frac * system.norway_profile[cal - 1]  # flat on the EU-only network (3.6)
+    corridor_base = {c: 1000.0 * system.corridor_base[c] * shape[c] for c in PIPELINE_CORRIDORS}
     corridor_extra = {c: corridor_base[c] * extra_pipe[c] for c in PIPELINE_CORRIDORS}
     regas_ub = 1000.0 * np.outer(system.regas * params.float("gas.lng.regas_max_utilisation"), year_frac)
 
@@ -428,18 +444,22 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     # flexible gas phi_o (X_o - E_o). Russian LNG is all fixed to Europe and follows its utilisation path.
     n_o = len(LNG_ORIGINS)
     fixed = np.zeros((n_o, n_t))
+    fixed_ne = np.zeros((n_o, n_t))
     flex = np.zeros((n_o, n_t))
     asia_ref = np.zeros(n_t)
     for j, o in enumerate(LNG_ORIGINS):
         e, x = system.lng_base[o], system.lng_exports[o]
+        e_ne = system.lng_base_non_eu[o]
         if o == "russia":
-            fixed[j] = 1000.0 * e * params.path(RUSSIA_LNG_PARAM, months) * year_frac
+            u = params.path(RUSSIA_LNG_PARAM, months)
+            fixed[j] = 1000.0 * (e - e_ne) * u * year_frac
+            fixed_ne[j] = 1000.0 * e_ne * u * year_frac
             continue
         phi = params.float(FLEX_PARAM[o])
         # the EU's base-year cargoes arrive evenly over the year; the non-EU nodes' (the UK's, whose winter is
-        # met by LNG: 3.1 bcm of storage) with those nodes' demand shape (3.7)
-        e_ne = system.lng_base_non_eu[o]
-        fixed[j] = 1000.0 * (1 - phi) * ((e - e_ne) * year_frac + e_ne * system.lng_shape_non_eu[cal - 1])
+        # met by LNG: 3.1 bcm of storage) with those nodes' demand shape, at those nodes' terminals (3.7)
+        fixed[j] = 1000.0 * (1 - phi) * (e - e_ne) * year_frac
+        fixed_ne[j] = 1000.0 * (1 - phi) * e_ne * system.lng_shape_non_eu[cal - 1]
         flex[j] = 1000.0 * phi * x * year_frac
         asia_ref += 1000.0 * phi * (x - e) * year_frac
     spread = params.float("gas.lng.asia_spread_eur_mwh")
@@ -500,6 +520,7 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         corridor_extra=corridor_extra,
         regas_ub=regas_ub,
         lng_fixed=fixed,
+        lng_fixed_non_eu=fixed_ne,
         lng_flex=flex,
         asia_ref=asia_ref,
         asia_down_width=a_down_w,
