@@ -29,6 +29,31 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # name -> (file, text in the correct code, the same text with the bug, what the bug does)
 BUGS: dict[str, tuple[str, str, str, str]] = {
+    # --- mechanisms of 30 Nov 2026 (night) ---
+    "controls_defer_demand": (
+        "econ/ruble.py",
+        "resid_rub = speed * np.maximum((1 - kappa[:, j]) * target - held, 0.0)",
+        "resid_rub = (1 - kappa[:, j]) * speed * np.maximum(target - held, 0.0)",
+        "capital controls slow residents' FX buying instead of stopping a share of it (the form before 30 Nov night)",
+    ),
+    "ration_steps_flat": (
+        "econ/gas/lp.py",
+        "RATION_STEP = 0.015",
+        "RATION_STEP = 0.0",
+        "rationing's equal-share steps cost the same: the national rule's split is a tie again",
+    ),
+    "relabelling_ignores_the_ban": (
+        "econ/trade.py",
+        'return share * (1 - allowed) * np.einsum("p,npt->nt", w_banned, cap_banned)',
+        'return share * np.einsum("p,npt->nt", w_banned, cap_banned)',
+        "relabelling through the EAEU reroutes goods whether or not Russia bans them",
+    ),
+    "uk_fixed_cargoes_float": (
+        "econ/gas/lp.py",
+        'ub.put(rows[None, :], v["lng"][system.lng_non_eu_nodes], -1.0)',
+        'ub.put(rows[None, :], v["lng"][system.lng_non_eu_nodes], -1.0e6)',
+        "the UK's destination-fixed LNG cargoes may land anywhere (its row never binds)",
+    ),
     # --- the bugs issue 16 lists (the first five are in modules being rewritten: their patterns may expire) ---
     "cpi_pass_through_doubled": (
         "econ/ruble.py",
@@ -275,6 +300,10 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
 # bug -> the test files that should catch it (run after the pins). A bug not listed runs the whole fast suite;
 # `--full` runs the whole fast suite for every bug.
 RELEVANT: dict[str, list[str]] = {
+    "controls_defer_demand": ["tests/test_ruble.py"],
+    "ration_steps_flat": ["tests/test_gas_national_ties.py", "tests/test_gas_toy.py"],
+    "relabelling_ignores_the_ban": ["tests/test_trade_relabelling.py", "tests/test_trade_2014_food.py"],
+    "uk_fixed_cargoes_float": ["tests/test_gas_wider.py"],
     "cpi_pass_through_doubled": ["tests/test_channels_by_hand.py", "tests/test_ruble.py"],
     "finance_gdp_channel_doubled": ["tests/test_channels_by_hand.py", "tests/test_macro_demand.py"],
     "oil_embargo_half_strength": ["tests/test_channels_by_hand.py", "tests/test_energy.py"],
