@@ -144,7 +144,8 @@ def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = Non
     var.add("up", inp.up_width.shape, inp.up_width, -inp.up_price[None, :, :, :])
     var.add("ration", (n_nodes, n_sec, len(RATION_SHARES) - 1, n_t), ration_widths(inp), ration_costs(inp))
     flow_ub = inp.arc_ub if arc_ub is None else np.minimum(inp.arc_ub, arc_ub)
-    var.add("flow", (len(system.arc_from), n_t), flow_ub, c["arc"])
+    arc_cost = np.full(len(system.arc_from), c["arc"]) if inp.arc_cost is None else inp.arc_cost
+    var.add("flow", (len(system.arc_from), n_t), flow_ub, arc_cost[:, None])
     corridors = corridor_ids(system)
     var.add(
         "pipe_extra",
