@@ -112,7 +112,8 @@ def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = Non
     Supply: production p (<= P), entries x (<= K_e d_t), corridors' extra tier y (<= eta_c B), LNG send-out l
     (<= regas), LNG by origin fixed to Europe g (<= G_o) and flexible to Europe h or to Asia a (h + a <= F_o),
     Asia's steps; storage i, w, S and the target miss mu; demand steps down q (<= widths), up u, rationing z;
-    flows f (<= F-bar d_t, or the baseline flow under the national rule).
+    flows f (<= F-bar d_t, or the baseline flow under the national rule) at c_a = 0.1 + s tau_a EUR/MWh, tau_a the
+    link's 2021 cross-border tariff and s = gas.network.tariff_scale (3.8; ``inp.arc_cost``).
     """
     n_nodes, n_sec, n_t = inp.demand.shape
     c = inp.costs
