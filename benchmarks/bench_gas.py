@@ -80,9 +80,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--preset", default="russia_gas_cutoff")
     ap.add_argument("--wider", action="store_true", help="gas.market.wider_europe = true")
+    ap.add_argument("--tariff-scale", type=float, default=None, help="gas.network.tariff_scale (default: registry)")
     args = ap.parse_args()
     data = econ.load_data()
     params = econ.load_scenario(args.preset).params.with_values({"gas.market.wider_europe": args.wider})
+    if args.tariff_scale is not None:
+        params = params.with_values({"gas.network.tariff_scale": args.tariff_scale})
     gas.run(params, data)  # imports, the GasSystem and the data are loaded once, as in any session
     system = gas.system_for(params, data)
     inputs = gas.build_inputs(params, system)

@@ -21,9 +21,12 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=1000)
     ap.add_argument("--preset", default="russia_gas_cutoff")
     ap.add_argument("--wider", action="store_true", help="gas.market.wider_europe = true")
+    ap.add_argument("--tariff-scale", type=float, default=None, help="gas.network.tariff_scale (default: registry)")
     args = ap.parse_args()
     data = econ.load_data()
     sc = econ.load_scenario(args.preset)
+    if args.tariff_scale is not None:
+        sc = sc.with_overrides({"gas.network.tariff_scale": args.tariff_scale})
     if args.wider:
         sc = sc.with_overrides({"gas.market.wider_europe": True})
     draws = draw(sc, args.draws, seed=1)

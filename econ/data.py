@@ -250,6 +250,23 @@ SCHEMAS: dict[str, TableSchema] = {
         ("from_country", "to_country"),
         "Cross-border firm technical capacity between model nodes",
     ),
+    "gas_link_tariffs_2021": TableSchema(
+        "gas_link_tariffs_2021.csv",
+        {
+            "acer_row": Column("int", min=1),
+            "from_country": _cat(GAS_NODES),
+            "to_country": _cat(GAS_NODES),
+            "exit_tariff_eur_mwh": _num(0),
+            "entry_tariff_eur_mwh": _num(0),
+            "tariff_eur_mwh": _num(0),
+            "publisher": _cat(),
+            "document": _cat(),
+            "url": _cat(),
+            "note": _cat(),
+        },
+        ("acer_row",),
+        "Cross-border transport cost (exit + entry tariff, yearly product, 100% load factor) at ACER's borders, 2021",
+    ),
     "gas_storage_fill_2021": TableSchema(
         "gas_storage_fill_2021.csv",
         {"month": Column("int", min=1, max=15), "eu_fill_share_start_of_month": _num(0, 1)},

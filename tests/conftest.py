@@ -34,6 +34,9 @@ TOY_TABLES = {
     + "".join(f"{o},0,0,0,0\n" for o in LNG_ORIGINS),
     "gas_storage.csv": "country,working_gas_bcm,injection_mcm_per_day,withdrawal_mcm_per_day\nDE,0,0,0\nAT,0,0,0\n",
     "gas_interconnectors.csv": "from_country,to_country,capacity_mcm_per_day,points\nDE,AT,50,toy\n",
+    # the toy's link carries no tariff (tests/test_gas_tariffs.py gives it one)
+    "gas_link_tariffs_2021.csv": "acer_row,from_country,to_country,exit_tariff_eur_mwh,entry_tariff_eur_mwh,"
+    "tariff_eur_mwh,publisher,document,url,note\n1,DE,AT,0,0,0,none,none,none,toy\n",
     "gas_storage_fill_2021.csv": "month,eu_fill_share_start_of_month\n1,0.5\n",
     "gas_russia_monthly_2021.csv": "month,russia_mcm_per_day,ratio_to_2021_mean\n2021-01,1,1\n",
     "gas_prices_monthly.csv": "month,ngas_eur_usd_mmbtu,ngas_jp_usd_mmbtu,eur_usd,ttf_eur_mwh,japan_lng_eur_mwh\n2021-01,1,1,1,1,1\n",

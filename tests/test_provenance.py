@@ -42,6 +42,8 @@ NOT_PRODUCED = {
     "tests/test_trade_2014_food.py",
     "trade_gravity_estimates.csv": "hand-entered: one row per published estimate of sanctions' effect on trade "
     "(paper, table read, sanction type, side, sample); read by tests and docs, not by a build script",
+    "gas_link_tariffs_2021.csv": "hand-entered: ACER's 2021 cross-border transport costs (exit + entry tariff), one "
+    "row per row of AEGIS data item 642 (publisher, document, url per row); read by econ/gas/system.py",
     "SOURCES.csv": "hand-maintained provenance register (publisher, table, vintage, unit, url, note per file); "
     "build_sanctions_data.py only appends its own missing rows, which the test run does not do (--no-sources)",
 }

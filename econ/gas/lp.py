@@ -112,7 +112,8 @@ def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = Non
     Supply: production p (<= P), entries x (<= K_e d_t), corridors' extra tier y (<= eta_c B), LNG send-out l
     (<= regas), LNG by origin fixed to Europe g (<= G_o) and flexible to Europe h or to Asia a (h + a <= F_o),
     Asia's steps; storage i, w, S and the target miss mu; demand steps down q (<= widths), up u, rationing z;
-    flows f (<= F-bar d_t, or the baseline flow under the national rule).
+    flows f (<= F-bar d_t, or the baseline flow under the national rule) at c_a = 0.1 + s tau_a EUR/MWh, tau_a the
+    link's 2021 cross-border tariff and s = gas.network.tariff_scale (3.8; ``inp.arc_cost``).
     """
     n_nodes, n_sec, n_t = inp.demand.shape
     c = inp.costs
@@ -144,7 +145,8 @@ def variables(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = Non
     var.add("up", inp.up_width.shape, inp.up_width, -inp.up_price[None, :, :, :])
     var.add("ration", (n_nodes, n_sec, len(RATION_SHARES) - 1, n_t), ration_widths(inp), ration_costs(inp))
     flow_ub = inp.arc_ub if arc_ub is None else np.minimum(inp.arc_ub, arc_ub)
-    var.add("flow", (len(system.arc_from), n_t), flow_ub, c["arc"])
+    arc_cost = np.full(len(system.arc_from), c["arc"]) if inp.arc_cost is None else inp.arc_cost
+    var.add("flow", (len(system.arc_from), n_t), flow_ub, arc_cost[:, None])
     corridors = corridor_ids(system)
     var.add(
         "pipe_extra",

@@ -38,7 +38,7 @@ def reference_params(params: Params, data: Data | None = None) -> Params:
 def baseline_params(params: Params, data: Data | None = None) -> Params:
     """The run whose interconnector flows cap the national allocation rule: every gas parameter at its registry
     default, integrated market, over the scenario's months and on the scenario's network
-    (``gas.market.wider_europe``), with the Russian routes of the scenario's own reference run (each at least
+    (``gas.market.wider_europe``, and its transport tariffs, ``gas.network.tariff_scale``), with the Russian routes of the scenario's own reference run (each at least
     its reference level, ``reference_values``).
 
     So the rule means "no cross-border help beyond the flows of the no-cut world the scenario is measured
@@ -47,7 +47,7 @@ def baseline_params(params: Params, data: Data | None = None) -> Params:
     reference itself left Hungary at the price cap, and Europe's cost then read a shortage as its no-cut
     state). A scenario that cuts nothing keeps the baseline's own flows as caps."""
     base: dict[str, Any] = {k: v for k, v in params.defaults.items() if k.startswith("gas.")}
-    for name in ("gas.start_month", "gas.horizon_months", "gas.market.wider_europe"):
+    for name in ("gas.start_month", "gas.horizon_months", "gas.market.wider_europe", "gas.network.tariff_scale"):
         base[name] = params[name]
     base["gas.market.integrated"] = True
     system = system_for(params, data if data is not None else load_data())

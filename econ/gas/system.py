@@ -26,6 +26,7 @@ RUSSIAN_PARAMS = tuple(ROUTE_PARAM.values()) + (RUSSIA_LNG_PARAM,)
 REDUCTION_PARAM = "gas.demand.reduction_share"
 REFERENCE_PARAM = "gas.reference.run_rate"
 WIDER_PARAM = "gas.market.wider_europe"
+TARIFF_PARAM = "gas.network.tariff_scale"
 # Small fixed costs, EUR/MWh (docs/methodology.md, gas, 3.8): a storage cycle (charged on injection and on
 # withdrawal), cross-border transport, and the premium of pipeline gas above its base-year rate (swing).
 STORAGE_CYCLE_COST = 0.5
@@ -66,6 +67,10 @@ class GasSystem:
     arc_from: np.ndarray  # (A,)
     arc_to: np.ndarray  # (A,)
     arc_capacity: np.ndarray  # (A,) mcm/d
+    # (A,) EUR/MWh: the cross-border transport cost of each link, exit + entry tariff of 2021 (3.8; link_tariffs),
+    # and (A,) True where ACER's item gives it (False: the stated rule, the median of ACER's borders)
+    arc_tariff: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    arc_tariff_covered: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # (12,) Norway's base-year flow by calendar month over its annual mean (3.6): flat (ones) on the EU-only network,
     # all of Norway's entries' 2015-2021 shape (ENTSOG) in the wider Europe, where the corridor feeds the UK too
     norway_profile: np.ndarray = field(default_factory=lambda: np.ones(12))
@@ -196,6 +201,7 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
     if wider:
         arcs = arcs[~arcs.points.str.startswith("via ")]  # collapsed transits: CH and RS are nodes
+    tariff, covered = link_tariffs(arcs, data["gas_link_tariffs_2021"])
     return GasSystem(
         countries=countries,
         geography=tuple(tags[c] for c in countries),
@@ -223,9 +229,33 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         arc_from=np.array([idx[c] for c in arcs.from_country], dtype=int),
         arc_to=np.array([idx[c] for c in arcs.to_country], dtype=int),
         arc_capacity=arcs.capacity_mcm_per_day.to_numpy(dtype=float),
+        arc_tariff=tariff,
+        arc_tariff_covered=covered,
         entry_groups=tuple(entry_groups),
         norway_profile=norway_profile,
     )
+
+
+def link_tariffs(arcs, table) -> tuple[np.ndarray, np.ndarray]:
+    """(A,) EUR/MWh cross-border transport cost of each link (docs/methodology.md, gas, 3.8), and (A,) True where
+    ACER's item covers the link's direction. A covered link takes the mean of ACER's rows for its direction (two
+    for CZ>DE: two German market areas in 2021); any other link the stated rule, the median over ACER's borders
+    (each border's mean counted once), twice that for a collapsed transit ("via" CH or RS: it crosses two borders).
+    """
+    by_border = table.groupby(["from_country", "to_country"])["tariff_eur_mwh"].mean()
+    if by_border.empty:
+        raise DataError("gas_link_tariffs_2021.csv: no border has a tariff (the median rule needs at least one)")
+    median = float(np.median(by_border.to_numpy(dtype=float)))
+    tariff, covered = [], []
+    for row in arcs.itertuples(index=False):
+        key = (row.from_country, row.to_country)
+        hit = key in by_border.index
+        covered.append(hit)
+        if hit:
+            tariff.append(float(by_border[key]))
+        else:
+            tariff.append(median * (2.0 if str(row.points).startswith("via ") else 1.0))
+    return np.array(tariff, dtype=float), np.array(covered, dtype=bool)
 
 
 def gas_system(data: Data, wider: bool = False) -> GasSystem:
@@ -368,6 +398,8 @@ class GasInputs:
     end_fill: float
     arc_ub: np.ndarray  # (A, T) mcm
     end_value: np.ndarray | None = None  # (N,) EUR/MWh of stored gas above the end floor (None: no value)
+    # (A,) EUR/MWh per unit of each link's flow (3.8): ARC_COST + tariff_scale x the link's 2021 tariff
+    arc_cost: np.ndarray | None = None
     group_ub: Mapping[str, np.ndarray] = field(default_factory=dict)  # entry group -> (T,) mcm (3.6)
 
 
@@ -537,8 +569,19 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         target_fill=params.float("gas.storage.target_fill") * system.eu,
         end_fill=params.float("gas.storage.end_fill"),
         arc_ub=np.outer(system.arc_capacity, days),
+        arc_cost=ARC_COST + _tariff_scale(params) * system.arc_tariff,
         group_ub={g: cap * _group_share(g, params, months) * days for g, _, cap in system.entry_groups},
     )
+
+
+def _tariff_scale(params: Params) -> float:
+    """gas.network.tariff_scale, checked against its hard bounds [0, 5] (a negative scale would pay for transport)."""
+    scale = params.float(TARIFF_PARAM)
+    if not 0.0 <= scale <= 5.0:
+        raise ParameterError(
+            f"{TARIFF_PARAM} = {scale}: allowed [0, 5] (multiple of ACER's 2021 cross-border tariffs, EUR/MWh)"
+        )
+    return scale
 
 
 def _group_share(group: str, params: Params, months: list[str]) -> np.ndarray | float:
