@@ -79,17 +79,22 @@ def _solved(values: dict):
 
 def test_the_terminal_value_is_below_serving_any_customer_from_store():
     # solve.terminal_values (3.5): V_n = mean price over the first injection season (April-October of the first 12
-    # months), at most cap - TARGET_MARGIN - a storage cycle = cap - 1.5, below the least a customer served from
-    # store saves (cap - the largest rationing margin 0.9 - a withdrawal 0.5 = cap - 1.4).
+    # months), at most cap - (TARGET_MARGIN + W) - a storage cycle = cap - 1.5 - W (W the priority wedge of the
+    # case's tariff scale, methodology 3.3), below the least a customer served from store saves (cap - the largest
+    # rationing margin 0.9 + W - a withdrawal 0.5 = cap - 1.4 - W).
     from econ import gas
-    from econ.gas.system import RATIONING_MARGIN, STORAGE_CYCLE_COST, TARGET_MARGIN
+    from econ.gas.system import STORAGE_CYCLE_COST, TARGET_MARGIN
 
-    _, inputs, _ = _solved(NS1_CASE)
+    params, inputs, _ = _solved(NS1_CASE)
+    system = gas.system_for(params, econ.load_data())
+    scale = params.float("gas.network.tariff_scale")
+    wedge = gas.system.priority_wedge(system, scale)
     cap = float(inputs.cap)
     n_nodes, n_t = inputs.demand.shape[0], inputs.demand.shape[2]
     at_cap = gas.solve.terminal_values(inputs, np.full((n_nodes, n_t), cap))
-    np.testing.assert_allclose(at_cap, cap - 1.0 - 0.5)
-    assert TARGET_MARGIN + STORAGE_CYCLE_COST > max(RATIONING_MARGIN.values()) + STORAGE_CYCLE_COST
+    np.testing.assert_allclose(at_cap, cap - 1.0 - wedge - 0.5)
+    margins = gas.system.rationing_margins(system, scale)
+    assert TARGET_MARGIN + wedge + STORAGE_CYCLE_COST > max(margins.values()) + STORAGE_CYCLE_COST
     # below the bound: the season's mean by hand (start 2022-03: April to October are columns 1 to 7)
     price = np.tile(np.arange(n_t, dtype=float), (n_nodes, 1)) + 40.0
     np.testing.assert_allclose(gas.solve.terminal_values(inputs, price), np.mean(np.arange(1, 8)) + 40.0)
@@ -178,4 +183,7 @@ def test_under_the_national_rule_the_top_up_is_no_gas_and_no_price_exceeds_the_c
     # where rationed, the price is at the cap (less at most the priority margin)
     uns = gas_tables["gas_unserved"].groupby(["country", "month"])["unserved_bcm"].sum()
     p = gas_tables["gas_prices"].set_index(["country", "month"])["price_eur_mwh"]
-    assert (p.reindex(uns[uns > 1e-6].index) >= cap - 1.0).all()
+    # (industry's 0.9 plus the priority wedge W at the default tariffs, methodology 3.3; 0.1 for the tie-break)
+    system = econ.gas.system_for(scenario.params, econ.load_data())
+    deepest = max(econ.gas.system.rationing_margins(system, scenario.params.float("gas.network.tariff_scale")).values())
+    assert (p.reindex(uns[uns > 1e-6].index) >= cap - deepest - 0.1).all()

@@ -194,3 +194,66 @@ def test_tariffs_narrow_the_national_rules_tie_break_spread(monkeypatch):
     clear_caches()
     assert spread[0.0] > 0.5  # the tie-break matters without tariffs
     assert spread[1.0] < spread[0.0] / 3
+
+
+# ---- the priority of Regulation 2017/1938 across a border (methodology 3.3, "Priority across borders") ----
+
+
+def _rationed(directory, **extra) -> tuple[dict[str, float], dict[str, float]]:
+    res = gas.run(_params(**extra), load_data(directory))
+    short = res.tables["gas_unserved"].groupby("country")["unserved_bcm"].sum().to_dict()
+    return short, res.tables["gas_prices"].set_index("country")["price_eur_mwh"].to_dict()
+
+
+def test_industry_at_home_is_rationed_before_households_across_a_tariffed_border(toy_dir, monkeypatch):
+    # The two-node toy: DE's industry at home, AT's households behind the DE>AT link (tariff 2.0 EUR/MWh, s = 1),
+    # Nord Stream 1 at 0.3 (930 mcm in March for 2 x 1000 mcm of demand). The toy's one border gives the wedge
+    # W = ARC_COST + s x 2.0 = 2.1 (system.priority_wedge: the dearest path is the one link), so DE's industry is
+    # rationed at cap - 0.9 - 2.1 (+ 0.015 a share step) and AT's households at cap - 0.6: moving a unit to AT costs
+    # 2.1 < 0.3 + 2.1 + 0.015 x 0..2, and AT's households are served in full. By hand: AT takes 1000 less its price
+    # response 0.15 bcm (households' steps up to 15%; beyond, the step prices exceed the cap), 850 mcm, through the
+    # link (below its 1550); DE keeps 930 - 850 = 80 of its 1000: 400 priced out (industry's bound 0.40) and 520
+    # rationed, 52% of its demand, the third share step (30-100%): p_DE = 600 - 0.9 - 2.1 + 2 x 0.015 = 597.03, and
+    # p_AT = p_DE + 2.1 = 599.13 (the link is basic).
+    write_toy(toy_dir, **{"gas_link_tariffs_2021.csv": TOY_TARIFF})
+    case = {TARIFF: 1.0, "gas.russia.nord_stream_1.utilisation": 0.3}
+    assert gas.system.priority_wedge(gas.gas_system(load_data(toy_dir)), 1.0) == pytest.approx(2.1)
+    short, price = _rationed(toy_dir, **case)
+    assert short.get("AT", 0.0) == pytest.approx(0.0, abs=1e-9)
+    assert short["DE"] == pytest.approx(0.52, abs=1e-6)
+    assert price["DE"] == pytest.approx(600 - 0.9 - 2.1 + 2 * 0.015, abs=PRICE_TOL)
+    assert price["AT"] == pytest.approx(price["DE"] + ARC_COST + 2.0, abs=PRICE_TOL)
+    # Without the wedge (the margins 0.1 EUR/MWh apart, smaller than the tariff) the order is reversed: the LP
+    # rations AT's households (cap - 0.6) rather than pay 2.1 to serve them from DE's industry (cap - 0.9).
+    from econ.engine import clear_caches
+
+    monkeypatch.setattr(gas.system, "priority_wedge", lambda system, scale: 0.0)
+    clear_caches()
+    short0, _ = _rationed(toy_dir, **case)
+    clear_caches()
+    assert short0["AT"] > 0.1
+
+
+def test_the_wedge_is_the_dearest_simple_path(data):
+    # system.path_tariffs by hand on a line A - B - C with a branch B - D (tariffs: A>B 1.0, B>A 0.4, B>C 0.5,
+    # B>D 2.0): each border at its dearer direction (A-B 1.0), the dearest path of 2 borders is A-B-D (3.0), no
+    # simple path has 3 borders (A, C and D hang off B); W = max(0.1 x 1 + s x 2.0, 0.1 x 2 + s x 3.0)
+    tau = gas.system.path_tariffs(np.array([0, 1, 1, 1]), np.array([1, 0, 2, 3]), np.array([1.0, 0.4, 0.5, 2.0]), 4)
+    np.testing.assert_allclose(tau, [0.0, 2.0, 3.0])
+    system = dataclasses.replace(gas.gas_system(data), path_tariff=tau)
+    assert gas.system.priority_wedge(system, 0.0) == pytest.approx(0.2)
+    assert gas.system.priority_wedge(system, 1.0) == pytest.approx(3.2)
+    # the margins: households keep 0.6, every other sector (and the target) moves up by W
+    m = gas.system.rationing_margins(system, 1.0)
+    assert m["households"] == 0.6 and m["services"] == pytest.approx(0.7 + 3.2)
+    assert m["industry"] == pytest.approx(0.9 + 3.2)
+    inp = gas.build_inputs(Params({**econ.load_registry().defaults(), TARIFF: 1.0}), system)
+    assert inp.costs["target_miss"] == pytest.approx(inp.cap - 1.0 - 3.2)
+
+
+def test_a_cap_below_the_wedge_is_refused(data):
+    system = gas.gas_system(data)
+    with pytest.raises(ParameterError, match="priority wedge"):
+        gas.build_inputs(
+            Params({**econ.load_registry().defaults(), TARIFF: 5.0, "gas.price.cap_eur_mwh": 60.0}), system
+        )

@@ -20,7 +20,7 @@ import highspy
 import numpy as np
 
 from .lp import GasLP, build_lp
-from .system import TARGET_MARGIN, GasInputs, GasSystem
+from .system import GasInputs, GasSystem
 
 
 def _empty() -> np.ndarray:
@@ -209,12 +209,12 @@ INJECTION_MONTHS = (4, 5, 6, 7, 8, 9, 10)  # April to October: the injection sea
 
 def terminal_values(inp: GasInputs, price: np.ndarray) -> np.ndarray | None:
     """V_n: each node's average price over the horizon's first injection season (the first 12 months' April to
-    October), at most the cap less the target margin and a storage cycle; None if the horizon has no such month
-    or no storage.
+    October), at most the cost of a missed target (the cap less the target margin, 1.0 + W with W the priority
+    wedge of 3.3) less a storage cycle; None if the horizon has no such month or no storage.
 
     The bound keeps the priority of docs/methodology.md (gas, 3.5): a storage obligation gives way before any
     customer is rationed. Serving a customer from store saves at least the cap less the largest rationing margin
-    (0.9) less a withdrawal (0.5), cap - 1.4; gas carried past the horizon earns at most cap - 1.5, so no customer is
+    (0.9 + W) less a withdrawal (0.5), cap - 1.4 - W; gas carried past the horizon earns at most cap - 1.5 - W, so no customer is
     rationed to carry gas into the next year. With the bound at cap - 0.5, a node rationed in its injection season
     valued carried gas above its own customers: under the national rule Austria kept 6.8 bcm in store through a
     winter in which it rationed, and more Nord Stream 1 gas (0 -> 1.0) raised the EU shortfall 9.57 -> 9.70 bcm
@@ -223,7 +223,7 @@ def terminal_values(inp: GasInputs, price: np.ndarray) -> np.ndarray | None:
     season = first & np.isin(inp.cal, INJECTION_MONTHS)
     if inp.end_value is not None or not season.any() or not (inp.storage_wgv > 0).any():
         return None
-    return np.minimum(price[:, season].mean(axis=1), inp.cap - TARGET_MARGIN - inp.costs["storage_cycle"])
+    return np.minimum(price[:, season].mean(axis=1), inp.costs["target_miss"] - inp.costs["storage_cycle"])
 
 
 def solve_lp(

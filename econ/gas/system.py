@@ -71,6 +71,9 @@ class GasSystem:
     # and (A,) True where ACER's item gives it (False: the stated rule, the median of ACER's borders)
     arc_tariff: np.ndarray = field(default_factory=lambda: np.zeros(0))
     arc_tariff_covered: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # (H+1,) EUR/MWh: the largest sum of 2021 tariffs along a simple path of h borders, h = 0..H (3.3, priority
+    # across borders; path_tariffs): with tariff_scale s the dearest path of h borders costs ARC_COST h + s x this
+    path_tariff: np.ndarray = field(default_factory=lambda: np.zeros(1))
     # (12,) Norway's base-year flow by calendar month over its annual mean (3.6): flat (ones) on the EU-only network,
     # all of Norway's entries' 2015-2021 shape (ENTSOG) in the wider Europe, where the corridor feeds the UK too
     norway_profile: np.ndarray = field(default_factory=lambda: np.ones(12))
@@ -202,6 +205,8 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
     if wider:
         arcs = arcs[~arcs.points.str.startswith("via ")]  # collapsed transits: CH and RS are nodes
     tariff, covered = link_tariffs(arcs, data["gas_link_tariffs_2021"])
+    arc_from = np.array([idx[c] for c in arcs.from_country], dtype=int)
+    arc_to = np.array([idx[c] for c in arcs.to_country], dtype=int)
     return GasSystem(
         countries=countries,
         geography=tuple(tags[c] for c in countries),
@@ -226,14 +231,62 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         storage_wgv=by_country("gas_storage", "working_gas_bcm"),
         storage_inj=by_country("gas_storage", "injection_mcm_per_day"),
         storage_wd=by_country("gas_storage", "withdrawal_mcm_per_day"),
-        arc_from=np.array([idx[c] for c in arcs.from_country], dtype=int),
-        arc_to=np.array([idx[c] for c in arcs.to_country], dtype=int),
+        arc_from=arc_from,
+        arc_to=arc_to,
         arc_capacity=arcs.capacity_mcm_per_day.to_numpy(dtype=float),
         arc_tariff=tariff,
         arc_tariff_covered=covered,
+        path_tariff=path_tariffs(arc_from, arc_to, tariff, len(countries)),
         entry_groups=tuple(entry_groups),
         norway_profile=norway_profile,
     )
+
+
+def path_tariffs(arc_from: np.ndarray, arc_to: np.ndarray, tariff: np.ndarray, n_nodes: int) -> np.ndarray:
+    """(H+1,) EUR/MWh: for each number of borders h, the largest sum of tariffs along a simple path of h borders
+    of the network taken as undirected, each border at the dearer of its two directions (docs/methodology.md,
+    gas, 3.3, priority across borders). Exhaustive depth-first search over simple paths (a few thousand on the
+    EU-only network, about 60,000 on the wider Europe; once per network, the system is cached)."""
+    dearest: dict[tuple[int, int], float] = {}
+    for i, j, t in zip(arc_from.tolist(), arc_to.tolist(), np.asarray(tariff, dtype=float).tolist()):
+        key = (min(i, j), max(i, j))
+        dearest[key] = max(dearest.get(key, 0.0), t)
+    adj: list[list[tuple[int, float]]] = [[] for _ in range(n_nodes)]
+    for (i, j), t in dearest.items():
+        adj[i].append((j, t))
+        adj[j].append((i, t))
+    best = np.zeros(n_nodes)
+    seen = [False] * n_nodes
+
+    def walk(u: int, hops: int, total: float) -> None:
+        best[hops] = max(best[hops], total)
+        for v, t in adj[u]:
+            if not seen[v]:
+                seen[v] = True
+                walk(v, hops + 1, total + t)
+                seen[v] = False
+
+    for start in range(n_nodes):
+        seen[start] = True
+        walk(start, 0, 0.0)
+        seen[start] = False
+    longest = int(np.flatnonzero(best > 0).max()) if (best > 0).any() else 0
+    return best[: longest + 1]
+
+
+def priority_wedge(system: GasSystem, scale: float) -> float:
+    """W EUR/MWh: the largest cost of moving gas between any two nodes along any simple path, max over h of
+    ARC_COST h + scale x path_tariff[h] (docs/methodology.md, gas, 3.3, priority across borders): the wedge between
+    the protected customers' rationing margin and every other sector's."""
+    hops = np.arange(len(system.path_tariff))
+    return float((ARC_COST * hops + scale * system.path_tariff).max())
+
+
+def rationing_margins(system: GasSystem, scale: float) -> dict[str, float]:
+    """Each sector's priority margin m_s EUR/MWh (3.3): RATIONING_MARGIN, plus the wedge W (priority_wedge) for
+    every sector but the protected ones (PROTECTED_SECTORS)."""
+    wedge = priority_wedge(system, scale)
+    return {s: m + (0.0 if s in PROTECTED_SECTORS else wedge) for s, m in RATIONING_MARGIN.items()}
 
 
 def link_tariffs(arcs, table) -> tuple[np.ndarray, np.ndarray]:
@@ -303,6 +356,11 @@ ASIA_UP = (0.0, 0.05, 0.15, 0.30)
 # under the national rule's fixed flows), and stored gas, once withdrawn, is never worth more than the cap.
 RATIONING_MARGIN = {"industry": 0.9, "power": 0.8, "services": 0.7, "households": 0.6}
 TARGET_MARGIN = 1.0
+# Priority across borders (3.3): the solidarity-protected customers of Regulation 2017/1938 (art. 2(6), art. 13).
+# Every other sector's margin, and the target's, is raised by the wedge W = the largest cost of moving gas between
+# two nodes (priority_wedge), so that no protected customer is rationed while gas could reach it from any node by
+# rationing a non-protected customer there, whatever the tariffs.
+PROTECTED_SECTORS = ("households",)
 # Freight to Asia less freight to Europe, per origin, in units of gas.lng.asia_spread_eur_mwh (the US Gulf's
 # differential): Atlantic-basin origins are nearer Europe (US Gulf-Tokyo via Panama about 9,200 nm against
 # 4,900 nm to NW Europe; Nigeria and Algeria more so), Qatar is about as far from both (Ras Laffan-Tokyo
@@ -433,12 +491,23 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     up_p = np.zeros((n_sec, len(DEMAND_UP) - 1, n_t))
     ration_ub = np.zeros((n_nodes, n_sec, n_t))
     bounds = response_bounds(params)
+    scale = _tariff_scale(params)
+    wedge = priority_wedge(system, scale)
+    margins = rationing_margins(system, scale)
+    if cap - TARGET_MARGIN - wedge - STORAGE_CYCLE_COST <= 0:
+        raise ParameterError(
+            f"gas.price.cap_eur_mwh = {cap} EUR/MWh with {TARIFF_PARAM} = {scale}: the cap must exceed "
+            f"{TARGET_MARGIN + wedge + STORAGE_CYCLE_COST:.2f} EUR/MWh, the target margin, the priority wedge "
+            f"W = {wedge:.2f} (the dearest path's transport cost, docs/methodology.md, gas, 3.3) and a storage "
+            "cycle, so that every rationing cost stays positive"
+        )
     for k, sector in enumerate(GAS_SECTORS):
         eps = params.float(ELASTICITY_PARAM[sector])
         markup = params.float(MARKUP_PARAM[sector]) if sector in MARKUP_PARAM else 0.0
         limit = min(bounds[sector], DEMAND_DOWN[-1])
         price = step_prices(price_ref, eps, DEMAND_DOWN, up=False, markup=markup, limit=limit)
-        width = _widths(DEMAND_DOWN, limit)[:, None] * (price < cap)  # a step dearer than the cap is rationing
+        # a step dearer than the sector's rationing cost (the cap less its margin, with the wedge) is rationing
+        width = _widths(DEMAND_DOWN, limit)[:, None] * (price < cap - margins[sector])
         down_p[k] = np.where(np.isfinite(price), price, 0.0)
         down_w[:, k] = width[None, :, :] * served[:, k, None, :]
         up_price = step_prices(price_ref, eps, DEMAND_UP, up=True, markup=markup)
@@ -448,7 +517,7 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         up_p[k] = np.where(ok, up_price, 0.0)
         up_w[:, k] = (np.diff(np.array(DEMAND_UP))[:, None] * ok)[None, :, :] * served[:, k, None, :]
         ration_ub[:, k] = served[:, k] - down_w[:, k].sum(axis=1)
-    ration_cost = np.array([cap - RATIONING_MARGIN[s] for s in GAS_SECTORS])
+    ration_cost = np.array([cap - margins[s] for s in GAS_SECTORS])
 
     # gas.production.change_share is the EU's decline (Groningen); non-EU nodes produce at their 2020 level
     change = params.float("gas.production.change_share") * system.eu
@@ -513,8 +582,8 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         "lng": params.float("gas.cost.lng_eur_mwh"),
         "storage_cycle": STORAGE_CYCLE_COST,
         "arc": ARC_COST,
-        "target_miss": cap - TARGET_MARGIN,
-        "storage_topup": cap - STORAGE_CYCLE_COST,
+        "target_miss": cap - TARGET_MARGIN - wedge,  # below every non-protected customer's rationing (3.3)
+        "storage_topup": cap - STORAGE_CYCLE_COST - wedge,  # the wedge too: unchanged against industry (3.3)
     }
     wgv = 1000.0 * system.storage_wgv
     start = wgv * params.float("gas.storage.initial_fill")
