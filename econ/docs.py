@@ -9,6 +9,7 @@ when the file differs from it (drift).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .params import ParameterSpec, Registry
 
@@ -70,3 +71,16 @@ def replace_region(text: str, begin: str, end: str, body: str, where: str = "the
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)
     return f"{head}{begin}\n{body}{end}{tail}"
+
+
+def write_or_check(path: Path, new: str, check: bool, stale: str) -> int:
+    """The end of a doc-generating script: write ``new`` to ``path`` (status 0), or with ``check`` write nothing and
+    return 1, printing ``stale``, when the file differs from ``new``."""
+    if check:
+        if new != path.read_text():
+            print(f"{path}: {stale}")
+            return 1
+        return 0
+    path.write_text(new)
+    print(f"wrote {path}")
+    return 0

@@ -22,7 +22,7 @@ import pandas as pd
 import econ
 from econ import europe
 from econ.data import load_data
-from econ.docs import replace_region
+from econ.docs import replace_region, write_or_check
 from econ.params import load_scenario
 from econ.units import TWH_PER_BCM
 
@@ -269,16 +269,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="exit 1 if docs/validation.md differs; write nothing")
     args = ap.parse_args()
-    text = DOC.read_text()
-    new = replace_block(text, render(run_all()))
-    if args.check:
-        if new != text:
-            print(f"{DOC}: d4's generated block differs from the model; run scripts/europe_validation_tables.py")
-            return 1
-        return 0
-    DOC.write_text(new)
-    print(f"wrote {DOC}")
-    return 0
+    new = replace_block(DOC.read_text(), render(run_all()))
+    stale = "d4's generated block differs from the model; run scripts/europe_validation_tables.py"
+    return write_or_check(DOC, new, args.check, stale)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import econ
-from econ.docs import replace_region
+from econ.docs import replace_region, write_or_check
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "methodology.md"
 NATIONAL = {"gas.market.integrated": False}
@@ -134,16 +134,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="exit 1 if docs/methodology.md differs; write nothing")
     args = ap.parse_args()
-    text = DOC.read_text()
-    new = replace_blocks(text, run_all())
-    if args.check:
-        if new != text:
-            print(f"{DOC}: a gas-doc block differs from the model; run scripts/gas_doc_figures.py")
-            return 1
-        return 0
-    DOC.write_text(new)
-    print(f"wrote {DOC}")
-    return 0
+    new = replace_blocks(DOC.read_text(), run_all())
+    return write_or_check(
+        DOC, new, args.check, "a gas-doc block differs from the model; run scripts/gas_doc_figures.py"
+    )
 
 
 if __name__ == "__main__":

@@ -86,9 +86,9 @@ def test_an_empty_tariff_table_is_a_clear_error():
 
 
 def test_a_scale_outside_its_hard_bounds_is_refused(data):
-    system = gas.gas_system(data)
+    # the registry's hard bounds [0, 5] (a negative scale would pay for transport), checked where values enter
     with pytest.raises(ParameterError, match=TARIFF):
-        gas.build_inputs(Params({**econ.load_registry().defaults(), TARIFF: -0.5}), system)
+        econ.load_scenario("baseline").with_overrides({TARIFF: -0.5})
 
 
 # ---- the dual property on the toy (methodology 3.4, 3.8) ----

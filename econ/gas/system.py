@@ -491,7 +491,7 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     up_p = np.zeros((n_sec, len(DEMAND_UP) - 1, n_t))
     ration_ub = np.zeros((n_nodes, n_sec, n_t))
     bounds = response_bounds(params)
-    scale = _tariff_scale(params)
+    scale = params.float(TARIFF_PARAM)  # hard bounds [0, 5] checked by the registry
     wedge = priority_wedge(system, scale)
     margins = rationing_margins(system, scale)
     if cap - TARGET_MARGIN - wedge - STORAGE_CYCLE_COST <= 0:
@@ -638,19 +638,9 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         target_fill=params.float("gas.storage.target_fill") * system.eu,
         end_fill=params.float("gas.storage.end_fill"),
         arc_ub=np.outer(system.arc_capacity, days),
-        arc_cost=ARC_COST + _tariff_scale(params) * system.arc_tariff,
+        arc_cost=ARC_COST + scale * system.arc_tariff,
         group_ub={g: cap * _group_share(g, params, months) * days for g, _, cap in system.entry_groups},
     )
-
-
-def _tariff_scale(params: Params) -> float:
-    """gas.network.tariff_scale, checked against its hard bounds [0, 5] (a negative scale would pay for transport)."""
-    scale = params.float(TARIFF_PARAM)
-    if not 0.0 <= scale <= 5.0:
-        raise ParameterError(
-            f"{TARIFF_PARAM} = {scale}: allowed [0, 5] (multiple of ACER's 2021 cross-border tariffs, EUR/MWh)"
-        )
-    return scale
 
 
 def _group_share(group: str, params: Params, months: list[str]) -> np.ndarray | float:
