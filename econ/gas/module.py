@@ -75,15 +75,17 @@ def _params_of(key: tuple) -> Params:
     return Params(dict(values), dict(defaults))
 
 
-# One persistent HiGHS model per role and thread (a model is not safe to share between threads), cold: a
-# single run's result depends on its parameters only, not on what the process solved before.
+# One persistent HiGHS model per thread (a model is not safe to share between threads), shared by the two roles'
+# sessions (each keeps its own first-stage basis), cold: a single run's result depends on its parameters only, not
+# on what the process solved before.
 _LOCAL = threading.local()
 
 
 def _session(role: str) -> HighsSession:
     sessions = getattr(_LOCAL, "sessions", None)
     if sessions is None:
-        sessions = _LOCAL.sessions = {"reference": HighsSession(warm=False), "scenario": HighsSession(warm=False)}
+        reference = HighsSession(warm=False)
+        sessions = _LOCAL.sessions = {"reference": reference, "scenario": HighsSession(warm=False, share=reference)}
     return sessions[role]
 
 
@@ -190,17 +192,25 @@ def _peak_table(params: Params, data: Data, inputs: GasInputs, sol: GasSolution)
     )
 
 
+# A batch of at least this many sets first solves its central set (``ParamBatch.base``, the scenario's own values)
+# for the anchors: about 30 ms more a batch, 4 ms less a set (1,000 wider cut-off draws, benchmarks/RESULTS.md)
+ANCHOR_MIN_SETS = 20
+
+
 def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | None = None) -> BatchResult:
     """The gas module for a batch of parameter sets.
 
     When no gas parameter varies across the batch, the one (cached) run serves every set. Otherwise each
-    set's reference and scenario LPs are solved in turn on two warm-started HiGHS models (one for the
-    references, one for the scenarios), and sets with the same gas parameters share a solve.
+    set's reference and scenario LPs are solved in turn on one warm-started HiGHS model, each first stage from
+    the anchor of its role: the optimal first-stage basis of the batch's central set (its base values, solved
+    first when the batch has ANCHOR_MIN_SETS sets or more) or else of its first set (econ/gas/solve.py,
+    ``HighsSession.keep_first_basis``); sets with the same gas parameters share a solve.
     """
     del upstream
     n_months = int(p.float("gas.horizon_months")[0])
     if any(_enters_lp(k) for k in p.columns):
-        sessions = {"reference": HighsSession(warm=True), "scenario": HighsSession(warm=True)}
+        reference = HighsSession(warm=True)
+        sessions = {"reference": reference, "scenario": HighsSession(warm=True, share=reference)}
         solved: dict[tuple, Solved] = {}
 
         def solve(params: Params, key: tuple, role: str) -> Solved:
@@ -208,6 +218,10 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
                 solved[key] = _solve(params, data, sessions[role])
             return solved[key]
 
+        if p.n >= ANCHOR_MIN_SETS:
+            # the batch's central parameter set first: its first-stage bases become each role's anchor, the start
+            # of every set's first stage (HighsSession.keep_first_basis), nearer a set on average than any one set
+            _reference_and_scenario(p.base, data, solve)
         return _sets_result(p, data, solve, range(p.n), n_months)
     # one (cached) solve serves every set: its accounts are cached too, and every set reads them through a
     # read-only broadcast view (no copy per draw; a reader that wrote into it would fail loudly)

@@ -66,6 +66,11 @@ _OPTIONS = (
     # of the full cut-off), each cheaper (benchmarks/RESULTS.md, 2026-11-30 gascore)
     ("simplex_dual_edge_weight_strategy", 1),
     ("presolve", "off"),  # nothing for presolve to remove that the bounds do not already fix
+    # No cost perturbation of HiGHS's own: the LP carries one (lp.TIE_BREAK, up to 1e-4 EUR/MWh a column, larger
+    # than HiGHS's ~3e-6), so the dual simplex needs none against degeneracy, and without it a warm solve ends
+    # without the primal-simplex clean-up of the perturbation (a fifth of a warm solve's iterations; 1,000 draws
+    # of the cut-off 23% faster on the wider network, benchmarks/RESULTS.md, 2026-12-01 gasspeed)
+    ("dual_simplex_cost_perturbation_multiplier", 0.0),
     # a hundred times finer than the LP's right-hand-side tie-break (lp.RHS_TIE_BREAK), which must be seen
     ("primal_feasibility_tolerance", 1e-9),
     ("dual_feasibility_tolerance", 1e-9),
@@ -79,31 +84,50 @@ _STATUS = {
 }
 
 
+class _Model:
+    """A HiGHS model, the structure it holds and the last LP passed to it: what sessions may share."""
+
+    def __init__(self) -> None:
+        self.highs: Any = None
+        self.structure: tuple | None = None
+        self.last: tuple = ()
+
+
 class HighsSession:
     """One persistent HiGHS model for a sequence of LPs (see the module docstring).
 
-        ``warm`` True starts each solve from the previous optimal basis; False solves each LP from scratch on
-        the same model (a result that depends on the LP only). An LP of another structure (another horizon,
-        allocation rule or data set) replaces the model. ``iterations`` accumulates the simplex iterations (a measure of
-    the work that does not depend on the machine's load), ``solve_time`` the seconds spent inside
-        ``Highs.run`` (for benchmarks).
+    ``warm`` True starts each solve from the previous optimal basis; False solves each LP from scratch on the same
+    model (a result that depends on the LP only). An LP of another structure (another horizon, allocation rule or
+    data set) replaces the model. ``share``: another session whose HiGHS model this one uses too (each keeps its own
+    first-stage basis and counters); a draw's reference and scenario LPs differ only in the Russian routes, so
+    passing one after the other costs a few hundred changes instead of some 40,000 (``_pass_changes``).
+    ``iterations`` accumulates the simplex iterations (a measure of the work that does not depend on the machine's
+    load), ``solve_time`` the seconds spent inside ``Highs.run`` (for benchmarks).
     """
 
-    def __init__(self, warm: bool = True) -> None:
+    def __init__(self, warm: bool = True, share: HighsSession | None = None) -> None:
         self.warm = warm
         self.solve_time = 0.0
         self.iterations = 0
-        self._highs: Any = None
-        self._structure: tuple | None = None
-        self._last: tuple = ()
+        self._model: _Model = share._model if share is not None else _Model()
         self.duals = np.empty(0)
-        # the optimal basis of the last first-stage solve (no terminal value) and its structure: the closest start
-        # for the next first-stage solve of a nearby LP (the scenario after its reference, the next draw)
+        # the optimal basis of a first-stage solve (no terminal value) and its structure: the closest start for
+        # the next first-stage solve of a nearby LP (the scenario after its reference, the next draw)
         self._first: tuple[Any, tuple] | None = None
 
+    @property
+    def _highs(self) -> Any:
+        return self._model.highs
+
+    @property
+    def _structure(self) -> tuple | None:
+        return self._model.structure
+
     def reset(self) -> None:
-        """Forget the model: the next LP is passed whole."""
-        self._highs, self._structure, self._last, self._first = None, None, (), None
+        """Forget the model (for every session sharing it) and this session's first-stage basis: the next LP is
+        passed whole."""
+        self._model.highs, self._model.structure, self._model.last = None, None, ()
+        self._first = None
 
     def _pass_model(self, lp: GasLP) -> None:
         h = _HIGHS()
@@ -117,13 +141,13 @@ class HighsSession:
         model.a_matrix_.start_, model.a_matrix_.index_, model.a_matrix_.value_ = lp.indptr, lp.indices, lp.data
         if h.passModel(model) == highspy.HighsStatus.kError:
             raise ValueError("HiGHS rejected the model")
-        self._highs = h
-        self._structure = (lp.shape, lp.indptr.tobytes(), lp.indices.tobytes())
+        self._model.highs = h
+        self._model.structure = (lp.shape, lp.indptr.tobytes(), lp.indices.tobytes())
 
     def _pass_changes(self, lp: GasLP) -> None:
         """Pass what differs from the previous LP: HiGHS's change calls cost time per entry."""
         h = self._highs
-        cost, upper, lo, up, values = self._last
+        cost, upper, lo, up, values = self._model.last
         cols = np.flatnonzero(lp.cost != cost).astype(np.int32)
         if len(cols):
             h.changeColsCost(len(cols), cols, lp.cost[cols])
@@ -147,12 +171,18 @@ class HighsSession:
         return basis if basis.valid else None
 
     def keep_first_basis(self, lp: GasLP) -> None:
-        """Remember the basis just found as the last first-stage basis (see ``first_basis``)."""
+        """Remember the basis just found as the first-stage basis (see ``first_basis``): a cold session keeps the
+        last one (a scenario starts from its own reference's), a warm session the first one of the structure, its
+        *anchor* (every later draw starts from the same basis: a draw's solve then depends on its LP and the
+        first draw's, not on the order of the draws in between; and a fixed basis is on average nearer a random
+        draw than the previous draw's: 1,000 wider cut-off draws 10% faster)."""
+        if self.warm and self._first is not None and self._first[1] == self._structure:
+            return
         basis = self.basis(lp)
         self._first = None if basis is None or self._structure is None else (basis, self._structure)
 
     def first_basis(self, lp: GasLP) -> Any:
-        """The last first-stage optimal basis (``keep_first_basis``) if it was for an LP of ``lp``'s structure."""
+        """The kept first-stage optimal basis (``keep_first_basis``) if it was for an LP of ``lp``'s structure."""
         if self._first is None or self._first[1] != (lp.shape, lp.indptr.tobytes(), lp.indices.tobytes()):
             return None
         return self._first[0]
@@ -177,7 +207,7 @@ class HighsSession:
                     self._highs.clearSolver()
             if start is not None:
                 self._highs.setBasis(start)
-            self._last = (lp.cost, lp.col_upper, lp.row_lower, lp.row_upper, lp.data)
+            self._model.last = (lp.cost, lp.col_upper, lp.row_lower, lp.row_upper, lp.data)
             h = self._highs
             t0 = perf_counter()
             h.run()
@@ -226,6 +256,17 @@ def terminal_values(inp: GasInputs, price: np.ndarray) -> np.ndarray | None:
     return np.minimum(price[:, season].mean(axis=1), inp.costs["target_miss"] - inp.costs["storage_cycle"])
 
 
+def with_terminal_value(lp: GasLP, value: np.ndarray) -> GasLP:
+    """The first-stage LP (no terminal value) with the terminal values V_n: ``build_lp`` of the inputs with
+    ``end_value`` V, without building the LP again. V enters the LP only as the carried volume's cost (-V_n plus
+    the column's tie-break, lp.variables), so only those costs change; the arrays are build_lp's bit for bit
+    (tests/test_gas_speed_equivalence.py)."""
+    carry = lp.blocks["carry"]
+    cost = lp.cost.copy()
+    cost[carry] = lp.cost[carry] - value
+    return dataclasses.replace(lp, cost=cost)
+
+
 def solve_lp(
     inp: GasInputs,
     system: GasSystem,
@@ -237,9 +278,9 @@ def solve_lp(
     structure). A solver failure is returned as a status, never raised."""
     lp = build_lp(inp, system, arc_ub)
     # The first stage (no terminal value) starts from the last first-stage basis of ``start`` (the reference, for
-    # a scenario) or, warm, of this session (the previous draw): a nearby LP of the same kind, which takes about
-    # 40% fewer simplex iterations than the last basis, a second-stage one. The optimum is unique (lp.TIE_BREAK,
-    # lp.RHS_TIE_BREAK), so the start changes the time taken, not the result.
+    # a scenario) or, warm, from this session's anchor (the batch's first draw, ``keep_first_basis``): a nearby LP
+    # of the same kind, which takes about 40% fewer simplex iterations than the last basis, a second-stage one.
+    # The optimum is unique (lp.TIE_BREAK, lp.RHS_TIE_BREAK), so the start changes the time taken, not the result.
     first = start.first_basis(lp) if start is not None else (session.first_basis(lp) if session.warm else None)
     status, x, fun, message = session.solve(lp, first)
     if status == "ok":
@@ -249,7 +290,7 @@ def solve_lp(
         # Second solve, warm from the first: stored gas left above the end floor is worth what refilling it would
         # cost, the node's average price in the horizon's first injection season (3.5).
         inp = dataclasses.replace(inp, end_value=value)
-        lp = build_lp(inp, system, arc_ub)
+        lp = with_terminal_value(lp, value)
         status, x, fun, message = session.solve(lp, session.basis(lp))
     if status != "ok" or x is None:
         return GasSolution(status, f"HiGHS: {message}", float("nan"))

@@ -1,0 +1,125 @@
+"""The gas solver's speed-ups change the time taken, not the results (econ/gas/solve.py, econ/gas/module.py).
+
+Each shortcut is checked against the slower route it replaces: the second-stage LP made from the first against
+``build_lp`` (bit for bit); HiGHS without its own cost perturbation against HiGHS with it; a Monte Carlo batch
+(one HiGHS model for both roles, first stages started from an anchor basis) against cold single runs and against
+the same draws in another order (to the solver's tolerance, 1e-9). On the wider network, the one the speed-ups
+were made for (issue 15, item 9).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import econ
+from econ import gas
+from econ.engine import run_params
+from econ.metrics import METRICS
+from econ.uncertainty import draw, evaluate_draws
+
+GAS_METRICS = [m.id for m in METRICS if m.module == "gas"]
+TOL = 1e-9  # the solver's feasibility tolerances (econ/gas/solve.py _OPTIONS): a result within them is the same
+
+
+@pytest.fixture(scope="module")
+def data():
+    return econ.load_data()
+
+
+@pytest.fixture(scope="module")
+def wider():
+    return econ.load_scenario("russia_gas_cutoff").with_overrides({"gas.market.wider_europe": True})
+
+
+def _inputs(params, data):
+    system = gas.system_for(params, data)
+    return system, gas.build_inputs(params, system)
+
+
+def test_second_stage_lp_is_the_first_with_the_carry_costs_changed_bit_for_bit(data, wider):
+    # solve.with_terminal_value against build_lp of the inputs with the terminal values: every array identical
+    system, inputs = _inputs(wider.params, data)
+    first = gas.build_lp(inputs, system)
+    value = np.linspace(10.0, 300.0, len(system.countries))  # any V_n; the solver's are averages of duals
+    made = gas.solve.with_terminal_value(first, value)
+    built = gas.build_lp(dataclasses.replace(inputs, end_value=value), system)
+    for name in ("cost", "col_upper", "indptr", "indices", "data", "row_lower", "row_upper"):
+        np.testing.assert_array_equal(getattr(made, name), getattr(built, name), err_msg=name)
+    assert made.n_eq == built.n_eq
+    carry = first.blocks["carry"]
+    assert (made.cost[carry] < first.cost[carry]).all()  # the value lowers the carried volume's cost ...
+    rest = np.setdiff1d(np.arange(len(first.cost)), carry)
+    np.testing.assert_array_equal(made.cost[rest], first.cost[rest])  # ... and nothing else
+    assert first.cost[carry].max() < gas.lp.TIE_BREAK  # the first LP is left as it was (no value: the tie-break)
+
+
+def test_without_highs_cost_perturbation_the_optimum_is_the_same(data, wider, monkeypatch):
+    # The LP carries its own cost perturbation (lp.TIE_BREAK), so HiGHS's is not needed: a cold solve with it
+    # (multiplier 1, HiGHS's default) and without (0, econ's option) reach the same optimum and prices.
+    system, inputs = _inputs(wider.params, data)
+    options = {k: v for k, v in gas.solve._OPTIONS}
+    assert options["dual_simplex_cost_perturbation_multiplier"] == 0.0
+    without = gas.solve_lp(inputs, system, gas.HighsSession(warm=False))
+    monkeypatch.setattr(
+        gas.solve, "_OPTIONS", tuple({**options, "dual_simplex_cost_perturbation_multiplier": 1.0}.items())
+    )
+    with_ = gas.solve_lp(inputs, system, gas.HighsSession(warm=False))
+    assert without.status == with_.status == "ok"
+    np.testing.assert_allclose(without.price, with_.price, rtol=0, atol=TOL)
+    np.testing.assert_allclose(without.unserved, with_.unserved, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(without.level, with_.level, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(without.lng_by_origin, with_.lng_by_origin, rtol=0, atol=1e-6)
+    assert without.objective == pytest.approx(with_.objective, rel=1e-12)
+
+
+def test_a_warm_session_keeps_its_first_first_stage_basis_a_cold_one_its_last(data, wider):
+    # The anchor (HighsSession.keep_first_basis): a warm session starts every first stage from the first one's
+    # optimal basis; a cold session keeps the last (a scenario starts from its own reference's).
+    system = gas.system_for(wider.params, data)
+    ref = gas.build_inputs(gas.module.reference_params(wider.params, data), system)
+    cut = gas.build_inputs(wider.params, system)
+    lp_ref = gas.build_lp(ref, system)
+    for warm in (True, False):
+        session = gas.HighsSession(warm=warm)
+        gas.solve_lp(ref, system, session)
+        after_ref = list(session.first_basis(lp_ref).col_status)
+        gas.solve_lp(cut, system, session)
+        after_cut = list(session.first_basis(lp_ref).col_status)
+        assert (after_cut == after_ref) is warm
+
+
+def test_sessions_sharing_a_model_keep_their_own_anchor_and_counters(data, wider):
+    system = gas.system_for(wider.params, data)
+    ref = gas.build_inputs(gas.module.reference_params(wider.params, data), system)
+    cut = gas.build_inputs(wider.params, system)
+    one = gas.HighsSession(warm=True)
+    two = gas.HighsSession(warm=True, share=one)
+    a = gas.solve_lp(ref, system, one)
+    b = gas.solve_lp(cut, system, two)
+    assert one._highs is two._highs  # one HiGHS model
+    assert one.iterations > 0 and two.iterations > 0
+    lp = gas.build_lp(ref, system)
+    assert list(one.first_basis(lp).col_status) != list(two.first_basis(lp).col_status)
+    alone = gas.solve_lp(cut, system, gas.HighsSession(warm=False))
+    np.testing.assert_allclose(b.price, alone.price, rtol=0, atol=TOL)
+    assert a.status == "ok"
+
+
+@pytest.mark.parametrize("anchor_min_sets", [1, 100], ids=["central-anchor", "first-set-anchor"])
+def test_a_batch_on_the_wider_network_equals_cold_single_runs_in_any_order(data, wider, monkeypatch, anchor_min_sets):
+    # The Monte Carlo path (one warm HiGHS model, first stages from the anchor: the central set's basis, or the
+    # first set's in a small batch) against one cold run per draw, and against the same draws reversed (another
+    # first set, another anchor): every gas headline the same to the solver's tolerance.
+    monkeypatch.setattr(gas.module, "ANCHOR_MIN_SETS", anchor_min_sets)
+    draws = draw(wider, 4, seed=7)
+    batched = evaluate_draws(wider.params, draws, data)
+    reversed_ = evaluate_draws(wider.params, draws.iloc[::-1].reset_index(drop=True), data).iloc[::-1]
+    for i in range(len(draws)):
+        single = run_params(wider.params.with_values(draws.iloc[i].to_dict()), data)["gas"]
+        for metric in single.metrics:
+            assert batched.loc[i, metric.id] == pytest.approx(metric.value, rel=TOL, abs=TOL), (i, metric.id)
+            assert reversed_.iloc[i][metric.id] == pytest.approx(metric.value, rel=TOL, abs=TOL), (i, metric.id)
+    assert set(GAS_METRICS) <= set(batched.columns)
