@@ -11,7 +11,7 @@ Reports medians (the machine is small and noisy) and the share of each spent ins
 * Warm re-solve: one parameter changed (``gas.lng.qatar.divertible_share``, alternating between two values)
   and the scenario LP rebuilt and re-solved on a persistent warm-started model (what a Monte Carlo does per
   draw): only the changed costs, bounds and coefficients are passed, and the dual simplex starts from the
-  previous optimal basis.
+  session's anchor (the first solve's first-stage basis; the second stage from the first's).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
     python benchmarks/bench_gas_mc.py [--draws 1000] [--preset russia_gas_cutoff] [--wider]
 
-Each draw varies gas parameters, so each needs its own reference and scenario LPs (warm-started HiGHS models).
+Each draw varies gas parameters, so each needs its own reference and scenario LPs (one warm-started HiGHS model,
+each first stage from its role's anchor basis: econ/gas/module.py, ``evaluate``).
 """
 
 from __future__ import annotations
