@@ -75,8 +75,8 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "national_rule_closes_interconnectors": (
         "econ/gas/module.py",
-        "arc_limit = lp.arc_caps_from_flows(baseline.flow)",
-        "arc_limit = 0 * lp.arc_caps_from_flows(baseline.flow)",
+        "return lp.arc_caps_from_flows(baseline.first_flow), lp.arc_caps_from_flows(baseline.flow)",
+        "return 0 * lp.arc_caps_from_flows(baseline.first_flow), 0 * lp.arc_caps_from_flows(baseline.flow)",
         "the national gas rule closes every interconnector",
     ),
     "lng_cheaper_in_asia": (
