@@ -46,7 +46,6 @@ def _gap(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[str, float]
     return {k: float(np.max(np.abs(a[k] - b[k]), initial=0.0)) for k in a}
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("scale", [0.0, 1.0])
 def test_national_rule_at_the_baseline_is_the_integrated_baseline(scale, data):
     # At its own baseline the national rule changes nothing: every node price (EUR/MWh), link flow, storage level
@@ -60,7 +59,6 @@ def test_national_rule_at_the_baseline_is_the_integrated_baseline(scale, data):
     assert max(gaps.values()) < TOL, {k: v for k, v in gaps.items() if v >= TOL}
 
 
-@pytest.mark.slow
 def test_capping_the_first_solve_with_the_second_solves_flows_breaks_it_with_tariffs(data, monkeypatch):
     # The previous rule (both solves capped by the baseline's second-solve flows, i.e. the caps of ``flow`` twice)
     # at scale 1: the national baseline's prices move by more than 0.01 EUR/MWh (0.03-0.29 measured), so the test
