@@ -75,9 +75,15 @@ BUGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "national_rule_closes_interconnectors": (
         "econ/gas/module.py",
-        "arc_limit = lp.arc_caps_from_flows(baseline.flow)",
-        "arc_limit = 0 * lp.arc_caps_from_flows(baseline.flow)",
+        "return lp.arc_caps_from_flows(baseline.first_flow), lp.arc_caps_from_flows(baseline.flow)",
+        "return 0 * lp.arc_caps_from_flows(baseline.first_flow), 0 * lp.arc_caps_from_flows(baseline.flow)",
         "the national gas rule closes every interconnector",
+    ),
+    "national_caps_from_the_second_solve_only": (
+        "econ/gas/module.py",
+        "return lp.arc_caps_from_flows(baseline.first_flow), lp.arc_caps_from_flows(baseline.flow)",
+        "return lp.arc_caps_from_flows(baseline.flow), lp.arc_caps_from_flows(baseline.flow)",
+        "the national rule's first solve capped at the baseline's second-solve flows (the rule before 1 Dec 2026)",
     ),
     "lng_cheaper_in_asia": (
         "econ/gas/lp.py",
@@ -308,6 +314,7 @@ RELEVANT: dict[str, list[str]] = {
     "finance_gdp_channel_doubled": ["tests/test_channels_by_hand.py", "tests/test_macro_demand.py"],
     "oil_embargo_half_strength": ["tests/test_channels_by_hand.py", "tests/test_energy.py"],
     "national_rule_closes_interconnectors": ["tests/test_gas_national_rule.py", "tests/test_gas_model.py"],
+    "national_caps_from_the_second_solve_only": ["tests/test_gas_national_caps.py"],
     "lng_cheaper_in_asia": [
         "tests/test_gas_model.py",
         "tests/test_gas_prices.py",

@@ -100,8 +100,22 @@ def _solve(params: Params, data: Data, session: HighsSession, start: HighsSessio
             return inputs, GasSolution(
                 baseline.status, f"baseline run for the national rule: {baseline.message}", float("nan")
             )
-        arc_limit = lp.arc_caps_from_flows(baseline.flow)
+        arc_limit = _national_caps(baseline)
     return inputs, solve_lp(inputs, system, session, arc_ub=arc_limit, start=start)
+
+
+def _national_caps(baseline: GasSolution) -> tuple[np.ndarray, np.ndarray]:
+    """The national rule's link caps (A, T) mcm for each of the LP's two solves (solve.solve_lp): the baseline's
+    flows of the same solve, the first solve's (no terminal value) and the second's (terminal values read from the
+    first solve's prices), each raised by the tie-break (lp.arc_caps_from_flows; docs/methodology.md, gas, 4).
+
+    Capping both solves with the second solve's flows (the rule before 1 Dec 2026) let those flows bind in the
+    first solve, whose prices set the terminal values: with tariffs a binding link separates node prices, so the
+    national rule at the baseline read other terminal values than the integrated baseline (one node's 42.71 ->
+    20.14 EUR/MWh) and ended 0.03-0.29 EUR/MWh below its prices. With each solve capped by its own flows, each
+    capped LP has the baseline's solve as its optimum with no cap binding, so the national rule at the baseline
+    *is* the integrated baseline, at any tariff scale (tests/test_gas_national_caps.py)."""
+    return lp.arc_caps_from_flows(baseline.first_flow), lp.arc_caps_from_flows(baseline.flow)
 
 
 @lru_cache(maxsize=64)

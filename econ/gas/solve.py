@@ -49,6 +49,9 @@ class GasSolution:
     price: np.ndarray = field(default_factory=_empty)  # (N, T) EUR/MWh: dual of the node balance
     asia_price: np.ndarray = field(default_factory=_empty)  # (T,) EUR/MWh: Asia's delivered price
     flow: np.ndarray = field(default_factory=_empty)  # (A, T)
+    # (A, T): the flows of the first solve (no terminal value; solve_lp), ``flow`` itself when the LP is solved once:
+    # the national rule caps a scenario's first solve with its baseline's first-solve flows (module._national_caps)
+    first_flow: np.ndarray = field(default_factory=_empty)
     # (N, number of Octobers) mcm: each 1 November target's shortfall, mu plus the top-ups that cover it
     target_miss: np.ndarray = field(default_factory=_empty)
     # (N, T) mcm: obligation top-ups e (an obligation left unmet from that month on; never gas, lp.end_of_horizon)
@@ -271,12 +274,15 @@ def solve_lp(
     inp: GasInputs,
     system: GasSystem,
     session: HighsSession,
-    arc_ub: np.ndarray | None = None,
+    arc_ub: np.ndarray | tuple[np.ndarray, np.ndarray] | None = None,
     start: HighsSession | None = None,
 ) -> GasSolution:
     """Build the LP and solve it on ``session`` (from ``start``'s last basis when it has one for this LP's
-    structure). A solver failure is returned as a status, never raised."""
-    lp = build_lp(inp, system, arc_ub)
+    structure). ``arc_ub``: link caps (A, T) mcm for both solves, or a pair (first solve's, second solve's): the
+    national rule's, each solve capped at its baseline's flows of the same solve (module._national_caps). A solver
+    failure is returned as a status, never raised."""
+    first_ub, second_ub = arc_ub if isinstance(arc_ub, tuple) else (arc_ub, arc_ub)
+    lp = build_lp(inp, system, first_ub)
     # The first stage (no terminal value) starts from the last first-stage basis of ``start`` (the reference, for
     # a scenario) or, warm, from this session's anchor (the batch's first draw, ``keep_first_basis``): a nearby LP
     # of the same kind, which takes about 40% fewer simplex iterations than the last basis, a second-stage one.
@@ -286,11 +292,14 @@ def solve_lp(
     if status == "ok":
         session.keep_first_basis(lp)
     value = terminal_values(inp, session.duals[lp.rows["node"]]) if status == "ok" else None
+    first_flow = x[lp.blocks["flow"]] if status == "ok" and x is not None else None
     if value is not None:
         # Second solve, warm from the first: stored gas left above the end floor is worth what refilling it would
         # cost, the node's average price in the horizon's first injection season (3.5).
         inp = dataclasses.replace(inp, end_value=value)
-        lp = with_terminal_value(lp, value)
+        # Same caps in both solves: only the carried volume's costs change (with_terminal_value); the national
+        # rule's second solve has its own caps, so its LP is built again.
+        lp = with_terminal_value(lp, value) if second_ub is first_ub else build_lp(inp, system, second_ub)
         status, x, fun, message = session.solve(lp, session.basis(lp))
     if status != "ok" or x is None:
         return GasSolution(status, f"HiGHS: {message}", float("nan"))
@@ -322,6 +331,7 @@ def solve_lp(
         price=duals[lp.rows["node"]],
         asia_price=duals[lp.rows["asia"]],
         flow=x[b["flow"]],
+        first_flow=x[b["flow"]] if first_flow is None else first_flow,
         target_miss=x[b["tmiss"]] + covered,
         storage_topup=topup,
     )
