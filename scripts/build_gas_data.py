@@ -905,6 +905,56 @@ def build_norway_profile(raw, out):
     return df
 
 
+# Entry points whose monthly shape the wider Europe's supplies take (docs/methodology.md, gas, 3.6 and 3.7):
+# ENTSOG export country and point label per supply; "lng_eu27" is every LNG terminal of an EU27 member state.
+SUPPLY_PROFILE_POINTS = {
+    "algeria_transmed": ("Tunisia", "Mazara del Vallo"),
+    "algeria_medgaz": ("Algeria", "Almería"),
+    "algeria_gme": ("Morocco", "Tarifa"),
+    "libya_greenstream": ("Libya", "Gela"),
+}
+# The GME's contract with Sonatrach ended on 31 October 2021 and the pipe stopped: later months are not its shape
+SUPPLY_PROFILE_LAST_DAY = {"algeria_gme": "2021-10-31"}
+
+
+def build_supply_profile(raw, out):
+    """The observed monthly shape of the supplies the wider Europe otherwise spreads evenly over the year
+    (docs/methodology.md, gas, 3.6 and 3.7): the mean daily physical flow in each calendar month of 2015-2021
+    (ENTSOG), averaged over the years, as a ratio to its day-weighted annual mean (sum_m r_m days_m = 365), for
+    (i) the send-out of the EU27's LNG terminals (every "Liquefied Natural Gas" entry point of an EU27 member
+    state; Spain's virtual point TVB, which restates its terminals from 2020, left out) and (ii) each Algerian and
+    Libyan pipe at its entry point (Transmed at Mazara del Vallo, labelled Tunisia; Medgaz at Almeria; the GME at
+    Tarifa, labelled Morocco, to October 2021; Greenstream at Gela)."""
+    f = pd.read_csv(raw / ENTSOG_KWH, parse_dates=["dates"]).drop_duplicates()
+    lo, hi = NORWAY_DEMONSTRATED_YEARS
+    f = f[(f.direction == "entry") & (f.dates >= lo) & (f.dates <= hi)]
+    days = np.array([pd.Period(f"2021-{m:02d}", "M").days_in_month for m in range(1, 13)])
+    series = {}
+    lng = f[(f.exportcountry == "Liquefied Natural Gas") & (f.country.isin(NODES)) & (f.label != "TVB")]
+    series["lng_eu27"] = lng.groupby("dates")["values"].sum()
+    for supply, (country, label) in SUPPLY_PROFILE_POINTS.items():
+        g = f[(f.exportcountry == country) & (f.label == label)]
+        g = g[g.dates <= SUPPLY_PROFILE_LAST_DAY.get(supply, hi)]
+        series[supply] = g.groupby("dates")["values"].sum()
+    rows = []
+    for supply, s in series.items():
+        by_month = s.groupby([s.index.year, s.index.month]).mean().groupby(level=1).mean()  # mean of the years
+        ratio = by_month.to_numpy() * 365 / float(by_month.to_numpy() @ days)
+        rows += [(supply, m + 1, float(ratio[m])) for m in range(12)]
+    df = write(
+        pd.DataFrame(rows, columns=["supply", "month", "ratio_to_mean"]),
+        out,
+        "gas_supply_monthly_profile.csv",
+        ["supply", "month"],
+    )
+    r = df.set_index(["supply", "month"])["ratio_to_mean"]
+    print(
+        "CHECK supplies by month 2015-2021 (January, August, November): "
+        + "; ".join(f"{k} {r[k, 1]:.3f} {r[k, 8]:.3f} {r[k, 11]:.3f}" for k in series)
+    )
+    return df
+
+
 # ---------------------------------------------------------------- 7. LNG terminals
 def build_lng_terminals(raw, out, pub, imports):
     """Regasification capacity: ENTSOG firm LNG entry capacity where the map has it (the firm technical
@@ -1383,6 +1433,7 @@ def main(argv=None):
     build_pipeline_supply(raw, out, pub, imports["total"].get("IE", 0.0))
     build_norway_split(raw, out, pub)
     build_norway_profile(raw, out)
+    build_supply_profile(raw, out)
     build_lng_terminals(raw, out, pub, imports)
     build_lng_imports(raw, out, ti)
     build_lng_exporters(raw, out, pub)

@@ -77,6 +77,10 @@ class GasSystem:
     # (12,) Norway's base-year flow by calendar month over its annual mean (3.6): flat (ones) on the EU-only network,
     # all of Norway's entries' 2015-2021 shape (ENTSOG) in the wider Europe, where the corridor feeds the UK too
     norway_profile: np.ndarray = field(default_factory=lambda: np.ones(12))
+    # supply -> (12,) its observed flow by calendar month over its annual mean (3.6, 3.7; ENTSOG 2015-2021): the
+    # EU27's destination-fixed LNG cargoes ("lng_eu27", the EU27 terminals' send-out) and the Algerian and Libyan
+    # corridors; empty (flat) on the EU-only network, filled in the wider Europe
+    supply_profile: Mapping[str, np.ndarray] = field(default_factory=dict)
     # caps on groups of one corridor's entries (3.6): (group id, entry indices, mcm/d); Norway's continental pipes
     entry_groups: tuple[tuple[str, np.ndarray, float], ...] = ()
 
@@ -200,6 +204,14 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         prof = data["gas_norway_monthly_profile"]
         prof = prof[prof.entries == "all"].set_index("month")["ratio_to_mean"]
         norway_profile = prof.reindex(range(1, 13)).to_numpy(dtype=float)
+    # The other supplies' observed months (3.6, 3.7), wider Europe only like Norway's: the EU27's fixed LNG cargoes
+    # arrive as the EU27 terminals' send-out did (spring and early winter high, August low), the Algerian and Libyan
+    # pipes deliver more in winter (Transmed January 1.29, August 0.79)
+    supply_profile: dict[str, np.ndarray] = {}
+    if wider:
+        sp = data["gas_supply_monthly_profile"]
+        for key, g in sp.groupby("supply"):
+            supply_profile[str(key)] = g.set_index("month")["ratio_to_mean"].reindex(range(1, 13)).to_numpy(float)
     arcs = data["gas_interconnectors"]
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
     if wider:
@@ -239,6 +251,7 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         path_tariff=path_tariffs(arc_from, arc_to, tariff, len(countries)),
         entry_groups=tuple(entry_groups),
         norway_profile=norway_profile,
+        supply_profile=supply_profile,
     )
 
 
@@ -531,11 +544,15 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         for c in PIPELINE_CORRIDORS
     }
     # The UK's exports follow its own (winter-peaking) demand, which its storage and LNG shape: their base-year
-    # volume is spread over the months like EU demand (docs/methodology.md, gas, 3.6); every other corridor flat.
+    # volume is spread over the months like EU demand (docs/methodology.md, gas, 3.6); every other corridor flat
+    # on the EU-only network; in the wider Europe Norway, Algeria and Libya follow their observed months).
     eu_demand = system.demand_annual[system.eu]
     eu_shape = (system.profile @ eu_demand.sum(axis=0)) / eu_demand.sum()
     shape = {c: eu_shape[cal - 1] if c in UK_CORRIDORS else year_frac for c in PIPELINE_CORRIDORS}
     shape["norway"] = year_frac * system.norway_profile[cal - 1]  # flat on the EU-only network (3.6)
+    for c, r in system.supply_profile.items():  # the Algerian and Libyan pipes' months (wider Europe, 3.6)
+        if c in shape:
+            shape[c] = year_frac * r[cal - 1]
     corridor_base = {c: 1000.0 * system.corridor_base[c] * shape[c] for c in PIPELINE_CORRIDORS}
     corridor_extra = {c: corridor_base[c] * extra_pipe[c] for c in PIPELINE_CORRIDORS}
     regas_ub = 1000.0 * np.outer(system.regas * params.float("gas.lng.regas_max_utilisation"), year_frac)
@@ -548,18 +565,22 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     fixed_ne = np.zeros((n_o, n_t))
     flex = np.zeros((n_o, n_t))
     asia_ref = np.zeros(n_t)
+    # the EU27's fixed cargoes arrive with the EU27 terminals' observed send-out (wider Europe; flat on the EU-only
+    # network), the non-EU nodes' with those nodes' demand (3.7)
+    eu_lng_months = year_frac * system.supply_profile.get("lng_eu27", np.ones(12))[cal - 1]
     for j, o in enumerate(LNG_ORIGINS):
         e, x = system.lng_base[o], system.lng_exports[o]
         e_ne = system.lng_base_non_eu[o]
         if o == "russia":
             u = params.path(RUSSIA_LNG_PARAM, months)
-            fixed[j] = 1000.0 * (e - e_ne) * u * year_frac
+            fixed[j] = 1000.0 * (e - e_ne) * u * eu_lng_months
             fixed_ne[j] = 1000.0 * e_ne * u * year_frac
             continue
         phi = params.float(FLEX_PARAM[o])
-        # the EU's base-year cargoes arrive evenly over the year; the non-EU nodes' (the UK's, whose winter is
-        # met by LNG: 3.1 bcm of storage) with those nodes' demand shape, at those nodes' terminals (3.7)
-        fixed[j] = 1000.0 * (1 - phi) * (e - e_ne) * year_frac
+        # the EU's base-year cargoes arrive with its terminals' send-out (evenly on the EU-only network); the
+        # non-EU nodes' (the UK's, whose winter is met by LNG: 3.1 bcm of storage) with those nodes' demand shape,
+        # at those nodes' terminals (3.7)
+        fixed[j] = 1000.0 * (1 - phi) * (e - e_ne) * eu_lng_months
         fixed_ne[j] = 1000.0 * (1 - phi) * e_ne * system.lng_shape_non_eu[cal - 1]
         flex[j] = 1000.0 * phi * x * year_frac
         asia_ref += 1000.0 * phi * (x - e) * year_frac
