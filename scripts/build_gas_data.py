@@ -462,6 +462,10 @@ def _side_cc(side):
 
 
 # ---------------------------------------------------------------- 11. interconnectors
+# an arc sharing a border point's capacity with a Russian route's entry there (econ.gas.system.JOINT_PREFIX)
+JOINT_PREFIX = "joint with route "
+
+
 def build_interconnectors(raw, out, pub, imports):
     c = read_capmap(raw)
     skip = [
@@ -504,7 +508,7 @@ def build_interconnectors(raw, out, pub, imports):
         if right.startswith("IB-") or right.startswith("Y-"):
             tc = _side_cc(right)
         if fc == "UA" and tc != "MD":
-            continue  # Ukraine's exits into the EU carry the Russian transit, modelled as the route's entries
+            continue  # Ukraine's exits into the EU: added below at the ukraine route's entry capacity (joint)
         rows.append((fc, tc, r["gwh"], pt.split(" Interconnection")[0].split(" Presented")[0][:60].strip()))
     arcs = pd.DataFrame(rows, columns=["from_country", "to_country", "gwh", "point"])
     # In the wider Europe Switzerland and Serbia are nodes: Transitgas (DE/FR > CH > IT) and the TurkStream onward
@@ -565,6 +569,22 @@ def build_interconnectors(raw, out, pub, imports):
         ("LV", "EE", 2 * ee_inl, "Karksi (ESTIMATE: 2 x EE mean 2019-20 imports per day)"),
         ("EE", "LV", 2 * ee_inl, "Karksi (ESTIMATE: 2 x EE mean 2019-20 imports per day)"),
     ]
+    # Ukraine's exits into the EU (wider Europe): the border points at which the Russian transit enters the EU
+    # (Uzhhorod-Velke Kapusany and Budince to SK, Beregovo-Beregdaroc to HU, Drozdovychi-Hermanowice to PL,
+    # Orlovka-Isaccea and Mediesu Aurit to RO) carry Ukraine's own gas too (customs-warehouse gas withdrawn back
+    # into the EU in 2020-2021). One arc UA > c per border at the ukraine route's entry capacity there (the same
+    # ENTSOG points, gas_russian_routes.csv); econ.gas.system caps the route's entry and the arc together
+    # (points starting JOINT_PREFIX: Russian transit + Ukraine's own exports <= the point's capacity).
+    routes = pd.read_csv(out / "gas_russian_routes.csv")
+    for r in routes[(routes.route == "ukraine") & routes.entry_country.isin(EU_GAS_COUNTRIES)].itertuples():
+        extra.append(
+            (
+                "UA",
+                r.entry_country,
+                r.capacity_mcm_per_day,
+                f"{JOINT_PREFIX}ukraine: the route's entry points into {r.entry_country} (ENTSOG capacity map)",
+            )
+        )
     g = pd.concat([g, pd.DataFrame(extra, columns=g.columns)], ignore_index=True)
     g = g[(g.capacity_mcm_per_day > 0) | g.points.str.startswith("GIPL")]
     df = write(

@@ -26,6 +26,10 @@ RUSSIAN_PARAMS = tuple(ROUTE_PARAM.values()) + (RUSSIA_LNG_PARAM,)
 REDUCTION_PARAM = "gas.demand.reduction_share"
 REFERENCE_PARAM = "gas.reference.run_rate"
 WIDER_PARAM = "gas.market.wider_europe"
+UKRAINE_DRAWDOWN_PARAM = "gas.storage.ukraine_drawdown_bcm"
+# data/gas_interconnectors.csv: an arc whose points start with this shares its border points' capacity with the
+# named Russian route's entry at the arc's destination (scripts/build_gas_data.py, build_interconnectors)
+JOINT_PREFIX = "joint with route "
 TARIFF_PARAM = "gas.network.tariff_scale"
 # Small fixed costs, EUR/MWh (docs/methodology.md, gas, 3.8): a storage cycle (charged on injection and on
 # withdrawal), cross-border transport, and the premium of pipeline gas above its base-year rate (swing).
@@ -83,6 +87,9 @@ class GasSystem:
     supply_profile: Mapping[str, np.ndarray] = field(default_factory=dict)
     # caps on groups of one corridor's entries (3.6): (group id, entry indices, mcm/d); Norway's continental pipes
     entry_groups: tuple[tuple[str, np.ndarray, float], ...] = ()
+    # border points shared by a Russian route's entry and an arc from a non-EU node (3.6, joint capacity): (entry
+    # index, arc index); Ukraine's exits into the EU share the transit's entry points (wider Europe only)
+    joint_points: tuple[tuple[int, int], ...] = ()
 
     @property
     def eu(self) -> np.ndarray:
@@ -219,6 +226,23 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
     tariff, covered = link_tariffs(arcs, data["gas_link_tariffs_2021"])
     arc_from = np.array([idx[c] for c in arcs.from_country], dtype=int)
     arc_to = np.array([idx[c] for c in arcs.to_country], dtype=int)
+    # Joint border points (3.6): Ukraine's exits into the EU run through the points where the Russian transit enters
+    # the EU; the route's entry there and the arc share the points' capacity (lp.joint_point_caps)
+    joint = []
+    for a, pts in enumerate(arcs.points.astype(str)):
+        if pts.startswith(JOINT_PREFIX):
+            route = pts[len(JOINT_PREFIX) :].split(":")[0].strip()
+            hit = [
+                k
+                for k, (kind, src, node) in enumerate(zip(kinds, sources, nodes))
+                if kind == "russia" and src == route and node == arc_to[a]
+            ]
+            if len(hit) != 1:
+                raise DataError(
+                    f"gas_interconnectors.csv: {arcs.from_country.iloc[a]}>{arcs.to_country.iloc[a]} shares its points "
+                    f"with route {route!r}, which has {len(hit)} entries into {arcs.to_country.iloc[a]} (allowed: 1)"
+                )
+            joint.append((hit[0], a))
     return GasSystem(
         countries=countries,
         geography=tuple(tags[c] for c in countries),
@@ -250,6 +274,7 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         arc_tariff_covered=covered,
         path_tariff=path_tariffs(arc_from, arc_to, tariff, len(countries)),
         entry_groups=tuple(entry_groups),
+        joint_points=tuple(joint),
         norway_profile=norway_profile,
         supply_profile=supply_profile,
     )
@@ -472,6 +497,9 @@ class GasInputs:
     # (A,) EUR/MWh per unit of each link's flow (3.8): ARC_COST + tariff_scale x the link's 2021 tariff
     arc_cost: np.ndarray | None = None
     group_ub: Mapping[str, np.ndarray] = field(default_factory=dict)  # entry group -> (T,) mcm (3.6)
+    # (node, month index, mcm): floors on a store's stock within the horizon (3.5; Ukraine's drawdown is one gas
+    # year's: its stock is back at the end floor by the end of the 12th month, lp.stock_floors)
+    stock_floors: tuple[tuple[int, int, float], ...] = ()
 
 
 def response_bounds(params: Params) -> dict[str, float]:
@@ -608,11 +636,16 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     }
     wgv = 1000.0 * system.storage_wgv
     start = wgv * params.float("gas.storage.initial_fill")
+    floors: tuple[tuple[int, int, float], ...] = ()
     if "UA" in system.countries:
         # Ukraine's own cycle (wider Europe, docs/methodology.md, gas, section 1): it starts its 2021 drawdown
-        # above the end-of-horizon floor, so it may end that much lower than it starts
+        # above the end-of-horizon floor, so it may end that much lower than it starts; the drawdown is one gas
+        # year's (2021's), so its stock is back at that floor by the end of the 12th month (3.5), and a longer
+        # horizon does not spread it over two winters
         ua = system.countries.index("UA")
-        drawdown = params.float("gas.storage.ukraine_drawdown_bcm")
+        drawdown = params.float(UKRAINE_DRAWDOWN_PARAM)
+        if n_t > 12:
+            floors = ((ua, 11, wgv[ua] * params.float("gas.storage.end_fill")),)
         start[ua] = wgv[ua] * params.float("gas.storage.end_fill") + 1000.0 * drawdown
         if not 0.0 <= start[ua] <= wgv[ua]:
             raise ParameterError(
@@ -661,6 +694,7 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         arc_ub=np.outer(system.arc_capacity, days),
         arc_cost=ARC_COST + scale * system.arc_tariff,
         group_ub={g: cap * _group_share(g, params, months) * days for g, _, cap in system.entry_groups},
+        stock_floors=floors,
     )
 
 
