@@ -179,6 +179,17 @@ SCHEMAS: dict[str, TableSchema] = {
         ("entries", "month"),
         "Norway's mean daily deliveries by calendar month 2015-2021 over the annual mean: continental entries, all",
     ),
+    "gas_supply_monthly_profile": TableSchema(
+        "gas_supply_monthly_profile.csv",
+        {
+            "supply": _cat(("lng_eu27", "algeria_transmed", "algeria_medgaz", "algeria_gme", "libya_greenstream")),
+            "month": Column("int", min=1, max=12),
+            "ratio_to_mean": _num(0, 3),
+        },
+        ("supply", "month"),
+        "EU27 LNG send-out and the Algerian and Libyan pipes' mean daily flow by calendar month 2015-2021 over the "
+        "annual mean",
+    ),
     "gas_corridor_groups": TableSchema(
         "gas_corridor_groups.csv",
         {

@@ -462,6 +462,10 @@ def _side_cc(side):
 
 
 # ---------------------------------------------------------------- 11. interconnectors
+# an arc sharing a border point's capacity with a Russian route's entry there (econ.gas.system.JOINT_PREFIX)
+JOINT_PREFIX = "joint with route "
+
+
 def build_interconnectors(raw, out, pub, imports):
     c = read_capmap(raw)
     skip = [
@@ -504,7 +508,7 @@ def build_interconnectors(raw, out, pub, imports):
         if right.startswith("IB-") or right.startswith("Y-"):
             tc = _side_cc(right)
         if fc == "UA" and tc != "MD":
-            continue  # Ukraine's exits into the EU carry the Russian transit, modelled as the route's entries
+            continue  # Ukraine's exits into the EU: added below at the ukraine route's entry capacity (joint)
         rows.append((fc, tc, r["gwh"], pt.split(" Interconnection")[0].split(" Presented")[0][:60].strip()))
     arcs = pd.DataFrame(rows, columns=["from_country", "to_country", "gwh", "point"])
     # In the wider Europe Switzerland and Serbia are nodes: Transitgas (DE/FR > CH > IT) and the TurkStream onward
@@ -565,6 +569,22 @@ def build_interconnectors(raw, out, pub, imports):
         ("LV", "EE", 2 * ee_inl, "Karksi (ESTIMATE: 2 x EE mean 2019-20 imports per day)"),
         ("EE", "LV", 2 * ee_inl, "Karksi (ESTIMATE: 2 x EE mean 2019-20 imports per day)"),
     ]
+    # Ukraine's exits into the EU (wider Europe): the border points at which the Russian transit enters the EU
+    # (Uzhhorod-Velke Kapusany and Budince to SK, Beregovo-Beregdaroc to HU, Drozdovychi-Hermanowice to PL,
+    # Orlovka-Isaccea and Mediesu Aurit to RO) carry Ukraine's own gas too (customs-warehouse gas withdrawn back
+    # into the EU in 2020-2021). One arc UA > c per border at the ukraine route's entry capacity there (the same
+    # ENTSOG points, gas_russian_routes.csv); econ.gas.system caps the route's entry and the arc together
+    # (points starting JOINT_PREFIX: Russian transit + Ukraine's own exports <= the point's capacity).
+    routes = pd.read_csv(out / "gas_russian_routes.csv")
+    for r in routes[(routes.route == "ukraine") & routes.entry_country.isin(EU_GAS_COUNTRIES)].itertuples():
+        extra.append(
+            (
+                "UA",
+                r.entry_country,
+                r.capacity_mcm_per_day,
+                f"{JOINT_PREFIX}ukraine: the route's entry points into {r.entry_country} (ENTSOG capacity map)",
+            )
+        )
     g = pd.concat([g, pd.DataFrame(extra, columns=g.columns)], ignore_index=True)
     g = g[(g.capacity_mcm_per_day > 0) | g.points.str.startswith("GIPL")]
     df = write(
@@ -901,6 +921,56 @@ def build_norway_profile(raw, out):
         f"CHECK Norway by month 2015-2021: all entries January {r['all', 1]:.3f}, September {r['all', 9]:.3f}; "
         f"continent January {r['continent', 1]:.3f}, September {r['continent', 9]:.3f}; UK 2020 "
         f"{gwh_per_day_to_mcm_per_day(uk.loc['2020'].sum()) / 1000:.1f} bcm"
+    )
+    return df
+
+
+# Entry points whose monthly shape the wider Europe's supplies take (docs/methodology.md, gas, 3.6 and 3.7):
+# ENTSOG export country and point label per supply; "lng_eu27" is every LNG terminal of an EU27 member state.
+SUPPLY_PROFILE_POINTS = {
+    "algeria_transmed": ("Tunisia", "Mazara del Vallo"),
+    "algeria_medgaz": ("Algeria", "Almería"),
+    "algeria_gme": ("Morocco", "Tarifa"),
+    "libya_greenstream": ("Libya", "Gela"),
+}
+# The GME's contract with Sonatrach ended on 31 October 2021 and the pipe stopped: later months are not its shape
+SUPPLY_PROFILE_LAST_DAY = {"algeria_gme": "2021-10-31"}
+
+
+def build_supply_profile(raw, out):
+    """The observed monthly shape of the supplies the wider Europe otherwise spreads evenly over the year
+    (docs/methodology.md, gas, 3.6 and 3.7): the mean daily physical flow in each calendar month of 2015-2021
+    (ENTSOG), averaged over the years, as a ratio to its day-weighted annual mean (sum_m r_m days_m = 365), for
+    (i) the send-out of the EU27's LNG terminals (every "Liquefied Natural Gas" entry point of an EU27 member
+    state; Spain's virtual point TVB, which restates its terminals from 2020, left out) and (ii) each Algerian and
+    Libyan pipe at its entry point (Transmed at Mazara del Vallo, labelled Tunisia; Medgaz at Almeria; the GME at
+    Tarifa, labelled Morocco, to October 2021; Greenstream at Gela)."""
+    f = pd.read_csv(raw / ENTSOG_KWH, parse_dates=["dates"]).drop_duplicates()
+    lo, hi = NORWAY_DEMONSTRATED_YEARS
+    f = f[(f.direction == "entry") & (f.dates >= lo) & (f.dates <= hi)]
+    days = np.array([pd.Period(f"2021-{m:02d}", "M").days_in_month for m in range(1, 13)])
+    series = {}
+    lng = f[(f.exportcountry == "Liquefied Natural Gas") & (f.country.isin(NODES)) & (f.label != "TVB")]
+    series["lng_eu27"] = lng.groupby("dates")["values"].sum()
+    for supply, (country, label) in SUPPLY_PROFILE_POINTS.items():
+        g = f[(f.exportcountry == country) & (f.label == label)]
+        g = g[g.dates <= SUPPLY_PROFILE_LAST_DAY.get(supply, hi)]
+        series[supply] = g.groupby("dates")["values"].sum()
+    rows = []
+    for supply, s in series.items():
+        by_month = s.groupby([s.index.year, s.index.month]).mean().groupby(level=1).mean()  # mean of the years
+        ratio = by_month.to_numpy() * 365 / float(by_month.to_numpy() @ days)
+        rows += [(supply, m + 1, float(ratio[m])) for m in range(12)]
+    df = write(
+        pd.DataFrame(rows, columns=["supply", "month", "ratio_to_mean"]),
+        out,
+        "gas_supply_monthly_profile.csv",
+        ["supply", "month"],
+    )
+    r = df.set_index(["supply", "month"])["ratio_to_mean"]
+    print(
+        "CHECK supplies by month 2015-2021 (January, August, November): "
+        + "; ".join(f"{k} {r[k, 1]:.3f} {r[k, 8]:.3f} {r[k, 11]:.3f}" for k in series)
     )
     return df
 
@@ -1383,6 +1453,7 @@ def main(argv=None):
     build_pipeline_supply(raw, out, pub, imports["total"].get("IE", 0.0))
     build_norway_split(raw, out, pub)
     build_norway_profile(raw, out)
+    build_supply_profile(raw, out)
     build_lng_terminals(raw, out, pub, imports)
     build_lng_imports(raw, out, ti)
     build_lng_exporters(raw, out, pub)

@@ -28,6 +28,8 @@ TOY_TABLES = {
     "gas_corridor_groups.csv": "corridor,group,entry_countries,capacity_mcm_per_day,flow_2020_bcm\n",
     "gas_norway_monthly_profile.csv": "entries,month,ratio_to_mean\n"
     + "".join(f"{e},{m},1\n" for e in ("all", "continent") for m in range(1, 13)),
+    "gas_supply_monthly_profile.csv": "supply,month,ratio_to_mean\n"
+    + "".join(f"{k},{m},1\n" for k in ("lng_eu27", "algeria_transmed") for m in range(1, 13)),
     "gas_lng_terminals.csv": "country,regas_capacity_bcm_per_year,terminals\nDE,0,\n",
     "gas_lng_imports.csv": "country,origin,lng_bcm_per_year\n" + "".join(f"DE,{o},0\n" for o in LNG_ORIGINS),
     "gas_lng_exporters.csv": "origin,export_capacity_bcm_per_year,exports_bcm_per_year,to_eu_bcm_per_year,to_asia_bcm_per_year\n"

@@ -128,7 +128,7 @@ def test_a_loop_between_non_eu_nodes_matches_the_recursion():
 
 def test_nothing_is_traced_on_the_eu_only_network(data):
     system = gas.gas_system(data)
-    res = econ.run(econ.load_scenario("russia_gas_cutoff"))
+    res = econ.run(econ.load_scenario("russia_gas_cutoff").with_overrides({"gas.market.wider_europe": False}))
     cov = res.tables["gas_coverage"].set_index("item")
     assert (cov["via_non_eu_bcm"] == 0).all()
     assert (cov.loc[["non_eu_production", "non_eu_storage", "non_eu_neighbours"], "value_bcm"] == 0).all()

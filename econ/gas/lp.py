@@ -319,6 +319,16 @@ def entry_group_caps(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs, sys
         ub.put(rows[None, :], v["entry"][members], 1.0)
 
 
+def joint_point_caps(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs, system: GasSystem) -> None:
+    """Border points shared by a Russian route's entry e and an arc a out of a non-EU node (3.6; Ukraine's exits
+    into the EU at the transit's entry points, wider Europe), every such pair and month t:
+    x_{e,t} + f_{a,t} <= K_e d_t."""
+    for e, a in system.joint_points:
+        rows = ub.at_most((len(inp.days),), inp.entry_ub[e])
+        ub.put(rows, v["entry"][e], 1.0)
+        ub.put(rows, v["flow"][a], 1.0)
+
+
 def lng_flexible(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
     """Each origin's flexible cargoes go to Europe or to Asia (3.7), every origin o and month t:
 
@@ -387,6 +397,20 @@ def end_of_horizon(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> No
         ub.put(rows, v["lvl"][stores, -1], -1.0)
         starts = np.flatnonzero(topup_months(inp))
         ub.put(rows[:, None], v["topup"][stores][:, starts], -1.0)
+
+
+def stock_floors(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
+    """Floors on a store's stock within the horizon (3.5; Ukraine's drawdown is one gas year's: its stock is back at
+    the end floor by the end of month 12), every floor (n, tau, L), with the obligation top-up e as in the end floor:
+
+    S_{n,tau} + sum_{t <= tau} e_{n,t} >= L,   written  -S_{n,tau} - sum_{t <= tau} e_{n,t} <= -L
+    """
+    starts = np.flatnonzero(topup_months(inp))
+    for n, tau, level in inp.stock_floors:
+        row = ub.at_most((1,), -level)
+        ub.put(row, v["lvl"][n, tau : tau + 1], -1.0)
+        before = starts[starts <= tau]
+        ub.put(row, v["topup"][n, before], -1.0)
 
 
 # ---- assembly ----
@@ -487,10 +511,12 @@ def build_lp(inp: GasInputs, system: GasSystem, arc_ub: np.ndarray | None = None
     russian_route_caps(rows, v, inp, system)
     corridor_caps(rows, v, inp, system)
     entry_group_caps(rows, v, inp, system)
+    joint_point_caps(rows, v, inp, system)
     lng_flexible(rows, v, inp)
     lng_destination(rows, v, system)
     storage_targets(rows, v, inp)
     end_of_horizon(rows, v, inp)
+    stock_floors(rows, v, inp)
     terminal_value(rows, v, inp)
     r, c, vals = np.concatenate(rows.r), np.concatenate(rows.c), np.concatenate(rows.v)
     order, indptr, indices = _pattern(r, c, rows.n)

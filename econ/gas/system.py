@@ -26,6 +26,10 @@ RUSSIAN_PARAMS = tuple(ROUTE_PARAM.values()) + (RUSSIA_LNG_PARAM,)
 REDUCTION_PARAM = "gas.demand.reduction_share"
 REFERENCE_PARAM = "gas.reference.run_rate"
 WIDER_PARAM = "gas.market.wider_europe"
+UKRAINE_DRAWDOWN_PARAM = "gas.storage.ukraine_drawdown_bcm"
+# data/gas_interconnectors.csv: an arc whose points start with this shares its border points' capacity with the
+# named Russian route's entry at the arc's destination (scripts/build_gas_data.py, build_interconnectors)
+JOINT_PREFIX = "joint with route "
 TARIFF_PARAM = "gas.network.tariff_scale"
 # Small fixed costs, EUR/MWh (docs/methodology.md, gas, 3.8): a storage cycle (charged on injection and on
 # withdrawal), cross-border transport, and the premium of pipeline gas above its base-year rate (swing).
@@ -77,8 +81,15 @@ class GasSystem:
     # (12,) Norway's base-year flow by calendar month over its annual mean (3.6): flat (ones) on the EU-only network,
     # all of Norway's entries' 2015-2021 shape (ENTSOG) in the wider Europe, where the corridor feeds the UK too
     norway_profile: np.ndarray = field(default_factory=lambda: np.ones(12))
+    # supply -> (12,) its observed flow by calendar month over its annual mean (3.6, 3.7; ENTSOG 2015-2021): the
+    # EU27's destination-fixed LNG cargoes ("lng_eu27", the EU27 terminals' send-out) and the Algerian and Libyan
+    # corridors; empty (flat) on the EU-only network, filled in the wider Europe
+    supply_profile: Mapping[str, np.ndarray] = field(default_factory=dict)
     # caps on groups of one corridor's entries (3.6): (group id, entry indices, mcm/d); Norway's continental pipes
     entry_groups: tuple[tuple[str, np.ndarray, float], ...] = ()
+    # border points shared by a Russian route's entry and an arc from a non-EU node (3.6, joint capacity): (entry
+    # index, arc index); Ukraine's exits into the EU share the transit's entry points (wider Europe only)
+    joint_points: tuple[tuple[int, int], ...] = ()
 
     @property
     def eu(self) -> np.ndarray:
@@ -200,6 +211,14 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         prof = data["gas_norway_monthly_profile"]
         prof = prof[prof.entries == "all"].set_index("month")["ratio_to_mean"]
         norway_profile = prof.reindex(range(1, 13)).to_numpy(dtype=float)
+    # The other supplies' observed months (3.6, 3.7), wider Europe only like Norway's: the EU27's fixed LNG cargoes
+    # arrive as the EU27 terminals' send-out did (spring and early winter high, August low), the Algerian and Libyan
+    # pipes deliver more in winter (Transmed January 1.29, August 0.79)
+    supply_profile: dict[str, np.ndarray] = {}
+    if wider:
+        sp = data["gas_supply_monthly_profile"]
+        for key, g in sp.groupby("supply"):
+            supply_profile[str(key)] = g.set_index("month")["ratio_to_mean"].reindex(range(1, 13)).to_numpy(float)
     arcs = data["gas_interconnectors"]
     arcs = arcs[arcs.from_country.isin(idx) & arcs.to_country.isin(idx) & (arcs.capacity_mcm_per_day > 0)]
     if wider:
@@ -207,6 +226,23 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
     tariff, covered = link_tariffs(arcs, data["gas_link_tariffs_2021"])
     arc_from = np.array([idx[c] for c in arcs.from_country], dtype=int)
     arc_to = np.array([idx[c] for c in arcs.to_country], dtype=int)
+    # Joint border points (3.6): Ukraine's exits into the EU run through the points where the Russian transit enters
+    # the EU; the route's entry there and the arc share the points' capacity (lp.joint_point_caps)
+    joint = []
+    for a, pts in enumerate(arcs.points.astype(str)):
+        if pts.startswith(JOINT_PREFIX):
+            route = pts[len(JOINT_PREFIX) :].split(":")[0].strip()
+            hit = [
+                k
+                for k, (kind, src, node) in enumerate(zip(kinds, sources, nodes))
+                if kind == "russia" and src == route and node == arc_to[a]
+            ]
+            if len(hit) != 1:
+                raise DataError(
+                    f"gas_interconnectors.csv: {arcs.from_country.iloc[a]}>{arcs.to_country.iloc[a]} shares its points "
+                    f"with route {route!r}, which has {len(hit)} entries into {arcs.to_country.iloc[a]} (allowed: 1)"
+                )
+            joint.append((hit[0], a))
     return GasSystem(
         countries=countries,
         geography=tuple(tags[c] for c in countries),
@@ -238,7 +274,9 @@ def _system_cached(data: Data, wider: bool) -> GasSystem:
         arc_tariff_covered=covered,
         path_tariff=path_tariffs(arc_from, arc_to, tariff, len(countries)),
         entry_groups=tuple(entry_groups),
+        joint_points=tuple(joint),
         norway_profile=norway_profile,
+        supply_profile=supply_profile,
     )
 
 
@@ -459,6 +497,9 @@ class GasInputs:
     # (A,) EUR/MWh per unit of each link's flow (3.8): ARC_COST + tariff_scale x the link's 2021 tariff
     arc_cost: np.ndarray | None = None
     group_ub: Mapping[str, np.ndarray] = field(default_factory=dict)  # entry group -> (T,) mcm (3.6)
+    # (node, month index, mcm): floors on a store's stock within the horizon (3.5; Ukraine's drawdown is one gas
+    # year's: its stock is back at the end floor by the end of the 12th month, lp.stock_floors)
+    stock_floors: tuple[tuple[int, int, float], ...] = ()
 
 
 def response_bounds(params: Params) -> dict[str, float]:
@@ -531,11 +572,15 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         for c in PIPELINE_CORRIDORS
     }
     # The UK's exports follow its own (winter-peaking) demand, which its storage and LNG shape: their base-year
-    # volume is spread over the months like EU demand (docs/methodology.md, gas, 3.6); every other corridor flat.
+    # volume is spread over the months like EU demand (docs/methodology.md, gas, 3.6); every other corridor flat
+    # on the EU-only network; in the wider Europe Norway, Algeria and Libya follow their observed months).
     eu_demand = system.demand_annual[system.eu]
     eu_shape = (system.profile @ eu_demand.sum(axis=0)) / eu_demand.sum()
     shape = {c: eu_shape[cal - 1] if c in UK_CORRIDORS else year_frac for c in PIPELINE_CORRIDORS}
     shape["norway"] = year_frac * system.norway_profile[cal - 1]  # flat on the EU-only network (3.6)
+    for c, r in system.supply_profile.items():  # the Algerian and Libyan pipes' months (wider Europe, 3.6)
+        if c in shape:
+            shape[c] = year_frac * r[cal - 1]
     corridor_base = {c: 1000.0 * system.corridor_base[c] * shape[c] for c in PIPELINE_CORRIDORS}
     corridor_extra = {c: corridor_base[c] * extra_pipe[c] for c in PIPELINE_CORRIDORS}
     regas_ub = 1000.0 * np.outer(system.regas * params.float("gas.lng.regas_max_utilisation"), year_frac)
@@ -548,18 +593,22 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     fixed_ne = np.zeros((n_o, n_t))
     flex = np.zeros((n_o, n_t))
     asia_ref = np.zeros(n_t)
+    # the EU27's fixed cargoes arrive with the EU27 terminals' observed send-out (wider Europe; flat on the EU-only
+    # network), the non-EU nodes' with those nodes' demand (3.7)
+    eu_lng_months = year_frac * system.supply_profile.get("lng_eu27", np.ones(12))[cal - 1]
     for j, o in enumerate(LNG_ORIGINS):
         e, x = system.lng_base[o], system.lng_exports[o]
         e_ne = system.lng_base_non_eu[o]
         if o == "russia":
             u = params.path(RUSSIA_LNG_PARAM, months)
-            fixed[j] = 1000.0 * (e - e_ne) * u * year_frac
+            fixed[j] = 1000.0 * (e - e_ne) * u * eu_lng_months
             fixed_ne[j] = 1000.0 * e_ne * u * year_frac
             continue
         phi = params.float(FLEX_PARAM[o])
-        # the EU's base-year cargoes arrive evenly over the year; the non-EU nodes' (the UK's, whose winter is
-        # met by LNG: 3.1 bcm of storage) with those nodes' demand shape, at those nodes' terminals (3.7)
-        fixed[j] = 1000.0 * (1 - phi) * (e - e_ne) * year_frac
+        # the EU's base-year cargoes arrive with its terminals' send-out (evenly on the EU-only network); the
+        # non-EU nodes' (the UK's, whose winter is met by LNG: 3.1 bcm of storage) with those nodes' demand shape,
+        # at those nodes' terminals (3.7)
+        fixed[j] = 1000.0 * (1 - phi) * (e - e_ne) * eu_lng_months
         fixed_ne[j] = 1000.0 * (1 - phi) * e_ne * system.lng_shape_non_eu[cal - 1]
         flex[j] = 1000.0 * phi * x * year_frac
         asia_ref += 1000.0 * phi * (x - e) * year_frac
@@ -587,11 +636,16 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     }
     wgv = 1000.0 * system.storage_wgv
     start = wgv * params.float("gas.storage.initial_fill")
+    floors: tuple[tuple[int, int, float], ...] = ()
     if "UA" in system.countries:
         # Ukraine's own cycle (wider Europe, docs/methodology.md, gas, section 1): it starts its 2021 drawdown
-        # above the end-of-horizon floor, so it may end that much lower than it starts
+        # above the end-of-horizon floor, so it may end that much lower than it starts; the drawdown is one gas
+        # year's (2021's), so its stock is back at that floor by the end of the 12th month (3.5), and a longer
+        # horizon does not spread it over two winters
         ua = system.countries.index("UA")
-        drawdown = params.float("gas.storage.ukraine_drawdown_bcm")
+        drawdown = params.float(UKRAINE_DRAWDOWN_PARAM)
+        if n_t > 12:
+            floors = ((ua, 11, wgv[ua] * params.float("gas.storage.end_fill")),)
         start[ua] = wgv[ua] * params.float("gas.storage.end_fill") + 1000.0 * drawdown
         if not 0.0 <= start[ua] <= wgv[ua]:
             raise ParameterError(
@@ -640,6 +694,7 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         arc_ub=np.outer(system.arc_capacity, days),
         arc_cost=ARC_COST + scale * system.arc_tariff,
         group_ub={g: cap * _group_share(g, params, months) * days for g, _, cap in system.entry_groups},
+        stock_floors=floors,
     )
 
 
