@@ -17,6 +17,7 @@ import econ
 from econ import gas
 from econ.data import load_data
 from econ.params import Params
+from econ.time import DatedPath
 from tests.conftest import write_toy
 
 ONE_MONTH = {
@@ -285,3 +286,71 @@ def test_a_store_that_can_fill_itself_needs_no_top_up(toy_dir):
     assert store.loc[("AT", "2022-10"), "level_bcm"] >= 0.8 - 1e-6
     assert store.loc[("AT", "2022-11"), "level_bcm"] >= 0.5 - 1e-6
     assert res.value("eu_gas_shortfall_bcm") == pytest.approx(0.0, abs=1e-6)
+
+
+# ---- every gas year ends at the floor (3.5) ----
+
+# April 2022 to April 2023: the gas year April 2022 - March 2023 ends at index 11, before the horizon's last month.
+# DE's 1000-mcm store starts half full, the end floor is half full, no 1 November target; Nord Stream 1 at half
+# its capacity (1500-1550 mcm a month against 2000 of demand) until March 2023 and at full capacity (3000 mcm) in
+# April 2023, when the store can refill at once (100 mcm/d, 3000 a month).
+BORROW = {
+    "gas.start_month": "2022-04",
+    "gas.horizon_months": 13,
+    "gas.storage.initial_fill": 0.5,
+    "gas.storage.end_fill": 0.5,
+    "gas.storage.target_fill": 0.0,
+    "gas.russia.nord_stream_1.utilisation": DatedPath(0.5, (("2023-04", 1.0),)),
+}
+DE_STORE = {
+    "gas_storage.csv": "country,working_gas_bcm,injection_mcm_per_day,withdrawal_mcm_per_day\nDE,1,100,100\nAT,0,0,0\n"
+}
+
+
+def _solve_toy(directory, **extra):
+    system = gas.gas_system(load_data(directory))
+    inputs = gas.build_inputs(_params(**{**BORROW, **extra}), system)
+    return system, inputs
+
+
+def test_every_gas_year_ends_at_the_floor_so_no_run_borrows_from_a_later_winter(toy_dir):
+    # S_{n,tau} + sum_{t <= tau} e_{n,t} >= sigma^end W_n at the end of every March at least 12 months into the
+    # horizon (3.5, lp.stock_floors). Without the row, DE empties its store by the end of March 2023 (500 mcm more
+    # served in the scarce year) and refills it in April 2023 from Nord Stream 1's full flow: the first gas year is
+    # flattered by 500 mcm borrowed from the month after it. With the row, the store ends March 2023 at the floor
+    # (500 mcm, binding: holding more into April is worth nothing) and the first 12 months are those of the
+    # 12-month run, whose end floor is the same row; the months after it do not change them.
+    write_toy(toy_dir, **DE_STORE)
+    system, inputs = _solve_toy(toy_dir)
+    de = system.countries.index("DE")
+    assert inputs.floor_months == (11,)  # March 2023; April 2023 (index 12) has the end floor
+    ruled = gas.solve_lp(inputs, system, gas.HighsSession(warm=False))
+    free = gas.solve_lp(dataclasses.replace(inputs, floor_months=()), system, gas.HighsSession(warm=False))
+    assert ruled.status == free.status == "ok"
+    assert ruled.level[de, 11] == pytest.approx(500.0, abs=1e-3)  # mcm: at the floor, the row binds
+    assert free.level[de, 11] == pytest.approx(0.0, abs=1e-3)  # mcm: emptied across the boundary
+    assert ruled.level[de, 12] >= 500.0 - 1e-3 and free.level[de, 12] >= 500.0 - 1e-3  # both meet the end floor
+    system12, inputs12 = _solve_toy(toy_dir, **{"gas.horizon_months": 12})
+    assert inputs12.floor_months == ()  # its end floor is at index 11
+    year = gas.solve_lp(inputs12, system12, gas.HighsSession(warm=False))
+    # the first 12 months' prices: the 13-month run's with the rule are the 12-month run's (up to the LP's
+    # tie-break perturbations, which differ with the horizon's length: 1e-3 EUR/MWh); without it DE's are lower
+    np.testing.assert_allclose(ruled.price[:, :12], year.price, atol=1e-3)
+    assert free.price[de, :12].mean() < year.price[de, :12].mean() - 0.5
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "ends"),
+    [
+        ("2022-03", 13, ()),  # March 2023 is the last month: the end floor
+        ("2022-03", 12, ()),
+        ("2022-03", 24, (12,)),  # March 2023; the end floor in February 2024; March 2022 (index 0) is the start
+        ("2022-03", 36, (12, 24)),
+        ("2022-04", 24, (11,)),  # a gas year that starts with the horizon ends 12 months later
+        ("2021-10", 24, (17,)),  # March 2022 (index 5) is within the first 12 months: the stock follows the start
+    ],
+)
+def test_gas_year_ends_by_hand(start, months, ends):
+    # every March at least 12 months into the horizon (index >= 11), before its last month (3.5)
+    cal = econ.time.horizon(start, months)[2]
+    assert gas.system.gas_year_ends(cal) == ends

@@ -400,17 +400,24 @@ def end_of_horizon(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> No
 
 
 def stock_floors(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
-    """Floors on a store's stock within the horizon (3.5; Ukraine's drawdown is one gas year's: its stock is back at
-    the end floor by the end of month 12), every floor (n, tau, L), with the obligation top-up e as in the end floor:
+    """Every gas year of the horizon ends with every store at least at the end floor (3.5), as the horizon does: every
+    storage country n and every month tau that ends a gas year before the last month (every March at least 12 months
+    into the horizon: inp.floor_months, system.gas_year_ends), with the obligation top-up e as in the end floor:
 
-    S_{n,tau} + sum_{t <= tau} e_{n,t} >= L,   written  -S_{n,tau} - sum_{t <= tau} e_{n,t} <= -L
+    S_{n,tau} + sum_{t <= tau} e_{n,t} >= sigma^end W_n,   written  -S_{n,tau} - sum_{t <= tau} e_{n,t} <= -sigma^end W_n
+
+    A multi-year run cannot borrow from a later winter: its first gas year meets the condition a one-year run's end
+    floor imposes (tests/test_gas_prices.py, the 24-month horizon).
     """
+    stores = np.flatnonzero(inp.storage_wgv > 0)
+    if not len(stores):
+        return
     starts = np.flatnonzero(topup_months(inp))
-    for n, tau, level in inp.stock_floors:
-        row = ub.at_most((1,), -level)
-        ub.put(row, v["lvl"][n, tau : tau + 1], -1.0)
+    for tau in inp.floor_months:
+        rows = ub.at_most((len(stores),), -inp.end_fill * inp.storage_wgv[stores])
+        ub.put(rows, v["lvl"][stores, tau], -1.0)
         before = starts[starts <= tau]
-        ub.put(row, v["topup"][n, before], -1.0)
+        ub.put(rows[:, None], v["topup"][stores][:, before], -1.0)
 
 
 # ---- assembly ----

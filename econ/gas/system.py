@@ -497,9 +497,19 @@ class GasInputs:
     # (A,) EUR/MWh per unit of each link's flow (3.8): ARC_COST + tariff_scale x the link's 2021 tariff
     arc_cost: np.ndarray | None = None
     group_ub: Mapping[str, np.ndarray] = field(default_factory=dict)  # entry group -> (T,) mcm (3.6)
-    # (node, month index, mcm): floors on a store's stock within the horizon (3.5; Ukraine's drawdown is one gas
-    # year's: its stock is back at the end floor by the end of the 12th month, lp.stock_floors)
-    stock_floors: tuple[tuple[int, int, float], ...] = ()
+    # month indices inside the horizon, before its last month, at which every store's stock is at least the end
+    # floor: the end of every gas year of the horizon (every March at least 12 months in: gas_year_ends), so that
+    # no run borrows from a later winter (3.5, lp.stock_floors; the end floor itself is lp.end_of_horizon)
+    floor_months: tuple[int, ...] = ()
+
+
+def gas_year_ends(cal: np.ndarray) -> tuple[int, ...]:
+    """The month indices at which a gas year of the horizon ends before its last month (3.5): every March (the end of
+    the heating season, ENTSOG's winter of 1 October to 31 March, where the default 13-month horizon ends) at least
+    12 months into the horizon (index 11 or later: within its first 12 months the stock follows from the given
+    start). ``cal``: (T,) calendar month of each month of the horizon, 1-12. The last month's floor is the
+    end-of-horizon floor (lp.end_of_horizon)."""
+    return tuple(int(t) for t in np.flatnonzero(cal == 3) if 11 <= t < len(cal) - 1)
 
 
 def response_bounds(params: Params) -> dict[str, float]:
@@ -636,16 +646,14 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
     }
     wgv = 1000.0 * system.storage_wgv
     start = wgv * params.float("gas.storage.initial_fill")
-    floors: tuple[tuple[int, int, float], ...] = ()
+    # every gas year of the horizon (April to March) ends with every store at least at the end floor, as the horizon
+    # itself does (3.5): a longer horizon does not borrow from a later winter
+    floors = gas_year_ends(cal)
     if "UA" in system.countries:
         # Ukraine's own cycle (wider Europe, docs/methodology.md, gas, section 1): it starts its 2021 drawdown
-        # above the end-of-horizon floor, so it may end that much lower than it starts; the drawdown is one gas
-        # year's (2021's), so its stock is back at that floor by the end of the 12th month (3.5), and a longer
-        # horizon does not spread it over two winters
+        # above the end-of-horizon floor, so it may end its first gas year that much lower than it starts
         ua = system.countries.index("UA")
         drawdown = params.float(UKRAINE_DRAWDOWN_PARAM)
-        if n_t > 12:
-            floors = ((ua, 11, wgv[ua] * params.float("gas.storage.end_fill")),)
         start[ua] = wgv[ua] * params.float("gas.storage.end_fill") + 1000.0 * drawdown
         if not 0.0 <= start[ua] <= wgv[ua]:
             raise ParameterError(
@@ -694,7 +702,7 @@ def build_inputs(params: Params, system: GasSystem) -> GasInputs:
         arc_ub=np.outer(system.arc_capacity, days),
         arc_cost=ARC_COST + scale * system.arc_tariff,
         group_ub={g: cap * _group_share(g, params, months) * days for g, _, cap in system.entry_groups},
-        stock_floors=floors,
+        floor_months=floors,
     )
 
 
