@@ -65,7 +65,9 @@ PUBLISHED = (
         "up to -5% (no integration); SK more than -2%, CZ less than -2% (integrated)",
         "same",
         "Integrated losses above the IMF's: our price channel counts the whole EU-wide price rise as a cost to "
-        "firms and households; the Czech Republic's run-rate imports come through Germany (price only).",
+        "firms and households. Without integration both are rationed on the wider network (the default), as the "
+        "IMF finds them short; on the EU-only network the Czech Republic's run-rate imports came through Germany "
+        "(price only).",
     ),
     (
         "Italy, GDP",

@@ -26,8 +26,10 @@ TARIFF = "gas.network.tariff_scale"
 TOL = 1e-6  # EUR/MWh and bcm: the solver's tolerances are 1e-9 (econ/gas/solve.py), the tie-breaks 1e-4 and 1e-7
 
 
-def _run(scale: float, integrated: bool, data) -> dict[str, np.ndarray]:
-    sc = econ.load_scenario("baseline").with_overrides({TARIFF: scale, "gas.market.integrated": integrated})
+def _run(scale: float, integrated: bool, data, wider: bool = True) -> dict[str, np.ndarray]:
+    sc = econ.load_scenario("baseline").with_overrides(
+        {TARIFF: scale, "gas.market.integrated": integrated, "gas.market.wider_europe": wider}
+    )
     gas.clear_caches()
     res = gas.run(sc.params, data)
     assert res.status == "ok", res.message
@@ -46,13 +48,15 @@ def _gap(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[str, float]
     return {k: float(np.max(np.abs(a[k] - b[k]), initial=0.0)) for k in a}
 
 
+@pytest.mark.parametrize("wider", [True, False], ids=["wider", "eu_only"])
 @pytest.mark.parametrize("scale", [0.0, 1.0])
-def test_national_rule_at_the_baseline_is_the_integrated_baseline(scale, data):
+def test_national_rule_at_the_baseline_is_the_integrated_baseline(scale, wider, data):
     # At its own baseline the national rule changes nothing: every node price (EUR/MWh), link flow, storage level
     # and rationed volume (bcm) and every headline within 1e-6 of the integrated baseline, with tariffs off (0) and
-    # on (1). The check bites: the run uses links (93 bcm of flows) and, at scale 1, prices differ across borders.
-    integrated = _run(scale, True, data)
-    national = _run(scale, False, data)
+    # on (1), on either network. The check bites: the run uses links (93 bcm of flows on the EU-only network) and,
+    # at scale 1, prices differ across borders.
+    integrated = _run(scale, True, data, wider)
+    national = _run(scale, False, data, wider)
     gas.clear_caches()
     assert integrated["flows"].sum() > 50.0
     gaps = _gap(integrated, national)
@@ -61,16 +65,17 @@ def test_national_rule_at_the_baseline_is_the_integrated_baseline(scale, data):
 
 def test_capping_the_first_solve_with_the_second_solves_flows_breaks_it_with_tariffs(data, monkeypatch):
     # The previous rule (both solves capped by the baseline's second-solve flows, i.e. the caps of ``flow`` twice)
-    # at scale 1: the national baseline's prices move by more than 0.01 EUR/MWh (0.03-0.29 measured), so the test
-    # above can fail, and what makes it pass is the per-solve caps.
-    integrated = _run(1.0, True, data)
+    # at scale 1 on the EU-only network, where it was measured: the national baseline's prices move by more than
+    # 0.01 EUR/MWh (0.03-0.29 measured), so the test above can fail, and what makes it pass is the per-solve caps.
+    # (On the wider network the old rule moves them by 0.0003 EUR/MWh only: the test above would not catch it there.)
+    integrated = _run(1.0, True, data, wider=False)
 
     def second_solve_caps_twice(baseline):
         caps = gas_lp.arc_caps_from_flows(baseline.flow)
         return caps, caps
 
     monkeypatch.setattr(gas_module, "_national_caps", second_solve_caps_twice)
-    national = _run(1.0, False, data)
+    national = _run(1.0, False, data, wider=False)
     gas.clear_caches()
     assert _gap(integrated, national)["prices"] > 0.01
 

@@ -178,10 +178,12 @@ def test_tariffs_narrow_the_national_rules_tie_break_spread(monkeypatch):
     # Issue 15: the national rule caps each link at the baseline's flows, and the baseline's equal-cost routings made
     # its answer depend on the LP's tie-break. Over eight seeds of the perturbation (lp._TIE_SEED), the national
     # cut-off's rationing spans 12.53-13.92 bcm without tariffs and 13.64-13.81 with them (docs/validation.md, gas,
-    # "Cross-border transport tariffs"): the claim tested is the narrowing, by at least a factor of three.
+    # "Cross-border transport tariffs"): the claim tested is the narrowing, by at least a factor of three. Measured
+    # and asserted on the EU-only network, where it was documented; on the wider network (the default since
+    # 2026-12-01) the spread narrows less, 1.35 -> 0.60 bcm (a factor of 2.3; docs/validation.md, "Default: flipped").
     from econ.engine import clear_caches
 
-    scenario = econ.load_scenario("russia_gas_cutoff")
+    scenario = econ.load_scenario("russia_gas_cutoff").with_overrides({"gas.market.wider_europe": False})
     spread = {}
     for scale in (0.0, 1.0):
         rationed = []

@@ -29,11 +29,17 @@ def wide():
     return {p: econ.run(econ.load_scenario(p).with_overrides(WIDER)) for p in ("baseline", "russia_gas_cutoff")}
 
 
-def test_the_eu_only_network_is_the_default(data):
-    system = gas.gas_system(data)
+def test_the_wider_europe_is_the_default(data):
+    # gas.market.wider_europe is true by default since 2026-12-01 (docs/validation.md, gas, "Default: flipped"): the
+    # registry's defaults run on the wider network, with the UK and Ukraine as nodes; the EU-only network is the
+    # switch's false (and gas_system's own default argument)
+    system = gas.gas_system(data, wider=True)
     assert gas.system_for(Params(econ.load_registry().defaults()), data) is system
-    assert len(system.countries) == 26 and system.eu.all()
-    assert "UK" not in system.countries and "uk_iuk" in system.entry_source
+    assert set(NON_EU) <= set(system.countries) and int(system.eu.sum()) == 26
+    assert "uk_iuk" not in system.entry_source
+    eu_only = gas.system_for(Params({**econ.load_registry().defaults(), **{"gas.market.wider_europe": False}}), data)
+    assert eu_only is gas.gas_system(data) and len(eu_only.countries) == 26 and eu_only.eu.all()
+    assert "UK" not in eu_only.countries and "uk_iuk" in eu_only.entry_source
 
 
 def test_uk_and_ukraine_are_nodes_with_their_tag(wide, data):

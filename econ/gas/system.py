@@ -350,8 +350,9 @@ def link_tariffs(arcs, table) -> tuple[np.ndarray, np.ndarray]:
 
 
 def gas_system(data: Data, wider: bool = False) -> GasSystem:
-    """The system of the EU-only network (``wider`` False, the default of ``gas.market.wider_europe``) or of the
-    wider Europe (docs/methodology.md, gas, section 1)."""
+    """The system of the EU-only network (``wider`` False, this function's default) or of the wider Europe (``wider``
+    True, the registry's default of ``gas.market.wider_europe``; docs/methodology.md, gas, section 1). ``system_for``
+    follows a parameter set's switch."""
     return _system_cached(data, bool(wider))
 
 
