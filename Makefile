@@ -48,7 +48,7 @@ test: lint browser
 	$(TEST_VENV)/bin/python -m pytest -q
 
 fast: $(TEST_VENV)/.installed
-	$(TEST_VENV)/bin/python -m pytest -q -m "not slow"
+	$(TEST_VENV)/bin/python -m pytest -q -m "not slow" -n 2
 
 # Regression pins (tests/regression/preset_pins.csv): `make pins-check` reports what moved; `make pins` rewrites
 # the golden file on purpose (commit it alone, saying why; docs/testing.md).
