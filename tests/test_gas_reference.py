@@ -110,18 +110,3 @@ def test_the_baseline_loses_nothing_against_either_reference():
     for flag in (True, False):
         res = econ.run(econ.load_scenario("baseline").with_overrides({RUN_RATE: flag}))
         assert res.value("russian_gas_lost_bcm") == 0.0
-
-
-@pytest.mark.parametrize("wider", [False, True])
-def test_the_reference_run_rate_is_measured_on_the_network_the_run_uses(data, wider):
-    """The Ukrainian route's run-rate utilisation counts Moldova's side on the wider Europe only (0.126 against
-    0.116 of its capacity), so the reference run takes each route's run-rate from the scenario's own network: on
-    the wider default a cut-off then loses 106.1 bcm against 104.7 with the EU-only network's run-rate (lead, 1 Dec
-    2026)."""
-    params = econ.load_scenario("russia_gas_cutoff").params.with_values({"gas.market.wider_europe": wider})
-    own = gas.route_utilisation_run_rate(gas.gas_system(data, wider))
-    other = gas.route_utilisation_run_rate(gas.gas_system(data, not wider))
-    assert abs(own["ukraine"] - other["ukraine"]) > 0.005  # the two networks' run-rates differ
-    ref = gas.reference_params(params, data)
-    for route, name in gas.ROUTE_PARAM.items():
-        assert float(ref[name]) == pytest.approx(min(own[route], float(params.defaults[name])), abs=1e-12)

@@ -23,7 +23,7 @@ from . import lp
 from .accounts import METRICS, batch_result, failed_result, headline_values, month_outputs, node_outputs, tables
 from .peak import peak_day
 from .solve import GasSolution, HighsSession, solve_lp
-from .system import GasInputs, build_inputs, reference_values, system_for
+from .system import GasInputs, build_inputs, gas_system, reference_values, system_for
 
 Solved = tuple[GasInputs, GasSolution]
 
@@ -32,9 +32,7 @@ def reference_params(params: Params, data: Data | None = None) -> Params:
     """The same assumptions, allocation rule included, with every Russian route (and Russian LNG) raised to at
     least its reference level: the run-rate of January to 23 February 2022 or the 2021 average, as
     ``gas.reference.run_rate`` selects (``system.reference_values``; data: the project's data by default)."""
-    # The run-rate is measured on the network the parameters run on (the Ukrainian route's utilisation counts
-    # Moldova's side on the wider Europe only).
-    return params.with_values(reference_values(params, system_for(params, data if data is not None else load_data())))
+    return params.with_values(reference_values(params, gas_system(data if data is not None else load_data())))
 
 
 def baseline_params(params: Params, data: Data | None = None) -> Params:
