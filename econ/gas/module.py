@@ -31,7 +31,13 @@ Solved = tuple[GasInputs, GasSolution]
 def reference_params(params: Params, data: Data | None = None) -> Params:
     """The same assumptions, allocation rule included, with every Russian route (and Russian LNG) raised to at
     least its reference level: the run-rate of January to 23 February 2022 or the 2021 average, as
-    ``gas.reference.run_rate`` selects (``system.reference_values``; data: the project's data by default)."""
+    ``gas.reference.run_rate`` selects (``system.reference_values``; data: the project's data by default).
+
+    The levels are read on the EU-only system on either network, on purpose: a route's utilisation caps its EU27
+    entries and its non-EU entries side by side (``lp.entry_group_caps``), and its reference level is the EU27
+    entries' run-rate over their capacity, so the reference delivers the EU27 the same Russian pipeline gas on both
+    networks (docs/methodology.md, gas, section 5; tests/test_gas_coverage_tracing.py). On the wider system the
+    Ukraine route's run-rate would count Moldova's side too (0.126 of the capacity against the EU27 entries' 0.116)."""
     return params.with_values(reference_values(params, gas_system(data if data is not None else load_data())))
 
 
@@ -50,8 +56,7 @@ def baseline_params(params: Params, data: Data | None = None) -> Params:
     for name in ("gas.start_month", "gas.horizon_months", "gas.market.wider_europe", "gas.network.tariff_scale"):
         base[name] = params[name]
     base["gas.market.integrated"] = True
-    system = system_for(params, data if data is not None else load_data())
-    base.update(reference_values(params, system))
+    base.update(reference_values(params, gas_system(data if data is not None else load_data())))  # as reference_params
     return Params(base, params.defaults)
 
 
