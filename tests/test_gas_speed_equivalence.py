@@ -3,8 +3,7 @@
 Each shortcut is checked against the slower route it replaces: the second-stage LP made from the first against
 ``build_lp`` (bit for bit); HiGHS without its own cost perturbation against HiGHS with it; a Monte Carlo batch
 (one HiGHS model for both roles, first stages started from an anchor basis) against cold single runs and against
-the same draws in another order (to the solver's tolerance, 1e-9); the second stage resumed from HiGHS's state
-after the first against the same LP solved from scratch; the accounts' memo (accounts.Memo) against none (bit for
+the same draws in another order (to the solver's tolerance, 1e-9); the accounts' memo (accounts.Memo) against none (bit for
 bit); a batch set's solve without the first solve's column values against the full one. On the wider network, the
 one the speed-ups were made for (issue 15, item 9).
 """
@@ -131,28 +130,6 @@ def test_a_batch_on_the_wider_network_equals_cold_single_runs_in_any_order(data,
             assert batched.loc[i, metric.id] == pytest.approx(metric.value, rel=TOL, abs=TOL), (i, metric.id)
             assert reversed_.iloc[i][metric.id] == pytest.approx(metric.value, rel=TOL, abs=TOL), (i, metric.id)
     assert set(GAS_METRICS) <= set(batched.columns)
-
-
-def test_a_resumed_second_stage_equals_one_solved_from_scratch(data, wider):
-    # solve_lp resumes the second stage from HiGHS's state after the first (HighsSession.solve, resume=True:
-    # no refactorization); the same LP solved cold on a fresh model (no start) has the same optimum
-    system = gas.system_for(wider.params, data)
-    for params in (gas.module.reference_params(wider.params, data), wider.params):
-        inputs = gas.build_inputs(params, system)
-        resumed = gas.solve_lp(inputs, system, gas.HighsSession(warm=False))
-        first = gas.solve_lp(
-            dataclasses.replace(inputs, end_value=np.zeros(len(system.countries))), system, gas.HighsSession(warm=False)
-        )
-        value = gas.solve.terminal_values(inputs, first.price)
-        assert value is not None and (value > 0).all()  # a second stage is solved, and its costs differ
-        lp = gas.solve.with_terminal_value(gas.build_lp(inputs, system), value)
-        fresh = gas.HighsSession(warm=False)
-        status, x, objective, _ = fresh.solve(lp)
-        assert status == "ok" and x is not None
-        assert resumed.objective == pytest.approx(objective, rel=1e-10)
-        np.testing.assert_allclose(resumed.price, fresh.duals[lp.rows["node"]], rtol=0, atol=TOL)
-        np.testing.assert_allclose(resumed.flow, x[lp.blocks["flow"]], rtol=0, atol=1e-6)
-        np.testing.assert_allclose(resumed.level, x[lp.blocks["lvl"]], rtol=0, atol=1e-6)
 
 
 def test_the_accounts_memo_changes_no_number(data, wider):

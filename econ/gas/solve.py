@@ -190,18 +190,14 @@ class HighsSession:
             return None
         return self._first[0]
 
-    def solve(
-        self, lp: GasLP, start: Any = None, resume: bool = False, primal: bool = True
-    ) -> tuple[str, np.ndarray | None, float, str]:
+    def solve(self, lp: GasLP, start: Any = None, primal: bool = True) -> tuple[str, np.ndarray | None, float, str]:
         """(status, x, objective, message) of the LP; status "ok" or why there is no solution. The row duals of
         the last optimal solve are in ``self.duals``. ``start``: a basis (``HighsSession.basis``) of another
         session's LP of the same structure to start from, instead of this session's own (warm) or none (cold);
         the LP's tie-break perturbation (``lp.TIE_BREAK``) makes its optimum unique, so the start changes the
-        time taken, not the result (tests/test_uncertainty.py checks warm against cold). ``resume``: continue
-        from where the model stands, its last optimal basis with HiGHS's factorization and edge weights, warm or
-        cold (a second stage after its own first: the same start as ``start=self.basis(lp)`` without the
-        refactorization that passing a basis costs, 0.9 ms a solve). ``primal`` False: x is left empty (only the
-        duals are read; HiGHS hands the 25,000 column values over as a Python list, 0.45 ms a solve)."""
+        time taken, not the result (tests/test_uncertainty.py checks warm against cold). ``primal`` False: x is
+        left empty, only the duals are read (HiGHS hands the 25,000 column values over as a Python list, 0.45 ms a
+        solve)."""
         finite = [np.isfinite(lp.cost).all(), np.isfinite(lp.data).all(), not np.isnan(lp.col_upper).any()]
         finite += [not np.isnan(lp.row_lower).any(), not np.isnan(lp.row_upper).any()]
         if not all(finite):
@@ -212,7 +208,7 @@ class HighsSession:
                 self._pass_model(lp)
             else:
                 self._pass_changes(lp)
-                if not self.warm and start is None and not resume:
+                if not self.warm and start is None:
                     self._highs.clearSolver()
             if start is not None:
                 self._highs.setBasis(start)
@@ -221,7 +217,7 @@ class HighsSession:
             t0 = perf_counter()
             h.run()
             status = h.getModelStatus()
-            if status != highspy.HighsModelStatus.kOptimal and (self.warm or start is not None or resume):
+            if status != highspy.HighsModelStatus.kOptimal and (self.warm or start is not None):
                 # A warm start can end where HiGHS cannot clean up its perturbations (model status Unknown):
                 # the same LP from scratch, so that a failure, too, depends on the LP only.
                 h.clearSolver()
@@ -318,10 +314,7 @@ def solve_lp(
         # Same caps in both solves: only the carried volume's costs change (with_terminal_value); the national
         # rule's second solve has its own caps, so its LP is built again.
         lp = with_terminal_value(lp, value) if second_ub is first_ub else build_lp(inp, system, second_ub)
-        # Resumed from the first stage's optimum as HiGHS holds it (its basis, factorization and edge weights):
-        # the same start as passing that basis back, without refactorizing (2 ms a draw, benchmarks/RESULTS.md,
-        # 2026-12-01 gasspeed2)
-        status, x, fun, message = session.solve(lp, resume=True)
+        status, x, fun, message = session.solve(lp, session.basis(lp))
     if status != "ok" or x is None:
         return GasSolution(status, f"HiGHS: {message}", float("nan"))
     b = lp.blocks
