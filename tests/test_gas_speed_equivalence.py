@@ -3,8 +3,9 @@
 Each shortcut is checked against the slower route it replaces: the second-stage LP made from the first against
 ``build_lp`` (bit for bit); HiGHS without its own cost perturbation against HiGHS with it; a Monte Carlo batch
 (one HiGHS model for both roles, first stages started from an anchor basis) against cold single runs and against
-the same draws in another order (to the solver's tolerance, 1e-9). On the wider network, the one the speed-ups
-were made for (issue 15, item 9).
+the same draws in another order (to the solver's tolerance, 1e-9); the accounts' memo (accounts.Memo) against none (bit for
+bit); a batch set's solve without the first solve's column values against the full one. On the wider network, the
+one the speed-ups were made for (issue 15, item 9).
 """
 
 from __future__ import annotations
@@ -129,3 +130,36 @@ def test_a_batch_on_the_wider_network_equals_cold_single_runs_in_any_order(data,
             assert batched.loc[i, metric.id] == pytest.approx(metric.value, rel=TOL, abs=TOL), (i, metric.id)
             assert reversed_.iloc[i][metric.id] == pytest.approx(metric.value, rel=TOL, abs=TOL), (i, metric.id)
     assert set(GAS_METRICS) <= set(batched.columns)
+
+
+def test_the_accounts_memo_changes_no_number(data, wider):
+    # headline_values and month_outputs of one set share a memo (accounts.Memo: each solution's flow tracing and
+    # LNG split computed once); with it and without it every value is the same, bit for bit
+    ref, inputs, sol = gas.module._reference_and_scenario(wider.params, data, gas.module._cached(data))
+    system = gas.system_for(wider.params, data)
+    memo: dict = {}
+    with_memo = gas.accounts.headline_values(inputs, sol, ref, system, memo)
+    months_memo = gas.accounts.month_outputs(inputs, sol, ref, system, memo)
+    assert {name for name, _ in memo} == {"traced", "lng_split", "routes"}  # the memo was used ...
+    assert len(memo) == 6  # ... once per solution (scenario and reference) and piece
+    assert with_memo == gas.accounts.headline_values(inputs, sol, ref, system)
+    for key, value in gas.accounts.month_outputs(inputs, sol, ref, system).items():
+        np.testing.assert_array_equal(months_memo[key], value, err_msg=key)
+    assert with_memo["russian_gas_lost_bcm"] > 50  # the cut-off loses Russian gas: the tracing has something to do
+
+
+def test_a_batch_set_skips_only_the_first_solve_flows(data, wider):
+    # solve_lp(first_flows=False), the Monte Carlo's sets: the first solve's column values are not read, so the
+    # solution's first_flow is empty, and every other array is that of the default (first_flows=True)
+    system, inputs = _inputs(wider.params, data)
+    full = gas.solve_lp(inputs, system, gas.HighsSession(warm=False))
+    lean = gas.solve_lp(inputs, system, gas.HighsSession(warm=False), first_flows=False)
+    assert full.first_flow.shape == full.flow.shape and lean.first_flow.size == 0
+    for field in dataclasses.fields(full):
+        if field.name not in ("first_flow", "status", "message", "objective"):
+            np.testing.assert_array_equal(getattr(lean, field.name), getattr(full, field.name), err_msg=field.name)
+    assert lean.objective == full.objective
+    # an LP solved once (its end value given) still reports its flows as the first solve's
+    once = dataclasses.replace(inputs, end_value=np.zeros(len(system.countries)))
+    single = gas.solve_lp(once, system, gas.HighsSession(warm=False), first_flows=False)
+    np.testing.assert_array_equal(single.first_flow, single.flow)

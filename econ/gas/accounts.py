@@ -4,6 +4,9 @@ Russian volume, the tables, the headline values and the monthly outputs that dow
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import numpy as np
 import pandas as pd
 
@@ -22,12 +25,30 @@ RUSSIAN_LNG_ROUTE = "lng"
 HEADLINE_MONTHS = 12
 
 
+_T = TypeVar("_T")
+# One set's accounts (``headline_values`` and ``month_outputs`` of one scenario and its reference) read the same
+# tracing and LNG split of each solution several times (seven flow tracings a draw): a ``Memo`` computes each
+# once. Keyed by the solution's id, so a memo must not outlive the call that made it (the solutions stay alive
+# while it lives, so their ids are unique); None computes every time.
+Memo = dict[tuple[str, int], Any]
+
+
+def _once(memo: Memo | None, name: str, sol: GasSolution, compute: Callable[[], _T]) -> _T:
+    """``compute()``, or what it returned for ``sol`` earlier in ``memo`` (the same arrays: read, never written)."""
+    if memo is None:
+        return compute()
+    key = (name, id(sol))
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def window(n_months: int) -> slice:
     """The months the headline metrics sum over: the first HEADLINE_MONTHS of the horizon."""
     return slice(0, min(HEADLINE_MONTHS, n_months))
 
 
-def _lng_split(sol: GasSolution, system: GasSystem) -> tuple[np.ndarray, np.ndarray]:
+def _lng_split(sol: GasSolution, system: GasSystem, memo: Memo | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The European LNG pool's cargoes by origin split between the EU27 and the non-EU nodes (the UK), month by
     month (docs/methodology.md, gas, section 5, "What the EU27 headline counts"): (O, 2, T) mcm attributed to the
     EU27 by origin and tier, and (O, T) the origin mix of the non-EU nodes' send-out.
@@ -38,6 +59,10 @@ def _lng_split(sol: GasSolution, system: GasSystem) -> tuple[np.ndarray, np.ndar
     lands in the EU27, R^EU_t = R_t - g^ne_RU. Every other origin's remaining cargoes are shared in proportion: the
     EU27 gets the share (L^EU_t - R^EU_t) / (pool_t - R_t - sum_{o != RU} g^ne_o) of each. On the EU-only network
     L^ne = 0 and g^ne = 0, so the EU27 gets everything."""
+    return _once(memo, "lng_split", sol, lambda: _lng_split_of(sol, system))
+
+
+def _lng_split_of(sol: GasSolution, system: GasSystem) -> tuple[np.ndarray, np.ndarray]:
     by_tier = sol.lng_by_origin
     total = by_tier.sum(axis=1)  # (O, T)
     pool = total.sum(axis=0)
@@ -65,9 +90,9 @@ def _lng_split(sol: GasSolution, system: GasSystem) -> tuple[np.ndarray, np.ndar
     return eu_by_origin, ne_mix
 
 
-def eu_lng_by_origin(sol: GasSolution, system: GasSystem) -> np.ndarray:
+def eu_lng_by_origin(sol: GasSolution, system: GasSystem, memo: Memo | None = None) -> np.ndarray:
     """(O, 2, T) LNG by origin and tier attributed to the EU27 nodes, mcm (``_lng_split``)."""
-    return _lng_split(sol, system)[0]
+    return _lng_split(sol, system, memo)[0]
 
 
 def non_eu_net_imports(sol: GasSolution, system: GasSystem) -> np.ndarray:
@@ -91,13 +116,13 @@ TRACE_SOURCES: tuple[str, ...] = (
 )
 
 
-def lng_origin_mix(sol: GasSolution, system: GasSystem) -> np.ndarray:
+def lng_origin_mix(sol: GasSolution, system: GasSystem, memo: Memo | None = None) -> np.ndarray:
     """(O, T) share of each origin in the non-EU nodes' LNG send-out (``_lng_split``): the pool's mix, except that
     Russian LNG, destination-fixed, lands where its contracts do (3.7)."""
-    return _lng_split(sol, system)[1]
+    return _lng_split(sol, system, memo)[1]
 
 
-def traced_imports(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
+def traced_imports(sol: GasSolution, system: GasSystem, memo: Memo | None = None) -> dict[str, np.ndarray]:
     """Gas entering the EU27 from non-EU nodes, traced to its sources by proportional sharing (docs/methodology.md,
     gas, section 5, "Gas that reaches the EU27 through non-EU nodes"): source (``TRACE_SOURCES``) -> (T,) mcm.
 
@@ -109,6 +134,10 @@ def traced_imports(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]
     EU27 from source k is I_k = sum over arcs m->j (m non-EU, j EU27) of f_{m->j} X_{m,k} / P_m. Since the rows of X
     sum to P, sum_k I_k is the whole flow from non-EU nodes into the EU27 (to solver tolerance). Zero for every
     source on the EU-only network."""
+    return _once(memo, "traced", sol, lambda: _traced_imports_of(sol, system, memo))
+
+
+def _traced_imports_of(sol: GasSolution, system: GasSystem, memo: Memo | None) -> dict[str, np.ndarray]:
     n_t = sol.flow.shape[1]
     out = {k: np.zeros(n_t) for k in TRACE_SOURCES}
     eu = system.eu
@@ -120,7 +149,7 @@ def traced_imports(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]
     pos = np.full(len(eu), -1)
     pos[ne] = np.arange(n_u)
     supply = np.zeros((n_t, n_u, n_k))
-    mix = lng_origin_mix(sol, system)
+    mix = lng_origin_mix(sol, system, memo)
     for k, origin in enumerate(LNG_ORIGINS):
         supply[:, :, col[f"lng_{origin}"]] = (sol.lng[ne] * mix[k][None, :]).T
     at_ne = np.flatnonzero(~eu[system.entry_node])
@@ -151,7 +180,9 @@ def traced_imports(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]
     return {k: traced[:, i] for i, k in enumerate(TRACE_SOURCES)}
 
 
-def _supply_by_source(sol: GasSolution, system: GasSystem, w: slice) -> tuple[dict[str, float], dict[str, float]]:
+def _supply_by_source(
+    sol: GasSolution, system: GasSystem, w: slice, memo: Memo | None = None
+) -> tuple[dict[str, float], dict[str, float]]:
     """EU27 totals over the months ``w``, bcm, by source, and the part of each that reached the EU27 through
     non-EU nodes (``traced_imports``). LNG landed at EU27 terminals by origin is attributed by ``_lng_split``;
     the gas non-EU nodes send into the EU27 goes to its traced sources: LNG by origin, Russian routes, pipeline
@@ -163,7 +194,7 @@ def _supply_by_source(sol: GasSolution, system: GasSystem, w: slice) -> tuple[di
     sources = np.array(system.entry_source)
     at_eu = eu[system.entry_node]
     entry = sol.entry[:, w]
-    traced = {k: v[w].sum() / 1000 for k, v in traced_imports(sol, system).items()}
+    traced = {k: v[w].sum() / 1000 for k, v in traced_imports(sol, system, memo).items()}
     via: dict[str, float] = {}
     for route in RUSSIAN_ROUTES:
         key = f"russia_{route}"
@@ -173,7 +204,7 @@ def _supply_by_source(sol: GasSolution, system: GasSystem, w: slice) -> tuple[di
         key = f"pipeline_{corridor}"
         via[key] = traced[key]
         out[key] = entry[(kinds == "pipeline") & (sources == corridor) & at_eu].sum() / 1000 + via[key]
-    lng = eu_lng_by_origin(sol, system)
+    lng = eu_lng_by_origin(sol, system, memo)
     for k, origin in enumerate(LNG_ORIGINS):
         key = f"lng_{origin}"
         via[key] = traced[key]
@@ -208,29 +239,33 @@ def import_bill(inp: GasInputs, sol: GasSolution, w: slice, system: GasSystem) -
     return float((imports * eu_price(inp, sol, eu))[w].sum() * GWH_PER_MCM * 1000 / 1e9)
 
 
-def russian_routes(sol: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
+def russian_routes(sol: GasSolution, system: GasSystem, memo: Memo | None = None) -> dict[str, np.ndarray]:
     """Russian gas delivered to the EU27 by month, mcm, by route (every pipeline route, then Russian LNG as
     ``lng``): entries at EU27 nodes and LNG landed at EU27 terminals (attributed by ``_lng_split``), plus what
     reaches the EU27 through non-EU nodes (``traced_imports``: in the wider Europe, the Ukraine route's gas entering
     at Moldova, Russian LNG landed in the UK; zero on the EU-only network)."""
+    return _once(memo, "routes", sol, lambda: _russian_routes_of(sol, system, memo))
+
+
+def _russian_routes_of(sol: GasSolution, system: GasSystem, memo: Memo | None) -> dict[str, np.ndarray]:
     at_eu = system.eu[system.entry_node]
-    traced = traced_imports(sol, system)
+    traced = traced_imports(sol, system, memo)
     out = {
         r: sol.entry[np.intersect1d(system.entries("russia", r), np.flatnonzero(at_eu))].sum(axis=0)
         + traced[f"russia_{r}"]
         for r in RUSSIAN_ROUTES
     }
     out[RUSSIAN_LNG_ROUTE] = (
-        eu_lng_by_origin(sol, system)[LNG_ORIGINS.index("russia")].sum(axis=0) + traced["lng_russia"]
+        eu_lng_by_origin(sol, system, memo)[LNG_ORIGINS.index("russia")].sum(axis=0) + traced["lng_russia"]
     )
     return out
 
 
-def russian_volume(sol: GasSolution, system: GasSystem, w: slice | None = None) -> float:
+def russian_volume(sol: GasSolution, system: GasSystem, w: slice | None = None, memo: Memo | None = None) -> float:
     """Russian pipeline gas and LNG delivered to the EU27 over the months ``w`` (default: the headline window),
     bcm."""
     w = window(sol.level.shape[1]) if w is None else w
-    return sum(v[w].sum() for v in russian_routes(sol, system).values()) / 1000
+    return sum(v[w].sum() for v in russian_routes(sol, system, memo).values()) / 1000
 
 
 def _lng_label(origin: str) -> str:
@@ -240,7 +275,11 @@ def _lng_label(origin: str) -> str:
 
 
 def coverage_rows(
-    sol: GasSolution, ref: GasSolution, system: GasSystem, via_non_eu: dict[str, float] | None = None
+    sol: GasSolution,
+    ref: GasSolution,
+    system: GasSystem,
+    via_non_eu: dict[str, float] | None = None,
+    memo: Memo | None = None,
 ) -> tuple[list[tuple[str, str, float]], float]:
     """(item, label, bcm) of each way the lost Russian volume was replaced over the headline window, and the
     volume lost (bcm): "lost" is the reference run's Russian deliveries less the scenario's (the routes are
@@ -248,10 +287,10 @@ def coverage_rows(
     through non-EU nodes counts for its traced source (``traced_imports``); ``via_non_eu``, when given, receives
     that part of each row (bcm)."""
     w = window(sol.level.shape[1])
-    (a, a_via), (b, b_via) = _supply_by_source(sol, system, w), _supply_by_source(ref, system, w)
+    (a, a_via), (b, b_via) = _supply_by_source(sol, system, w, memo), _supply_by_source(ref, system, w, memo)
     d = {k: a[k] - b[k] for k in a}
     dv = {k: a_via[k] - b_via[k] for k in a_via}
-    lost = russian_volume(ref, system, w) - russian_volume(sol, system, w)
+    lost = russian_volume(ref, system, w, memo) - russian_volume(sol, system, w, memo)
     lng_items = ["qatar", *(o for o in LNG_ORIGINS if o not in ("qatar", "russia"))]
     rows = [
         *[(f"{o}_lng", _lng_label(o), d[f"lng_{o}"]) for o in lng_items],
@@ -478,12 +517,14 @@ def failed_result(status: str, message: str, n_months: int) -> ModuleResult:
 METRICS = metrics_for("gas")  # declared in econ/metrics.py
 
 
-def headline_values(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, float]:
+def headline_values(
+    inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem, memo: Memo | None = None
+) -> dict[str, float]:
     """Headline metrics: sums and averages over the first 12 months of the horizon (``window``), storage over
-    the whole horizon."""
+    the whole horizon. ``memo``: shared with ``month_outputs`` of the same set (``Memo``)."""
     w = window(len(inputs.months))
     eu = system.eu
-    rows, lost = coverage_rows(sol, ref, system)
+    rows, lost = coverage_rows(sol, ref, system, memo=memo)
     share = {item: 100.0 * value / lost if lost > 1e-6 else 0.0 for item, _, value in rows}
     demand = inputs.demand[eu][..., w].sum() / 1000
     shortfall = sol.unserved[eu][..., w].sum() / 1000
@@ -501,7 +542,7 @@ def headline_values(inputs: GasInputs, sol: GasSolution, ref: GasSolution, syste
         "lng_share_of_gap_pct": sum(v for k, v in share.items() if k.endswith("_lng")),
         "demand_reduction_bcm": sol.reduction[eu][..., w].sum() / 1000,
         "lng_imports_bcm": sol.lng[eu][:, w].sum() / 1000,
-        "russian_gas_delivered_bcm": russian_volume(sol, system, w),
+        "russian_gas_delivered_bcm": russian_volume(sol, system, w, memo),
         "ttf_price_avg_eur_mwh": float((price[w] * weight).sum() / weight.sum()),
         "ttf_price_peak_eur_mwh": float(price[w].max()),
         "eu_gas_import_bill_bn_eur": import_bill(inputs, sol, w, system),
@@ -509,7 +550,9 @@ def headline_values(inputs: GasInputs, sol: GasSolution, ref: GasSolution, syste
     }
 
 
-def month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem) -> dict[str, np.ndarray]:
+def month_outputs(
+    inputs: GasInputs, sol: GasSolution, ref: GasSolution, system: GasSystem, memo: Memo | None = None
+) -> dict[str, np.ndarray]:
     """By month: Russian pipeline and LNG deliveries, scenario and reference, bcm (what trade reads), the EU
     storage fill at the end of the month, % of working gas (a Monte Carlo path), and the demand-weighted EU27
     average price, scenario and reference, EUR/MWh (what the external side reads)."""
@@ -518,7 +561,7 @@ def month_outputs(inputs: GasInputs, sol: GasSolution, ref: GasSolution, system:
     level = sol.level[eu].sum(axis=0)
     # EU27 consumers' Russian gas, as in the lost volume (``russian_routes``: EU27 entries, the EU27 share of
     # Russian LNG and Russian gas traced into the EU27 through non-EU nodes; the last is zero on the EU-only network)
-    routes, ref_routes = russian_routes(sol, system), russian_routes(ref, system)
+    routes, ref_routes = russian_routes(sol, system, memo), russian_routes(ref, system, memo)
     return {
         "russian_pipeline_bcm_by_month": np.sum([routes[r] for r in RUSSIAN_ROUTES], axis=0) / 1000,
         "russian_pipeline_reference_bcm_by_month": np.sum([ref_routes[r] for r in RUSSIAN_ROUTES], axis=0) / 1000,

@@ -20,7 +20,7 @@ from ..data import Data, gas_nodes, load_data
 from ..model import BatchResult, Metric, ModuleResult
 from ..params import ParamBatch, Params
 from . import lp
-from .accounts import METRICS, batch_result, failed_result, headline_values, month_outputs, node_outputs, tables
+from .accounts import METRICS, Memo, batch_result, failed_result, headline_values, month_outputs, node_outputs, tables
 from .peak import peak_day
 from .solve import GasSolution, HighsSession, solve_lp
 from .system import GasInputs, build_inputs, gas_system, reference_values, system_for
@@ -94,8 +94,10 @@ def _session(role: str) -> HighsSession:
     return sessions[role]
 
 
-def _solve(params: Params, data: Data, session: HighsSession, start: HighsSession | None = None) -> Solved:
-    """Solve the LP for a parameter set under its allocation rule."""
+def _solve(
+    params: Params, data: Data, session: HighsSession, start: HighsSession | None = None, first_flows: bool = True
+) -> Solved:
+    """Solve the LP for a parameter set under its allocation rule (``first_flows``: ``solve_lp``'s)."""
     system = system_for(params, data)
     inputs = build_inputs(params, system)
     arc_limit = None
@@ -106,7 +108,7 @@ def _solve(params: Params, data: Data, session: HighsSession, start: HighsSessio
                 baseline.status, f"baseline run for the national rule: {baseline.message}", float("nan")
             )
         arc_limit = _national_caps(baseline)
-    return inputs, solve_lp(inputs, system, session, arc_ub=arc_limit, start=start)
+    return inputs, solve_lp(inputs, system, session, arc_ub=arc_limit, start=start, first_flows=first_flows)
 
 
 def _national_caps(baseline: GasSolution) -> tuple[np.ndarray, np.ndarray]:
@@ -234,7 +236,8 @@ def evaluate(p: ParamBatch, data: Data, upstream: Mapping[str, BatchResult] | No
 
         def solve(params: Params, key: tuple, role: str) -> Solved:
             if key not in solved:
-                solved[key] = _solve(params, data, sessions[role])
+                # a set's solutions serve its accounts only, which never read the first solve's flows
+                solved[key] = _solve(params, data, sessions[role], first_flows=False)
             return solved[key]
 
         if p.n >= ANCHOR_MIN_SETS:
@@ -257,9 +260,10 @@ def _sets_result(p: ParamBatch, data: Data, solve: SolveFn, sets: range, n_month
         ref, inputs, sol = _reference_and_scenario(p.params(i), data, solve)
         system = system_for(p.params(i), data)
         ok = ref.status == "ok" and sol.status == "ok"
-        values.append(headline_values(inputs, sol, ref, system) if ok else None)
+        memo: Memo = {}  # this set's flow tracings and LNG splits, computed once for both (accounts.Memo)
+        values.append(headline_values(inputs, sol, ref, system, memo) if ok else None)
         by_month.append(
-            {**month_outputs(inputs, sol, ref, system), **node_outputs(inputs, sol, ref, system, gas_nodes(data))}
+            {**month_outputs(inputs, sol, ref, system, memo), **node_outputs(inputs, sol, ref, system, gas_nodes(data))}
             if ok
             else None
         )

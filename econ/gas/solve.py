@@ -190,12 +190,14 @@ class HighsSession:
             return None
         return self._first[0]
 
-    def solve(self, lp: GasLP, start: Any = None) -> tuple[str, np.ndarray | None, float, str]:
+    def solve(self, lp: GasLP, start: Any = None, primal: bool = True) -> tuple[str, np.ndarray | None, float, str]:
         """(status, x, objective, message) of the LP; status "ok" or why there is no solution. The row duals of
         the last optimal solve are in ``self.duals``. ``start``: a basis (``HighsSession.basis``) of another
         session's LP of the same structure to start from, instead of this session's own (warm) or none (cold);
         the LP's tie-break perturbation (``lp.TIE_BREAK``) makes its optimum unique, so the start changes the
-        time taken, not the result (tests/test_uncertainty.py checks warm against cold)."""
+        time taken, not the result (tests/test_uncertainty.py checks warm against cold). ``primal`` False: x is
+        left empty, only the duals are read (HiGHS hands the 25,000 column values over as a Python list, 0.45 ms a
+        solve)."""
         finite = [np.isfinite(lp.cost).all(), np.isfinite(lp.data).all(), not np.isnan(lp.col_upper).any()]
         finite += [not np.isnan(lp.row_lower).any(), not np.isnan(lp.row_upper).any()]
         if not all(finite):
@@ -225,7 +227,7 @@ class HighsSession:
             self.iterations += h.getInfo().simplex_iteration_count
             if status == highspy.HighsModelStatus.kOptimal:
                 solution = h.getSolution()
-                x = np.asarray(solution.col_value)
+                x = np.asarray(solution.col_value) if primal else np.empty(0)
                 self.duals = np.asarray(solution.row_dual)
                 return "ok", x, h.getInfo().objective_function_value, ""
             message = f"model status {h.modelStatusToString(status)}"
@@ -240,6 +242,15 @@ class HighsSession:
 INJECTION_MONTHS = (4, 5, 6, 7, 8, 9, 10)  # April to October: the injection season
 
 
+def _injection_season(inp: GasInputs) -> np.ndarray | None:
+    """(T,) bool: the months of the horizon's first injection season (``terminal_values``), or None when the LP
+    has no terminal value (and is solved once): its end value given, no such month, or no storage."""
+    season = (np.arange(len(inp.cal)) < 12) & np.isin(inp.cal, INJECTION_MONTHS)
+    if inp.end_value is not None or not season.any() or not (inp.storage_wgv > 0).any():
+        return None
+    return season
+
+
 def terminal_values(inp: GasInputs, price: np.ndarray) -> np.ndarray | None:
     """V_n: each node's average price over the horizon's first injection season (the first 12 months' April to
     October), at most the cost of a missed target (the cap less the target margin, 1.0 + W with W the priority
@@ -252,9 +263,8 @@ def terminal_values(inp: GasInputs, price: np.ndarray) -> np.ndarray | None:
     valued carried gas above its own customers: under the national rule Austria kept 6.8 bcm in store through a
     winter in which it rationed, and more Nord Stream 1 gas (0 -> 1.0) raised the EU shortfall 9.57 -> 9.70 bcm
     (tests/test_gas_national_rule.py)."""
-    first = np.arange(len(inp.cal)) < 12
-    season = first & np.isin(inp.cal, INJECTION_MONTHS)
-    if inp.end_value is not None or not season.any() or not (inp.storage_wgv > 0).any():
+    season = _injection_season(inp)
+    if season is None:
         return None
     return np.minimum(price[:, season].mean(axis=1), inp.costs["target_miss"] - inp.costs["storage_cycle"])
 
@@ -276,11 +286,14 @@ def solve_lp(
     session: HighsSession,
     arc_ub: np.ndarray | tuple[np.ndarray, np.ndarray] | None = None,
     start: HighsSession | None = None,
+    first_flows: bool = True,
 ) -> GasSolution:
     """Build the LP and solve it on ``session`` (from ``start``'s last basis when it has one for this LP's
     structure). ``arc_ub``: link caps (A, T) mcm for both solves, or a pair (first solve's, second solve's): the
     national rule's, each solve capped at its baseline's flows of the same solve (module._national_caps). A solver
-    failure is returned as a status, never raised."""
+    failure is returned as a status, never raised. ``first_flows`` False: the solution's ``first_flow`` is left
+    empty when the LP is solved twice (only a national-rule baseline's is read; the Monte Carlo's sets skip
+    reading the first solve's columns)."""
     first_ub, second_ub = arc_ub if isinstance(arc_ub, tuple) else (arc_ub, arc_ub)
     lp = build_lp(inp, system, first_ub)
     # The first stage (no terminal value) starts from the last first-stage basis of ``start`` (the reference, for
@@ -288,11 +301,12 @@ def solve_lp(
     # of the same kind, which takes about 40% fewer simplex iterations than the last basis, a second-stage one.
     # The optimum is unique (lp.TIE_BREAK, lp.RHS_TIE_BREAK), so the start changes the time taken, not the result.
     first = start.first_basis(lp) if start is not None else (session.first_basis(lp) if session.warm else None)
-    status, x, fun, message = session.solve(lp, first)
+    two_stage = _injection_season(inp) is not None
+    status, x, fun, message = session.solve(lp, first, primal=first_flows or not two_stage)
     if status == "ok":
         session.keep_first_basis(lp)
     value = terminal_values(inp, session.duals[lp.rows["node"]]) if status == "ok" else None
-    first_flow = x[lp.blocks["flow"]] if status == "ok" and x is not None else None
+    first_flow = x[lp.blocks["flow"]] if status == "ok" and x is not None and x.size else None
     if value is not None:
         # Second solve, warm from the first: stored gas left above the end floor is worth what refilling it would
         # cost, the node's average price in the horizon's first injection season (3.5).
@@ -331,7 +345,9 @@ def solve_lp(
         price=duals[lp.rows["node"]],
         asia_price=duals[lp.rows["asia"]],
         flow=x[b["flow"]],
-        first_flow=x[b["flow"]] if first_flow is None else first_flow,
+        first_flow=first_flow
+        if first_flow is not None
+        else (x[b["flow"]] if first_flows or not two_stage else _empty()),
         target_miss=x[b["tmiss"]] + covered,
         storage_topup=topup,
     )
