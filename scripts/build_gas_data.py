@@ -890,6 +890,13 @@ def build_norway_split(raw, out, pub):
 NORWAY_UK = ("Easington", "St. Fergus")  # Langeled; Vesterled and FLAGS/Tampen Link (ENTSOG's UK entries)
 
 
+def _monthly_ratio(s: pd.Series, days: np.ndarray) -> np.ndarray:
+    """Each calendar month's mean daily flow (the mean over the years of each year's monthly mean) over the annual
+    mean daily flow, the months weighted by their days (``days``, a 365-day year): a profile averaging 1."""
+    by_month = s.groupby([s.index.year, s.index.month]).mean().groupby(level=1).mean()
+    return by_month.to_numpy() * 365 / float(by_month.to_numpy() @ days)
+
+
 def build_norway_profile(raw, out):
     """Norway's deliveries by calendar month (docs/methodology.md, gas, 3.6, "Norway's seasonal swing"): the mean
     daily physical flow of Norwegian gas in each calendar month of 2015-2021 (ENTSOG), as a ratio to its
@@ -907,8 +914,7 @@ def build_norway_profile(raw, out):
     days = np.array([pd.Period(f"2021-{m:02d}", "M").days_in_month for m in range(1, 13)])
     rows = []
     for name, s in (("continent", cont), ("all", cont + uk)):
-        by_month = s.groupby([s.index.year, s.index.month]).mean().groupby(level=1).mean()  # mean of the years
-        ratio = by_month.to_numpy() * 365 / float(by_month.to_numpy() @ days)
+        ratio = _monthly_ratio(s, days)
         rows += [(name, m + 1, float(ratio[m])) for m in range(12)]
     df = write(
         pd.DataFrame(rows, columns=["entries", "month", "ratio_to_mean"]),
@@ -958,8 +964,7 @@ def build_supply_profile(raw, out):
         series[supply] = g.groupby("dates")["values"].sum()
     rows = []
     for supply, s in series.items():
-        by_month = s.groupby([s.index.year, s.index.month]).mean().groupby(level=1).mean()  # mean of the years
-        ratio = by_month.to_numpy() * 365 / float(by_month.to_numpy() @ days)
+        ratio = _monthly_ratio(s, days)
         rows += [(supply, m + 1, float(ratio[m])) for m in range(12)]
     df = write(
         pd.DataFrame(rows, columns=["supply", "month", "ratio_to_mean"]),

@@ -485,6 +485,14 @@ def test_norways_deliveries_follow_their_observed_months_on_the_wider_network(da
     )
 
 
+def _eu_fill_on_1_november(params, system) -> float:
+    """The EU27 nodes' storage fill at the end of October 2022 (% of their working gas), one cold solve."""
+    inp = gas.build_inputs(params, system)
+    sol = gas.solve_lp(inp, system, gas.HighsSession(warm=False))
+    oct_ = inp.months.index("2022-10")
+    return 100 * sol.level[system.eu, oct_].sum() / inp.storage_wgv[system.eu].sum()
+
+
 def test_a_flat_norway_makes_eu_storage_carry_the_uks_winter(data):
     """The mechanism behind the wider network's 1 November fill (validation, wider Europe): with Norway flat, the UK's
     winter takes Norwegian gas the continent would get, and EU27 storage fills to 90.5%; with Norway's observed
@@ -493,10 +501,7 @@ def test_a_flat_norway_makes_eu_storage_carry_the_uks_winter(data):
     system = gas.system_for(params, data)
 
     def nov1(sys_):
-        inp = gas.build_inputs(params, sys_)
-        sol = gas.solve_lp(inp, sys_, gas.HighsSession(warm=False))
-        oct_ = inp.months.index("2022-10")
-        return 100 * sol.level[sys_.eu, oct_].sum() / inp.storage_wgv[sys_.eu].sum()
+        return _eu_fill_on_1_november(params, sys_)
 
     seasonal = nov1(system)
     flat = nov1(dataclasses.replace(system, norway_profile=np.ones(12)))
@@ -554,10 +559,7 @@ def test_flat_eu_lng_and_north_african_pipes_make_eu_storage_fill_higher(data):
     system = gas.system_for(params, data)
 
     def nov1(sys_):
-        inp = gas.build_inputs(params, sys_)
-        sol = gas.solve_lp(inp, sys_, gas.HighsSession(warm=False))
-        oct_ = inp.months.index("2022-10")
-        return 100 * sol.level[sys_.eu, oct_].sum() / inp.storage_wgv[sys_.eu].sum()
+        return _eu_fill_on_1_november(params, sys_)
 
     seasonal = nov1(system)
     flat = nov1(dataclasses.replace(system, supply_profile={}))
