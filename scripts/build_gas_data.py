@@ -897,6 +897,17 @@ def _monthly_ratio(s: pd.Series, days: np.ndarray) -> np.ndarray:
     return by_month.to_numpy() * 365 / float(by_month.to_numpy() @ days)
 
 
+def _write_monthly_profiles(
+    series: dict[str, pd.Series], key: str, days: np.ndarray, out: Path, name: str
+) -> pd.DataFrame:
+    """Write one monthly profile (``_monthly_ratio``) per series as rows (key, month, ratio_to_mean)."""
+    rows = []
+    for label, s in series.items():
+        ratio = _monthly_ratio(s, days)
+        rows += [(label, m + 1, float(ratio[m])) for m in range(12)]
+    return write(pd.DataFrame(rows, columns=[key, "month", "ratio_to_mean"]), out, name, [key, "month"])
+
+
 def build_norway_profile(raw, out):
     """Norway's deliveries by calendar month (docs/methodology.md, gas, 3.6, "Norway's seasonal swing"): the mean
     daily physical flow of Norwegian gas in each calendar month of 2015-2021 (ENTSOG), as a ratio to its
@@ -912,15 +923,8 @@ def build_norway_profile(raw, out):
     cont = sum(daily[list(g)].max(axis=1).fillna(0.0) for groups in NORWAY_CONTINENT.values() for g in groups)
     uk = daily[list(NORWAY_UK)].fillna(0.0).sum(axis=1)
     days = np.array([pd.Period(f"2021-{m:02d}", "M").days_in_month for m in range(1, 13)])
-    rows = []
-    for name, s in (("continent", cont), ("all", cont + uk)):
-        ratio = _monthly_ratio(s, days)
-        rows += [(name, m + 1, float(ratio[m])) for m in range(12)]
-    df = write(
-        pd.DataFrame(rows, columns=["entries", "month", "ratio_to_mean"]),
-        out,
-        "gas_norway_monthly_profile.csv",
-        ["entries", "month"],
+    df = _write_monthly_profiles(
+        {"continent": cont, "all": cont + uk}, "entries", days, out, "gas_norway_monthly_profile.csv"
     )
     r = df.set_index(["entries", "month"])["ratio_to_mean"]
     print(
@@ -962,16 +966,7 @@ def build_supply_profile(raw, out):
         g = f[(f.exportcountry == country) & (f.label == label)]
         g = g[g.dates <= SUPPLY_PROFILE_LAST_DAY.get(supply, hi)]
         series[supply] = g.groupby("dates")["values"].sum()
-    rows = []
-    for supply, s in series.items():
-        ratio = _monthly_ratio(s, days)
-        rows += [(supply, m + 1, float(ratio[m])) for m in range(12)]
-    df = write(
-        pd.DataFrame(rows, columns=["supply", "month", "ratio_to_mean"]),
-        out,
-        "gas_supply_monthly_profile.csv",
-        ["supply", "month"],
-    )
+    df = _write_monthly_profiles(series, "supply", days, out, "gas_supply_monthly_profile.csv")
     r = df.set_index(["supply", "month"])["ratio_to_mean"]
     print(
         "CHECK supplies by month 2015-2021 (January, August, November): "
