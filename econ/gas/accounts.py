@@ -69,7 +69,7 @@ def _lng_split_of(sol: GasSolution, system: GasSystem) -> tuple[np.ndarray, np.n
     ru = LNG_ORIGINS.index("russia")
     l_eu = sol.lng[system.eu].sum(axis=0)
     l_ne = sol.lng[~system.eu].sum(axis=0)
-    fixed_ne = getattr(sol, "lng_fixed_non_eu", None)
+    fixed_ne = getattr(sol, "lng_fixed_non_eu", None)  # absent from the tests' hand-made solutions
     if fixed_ne is None or fixed_ne.size == 0:
         e_ru = system.lng_base["russia"]
         fixed_ne = np.zeros_like(total)

@@ -391,12 +391,7 @@ def end_of_horizon(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> No
     customer could not meet it, and it bounds the value of the obligations a unit in store meets (all of them
     together, from any month) by the cap less a cycle: withdrawing a unit and topping up costs the cap.
     """
-    stores = np.flatnonzero(inp.storage_wgv > 0)
-    if len(stores):
-        rows = ub.at_most((len(stores),), -inp.end_fill * inp.storage_wgv[stores])
-        ub.put(rows, v["lvl"][stores, -1], -1.0)
-        starts = np.flatnonzero(topup_months(inp))
-        ub.put(rows[:, None], v["topup"][stores][:, starts], -1.0)
+    _stock_floor(ub, v, inp, len(inp.days) - 1)
 
 
 def stock_floors(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None:
@@ -409,15 +404,19 @@ def stock_floors(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs) -> None
     A multi-year run cannot borrow from a later winter: its first gas year meets the condition a one-year run's end
     floor imposes (tests/test_gas_prices.py, the 24-month horizon).
     """
+    for tau in inp.floor_months:
+        _stock_floor(ub, v, inp, tau)
+
+
+def _stock_floor(ub: _Rows, v: Mapping[str, np.ndarray], inp: GasInputs, tau: int) -> None:
+    """One row per store: S_{n,tau} + sum_{t <= tau} e_{n,t} >= sigma^end W_n (``end_of_horizon``, ``stock_floors``)."""
     stores = np.flatnonzero(inp.storage_wgv > 0)
     if not len(stores):
         return
     starts = np.flatnonzero(topup_months(inp))
-    for tau in inp.floor_months:
-        rows = ub.at_most((len(stores),), -inp.end_fill * inp.storage_wgv[stores])
-        ub.put(rows, v["lvl"][stores, tau], -1.0)
-        before = starts[starts <= tau]
-        ub.put(rows[:, None], v["topup"][stores][:, before], -1.0)
+    rows = ub.at_most((len(stores),), -inp.end_fill * inp.storage_wgv[stores])
+    ub.put(rows, v["lvl"][stores, tau], -1.0)
+    ub.put(rows[:, None], v["topup"][stores][:, starts[starts <= tau]], -1.0)
 
 
 # ---- assembly ----

@@ -306,7 +306,8 @@ def solve_lp(
     if status == "ok":
         session.keep_first_basis(lp)
     value = terminal_values(inp, session.duals[lp.rows["node"]]) if status == "ok" else None
-    first_flow = x[lp.blocks["flow"]] if status == "ok" and x is not None and x.size else None
+    # the first solve's flows: empty when its columns were not read (``first_flows`` False on a two-stage LP)
+    first_flow = x[lp.blocks["flow"]] if status == "ok" and x is not None and x.size else _empty()
     if value is not None:
         # Second solve, warm from the first: stored gas left above the end floor is worth what refilling it would
         # cost, the node's average price in the horizon's first injection season (3.5).
@@ -345,9 +346,7 @@ def solve_lp(
         price=duals[lp.rows["node"]],
         asia_price=duals[lp.rows["asia"]],
         flow=x[b["flow"]],
-        first_flow=first_flow
-        if first_flow is not None
-        else (x[b["flow"]] if first_flows or not two_stage else _empty()),
+        first_flow=first_flow,
         target_miss=x[b["tmiss"]] + covered,
         storage_topup=topup,
     )
